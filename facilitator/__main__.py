@@ -1,0 +1,5 @@
+"""Allow ``python -m facilitator``."""
+
+from facilitator.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,79 @@
+"""Composition root: arguments → paths → store → QApplication → MainWindow."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from facilitator import APP_ID, APP_NAME, __version__, cli, crash
+from facilitator.errors import FacilitatorError
+from facilitator.paths import Paths, resolve, resource
+from facilitator.store.db import Store, target_from
+from facilitator.store.migrate import open_store
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``facilitator`` and ``python main.py``; returns the exit code."""
+    args = cli.parse(argv)
+    paths = resolve(getattr(args, "data_dir", None))
+    if args.command:
+        return cli.run(args, paths)
+    return launch(args, paths)
+
+
+def open_for_gui(args: argparse.Namespace, paths: Paths, temp_dir: Path | None) -> Store:
+    """Open the database the GUI works on: ``--demo`` builds a fresh one in ``temp_dir``.
+
+    Raises:
+        FacilitatorError: the database cannot be used (the message says why).
+    """
+    if args.demo:
+        assert temp_dir is not None
+        from facilitator.ops import demo
+
+        store = open_store(target_from(temp_dir / "demo.sqlite3"))
+        demo.generate(store)
+        return store
+    return open_store(cli.database_target(args, paths))
+
+
+def launch(args: argparse.Namespace, paths: Paths) -> int:
+    """Start the GUI and run the event loop until the window closes."""
+    # Qt is imported here, not at module level, so the CLI never pays for it.
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from facilitator.ui.context import UiContext
+    from facilitator.ui.dialogs import Dialogs
+    from facilitator.ui.main_window import MainWindow
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("sprint-facilitator")
+    QGuiApplication.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon(str(resource(f"{APP_ID}.png"))))
+    dialogs = Dialogs()
+
+    def report(text: str) -> None:
+        dialogs.error(None, "Sprint Facilitator hit a bug", text)
+
+    crash.install(paths.log_file, None if args.no_error_dialogs else report)
+    with tempfile.TemporaryDirectory(prefix="facilitator-demo-") as temp:
+        try:
+            store = open_for_gui(args, paths, Path(temp))
+        except FacilitatorError as err:
+            print(f"facilitator: {err}", file=sys.stderr)
+            if not args.no_error_dialogs:
+                dialogs.error(None, "Cannot open the database", str(err))
+            return 1
+        try:
+            window = MainWindow(UiContext(store=store, dialogs=dialogs))
+            window.show()
+            return app.exec()
+        finally:
+            store.close()

@@ -1,0 +1,1 @@
+"""Domain data to matplotlib figures (no pyplot, no Qt)."""

@@ -1,0 +1,33 @@
+"""Crash handling: log the traceback first, then tell the user (unless dialogs are off)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+Reporter = Callable[[str], None]
+
+
+def install(log_file: Path, report: Reporter | None) -> None:
+    """Replace ``sys.excepthook``: append the traceback to ``log_file``, then call ``report``."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(kind, value, tb))
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with log_file.open("a", encoding="utf-8") as log:
+                log.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n{text}")
+        except OSError:
+            pass  # the log is best effort; stderr still gets the traceback
+        sys.stderr.write(text)
+        if report is not None:
+            report(
+                f"Sprint Facilitator hit a bug: {value}\n\n"
+                f"Everything saved before this is safe. The details are in {log_file}."
+            )
+
+    sys.excepthook = hook

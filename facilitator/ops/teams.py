@@ -1,0 +1,95 @@
+"""Team use cases: list, create, and the Home summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import exc
+
+from facilitator.domain.alerts import Alert, home_alerts
+from facilitator.domain.ids import TeamId
+from facilitator.domain.model import Member, Sprint, Team
+from facilitator.errors import InputError
+from facilitator.store.db import Store
+from facilitator.store.repositories import SprintRepository, StoryRepository, TeamRepository
+
+TOP_OF_BACKLOG = 10
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    """Everything the Home screen shows for one team."""
+
+    team: Team
+    members: list[Member]
+    sprint: Sprint | None
+    forecast_stories: int
+    forecast_points: float
+    backlog_size: int
+    alerts: list[Alert]
+
+
+def list_teams(store: Store) -> list[Team]:
+    """Every team in the database."""
+    with store.session() as session:
+        return TeamRepository(session).all()
+
+
+def create_team(
+    store: Store, name: str, sprint_length_days: int, definition_of_done: Sequence[str]
+) -> TeamId:
+    """Create a team in its own transaction.
+
+    Raises:
+        InputError: blank or duplicate name, sprint length out of range, empty DoD item.
+    """
+    name = name.strip()
+    if not name:
+        raise InputError("Team name: must not be empty")
+    if not 1 <= sprint_length_days <= 60:
+        raise InputError(f"Sprint length: {sprint_length_days} is outside 1–60 working days")
+    items = [item.strip() for item in definition_of_done]
+    if any(not item for item in items):
+        raise InputError("Definition of Done: an item is empty")
+    try:
+        with store.session() as session:
+            return TeamRepository(session).add(name, sprint_length_days, items)
+    except exc.IntegrityError:
+        raise InputError(f"Team name: a team called {name!r} already exists") from None
+
+
+def current_sprint(store: Store, team_id: TeamId) -> Sprint | None:
+    """The team's active sprint, else its next planned one."""
+    with store.session() as session:
+        return SprintRepository(session).current(team_id)
+
+
+def home_summary(store: Store, team_id: TeamId, today: dt.date) -> HomeSummary:
+    """Team, members, current sprint and alerts for Home, read in one transaction.
+
+    Raises:
+        InputError: the team does not exist.
+    """
+    with store.session() as session:
+        teams = TeamRepository(session)
+        team = teams.get(team_id)
+        if team is None:
+            raise InputError(f"No team with id {team_id}")
+        members = teams.members(team_id)
+        sprints = SprintRepository(session)
+        sprint = sprints.current(team_id)
+        forecast = sprints.forecast_totals(sprint.id) if sprint else (0, 0.0)
+        stories = StoryRepository(session)
+        top = stories.top_of_backlog(team_id, TOP_OF_BACKLOG)
+        backlog_size = stories.backlog_count(team_id)
+    return HomeSummary(
+        team=team,
+        members=members,
+        sprint=sprint,
+        forecast_stories=forecast[0],
+        forecast_points=forecast[1],
+        backlog_size=backlog_size,
+        alerts=home_alerts(sprint, top, backlog_size, len(members), today),
+    )

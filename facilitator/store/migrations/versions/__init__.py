@@ -1,0 +1,1 @@
+"""Numbered schema revisions, each small and run in one transaction."""

@@ -1,0 +1,214 @@
+"""The main window: navigation rail, top bar with the team switcher, screens, status bar."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator import APP_NAME
+from facilitator.domain.ids import TeamId
+from facilitator.domain.model import Team
+from facilitator.errors import FacilitatorError
+from facilitator.ops.teams import current_sprint, list_teams
+from facilitator.ui.context import UiContext
+from facilitator.ui.screens.base import Screen
+from facilitator.ui.screens.home import HomeScreen
+from facilitator.ui.screens.welcome import WelcomeScreen
+from facilitator.ui.widgets.text import plain_label
+
+ScreenFactory = Callable[[UiContext], Screen]
+
+# The screens of DESIGN.md that exist so far, in navigation order.
+SCREENS: tuple[ScreenFactory, ...] = (HomeScreen,)
+
+
+class MainWindow(QMainWindow):
+    """The facilitator's window; screens are created once and reloaded per team."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        """Build the window for ``ctx.store`` and show the first team (or the welcome screen)."""
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("main_window")
+        self.setAccessibleName(APP_NAME)
+        self.setWindowTitle(APP_NAME)
+        self.resize(1280, 800)
+        self.team_id: TeamId | None = None
+        self.teams: list[Team] = []
+        self._saved_at: float | None = None
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setAccessibleName("Screens")
+        self.nav.setFixedWidth(170)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("screen_stack")
+
+        self.welcome = WelcomeScreen(ctx)
+        self.welcome.teams_changed.connect(self.reload_teams)
+        self.welcome.saved.connect(self.mark_saved)
+        self.stack.addWidget(self.welcome)
+
+        self.screens: list[Screen] = []
+        for factory in SCREENS:
+            screen = factory(ctx)
+            screen.saved.connect(self.mark_saved)
+            screen.teams_changed.connect(self.reload_teams)
+            self.screens.append(screen)
+            self.stack.addWidget(screen)
+            item = QListWidgetItem(screen.title)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, screen.title)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._on_nav)
+        for index in range(min(9, len(self.screens))):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda row=index: self.nav.setCurrentRow(row))
+
+        self.team_switcher = QComboBox()
+        self.team_switcher.setObjectName("team_switcher")
+        self.team_switcher.setAccessibleName("Team")
+        self.team_switcher.setMinimumContentsLength(16)
+        self.team_switcher.currentIndexChanged.connect(self._on_team_picked)
+        self.team_label = plain_label(name="team_label", point_scale=1.2, bold=True)
+        self.sprint_label = plain_label(name="top_sprint_label")
+
+        top_bar = QHBoxLayout()
+        top_bar.addWidget(self.team_switcher)
+        top_bar.addWidget(self.team_label)
+        top_bar.addSpacing(16)
+        top_bar.addWidget(self.sprint_label, 1)
+
+        right = QVBoxLayout()
+        right.addLayout(top_bar)
+        right.addWidget(self.stack, 1)
+        body = QHBoxLayout()
+        body.addWidget(self.nav)
+        body.addLayout(right, 1)
+        central = QWidget()
+        central.setLayout(body)
+        self.setCentralWidget(central)
+
+        self.db_label = plain_label(ctx.store.target.display, name="status_db")
+        self.db_label.setToolTip(ctx.store.target.display)
+        self.saved_label = plain_label(name="status_saved")
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self._saved_timer = QTimer(self)
+        self._saved_timer.setInterval(5000)
+        self._saved_timer.timeout.connect(self._update_saved_label)
+        self._saved_timer.start()
+        self._update_saved_label()
+
+        self.reload_teams()
+
+    # --- teams -------------------------------------------------------------------------------
+    def reload_teams(self) -> None:
+        """Read the team list; show the welcome screen when there is none."""
+        try:
+            self.teams = list_teams(self.ctx.store)
+        except FacilitatorError as err:
+            self.ctx.dialogs.error(self, "Cannot read the database", str(err))
+            self.teams = []
+        has_teams = bool(self.teams)
+        self.nav.setVisible(has_teams)
+        self.team_switcher.blockSignals(True)
+        self.team_switcher.clear()
+        for team in self.teams:
+            self.team_switcher.addItem(team.name, int(team.id))
+        self.team_switcher.blockSignals(False)
+        self.team_switcher.setVisible(len(self.teams) > 1)
+        self.team_label.setVisible(len(self.teams) == 1)
+        if not has_teams:
+            self.team_id = None
+            self.team_label.setText("")
+            self.sprint_label.setText("")
+            self.stack.setCurrentWidget(self.welcome)
+            self.welcome.name_edit.setFocus()
+            return
+        keep = next((i for i, t in enumerate(self.teams) if t.id == self.team_id), 0)
+        self.team_switcher.setCurrentIndex(keep)
+        self.select_team(self.teams[keep].id)
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
+        else:
+            self._on_nav(self.nav.currentRow())
+
+    def _on_team_picked(self, index: int) -> None:
+        if 0 <= index < len(self.teams):
+            self.select_team(self.teams[index].id)
+
+    def select_team(self, team_id: TeamId) -> None:
+        """Make ``team_id`` the team every screen shows."""
+        self.team_id = team_id
+        team = next(t for t in self.teams if t.id == team_id)
+        self.team_label.setText(team.name)
+        self.setWindowTitle(f"{team.name} — {APP_NAME}")
+        self._show_sprint_line(team_id)
+        current = self.stack.currentWidget()
+        if isinstance(current, Screen) and current is not self.welcome:
+            self._load(current)
+
+    def _show_sprint_line(self, team_id: TeamId) -> None:
+        try:
+            sprint = current_sprint(self.ctx.store, team_id)
+        except FacilitatorError as err:
+            self.sprint_label.setText(f"✗ {err}")
+            return
+        if sprint is None:
+            self.sprint_label.setText("No active sprint")
+            return
+        day, total = sprint.working_day(self.ctx.today())
+        when = f"day {day} of {total}" if day else f"starts {sprint.start:%d %b}"
+        self.sprint_label.setText(f"{sprint.name} · {when}")
+
+    # --- navigation --------------------------------------------------------------------------
+    def _on_nav(self, row: int) -> None:
+        if not 0 <= row < len(self.screens) or self.team_id is None:
+            return
+        screen = self.screens[row]
+        self.stack.setCurrentWidget(screen)
+        self._load(screen)
+
+    def _load(self, screen: Screen) -> None:
+        if self.team_id is None:
+            return
+        try:
+            screen.show_team(self.team_id)
+        except FacilitatorError as err:
+            self.ctx.dialogs.error(self, f"Cannot show {screen.title}", str(err))
+            return
+
+    def current_screen(self) -> QWidget | None:
+        """The widget on display (a screen or the welcome page)."""
+        return self.stack.currentWidget()
+
+    # --- status bar --------------------------------------------------------------------------
+    def mark_saved(self) -> None:
+        """Note that an action was just committed."""
+        self._saved_at = time.monotonic()
+        self._update_saved_label()
+
+    def _update_saved_label(self) -> None:
+        if self._saved_at is None:
+            self.saved_label.setText("✓ all changes saved")
+            return
+        ago = int(time.monotonic() - self._saved_at)
+        self.saved_label.setText(f"✓ saved {ago} s ago" if ago < 120 else "✓ all changes saved")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Stop timers; every action is already committed, so nothing waits for Save."""
+        self._saved_timer.stop()
+        super().closeEvent(event)

@@ -1,0 +1,158 @@
+"""Home: the team, the current sprint and what needs attention."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.domain.alerts import Level
+from facilitator.domain.ids import TeamId
+from facilitator.ops.teams import HomeSummary, home_summary
+from facilitator.ui.context import UiContext
+from facilitator.ui.screens.base import Screen
+from facilitator.ui.widgets.text import plain_label
+
+SYMBOLS = {Level.PROBLEM: "✗", Level.WARNING: "!", Level.INFO: "i"}
+MEMBER_COLUMNS = ("Name", "Role", "Side", "Seniority", "Time zone", "Hours")
+
+
+class HomeScreen(Screen):
+    """Team, current sprint and alerts for the selected team."""
+
+    key = "home"
+    title = "Home"
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        """Build the empty layout; :meth:`show_team` fills it."""
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("home_screen")
+        self.setAccessibleName("Home")
+        self.summary: HomeSummary | None = None
+
+        self.heading = plain_label(name="home_team_name", point_scale=1.8, bold=True)
+        self.sprint_name = plain_label(name="home_sprint_name", point_scale=1.3, bold=True)
+        self.sprint_goal = plain_label(name="home_sprint_goal", wrap=True)
+        self.sprint_progress = plain_label(name="home_sprint_progress")
+        self.sprint_forecast = plain_label(name="home_sprint_forecast")
+        self.backlog_line = plain_label(name="home_backlog")
+
+        sprint_box = QGroupBox("Current sprint")
+        sprint_box.setObjectName("home_sprint_box")
+        sprint_layout = QVBoxLayout(sprint_box)
+        for widget in (
+            self.sprint_name,
+            self.sprint_goal,
+            self.sprint_progress,
+            self.sprint_forecast,
+            self.backlog_line,
+        ):
+            sprint_layout.addWidget(widget)
+        sprint_layout.addStretch(1)
+
+        self.alerts_box = QGroupBox("Needs attention")
+        self.alerts_box.setObjectName("home_alerts_box")
+        self.alerts_layout = QVBoxLayout(self.alerts_box)
+        self.alert_labels: list[QLabel] = []
+
+        self.members_model = QStandardItemModel(0, len(MEMBER_COLUMNS), self)
+        self.members_model.setHorizontalHeaderLabels(list(MEMBER_COLUMNS))
+        self.members_view = QTableView()
+        self.members_view.setObjectName("home_members")
+        self.members_view.setAccessibleName("Team members")
+        self.members_view.setModel(self.members_model)
+        self.members_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.members_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.members_view.verticalHeader().setVisible(False)
+        self.members_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.members_view.horizontalHeader().setStretchLastSection(True)
+        self.members_view.setFrameShape(QFrame.Shape.StyledPanel)
+
+        members_box = QGroupBox("Team")
+        members_box.setObjectName("home_members_box")
+        members_layout = QVBoxLayout(members_box)
+        members_layout.addWidget(self.members_view)
+
+        top = QHBoxLayout()
+        top.addWidget(sprint_box, 1)
+        top.addWidget(self.alerts_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addWidget(members_box, 1)
+
+    def show_team(self, team_id: TeamId) -> None:
+        """Read the team's summary and show it."""
+        summary = home_summary(self.ctx.store, team_id, self.ctx.today())
+        self.summary = summary
+        self.heading.setText(summary.team.name)
+        sprint = summary.sprint
+        if sprint is None:
+            self.sprint_name.setText("No sprint yet")
+            self.sprint_goal.setText("Plan the first sprint when the top stories are Ready.")
+            self.sprint_progress.setText("")
+            self.sprint_forecast.setText("")
+        else:
+            self.sprint_name.setText(f"{sprint.name} · {sprint.state.value}")
+            self.sprint_goal.setText(f"Goal: {sprint.goal}" if sprint.goal else "No goal set")
+            day, total = sprint.working_day(self.ctx.today())
+            dates = f"{sprint.start:%d %b} – {sprint.end:%d %b %Y}"
+            self.sprint_progress.setText(
+                f"Day {day} of {total} · {dates}" if day else f"Starts {dates}"
+            )
+            self.sprint_forecast.setText(
+                f"Forecast: {summary.forecast_stories} stories, {summary.forecast_points:g} points"
+            )
+        self.backlog_line.setText(f"Backlog: {summary.backlog_size} stories waiting")
+        self._show_alerts(summary)
+        self._show_members(summary)
+
+    def _show_alerts(self, summary: HomeSummary) -> None:
+        for label in self.alert_labels:
+            self.alerts_layout.removeWidget(label)
+            label.deleteLater()
+        self.alert_labels = []
+        alerts = summary.alerts
+        if not alerts:
+            label = plain_label("✓ Nothing needs attention.", name="home_alert_0", wrap=True)
+            self.alert_labels.append(label)
+        for index, alert in enumerate(alerts):
+            label = plain_label(
+                f"{SYMBOLS[alert.level]} {alert.text}", name=f"home_alert_{index}", wrap=True
+            )
+            label.setProperty("level", alert.level.value)
+            self.alert_labels.append(label)
+        for label in self.alert_labels:
+            self.alerts_layout.insertWidget(self.alerts_layout.count(), label)
+        self.alerts_layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+
+    def _show_members(self, summary: HomeSummary) -> None:
+        self.members_model.removeRows(0, self.members_model.rowCount())
+        for member in summary.members:
+            cells = (
+                member.name,
+                member.role.label,
+                member.side.label,
+                member.seniority.value,
+                member.timezone,
+                member.hours_label,
+            )
+            items = []
+            for cell in cells:
+                item = QStandardItem(cell)
+                item.setEditable(False)
+                items.append(item)
+            self.members_model.appendRow(items)
