@@ -22,7 +22,7 @@ from facilitator.store.db import (
 )
 
 # Every revision in order; a test checks this against the Alembic script directory.
-REVISIONS: tuple[str, ...] = ("0001", "0002")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

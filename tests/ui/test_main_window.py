@@ -1,0 +1,64 @@
+"""The main window opens on real databases and shows what a user expects."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QWidget
+from pytestqt.qtbot import QtBot
+
+from facilitator.store.db import Store
+from facilitator.ui.context import UiContext
+from facilitator.ui.main_window import MainWindow
+from tests.conftest import DEMO_TODAY
+
+
+def _window(qtbot: QtBot, store: Store) -> MainWindow:
+    ctx = UiContext(store=store, now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10)))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_demo_database_opens_on_home_with_team_and_sprint(qtbot: QtBot, demo_store: Store) -> None:
+    window = _window(qtbot, demo_store)
+    home = window.findChild(QWidget, "home_screen")
+    assert window.current_screen() is home
+    assert window.findChild(QLabel, "home_team_name").text() == "Payments"
+    assert window.findChild(QLabel, "home_sprint_name").text() == "Sprint 7 · active"
+    assert "day 3 of 10" in window.findChild(QLabel, "top_sprint_label").text()
+    assert str(demo_store.target.sqlite_path) in window.findChild(QLabel, "status_db").text()
+
+
+def test_team_switcher_appears_with_two_teams_and_switches(qtbot: QtBot, demo_store: Store) -> None:
+    window = _window(qtbot, demo_store)
+    switcher = window.findChild(QComboBox, "team_switcher")
+    assert switcher.isVisible()
+    assert [switcher.itemText(i) for i in range(switcher.count())] == ["Payments", "Risk Platform"]
+    switcher.setCurrentIndex(1)
+    assert window.findChild(QLabel, "home_team_name").text() == "Risk Platform"
+
+
+def test_every_interactive_widget_is_named(qtbot: QtBot, demo_store: Store) -> None:
+    window = _window(qtbot, demo_store)
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit
+
+    unnamed = [
+        widget
+        for kind in (QAbstractButton, QAbstractItemView, QComboBox, QLineEdit)
+        for widget in window.findChildren(kind)
+        if widget.isVisibleTo(window)
+        and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+        and not (widget.objectName() and widget.accessibleName())
+        and not widget.objectName().startswith("qt_")
+    ]
+    assert unnamed == []
+
+
+def test_ctrl_number_jumps_to_screens(qtbot: QtBot, demo_store: Store) -> None:
+    window = _window(qtbot, demo_store)
+    nav = window.findChild(QListWidget, "nav")
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert nav.currentRow() == 0
