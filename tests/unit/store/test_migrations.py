@@ -1,0 +1,113 @@
+"""Migrations: one head, models match the migrated schema, fresh and upgraded databases agree."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+
+from facilitator.store.db import create_sqlite_engine, target_from
+from facilitator.store.migrate import HEAD, MIGRATIONS_DIR, REVISIONS, open_store
+from facilitator.store.models import Base
+
+
+def _script() -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(config)
+
+
+def _upgrade(path: Path, revision: str) -> None:
+    from alembic import command
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    engine = create_sqlite_engine(path)
+    with engine.connect() as conn, conn.begin():
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+    engine.dispose()
+
+
+def _schema(path: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+            "ORDER BY type, name"
+        ).fetchall()
+    # Batch migrations may quote or wrap differently; compare normalised statements.
+    return [
+        (f"{kind}:{name}", " ".join((sql or "").replace('"', "").split()))
+        for kind, name, sql in rows
+    ]
+
+
+def test_revision_list_matches_the_script_directory() -> None:
+    script = _script()
+    assert script.get_heads() == [HEAD]
+    chain = [rev.revision for rev in script.walk_revisions("base", "heads")]
+    assert tuple(reversed(chain)) == REVISIONS
+
+
+def test_models_match_the_migrated_schema(store) -> None:  # type: ignore[no-untyped-def]
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_fresh_and_step_by_step_upgraded_databases_have_the_same_schema(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.sqlite3"
+    open_store(target_from(fresh)).close()
+    stepped = tmp_path / "stepped.sqlite3"
+    for revision in REVISIONS:
+        _upgrade(stepped, revision)
+    assert _schema(stepped) == _schema(fresh)
+
+
+def test_upgrade_from_first_revision_keeps_data_and_backs_up(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    _upgrade(path, REVISIONS[0])
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO team (name, sprint_length_days, points_per_person_day, "
+            "blocker_sla_hours, min_overlap_hours, created_at) "
+            "VALUES ('Old team', 10, 1.0, 24, 3.0, '2025-01-01 09:00:00')"
+        )
+    store = open_store(target_from(path))
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM team")).scalar() == "Old team"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+    store.close()
+    backups = list(tmp_path.glob(f"old.schema-{REVISIONS[0]}.*.bak.sqlite3"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (REVISIONS[0],)
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_every_revision_downgrades_and_upgrades_back(tmp_path: Path, revision: str) -> None:
+    from alembic import command
+
+    fresh = tmp_path / "fresh.sqlite3"
+    open_store(target_from(fresh)).close()
+    path = tmp_path / "down.sqlite3"
+    open_store(target_from(path)).close()
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    engine = create_sqlite_engine(path)
+    previous = _script().get_revision(revision).down_revision or "base"
+    with engine.connect() as conn, conn.begin():
+        config.attributes["connection"] = conn
+        command.downgrade(config, str(previous))
+        assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == (
+            0 if previous == "base" else 1
+        )
+    engine.dispose()
+    _upgrade(path, "head")
+    assert _schema(path) == _schema(fresh)
