@@ -72,8 +72,9 @@ def database_target(args: argparse.Namespace, paths: Paths) -> Target:
     return target_from(db) if db else target_from(paths.default_db)
 
 
-def run(args: argparse.Namespace, paths: Paths, out: TextIO = sys.stdout) -> int:
+def run(args: argparse.Namespace, paths: Paths, out: TextIO | None = None) -> int:
     """Run a subcommand and return the exit code; errors become one line on stderr."""
+    out = out or sys.stdout
     try:
         if args.command == "demo":
             return _demo(args, paths, out)

@@ -38,14 +38,17 @@ def open_store(target: Target, *, upgrade: bool = True) -> Store:
         StoreUnavailable: with a one-line reason; an existing file is left untouched.
     """
     created = False
+    probed: str | None = None
     if target.sqlite_path is not None:
         prepare_sqlite_file(target.sqlite_path)
         created = not target.sqlite_path.exists()
+        # Look before touching: the engine's PRAGMAs (WAL) would rewrite a foreign file's header.
+        probed = None if created else probe_sqlite_revision(target.sqlite_path, target)
         engine = create_sqlite_engine(target.sqlite_path)
     else:
         engine = create_server_engine(target.url)
     try:
-        current = read_revision(engine, target)
+        current = probed if target.sqlite_path is not None else read_revision(engine, target)
         if current != HEAD:
             if not upgrade:
                 raise StoreUnavailable(
@@ -69,6 +72,47 @@ def open_store(target: Target, *, upgrade: bool = True) -> Store:
     return Store(engine, target)
 
 
+def probe_sqlite_revision(path: Path, target: Target) -> str | None:
+    """Read a SQLite file's schema revision without changing a byte of it.
+
+    Raises:
+        StoreUnavailable: damaged, another program's database, or from a newer app version.
+    """
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+        try:
+            tables = {
+                row[0]
+                for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = None if row is None else str(row[0])
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as err:
+        if "locked" in str(err):
+            raise StoreUnavailable(f"The database {target.display} is locked; try again") from None
+        raise StoreUnavailable(f"The database {target.display} is damaged: {err}") from None
+    return _check_revision(tables, revision, target)
+
+
+def _check_revision(tables: set[str], revision: str | None, target: Target) -> str | None:
+    if "alembic_version" not in tables:
+        if tables:
+            raise StoreUnavailable(
+                f"{target.display} holds tables but is not a Sprint Facilitator database"
+            )
+        return None
+    if revision is not None and revision not in REVISIONS:
+        raise StoreUnavailable(
+            f"The database {target.display} was written by a newer Sprint Facilitator "
+            f"(schema {revision}; this version knows up to {HEAD}); please upgrade the app"
+        )
+    return revision
+
+
 def read_revision(engine: Engine, target: Target) -> str | None:
     """The schema revision stored in the database; None for an empty database.
 
@@ -77,19 +121,10 @@ def read_revision(engine: Engine, target: Target) -> str | None:
     """
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
-        if "alembic_version" not in tables:
-            if tables:
-                raise StoreUnavailable(
-                    f"{target.display} holds tables but is not a Sprint Facilitator database"
-                )
-            return None
-        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    if revision is not None and revision not in REVISIONS:
-        raise StoreUnavailable(
-            f"The database {target.display} was written by a newer Sprint Facilitator "
-            f"(schema {revision}; this version knows up to {HEAD}); please upgrade the app"
-        )
-    return revision
+        revision = None
+        if "alembic_version" in tables:
+            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return _check_revision(tables, revision, target)
 
 
 def run_upgrade(engine: Engine) -> None:
