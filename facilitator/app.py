@@ -7,12 +7,16 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facilitator import APP_ID, APP_NAME, __version__, cli, crash
 from facilitator.errors import FacilitatorError
 from facilitator.paths import Paths, resolve, resource
 from facilitator.store.db import Store, target_from
 from facilitator.store.migrate import open_store
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QGuiApplication
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,10 +44,22 @@ def open_for_gui(args: argparse.Namespace, paths: Paths, temp_dir: Path | None) 
     return open_store(cli.database_target(args, paths))
 
 
+def configure_application(app: QGuiApplication) -> None:
+    """Name the application, tie it to its desktop entry and give it the window icon."""
+    from PySide6.QtGui import QGuiApplication, QIcon
+
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("sprint-facilitator")
+    QGuiApplication.setDesktopFileName(APP_ID)
+    icon = QIcon(str(resource(f"{APP_ID}.svg")))
+    icon.addFile(str(resource(f"{APP_ID}.png")))
+    app.setWindowIcon(icon)
+
+
 def launch(args: argparse.Namespace, paths: Paths) -> int:
     """Start the GUI and run the event loop until the window closes."""
     # Qt is imported here, not at module level, so the CLI never pays for it.
-    from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
     from facilitator.ui.context import UiContext
@@ -52,11 +68,7 @@ def launch(args: argparse.Namespace, paths: Paths) -> int:
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName("sprint-facilitator")
-    QGuiApplication.setDesktopFileName(APP_ID)
-    app.setWindowIcon(QIcon(str(resource(f"{APP_ID}.png"))))
+    configure_application(app)
     dialogs = Dialogs()
 
     def report(text: str) -> None:

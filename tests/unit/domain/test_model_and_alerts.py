@@ -1,0 +1,94 @@
+"""Sprint calendar arithmetic and Home alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from facilitator.domain.alerts import Level, home_alerts
+from facilitator.domain.ids import SprintId, StoryId, TeamId
+from facilitator.domain.model import Sprint, SprintState, Story, StoryStatus, working_days
+
+MON = dt.date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (MON, MON, 1),
+        (MON, MON + dt.timedelta(days=4), 5),
+        (MON, MON + dt.timedelta(days=6), 5),  # weekend adds nothing
+        (MON, MON + dt.timedelta(days=11), 10),  # a two-week sprint
+        (MON + dt.timedelta(days=5), MON + dt.timedelta(days=6), 0),  # Sat–Sun
+        (MON, MON - dt.timedelta(days=1), 0),
+    ],
+)
+def test_working_days(start: dt.date, end: dt.date, expected: int) -> None:
+    assert working_days(start, end) == expected
+
+
+@given(st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)), st.integers(0, 400))
+def test_working_days_matches_counting_one_by_one(start: dt.date, span: int) -> None:
+    end = start + dt.timedelta(days=span)
+    brute = sum(1 for i in range(span + 1) if (start + dt.timedelta(days=i)).weekday() < 5)
+    assert working_days(start, end) == brute
+
+
+def _sprint(state: SprintState, start: dt.date = MON) -> Sprint:
+    return Sprint(
+        SprintId(1), TeamId(1), "Sprint 4", "", start, start + dt.timedelta(days=11), state
+    )
+
+
+def _story(n: int, criteria: tuple[str, ...] = ("c",), estimate: float | None = 3.0) -> Story:
+    return Story(
+        StoryId(n),
+        TeamId(1),
+        f"PAY-{n}",
+        "t",
+        n,
+        StoryStatus.NEW,
+        estimate=estimate,
+        criteria=criteria,
+    )
+
+
+def test_sprint_day_counter() -> None:
+    sprint = _sprint(SprintState.ACTIVE)
+    assert sprint.working_day(MON - dt.timedelta(days=1)) == (0, 10)
+    assert sprint.working_day(MON + dt.timedelta(days=2)) == (3, 10)
+    assert sprint.working_day(MON + dt.timedelta(days=30)) == (10, 10)
+
+
+def test_healthy_team_has_no_alerts() -> None:
+    alerts = home_alerts(_sprint(SprintState.ACTIVE), [_story(1), _story(2)], 2, 7, MON)
+    assert alerts == []
+
+
+def test_alerts_name_what_is_missing_most_urgent_first() -> None:
+    stories = [_story(1, criteria=()), _story(2, estimate=None), _story(3)]
+    alerts = home_alerts(_sprint(SprintState.ACTIVE), stories, 3, 0, MON + dt.timedelta(days=20))
+    assert [a.level for a in alerts] == [Level.PROBLEM, Level.PROBLEM, Level.WARNING, Level.WARNING]
+    texts = [a.text for a in alerts]
+    assert "no members" in texts[0] or "no members" in texts[1]
+    assert any("ended 9 day(s) ago" in t for t in texts)
+    assert "1 of the top 3 stories have no acceptance criteria." in texts
+    assert "1 of the top 3 stories have no estimate." in texts
+
+
+def test_no_sprint_and_empty_backlog() -> None:
+    texts = [a.text for a in home_alerts(None, [], 0, 5, MON)]
+    assert texts == [
+        "No sprint is active or planned.",
+        "The backlog is empty: add or import stories.",
+    ]
+
+
+def test_planned_sprint_that_should_have_started() -> None:
+    alerts = home_alerts(
+        _sprint(SprintState.PLANNED), [_story(1)], 1, 5, MON + dt.timedelta(days=1)
+    )
+    assert alerts[0].text == "Sprint 4 should have started on 2026-11-23."
