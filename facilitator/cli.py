@@ -11,7 +11,6 @@ from typing import TextIO
 
 from facilitator import APP_NAME, __version__
 from facilitator.errors import FacilitatorError
-from facilitator.ops import demo, maintenance
 from facilitator.paths import Paths
 from facilitator.store.db import Target, target_from
 from facilitator.store.migrate import open_store
@@ -92,6 +91,8 @@ def _demo(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
     if getattr(args, "db", None) is None:
         print("facilitator demo: --db PATH is required", file=sys.stderr)
         return 2
+    from facilitator.ops import demo  # imported on use: the GUI start-up never needs it
+
     target = database_target(args, paths)
     store = open_store(target)  # generate() refuses a database that already holds teams
     try:
@@ -109,6 +110,8 @@ def _demo(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
 
 
 def _check(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
+    from facilitator.ops import maintenance  # imported on use, like every subcommand's module
+
     target = database_target(args, paths)
     if target.sqlite_path is not None and not target.sqlite_path.exists():
         print(f"facilitator check: no database at {target.display}", file=sys.stderr)
@@ -128,6 +131,8 @@ def _check(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
 
 
 def _backup(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
+    from facilitator.ops import maintenance
+
     target = database_target(args, paths)
     if target.sqlite_path is not None and not target.sqlite_path.exists():
         print(f"facilitator backup: no database at {target.display}", file=sys.stderr)
