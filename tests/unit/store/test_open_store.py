@@ -142,3 +142,38 @@ def test_out_of_date_schema_is_refused_when_upgrade_not_allowed(tmp_path: Path) 
     conn.close()
     with pytest.raises(StoreUnavailable, match="at schema 0001"):
         open_store(target_from(path), upgrade=False)
+
+
+def test_sqlite_url_form_opens_the_same_file(tmp_path: Path) -> None:
+    path = tmp_path / "url.sqlite3"
+    store = open_store(target_from(f"sqlite:///{path}"))
+    assert store.target.sqlite_path == path
+    assert store.target.display == str(path)
+    store.close()
+    assert path.exists()
+
+
+def test_locked_database_gives_a_clear_message_and_keeps_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitator.errors import InputError
+    from facilitator.ops.teams import create_team, list_teams
+    from facilitator.store import db
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 150)
+    path = tmp_path / "locked.sqlite3"
+    store = open_store(target_from(path))
+    create_team(store, "Payments", 10, ["Tested"])
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
+    try:
+        with pytest.raises(StoreUnavailable, match="is locked by another program"):
+            create_team(store, "Risk", 10, ["Tested"])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert [team.name for team in list_teams(store)] == ["Payments"]
+    create_team(store, "Risk", 10, ["Tested"])  # works again once the lock is gone
+    with pytest.raises(InputError, match="already exists"):
+        create_team(store, "Risk", 10, ["Tested"])
+    store.close()
