@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -86,6 +87,20 @@ def launch(args: argparse.Namespace, paths: Paths) -> int:
         try:
             window = MainWindow(UiContext(store=store, dialogs=dialogs))
             window.show()
+            _quit_on_signals(app)
             return app.exec()
         finally:
             store.close()
+
+
+def _quit_on_signals(app: QGuiApplication) -> None:
+    """Leave the event loop cleanly on Ctrl+C or SIGTERM, so temporary demo files are removed."""
+    from PySide6.QtCore import QTimer
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: app.quit())
+    # Python runs signal handlers only between bytecodes: wake the interpreter now and then.
+    heartbeat = QTimer(app)
+    heartbeat.setInterval(250)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start()
