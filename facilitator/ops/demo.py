@@ -15,11 +15,16 @@ from sqlalchemy import func, insert, select
 
 from facilitator.domain.model import DEFAULT_DEFINITION_OF_DONE
 from facilitator.errors import InputError
+from facilitator.ops import demo_team
+from facilitator.ops.demo_backlog import DELIVERS, refinement_details
 from facilitator.store.db import Store
 from facilitator.store.models import (
+    AssumptionRow,
     CriterionRow,
+    DependencyRow,
     DoneItemRow,
     MemberRow,
+    RiskRow,
     SprintRow,
     SprintStoryRow,
     StoryRow,
@@ -117,6 +122,9 @@ class _Rows:
     criteria: list[dict[str, Any]] = field(default_factory=list)
     sprints: list[dict[str, Any]] = field(default_factory=list)
     sprint_stories: list[dict[str, Any]] = field(default_factory=list)
+    assumptions: list[dict[str, Any]] = field(default_factory=list)
+    dependencies: list[dict[str, Any]] = field(default_factory=list)
+    risks: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -172,9 +180,13 @@ def generate(
             (CriterionRow, rows.criteria),
             (SprintRow, rows.sprints),
             (SprintStoryRow, rows.sprint_stories),
+            (AssumptionRow, rows.assumptions),
+            (DependencyRow, rows.dependencies),
+            (RiskRow, rows.risks),
         ):
             if batch:
                 session.execute(insert(model), batch)
+        demo_team.populate(session, today)
     return DemoResult(len(rows.teams), len(rows.members), len(rows.sprints), len(rows.stories))
 
 
@@ -234,7 +246,10 @@ def _build_team(
             }
         )
     po_name = people[0][0]
-    engineers = [mid for mid, p in zip(member_ids, people, strict=True) if p[1] != "product_owner"]
+    # Only the delivery team commits estimates and reviews assumptions (DESIGN.md rule 1).
+    engineers = [mid for mid, p in zip(member_ids, people, strict=True) if p[1] in DELIVERS]
+    # A second stream for refinement details, so adding them left the original stories alone.
+    extra = random.Random(rng.random())
 
     # Sprints: `closed_sprints` closed ones, then the active sprint around today, then one planned.
     monday = today - dt.timedelta(days=today.weekday())
@@ -279,6 +294,7 @@ def _build_team(
             "created_at": when,
         }
         rows.stories.append(row)
+        refinement_details(rows, ids, extra, row, ready, engineers, when)
         criteria = rng.randint(1, 4) if ready else rng.choice((0, 0, 1))
         for position in range(criteria):
             rows.criteria.append(

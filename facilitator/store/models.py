@@ -47,6 +47,11 @@ class TeamRow(Base):
     blocker_sla_hours: Mapped[int] = mapped_column(Integer, default=24)
     min_overlap_hours: Mapped[float] = mapped_column(Float, default=3.0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # Operating model (migration 0004).
+    engagement_shape: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    regulated: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    transition_plan: Mapped[str] = mapped_column(Text, default="", server_default="")
+    min_po_hours_per_week: Mapped[float] = mapped_column(Float, default=4.0, server_default="4")
     __table_args__ = (
         CheckConstraint("sprint_length_days BETWEEN 1 AND 60", name="sprint_length"),
         CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
@@ -77,6 +82,12 @@ class MemberRow(Base):
     work_start_min: Mapped[int] = mapped_column(Integer)
     work_end_min: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Operating model (migration 0004).
+    po_hours_per_week: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    access_controls_done: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    compliance_training_done: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default="0"
+    )
     __table_args__ = (
         CheckConstraint("work_start_min BETWEEN 0 AND 1439", name="work_start"),
         CheckConstraint("work_end_min BETWEEN 0 AND 1440", name="work_end"),
@@ -156,3 +167,271 @@ class SprintStoryRow(Base):
     added_mid_sprint: Mapped[bool] = mapped_column(Boolean, default=False)
     done: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     not_done_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- backlog refinement (migration 0005) ------------------------------------------------------
+
+
+class AssumptionRow(Base):
+    """A technical assumption of a story; reviewed by an engineer of the delivery team."""
+
+    __tablename__ = "assumption"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class DependencyRow(Base):
+    """A dependency on another story or on an external party; open, called out or resolved."""
+
+    __tablename__ = "dependency"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
+    depends_on_story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("story.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    external_party: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    called_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint(
+            "depends_on_story_id IS NOT NULL OR length(trim(external_party)) > 0",
+            name="target_given",
+        ),
+        CheckConstraint(
+            "depends_on_story_id IS NULL OR depends_on_story_id != story_id", name="not_self"
+        ),
+    )
+
+
+class RiskRow(Base):
+    """A risk of a story: what could go wrong, how bad, the mitigation and who owns it."""
+
+    __tablename__ = "risk"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(8), default="medium")
+    mitigation: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("severity IN ('low', 'medium', 'high')", name="severity_known"),
+    )
+
+
+class TeamDorItemRow(Base):
+    """A team's own Definition of Ready item (a checkbox), on top of the built-in criteria."""
+
+    __tablename__ = "team_dor_item"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(200))
+
+
+class StoryDorCheckRow(Base):
+    """A team DoR item checked for a story (a row exists only while it is checked)."""
+
+    __tablename__ = "story_dor_check"
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("story.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("team_dor_item.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    checked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class RefinementSessionRow(Base):
+    """One refinement ceremony of a team."""
+
+    __tablename__ = "refinement_session"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class RefinementChangeRow(Base):
+    """Something that changed during a refinement session, in words, for the closing summary."""
+
+    __tablename__ = "refinement_change"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("refinement_session.id", ondelete="CASCADE"), index=True
+    )
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class PokerRoundRow(Base):
+    """A planning-poker round on a story and the value the team agreed."""
+
+    __tablename__ = "poker_round"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("refinement_session.id", ondelete="SET NULL"), nullable=True
+    )
+    agreed: Mapped[float] = mapped_column(Float)
+    revealed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class PokerVoteRow(Base):
+    """One person's estimate in a poker round."""
+
+    __tablename__ = "poker_vote"
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("poker_round.id", ondelete="CASCADE"), primary_key=True
+    )
+    voter: Mapped[str] = mapped_column(String(120), primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+
+
+# --- timeboxes and presenter mode (migration 0003) ---------------------------------------------
+
+
+class CeremonySessionRow(Base):
+    """One run of a ceremony with its timer state (restored after a restart) and outcome."""
+
+    __tablename__ = "ceremony_session"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
+    sprint_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sprint.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    ceremony: Mapped[str] = mapped_column(String(12))
+    warn_seconds: Mapped[int] = mapped_column(Integer, default=120)
+    current_item: Mapped[int] = mapped_column(Integer, default=0)
+    running_since: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    timebox_seconds: Mapped[int] = mapped_column(Integer)
+    overtime_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    __table_args__ = (
+        Index("ix_ceremony_session_team_ceremony", "team_id", "ceremony", "ended_at"),
+        CheckConstraint(
+            "ceremony IN ('planning', 'refinement', 'standup', 'review', 'retro')",
+            name="ceremony_known",
+        ),
+    )
+
+
+class AgendaItemRow(Base):
+    """An agenda item of a ceremony session: its timebox and the seconds it actually ran."""
+
+    __tablename__ = "agenda_item"
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("ceremony_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    timebox_seconds: Mapped[int] = mapped_column(Integer)
+    elapsed_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    __table_args__ = (CheckConstraint("timebox_seconds > 0", name="timebox_positive"),)
+
+
+class TimerExtensionRow(Base):
+    """Minutes added to an agenda item's timebox, with the reason the room gave."""
+
+    __tablename__ = "timer_extension"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("ceremony_session.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    __table_args__ = (CheckConstraint("minutes BETWEEN 1 AND 120", name="minutes_range"),)
+
+
+class TeamTimeboxDefaultRow(Base):
+    """A team's own timebox for a ceremony, replacing the rule-9 default."""
+
+    __tablename__ = "team_timebox_default"
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("team.id", ondelete="CASCADE"), primary_key=True
+    )
+    ceremony: Mapped[str] = mapped_column(String(12), primary_key=True)
+    minutes: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (CheckConstraint("minutes BETWEEN 1 AND 480", name="minutes_range"),)
+
+
+class TeamPresenterSettingRow(Base):
+    """Per-team presenter and timer preferences (type scale, sound, warning point)."""
+
+    __tablename__ = "team_presenter_setting"
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("team.id", ondelete="CASCADE"), primary_key=True
+    )
+    scale: Mapped[float] = mapped_column(Float, default=1.0)
+    high_contrast: Mapped[bool] = mapped_column(Boolean, default=False)
+    sound: Mapped[bool] = mapped_column(Boolean, default=True)
+    warn_seconds: Mapped[int] = mapped_column(Integer, default=120)
+    __table_args__ = (CheckConstraint("scale BETWEEN 0.5 AND 3.0", name="scale_range"),)
+
+
+# --- Team operating model (migration 0004) --------------------------------------------------
+
+
+class TeamAssignmentRow(Base):
+    """A member named for an area of the operating model (authority, escalation, hand-over)."""
+
+    __tablename__ = "team_assignment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    area: Mapped[str] = mapped_column(String(12))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    __table_args__ = (
+        UniqueConstraint("team_id", "area", "member_id", name="uq_team_assignment_area_member"),
+    )
+
+
+class KnowledgeLinkRow(Base):
+    """An ADR index, runbook or onboarding guide, with when it was last reviewed."""
+
+    __tablename__ = "knowledge_link"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    title: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(500), default="")
+    last_reviewed: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    __table_args__ = (CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),)
+
+
+class PartnerCandidateRow(Base):
+    """A delivery partner evaluated for a team."""
+
+    __tablename__ = "partner_candidate"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        UniqueConstraint("team_id", "name", name="uq_partner_candidate_team_name"),
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+    )
+
+
+class PartnerScoreRow(Base):
+    """One of the five partner filters scored 0–5 for a candidate, with a note."""
+
+    __tablename__ = "partner_score"
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("partner_candidate.id", ondelete="CASCADE"), primary_key=True
+    )
+    filter: Mapped[str] = mapped_column(String(20), primary_key=True)
+    score: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (CheckConstraint("score BETWEEN 0 AND 5", name="score_range"),)

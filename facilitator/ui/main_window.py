@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -21,18 +22,24 @@ from PySide6.QtWidgets import (
 from facilitator import APP_NAME
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Team
+from facilitator.domain.timebox import Ceremony
 from facilitator.errors import FacilitatorError
 from facilitator.ops.teams import current_sprint, list_teams
 from facilitator.ui.context import UiContext
+from facilitator.ui.presenter import PresenterController
+from facilitator.ui.screens.backlog import BacklogScreen
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.home import HomeScreen
+from facilitator.ui.screens.refinement import RefinementScreen
+from facilitator.ui.screens.team import TeamScreen
 from facilitator.ui.screens.welcome import WelcomeScreen
 from facilitator.ui.widgets.text import plain_label
+from facilitator.ui.widgets.timer import TimerWidget
 
 ScreenFactory = Callable[[UiContext], Screen]
 
 # The screens of DESIGN.md that exist so far, in navigation order.
-SCREENS: tuple[ScreenFactory, ...] = (HomeScreen,)
+SCREENS: tuple[ScreenFactory, ...] = (HomeScreen, TeamScreen, BacklogScreen, RefinementScreen)
 
 
 class MainWindow(QMainWindow):
@@ -90,10 +97,34 @@ class MainWindow(QMainWindow):
         top_bar.addWidget(self.team_label)
         top_bar.addSpacing(16)
         top_bar.addWidget(self.sprint_label, 1)
+        # The shared timebox timer: shown for ceremony screens, keys work window-wide.
+        self.timer = TimerWidget(ctx, shortcut_context=Qt.ShortcutContext.WindowShortcut)
+        self.timer.saved.connect(self.mark_saved)
+        self.timer.hide()
+        top_bar.addWidget(self.timer, 3)
+        self.presenter_button = QToolButton()
+        self.presenter_button.setObjectName("presenter_button")
+        self.presenter_button.setAccessibleName("Presenter mode")
+        top_bar.addWidget(self.presenter_button)
 
         right = QVBoxLayout()
         right.addLayout(top_bar)
         right.addWidget(self.stack, 1)
+        self.presenter = PresenterController(
+            self,
+            ctx,
+            self.timer,
+            [
+                self.nav,
+                self.team_switcher,
+                self.team_label,
+                self.sprint_label,
+                self.presenter_button,
+            ],
+            self.current_screen,
+        )
+        self.presenter_button.setDefaultAction(self.presenter.toggle_action)
+        right.addWidget(self.presenter.hints)
         body = QHBoxLayout()
         body.addWidget(self.nav)
         body.addLayout(right, 1)
@@ -156,6 +187,7 @@ class MainWindow(QMainWindow):
         team = next(t for t in self.teams if t.id == team_id)
         self.team_label.setText(team.name)
         self.setWindowTitle(f"{team.name} — {APP_NAME}")
+        self.presenter.load_team(team_id)
         self._show_sprint_line(team_id)
         current = self.stack.currentWidget()
         if isinstance(current, Screen) and current is not self.welcome:
@@ -190,6 +222,21 @@ class MainWindow(QMainWindow):
         except FacilitatorError as err:
             self.ctx.dialogs.error(self, f"Cannot show {screen.title}", str(err))
             return
+        self._show_timer(screen)
+        self.presenter.screen_changed()
+
+    def _show_timer(self, screen: Screen) -> None:
+        """Show the shared timer in the top bar when ``screen`` facilitates a ceremony."""
+        if screen.ceremony is None or self.team_id is None:
+            self.timer.hide()
+            self.timer.clear()
+            return
+        try:
+            self.timer.show_timer(self.team_id, Ceremony(screen.ceremony), screen.agenda)
+        except FacilitatorError as err:
+            self.ctx.dialogs.error(self, "Cannot read the timer", str(err))
+            return
+        self.timer.show()
 
     def current_screen(self) -> QWidget | None:
         """The widget on display (a screen or the welcome page)."""
@@ -211,4 +258,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Stop timers; every action is already committed, so nothing waits for Save."""
         self._saved_timer.stop()
+        self.timer.stop()
         super().closeEvent(event)

@@ -19,6 +19,7 @@ def _window(qtbot: QtBot, store: Store) -> MainWindow:
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
+    window.activateWindow()
     return window
 
 
@@ -59,6 +60,13 @@ def test_every_interactive_widget_is_named(qtbot: QtBot, demo_store: Store) -> N
 
 def test_ctrl_number_jumps_to_screens(qtbot: QtBot, demo_store: Store) -> None:
     window = _window(qtbot, demo_store)
+    qtbot.waitActive(window)
     nav = window.findChild(QListWidget, "nav")
-    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    # Key events go through the window handle, as real key presses do, so shortcuts apply.
+    handle = window.windowHandle()
+    qtbot.keyClick(handle, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert nav.currentRow() == 1
+    assert window.current_screen() is not window.findChild(QWidget, "home_screen")
+    qtbot.keyClick(handle, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert nav.currentRow() == 0
+    assert window.current_screen() is window.findChild(QWidget, "home_screen")

@@ -26,6 +26,8 @@ class Screen(QWidget):
     key = "screen"
     title = "Screen"
     ceremony: str | None = None
+    # The agenda of the ceremony as (title, share of the timebox); None: the default agenda.
+    agenda: tuple[tuple[str, float], ...] | None = None
 
     def show_team(self, team_id: TeamId) -> None:
         """Load (or reload) what the screen shows for ``team_id``."""

@@ -21,6 +21,7 @@ from facilitator.domain.ids import TeamId
 from facilitator.ops.teams import HomeSummary, home_summary
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
+from facilitator.ui.widgets.team_health_panel import HealthPanel
 from facilitator.ui.widgets.text import plain_label
 
 SYMBOLS = {Level.PROBLEM: "✗", Level.WARNING: "!", Level.INFO: "i"}
@@ -89,6 +90,8 @@ class HomeScreen(Screen):
         top = QHBoxLayout()
         top.addWidget(sprint_box, 1)
         top.addWidget(self.alerts_box, 1)
+        self.health_panel = HealthPanel(ctx)
+        top.addWidget(self.health_panel, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(top)
@@ -119,9 +122,13 @@ class HomeScreen(Screen):
         self.backlog_line.setText(f"Backlog: {summary.backlog_size} stories waiting")
         self._show_alerts(summary)
         self._show_members(summary)
+        self.health_panel.show_team(team_id)
 
     def _show_alerts(self, summary: HomeSummary) -> None:
         for label in self.alert_labels:
+            # Hide and unname at once: deleteLater only runs on the next event-loop turn.
+            label.hide()
+            label.setObjectName("")
             self.alerts_layout.removeWidget(label)
             label.deleteLater()
         self.alert_labels = []

@@ -1,0 +1,298 @@
+"""Backlog use cases: the ranked listing, reranking with O(1) writes, new stories, PO readiness."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from facilitator.domain.ids import StoryId, TeamId
+from facilitator.domain.model import StoryStatus, StoryType
+from facilitator.domain.ranking import rank_between, rebalanced
+from facilitator.domain.readiness import Readiness, missing_bits
+from facilitator.errors import InputError
+from facilitator.ops.story_reading import readiness_of_many
+from facilitator.store.backlog_repository import BacklogRepository
+from facilitator.store.db import Store
+from facilitator.store.models import SprintRow, SprintStoryRow, StoryRow, TeamRow
+
+BACKLOG_STATUSES = (StoryStatus.NEW.value, StoryStatus.REFINED.value)
+READINESS_TOP = 15
+CAPACITY_SPRINTS = 3
+
+
+@dataclass
+class BacklogListing:
+    """Every story of a team in rank order, column by column (cheap for 20,000 rows).
+
+    ``missing`` holds each story's failing readiness criteria as :class:`Missing` bits.
+    """
+
+    ids: list[int]
+    ranks: list[int]
+    keys: list[str]
+    titles: list[str]
+    estimates: list[float | None]
+    statuses: list[str]
+    types: list[str]
+    missing: list[int]
+
+    def __len__(self) -> int:
+        """Number of stories."""
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class MoveResult:
+    """What a move wrote: normally one row; every row of the team after a rebalance."""
+
+    story_id: StoryId
+    rank: int
+    rows_written: int
+    rebalanced: bool
+
+
+def utc_naive(now: dt.datetime) -> dt.datetime:
+    """Timestamps are stored as naive UTC (like every other table)."""
+    if now.tzinfo is None:
+        return now
+    return now.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def load_backlog(store: Store, team_id: TeamId) -> BacklogListing:
+    """Every story of the team in rank order with its readiness bits, read in one transaction."""
+    with store.session() as session:
+        data = BacklogRepository(session).listing(team_id)
+    stories = data.stories
+    if not stories:
+        return BacklogListing([], [], [], [], [], [], [], [])
+    ids, ranks, keys, titles, estimates, statuses, types, committed = (
+        list(column) for column in zip(*stories, strict=True)
+    )
+    po, assumptions, deps, checks = (
+        data.po_criteria,
+        data.assumptions,
+        data.open_dependencies,
+        data.checks,
+    )
+    items, bits, none = data.team_items, missing_bits, (0, 0)
+    missing = [
+        bits(
+            po.get(sid, 0),
+            *assumptions.get(sid, none),
+            bool(done) and est is not None,
+            deps.get(sid, 0),
+            items - checks.get(sid, 0),
+        )
+        for sid, est, done in zip(ids, estimates, committed, strict=True)
+    ]
+    return BacklogListing(ids, ranks, keys, titles, estimates, statuses, types, missing)
+
+
+def move_story(
+    store: Store,
+    team_id: TeamId,
+    story_id: StoryId,
+    *,
+    before: StoryId | None = None,
+    after: StoryId | None = None,
+) -> MoveResult:
+    """Rerank one story: just before ``before``, just after ``after``, or to the bottom.
+
+    Only the moved story's row is written, unless its new neighbours have adjacent ranks; then
+    the whole team's backlog is renumbered (a rebalance, rare).
+
+    Raises:
+        InputError: the story or the anchor does not exist, or the story is its own anchor.
+    """
+    if story_id in (before, after):
+        raise InputError("Move: a story cannot be placed next to itself")
+    with store.session() as session:
+        repo = BacklogRepository(session)
+        try:
+            repo.rank_of(story_id)
+            if before is not None:
+                anchor_rank = repo.rank_of(before)
+                hi: int | None = anchor_rank
+                lo = repo.neighbour_rank(team_id, anchor_rank, below=False, excluding=story_id)
+            elif after is not None:
+                lo = repo.rank_of(after)
+                hi = repo.neighbour_rank(team_id, lo, below=True, excluding=story_id)
+            else:
+                lo = repo.edge_rank(team_id, top=False, excluding=story_id)
+                hi = None
+        except LookupError as err:
+            raise InputError(f"Move: no story with id {err.args[0]}") from None
+        rank = rank_between(lo, hi)
+        if rank is not None:
+            return MoveResult(story_id, rank, repo.set_rank(story_id, rank), rebalanced=False)
+        order = [sid for sid in repo.ids_in_rank_order(team_id) if sid != story_id]
+        anchor = before if before is not None else after
+        assert anchor is not None  # a gap can only run out between two existing stories
+        index = order.index(anchor) + (0 if before is not None else 1)
+        order.insert(index, story_id)
+        ranks = list(zip(order, rebalanced(len(order)), strict=True))
+        written = repo.write_ranks(ranks)
+        return MoveResult(story_id, dict(ranks)[story_id], written, rebalanced=True)
+
+
+def move_to_top(store: Store, team_id: TeamId, story_id: StoryId) -> MoveResult:
+    """Put a story above every other story of the team (always one row)."""
+    with store.session() as session:
+        repo = BacklogRepository(session)
+        top = repo.edge_rank(team_id, top=True, excluding=story_id)
+        rank = rank_between(None, top)
+        assert rank is not None
+        return MoveResult(story_id, rank, repo.set_rank(story_id, rank), rebalanced=False)
+
+
+def create_story(
+    store: Store, team_id: TeamId, title: str, kind: StoryType, now: dt.datetime
+) -> StoryId:
+    """Add a story at the bottom of the backlog with the next key of the team.
+
+    Raises:
+        InputError: the title is empty or too long, or the team does not exist.
+    """
+    title = clean_title(title)
+    with store.session() as session:
+        team = session.get(TeamRow, team_id)
+        if team is None:
+            raise InputError(f"No team with id {team_id}")
+        prefix = _key_prefix(
+            session.scalars(
+                select(StoryRow.key)
+                .where(StoryRow.team_id == team_id)
+                .order_by(StoryRow.id.desc())
+                .limit(1)
+            ).first(),
+            team.name,
+        )
+        pattern = f"{prefix}-%"
+        keys = session.scalars(
+            select(StoryRow.key).where(StoryRow.team_id == team_id, StoryRow.key.like(pattern))
+        )
+        number = max((_key_number(key) for key in keys), default=0) + 1
+        bottom = BacklogRepository(session).edge_rank(team_id, top=False, excluding=StoryId(-1))
+        row = StoryRow(
+            team_id=team_id,
+            key=f"{prefix}-{number}",
+            title=title,
+            description="",
+            type=kind.value,
+            status=StoryStatus.NEW.value,
+            rank=rank_between(bottom, None) or 0,
+            created_at=utc_naive(now),
+        )
+        session.add(row)
+        session.flush()
+        return StoryId(row.id)
+
+
+def clean_title(title: str) -> str:
+    """A story title with whitespace collapsed.
+
+    Raises:
+        InputError: empty or longer than 300 characters.
+    """
+    title = " ".join(title.split())
+    if not title:
+        raise InputError("Title: must not be empty")
+    if len(title) > 300:
+        raise InputError(f"Title: {len(title)} characters; at most 300")
+    return title
+
+
+def _key_prefix(last_key: str | None, team_name: str) -> str:
+    if last_key and "-" in last_key:
+        return last_key.rsplit("-", 1)[0]
+    letters = re.sub(r"[^A-Za-z]", "", team_name).upper()
+    return letters[:4] or "STORY"
+
+
+def _key_number(key: str) -> int:
+    tail = key.rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+# --- the PO's "ready for planning?" view -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadinessLine:
+    """One story at the top of the backlog, with what is missing."""
+
+    id: StoryId
+    key: str
+    title: str
+    estimate: float | None
+    readiness: Readiness
+
+
+@dataclass(frozen=True)
+class ReadinessReport:
+    """Top of the backlog against the proposed capacity, with a verdict in words."""
+
+    lines: list[ReadinessLine]
+    ready_points: float
+    capacity: float | None
+    capacity_basis: str
+    enough: bool
+    verdict: str
+    refine_next: list[str]
+
+
+def proposed_capacity(store: Store, team_id: TeamId) -> tuple[float | None, str]:
+    """Mean completed points of the last three closed sprints, and how it was computed."""
+    with store.session() as session:
+        last = (
+            select(SprintRow.id, SprintRow.name)
+            .where(SprintRow.team_id == team_id, SprintRow.state == "closed")
+            .order_by(SprintRow.end_date.desc())
+            .limit(CAPACITY_SPRINTS)
+        )
+        sprints = session.execute(last).all()
+        totals = []
+        for sprint_id, _name in sprints:
+            done = session.scalar(
+                select(func.coalesce(func.sum(SprintStoryRow.points), 0.0)).where(
+                    SprintStoryRow.sprint_id == sprint_id, SprintStoryRow.done.is_(True)
+                )
+            )
+            totals.append(float(done or 0.0))
+    if not totals:
+        return None, "No closed sprint yet, so there is no capacity to compare with."
+    mean = sum(totals) / len(totals)
+    names = ", ".join(name for _id, name in sprints)
+    figures = " + ".join(f"{t:g}" for t in totals)
+    return mean, (
+        f"Planning is not available yet: compared with the mean completed points of the last "
+        f"{len(totals)} closed sprints ({names}: ({figures}) / {len(totals)} = {mean:.1f})."
+    )
+
+
+def readiness_report(store: Store, team_id: TeamId, top: int = READINESS_TOP) -> ReadinessReport:
+    """The PO's view: the top ``top`` backlog stories in rank order, ready points and a verdict."""
+    with store.session() as session:
+        entries = BacklogRepository(session).top_of_backlog(team_id, BACKLOG_STATUSES, top)
+    readiness = readiness_of_many(store, team_id, [StoryId(e[0]) for e in entries])
+    lines = [
+        ReadinessLine(StoryId(sid), key, title, est, readiness[StoryId(sid)])
+        for sid, key, title, est in entries
+    ]
+    points = sum(line.estimate or 0.0 for line in lines if line.readiness.ready)
+    capacity, basis = proposed_capacity(store, team_id)
+    unready = [line.key for line in lines if not line.readiness.ready]
+    if capacity is None:
+        enough = False
+        verdict = f"{points:g} ready points; no closed sprint to compare with yet"
+    elif points >= capacity:
+        enough = True
+        verdict = f"✓ Enough ready work for the next sprint ({points:g} of {capacity:.0f} points)"
+    else:
+        enough = False
+        short = capacity - points
+        verdict = f"! {short:.0f} points short: refine these stories next"
+    return ReadinessReport(lines, points, capacity, basis, enough, verdict, unready[:5])

@@ -1,0 +1,103 @@
+"""Refinement ceremony use cases: a session, its change log, and planning-poker rounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from sqlalchemy import select
+
+from facilitator.domain.ids import MemberId, StoryId, TeamId
+from facilitator.domain.poker import PokerResult, parse_estimate, reveal
+from facilitator.errors import InputError
+from facilitator.ops.backlog import BACKLOG_STATUSES, utc_naive
+from facilitator.ops.story_editing import commit_estimate_in
+from facilitator.store.backlog_repository import BacklogRepository
+from facilitator.store.db import Store
+from facilitator.store.models import (
+    PokerRoundRow,
+    PokerVoteRow,
+    RefinementChangeRow,
+    RefinementSessionRow,
+)
+
+QUEUE_LENGTH = 12
+
+
+def start_session(store: Store, team_id: TeamId, now: dt.datetime) -> int:
+    """Open a refinement session; changes made during it are logged against it."""
+    with store.session() as session:
+        row = RefinementSessionRow(team_id=team_id, started_at=utc_naive(now))
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def end_session(store: Store, session_id: int, now: dt.datetime) -> list[str]:
+    """Close the session and return what changed in it, in order."""
+    with store.session() as session:
+        row = session.get(RefinementSessionRow, session_id)
+        if row is None:
+            raise InputError(f"No refinement session with id {session_id}")
+        row.ended_at = utc_naive(now)
+    return session_changes(store, session_id)
+
+
+def session_changes(store: Store, session_id: int) -> list[str]:
+    """What changed during the session, oldest first, in words."""
+    with store.session() as session:
+        query = (
+            select(RefinementChangeRow.text)
+            .where(RefinementChangeRow.session_id == session_id)
+            .order_by(RefinementChangeRow.id)
+        )
+        return list(session.scalars(query))
+
+
+def refinement_queue(store: Store, team_id: TeamId, limit: int = QUEUE_LENGTH) -> list[StoryId]:
+    """The stories to walk, top of the backlog down."""
+    with store.session() as session:
+        rows = BacklogRepository(session).top_of_backlog(team_id, BACKLOG_STATUSES, limit)
+    return [StoryId(row[0]) for row in rows]
+
+
+def parse_votes(votes: Mapping[str, str]) -> dict[str, float]:
+    """Read every typed vote; blank votes are skipped (that person did not vote).
+
+    Raises:
+        InputError: a vote is not a number or is negative (the voter is named).
+    """
+    parsed: dict[str, float] = {}
+    for voter, text in votes.items():
+        if text.strip():
+            parsed[voter] = parse_estimate(text, f"Estimate of {voter}")
+    return parsed
+
+
+def commit_poker(
+    store: Store,
+    story_id: StoryId,
+    votes: Mapping[str, float],
+    agreed: str,
+    member_id: MemberId,
+    now: dt.datetime,
+    log: int | None,
+) -> PokerResult:
+    """Store a revealed poker round and commit the agreed value, in one transaction.
+
+    Raises:
+        InputError: no votes, an invalid agreed value, or a committer outside the delivery team.
+    """
+    result = reveal(votes)
+    value = parse_estimate(agreed, "Agreed estimate")
+    with store.session() as session:
+        how = f" after planning poker ({result.spread_text().lower()})"
+        commit_estimate_in(session, story_id, value, member_id, now, log, how)
+        round_row = PokerRoundRow(
+            story_id=story_id, session_id=log, agreed=value, revealed_at=utc_naive(now)
+        )
+        session.add(round_row)
+        session.flush()
+        for voter, vote in result.votes:
+            session.add(PokerVoteRow(round_id=round_row.id, voter=voter, value=vote))
+    return result

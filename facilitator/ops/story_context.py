@@ -1,0 +1,197 @@
+"""Story context use cases: dependencies (no cycles), risks, and the team's own DoR items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from facilitator.domain.dependencies import describe_cycle, find_cycle
+from facilitator.domain.ids import StoryId, TeamId
+from facilitator.errors import InputError
+from facilitator.ops.backlog import utc_naive
+from facilitator.ops.story_editing import log_change, required_text, story_row
+from facilitator.store.db import Store
+from facilitator.store.models import (
+    DependencyRow,
+    RiskRow,
+    StoryDorCheckRow,
+    StoryRow,
+    TeamDorItemRow,
+)
+
+SEVERITIES = ("low", "medium", "high")
+
+
+# --- dependencies and risks ---------------------------------------------------------------------
+
+
+def add_dependency(
+    store: Store,
+    story_id: StoryId,
+    *,
+    on_key: str = "",
+    external_party: str = "",
+    description: str = "",
+    now: dt.datetime,
+    log: int | None = None,
+) -> int:
+    """Add a dependency on another story (by key) or on an external party.
+
+    Raises:
+        InputError: neither or both given, unknown key, itself, or a cycle of dependencies.
+    """
+    on_key, external_party = on_key.strip(), external_party.strip()
+    if bool(on_key) == bool(external_party):
+        raise InputError("Dependency: give either a story key or an external party")
+    with store.session() as session:
+        story = story_row(session, story_id)
+        target_id: int | None = None
+        if on_key:
+            target_id = session.scalar(
+                select(StoryRow.id).where(
+                    StoryRow.team_id == story.team_id, func.upper(StoryRow.key) == on_key.upper()
+                )
+            )
+            if target_id is None:
+                raise InputError(f"Dependency: no story {on_key} in this team")
+            edges: dict[int, list[int]] = {}
+            for src, dst in session.execute(
+                select(DependencyRow.story_id, DependencyRow.depends_on_story_id).where(
+                    DependencyRow.depends_on_story_id.is_not(None)
+                )
+            ).all():
+                if dst is not None:
+                    edges.setdefault(src, []).append(dst)
+            cycle = find_cycle(edges, story.id, target_id)
+            if cycle is not None:
+                raise InputError("Dependency: " + describe_cycle(_keys(session, cycle)))
+        row = DependencyRow(
+            story_id=story_id,
+            depends_on_story_id=target_id,
+            external_party=external_party,
+            description=description.strip(),
+            called_out=False,
+            created_at=utc_naive(now),
+        )
+        session.add(row)
+        session.flush()
+        log_change(
+            session,
+            log,
+            story,
+            "dependency",
+            f"dependency on {on_key.upper() or external_party} added",
+            now,
+        )
+        return row.id
+
+
+def _keys(session: Session, ids: list[int]) -> list[str]:
+    keys: Mapping[int, str] = dict(
+        session.execute(select(StoryRow.id, StoryRow.key).where(StoryRow.id.in_(ids))).all()
+    )
+    return [keys[i] for i in ids]
+
+
+def set_dependency_state(
+    store: Store,
+    dependency_id: int,
+    *,
+    called_out: bool | None = None,
+    resolved: bool | None = None,
+    now: dt.datetime,
+) -> None:
+    """Call a dependency out, or resolve (or reopen) it."""
+    with store.session() as session:
+        row = session.get(DependencyRow, dependency_id)
+        if row is None:
+            raise InputError(f"No dependency with id {dependency_id}")
+        if called_out is not None:
+            row.called_out = called_out
+        if resolved is not None:
+            row.resolved_at = utc_naive(now) if resolved else None
+
+
+def add_risk(
+    store: Store,
+    story_id: StoryId,
+    *,
+    text: str,
+    severity: str,
+    mitigation: str,
+    owner: str,
+    now: dt.datetime,
+) -> int:
+    """Record a risk with its severity, mitigation and owner.
+
+    Raises:
+        InputError: empty text or an unknown severity.
+    """
+    text = required_text(text, "Risk")
+    if severity not in SEVERITIES:
+        raise InputError(f"Severity: {severity!r} is not one of low, medium, high")
+    with store.session() as session:
+        story_row(session, story_id)
+        row = RiskRow(
+            story_id=story_id,
+            text=text,
+            severity=severity,
+            mitigation=mitigation.strip(),
+            owner=owner.strip(),
+            created_at=utc_naive(now),
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def remove_risk(store: Store, risk_id: int) -> None:
+    """Delete a risk."""
+    with store.session() as session:
+        session.execute(delete(RiskRow).where(RiskRow.id == risk_id))
+
+
+# --- the team's own Definition of Ready items ---------------------------------------------------
+
+
+def add_team_dor_item(store: Store, team_id: TeamId, text: str) -> int:
+    """Add a checkbox item to the team's Definition of Ready."""
+    text = required_text(text, "Definition of Ready item")[:200]
+    with store.session() as session:
+        last = session.scalar(
+            select(func.max(TeamDorItemRow.position)).where(TeamDorItemRow.team_id == team_id)
+        )
+        row = TeamDorItemRow(
+            team_id=team_id, position=(last if last is not None else -1) + 1, text=text
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def remove_team_dor_item(store: Store, item_id: int) -> None:
+    """Remove an item from the team's Definition of Ready (and its checks)."""
+    with store.session() as session:
+        session.execute(delete(StoryDorCheckRow).where(StoryDorCheckRow.item_id == item_id))
+        session.execute(delete(TeamDorItemRow).where(TeamDorItemRow.id == item_id))
+
+
+def set_dor_check(
+    store: Store, story_id: StoryId, item_id: int, checked: bool, now: dt.datetime
+) -> None:
+    """Check or uncheck one of the team's DoR items for a story."""
+    with store.session() as session:
+        story = story_row(session, story_id)
+        item = session.get(TeamDorItemRow, item_id)
+        if item is None or item.team_id != story.team_id:
+            raise InputError("Definition of Ready: that item is not one of this team's")
+        existing = session.get(StoryDorCheckRow, (story_id, item_id))
+        if checked and existing is None:
+            session.add(
+                StoryDorCheckRow(story_id=story_id, item_id=item_id, checked_at=utc_naive(now))
+            )
+        elif not checked and existing is not None:
+            session.delete(existing)

@@ -1,0 +1,269 @@
+"""Story editing use cases: one transaction per action, validated first, logged in refinement."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from facilitator.domain.ids import MemberId, StoryId
+from facilitator.domain.model import StoryType
+from facilitator.domain.poker import parse_estimate
+from facilitator.errors import InputError
+from facilitator.ops.backlog import clean_title, utc_naive
+from facilitator.ops.story_reading import delivery_member
+from facilitator.store.db import Store
+from facilitator.store.models import (
+    AssumptionRow,
+    CriterionRow,
+    MemberRow,
+    RefinementChangeRow,
+    StoryRow,
+)
+
+
+def story_row(session: Session, story_id: StoryId) -> StoryRow:
+    """The story's row.
+
+    Raises:
+        InputError: no such story.
+    """
+    row = session.get(StoryRow, story_id)
+    if row is None:
+        raise InputError(f"No story with id {story_id}")
+    return row
+
+
+def required_text(value: str, field: str) -> str:
+    """``value`` stripped.
+
+    Raises:
+        InputError: it is empty (the message names ``field``).
+    """
+    value = value.strip()
+    if not value:
+        raise InputError(f"{field}: must not be empty")
+    return value
+
+
+def log_change(
+    session: Session, log: int | None, story: StoryRow, kind: str, text: str, now: dt.datetime
+) -> None:
+    """Record a change in the open refinement session ``log`` (nothing when None)."""
+    if log is not None:
+        session.add(
+            RefinementChangeRow(
+                session_id=log,
+                story_id=story.id,
+                at=utc_naive(now),
+                kind=kind,
+                text=f"{story.key}: {text}",
+            )
+        )
+
+
+def update_story(
+    store: Store,
+    story_id: StoryId,
+    *,
+    title: str,
+    description: str,
+    kind: StoryType,
+    now: dt.datetime,
+    log: int | None = None,
+) -> None:
+    """Save title, description and type.
+
+    Raises:
+        InputError: empty title or unknown story.
+    """
+    title = clean_title(title)
+    with store.session() as session:
+        row = story_row(session, story_id)
+        changed = []
+        if row.title != title:
+            changed.append("title")
+        if row.description != description:
+            changed.append("description")
+        if row.type != kind.value:
+            changed.append("type")
+        row.title, row.description, row.type = title, description, kind.value
+        if changed:
+            log_change(session, log, row, "story", "edited " + ", ".join(changed), now)
+
+
+# --- acceptance criteria ------------------------------------------------------------------------
+
+
+def add_criterion(
+    store: Store,
+    story_id: StoryId,
+    text: str,
+    author_id: MemberId,
+    now: dt.datetime,
+    log: int | None = None,
+) -> int:
+    """Append an acceptance criterion written by ``author_id``.
+
+    Raises:
+        InputError: empty text, unknown story or author.
+    """
+    text = required_text(text, "Acceptance criterion")
+    with store.session() as session:
+        story = story_row(session, story_id)
+        author = session.get(MemberRow, author_id)
+        if author is None or author.team_id != story.team_id:
+            raise InputError("Author: pick a member of this team")
+        last = session.scalar(
+            select(func.max(CriterionRow.position)).where(CriterionRow.story_id == story_id)
+        )
+        row = CriterionRow(
+            story_id=story_id,
+            position=(last if last is not None else -1) + 1,
+            text=text,
+            author=author.name,
+            created_at=utc_naive(now),
+        )
+        session.add(row)
+        session.flush()
+        log_change(session, log, story, "criterion", f"criterion added: “{text}”", now)
+        return row.id
+
+
+def edit_criterion(
+    store: Store, criterion_id: int, text: str, now: dt.datetime, log: int | None = None
+) -> None:
+    """Change a criterion's text (its author stays)."""
+    text = required_text(text, "Acceptance criterion")
+    with store.session() as session:
+        row = session.get(CriterionRow, criterion_id)
+        if row is None:
+            raise InputError(f"No acceptance criterion with id {criterion_id}")
+        row.text = text
+        log_change(
+            session,
+            log,
+            story_row(session, StoryId(row.story_id)),
+            "criterion",
+            f"criterion edited: “{text}”",
+            now,
+        )
+
+
+def move_criterion(store: Store, criterion_id: int, delta: int) -> None:
+    """Move a criterion up (``-1``) or down (``+1``) in its story's order."""
+    with store.session() as session:
+        row = session.get(CriterionRow, criterion_id)
+        if row is None:
+            raise InputError(f"No acceptance criterion with id {criterion_id}")
+        rows = list(
+            session.scalars(
+                select(CriterionRow)
+                .where(CriterionRow.story_id == row.story_id)
+                .order_by(CriterionRow.position, CriterionRow.id)
+            )
+        )
+        index = rows.index(row)
+        target = max(0, min(len(rows) - 1, index + delta))
+        rows.insert(target, rows.pop(index))
+        for position, item in enumerate(rows):
+            item.position = position
+
+
+def remove_criterion(
+    store: Store, criterion_id: int, now: dt.datetime, log: int | None = None
+) -> None:
+    """Delete a criterion."""
+    with store.session() as session:
+        row = session.get(CriterionRow, criterion_id)
+        if row is None:
+            raise InputError(f"No acceptance criterion with id {criterion_id}")
+        story = story_row(session, StoryId(row.story_id))
+        session.delete(row)
+        log_change(session, log, story, "criterion", f"criterion removed: “{row.text}”", now)
+
+
+# --- assumptions, estimate ----------------------------------------------------------------------
+
+
+def add_assumption(
+    store: Store, story_id: StoryId, text: str, now: dt.datetime, log: int | None = None
+) -> int:
+    """Record a technical assumption (not yet reviewed)."""
+    text = required_text(text, "Assumption")
+    with store.session() as session:
+        story = story_row(session, story_id)
+        row = AssumptionRow(story_id=story_id, text=text, created_at=utc_naive(now))
+        session.add(row)
+        session.flush()
+        log_change(session, log, story, "assumption", f"assumption added: “{text}”", now)
+        return row.id
+
+
+def review_assumption(
+    store: Store,
+    assumption_id: int,
+    reviewer_id: MemberId,
+    now: dt.datetime,
+    log: int | None = None,
+) -> None:
+    """Mark an assumption reviewed by an engineer of the delivery team, now.
+
+    Raises:
+        InputError: the reviewer is not an active delivery member of the story's team.
+    """
+    with store.session() as session:
+        row = session.get(AssumptionRow, assumption_id)
+        if row is None:
+            raise InputError(f"No assumption with id {assumption_id}")
+        story = story_row(session, StoryId(row.story_id))
+        reviewer = delivery_member(session, story.team_id, reviewer_id, "Reviewed by")
+        row.reviewed_by_id, row.reviewed_at = reviewer.id, utc_naive(now)
+        log_change(
+            session,
+            log,
+            story,
+            "assumption",
+            f"assumption reviewed by {reviewer.name}: “{row.text}”",
+            now,
+        )
+
+
+def commit_estimate(
+    store: Store,
+    story_id: StoryId,
+    estimate: str,
+    member_id: MemberId,
+    now: dt.datetime,
+    log: int | None = None,
+) -> float:
+    """Commit the team's estimate (who and when are recorded).
+
+    Raises:
+        InputError: not a number, negative, or the member does not deliver.
+    """
+    value = parse_estimate(estimate)
+    with store.session() as session:
+        return commit_estimate_in(session, story_id, value, member_id, now, log)
+
+
+def commit_estimate_in(
+    session: Session,
+    story_id: StoryId,
+    value: float,
+    member_id: MemberId,
+    now: dt.datetime,
+    log: int | None,
+    how: str = "",
+) -> float:
+    """Commit an estimate inside the caller's transaction (see :func:`commit_estimate`)."""
+    story = story_row(session, story_id)
+    member = delivery_member(session, story.team_id, member_id, "Committed by")
+    old = story.estimate
+    story.estimate = value
+    story.estimate_committed_by_id = member.id
+    story.estimate_committed_at = utc_naive(now)
+    before = "" if old is None or old == value else f" (was {old:g})"
+    log_change(session, log, story, "estimate", f"estimate {value:g} committed{before}{how}", now)
+    return value

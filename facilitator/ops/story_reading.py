@@ -1,0 +1,310 @@
+"""Reading one story in full (for the editor and refinement) and the readiness of a few stories."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from facilitator.domain.ids import MemberId, StoryId, TeamId
+from facilitator.domain.model import Member, Role
+from facilitator.domain.readiness import Readiness, ReadinessFacts, check_readiness
+from facilitator.errors import InputError
+from facilitator.store.db import Store
+from facilitator.store.models import (
+    AssumptionRow,
+    CriterionRow,
+    DependencyRow,
+    MemberRow,
+    RiskRow,
+    StoryDorCheckRow,
+    StoryRow,
+    TeamDorItemRow,
+)
+from facilitator.store.repositories import TeamRepository
+
+
+@dataclass(frozen=True)
+class CriterionView:
+    """An acceptance criterion and who wrote it."""
+
+    id: int
+    text: str
+    author: str
+
+
+@dataclass(frozen=True)
+class AssumptionView:
+    """A technical assumption and, once reviewed, who reviewed it and when."""
+
+    id: int
+    text: str
+    reviewed_by: str | None
+    reviewed_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class DependencyView:
+    """A dependency on another story or an external party."""
+
+    id: int
+    target: str
+    external: bool
+    description: str
+    called_out: bool
+    resolved_at: dt.datetime | None
+
+    @property
+    def state(self) -> str:
+        """``resolved``, ``called out`` or ``open``, in words."""
+        if self.resolved_at is not None:
+            return "✓ resolved"
+        return "! called out" if self.called_out else "✗ open"
+
+
+@dataclass(frozen=True)
+class RiskView:
+    """A risk with severity, mitigation and owner."""
+
+    id: int
+    text: str
+    severity: str
+    mitigation: str
+    owner: str
+
+
+@dataclass(frozen=True)
+class CheckView:
+    """One of the team's own DoR items and whether it is checked for this story."""
+
+    item_id: int
+    text: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class StoryDetail:
+    """Everything the story editor shows."""
+
+    id: StoryId
+    team_id: TeamId
+    key: str
+    title: str
+    description: str
+    type: str
+    status: str
+    estimate: float | None
+    committed_by: str | None
+    committed_at: dt.datetime | None
+    criteria: list[CriterionView]
+    assumptions: list[AssumptionView]
+    dependencies: list[DependencyView]
+    risks: list[RiskView]
+    checks: list[CheckView]
+    readiness: Readiness
+
+
+def team_members(store: Store, team_id: TeamId) -> list[Member]:
+    """Active members of the team, by name."""
+    with store.session() as session:
+        return TeamRepository(session).members(team_id)
+
+
+def load_story(store: Store, story_id: StoryId) -> StoryDetail:
+    """Read one story with criteria, assumptions, dependencies, risks, checks and readiness.
+
+    Raises:
+        InputError: no such story.
+    """
+    with store.session() as session:
+        row = session.get(StoryRow, story_id)
+        if row is None:
+            raise InputError(f"No story with id {story_id}")
+        committer = (
+            session.get(MemberRow, row.estimate_committed_by_id)
+            if row.estimate_committed_by_id
+            else None
+        )
+        criteria = [
+            CriterionView(c.id, c.text, c.author)
+            for c in session.scalars(
+                select(CriterionRow)
+                .where(CriterionRow.story_id == story_id)
+                .order_by(CriterionRow.position, CriterionRow.id)
+            )
+        ]
+        reviewer = aliased(MemberRow)
+        assumptions = [
+            AssumptionView(a.id, a.text, name, a.reviewed_at)
+            for a, name in session.execute(
+                select(AssumptionRow, reviewer.name)
+                .outerjoin(reviewer, reviewer.id == AssumptionRow.reviewed_by_id)
+                .where(AssumptionRow.story_id == story_id)
+                .order_by(AssumptionRow.id)
+            )
+        ]
+        other = aliased(StoryRow)
+        dependencies = [
+            DependencyView(
+                d.id,
+                key if key else d.external_party,
+                key is None,
+                d.description,
+                d.called_out,
+                d.resolved_at,
+            )
+            for d, key in session.execute(
+                select(DependencyRow, other.key)
+                .outerjoin(other, other.id == DependencyRow.depends_on_story_id)
+                .where(DependencyRow.story_id == story_id)
+                .order_by(DependencyRow.id)
+            )
+        ]
+        risks = [
+            RiskView(r.id, r.text, r.severity, r.mitigation, r.owner)
+            for r in session.scalars(
+                select(RiskRow).where(RiskRow.story_id == story_id).order_by(RiskRow.id)
+            )
+        ]
+        checked = set(
+            session.scalars(
+                select(StoryDorCheckRow.item_id).where(StoryDorCheckRow.story_id == story_id)
+            )
+        )
+        checks = [
+            CheckView(item.id, item.text, item.id in checked)
+            for item in session.scalars(
+                select(TeamDorItemRow)
+                .where(TeamDorItemRow.team_id == row.team_id)
+                .order_by(TeamDorItemRow.position, TeamDorItemRow.id)
+            )
+        ]
+        readiness = _facts(session, TeamId(row.team_id), [story_id])[story_id]
+        return StoryDetail(
+            id=story_id,
+            team_id=TeamId(row.team_id),
+            key=row.key,
+            title=row.title,
+            description=row.description,
+            type=row.type,
+            status=row.status,
+            estimate=row.estimate,
+            committed_by=committer.name if committer else None,
+            committed_at=row.estimate_committed_at,
+            criteria=criteria,
+            assumptions=assumptions,
+            dependencies=dependencies,
+            risks=risks,
+            checks=checks,
+            readiness=check_readiness(readiness),
+        )
+
+
+def readiness_of_many(
+    store: Store, team_id: TeamId, story_ids: Sequence[StoryId]
+) -> dict[StoryId, Readiness]:
+    """The full readiness verdict (with reasons) of a few stories, read in one transaction."""
+    with store.session() as session:
+        facts = _facts(session, team_id, story_ids)
+    return {story_id: check_readiness(f) for story_id, f in facts.items()}
+
+
+def _facts(
+    session: Session, team_id: TeamId, story_ids: Sequence[StoryId]
+) -> dict[StoryId, ReadinessFacts]:
+    ids = list(story_ids)
+    po_names = select(MemberRow.name).where(
+        MemberRow.team_id == team_id, MemberRow.role == Role.PRODUCT_OWNER.value
+    )
+    criteria = dict(
+        session.execute(
+            select(CriterionRow.story_id, func.count())
+            .where(CriterionRow.story_id.in_(ids))
+            .group_by(CriterionRow.story_id)
+        ).all()
+    )
+    by_po = dict(
+        session.execute(
+            select(CriterionRow.story_id, func.count())
+            .where(CriterionRow.story_id.in_(ids), CriterionRow.author.in_(po_names))
+            .group_by(CriterionRow.story_id)
+        ).all()
+    )
+    assumptions = {
+        sid: (n, rev)
+        for sid, n, rev in session.execute(
+            select(AssumptionRow.story_id, func.count(), func.count(AssumptionRow.reviewed_by_id))
+            .where(AssumptionRow.story_id.in_(ids))
+            .group_by(AssumptionRow.story_id)
+        ).all()
+    }
+    open_deps = dict(
+        session.execute(
+            select(DependencyRow.story_id, func.count())
+            .where(
+                DependencyRow.story_id.in_(ids),
+                DependencyRow.resolved_at.is_(None),
+                DependencyRow.called_out.is_(False),
+            )
+            .group_by(DependencyRow.story_id)
+        ).all()
+    )
+    items = list(
+        session.execute(
+            select(TeamDorItemRow.id, TeamDorItemRow.text)
+            .where(TeamDorItemRow.team_id == team_id)
+            .order_by(TeamDorItemRow.position, TeamDorItemRow.id)
+        ).all()
+    )
+    checked: dict[int, set[int]] = {}
+    for sid, item_id in session.execute(
+        select(StoryDorCheckRow.story_id, StoryDorCheckRow.item_id).where(
+            StoryDorCheckRow.story_id.in_(ids)
+        )
+    ).all():
+        checked.setdefault(sid, set()).add(item_id)
+    estimates = {
+        sid: (est, at)
+        for sid, est, at in session.execute(
+            select(StoryRow.id, StoryRow.estimate, StoryRow.estimate_committed_at).where(
+                StoryRow.id.in_(ids)
+            )
+        ).all()
+    }
+    result: dict[StoryId, ReadinessFacts] = {}
+    for sid in ids:
+        est, at = estimates.get(sid, (None, None))
+        n, rev = assumptions.get(sid, (0, 0))
+        done = checked.get(sid, set())
+        result[sid] = ReadinessFacts(
+            criteria=criteria.get(sid, 0),
+            criteria_by_po=by_po.get(sid, 0),
+            assumptions=n,
+            assumptions_reviewed=rev,
+            estimate=est,
+            estimate_committed=at is not None,
+            dependencies_open=open_deps.get(sid, 0),
+            team_items_unchecked=tuple(t for item_id, t in items if item_id not in done),
+        )
+    return result
+
+
+def delivery_member(session: Session, team_id: int, member_id: MemberId, field: str) -> MemberRow:
+    """The member, checked to be an active engineer of the team's delivery team.
+
+    Raises:
+        InputError: unknown member, another team's member, or a role that does not deliver.
+    """
+    member = session.get(MemberRow, member_id)
+    if member is None or member.team_id != team_id or not member.active:
+        raise InputError(f"{field}: pick a member of this team")
+    role = Role(member.role)
+    if not role.delivers:
+        raise InputError(
+            f"{field}: {member.name} is {role.label}, not an engineer of the delivery team "
+            "(tech lead, engineer, QA or DevOps)"
+        )
+    return member

@@ -1,0 +1,394 @@
+"""Team and operating-model use cases: members, shape, authority, links, partners, health.
+
+Each function is one user action in one transaction. Validation errors name the field
+(:class:`FieldError` also carries it, so the UI can show the message next to that field).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import exc
+
+from facilitator.domain import health
+from facilitator.domain.engagement import (
+    Area,
+    LinkKind,
+    MemberExtras,
+    OperatingModel,
+    PartnerCandidate,
+    PartnerFilter,
+    Shape,
+    check_score,
+)
+from facilitator.domain.ids import MemberId, TeamId
+from facilitator.domain.model import Member, Role, Seniority, Side, Team
+from facilitator.domain.overlap import OverlapSummary, check_hours, check_timezone, summarise
+from facilitator.errors import InputError
+from facilitator.store.db import Store
+from facilitator.store.repositories import SprintRepository, TeamRepository
+from facilitator.store.team_model_repository import TeamModelRepository
+
+
+class FieldError(InputError):
+    """An invalid value, with the name of the form field it belongs to."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        """``message`` already starts with the field's label."""
+        super().__init__(message)
+        self.field = field_name
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    """What the member form holds; ``role`` is None until the user picks one."""
+
+    name: str
+    role: Role | None
+    side: Side
+    seniority: Seniority
+    timezone: str
+    work_start_min: int
+    work_end_min: int
+    po_hours_per_week: float = 0.0
+    access_controls_done: bool = False
+    compliance_training_done: bool = False
+    active: bool = True
+
+
+def validate_member(team_id: TeamId, data: MemberInput, member_id: int = 0) -> Member:
+    """The member described by ``data``.
+
+    Raises:
+        FieldError: blank name, no role, unknown time zone, empty or out-of-range hours.
+    """
+    name = data.name.strip()
+    if not name:
+        raise FieldError("name", "Name: must not be empty")
+    if data.role is None:
+        raise FieldError("role", "Role: choose the member's role")
+    try:
+        check_timezone(data.timezone)
+    except InputError as err:
+        raise FieldError("timezone", str(err)) from None
+    try:
+        check_hours(data.work_start_min, data.work_end_min)
+    except InputError as err:
+        raise FieldError("hours", str(err)) from None
+    if not 0 <= data.po_hours_per_week <= 80:
+        raise FieldError("po_hours", "PO hours per week: must be between 0 and 80")
+    return Member(
+        id=MemberId(member_id),
+        team_id=team_id,
+        name=name,
+        role=data.role,
+        side=data.side,
+        seniority=data.seniority,
+        timezone=data.timezone.strip(),
+        work_start_min=data.work_start_min,
+        work_end_min=data.work_end_min,
+        active=data.active,
+    )
+
+
+def _extras(data: MemberInput, member_id: int = 0) -> MemberExtras:
+    return MemberExtras(
+        MemberId(member_id),
+        data.po_hours_per_week,
+        data.access_controls_done,
+        data.compliance_training_done,
+    )
+
+
+def _team_fields(name: str, sprint_length_days: int, dod: Sequence[str]) -> tuple[str, list[str]]:
+    name = name.strip()
+    if not name:
+        raise FieldError("team_name", "Team name: must not be empty")
+    if not 1 <= sprint_length_days <= 60:
+        raise FieldError(
+            "sprint_length", f"Sprint length: {sprint_length_days} is outside 1–60 working days"
+        )
+    items = [item.strip() for item in dod if item.strip()]
+    if not items:
+        raise FieldError("dod", "Definition of Done: add at least one item")
+    return name, items
+
+
+def create_team_with_members(
+    store: Store,
+    name: str,
+    sprint_length_days: int,
+    definition_of_done: Sequence[str],
+    members: Sequence[MemberInput],
+) -> TeamId:
+    """Create a team and its first members in one transaction (the welcome wizard).
+
+    Raises:
+        FieldError: a team field or a member is invalid (the message says which member).
+    """
+    name, items = _team_fields(name, sprint_length_days, definition_of_done)
+    checked: list[tuple[Member, MemberInput]] = []
+    for number, data in enumerate(members, start=1):
+        try:
+            checked.append((validate_member(TeamId(0), data), data))
+        except FieldError as err:
+            raise FieldError(err.field, f"Member {number}: {err}") from None
+    try:
+        with store.session() as session:
+            team_id = TeamRepository(session).add(name, sprint_length_days, items)
+            repo = TeamModelRepository(session)
+            for member, data in checked:
+                repo.add_member(_with_team(member, team_id), _extras(data))
+    except exc.IntegrityError:
+        raise FieldError("team_name", f"Team name: a team called {name!r} already exists") from None
+    return team_id
+
+
+def _with_team(member: Member, team_id: TeamId) -> Member:
+    return Member(
+        member.id,
+        team_id,
+        member.name,
+        member.role,
+        member.side,
+        member.seniority,
+        member.timezone,
+        member.work_start_min,
+        member.work_end_min,
+        member.active,
+    )
+
+
+def add_member(store: Store, team_id: TeamId, data: MemberInput) -> MemberId:
+    """Add a member to a team.
+
+    Raises:
+        FieldError: see :func:`validate_member`.
+    """
+    member = validate_member(team_id, data)
+    with store.session() as session:
+        return TeamModelRepository(session).add_member(member, _extras(data))
+
+
+def update_member(store: Store, team_id: TeamId, member_id: MemberId, data: MemberInput) -> None:
+    """Change every field of a member (deactivating keeps the name for history).
+
+    Raises:
+        FieldError: see :func:`validate_member`.
+        InputError: the member does not exist.
+    """
+    member = validate_member(team_id, data, member_id)
+    with store.session() as session:
+        if not TeamModelRepository(session).update_member(member, _extras(data, member_id)):
+            raise InputError(f"Member: no member with id {member_id}")
+
+
+def set_member_active(store: Store, member_id: MemberId, active: bool) -> None:
+    """Deactivate (or bring back) a member; members are never deleted with their history.
+
+    Raises:
+        InputError: the member does not exist.
+    """
+    with store.session() as session:
+        row = TeamModelRepository(session).member_row(member_id)
+        if row is None:
+            raise InputError(f"Member: no member with id {member_id}")
+        row.active = active
+
+
+@dataclass(frozen=True)
+class TeamSettings:
+    """The team's editable fields."""
+
+    name: str
+    sprint_length_days: int
+    definition_of_done: tuple[str, ...]
+    min_overlap_hours: float = 3.0
+    min_po_hours_per_week: float = 4.0
+    shape: Shape | None = None
+    regulated: bool = False
+    transition_plan: str = ""
+
+
+def update_team(store: Store, team_id: TeamId, settings: TeamSettings) -> None:
+    """Save the team's settings.
+
+    Raises:
+        FieldError: blank or duplicate name, out-of-range numbers, empty DoD.
+    """
+    name, items = _team_fields(
+        settings.name, settings.sprint_length_days, settings.definition_of_done
+    )
+    if not 0 <= settings.min_overlap_hours <= 12:
+        raise FieldError("min_overlap", "Minimum overlap: must be between 0 and 12 hours")
+    if not 0 <= settings.min_po_hours_per_week <= 40:
+        raise FieldError("min_po_hours", "Minimum PO hours: must be between 0 and 40 a week")
+    try:
+        with store.session() as session:
+            repo = TeamModelRepository(session)
+            row = repo.team_row(team_id)
+            if row is None:
+                raise InputError(f"No team with id {team_id}")
+            row.name = name
+            row.sprint_length_days = settings.sprint_length_days
+            row.min_overlap_hours = settings.min_overlap_hours
+            row.min_po_hours_per_week = settings.min_po_hours_per_week
+            row.engagement_shape = settings.shape.value if settings.shape else ""
+            row.regulated = settings.regulated
+            row.transition_plan = settings.transition_plan.strip()
+            repo.set_dod(team_id, items)
+    except exc.IntegrityError:
+        raise FieldError("team_name", f"Team name: a team called {name!r} already exists") from None
+
+
+def set_people(store: Store, team_id: TeamId, area: Area, members: Sequence[MemberId]) -> None:
+    """Name the people for an area (decision authority, escalation path, hand-over)."""
+    with store.session() as session:
+        TeamModelRepository(session).set_assignments(team_id, area, members)
+
+
+def add_link(
+    store: Store, team_id: TeamId, kind: LinkKind, title: str, url: str, reviewed: dt.date | None
+) -> int:
+    """Add a knowledge link.
+
+    Raises:
+        FieldError: blank title.
+    """
+    if not title.strip():
+        raise FieldError("link_title", "Link title: must not be empty")
+    with store.session() as session:
+        return TeamModelRepository(session).add_link(
+            team_id, kind, title.strip(), url.strip(), reviewed
+        )
+
+
+def mark_link_reviewed(store: Store, link_id: int, on: dt.date) -> None:
+    """Record that someone checked a knowledge link is still true on ``on``."""
+    with store.session() as session:
+        row = TeamModelRepository(session).link_row(link_id)
+        if row is not None:
+            row.last_reviewed = on
+
+
+def remove_link(store: Store, link_id: int) -> None:
+    """Delete a knowledge link."""
+    with store.session() as session:
+        TeamModelRepository(session).remove_link(link_id)
+
+
+def add_candidate(store: Store, team_id: TeamId, name: str, at: dt.datetime) -> int:
+    """Add a delivery-partner candidate to the team's scorecard.
+
+    Raises:
+        FieldError: blank or duplicate name.
+    """
+    name = name.strip()
+    if not name:
+        raise FieldError("partner_name", "Partner name: must not be empty")
+    try:
+        with store.session() as session:
+            return TeamModelRepository(session).add_candidate(team_id, name, at)
+    except exc.IntegrityError:
+        raise FieldError("partner_name", f"Partner name: {name!r} is already listed") from None
+
+
+def score_candidate(
+    store: Store, candidate_id: int, which: PartnerFilter, score: int, note: str
+) -> None:
+    """Score one of the five filters for a candidate, with a note.
+
+    Raises:
+        FieldError: score outside 0–5.
+    """
+    try:
+        check_score(score)
+    except ValueError as err:
+        raise FieldError("score", str(err)) from None
+    with store.session() as session:
+        TeamModelRepository(session).set_score(candidate_id, which, score, note.strip())
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """Everything the Team screen and the Home health panel show for one team."""
+
+    team: Team
+    members: list[Member]
+    extras: dict[int, MemberExtras]
+    model: OperatingModel
+    candidates: list[PartnerCandidate]
+    first: dt.date
+    last: dt.date
+    overlap: OverlapSummary | None
+    overlap_error: str = ""
+    checks: list[health.Check] = field(default_factory=list)
+
+    @property
+    def names(self) -> dict[int, str]:
+        """Member id → name, inactive members included (history keeps their name)."""
+        return {int(m.id): m.name for m in self.members}
+
+
+def default_range(store: Store, team_id: TeamId, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The current sprint's dates, else the two weeks from ``today``."""
+    with store.session() as session:
+        sprint = SprintRepository(session).current(team_id)
+    if sprint is not None:
+        return sprint.start, sprint.end
+    return today, today + dt.timedelta(days=13)
+
+
+def team_view(
+    store: Store, team_id: TeamId, today: dt.date, first: dt.date, last: dt.date
+) -> TeamView:
+    """Read the team's operating model and compute overlap and health, in one transaction.
+
+    Raises:
+        InputError: the team does not exist.
+    """
+    with store.session() as session:
+        team = TeamRepository(session).get(team_id)
+        repo = TeamModelRepository(session)
+        model = repo.operating_model(team_id)
+        if team is None or model is None:
+            raise InputError(f"No team with id {team_id}")
+        members = TeamRepository(session).members(team_id, include_inactive=True)
+        extras = repo.extras(team_id)
+        candidates = repo.candidates(team_id)
+    active = [m for m in members if m.active]
+    overlap: OverlapSummary | None = None
+    overlap_error = ""
+    try:
+        overlap = summarise(active, first, last, team.min_overlap_hours)
+    except InputError as err:
+        overlap_error = str(err)
+    names = {int(m.id): m.name for m in active}
+    checks = [
+        health.check_shape(model, active, names),
+        health.check_po_bandwidth(
+            active,
+            {mid: e.po_hours_per_week for mid, e in extras.items()},
+            model.min_po_hours_per_week,
+        ),
+        health.check_senior_ratio(active),
+        health.check_authority(model, names),
+        health.check_overlap(overlap),
+        # Blockers, decisions and review are recorded by later features; until then: no data.
+        health.check_blockers(None, team.blocker_sla_hours),
+        health.check_decision_cycle(None),
+        health.check_dod_enforced(None),
+        health.check_knowledge(model.links, today),
+    ]
+    compliance = health.check_compliance(
+        model.regulated,
+        active,
+        {mid: (e.access_controls_done, e.compliance_training_done) for mid, e in extras.items()},
+    )
+    if compliance is not None:
+        checks.append(compliance)
+    return TeamView(
+        team, members, extras, model, candidates, first, last, overlap, overlap_error, checks
+    )

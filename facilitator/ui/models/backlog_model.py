@@ -1,0 +1,289 @@
+"""The ranked backlog as a Qt table model: filtered on precomputed keys, reranked by drag & drop."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from facilitator.domain.readiness import Missing, describe_missing
+from facilitator.ops.backlog import BACKLOG_STATUSES, BacklogListing
+
+COLUMNS = ("Rank", "Key", "Title", "Estimate", "Readiness")
+MIME_TYPE = "application/x-facilitator-story-ids"
+STORY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ALL = "all"
+BACKLOG = "backlog"
+READY = "ready"
+NOT_READY = "not_ready"
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class BacklogFilter:
+    """What the user narrowed the list to.
+
+    Attributes:
+        text: case-insensitive part of the key or title.
+        status: ``"backlog"`` (new and refined), ``"all"``, or one status value.
+        readiness: ``"all"``, ``"ready"``, ``"not_ready"`` or a :class:`Missing` bit as text.
+        type: ``"all"`` or one story type value.
+    """
+
+    text: str = ""
+    status: str = BACKLOG
+    readiness: str = ALL
+    type: str = ALL
+
+
+class BacklogModel(QAbstractTableModel):
+    """Every story of a team in rank order; the view shows the rows passing the filter.
+
+    Filtering runs over precomputed lower-case text and readiness bits, not through ``data()``,
+    so 20,000 rows filter in a few milliseconds.
+
+    Signals:
+        move_requested(int, int): a story id was dropped onto a visible row (its new row).
+    """
+
+    move_requested = Signal(int, int)
+
+    def __init__(self, parent: Any = None) -> None:
+        """Start empty; :meth:`set_listing` fills the model."""
+        super().__init__(parent)
+        self.listing = BacklogListing([], [], [], [], [], [], [], [])
+        self.visible: list[int] = []
+        self.filter = BacklogFilter()
+        self._search: list[str] = []
+        self._position: list[int] = []
+
+    # --- loading and filtering -----------------------------------------------------------------
+    def set_listing(self, listing: BacklogListing) -> None:
+        """Show a freshly read listing with the current filter."""
+        self.beginResetModel()
+        self.listing = listing
+        self._search = [
+            f"{k} {t}".casefold() for k, t in zip(listing.keys, listing.titles, strict=True)
+        ]
+        self._refresh()
+        self.endResetModel()
+
+    def set_filter(self, new: BacklogFilter) -> None:
+        """Narrow the visible rows."""
+        self.beginResetModel()
+        self.filter = new
+        self._refresh()
+        self.endResetModel()
+
+    def _refresh(self) -> None:
+        listing = self.listing
+        statuses = listing.statuses
+        count = 0
+        self._position = positions = [0] * len(listing)
+        for i, status in enumerate(statuses):
+            if status in BACKLOG_STATUSES:
+                count += 1
+                positions[i] = count
+        rows: list[int] = list(range(len(listing)))
+        f = self.filter
+        if f.status == BACKLOG:
+            rows = [i for i in rows if positions[i]]
+        elif f.status != ALL:
+            rows = [i for i in rows if statuses[i] == f.status]
+        if f.type != ALL:
+            types = listing.types
+            rows = [i for i in rows if types[i] == f.type]
+        missing = listing.missing
+        if f.readiness == READY:
+            rows = [i for i in rows if not missing[i]]
+        elif f.readiness == NOT_READY:
+            rows = [i for i in rows if missing[i]]
+        elif f.readiness != ALL:
+            bit = int(f.readiness)
+            rows = [i for i in rows if missing[i] & bit]
+        needle = f.text.strip().casefold()
+        if needle:
+            search = self._search
+            rows = [i for i in rows if needle in search[i]]
+        self.visible = list(rows)
+
+    # --- reranking -----------------------------------------------------------------------------
+    def story_id(self, row: int) -> int:
+        """The story shown on visible ``row``."""
+        return self.listing.ids[self.visible[row]]
+
+    def row_of(self, story_id: int) -> int | None:
+        """The visible row of a story, or None when filtered out."""
+        try:
+            index = self.listing.ids.index(story_id)
+        except ValueError:
+            return None
+        found = bisect.bisect_left(self.visible, index)
+        if found < len(self.visible) and self.visible[found] == index:
+            return found
+        return None
+
+    def apply_rank(self, story_id: int, rank: int) -> None:
+        """Move one story to its new rank without reading the database again."""
+        listing = self.listing
+        old = listing.ids.index(story_id)
+        columns: list[list[Any]] = [
+            listing.ids,
+            listing.ranks,
+            listing.keys,
+            listing.titles,
+            listing.estimates,
+            listing.statuses,
+            listing.types,
+            listing.missing,
+            self._search,
+        ]
+        values = [column.pop(old) for column in columns]
+        values[1] = rank
+        new = bisect.bisect_left(listing.ranks, rank)
+        for column, value in zip(columns, values, strict=True):
+            column.insert(new, value)
+        self.set_filter(self.filter)
+
+    # --- Qt model API --------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
+        """Visible rows (none under a valid parent: this is a flat table)."""
+        return 0 if parent.isValid() else len(self.visible)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        """The five columns."""
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(  # noqa: N802 - Qt override
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text, full-text tooltips, and the story id under :data:`STORY_ID_ROLE`."""
+        if not index.isValid() or not 0 <= index.row() < len(self.visible):
+            return None
+        i = self.visible[index.row()]
+        column = index.column()
+        listing = self.listing
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if column == 0:
+                position = self._position[i]
+                return str(position) if position else "–"
+            if column == 1:
+                return listing.keys[i]
+            if column == 2:
+                return listing.titles[i]
+            if column == 3:
+                estimate = listing.estimates[i]
+                return "" if estimate is None else f"{estimate:g}"
+            if column == 4:
+                return describe_missing(listing.missing[i])
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 2:
+                return listing.titles[i]
+            if column == 4:
+                return _missing_tooltip(listing.missing[i])
+            return None
+        if role == STORY_ID_ROLE:
+            return listing.ids[i]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 3):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Rows are selectable and draggable; drops land between rows."""
+        base = Qt.ItemFlag.ItemIsDropEnabled
+        if not index.isValid():
+            return base
+        return (
+            base
+            | Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802 - Qt override
+        """Only moves."""
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802 - Qt override
+        """Only moves."""
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt override
+        """The story-id payload type."""
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes: Any) -> QMimeData:  # noqa: N802 - Qt override
+        """The dragged story ids (one per row)."""
+        ids: list[int] = []
+        for index in indexes:
+            story = self.data(index, STORY_ID_ROLE)
+            if story is not None and story not in ids:
+                ids.append(int(story))
+        mime = QMimeData()
+        mime.setData(MIME_TYPE, QByteArray(",".join(map(str, ids)).encode()))
+        return mime
+
+    def canDropMimeData(  # noqa: N802 - Qt override
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Accept story ids being moved."""
+        del row, column, parent
+        return action == Qt.DropAction.MoveAction and data.hasFormat(MIME_TYPE)
+
+    def dropMimeData(  # noqa: N802 - Qt override
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Ask for the dropped story to move to the drop row.
+
+        Returns False on purpose: the move is done by the screen (and the model updated from
+        its result), so the view must not also remove the source rows.
+        """
+        del column
+        if not self.canDropMimeData(data, action, row, 0, parent):
+            return False
+        payload = bytes(data.data(MIME_TYPE).data()).decode()
+        ids = [int(part) for part in payload.split(",") if part]
+        if len(ids) != 1:
+            return False
+        if row < 0:
+            row = parent.row() if parent.isValid() else len(self.visible)
+        self.move_requested.emit(ids[0], row)
+        return False
+
+
+def _missing_tooltip(bits: int) -> str:
+    if not bits:
+        return "Ready: every criterion of the Definition of Ready passes"
+    return "Not ready. Missing: " + ", ".join(name for name, bit in _BIT_NAMES if bits & bit)
+
+
+_BIT_NAMES = (
+    ("acceptance criteria by the Product Owner", Missing.ACCEPTANCE),
+    ("technical assumptions reviewed by an engineer", Missing.ASSUMPTIONS),
+    ("a committed estimate", Missing.ESTIMATE),
+    ("every dependency resolved or called out", Missing.DEPENDENCIES),
+    ("the team's own checklist", Missing.TEAM_ITEMS),
+)

@@ -1,0 +1,234 @@
+"""Presenter mode: what the room sees. Full screen, large type, high contrast, no editing chrome.
+
+The controller owns the mode for the main window: F11 or the toolbar button toggles it, Esc
+leaves it, Ctrl+= / Ctrl+- scale the type (remembered per team), and it follows the OS light/dark
+scheme unless the team picked the high-contrast theme.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+
+from facilitator.domain.ids import TeamId
+from facilitator.domain.timebox import PresenterSettings
+from facilitator.errors import FacilitatorError
+from facilitator.ops import timebox as ops
+from facilitator.ui.context import UiContext
+from facilitator.ui.screens.base import Screen
+from facilitator.ui.theme import (
+    COLOURS,
+    Colours,
+    Scheme,
+    TypeScale,
+    os_scheme,
+    presenter_stylesheet,
+)
+from facilitator.ui.widgets.text import plain_label
+from facilitator.ui.widgets.timer import TimerWidget
+
+HINTS = "Space start/pause · + extend · N next · Ctrl+= / Ctrl+- size · Esc leave"
+
+
+class PresenterController(QObject):
+    """Enters and leaves presenter mode on a main window.
+
+    Args:
+        window: the main window.
+        ctx: store and clock.
+        timer: the shared timer widget in the top bar.
+        chrome: widgets hidden in presenter mode (nav rail, team switcher, toolbars).
+        current_screen: returns the screen on display, told via ``set_presenter``.
+    """
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        ctx: UiContext,
+        timer: TimerWidget,
+        chrome: Sequence[QWidget],
+        current_screen: Callable[[], QWidget | None],
+    ) -> None:
+        """Create the actions (added to ``window``) and the hint line."""
+        super().__init__(window)
+        self.window = window
+        self.ctx = ctx
+        self.timer = timer
+        self.chrome = tuple(chrome)
+        self.current_screen = current_screen
+        self.active = False
+        self.team_id: TeamId | None = None
+        self.settings = PresenterSettings()
+        self._hidden: list[QWidget] = []
+        self._was_maximized = False
+        self._screen: Screen | None = None
+
+        self.hints: QLabel = plain_label(HINTS, name="presenter_hints", wrap=True)
+        self.hints.hide()
+
+        self.toggle_action = self._action(
+            "Present (F11)",
+            "presenter_toggle",
+            (QKeySequence(Qt.Key.Key_F11), QKeySequence(QKeySequence.StandardKey.FullScreen)),
+            self.toggle,
+        )
+        self.toggle_action.setCheckable(True)
+        self.leave_action = self._action(
+            "Leave presenter mode", "presenter_leave", (QKeySequence("Esc"),), self.leave
+        )
+        self.zoom_in_action = self._action(
+            "Larger text",
+            "presenter_zoom_in",
+            (QKeySequence("Ctrl+="), QKeySequence(QKeySequence.StandardKey.ZoomIn)),
+            lambda: self.zoom(+1),
+        )
+        self.zoom_out_action = self._action(
+            "Smaller text",
+            "presenter_zoom_out",
+            (QKeySequence("Ctrl+-"), QKeySequence(QKeySequence.StandardKey.ZoomOut)),
+            lambda: self.zoom(-1),
+        )
+        self.contrast_action = self._action(
+            "High contrast",
+            "presenter_contrast",
+            (QKeySequence("Ctrl+Shift+H"),),
+            self.toggle_contrast,
+        )
+        self.contrast_action.setCheckable(True)
+        for action in (self.leave_action, self.zoom_in_action, self.zoom_out_action):
+            action.setEnabled(False)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme_changed)
+
+    def _action(
+        self,
+        text: str,
+        name: str,
+        keys: Sequence[QKeySequence],
+        slot: Callable[[], None],
+    ) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        unique = list(dict.fromkeys(k for k in keys if not k.isEmpty()))
+        action.setShortcuts(unique)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.window.addAction(action)
+        return action
+
+    # --- team settings ---------------------------------------------------------------------
+    def load_team(self, team_id: TeamId) -> None:
+        """Read the team's scale and theme; re-apply when presenting."""
+        self.team_id = team_id
+        try:
+            self.settings = ops.presenter_settings(self.ctx.store, team_id)
+        except FacilitatorError:
+            self.settings = PresenterSettings()
+        self.contrast_action.setChecked(self.settings.high_contrast)
+        self.apply()
+
+    def _save(self, settings: PresenterSettings) -> None:
+        self.settings = settings
+        if self.team_id is not None:
+            try:
+                ops.save_presenter_settings(self.ctx.store, self.team_id, settings)
+            except FacilitatorError as err:
+                self.timer.message.setText(f"! {err}")
+        self.apply()
+
+    def zoom(self, steps: int) -> None:
+        """Scale the presenter type by ``steps`` tenths (remembered for the team)."""
+        if self.active:
+            self._save(self.settings.zoomed(steps))
+
+    def toggle_contrast(self) -> None:
+        """Switch the high-contrast theme on or off (remembered for the team)."""
+        on = not self.settings.high_contrast
+        self.contrast_action.setChecked(on)
+        self._save(
+            PresenterSettings(
+                self.settings.scale, on, self.settings.sound, self.settings.warn_seconds
+            )
+        )
+
+    def colours(self) -> Colours:
+        """The colours in use: high contrast when chosen, else the OS scheme."""
+        return COLOURS[Scheme.HIGH_CONTRAST if self.settings.high_contrast else os_scheme()]
+
+    def scale(self) -> TypeScale:
+        """The presenter type scale of the current team."""
+        return TypeScale(self.settings.scale)
+
+    def _on_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        self.apply()
+
+    # --- the mode --------------------------------------------------------------------------
+    def toggle(self) -> None:
+        """Enter or leave presenter mode (F11, the toolbar button)."""
+        if self.active:
+            self.leave()
+        else:
+            self.enter()
+
+    def enter(self) -> None:
+        """Full screen, large type, chrome hidden, the timer large, the screen told."""
+        if self.active:
+            return
+        self.active = True
+        self._was_maximized = self.window.isMaximized()
+        self._hidden = [w for w in self.chrome if w.isVisibleTo(self.window)]
+        for widget in self._hidden:
+            widget.hide()
+        self.window.statusBar().hide()
+        self.hints.show()
+        for action in (self.leave_action, self.zoom_in_action, self.zoom_out_action):
+            action.setEnabled(True)
+        self.toggle_action.setChecked(True)
+        self.window.showFullScreen()
+        self.apply()
+        self._tell_screen(True)
+
+    def leave(self) -> None:
+        """Back to the facilitator's editing window (Esc)."""
+        if not self.active:
+            return
+        self.active = False
+        for widget in self._hidden:
+            widget.show()
+        self._hidden = []
+        self.window.statusBar().show()
+        self.hints.hide()
+        for action in (self.leave_action, self.zoom_in_action, self.zoom_out_action):
+            action.setEnabled(False)
+        self.toggle_action.setChecked(False)
+        if self._was_maximized:
+            self.window.showMaximized()
+        else:
+            self.window.showNormal()
+        self.apply()
+        self._tell_screen(False)
+
+    def screen_changed(self) -> None:
+        """The window switched screens: the new one presents, the old one stops."""
+        if self.active:
+            self._tell_screen(True)
+
+    def _tell_screen(self, on: bool) -> None:
+        screen = self.current_screen()
+        if self._screen is not None and self._screen is not screen:
+            self._screen.set_presenter(False)
+            self._screen = None
+        if isinstance(screen, Screen):
+            screen.set_presenter(on)
+            self._screen = screen if on else None
+
+    def apply(self) -> None:
+        """Apply (or remove) the presenter style sheet and the large timer."""
+        central = self.window.centralWidget()
+        colours, scale = self.colours(), self.scale()
+        if central is not None:
+            central.setStyleSheet(presenter_stylesheet(colours, scale) if self.active else "")
+        normal = COLOURS[os_scheme()]
+        self.timer.set_presenter(self.active, colours if self.active else normal, scale)

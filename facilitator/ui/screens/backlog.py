@@ -1,0 +1,347 @@
+"""Backlog screen: the ranked list (filter, drag & keyboard reranking), editor, PO readiness."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.domain.ids import StoryId, TeamId
+from facilitator.domain.model import StoryStatus, StoryType
+from facilitator.domain.readiness import Missing
+from facilitator.errors import FacilitatorError
+from facilitator.ops.backlog import MoveResult, create_story, load_backlog, move_story, move_to_top
+from facilitator.ui.context import UiContext
+from facilitator.ui.models.backlog_model import (
+    ALL,
+    BACKLOG,
+    NOT_READY,
+    READY,
+    BacklogFilter,
+    BacklogModel,
+)
+from facilitator.ui.screens.base import Screen
+from facilitator.ui.screens.readiness import ReadinessView
+from facilitator.ui.widgets.story_editor import StoryEditor
+from facilitator.ui.widgets.story_form import button, combo, error_label, line
+from facilitator.ui.widgets.text import plain_label
+
+STATUS_CHOICES = [("Backlog (new + refined)", BACKLOG), ("Every status", ALL)] + [
+    (status.value.replace("_", " "), status.value) for status in StoryStatus
+]
+READINESS_CHOICES = [
+    ("Any readiness", ALL),
+    ("✓ Ready", READY),
+    ("! Not ready", NOT_READY),
+    ("! Missing acceptance criteria", str(int(Missing.ACCEPTANCE))),
+    ("! Assumptions not reviewed", str(int(Missing.ASSUMPTIONS))),
+    ("! Estimate not committed", str(int(Missing.ESTIMATE))),
+    ("! Open dependencies", str(int(Missing.DEPENDENCIES))),
+    ("! Team checklist unchecked", str(int(Missing.TEAM_ITEMS))),
+]
+TYPE_CHOICES = [("Every type", ALL)] + [(t.value, t.value) for t in StoryType]
+
+
+class BacklogScreen(Screen):
+    """Ranked backlog with a story editor beside it, and the PO's readiness tab."""
+
+    key = "backlog"
+    title = "Backlog"
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        """Build the layout; :meth:`show_team` fills it."""
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("backlog_screen")
+        self.setAccessibleName("Backlog")
+        self.team_id: TeamId | None = None
+        self.last_move: MoveResult | None = None
+
+        self.model = BacklogModel(self)
+        self.model.move_requested.connect(self.move_to_row)
+        self.table = QTableView()
+        self.table.setObjectName("backlog_table")
+        self.table.setAccessibleName("Ranked backlog")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setDragEnabled(True)
+        self.table.setAcceptDrops(True)
+        self.table.setDropIndicatorShown(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        metrics = self.fontMetrics()
+        header.resizeSection(0, metrics.horizontalAdvance("Rank 00000"))
+        header.resizeSection(1, metrics.horizontalAdvance("PAYM-00000"))
+        header.resizeSection(3, metrics.horizontalAdvance("Estimate 0"))
+        header.resizeSection(4, metrics.horizontalAdvance("! acceptance criteria, as"))
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+
+        self.search = line("backlog_search", "Filter by text", "Filter by key or title")
+        self.search.textChanged.connect(self.apply_filter)
+        self.status_filter = combo("backlog_status_filter", "Filter by status", STATUS_CHOICES)
+        self.readiness_filter = combo(
+            "backlog_readiness_filter", "Filter by readiness", READINESS_CHOICES
+        )
+        self.type_filter = combo("backlog_type_filter", "Filter by type", TYPE_CHOICES)
+        for box in (self.status_filter, self.readiness_filter, self.type_filter):
+            box.currentIndexChanged.connect(self.apply_filter)
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(10)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        for box in (self.status_filter, self.readiness_filter, self.type_filter):
+            filters.addWidget(box, 0)
+        self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("Filter by key or title"))
+
+        self.count_label = plain_label(name="backlog_count")
+        self.empty_label = plain_label(
+            "No stories yet — add one (type a title below and press Add story).",
+            name="backlog_empty",
+            wrap=True,
+        )
+        self.new_title = line("backlog_new_title", "New story title", "New story title")
+        self.new_title.returnPressed.connect(self.add_story)
+        self.add_button = button("backlog_add", "Add story")
+        self.add_button.clicked.connect(self.add_story)
+        self.up_button = button("backlog_move_up", "Move up", "Ctrl+Up")
+        self.down_button = button("backlog_move_down", "Move down", "Ctrl+Down")
+        self.top_button = button("backlog_move_top", "Move to top", "Ctrl+Home")
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        self.top_button.clicked.connect(self.move_selected_to_top)
+        self.error_label = error_label("backlog_error")
+        actions = QHBoxLayout()
+        actions.addWidget(self.new_title, 1)
+        for widget in (self.add_button, self.up_button, self.down_button, self.top_button):
+            actions.addWidget(widget)
+
+        # Ctrl+Up/Down/Home are caught on the table itself (an event filter, not QShortcut):
+        # the view would otherwise use them to move its cursor.
+        self.table.installEventFilter(self)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.count_label)
+        left_layout.addWidget(self.empty_label)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addLayout(actions)
+        left_layout.addWidget(self.error_label)
+
+        self.editor = StoryEditor(ctx)
+        self.editor.changed.connect(self._story_changed)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("backlog_splitter")
+        splitter.addWidget(left)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([720, 540])
+
+        self.readiness = ReadinessView(ctx)
+        self.readiness.open_story.connect(self.open_story)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("backlog_tabs")
+        self.tabs.setAccessibleName("Backlog views")
+        self.tabs.addTab(splitter, "Ranked backlog")
+        self.tabs.addTab(self.readiness, "Ready for planning?")
+        self.tabs.currentChanged.connect(self._on_tab)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Rerank with Ctrl+Up, Ctrl+Down and Ctrl+Home while the table has focus."""
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+        ):
+            key = event.key()
+            if key == Qt.Key.Key_Up:
+                self.move_selected(-1)
+                return True
+            if key == Qt.Key.Key_Down:
+                self.move_selected(1)
+                return True
+            if key == Qt.Key.Key_Home:
+                self.move_selected_to_top()
+                return True
+        return super().eventFilter(watched, event)
+
+    # --- loading -------------------------------------------------------------------------------
+    def show_team(self, team_id: TeamId) -> None:
+        """Read the team's backlog (and the readiness view when it is showing)."""
+        self.team_id = team_id
+        self.model.set_listing(load_backlog(self.ctx.store, team_id))
+        self._after_change()
+        if self.tabs.currentWidget() is self.readiness:
+            self.readiness.show_team(team_id)
+
+    def _on_tab(self, index: int) -> None:
+        if self.tabs.widget(index) is self.readiness and self.team_id is not None:
+            self.readiness.show_team(self.team_id)
+
+    def apply_filter(self) -> None:
+        """Apply the text, status, readiness and type filters."""
+        current = self._current_story()
+        self.model.set_filter(
+            BacklogFilter(
+                text=self.search.text(),
+                status=str(self.status_filter.currentData()),
+                readiness=str(self.readiness_filter.currentData()),
+                type=str(self.type_filter.currentData()),
+            )
+        )
+        self._after_change(current)
+
+    def _after_change(self, select: int | None = None) -> None:
+        shown, total = self.model.rowCount(), len(self.model.listing)
+        self.count_label.setText(f"{shown} shown of {total} stories")
+        self.empty_label.setVisible(total == 0)
+        if select is not None:
+            self.select_story(select)
+
+    # --- selection and editing -----------------------------------------------------------------
+    def _current_story(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.story_id(index.row()) if index.isValid() else None
+
+    def select_story(self, story_id: int) -> bool:
+        """Select a story's row if it is visible."""
+        row = self.model.row_of(story_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def open_story(self, story_id: int) -> None:
+        """Show a story in the editor (from the readiness tab, for example)."""
+        self.tabs.setCurrentIndex(0)
+        if not self.select_story(story_id):
+            self.editor.show_story(StoryId(story_id))
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.editor.show_story(StoryId(self.model.story_id(current.row())))
+
+    def _story_changed(self, story_id: int) -> None:
+        self.saved.emit()
+        if self.team_id is not None:
+            self.model.set_listing(load_backlog(self.ctx.store, self.team_id))
+            self._after_change(story_id)
+
+    def add_story(self) -> None:
+        """Create a story from the typed title at the bottom of the backlog."""
+        if self.team_id is None:
+            return
+        try:
+            story = create_story(
+                self.ctx.store, self.team_id, self.new_title.text(), StoryType.STORY, self.ctx.now()
+            )
+        except FacilitatorError as err:
+            self._refuse(err)
+            return
+        self.error_label.setVisible(False)
+        self.new_title.clear()
+        self.saved.emit()
+        self.model.set_listing(load_backlog(self.ctx.store, self.team_id))
+        self._after_change(int(story))
+
+    # --- reranking -----------------------------------------------------------------------------
+    def move_selected(self, delta: int) -> None:
+        """Move the selected story one visible row up (-1) or down (+1)."""
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.move_to_row(self.model.story_id(index.row()), index.row() + delta, delta > 0)
+
+    def move_selected_to_top(self) -> None:
+        """Move the selected story above every other story."""
+        story = self._current_story()
+        if story is None or self.team_id is None:
+            return
+        self._apply(lambda: move_to_top(self.ctx.store, self.team_id or TeamId(0), StoryId(story)))
+
+    def move_to_row(self, story_id: int, row: int, downward: bool | None = None) -> None:
+        """Move a story so it shows at visible ``row`` (a drop or a keyboard move)."""
+        if self.team_id is None:
+            return
+        team = self.team_id
+        source = self.model.row_of(story_id)
+        count = self.model.rowCount()
+        if downward is None:  # a drop: the row it was dropped in front of
+            if source is not None and row in (source, source + 1):
+                return
+            if row >= count:
+                anchor = self.model.story_id(count - 1)
+                self._apply(
+                    lambda: move_story(
+                        self.ctx.store, team, StoryId(story_id), after=StoryId(anchor)
+                    )
+                )
+                return
+            anchor = self.model.story_id(row)
+            self._apply(
+                lambda: move_story(self.ctx.store, team, StoryId(story_id), before=StoryId(anchor))
+            )
+            return
+        if not 0 <= row < count:
+            return
+        anchor = self.model.story_id(row)
+        if downward:
+            self._apply(
+                lambda: move_story(self.ctx.store, team, StoryId(story_id), after=StoryId(anchor))
+            )
+        else:
+            self._apply(
+                lambda: move_story(self.ctx.store, team, StoryId(story_id), before=StoryId(anchor))
+            )
+
+    def _apply(self, action: Callable[[], MoveResult]) -> None:
+        try:
+            result = action()
+        except FacilitatorError as err:
+            self._refuse(err)
+            return
+        self.error_label.setVisible(False)
+        self.last_move = result
+        self.saved.emit()
+        if result.rebalanced and self.team_id is not None:
+            self.model.set_listing(load_backlog(self.ctx.store, self.team_id))
+        else:
+            self.model.apply_rank(int(result.story_id), result.rank)
+        self._after_change(int(result.story_id))
+
+    def _refuse(self, err: FacilitatorError) -> None:
+        self.error_label.setText(f"✗ {err}")
+        self.error_label.setVisible(True)

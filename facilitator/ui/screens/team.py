@@ -1,0 +1,404 @@
+"""Team & operating model: members, overlap, engagement shape, health, authority, partners."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.domain.engagement import Shape
+from facilitator.domain.ids import MemberId, TeamId
+from facilitator.domain.model import DEFAULT_DEFINITION_OF_DONE
+from facilitator.errors import FacilitatorError
+from facilitator.ops import team_model as ops
+from facilitator.ops.teams import create_team
+from facilitator.ui.context import UiContext
+from facilitator.ui.screens.base import Screen
+from facilitator.ui.widgets.member_form import MemberForm
+from facilitator.ui.widgets.team_model_panels import (
+    AuthorityPanel,
+    LinksPanel,
+    PartnerPanel,
+    button,
+    cell,
+    table,
+)
+from facilitator.ui.widgets.team_overlap_panel import OverlapPanel
+from facilitator.ui.widgets.text import plain_label
+
+MEMBER_COLUMNS = ["Name", "Role", "Side", "Seniority", "Time zone", "Hours", "PO h/week", "Status"]
+
+
+class TeamScreen(Screen):
+    """Everything about how the team works, editable, with the health checks."""
+
+    key = "team"
+    title = "Team"
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        """Build the sections; :meth:`show_team` fills them."""
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("team_screen")
+        self.setAccessibleName("Team and operating model")
+        self.team_id: TeamId | None = None
+        self.view: ops.TeamView | None = None
+        self.member_ids: list[MemberId] = []
+
+        self.heading = plain_label(name="team_heading", point_scale=1.6, bold=True)
+        self.new_team_name = QLineEdit()
+        self.new_team_name.setObjectName("team_new_name")
+        self.new_team_name.setAccessibleName("New team name")
+        self.new_team_name.setPlaceholderText("New team name")
+        self.new_team_button = button("New team", "team_new")
+        self.new_team_button.clicked.connect(self.create_new_team)
+        self.new_team_name.returnPressed.connect(self.create_new_team)
+        self.new_team_error = plain_label(name="team_new_error")
+        header = QHBoxLayout()
+        header.addWidget(self.heading, 1)
+        header.addWidget(self.new_team_error)
+        header.addWidget(self.new_team_name)
+        header.addWidget(self.new_team_button)
+
+        top = QHBoxLayout()
+        top.addWidget(self._build_settings(), 1)
+        top.addWidget(self._build_health(), 1)
+
+        self.authority = AuthorityPanel(ctx)
+        self.links = LinksPanel(ctx)
+        self.partners = PartnerPanel(ctx)
+        for panel in (self.authority, self.links, self.partners):
+            panel.changed.connect(self._changed)
+        model_row = QHBoxLayout()
+        model_row.addWidget(self.authority, 1)
+        model_row.addWidget(self.links, 1)
+
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addLayout(header)
+        self.overlap = OverlapPanel()
+        self.overlap.range_changed.connect(self._dates_changed)
+        column.addWidget(self.overlap)
+        column.addLayout(top)
+        column.addWidget(self._build_members())
+        column.addLayout(model_row)
+        column.addWidget(self.partners)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("team_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    # --- building ------------------------------------------------------------------------
+    def _build_settings(self) -> QGroupBox:
+        box = QGroupBox("Team and engagement shape")
+        box.setObjectName("team_settings_box")
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("team_name")
+        self.name_edit.setAccessibleName("Team name")
+        self.length_spin = QSpinBox()
+        self.length_spin.setObjectName("team_sprint_length")
+        self.length_spin.setAccessibleName("Sprint length in working days")
+        self.length_spin.setRange(1, 60)
+        self.length_spin.setSuffix(" working days")
+        self.dod_edit = QPlainTextEdit()
+        self.dod_edit.setObjectName("team_dod")
+        self.dod_edit.setAccessibleName("Definition of Done, one item per line")
+        self.dod_edit.setTabChangesFocus(True)
+        self.dod_edit.setMaximumHeight(90)
+        self.overlap_spin = QDoubleSpinBox()
+        self.overlap_spin.setObjectName("team_min_overlap")
+        self.overlap_spin.setAccessibleName("Minimum daily overlap in hours")
+        self.overlap_spin.setRange(0, 12)
+        self.overlap_spin.setSingleStep(0.5)
+        self.overlap_spin.setSuffix(" h a day")
+        self.po_spin = QDoubleSpinBox()
+        self.po_spin.setObjectName("team_min_po_hours")
+        self.po_spin.setAccessibleName("Minimum PO hours a week")
+        self.po_spin.setRange(0, 40)
+        self.po_spin.setSuffix(" h a week")
+        self.shape_combo = QComboBox()
+        self.shape_combo.setObjectName("team_shape")
+        self.shape_combo.setAccessibleName("Engagement shape")
+        self.shape_combo.addItem("Not chosen yet", "")
+        for shape in Shape:
+            self.shape_combo.addItem(shape.label, shape.value)
+        self.shape_combo.currentIndexChanged.connect(self._show_shape_text)
+        self.shape_text = plain_label(name="team_shape_description", wrap=True)
+        self.regulated_check = QCheckBox("Regulated (week-one compliance checklist)")
+        self.regulated_check.setObjectName("team_regulated")
+        self.regulated_check.setAccessibleName("Regulated team")
+        self.plan_edit = QLineEdit()
+        self.plan_edit.setObjectName("team_transition_plan")
+        self.plan_edit.setAccessibleName("Transition plan (shape 4)")
+        self.plan_edit.setPlaceholderText("Shape 4: how code ownership moves in-house, and when")
+        self.settings_error = plain_label(name="team_settings_error", wrap=True)
+        self.save_button = button("Save team", "team_save")
+        self.save_button.clicked.connect(self.save_settings)
+        form = QFormLayout(box)
+        form.addRow("&Name", self.name_edit)
+        form.addRow("Sprint &length", self.length_spin)
+        form.addRow("Definition of &Done", self.dod_edit)
+        form.addRow("Minimum &overlap", self.overlap_spin)
+        form.addRow("Minimum &PO time", self.po_spin)
+        form.addRow("&Engagement shape", self.shape_combo)
+        form.addRow("", self.shape_text)
+        form.addRow("", self.regulated_check)
+        form.addRow("&Transition plan", self.plan_edit)
+        form.addRow("", self.settings_error)
+        form.addRow("", self.save_button)
+        return box
+
+    def _build_health(self) -> QGroupBox:
+        box = QGroupBox("Operating-model health")
+        box.setObjectName("team_health_box")
+        self.health_layout = QVBoxLayout(box)
+        self.health_layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.health_labels: list[QLabel] = []
+        return box
+
+    def _build_members(self) -> QGroupBox:
+        box = QGroupBox("Members")
+        box.setObjectName("team_members_box")
+        self.members_table = table("team_members", "Team members", MEMBER_COLUMNS)
+        self.members_table.setMinimumHeight(280)
+        self.members_table.currentCellChanged.connect(lambda *_: self._load_selected_member())
+        self.member_form = MemberForm("member")
+        self.member_form.submitted.connect(self.save_member)
+        self.new_member_button = button("New member", "member_new")
+        self.new_member_button.clicked.connect(self.start_new_member)
+        self.save_member_button = button("Add member", "member_save")
+        self.save_member_button.clicked.connect(self.save_member)
+        self.active_button = button("Deactivate", "member_toggle_active")
+        self.active_button.setToolTip("Deactivated members keep their name in history")
+        self.active_button.clicked.connect(self.toggle_active)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_member_button)
+        buttons.addWidget(self.save_member_button)
+        buttons.addWidget(self.active_button)
+        buttons.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.member_form)
+        right.addLayout(buttons)
+        right.addStretch(1)
+        row = QHBoxLayout(box)
+        row.addWidget(self.members_table, 3)
+        row.addLayout(right, 2)
+        return box
+
+    # --- loading -------------------------------------------------------------------------
+    def show_team(self, team_id: TeamId) -> None:
+        """Load the team (a new team resets the date range to its current sprint)."""
+        if team_id != self.team_id:
+            self.team_id = team_id
+            self.overlap.set_range(*ops.default_range(self.ctx.store, team_id, self.ctx.today()))
+            self.member_form.set_member(None)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the view again and refresh every section."""
+        if self.team_id is None:
+            return
+        first, last = self.overlap.date_range()
+        view = ops.team_view(self.ctx.store, self.team_id, self.ctx.today(), first, last)
+        self.view = view
+        self.heading.setText(f"{view.team.name} · team and operating model")
+        self._show_settings(view)
+        self._show_members(view)
+        self.overlap.show_view(view)
+        self._show_health(view)
+        self.authority.show_view(view)
+        self.links.show_view(view)
+        self.partners.show_view(view)
+
+    def _show_settings(self, view: ops.TeamView) -> None:
+        team, model = view.team, view.model
+        self.name_edit.setText(team.name)
+        self.length_spin.setValue(team.sprint_length_days)
+        self.dod_edit.setPlainText("\n".join(team.definition_of_done))
+        self.overlap_spin.setValue(team.min_overlap_hours)
+        self.po_spin.setValue(model.min_po_hours_per_week)
+        self.shape_combo.setCurrentIndex(
+            self.shape_combo.findData(model.shape.value if model.shape else "")
+        )
+        self.regulated_check.setChecked(model.regulated)
+        self.plan_edit.setText(model.transition_plan)
+        self.member_form.set_regulated(model.regulated)
+        self._show_shape_text()
+
+    def _show_shape_text(self) -> None:
+        value = self.shape_combo.currentData()
+        self.shape_text.setText(
+            Shape(value).description
+            if value
+            else "Pick the guide's engagement shape that fits the product's stage."
+        )
+
+    def _show_members(self, view: ops.TeamView) -> None:
+        selected = self._selected_member()
+        self.members_table.blockSignals(True)
+        self.members_table.setRowCount(0)
+        self.member_ids = []
+        for member in view.members:
+            extras = view.extras.get(int(member.id))
+            po = f"{extras.po_hours_per_week:g}" if extras and extras.po_hours_per_week else ""
+            cells = (
+                member.name,
+                member.role.label,
+                member.side.label,
+                member.seniority.value,
+                member.timezone,
+                member.hours_label,
+                po,
+                "active" if member.active else "inactive (kept for history)",
+            )
+            row = self.members_table.rowCount()
+            self.members_table.insertRow(row)
+            for column, text in enumerate(cells):
+                self.members_table.setItem(row, column, cell(text))
+            self.member_ids.append(member.id)
+        if selected in self.member_ids:
+            self.members_table.selectRow(self.member_ids.index(selected))
+        self.members_table.blockSignals(False)
+        self._update_member_buttons()
+
+    def _show_health(self, view: ops.TeamView) -> None:
+        for label in self.health_labels:
+            self.health_layout.removeWidget(label)
+            label.hide()
+            label.setObjectName("")  # deleted later: never found by name again
+            label.deleteLater()
+        self.health_labels = []
+        for check in view.checks:
+            label = plain_label(check.line, name=f"team_health_{check.key}", wrap=True)
+            label.setProperty("level", check.status.value)
+            self.health_layout.addWidget(label)
+            self.health_labels.append(label)
+
+    # --- actions -------------------------------------------------------------------------
+    def _changed(self) -> None:
+        self.saved.emit()
+        self.reload()
+
+    def _dates_changed(self) -> None:
+        if self.team_id is not None:
+            self.reload()
+
+    def save_settings(self) -> None:
+        """Save the team's fields; a problem appears under the form."""
+        if self.team_id is None:
+            return
+        shape = self.shape_combo.currentData()
+        settings = ops.TeamSettings(
+            name=self.name_edit.text(),
+            sprint_length_days=self.length_spin.value(),
+            definition_of_done=tuple(self.dod_edit.toPlainText().splitlines()),
+            min_overlap_hours=self.overlap_spin.value(),
+            min_po_hours_per_week=self.po_spin.value(),
+            shape=Shape(shape) if shape else None,
+            regulated=self.regulated_check.isChecked(),
+            transition_plan=self.plan_edit.text(),
+        )
+        try:
+            ops.update_team(self.ctx.store, self.team_id, settings)
+        except FacilitatorError as err:
+            self.settings_error.setText(f"✗ {err}")
+            return
+        self.settings_error.setText("")
+        renamed = self.view is not None and self.view.team.name != settings.name.strip()
+        self._changed()
+        if renamed:
+            self.teams_changed.emit()
+
+    def create_new_team(self) -> None:
+        """Create a team with the default Definition of Done; the window's team list reloads."""
+        try:
+            create_team(self.ctx.store, self.new_team_name.text(), 10, DEFAULT_DEFINITION_OF_DONE)
+        except FacilitatorError as err:
+            self.new_team_error.setText(f"✗ {err}")
+            self.new_team_name.setFocus()
+            return
+        self.new_team_error.setText("")
+        self.new_team_name.clear()
+        self.saved.emit()
+        self.teams_changed.emit()
+
+    def _selected_member(self) -> MemberId | None:
+        row = self.members_table.currentRow()
+        return self.member_ids[row] if 0 <= row < len(self.member_ids) else None
+
+    def _load_selected_member(self) -> None:
+        member_id = self._selected_member()
+        if self.view is None or member_id is None:
+            return
+        member = next(m for m in self.view.members if m.id == member_id)
+        self.member_form.set_member(member, self.view.extras.get(int(member_id)))
+        self._update_member_buttons()
+
+    def _update_member_buttons(self) -> None:
+        member_id = self._selected_member()
+        self.save_member_button.setText("Add member" if member_id is None else "Save member")
+        self.save_member_button.setAccessibleName(self.save_member_button.text())
+        member = next(
+            (m for m in (self.view.members if self.view else []) if m.id == member_id), None
+        )
+        self.active_button.setEnabled(member is not None)
+        self.active_button.setText("Reactivate" if member and not member.active else "Deactivate")
+
+    def start_new_member(self) -> None:
+        """Clear the selection and the form to add a new member."""
+        self.members_table.blockSignals(True)
+        self.members_table.setCurrentCell(-1, -1)
+        self.members_table.clearSelection()
+        self.members_table.blockSignals(False)
+        self.member_form.set_member(None)
+        self._update_member_buttons()
+        self.member_form.name_edit.setFocus()
+
+    def save_member(self) -> None:
+        """Add the form's member, or save the selected one; errors appear next to the field."""
+        if self.team_id is None:
+            return
+        member_id = self._selected_member()
+        data = self.member_form.data()
+        if member_id is not None and self.view is not None:
+            current = next(m for m in self.view.members if m.id == member_id)
+            data = ops.MemberInput(**{**data.__dict__, "active": current.active})
+        try:
+            if member_id is None:
+                ops.add_member(self.ctx.store, self.team_id, data)
+            else:
+                ops.update_member(self.ctx.store, self.team_id, member_id, data)
+        except ops.FieldError as err:
+            self.member_form.show_error(err)
+            return
+        self.member_form.clear_errors()
+        if member_id is None:
+            self.member_form.set_member(None)
+        self._changed()
+
+    def toggle_active(self) -> None:
+        """Deactivate the selected member (or bring them back); nothing is deleted."""
+        member_id = self._selected_member()
+        if member_id is None or self.view is None:
+            return
+        member = next(m for m in self.view.members if m.id == member_id)
+        ops.set_member_active(self.ctx.store, member_id, not member.active)
+        self._changed()
+        self.members_table.setFocus(Qt.FocusReason.OtherFocusReason)

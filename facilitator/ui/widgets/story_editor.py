@@ -1,0 +1,353 @@
+"""The story editor: title, criteria, assumptions, estimate, dependencies, risks, team DoR."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QCheckBox, QLabel, QListWidgetItem, QWidget
+
+from facilitator.domain.ids import MemberId, StoryId, TeamId
+from facilitator.domain.model import Role, StoryType
+from facilitator.errors import FacilitatorError
+from facilitator.ops import story_context as context
+from facilitator.ops import story_editing as edit
+from facilitator.ops.story_reading import StoryDetail, load_story, team_members
+from facilitator.ui.context import UiContext
+from facilitator.ui.widgets.story_editor_layout import StoryEditorLayout
+from facilitator.ui.widgets.story_form import fill_members
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _when(moment: dt.datetime | None) -> str:
+    return "" if moment is None else f"{moment:%d %b %Y %H:%M}"
+
+
+class StoryEditor(StoryEditorLayout):
+    """Edits one story; every button is one committed action, refused inline when invalid.
+
+    Signals:
+        changed(int): the story with this id was changed and saved.
+    """
+
+    changed = Signal(int)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        """Build the empty editor; :meth:`show_story` fills it."""
+        super().__init__(ctx, parent)
+
+    def show_story(self, story_id: StoryId) -> None:
+        """Read the story and show it (errors clear)."""
+        story = load_story(self.ctx.store, story_id)
+        if self.team_id != story.team_id:
+            self.team_id = story.team_id
+            members = team_members(self.ctx.store, story.team_id)
+            po = next((m.id for m in members if m.role is Role.PRODUCT_OWNER), None)
+            fill_members(self.criterion_author, members, po)
+            delivery = [m for m in members if m.role.delivers] + [
+                m for m in members if not m.role.delivers
+            ]
+            fill_members(self.assumption_reviewer, delivery)
+            fill_members(self.estimate_by, delivery)
+        self.story = story
+        self.setEnabled(True)
+        for label in self.findChildren(QLabel):
+            if label.property("level") == "problem":
+                label.setVisible(False)
+        self.heading.setText(f"{story.key} · {story.title}")
+        self.heading.setToolTip(story.title)
+        self.readiness_label.setText(story.readiness.summary())
+        self.title_edit.setText(story.title)
+        self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(story.type)))
+        self.description_edit.setPlainText(story.description)
+        self._fill(
+            self.criteria_list,
+            [
+                (c.id, f"{n}. {c.text}  — {c.author or 'unknown author'}")
+                for n, c in enumerate(story.criteria, 1)
+            ],
+        )
+        self._fill(
+            self.assumptions_list,
+            [
+                (
+                    a.id,
+                    f"✓ {a.text} — reviewed by {a.reviewed_by}, {_when(a.reviewed_at)}"
+                    if a.reviewed_by
+                    else f"! {a.text} — not reviewed yet",
+                )
+                for a in story.assumptions
+            ],
+        )
+        if story.estimate is None:
+            self.estimate_state.setText("! No estimate yet")
+        elif story.committed_by:
+            self.estimate_state.setText(
+                f"✓ {story.estimate:g} points, committed by {story.committed_by}, "
+                f"{_when(story.committed_at)}"
+            )
+        else:
+            self.estimate_state.setText(f"! {story.estimate:g} points, not committed")
+        self.estimate_edit.setText("" if story.estimate is None else f"{story.estimate:g}")
+        self._fill(
+            self.dependencies_list,
+            [
+                (
+                    d.id,
+                    f"{d.state} · {'external: ' if d.external else ''}{d.target}"
+                    + (f" — {d.description}" if d.description else ""),
+                )
+                for d in story.dependencies
+            ],
+        )
+        self._fill(
+            self.risks_list,
+            [
+                (
+                    r.id,
+                    f"{r.severity.upper()} · {r.text} — mitigation: {r.mitigation or 'none'}"
+                    f" — owner: {r.owner or 'nobody'}",
+                )
+                for r in story.risks
+            ],
+        )
+        self._show_checks(story)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        # WORKAROUND: QScrollArea ignores height-for-width (wrapped labels), so sections would
+        # overlap when a long title wraps; give the body the height its width really needs.
+        # https://doc.qt.io/qt-6/qscrollarea.html#size-hints-and-layouts
+        body = self.widget()
+        layout = body.layout() if body is not None else None
+        if body is not None and layout is not None and layout.hasHeightForWidth():
+            body.setMinimumHeight(layout.totalHeightForWidth(self.viewport().width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Keep the body tall enough for its width."""
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fill(self, widget: Any, lines: list[tuple[int, str]]) -> None:
+        widget.clear()
+        for item_id, text in lines:
+            item = QListWidgetItem(text)
+            item.setData(ID_ROLE, item_id)
+            item.setToolTip(text)
+            widget.addItem(item)
+
+    def _show_checks(self, story: StoryDetail) -> None:
+        for box in self.dor_checks:
+            self.dor_layout.removeWidget(box)
+            box.deleteLater()
+        self.dor_checks = []
+        for index, check in enumerate(story.checks):
+            box = QCheckBox(check.text)
+            box.setObjectName(f"dor_check_{index}")
+            box.setAccessibleName(check.text)
+            box.setChecked(check.checked)
+            box.toggled.connect(
+                lambda on, item=check.item_id: self._run(
+                    self.dor_error,
+                    lambda: context.set_dor_check(
+                        self.ctx.store, self._id(), item, on, self.ctx.now()
+                    ),
+                )
+            )
+            self.dor_layout.insertWidget(index, box)
+            self.dor_checks.append(box)
+
+    # --- actions -------------------------------------------------------------------------------
+    def _id(self) -> StoryId:
+        assert self.story is not None
+        return self.story.id
+
+    def _run(self, error: QLabel, action: Callable[[], object]) -> bool:
+        """Do one committed action; show a refusal inline and keep the typed text."""
+        try:
+            action()
+        except FacilitatorError as err:
+            error.setText(f"✗ {err}")
+            error.setVisible(True)
+            return False
+        story_id = self._id()
+        self.show_story(story_id)
+        self.changed.emit(int(story_id))
+        return True
+
+    def _selected(self, widget: Any) -> int | None:
+        item = widget.currentItem()
+        return None if item is None else int(item.data(ID_ROLE))
+
+    def save_story(self) -> None:
+        """Save title, type and description."""
+        self._run(
+            self.story_error,
+            lambda: edit.update_story(
+                self.ctx.store,
+                self._id(),
+                title=self.title_edit.text(),
+                description=self.description_edit.toPlainText(),
+                kind=StoryType(self.type_combo.currentData()),
+                now=self.ctx.now(),
+                log=self.log,
+            ),
+        )
+
+    def add_criterion(self) -> None:
+        """Append the typed criterion, written by the picked member."""
+        author = MemberId(int(self.criterion_author.currentData() or 0))
+        if self._run(
+            self.criterion_error,
+            lambda: edit.add_criterion(
+                self.ctx.store,
+                self._id(),
+                self.criterion_text.text(),
+                author,
+                self.ctx.now(),
+                self.log,
+            ),
+        ):
+            self.criterion_text.clear()
+
+    def _criterion_picked(self, index: int) -> None:
+        if self.story is not None and 0 <= index < len(self.story.criteria):
+            self.criterion_text.setText(self.story.criteria[index].text)
+
+    def edit_criterion(self) -> None:
+        """Replace the selected criterion's text with the typed one."""
+        picked = self._selected(self.criteria_list)
+        if picked is not None and self._run(
+            self.criterion_error,
+            lambda: edit.edit_criterion(
+                self.ctx.store, picked, self.criterion_text.text(), self.ctx.now(), self.log
+            ),
+        ):
+            self.criterion_text.clear()
+
+    def _move_criterion(self, delta: int) -> None:
+        picked = self._selected(self.criteria_list)
+        row_now = self.criteria_list.currentRow()
+        if picked is not None and self._run(
+            self.criterion_error, lambda: edit.move_criterion(self.ctx.store, picked, delta)
+        ):
+            self.criteria_list.setCurrentRow(
+                max(0, min(self.criteria_list.count() - 1, row_now + delta))
+            )
+
+    def remove_criterion(self) -> None:
+        """Remove the selected criterion."""
+        picked = self._selected(self.criteria_list)
+        if picked is not None:
+            self._run(
+                self.criterion_error,
+                lambda: edit.remove_criterion(self.ctx.store, picked, self.ctx.now(), self.log),
+            )
+
+    def add_assumption(self) -> None:
+        """Record the typed assumption."""
+        if self._run(
+            self.assumption_error,
+            lambda: edit.add_assumption(
+                self.ctx.store, self._id(), self.assumption_text.text(), self.ctx.now(), self.log
+            ),
+        ):
+            self.assumption_text.clear()
+
+    def review_assumption(self) -> None:
+        """Mark the selected (or the first unreviewed) assumption reviewed by the picked member."""
+        picked = self._selected(self.assumptions_list)
+        if picked is None and self.story is not None:
+            picked = next((a.id for a in self.story.assumptions if not a.reviewed_by), None)
+        if picked is None:
+            self.assumption_error.setText("✗ Pick the assumption that was reviewed")
+            self.assumption_error.setVisible(True)
+            return
+        reviewer = MemberId(int(self.assumption_reviewer.currentData() or 0))
+        self._run(
+            self.assumption_error,
+            lambda: edit.review_assumption(
+                self.ctx.store, picked, reviewer, self.ctx.now(), self.log
+            ),
+        )
+
+    def commit_estimate(self) -> None:
+        """Commit the typed estimate in the picked member's name."""
+        member = MemberId(int(self.estimate_by.currentData() or 0))
+        self._run(
+            self.estimate_error,
+            lambda: edit.commit_estimate(
+                self.ctx.store,
+                self._id(),
+                self.estimate_edit.text(),
+                member,
+                self.ctx.now(),
+                self.log,
+            ),
+        )
+
+    def add_dependency(self) -> None:
+        """Add a dependency on the typed story key or external party."""
+        target = self.dependency_target.text()
+        external = self.dependency_external.isChecked()
+        if self._run(
+            self.dependency_error,
+            lambda: context.add_dependency(
+                self.ctx.store,
+                self._id(),
+                on_key="" if external else target,
+                external_party=target if external else "",
+                description=self.dependency_description.text(),
+                now=self.ctx.now(),
+                log=self.log,
+            ),
+        ):
+            self.dependency_target.clear()
+            self.dependency_description.clear()
+
+    def _dependency_state(self, **state: bool) -> None:
+        picked = self._selected(self.dependencies_list)
+        if picked is not None:
+            self._run(
+                self.dependency_error,
+                lambda: context.set_dependency_state(
+                    self.ctx.store, picked, now=self.ctx.now(), **state
+                ),
+            )
+
+    def add_risk(self) -> None:
+        """Record the typed risk."""
+        if self._run(
+            self.risk_error,
+            lambda: context.add_risk(
+                self.ctx.store,
+                self._id(),
+                text=self.risk_text.text(),
+                severity=str(self.risk_severity.currentData()),
+                mitigation=self.risk_mitigation.text(),
+                owner=self.risk_owner.text(),
+                now=self.ctx.now(),
+            ),
+        ):
+            for widget in (self.risk_text, self.risk_mitigation, self.risk_owner):
+                widget.clear()
+
+    def remove_risk(self) -> None:
+        """Remove the selected risk."""
+        picked = self._selected(self.risks_list)
+        if picked is not None:
+            self._run(self.risk_error, lambda: context.remove_risk(self.ctx.store, picked))
+
+    def add_dor_item(self) -> None:
+        """Add the typed item to the team's own Definition of Ready."""
+        if self.team_id is not None and self._run(
+            self.dor_error,
+            lambda: context.add_team_dor_item(
+                self.ctx.store, self.team_id or TeamId(0), self.dor_item_text.text()
+            ),
+        ):
+            self.dor_item_text.clear()

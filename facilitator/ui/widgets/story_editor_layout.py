@@ -1,0 +1,256 @@
+"""The story editor's layout: every section's widgets, named, before any behaviour is attached."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.domain.ids import TeamId
+from facilitator.domain.model import StoryType
+from facilitator.ops import story_context as context
+from facilitator.ops.story_reading import StoryDetail
+from facilitator.ui.context import UiContext
+from facilitator.ui.widgets.story_form import (
+    button,
+    combo,
+    error_label,
+    item_list,
+    line,
+    row,
+)
+from facilitator.ui.widgets.text import plain_label
+
+
+class StoryEditorLayout(QScrollArea):
+    """The editor's sections, built empty; ``StoryEditor`` fills them and implements the actions."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        """Build every section, disabled until a story is shown."""
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("story_editor")
+        self.setAccessibleName("Story editor")
+        self.setWidgetResizable(True)
+        self.story: StoryDetail | None = None
+        self.team_id: TeamId | None = None
+        self.log: int | None = None  # the open refinement session, when editing during one
+        body = QWidget()
+        self.layout_ = QVBoxLayout(body)
+        self.setWidget(body)
+
+        self.heading = plain_label(name="story_heading", point_scale=1.3, bold=True, wrap=True)
+        self.readiness_label = plain_label(name="story_readiness", wrap=True)
+        self.layout_.addWidget(self.heading)
+        self.layout_.addWidget(self.readiness_label)
+        self._build_story_box()
+        self._build_criteria_box()
+        self._build_assumptions_box()
+        self._build_estimate_box()
+        self._build_dependencies_box()
+        self._build_risks_box()
+        self._build_dor_box()
+        self.layout_.addStretch(1)
+        self.setEnabled(False)
+
+    # --- building ------------------------------------------------------------------------------
+    def _box(self, title: str, name: str) -> QVBoxLayout:
+        box = QGroupBox(title)
+        box.setObjectName(name)
+        self.layout_.addWidget(box)
+        return QVBoxLayout(box)
+
+    def _build_story_box(self) -> None:
+        layout = self._box("Story", "story_box")
+        self.title_edit = line("story_title", "Title")
+        self.type_combo = combo("story_type", "Type", [(t.value, t.value) for t in StoryType])
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setObjectName("story_description")
+        self.description_edit.setAccessibleName("Description")
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setMaximumHeight(90)
+        self.save_button = button("story_save", "Save story")
+        self.save_button.clicked.connect(self.save_story)
+        self.story_error = error_label("story_error")
+        form = QFormLayout()
+        form.addRow("&Title", self.title_edit)
+        form.addRow("T&ype", self.type_combo)
+        form.addRow("&Description", self.description_edit)
+        layout.addLayout(form)
+        layout.addWidget(self.story_error)
+        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
+
+    def _build_criteria_box(self) -> None:
+        layout = self._box("Acceptance criteria", "criteria_box")
+        self.criteria_list = item_list("story_criteria", "Acceptance criteria")
+        self.criterion_text = line("criterion_text", "Criterion text", "Given … when … then …")
+        self.criterion_author = combo("criterion_author", "Written by")
+        self.criterion_add = button("criterion_add", "Add")
+        self.criterion_update = button("criterion_edit", "Replace selected")
+        self.criterion_up = button("criterion_up", "Up")
+        self.criterion_down = button("criterion_down", "Down")
+        self.criterion_remove = button("criterion_remove", "Remove")
+        self.criterion_error = error_label("criterion_error")
+        self.criterion_add.clicked.connect(self.add_criterion)
+        self.criterion_update.clicked.connect(self.edit_criterion)
+        self.criterion_up.clicked.connect(lambda: self._move_criterion(-1))
+        self.criterion_down.clicked.connect(lambda: self._move_criterion(1))
+        self.criterion_remove.clicked.connect(self.remove_criterion)
+        self.criteria_list.currentRowChanged.connect(self._criterion_picked)
+        layout.addWidget(self.criteria_list)
+        layout.addWidget(
+            row(self.criterion_up, self.criterion_down, self.criterion_remove, stretch_first=False)
+        )
+        layout.addWidget(row(self.criterion_text, self.criterion_author))
+        layout.addWidget(row(self.criterion_add, self.criterion_update, stretch_first=False))
+        layout.addWidget(self.criterion_error)
+
+    def _build_assumptions_box(self) -> None:
+        layout = self._box("Technical assumptions", "assumptions_box")
+        self.assumptions_list = item_list("story_assumptions", "Technical assumptions")
+        self.assumption_text = line(
+            "assumption_text", "Assumption text", "e.g. the rates service already has this"
+        )
+        self.assumption_add = button("assumption_add", "Add")
+        self.assumption_reviewer = combo("assumption_reviewer", "Reviewed by")
+        self.assumption_review = button("assumption_review", "Mark selected reviewed")
+        self.assumption_error = error_label("assumption_error")
+        self.assumption_add.clicked.connect(self.add_assumption)
+        self.assumption_review.clicked.connect(self.review_assumption)
+        layout.addWidget(self.assumptions_list)
+        layout.addWidget(row(self.assumption_text, self.assumption_add))
+        self.assumption_reviewer.setToolTip("Reviewed by (an engineer of the delivery team)")
+        layout.addWidget(row(self.assumption_reviewer, self.assumption_review))
+        layout.addWidget(self.assumption_error)
+
+    def _build_estimate_box(self) -> None:
+        layout = self._box("Estimate", "estimate_box")
+        self.estimate_state = plain_label(name="estimate_state", wrap=True)
+        self.estimate_edit = line("estimate_value", "Estimate in points", "points", 12)
+        self.estimate_edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 10)
+        self.estimate_by = combo("estimate_by", "Committed by")
+        self.estimate_commit = button("estimate_commit", "Commit estimate")
+        self.estimate_error = error_label("estimate_error")
+        self.estimate_commit.clicked.connect(self.commit_estimate)
+        layout.addWidget(self.estimate_state)
+        layout.addWidget(row(self.estimate_edit, self.estimate_by))
+        layout.addWidget(self.estimate_commit, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.estimate_error)
+
+    def _build_dependencies_box(self) -> None:
+        layout = self._box("Dependencies", "dependencies_box")
+        self.dependencies_list = item_list("story_dependencies", "Dependencies", 70)
+        self.dependency_target = line("dependency_target", "Depends on", "story key, e.g. PAY-12")
+        self.dependency_external = QCheckBox("External party")
+        self.dependency_external.setObjectName("dependency_external")
+        self.dependency_external.setAccessibleName("Depends on an external party")
+        self.dependency_description = line("dependency_description", "Dependency description")
+        self.dependency_description.setPlaceholderText("what is needed")
+        self.dependency_add = button("dependency_add", "Add")
+        self.dependency_call_out = button("dependency_call_out", "Call out selected")
+        self.dependency_resolve = button("dependency_resolve", "Resolve selected")
+        self.dependency_error = error_label("dependency_error")
+        self.dependency_add.clicked.connect(self.add_dependency)
+        self.dependency_call_out.clicked.connect(lambda: self._dependency_state(called_out=True))
+        self.dependency_resolve.clicked.connect(lambda: self._dependency_state(resolved=True))
+        layout.addWidget(self.dependencies_list)
+        layout.addWidget(row(self.dependency_target, self.dependency_external))
+        layout.addWidget(row(self.dependency_description, self.dependency_add))
+        layout.addWidget(
+            row(self.dependency_call_out, self.dependency_resolve, stretch_first=False)
+        )
+        layout.addWidget(self.dependency_error)
+
+    def _build_risks_box(self) -> None:
+        layout = self._box("Risks", "risks_box")
+        self.risks_list = item_list("story_risks", "Risks", 70)
+        self.risk_text = line("risk_text", "Risk", "what could go wrong")
+        self.risk_severity = combo(
+            "risk_severity", "Severity", [(s, s) for s in context.SEVERITIES]
+        )
+        self.risk_severity.setCurrentIndex(1)
+        self.risk_mitigation = line("risk_mitigation", "Mitigation", "mitigation")
+        self.risk_owner = line("risk_owner", "Risk owner", "owner", 120)
+        self.risk_add = button("risk_add", "Add")
+        self.risk_remove = button("risk_remove", "Remove selected")
+        self.risk_error = error_label("risk_error")
+        self.risk_add.clicked.connect(self.add_risk)
+        self.risk_remove.clicked.connect(self.remove_risk)
+        layout.addWidget(self.risks_list)
+        layout.addWidget(row(self.risk_text, self.risk_severity))
+        layout.addWidget(row(self.risk_mitigation, self.risk_owner, self.risk_add))
+        layout.addWidget(self.risk_remove, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.risk_error)
+
+    def _build_dor_box(self) -> None:
+        self.dor_layout = self._box("Team's Definition of Ready", "dor_box")
+        self.dor_checks: list[QCheckBox] = []
+        self.dor_item_text = line("dor_item_text", "New team DoR item", "e.g. UX mock attached")
+        self.dor_item_add = button("dor_item_add", "Add to the team's DoR")
+        self.dor_error = error_label("dor_error")
+        self.dor_item_add.clicked.connect(self.add_dor_item)
+        self.dor_layout.addWidget(row(self.dor_item_text, self.dor_item_add))
+        self.dor_layout.addWidget(self.dor_error)
+
+    # --- showing -------------------------------------------------------------------------------
+
+    # --- actions, implemented by StoryEditor -----------------------------------------------------
+    def save_story(self) -> None:
+        """Save title, type and description."""
+        raise NotImplementedError
+
+    def add_criterion(self) -> None:
+        """Append the typed criterion."""
+        raise NotImplementedError
+
+    def edit_criterion(self) -> None:
+        """Replace the selected criterion's text."""
+        raise NotImplementedError
+
+    def _move_criterion(self, delta: int) -> None:
+        raise NotImplementedError
+
+    def _criterion_picked(self, index: int) -> None:
+        raise NotImplementedError
+
+    def remove_criterion(self) -> None:
+        """Remove the selected criterion."""
+        raise NotImplementedError
+
+    def add_assumption(self) -> None:
+        """Record the typed assumption."""
+        raise NotImplementedError
+
+    def review_assumption(self) -> None:
+        """Mark an assumption reviewed."""
+        raise NotImplementedError
+
+    def commit_estimate(self) -> None:
+        """Commit the typed estimate."""
+        raise NotImplementedError
+
+    def add_dependency(self) -> None:
+        """Add the typed dependency."""
+        raise NotImplementedError
+
+    def _dependency_state(self, **state: bool) -> None:
+        raise NotImplementedError
+
+    def add_risk(self) -> None:
+        """Record the typed risk."""
+        raise NotImplementedError
+
+    def remove_risk(self) -> None:
+        """Remove the selected risk."""
+        raise NotImplementedError
+
+    def add_dor_item(self) -> None:
+        """Add an item to the team's Definition of Ready."""
+        raise NotImplementedError

@@ -1,0 +1,92 @@
+"""Builders for the story editor's widgets, each with an objectName and an accessibleName."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QWidget,
+)
+
+from facilitator.domain.model import Member
+from facilitator.ui.widgets.text import plain_label
+
+
+def button(name: str, text: str, tip: str = "") -> QPushButton:
+    """A push button named ``name``."""
+    widget = QPushButton(text)
+    widget.setObjectName(name)
+    widget.setAccessibleName(text.replace("&", ""))
+    if tip:
+        widget.setToolTip(tip)
+    return widget
+
+
+def line(name: str, accessible: str, placeholder: str = "", max_length: int = 300) -> QLineEdit:
+    """A one-line text field named ``name``."""
+    widget = QLineEdit()
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    widget.setPlaceholderText(placeholder)
+    widget.setMaxLength(max_length)
+    return widget
+
+
+def combo(
+    name: str, accessible: str, items: Sequence[tuple[str, object]] | None = None
+) -> QComboBox:
+    """A combo box named ``name`` holding ``(text, data)`` items."""
+    widget = QComboBox()
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    for text, data in items or []:
+        widget.addItem(text, data)
+    return widget
+
+
+def item_list(name: str, accessible: str, height: int = 110) -> QListWidget:
+    """A short list of plain-text lines named ``name`` (word-wrapped)."""
+    widget = QListWidget()
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    widget.setWordWrap(True)
+    widget.setMinimumHeight(height)
+    widget.setMaximumHeight(height + 50)
+    return widget
+
+
+def error_label(name: str) -> QLabel:
+    """An inline, initially hidden message for a refused action."""
+    label = plain_label(name=name, wrap=True)
+    label.setProperty("level", "problem")
+    label.setVisible(False)
+    return label
+
+
+def fill_members(box: QComboBox, members: list[Member], keep: object = None) -> None:
+    """Refill a member picker with ``Name (Role)`` entries, keeping the current choice."""
+    current = box.currentData() if keep is None else keep
+    box.blockSignals(True)
+    box.clear()
+    for member in members:
+        box.addItem(f"{member.name} ({member.role.label})", int(member.id))
+    index = box.findData(current)
+    box.setCurrentIndex(max(0, index))
+    box.blockSignals(False)
+
+
+def row(*widgets: QWidget, stretch_first: bool = True) -> QWidget:
+    """Widgets side by side in one container."""
+    holder = QWidget()
+    layout = QHBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for index, widget in enumerate(widgets):
+        layout.addWidget(widget, 1 if (index == 0 and stretch_first) else 0)
+    return holder

@@ -1,0 +1,65 @@
+"""Home's compact operating-model health panel: a one-line tally and what is not passing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from facilitator.domain.health import Status
+from facilitator.domain.ids import TeamId
+from facilitator.errors import FacilitatorError
+from facilitator.ops import team_model as ops
+from facilitator.ui.context import UiContext
+from facilitator.ui.widgets.text import plain_label
+
+MAX_LINES = 5
+
+
+class HealthPanel(QGroupBox):
+    """Tally of the health checks and the failing and warning ones, worst first, in words."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        """Build an empty panel; call :meth:`show_team`."""
+        super().__init__("Operating-model health", parent)
+        self.setObjectName("home_health_box")
+        self.ctx = ctx
+        self.summary = plain_label(name="home_health_summary", wrap=True)
+        self.lines: list[QLabel] = []
+        self.column = QVBoxLayout(self)
+        self.column.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.column.addWidget(self.summary)
+
+    def show_team(self, team_id: TeamId) -> None:
+        """Compute the team's checks over its current sprint (or the next two weeks)."""
+        for label in self.lines:
+            self.column.removeWidget(label)
+            label.hide()
+            label.setObjectName("")  # deleted later: never found by name again
+            label.deleteLater()
+        self.lines = []
+        today = self.ctx.today()
+        try:
+            first, last = ops.default_range(self.ctx.store, team_id, today)
+            view = ops.team_view(self.ctx.store, team_id, today, first, last)
+        except FacilitatorError as err:
+            self.summary.setText(f"✗ {err}")
+            return
+        counts = {status: 0 for status in Status}
+        for check in view.checks:
+            counts[check.status] += 1
+        self.summary.setText(
+            f"{counts[Status.PASS]} pass · {counts[Status.WARN]} warning · "
+            f"{counts[Status.FAIL]} fail · {counts[Status.NO_DATA]} no data yet "
+            "(details on Team)"
+        )
+        order = {Status.FAIL: 0, Status.WARN: 1}
+        shown = sorted((c for c in view.checks if c.status in order), key=lambda c: order[c.status])
+        for index, check in enumerate(shown[:MAX_LINES]):
+            label = plain_label(check.line, name=f"home_health_{index}", wrap=True)
+            label.setProperty("level", check.status.value)
+            self.column.addWidget(label)
+            self.lines.append(label)
+        if not shown:
+            label = plain_label("✓ Every recorded check passes.", name="home_health_0", wrap=True)
+            self.column.addWidget(label)
+            self.lines.append(label)

@@ -1,0 +1,375 @@
+"""The timebox timer every ceremony screen shares: countdown, warning, overtime, keyboard driven.
+
+The QTimer here only repaints: what is shown is always computed from the stored timer state and
+the injected clock ``ctx.now()``, so a suspended or busy app shows the right time when it wakes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.domain.ids import TeamId
+from facilitator.domain.timebox import (
+    Ceremony,
+    Phase,
+    Reading,
+    cue_for,
+    format_clock,
+    format_reading,
+)
+from facilitator.errors import FacilitatorError
+from facilitator.ops import timebox as ops
+from facilitator.ui.context import UiContext
+from facilitator.ui.theme import COLOURS, Colours, TypeScale, os_scheme, phase_colour
+from facilitator.ui.widgets.text import plain_label
+from facilitator.ui.widgets.timer_extend import ExtendPanel
+from facilitator.ui.widgets.timer_extend import button as _button
+
+TICK_MS = 250
+MIN_TEXT_WIDTH = 120
+DEFAULT_EXTENSION_MINUTES = 5
+
+
+class TimerWidget(QWidget):
+    """The shared timer: shows the current agenda item's time left, or overtime counting up.
+
+    Keys: Space start/pause, ``+`` extend, ``N`` next agenda item.
+
+    Signals:
+        saved: an action was committed to the database.
+        changed: the timer state changed (another item, paused, extended, finished).
+    """
+
+    saved = Signal()
+    changed = Signal()
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        parent: QWidget | None = None,
+        *,
+        shortcut_context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        beep: Callable[[], None] = QApplication.beep,
+    ) -> None:
+        """Build an empty timer; :meth:`show_timer` loads one.
+
+        Args:
+            ctx: store, clock and dialogs.
+            parent: owning widget.
+            shortcut_context: where Space, + and N work (the main window uses the whole window).
+            beep: the audible cue (tests pass a fake).
+        """
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("timer")
+        self.setAccessibleName("Timebox timer")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.view: ops.TimerView | None = None
+        self.colours: Colours = COLOURS[os_scheme()]
+        self.presenter = False
+        self._beep = beep
+        self._last_phase: Phase | None = None
+
+        self.clock = plain_label(name="timer_clock", point_scale=1.6, bold=True)
+        self.clock.setAccessibleName("Time left")
+        # One line each, elided to fit with the full text in the tooltip (never clipped).
+        self.item = plain_label(name="timer_item")
+        self.status = plain_label(name="timer_status")
+        for label in (self.item, self.status):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(MIN_TEXT_WIDTH)
+        self.message = plain_label(name="timer_message", wrap=True)
+        self.suggestion = plain_label(name="timer_suggestion", wrap=True)
+
+        self.start_pause = _button("▶ Start", "timer_start_pause", "Start or pause (Space)")
+        self.start_pause.clicked.connect(self.toggle)
+        self.extend_button = _button("+", "timer_extend", "Extend the timebox (+)")
+        self.extend_button.clicked.connect(self.open_extend)
+        self.next_button = _button("Next ›", "timer_next", "Next agenda item (N)")
+        self.next_button.clicked.connect(self.next_item)
+        self.finish_button = _button("■ Finish", "timer_finish", "Finish the ceremony")
+        self.finish_button.clicked.connect(self.finish)
+        self.sound_button = _button("🔔 Sound on", "timer_sound", "Sound cues on or off")
+        self.sound_button.setCheckable(True)
+        self.sound_button.setChecked(True)
+        self.sound_button.toggled.connect(self.set_sound)
+        self.use_suggestion = _button(
+            "Use suggested", "timer_use_suggestion", "Use the timeboxes from recent sessions"
+        )
+        self.use_suggestion.clicked.connect(self.apply_suggestion)
+        self.buttons = (
+            self.start_pause,
+            self.extend_button,
+            self.next_button,
+            self.finish_button,
+            self.sound_button,
+        )
+
+        self.extend_panel = ExtendPanel()
+        self.extend_panel.hide()
+        self.extend_panel.confirmed.connect(self.extend)
+        self.extend_panel.cancelled.connect(self.close_extend)
+
+        top = QHBoxLayout()
+        top.addWidget(self.clock)
+        texts = QVBoxLayout()
+        texts.addWidget(self.item)
+        texts.addWidget(self.status)
+        top.addLayout(texts, 1)
+        for button in self.buttons:
+            top.addWidget(button)
+        hint = QHBoxLayout()
+        hint.addWidget(self.suggestion, 1)
+        hint.addWidget(self.use_suggestion)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(hint)
+        layout.addWidget(self.extend_panel)
+        layout.addWidget(self.message)
+
+        for keys, slot in (
+            (("Space",), self.toggle),
+            (("+", "Shift++", "="), self.open_extend),
+            (("N",), self.next_item),
+        ):
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(shortcut_context)
+                shortcut.activated.connect(slot)
+
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self.refresh)
+        self._ticker.start()
+        self.refresh()
+
+    # --- loading ---------------------------------------------------------------------------
+    def show_timer(
+        self,
+        team_id: TeamId,
+        ceremony: Ceremony,
+        agenda: Sequence[tuple[str, float]] | None = None,
+    ) -> None:
+        """Load the team's timer for ``ceremony`` (restoring one under way) and show it.
+
+        Raises:
+            FacilitatorError: the database cannot be read.
+        """
+        self.view = ops.load_timer(self.ctx.store, team_id, ceremony, agenda)
+        self.sound_button.blockSignals(True)
+        self.sound_button.setChecked(self.view.settings.sound)
+        self.sound_button.blockSignals(False)
+        self._last_phase = None  # a restored timer never replays its cues
+        self.close_extend()
+        self.message.clear()
+        self.refresh()
+
+    def clear(self) -> None:
+        """Show no timer."""
+        self.view = None
+        self.refresh()
+
+    # --- actions ---------------------------------------------------------------------------
+    def _run(self, action: Callable[[ops.TimerView], ops.TimerView]) -> bool:
+        if self.view is None:
+            return False
+        try:
+            self.view = action(self.view)
+        except FacilitatorError as err:
+            self.message.setText(f"! {err}")
+            return False
+        self.message.clear()
+        self.saved.emit()
+        self.changed.emit()
+        self.refresh()
+        return True
+
+    def toggle(self) -> None:
+        """Start, pause or resume (Space)."""
+        if self.view is None or self.view.state.is_finished:
+            return
+        now = self.ctx.now()
+        if self.view.state.is_running:
+            self._run(lambda v: ops.pause_timer(self.ctx.store, v, now))
+        else:
+            self._run(lambda v: ops.start_timer(self.ctx.store, v, now))
+
+    def open_extend(self) -> None:
+        """Ask inline how many minutes to add and why (+)."""
+        if self.view is not None and not self.view.state.is_finished:
+            self.extend_panel.open()
+
+    def close_extend(self) -> None:
+        """Hide the extension row."""
+        self.extend_panel.hide()
+
+    def extend(self, minutes: int, reason: str) -> None:
+        """Add ``minutes`` to the current item, recording ``reason``."""
+        if self.view is None:
+            return
+        view, now = self.view, self.ctx.now()
+        try:
+            self.view = ops.extend_timer(self.ctx.store, view, minutes, reason, now)
+        except FacilitatorError as err:
+            self.extend_panel.show_error(str(err))
+            return
+        self.close_extend()
+        self.saved.emit()
+        self.changed.emit()
+        self.refresh()
+
+    def next_item(self) -> None:
+        """Move on to the next agenda item (N)."""
+        if self.view is None or not self.view.state.has_next or self.view.state.is_finished:
+            return
+        now = self.ctx.now()
+        self._run(lambda v: ops.next_item(self.ctx.store, v, now))
+
+    def finish(self) -> None:
+        """End the ceremony."""
+        if self.view is None or not self.view.state.is_started or self.view.state.is_finished:
+            return
+        now = self.ctx.now()
+        self._run(lambda v: ops.finish_timer(self.ctx.store, v, now))
+
+    def apply_suggestion(self) -> None:
+        """Take the timeboxes suggested by the team's recent sessions."""
+        view = self.view
+        if view is None:
+            return
+        chosen = [s or d for s, d in zip(view.suggestions, view.defaults, strict=True)]
+        try:
+            self.view = ops.choose_timeboxes(view, chosen)
+        except FacilitatorError as err:
+            self.message.setText(f"! {err}")
+        self.refresh()
+
+    def set_sound(self, on: bool) -> None:
+        """Mute or unmute the cues (remembered for the team)."""
+        self.sound_button.setText("🔔 Sound on" if on else "🔕 Muted")
+        view = self.view
+        if view is None or view.settings.sound == on:
+            return
+        settings = replace(view.settings, sound=on)
+        try:
+            ops.save_presenter_settings(self.ctx.store, view.team_id, settings)
+        except FacilitatorError as err:
+            self.message.setText(f"! {err}")
+            return
+        self.view = replace(view, settings=settings)
+        self.saved.emit()
+
+    # --- display ---------------------------------------------------------------------------
+    def reading(self) -> Reading | None:
+        """What the timer shows now, from the state and the injected clock."""
+        return None if self.view is None else self.view.state.read(self.ctx.now())
+
+    def refresh(self) -> None:
+        """Recompute the display from the model and ``ctx.now()``; play a cue on a transition."""
+        reading = self.reading()
+        view = self.view
+        for button in self.buttons:
+            button.setEnabled(reading is not None)
+        if reading is None or view is None:
+            self.clock.setText("–:––")
+            self.item.setText("")
+            self.status.setText("No ceremony on this screen")
+            self.suggestion.hide()
+            self.use_suggestion.hide()
+            return
+        cue = cue_for(self._last_phase, reading.phase)
+        self._last_phase = reading.phase
+        if cue is not None and view.settings.sound:
+            self._beep()
+        clock = format_reading(reading)
+        if self.presenter and reading.phase is Phase.OVERTIME:
+            clock = f"+{format_clock(int(reading.overtime))}"
+        self.clock.setText(clock)
+        self.clock.setProperty("phase", reading.phase.value)
+        self.clock.setStyleSheet(f"color: {phase_colour(self.colours, reading.phase)};")
+        self.clock.setAccessibleDescription(self._status_text(reading))
+        self._set_elided(
+            self.item,
+            f"{view.ceremony.label} · {reading.item_title} "
+            f"({reading.item_index + 1} of {reading.item_count})",
+        )
+        self._set_elided(self.status, self._status_text(reading))
+        state = view.state
+        self.start_pause.setText("❚❚ Pause" if state.is_running else "▶ Start")
+        if state.is_started and not state.is_running:
+            self.start_pause.setText("▶ Resume")
+        self.start_pause.setEnabled(not state.is_finished)
+        self.extend_button.setEnabled(not state.is_finished)
+        self.next_button.setEnabled(state.has_next and not state.is_finished)
+        self.finish_button.setEnabled(state.is_started and not state.is_finished)
+        self._show_suggestion(view)
+
+    @staticmethod
+    def _set_elided(label: QLabel, text: str) -> None:
+        label.setToolTip(text)
+        label.setAccessibleDescription(text)
+        width = max(label.width(), MIN_TEXT_WIDTH)
+        label.setText(label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Re-elide the texts for the new width."""
+        super().resizeEvent(event)
+        self.refresh()
+
+    def _status_text(self, reading: Reading) -> str:
+        if reading.phase is Phase.READY:
+            return f"Ready · timebox {format_clock(reading.timebox)} · Space to start"
+        if reading.phase is Phase.FINISHED:
+            assert self.view is not None
+            took = format_clock(self.view.state.total_elapsed(self.ctx.now()))
+            return f"✓ Finished · took {took} of {format_clock(self.view.state.total_timebox)}"
+        if reading.phase is Phase.OVERTIME:
+            text = f"⏱ {format_clock(int(reading.overtime))} over the timebox"
+        elif reading.phase is Phase.WARNING:
+            text = f"! {format_clock(reading.remaining)} left"
+        else:
+            text = f"{format_clock(reading.remaining)} left"
+        left = reading.ceremony_remaining
+        total = f"ceremony {format_clock(abs(left))} {'left' if left >= 0 else 'over'}"
+        paused = "" if reading.running else "❚❚ paused · "
+        return f"{paused}{text} · {total}"
+
+    def _show_suggestion(self, view: ops.TimerView) -> None:
+        visible = view.session_id is None and view.has_suggestion and not self.presenter
+        self.suggestion.setVisible(visible)
+        self.use_suggestion.setVisible(visible)
+        if visible:
+            items = view.state.items
+            parts = [
+                f"{item.title}: suggested {format_clock(s)} (default {format_clock(d)})"
+                for item, s, d in zip(items, view.suggestions, view.defaults, strict=True)
+                if s is not None
+            ]
+            self.suggestion.setText("From recent sessions — " + "; ".join(parts))
+
+    def set_presenter(self, on: bool, colours: Colours, scale: TypeScale) -> None:
+        """Large, high-contrast timer without buttons (keys still work) for the room."""
+        self.presenter = on
+        self.colours = colours
+        for button in self.buttons:
+            button.setVisible(not on)
+        minimum = scale.timer if on else 0
+        self.clock.setMinimumHeight(round(minimum * 1.2))
+        self.refresh()
+
+    def stop(self) -> None:
+        """Stop repainting (the window is closing)."""
+        self._ticker.stop()

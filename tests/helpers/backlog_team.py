@@ -1,0 +1,78 @@
+"""A small team with a PO, an engineer, a QA and a Scrum master, and ten stories (S1 step 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from facilitator.domain.ids import MemberId, StoryId, TeamId
+from facilitator.domain.model import StoryType
+from facilitator.ops import story_editing as edit
+from facilitator.ops.backlog import create_story
+from facilitator.ops.teams import create_team
+from facilitator.store.db import Store
+from facilitator.store.models import MemberRow
+
+NOW = dt.datetime(2026, 11, 25, 10, 0)
+
+
+@dataclass(frozen=True)
+class BacklogTeam:
+    """Ids of what :func:`make_team` created."""
+
+    team: TeamId
+    po: MemberId
+    engineer: MemberId
+    qa: MemberId
+    scrum_master: MemberId
+    stories: list[StoryId]
+
+
+def make_team(store: Store, stories: int = 10) -> BacklogTeam:
+    """Create team Payments with four members and ``stories`` stories PAY-1….
+
+    Args:
+        store: a migrated, empty store.
+        stories: how many stories to add.
+
+    Returns:
+        The ids.
+    """
+    team = create_team(store, "Payments", 10, ["Tested"])
+    ids: dict[str, MemberId] = {}
+    with store.session() as session:
+        for name, role in (
+            ("Anna PO", "product_owner"),
+            ("Lucas Engineer", "engineer"),
+            ("Tomas QA", "qa"),
+            ("Joao SM", "scrum_master"),
+        ):
+            row = MemberRow(
+                team_id=team,
+                name=name,
+                role=role,
+                side="in_house",
+                seniority="senior",
+                timezone="Europe/Berlin",
+                work_start_min=540,
+                work_end_min=1020,
+                active=True,
+            )
+            session.add(row)
+            session.flush()
+            ids[role] = MemberId(row.id)
+    made = [
+        create_story(store, team, f"Story number {n}", StoryType.STORY, NOW)
+        for n in range(1, stories + 1)
+    ]
+    return BacklogTeam(
+        team, ids["product_owner"], ids["engineer"], ids["qa"], ids["scrum_master"], made
+    )
+
+
+def make_ready(store: Store, t: BacklogTeam, story: StoryId, points: str = "3") -> None:
+    """Give a story a PO-written criterion, a reviewed assumption and a committed estimate."""
+    edit.add_criterion(store, story, "Given a card, when paid, then a receipt shows", t.po, NOW)
+    assumption = edit.add_assumption(store, story, "The rates service exists", NOW)
+    edit.review_assumption(store, assumption, t.engineer, NOW)
+    edit.commit_estimate(store, story, points, t.engineer, NOW)

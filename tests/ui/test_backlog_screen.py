@@ -1,0 +1,187 @@
+"""Backlog screen: the model, filters, drag and keyboard reranking, the PO readiness tab."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QTableView, QWidget
+from pytestqt.qtbot import QtBot
+
+from facilitator.domain.readiness import Missing
+from facilitator.ops.backlog import load_backlog
+from facilitator.store.db import Store
+from facilitator.ui.context import UiContext
+from facilitator.ui.main_window import MainWindow
+from facilitator.ui.models.backlog_model import (
+    COLUMNS,
+    NOT_READY,
+    READY,
+    STORY_ID_ROLE,
+    BacklogFilter,
+    BacklogModel,
+)
+from facilitator.ui.screens.backlog import BacklogScreen
+from tests.conftest import DEMO_TODAY
+from tests.helpers.backlog_team import BacklogTeam, make_ready, make_team
+
+
+def _ctx(store: Store) -> UiContext:
+    return UiContext(store=store, now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10)))
+
+
+def _screen(qtbot: QtBot, store: Store, team: BacklogTeam) -> BacklogScreen:
+    screen = BacklogScreen(_ctx(store))
+    qtbot.addWidget(screen)
+    screen.resize(1280, 720)
+    screen.show()
+    screen.show_team(team.team)
+    return screen
+
+
+def _keys(screen: BacklogScreen) -> list[str]:
+    model = screen.model
+    return [model.data(model.index(row, 1)) for row in range(model.rowCount())]
+
+
+def test_model_passes_the_model_tester_and_shows_every_cell(
+    qtbot: QtBot,
+    qtmodeltester,
+    store: Store,  # type: ignore[no-untyped-def]
+) -> None:
+    team = make_team(store)
+    make_ready(store, team, team.stories[1], "5")
+    model = BacklogModel()
+    model.set_listing(load_backlog(store, team.team))
+    qtmodeltester.check(model)
+    assert model.columnCount() == len(COLUMNS) == 5
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == list(COLUMNS)
+    cells = [[model.data(model.index(r, c)) for c in range(5)] for r in range(2)]
+    assert cells[0][:4] == ["1", "PAYM-1", "Story number 1", ""]
+    assert cells[0][4].startswith("! acceptance criteria")
+    assert cells[1] == ["2", "PAYM-2", "Story number 2", "5", "✓ Ready"]
+    assert model.data(model.index(0, 0), STORY_ID_ROLE) == team.stories[0]
+    assert "Missing" in model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
+    model.set_filter(BacklogFilter(readiness=READY))
+    qtmodeltester.check(model)
+    assert model.rowCount() == 1
+
+
+def test_filters_by_text_status_readiness_and_type(qtbot: QtBot, store: Store) -> None:
+    team = make_team(store)
+    make_ready(store, team, team.stories[0])
+    screen = _screen(qtbot, store, team)
+    count = screen.findChild(QLabel, "backlog_count")
+    assert count.text() == "10 shown of 10 stories"
+    readiness = screen.findChild(QComboBox, "backlog_readiness_filter")
+    readiness.setCurrentIndex(readiness.findData(READY))
+    assert _keys(screen) == ["PAYM-1"]
+    readiness.setCurrentIndex(readiness.findData(NOT_READY))
+    assert len(_keys(screen)) == 9
+    readiness.setCurrentIndex(readiness.findData(str(int(Missing.ESTIMATE))))
+    assert len(_keys(screen)) == 9
+    screen.findChild(QLineEdit, "backlog_search").setText("number 1")
+    assert _keys(screen) == ["PAYM-10"]
+    readiness.setCurrentIndex(0)
+    assert _keys(screen) == ["PAYM-1", "PAYM-10"]
+    kind = screen.findChild(QComboBox, "backlog_type_filter")
+    kind.setCurrentIndex(kind.findData("bug"))
+    assert _keys(screen) == []
+    assert screen.findChild(QLabel, "backlog_count").text() == "0 shown of 10 stories"
+    status = screen.findChild(QComboBox, "backlog_status_filter")
+    status.setCurrentIndex(status.findData("done"))
+    kind.setCurrentIndex(0)
+    assert _keys(screen) == []
+
+
+def test_keyboard_reranking_ctrl_up_down_and_top(qtbot: QtBot, store: Store) -> None:
+    team = make_team(store)
+    screen = _screen(qtbot, store, team)
+    table = screen.findChild(QTableView, "backlog_table")
+    screen.select_story(team.stories[2])
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert _keys(screen)[:3] == ["PAYM-1", "PAYM-3", "PAYM-2"]
+    assert screen.last_move is not None
+    assert screen.last_move.rows_written == 1
+    qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert _keys(screen)[:4] == ["PAYM-1", "PAYM-2", "PAYM-4", "PAYM-3"]
+    qtbot.keyClick(table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert _keys(screen)[:2] == ["PAYM-3", "PAYM-1"]
+    assert table.currentIndex().row() == 0
+    screen.select_story(team.stories[9])
+    screen.findChild(QPushButton, "backlog_move_up").click()
+    assert _keys(screen)[-2:] == ["PAYM-10", "PAYM-9"]
+    # What the screen shows is what the database holds.
+    assert load_backlog(store, team.team).keys == _keys(screen)
+
+
+def test_drag_and_drop_reranks_through_the_model(qtbot: QtBot, store: Store) -> None:
+    team = make_team(store)
+    screen = _screen(qtbot, store, team)
+    model = screen.model
+    data = model.mimeData([model.index(7, 0)])  # PAYM-8
+    with qtbot.waitSignal(model.move_requested):
+        accepted = model.dropMimeData(data, Qt.DropAction.MoveAction, 1, 0, QModelIndex())
+    assert accepted is False  # the screen moved it; the view must not remove rows itself
+    assert _keys(screen)[:3] == ["PAYM-1", "PAYM-8", "PAYM-2"]
+    data = model.mimeData([model.index(0, 0)])
+    model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, QModelIndex())  # onto empty space
+    assert _keys(screen)[-1] == "PAYM-1"
+    assert load_backlog(store, team.team).keys == _keys(screen)
+
+
+def test_add_story_refuses_an_empty_title_inline(qtbot: QtBot, store: Store) -> None:
+    team = make_team(store, stories=0)
+    screen = _screen(qtbot, store, team)
+    assert screen.findChild(QLabel, "backlog_empty").isVisible()
+    screen.findChild(QPushButton, "backlog_add").click()
+    error = screen.findChild(QLabel, "backlog_error")
+    assert error.isVisible()
+    assert error.text() == "✗ Title: must not be empty"
+    title = screen.findChild(QLineEdit, "backlog_new_title")
+    title.setText("Show the rate on the receipt")
+    with qtbot.waitSignal(screen.saved):
+        qtbot.keyClick(title, Qt.Key.Key_Return)
+    assert _keys(screen) == ["PAYM-1"]
+    assert not error.isVisible()
+    assert screen.editor.heading.text() == "PAYM-1 · Show the rate on the receipt"
+
+
+def test_readiness_tab_lists_what_each_story_misses(qtbot: QtBot, store: Store) -> None:
+    team = make_team(store)
+    for story in team.stories[:3]:
+        make_ready(store, team, story)
+    screen = _screen(qtbot, store, team)
+    screen.tabs.setCurrentIndex(1)
+    view = screen.findChild(QWidget, "readiness_view")
+    table = view.findChild(QTableView, "readiness_table")
+    model = table.model()
+    assert model.rowCount() == 10
+    assert [model.index(r, 4).data() for r in range(4)] == ["✓ Ready"] * 3 + ["! Not ready"]
+    assert model.index(3, 5).data() == (
+        "no acceptance criteria yet; no technical assumptions recorded; no estimate"
+    )
+    assert "no closed sprint" in view.findChild(QLabel, "readiness_verdict").text()
+    assert "9 ready points" in view.findChild(QLabel, "readiness_totals").text()
+    table.setCurrentIndex(model.index(4, 0))
+    view.findChild(QPushButton, "readiness_edit").click()
+    assert screen.tabs.currentIndex() == 0
+    assert screen.editor.story is not None
+    assert screen.editor.story.key == "PAYM-5"
+
+
+def test_demo_readiness_verdict_and_main_window_navigation(qtbot: QtBot, demo_store: Store) -> None:
+    window = MainWindow(_ctx(demo_store))
+    qtbot.addWidget(window)
+    window.show()
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles[-2:] == ["Backlog", "Refinement"]
+    window.nav.setCurrentRow(titles.index("Backlog"))
+    screen = window.findChild(BacklogScreen, "backlog_screen")
+    assert window.current_screen() is screen
+    screen.tabs.setCurrentIndex(1)
+    verdict = screen.findChild(QLabel, "readiness_verdict").text()
+    assert verdict.startswith("✓ Enough ready work") or "points short: refine these" in verdict
+    assert "last 3 closed sprints" in screen.findChild(QLabel, "readiness_basis").text()

@@ -1,0 +1,138 @@
+"""Refinement ceremony (S2 step 1): walk stories, refine, poker 3 5 5 8 → 5 committed, summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from facilitator.ops.story_reading import load_story
+from facilitator.store.db import Store
+from facilitator.store.models import MemberRow
+from facilitator.ui.context import UiContext
+from facilitator.ui.screens.refinement import KEYS_LINE, RefinementScreen
+from tests.conftest import DEMO_TODAY
+from tests.helpers.backlog_team import BacklogTeam, make_team
+
+
+def _screen(qtbot: QtBot, store: Store) -> tuple[RefinementScreen, BacklogTeam]:
+    team = make_team(store, stories=4)
+    with store.session() as session:  # two more delivery members: four voters in all
+        for name, role in (("Marta Lead", "tech_lead"), ("Piotr Dev", "engineer")):
+            session.add(
+                MemberRow(
+                    team_id=team.team,
+                    name=name,
+                    role=role,
+                    side="outsourced",
+                    seniority="mid",
+                    timezone="Europe/Warsaw",
+                    work_start_min=600,
+                    work_end_min=1080,
+                    active=True,
+                )
+            )
+    screen = RefinementScreen(
+        UiContext(store=store, now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10)))
+    )
+    qtbot.addWidget(screen)
+    screen.resize(1280, 900)
+    screen.show()
+    screen.show_team(team.team)
+    return screen, team
+
+
+def _text(screen: QWidget, name: str) -> str:
+    return screen.findChild(QLabel, name).text()
+
+
+def test_refinement_is_a_ceremony_screen(qtbot: QtBot, store: Store) -> None:
+    screen, _team = _screen(qtbot, store)
+    assert screen.ceremony == "refinement"
+    assert not screen.findChild(QPushButton, "refine_next").isEnabled()
+    assert "Press Start" in _text(screen, "refine_title")
+
+
+def test_s2_walk_refine_poker_and_summary(qtbot: QtBot, store: Store) -> None:
+    screen, team = _screen(qtbot, store)
+    screen.findChild(QPushButton, "refine_start").click()
+    assert _text(screen, "refine_progress") == "REFINEMENT · story 1 of 4"
+    assert _text(screen, "refine_title") == "PAYM-1  Story number 1"
+    assert "! no acceptance criteria yet" in _text(screen, "refine_readiness")
+
+    # Add a criterion and an assumption, then mark it reviewed.
+    editor = screen.editor
+    editor.findChild(QLineEdit, "criterion_text").setText("The rate shown is the one charged")
+    editor.findChild(QPushButton, "criterion_add").click()
+    assert _text(screen, "refine_criteria") == "1. The rate shown is the one charged"
+    editor.findChild(QLineEdit, "assumption_text").setText("Rates come from the rates service")
+    editor.findChild(QPushButton, "assumption_add").click()
+    screen.findChild(QPushButton, "refine_reviewed").click()
+    readiness = _text(screen, "refine_readiness")
+    assert "✓ 1 criterion written" in readiness
+    assert "✓ assumptions reviewed" in readiness
+
+    # Planning poker: each estimate hidden until all are revealed at once; 3, 5, 5, 8.
+    assert list(screen.poker.votes) == ["Lucas Engineer", "Marta Lead", "Piotr Dev", "Tomas QA"]
+    votes = [screen.poker.findChild(QLineEdit, f"poker_vote_{i}") for i in range(4)]
+    for vote, value in zip(votes, ("3", "5", "5", "8"), strict=True):
+        assert vote.echoMode() == QLineEdit.EchoMode.Password
+        vote.setText(value)
+    screen.poker.findChild(QPushButton, "poker_reveal").click()
+    assert all(v.echoMode() == QLineEdit.EchoMode.Normal for v in votes)
+    spread = _text(screen.poker, "poker_spread")
+    assert spread.startswith("Spread 3–8 (suggested 5) · Lucas Engineer 3, Marta Lead 5")
+    assert _text(screen, "refine_poker") == spread  # the room sees the spread too
+    assert screen.poker.findChild(QLineEdit, "poker_agreed").text() == "5"
+    with qtbot.waitSignal(screen.poker.committed):
+        screen.poker.findChild(QPushButton, "poker_commit").click()
+    assert load_story(store, team.stories[0]).estimate == 5
+    assert "✓ estimate 5 committed" in _text(screen, "refine_readiness")
+
+    # Next story, then finish: the summary lists what changed.
+    screen.findChild(QPushButton, "refine_next").click()
+    assert _text(screen, "refine_progress") == "REFINEMENT · story 2 of 4"
+    screen.findChild(QPushButton, "refine_finish").click()
+    summary = _text(screen, "refine_summary")
+    assert summary.splitlines() == [
+        "• PAYM-1: criterion added: “The rate shown is the one charged”",
+        "• PAYM-1: assumption added: “Rates come from the rates service”",
+        "• PAYM-1: assumption reviewed by Lucas Engineer: “Rates come from the rates service”",
+        "• PAYM-1: estimate 5 committed after planning poker (spread 3–8 (suggested 5))",
+    ]
+    assert _text(screen, "refine_title") == "4 changes in this session"
+    assert not screen.findChild(QLabel, "refine_criteria_heading").isVisible()
+
+
+def test_poker_refuses_bad_votes_inline(qtbot: QtBot, store: Store) -> None:
+    screen, team = _screen(qtbot, store)
+    screen.findChild(QPushButton, "refine_start").click()
+    screen.poker.findChild(QPushButton, "poker_commit").click()
+    error = screen.poker.findChild(QLabel, "poker_error")
+    assert "Reveal the estimates" in error.text()
+    screen.poker.findChild(QLineEdit, "poker_vote_0").setText("-3")
+    screen.poker.findChild(QPushButton, "poker_reveal").click()
+    assert error.isVisible()
+    assert "is negative" in error.text()
+    assert load_story(store, team.stories[0]).estimate is None
+
+
+def test_presenter_mode_shows_one_story_in_large_type_with_keys(qtbot: QtBot, store: Store) -> None:
+    screen, _team = _screen(qtbot, store)
+    screen.findChild(QPushButton, "refine_start").click()
+    body = screen.findChild(QLabel, "refine_criteria").font()
+    screen.set_presenter(True)
+    assert not screen.findChild(QWidget, "refine_controls").isVisible()
+    assert screen.findChild(QLabel, "refine_keys").text() == KEYS_LINE
+    assert screen.findChild(QLabel, "refine_criteria").font().pixelSize() >= 28
+    assert screen.findChild(QLabel, "refine_title").font().pixelSize() >= 40
+    assert all(shortcut.isEnabled() for shortcut in screen.shortcuts)
+    keys = {shortcut.key().toString() for shortcut in screen.shortcuts}
+    assert {"Right", "Left", "R", "P", "E", "Esc"} <= keys
+    screen.go(1)
+    assert _text(screen, "refine_progress") == "REFINEMENT · story 2 of 4"
+    screen.set_presenter(False)
+    assert screen.findChild(QWidget, "refine_controls").isVisible()
+    assert screen.findChild(QLabel, "refine_criteria").font() == body
+    assert not any(shortcut.isEnabled() for shortcut in screen.shortcuts)  # typing stays typing

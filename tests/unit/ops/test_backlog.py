@@ -1,0 +1,304 @@
+"""Backlog ops on a real SQLite store: listing, O(1) moves, editing, refusals, PO readiness."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import event
+
+from facilitator.domain.ids import MemberId, StoryId
+from facilitator.domain.model import StoryType
+from facilitator.domain.readiness import Criterion, Missing
+from facilitator.errors import InputError
+from facilitator.ops import refinement
+from facilitator.ops import story_context as context
+from facilitator.ops import story_editing as edit
+from facilitator.ops.backlog import (
+    create_story,
+    load_backlog,
+    move_story,
+    move_to_top,
+    readiness_report,
+)
+from facilitator.ops.story_reading import load_story
+from facilitator.store.db import Store
+from tests.conftest import DEMO_TODAY
+from tests.helpers.backlog_team import NOW, BacklogTeam, make_ready, make_team
+
+
+@pytest.fixture
+def team(store: Store) -> BacklogTeam:
+    """Ten fresh stories PAY… in a team with a PO, an engineer, a QA and a Scrum master."""
+    return make_team(store)
+
+
+def _keys(store: Store, t: BacklogTeam) -> list[str]:
+    return load_backlog(store, t.team).keys
+
+
+def _count_story_updates(store: Store) -> list[str]:
+    statements: list[str] = []
+
+    def _before(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.startswith("UPDATE story"):
+            statements.extend([statement] * (len(params) if executemany else 1))
+
+    event.listen(store.engine, "before_cursor_execute", _before)
+    return statements
+
+
+def test_new_stories_get_keys_and_go_to_the_bottom(store: Store, team: BacklogTeam) -> None:
+    listing = load_backlog(store, team.team)
+    assert listing.keys[:3] == ["PAYM-1", "PAYM-2", "PAYM-3"]
+    assert listing.ranks == sorted(listing.ranks)
+    assert all(
+        bits == Missing.ACCEPTANCE | Missing.ASSUMPTIONS | Missing.ESTIMATE
+        for bits in listing.missing
+    )
+    with pytest.raises(InputError, match="Title: must not be empty"):
+        create_story(store, team.team, "   ", StoryType.STORY, NOW)
+
+
+def test_moves_write_one_row(store: Store, team: BacklogTeam) -> None:
+    s = team.stories
+    updates = _count_story_updates(store)
+    result = move_story(store, team.team, s[9], before=s[0])
+    assert (result.rows_written, result.rebalanced) == (1, False)
+    move_story(store, team.team, s[0], after=s[5])
+    move_to_top(store, team.team, s[4])
+    move_story(store, team.team, s[1])  # to the bottom
+    assert len(updates) == 4
+    assert _keys(store, team) == [
+        "PAYM-5", "PAYM-10", "PAYM-3", "PAYM-4", "PAYM-6", "PAYM-1",
+        "PAYM-7", "PAYM-8", "PAYM-9", "PAYM-2",
+    ]  # fmt: skip
+
+
+def test_exhausted_gap_rebalances_and_keeps_the_order(store: Store, team: BacklogTeam) -> None:
+    s = team.stories
+    rebalanced = 0
+    writes = []
+    for _ in range(8):  # keep squeezing two stories in right after the first one
+        for i in (2, 3):
+            result = move_story(store, team.team, s[i], after=s[0])
+            rebalanced += result.rebalanced
+            writes.append(result.rows_written)
+    assert writes.count(1) >= 9  # one row per move until the gap is used up
+    assert 10 in writes  # then the team's ten stories are renumbered once
+    assert rebalanced >= 1
+    listing = load_backlog(store, team.team)
+    assert listing.ranks == sorted(listing.ranks)
+    assert len(set(listing.ranks)) == 10
+    assert listing.keys[0] == "PAYM-1"
+
+
+def test_move_refuses_nonsense(store: Store, team: BacklogTeam) -> None:
+    with pytest.raises(InputError, match="next to itself"):
+        move_story(store, team.team, team.stories[0], before=team.stories[0])
+    with pytest.raises(InputError, match="no story"):
+        move_story(store, team.team, team.stories[0], before=StoryId(999))
+
+
+def test_s1_three_ready_stories_and_what_the_other_seven_miss(
+    store: Store, team: BacklogTeam
+) -> None:
+    for story in team.stories[:3]:
+        make_ready(store, team, story)
+    listing = load_backlog(store, team.team)
+    assert [bits == 0 for bits in listing.missing] == [True] * 3 + [False] * 7
+    report = readiness_report(store, team.team)
+    assert [line.readiness.ready for line in report.lines] == [True] * 3 + [False] * 7
+    for line in report.lines[3:]:
+        reasons = [f.reason for f in line.readiness.failures]
+        assert reasons == [
+            "no acceptance criteria yet",
+            "no technical assumptions recorded",
+            "no estimate",
+        ]
+    assert report.ready_points == 9
+    assert report.capacity is None
+    assert "no closed sprint" in report.verdict
+
+
+def test_readiness_report_compares_with_the_last_three_closed_sprints(demo_store: Store) -> None:
+    report = readiness_report(demo_store, 1)  # type: ignore[arg-type]
+    with sqlite3.connect(demo_store.target.sqlite_path) as conn:  # type: ignore[arg-type]
+        totals = [
+            row[0]
+            for row in conn.execute(
+                "SELECT coalesce(sum(ss.points) FILTER (WHERE ss.done = 1), 0) FROM sprint s "
+                "LEFT JOIN sprint_story ss ON ss.sprint_id = s.id WHERE s.team_id = 1 "
+                "AND s.state = 'closed' GROUP BY s.id ORDER BY s.end_date DESC LIMIT 3"
+            )
+        ]
+    assert report.capacity == pytest.approx(sum(totals) / 3)
+    assert "last 3 closed sprints" in report.capacity_basis
+    if report.enough:
+        assert report.verdict.startswith("✓ Enough ready work for the next sprint")
+    else:
+        short = round(report.capacity - report.ready_points)
+        assert report.verdict == f"! {short} points short: refine these stories next"
+        assert report.refine_next
+    assert DEMO_TODAY.year == 2026
+
+
+def test_demo_ready_stories_really_are_ready(demo_store: Store) -> None:
+    listing = load_backlog(demo_store, 1)  # type: ignore[arg-type]
+    refined = [
+        bits
+        for bits, status in zip(listing.missing, listing.statuses, strict=True)
+        if status == "refined"
+    ]
+    new = [
+        bits
+        for bits, status in zip(listing.missing, listing.statuses, strict=True)
+        if status == "new"
+    ]
+    assert refined
+    assert all(bits == 0 for bits in refined)
+    assert new
+    assert all(bits != 0 for bits in new)
+
+
+def test_editing_records_authors_reviewers_and_committers(store: Store, team: BacklogTeam) -> None:
+    story = team.stories[0]
+    first = edit.add_criterion(store, story, "First", team.po, NOW)
+    edit.add_criterion(store, story, "Second", team.po, NOW)
+    edit.move_criterion(store, first, 1)
+    edit.edit_criterion(store, first, "First, edited", NOW)
+    detail = load_story(store, story)
+    assert [(c.text, c.author) for c in detail.criteria] == [
+        ("Second", "Anna PO"),
+        ("First, edited", "Anna PO"),
+    ]
+    edit.remove_criterion(store, detail.criteria[0].id, NOW)
+    assumption = edit.add_assumption(store, story, "Rates service", NOW)
+    edit.review_assumption(store, assumption, team.qa, NOW)
+    edit.commit_estimate(store, story, "5", team.engineer, NOW)
+    detail = load_story(store, story)
+    assert detail.assumptions[0].reviewed_by == "Tomas QA"
+    assert (detail.estimate, detail.committed_by) == (5.0, "Lucas Engineer")
+    assert detail.readiness.ready
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        (lambda s, t: edit.commit_estimate(s, t.stories[0], "-2", t.engineer, NOW), "negative"),
+        (
+            lambda s, t: edit.commit_estimate(s, t.stories[0], "lots", t.engineer, NOW),
+            "not a number",
+        ),
+        (
+            lambda s, t: edit.commit_estimate(s, t.stories[0], "3", t.po, NOW),
+            "not an engineer of the delivery team",
+        ),
+        (
+            lambda s, t: edit.review_assumption(
+                s, edit.add_assumption(s, t.stories[0], "x", NOW), t.scrum_master, NOW
+            ),
+            "Joao SM is Scrum master, not an engineer",
+        ),
+        (lambda s, t: edit.add_criterion(s, t.stories[0], "  ", t.po, NOW), "must not be empty"),
+        (
+            lambda s, t: edit.update_story(
+                s, t.stories[0], title="", description="", kind=StoryType.BUG, now=NOW
+            ),
+            "Title",
+        ),
+        (
+            lambda s, t: context.add_dependency(s, t.stories[0], on_key="PAYM-1", now=NOW),
+            "PAYM-1 cannot depend on itself",
+        ),
+        (
+            lambda s, t: context.add_dependency(s, t.stories[0], on_key="NOPE-1", now=NOW),
+            "no story NOPE-1",
+        ),
+        (lambda s, t: context.add_dependency(s, t.stories[0], now=NOW), "either a story key"),
+        (
+            lambda s, t: context.add_risk(
+                s, t.stories[0], text="r", severity="huge", mitigation="", owner="", now=NOW
+            ),
+            "Severity",
+        ),
+        (lambda s, t: edit.add_criterion(s, t.stories[0], "x", MemberId(999), NOW), "Author"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_saved(
+    store: Store, team: BacklogTeam, action: object, message: str
+) -> None:
+    before = load_story(store, team.stories[0])
+    with pytest.raises(InputError, match=message):
+        action(store, team)  # type: ignore[operator]
+    after = load_story(store, team.stories[0])
+    assert (after.estimate, after.title, after.criteria, after.dependencies) == (
+        before.estimate, before.title, before.criteria, before.dependencies,
+    )  # fmt: skip
+
+
+def test_dependency_cycles_are_refused(store: Store, team: BacklogTeam) -> None:
+    s = team.stories
+    context.add_dependency(store, s[0], on_key="paym-2", now=NOW)
+    context.add_dependency(store, s[1], on_key="PAYM-3", now=NOW)
+    with pytest.raises(InputError, match="PAYM-3 → PAYM-1 → PAYM-2 → PAYM-3 would be a cycle"):
+        context.add_dependency(store, s[2], on_key="PAYM-1", now=NOW)
+    assert len(load_story(store, s[2]).dependencies) == 0
+
+
+def test_dependencies_block_readiness_until_resolved_or_called_out(
+    store: Store, team: BacklogTeam
+) -> None:
+    story = team.stories[0]
+    make_ready(store, team, story)
+    dep = context.add_dependency(store, story, external_party="Banking partner", now=NOW)
+    assert load_story(store, story).readiness.failures[0].criterion is Criterion.DEPENDENCIES
+    context.set_dependency_state(store, dep, called_out=True, now=NOW)
+    assert load_story(store, story).readiness.ready
+    context.set_dependency_state(store, dep, called_out=False, resolved=True, now=NOW)
+    detail = load_story(store, story)
+    assert detail.readiness.ready
+    assert detail.dependencies[0].state == "✓ resolved"
+
+
+def test_team_dor_items_and_risks(store: Store, team: BacklogTeam) -> None:
+    story = team.stories[0]
+    make_ready(store, team, story)
+    item = context.add_team_dor_item(store, team.team, "UX mock attached")
+    detail = load_story(store, story)
+    assert [f.criterion for f in detail.readiness.failures] == [Criterion.TEAM_ITEMS]
+    assert load_backlog(store, team.team).missing[0] == Missing.TEAM_ITEMS
+    context.set_dor_check(store, story, item, True, NOW)
+    assert load_story(store, story).readiness.ready
+    assert load_backlog(store, team.team).missing[0] == 0
+    risk = context.add_risk(
+        store,
+        story,
+        text="Sandbox down",
+        severity="high",
+        mitigation="Mock it",
+        owner="Lucas",
+        now=NOW,
+    )
+    assert load_story(store, story).risks[0].severity == "high"
+    context.remove_risk(store, risk)
+    context.remove_team_dor_item(store, item)
+    assert load_story(store, story).checks == []
+
+
+def test_refinement_session_logs_changes_and_poker(store: Store, team: BacklogTeam) -> None:
+    session = refinement.start_session(store, team.team, NOW)
+    queue = refinement.refinement_queue(store, team.team)
+    assert queue == team.stories
+    edit.add_criterion(store, queue[0], "Shown on the receipt", team.po, NOW, session)
+    votes = refinement.parse_votes({"A": "3", "B": "5", "C": "5", "D": "8", "E": ""})
+    result = refinement.commit_poker(store, queue[0], votes, "5", team.engineer, NOW, session)
+    assert result.spread_text() == "Spread 3–8 (suggested 5)"
+    with pytest.raises(InputError, match="Estimate of B: 'x' is not a number"):
+        refinement.parse_votes({"B": "x"})
+    changes = refinement.end_session(store, session, NOW)
+    assert changes == [
+        "PAYM-1: criterion added: “Shown on the receipt”",
+        "PAYM-1: estimate 5 committed after planning poker (spread 3–8 (suggested 5))",
+    ]
+    assert load_story(store, queue[0]).committed_by == "Lucas Engineer"
