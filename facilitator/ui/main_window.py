@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -27,19 +29,51 @@ from facilitator.errors import FacilitatorError
 from facilitator.ops.teams import current_sprint, list_teams
 from facilitator.ui.context import UiContext
 from facilitator.ui.presenter import PresenterController
-from facilitator.ui.screens.backlog import BacklogScreen
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.home import HomeScreen
-from facilitator.ui.screens.refinement import RefinementScreen
-from facilitator.ui.screens.team import TeamScreen
-from facilitator.ui.screens.welcome import WelcomeScreen
 from facilitator.ui.widgets.text import plain_label
 from facilitator.ui.widgets.timer import TimerWidget
 
-ScreenFactory = Callable[[UiContext], Screen]
+if TYPE_CHECKING:
+    from facilitator.ui.screens.welcome import WelcomeScreen
+
+
+class ScreenFactory(Protocol):
+    """A screen class, or a :class:`LazyScreen`: has a title and builds the screen."""
+
+    @property
+    def title(self) -> str:
+        """The screen's name in the navigation."""
+        ...
+
+    def __call__(self, ctx: UiContext) -> Screen:
+        """Build the screen."""
+        ...
+
+
+@dataclass(frozen=True)
+class LazyScreen:
+    """A screen whose module is imported the first time it is opened, keeping start-up fast."""
+
+    title: str
+    target: str  # "package.module:ClassName"
+
+    def __call__(self, ctx: UiContext) -> Screen:
+        """Import the screen's module and build the screen."""
+        module_name, class_name = self.target.split(":")
+        screen_class = getattr(importlib.import_module(module_name), class_name)
+        screen = screen_class(ctx)
+        assert isinstance(screen, Screen)
+        return screen
+
 
 # The screens of DESIGN.md that exist so far, in navigation order.
-SCREENS: tuple[ScreenFactory, ...] = (HomeScreen, TeamScreen, BacklogScreen, RefinementScreen)
+SCREENS: tuple[ScreenFactory, ...] = (
+    HomeScreen,
+    LazyScreen("Team", "facilitator.ui.screens.team:TeamScreen"),
+    LazyScreen("Backlog", "facilitator.ui.screens.backlog:BacklogScreen"),
+    LazyScreen("Refinement", "facilitator.ui.screens.refinement:RefinementScreen"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -64,20 +98,15 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.setObjectName("screen_stack")
 
-        self.welcome = WelcomeScreen(ctx)
-        self.welcome.teams_changed.connect(self.reload_teams)
-        self.welcome.saved.connect(self.mark_saved)
-        self.stack.addWidget(self.welcome)
+        # The welcome screen exists only while the database has no team.
+        self.welcome: WelcomeScreen | None = None
 
-        self.screens: list[Screen] = []
+        # Screens are built the first time they are shown.
+        self.factories: tuple[ScreenFactory, ...] = SCREENS
+        self.screens: list[Screen | None] = [None] * len(SCREENS)
         for factory in SCREENS:
-            screen = factory(ctx)
-            screen.saved.connect(self.mark_saved)
-            screen.teams_changed.connect(self.reload_teams)
-            self.screens.append(screen)
-            self.stack.addWidget(screen)
-            item = QListWidgetItem(screen.title)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, screen.title)
+            item = QListWidgetItem(factory.title)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, factory.title)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._on_nav)
         for index in range(min(9, len(self.screens))):
@@ -166,9 +195,13 @@ class MainWindow(QMainWindow):
             self.team_id = None
             self.team_label.setText("")
             self.sprint_label.setText("")
-            self.stack.setCurrentWidget(self.welcome)
-            self.welcome.name_edit.setFocus()
+            self._show_welcome()
             return
+        if self.welcome is not None:
+            self.stack.removeWidget(self.welcome)
+            self.welcome.setObjectName("")  # deleteLater runs on the next event-loop turn
+            self.welcome.deleteLater()
+            self.welcome = None
         keep = next((i for i, t in enumerate(self.teams) if t.id == self.team_id), 0)
         self.team_switcher.setCurrentIndex(keep)
         self.select_team(self.teams[keep].id)
@@ -176,6 +209,18 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(0)
         else:
             self._on_nav(self.nav.currentRow())
+
+    def _show_welcome(self) -> None:
+        from facilitator.ui.screens.welcome import WelcomeScreen  # first run only
+
+        if self.welcome is None:
+            welcome = WelcomeScreen(self.ctx)
+            welcome.teams_changed.connect(self.reload_teams)
+            welcome.saved.connect(self.mark_saved)
+            self.stack.addWidget(welcome)
+            self.welcome = welcome
+        self.stack.setCurrentWidget(self.welcome)
+        self.welcome.name_edit.setFocus()
 
     def _on_team_picked(self, index: int) -> None:
         if 0 <= index < len(self.teams):
@@ -207,10 +252,21 @@ class MainWindow(QMainWindow):
         self.sprint_label.setText(f"{sprint.name} · {when}")
 
     # --- navigation --------------------------------------------------------------------------
+    def screen_at(self, row: int) -> Screen:
+        """The screen in navigation row ``row``, built on first use."""
+        screen = self.screens[row]
+        if screen is None:
+            screen = self.factories[row](self.ctx)
+            screen.saved.connect(self.mark_saved)
+            screen.teams_changed.connect(self.reload_teams)
+            self.stack.addWidget(screen)
+            self.screens[row] = screen
+        return screen
+
     def _on_nav(self, row: int) -> None:
         if not 0 <= row < len(self.screens) or self.team_id is None:
             return
-        screen = self.screens[row]
+        screen = self.screen_at(row)
         self.stack.setCurrentWidget(screen)
         self._load(screen)
 

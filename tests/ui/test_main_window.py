@@ -70,3 +70,26 @@ def test_ctrl_number_jumps_to_screens(qtbot: QtBot, demo_store: Store) -> None:
     qtbot.keyClick(handle, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert nav.currentRow() == 0
     assert window.current_screen() is window.findChild(QWidget, "home_screen")
+
+
+def test_lazy_screens_are_named_like_their_classes(qtbot: QtBot, demo_store: Store) -> None:
+    from facilitator.ui.main_window import SCREENS
+
+    window = _window(qtbot, demo_store)
+    for row, factory in enumerate(SCREENS):
+        assert window.screen_at(row).title == factory.title
+        assert window.nav.item(row).text() == factory.title
+
+
+def test_opening_the_window_does_not_import_other_screens() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import facilitator.ui.main_window; "
+        "late = [m for m in ('facilitator.ui.screens.backlog', 'facilitator.ui.screens.team', "
+        "'facilitator.ui.screens.refinement', 'facilitator.ui.screens.welcome') "
+        "if m in sys.modules]; print(late)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
