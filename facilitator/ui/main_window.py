@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -42,6 +42,11 @@ class ScreenFactory(Protocol):
     """A screen class, or a :class:`LazyScreen`: has a title and builds the screen."""
 
     @property
+    def key(self) -> str:
+        """Stable identifier of the screen (badges and tests use it)."""
+        ...
+
+    @property
     def title(self) -> str:
         """The screen's name in the navigation."""
         ...
@@ -55,6 +60,7 @@ class ScreenFactory(Protocol):
 class LazyScreen:
     """A screen whose module is imported the first time it is opened, keeping start-up fast."""
 
+    key: str
     title: str
     target: str  # "package.module:ClassName"
 
@@ -70,9 +76,9 @@ class LazyScreen:
 # The screens of DESIGN.md that exist so far, in navigation order.
 SCREENS: tuple[ScreenFactory, ...] = (
     HomeScreen,
-    LazyScreen("Team", "facilitator.ui.screens.team:TeamScreen"),
-    LazyScreen("Backlog", "facilitator.ui.screens.backlog:BacklogScreen"),
-    LazyScreen("Refinement", "facilitator.ui.screens.refinement:RefinementScreen"),
+    LazyScreen("team", "Team", "facilitator.ui.screens.team:TeamScreen"),
+    LazyScreen("backlog", "Backlog", "facilitator.ui.screens.backlog:BacklogScreen"),
+    LazyScreen("refinement", "Refinement", "facilitator.ui.screens.refinement:RefinementScreen"),
 )
 
 
@@ -94,7 +100,11 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setAccessibleName("Screens")
-        self.nav.setFixedWidth(170)
+        self.nav.setFixedWidth(190)
+        nav_font = QFont(self.nav.font())
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.15)
+        self.nav.setFont(nav_font)
+        self.nav.setSpacing(3)
         self.stack = QStackedWidget()
         self.stack.setObjectName("screen_stack")
 
@@ -104,10 +114,16 @@ class MainWindow(QMainWindow):
         # Screens are built the first time they are shown.
         self.factories: tuple[ScreenFactory, ...] = SCREENS
         self.screens: list[Screen | None] = [None] * len(SCREENS)
-        for factory in SCREENS:
+        for index, factory in enumerate(SCREENS):
             item = QListWidgetItem(factory.title)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, factory.title)
+            item.setToolTip(self._nav_hint(index))
             self.nav.addItem(item)
+        # Badges are counted after the window is on screen and after every saved action.
+        self._badge_timer = QTimer(self)
+        self._badge_timer.setSingleShot(True)
+        self._badge_timer.setInterval(0)
+        self._badge_timer.timeout.connect(self.refresh_badges)
         self.nav.currentRowChanged.connect(self._on_nav)
         for index in range(min(9, len(self.screens))):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
@@ -222,6 +238,11 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.welcome)
         self.welcome.name_edit.setFocus()
 
+    def open_new_team(self, team_id: int) -> None:
+        """Reload the team list and switch to the team just created."""
+        self.team_id = TeamId(team_id)
+        self.reload_teams()
+
     def _on_team_picked(self, index: int) -> None:
         if 0 <= index < len(self.teams):
             self.select_team(self.teams[index].id)
@@ -234,6 +255,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{team.name} — {APP_NAME}")
         self.presenter.load_team(team_id)
         self._show_sprint_line(team_id)
+        self._badge_timer.start()
         current = self.stack.currentWidget()
         if isinstance(current, Screen) and current is not self.welcome:
             self._load(current)
@@ -259,6 +281,7 @@ class MainWindow(QMainWindow):
             screen = self.factories[row](self.ctx)
             screen.saved.connect(self.mark_saved)
             screen.teams_changed.connect(self.reload_teams)
+            screen.team_created.connect(self.open_new_team)
             self.stack.addWidget(screen)
             self.screens[row] = screen
         return screen
@@ -303,6 +326,33 @@ class MainWindow(QMainWindow):
         """Note that an action was just committed."""
         self._saved_at = time.monotonic()
         self._update_saved_label()
+        self._badge_timer.start()
+
+    def refresh_badges(self) -> None:
+        """Show on each navigation item how many things need attention, in a number and words."""
+        if self.team_id is None:
+            return
+        from facilitator.ops.attention import nav_badges  # reads several tables: off start-up
+
+        try:
+            badges = nav_badges(self.ctx.store, self.team_id, self.ctx.today())
+        except FacilitatorError:
+            badges = {}  # the screens themselves report the error when opened
+        for row, factory in enumerate(self.factories):
+            item = self.nav.item(row)
+            badge = badges.get(factory.key)
+            if badge is None:
+                item.setText(factory.title)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, factory.title)
+                item.setToolTip(self._nav_hint(row))
+            else:
+                item.setText(f"{factory.title}   ! {badge.count}")
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{factory.title}: {badge.words}")
+                item.setToolTip(f"{badge.words} · {self._nav_hint(row)}")
+
+    def _nav_hint(self, row: int) -> str:
+        title = self.factories[row].title
+        return f"{title} (Ctrl+{row + 1})" if row < 9 else title
 
     def _update_saved_label(self) -> None:
         if self._saved_at is None:

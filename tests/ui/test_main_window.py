@@ -93,3 +93,20 @@ def test_opening_the_window_does_not_import_other_screens() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_navigation_badges_count_what_needs_attention(qtbot: QtBot, demo_store: Store) -> None:
+    from facilitator.ops.backlog import readiness_report
+
+    window = _window(qtbot, demo_store)
+    nav = window.findChild(QListWidget, "nav")
+    unready = sum(
+        1
+        for line in readiness_report(demo_store, window.team_id, top=10).lines
+        if not line.readiness.ready
+    )
+    assert unready > 0  # the demo backlog mixes ready and unready stories
+    qtbot.waitUntil(lambda: nav.item(2).text() == f"Backlog   ! {unready}")
+    words = nav.item(2).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert words == f"Backlog: {unready} of the top 10 stories are not Ready"
+    assert nav.item(0).text() == "Home"  # nothing flagged there

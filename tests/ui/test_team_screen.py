@@ -157,10 +157,13 @@ def test_new_team_button_adds_a_team(qtbot: QtBot, store: Store) -> None:
     screen = window.current_screen()
     assert isinstance(screen, TeamScreen)
     window.findChild(QLineEdit, "team_new_name").setText("Risk")
-    with qtbot.waitSignal(screen.teams_changed):
+    with qtbot.waitSignal(screen.team_created):
         qtbot.mouseClick(window.findChild(QPushButton, "team_new"), Qt.MouseButton.LeftButton)
     switcher = window.findChild(QComboBox, "team_switcher")
     assert [switcher.itemText(i) for i in range(switcher.count())] == ["Payments", "Risk"]
+    # The window switches to the new team, ready to fill in.
+    assert switcher.currentText() == "Risk"
+    assert window.findChild(QLineEdit, "team_name").text() == "Risk"
     window.findChild(QLineEdit, "team_new_name").setText("Risk")
     qtbot.mouseClick(window.findChild(QPushButton, "team_new"), Qt.MouseButton.LeftButton)
     assert "already exists" in _label(window, "team_new_error")

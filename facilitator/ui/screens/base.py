@@ -18,10 +18,12 @@ class Screen(QWidget):
     Signals:
         saved: an action was committed to the database.
         teams_changed: teams were created or renamed; the window reloads its team list.
+        team_created: a team was created (its id); the window switches to it.
     """
 
     saved = Signal()
     teams_changed = Signal()
+    team_created = Signal(int)
 
     key = "screen"
     title = "Screen"

@@ -329,7 +329,9 @@ class TeamScreen(Screen):
     def create_new_team(self) -> None:
         """Create a team with the default Definition of Done; the window's team list reloads."""
         try:
-            create_team(self.ctx.store, self.new_team_name.text(), 10, DEFAULT_DEFINITION_OF_DONE)
+            team_id = create_team(
+                self.ctx.store, self.new_team_name.text(), 10, DEFAULT_DEFINITION_OF_DONE
+            )
         except FacilitatorError as err:
             self.new_team_error.setText(f"✗ {err}")
             self.new_team_name.setFocus()
@@ -337,7 +339,7 @@ class TeamScreen(Screen):
         self.new_team_error.setText("")
         self.new_team_name.clear()
         self.saved.emit()
-        self.teams_changed.emit()
+        self.team_created.emit(int(team_id))
 
     def _selected_member(self) -> MemberId | None:
         row = self.members_table.currentRow()
