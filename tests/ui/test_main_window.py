@@ -43,19 +43,47 @@ def test_team_switcher_appears_with_two_teams_and_switches(qtbot: QtBot, demo_st
 
 
 def test_every_interactive_widget_is_named(qtbot: QtBot, demo_store: Store) -> None:
-    window = _window(qtbot, demo_store)
-    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QTextEdit,
+    )
 
-    unnamed = [
-        widget
-        for kind in (QAbstractButton, QAbstractItemView, QComboBox, QLineEdit)
-        for widget in window.findChildren(kind)
-        if widget.isVisibleTo(window)
-        and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
-        and not (widget.objectName() and widget.accessibleName())
-        and not widget.objectName().startswith("qt_")
-    ]
-    assert unnamed == []
+    window = _window(qtbot, demo_store)
+    kinds = (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QTextEdit,
+    )
+    unnamed: set[str] = set()
+    checked = 0
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        for kind in kinds:
+            for widget in window.findChildren(kind):
+                inner = widget.objectName().startswith("qt_") or isinstance(
+                    widget.parent(), (QComboBox, QAbstractSpinBox)
+                )
+                if not widget.isVisibleTo(window) or inner:
+                    continue
+                if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+                    continue
+                checked += 1
+                if not (widget.objectName() and widget.accessibleName()):
+                    unnamed.add(
+                        f"{window.nav.item(row).text()}: {type(widget).__name__} "
+                        f"{widget.objectName()!r} {widget.accessibleName()!r}"
+                    )
+    assert checked > 100  # the walk really saw the screens
+    assert sorted(unnamed) == []
 
 
 def test_ctrl_number_jumps_to_screens(qtbot: QtBot, demo_store: Store) -> None:
