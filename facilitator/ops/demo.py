@@ -11,7 +11,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Integer, func, insert, select, text
+from sqlalchemy.orm import Session
 
 from facilitator.domain.model import DEFAULT_DEFINITION_OF_DONE
 from facilitator.errors import InputError
@@ -20,6 +21,7 @@ from facilitator.ops.demo_backlog import DELIVERS, refinement_details
 from facilitator.store.db import Store
 from facilitator.store.models import (
     AssumptionRow,
+    Base,
     CriterionRow,
     DependencyRow,
     DoneItemRow,
@@ -187,7 +189,28 @@ def generate(
             if batch:
                 session.execute(insert(model), batch)
         demo_team.populate(session, today)
+        resync_id_sequences(session)
     return DemoResult(len(rows.teams), len(rows.members), len(rows.sprints), len(rows.stories))
+
+
+def resync_id_sequences(session: Session) -> None:
+    """After inserting explicit ids, move PostgreSQL's id sequences past them.
+
+    SQLite needs nothing: its next rowid is always above the largest id in the table.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in Base.metadata.sorted_tables:
+        column = table.c.get("id")
+        if column is None or not column.primary_key or not isinstance(column.type, Integer):
+            continue
+        session.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence(:table, 'id'), "
+                f"COALESCE((SELECT max(id) FROM {table.name}), 0) + 1, false)"
+            ),
+            {"table": table.name},
+        )
 
 
 class _Ids:

@@ -6,8 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import exc
-
 from facilitator.domain.alerts import Alert, home_alerts
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Member, Sprint, Team
@@ -53,11 +51,11 @@ def create_team(
     items = [item.strip() for item in definition_of_done]
     if any(not item for item in items):
         raise InputError("Definition of Done: an item is empty")
-    try:
-        with store.session() as session:
-            return TeamRepository(session).add(name, sprint_length_days, items)
-    except exc.IntegrityError:
-        raise InputError(f"Team name: a team called {name!r} already exists") from None
+    with store.session() as session:
+        teams = TeamRepository(session)
+        if any(team.name.casefold() == name.casefold() for team in teams.all()):
+            raise InputError(f"Team name: a team called {name!r} already exists")
+        return teams.add(name, sprint_length_days, items)
 
 
 def current_sprint(store: Store, team_id: TeamId) -> Sprint | None:
