@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from enum import IntFlag, StrEnum
+from functools import cache
 
 
 class Criterion(StrEnum):
@@ -132,6 +134,46 @@ def missing_bits(
     )
 
 
+def missing_bits_of_many(
+    story_ids: Sequence[int],
+    committed: Sequence[int | bool],
+    *,
+    po_criteria: AbstractSet[int],
+    assumed: AbstractSet[int],
+    unreviewed: AbstractSet[int],
+    dependencies_open: AbstractSet[int],
+    fully_checked: AbstractSet[int] | None,
+) -> list[int]:
+    """:func:`missing_bits` for many stories at once, from sets of story ids, in one pass.
+
+    The same rule as :func:`missing_bits`, phrased as set lookups so that 20,000 stories take
+    a few milliseconds.
+
+    Args:
+        story_ids: the stories, in the order wanted back.
+        committed: per story, whether an estimate exists and the team committed it.
+        po_criteria: stories with at least one criterion written by a Product Owner.
+        assumed: stories with at least one technical assumption.
+        unreviewed: stories with an assumption not reviewed yet.
+        dependencies_open: stories with a dependency neither resolved nor called out.
+        fully_checked: stories with every team DoR item checked; None when the team has none.
+
+    Returns:
+        The :class:`Missing` bits of each story as plain ints, aligned with ``story_ids``.
+    """
+    unchecked: AbstractSet[int] = (
+        frozenset() if fully_checked is None else set(story_ids) - fully_checked
+    )
+    return [
+        (0 if sid in po_criteria else 1)
+        + (2 if sid in unreviewed or sid not in assumed else 0)
+        + (0 if done else 4)
+        + (8 if sid in dependencies_open else 0)
+        + (16 if sid in unchecked else 0)
+        for sid, done in zip(story_ids, committed, strict=True)
+    ]
+
+
 def check_readiness(facts: ReadinessFacts) -> Readiness:
     """Apply the Definition of Ready and return every failing criterion with a reason.
 
@@ -181,8 +223,12 @@ def check_readiness(facts: ReadinessFacts) -> Readiness:
     return Readiness(tuple(failures))
 
 
+@cache
 def describe_missing(bits: int) -> str:
-    """A short list of what is missing, for a table cell: ``! estimate, assumptions``."""
+    """A short list of what is missing, for a table cell: ``! estimate, assumptions``.
+
+    Cached: there are only 32 combinations, and a table asks for each visible cell.
+    """
     if not bits:
         return "✓ Ready"
     names = [c.label for c, bit in _BIT_OF.items() if bits & bit]

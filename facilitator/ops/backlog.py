@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import StoryStatus, StoryType
 from facilitator.domain.ranking import rank_between, rebalanced
-from facilitator.domain.readiness import Readiness, missing_bits
+from facilitator.domain.readiness import Readiness, missing_bits_of_many
 from facilitator.errors import InputError
 from facilitator.ops.story_reading import readiness_of_many
-from facilitator.store.backlog_repository import BacklogRepository
+from facilitator.store.backlog_repository import BacklogRepository, collector_paused
 from facilitator.store.db import Store
 from facilitator.store.models import SprintRow, SprintStoryRow, StoryRow, TeamRow
 
@@ -63,31 +63,24 @@ def utc_naive(now: dt.datetime) -> dt.datetime:
 
 def load_backlog(store: Store, team_id: TeamId) -> BacklogListing:
     """Every story of the team in rank order with its readiness bits, read in one transaction."""
-    with store.session() as session:
-        data = BacklogRepository(session).listing(team_id)
-    stories = data.stories
-    if not stories:
-        return BacklogListing([], [], [], [], [], [], [], [])
-    ids, ranks, keys, titles, estimates, statuses, types, committed = (
-        list(column) for column in zip(*stories, strict=True)
-    )
-    po, assumptions, deps, checks = (
-        data.po_criteria,
-        data.assumptions,
-        data.open_dependencies,
-        data.checks,
-    )
-    items, bits, none = data.team_items, missing_bits, (0, 0)
-    missing = [
-        bits(
-            po.get(sid, 0),
-            *assumptions.get(sid, none),
-            bool(done) and est is not None,
-            deps.get(sid, 0),
-            items - checks.get(sid, 0),
+    with collector_paused():
+        with store.session() as session:
+            data = BacklogRepository(session).listing(team_id)
+        if not data.stories:
+            return BacklogListing([], [], [], [], [], [], [], [])
+        ids, ranks, keys, titles, estimates, statuses, types, committed = map(
+            list, zip(*data.stories, strict=True)
         )
-        for sid, est, done in zip(ids, estimates, committed, strict=True)
-    ]
+        del data.stories[:]  # free the row tuples while the collector is paused
+        missing = missing_bits_of_many(
+            ids,
+            committed,
+            po_criteria=data.po_criteria,
+            assumed=data.assumed,
+            unreviewed=data.unreviewed,
+            dependencies_open=data.open_dependencies,
+            fully_checked=data.fully_checked,
+        )
     return BacklogListing(ids, ranks, keys, titles, estimates, statuses, types, missing)
 
 

@@ -103,16 +103,53 @@ def set_dependency_state(
     called_out: bool | None = None,
     resolved: bool | None = None,
     now: dt.datetime,
+    log: int | None = None,
 ) -> None:
-    """Call a dependency out, or resolve (or reopen) it."""
+    """Call a dependency out (or withdraw the call-out), resolve it or mark it unresolved.
+
+    Raises:
+        InputError: no such dependency.
+    """
     with store.session() as session:
         row = session.get(DependencyRow, dependency_id)
         if row is None:
             raise InputError(f"No dependency with id {dependency_id}")
-        if called_out is not None:
+        changes = []
+        if called_out is not None and called_out != row.called_out:
             row.called_out = called_out
-        if resolved is not None:
+            changes.append("called out" if called_out else "call-out withdrawn")
+        if resolved is not None and resolved != (row.resolved_at is not None):
             row.resolved_at = utc_naive(now) if resolved else None
+            changes.append("resolved" if resolved else "marked unresolved")
+        if changes:
+            target = _target(session, row)
+            story = story_row(session, StoryId(row.story_id))
+            text = f"dependency on {target} {' and '.join(changes)}"
+            log_change(session, log, story, "dependency", text, now)
+
+
+def remove_dependency(
+    store: Store, dependency_id: int, now: dt.datetime, log: int | None = None
+) -> None:
+    """Delete a dependency.
+
+    Raises:
+        InputError: no such dependency.
+    """
+    with store.session() as session:
+        row = session.get(DependencyRow, dependency_id)
+        if row is None:
+            raise InputError(f"No dependency with id {dependency_id}")
+        target = _target(session, row)
+        story = story_row(session, StoryId(row.story_id))
+        session.delete(row)
+        log_change(session, log, story, "dependency", f"dependency on {target} removed", now)
+
+
+def _target(session: Session, row: DependencyRow) -> str:
+    if row.depends_on_story_id is None:
+        return row.external_party
+    return _keys(session, [row.depends_on_story_id])[0]
 
 
 def add_risk(

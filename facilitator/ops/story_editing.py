@@ -201,6 +201,23 @@ def add_assumption(
         return row.id
 
 
+def remove_assumption(
+    store: Store, assumption_id: int, now: dt.datetime, log: int | None = None
+) -> None:
+    """Delete a technical assumption (reviewed or not).
+
+    Raises:
+        InputError: no such assumption.
+    """
+    with store.session() as session:
+        row = session.get(AssumptionRow, assumption_id)
+        if row is None:
+            raise InputError(f"No assumption with id {assumption_id}")
+        story = story_row(session, StoryId(row.story_id))
+        session.delete(row)
+        log_change(session, log, story, "assumption", f"assumption removed: “{row.text}”", now)
+
+
 def review_assumption(
     store: Store,
     assumption_id: int,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from facilitator.domain.ids import TeamId
 from facilitator.domain.timebox import (
+    DEFAULT_WARN_SECONDS,
     SUGGESTION_SAMPLES,
     AgendaItem,
     Ceremony,
@@ -82,8 +83,8 @@ def set_ceremony_minutes(
     Raises:
         InputError: minutes outside 1–480.
     """
-    if minutes is not None and not 1 <= minutes <= 480:
-        raise InputError(f"Timebox: {minutes} min is outside 1–480")
+    if minutes is not None and not 1 <= minutes <= MAX_TIMEBOX_MINUTES:
+        raise InputError(f"Timebox: {minutes} min is outside 1–{MAX_TIMEBOX_MINUTES}")
     with store.session() as session:
         TimeboxRepository(session).set_team_default(team_id, ceremony, minutes)
 
@@ -98,6 +99,38 @@ def save_presenter_settings(store: Store, team_id: TeamId, settings: PresenterSe
     """Remember the team's presenter settings."""
     with store.session() as session:
         TimeboxRepository(session).save_settings(team_id, settings)
+
+
+MIN_WARN_MINUTES = 1
+MAX_WARN_MINUTES = 60
+MAX_TIMEBOX_MINUTES = 480
+
+
+def update_presenter_settings(
+    store: Store, team_id: TeamId, change: Callable[[PresenterSettings], PresenterSettings]
+) -> PresenterSettings:
+    """Apply ``change`` to the stored settings in one transaction and return the result.
+
+    Each caller changes only its own field (scale, contrast, sound, warning), so a stale copy
+    held by one widget never undoes what another widget saved.
+    """
+    with store.session() as session:
+        repo = TimeboxRepository(session)
+        settings = change(repo.settings(team_id))
+        repo.save_settings(team_id, settings)
+    return settings
+
+
+def set_warning_minutes(store: Store, team_id: TeamId, minutes: int | None) -> PresenterSettings:
+    """Change when the timer warns before the end (None: back to the 2-minute default).
+
+    Raises:
+        InputError: minutes outside 1–60.
+    """
+    if minutes is not None and not MIN_WARN_MINUTES <= minutes <= MAX_WARN_MINUTES:
+        raise InputError(f"Warning: {minutes} min is outside {MIN_WARN_MINUTES}–{MAX_WARN_MINUTES}")
+    seconds = DEFAULT_WARN_SECONDS if minutes is None else minutes * 60
+    return update_presenter_settings(store, team_id, lambda s: replace(s, warn_seconds=seconds))
 
 
 def load_timer(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import gc
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,44 +15,51 @@ from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import Role
 from facilitator.store.models import MemberRow, StoryRow, TeamDorItemRow
 
-# Plain statements over the shown columns plus per-story counts: much cheaper than ORM objects,
-# and cheaper than one statement joining grouped subqueries (measured on 20,000 stories).
+# Plain statements over the shown columns, plus the sets of story ids readiness needs: much
+# cheaper than ORM objects, than grouped counts, and than one statement joining subqueries
+# (measured on 20,000 stories, see benchmarks/bench_backlog.py).
 _STORIES_SQL = (
-    "SELECT id, rank, key, title, estimate, status, type, estimate_committed_at IS NOT NULL "
+    "SELECT id, rank, key, title, estimate, status, type, "
+    "estimate IS NOT NULL AND estimate_committed_at IS NOT NULL "
     "FROM story WHERE team_id = :team ORDER BY rank"
 )
 _PO_CRITERIA_SQL = (
-    "SELECT story_id, count(*) FROM acceptance_criterion WHERE author IN "
-    "(SELECT name FROM member WHERE team_id = :team AND role = :po) GROUP BY story_id"
+    "SELECT DISTINCT story_id FROM acceptance_criterion WHERE author IN "
+    "(SELECT name FROM member WHERE team_id = :team AND role = :po)"
 )
-_ASSUMPTIONS_SQL = (
-    "SELECT story_id, count(*), count(reviewed_by_id) FROM assumption GROUP BY story_id"
-)
+_ASSUMED_SQL = "SELECT DISTINCT story_id FROM assumption"
+_UNREVIEWED_SQL = "SELECT DISTINCT story_id FROM assumption WHERE reviewed_by_id IS NULL"
 _OPEN_DEPENDENCIES_SQL = (
-    "SELECT story_id, count(*) FROM dependency "
-    "WHERE resolved_at IS NULL AND called_out = 0 GROUP BY story_id"
+    "SELECT DISTINCT story_id FROM dependency WHERE resolved_at IS NULL AND called_out = 0"
 )
-_CHECKS_SQL = "SELECT story_id, count(*) FROM story_dor_check GROUP BY story_id"
+_FULLY_CHECKED_SQL = (
+    "SELECT c.story_id FROM story_dor_check c JOIN team_dor_item i ON i.id = c.item_id "
+    "WHERE i.team_id = :team GROUP BY c.story_id HAVING count(*) >= :items"
+)
 
 
 @dataclass(frozen=True, slots=True)
 class ListingData:
-    """The raw material of the backlog listing.
+    """The raw material of the backlog listing: plain tuples and sets of story ids.
 
     Attributes:
-        stories: ``(id, rank, key, title, estimate, status, type, committed)`` in rank order.
-        po_criteria: story id → criteria written by a Product Owner of the team.
-        assumptions: story id → (assumptions, reviewed).
-        open_dependencies: story id → dependencies neither resolved nor called out.
-        checks: story id → team DoR items checked.
+        stories: ``(id, rank, key, title, estimate, status, type, committed)`` in rank order;
+            ``committed`` is 1 when an estimate exists and the team committed it, else 0.
+        po_criteria: stories with a criterion written by a Product Owner of the team.
+        assumed: stories with at least one technical assumption.
+        unreviewed: stories with an assumption no engineer reviewed yet.
+        open_dependencies: stories with a dependency neither resolved nor called out.
+        fully_checked: stories with every team DoR item checked (every story when the team
+            has no items of its own).
         team_items: how many DoR items the team added.
     """
 
     stories: list[tuple[Any, ...]]
-    po_criteria: dict[int, int]
-    assumptions: dict[int, tuple[int, int]]
-    open_dependencies: dict[int, int]
-    checks: dict[int, int]
+    po_criteria: set[int]
+    assumed: set[int]
+    unreviewed: set[int]
+    open_dependencies: set[int]
+    fully_checked: set[int] | None
     team_items: int
 
 
@@ -62,16 +71,27 @@ class BacklogRepository:
         self.session = session
 
     def listing(self, team_id: TeamId) -> ListingData:
-        """Every story of the team in rank order, with the counts readiness needs."""
+        """Every story of the team in rank order, with the id sets readiness needs.
+
+        ``fully_checked`` is None when the team has no DoR items of its own (nothing to check).
+        """
         params = {"team": team_id, "po": Role.PRODUCT_OWNER.value}
         run = self._runner()
+        items = self.team_item_count(team_id)
+        stories = run(_STORIES_SQL, params)
+        fully_checked = (
+            {sid for (sid,) in run(_FULLY_CHECKED_SQL, {"team": team_id, "items": items})}
+            if items
+            else None
+        )
         return ListingData(
-            stories=run(_STORIES_SQL, params),
-            po_criteria={sid: n for sid, n in run(_PO_CRITERIA_SQL, params)},
-            assumptions={sid: (n, rev) for sid, n, rev in run(_ASSUMPTIONS_SQL, {})},
-            open_dependencies={sid: n for sid, n in run(_OPEN_DEPENDENCIES_SQL, {})},
-            checks={sid: n for sid, n in run(_CHECKS_SQL, {})},
-            team_items=self.team_item_count(team_id),
+            stories=stories,
+            po_criteria={sid for (sid,) in run(_PO_CRITERIA_SQL, params)},
+            assumed={sid for (sid,) in run(_ASSUMED_SQL, {})},
+            unreviewed={sid for (sid,) in run(_UNREVIEWED_SQL, {})},
+            open_dependencies={sid for (sid,) in run(_OPEN_DEPENDENCIES_SQL, {})},
+            fully_checked=fully_checked,
+            team_items=items,
         )
 
     def _runner(self) -> Callable[[str, dict[str, Any]], list[tuple[Any, ...]]]:
@@ -173,3 +193,21 @@ class BacklogRepository:
             MemberRow.team_id == team_id, MemberRow.role == Role.PRODUCT_OWNER.value
         )
         return list(self.session.scalars(query))
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while thousands of row tuples are built.
+
+    Each tuple counts as a container allocation, so reading 20,000 rows would trigger dozens of
+    collections (a full one among them) that find nothing, since rows hold only ints, floats and
+    strings, yet cost about a third of the listing's time.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -28,9 +28,10 @@ from facilitator.domain.timebox import Ceremony
 from facilitator.errors import FacilitatorError
 from facilitator.ops.teams import current_sprint, list_teams
 from facilitator.ui.context import UiContext
-from facilitator.ui.presenter import PresenterController
+from facilitator.ui.presenter import PresenterController, size_to_current_page
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.home import HomeScreen
+from facilitator.ui.screens.timebox_screen import CeremonyScreen
 from facilitator.ui.widgets.text import plain_label
 from facilitator.ui.widgets.timer import TimerWidget
 
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(3)
         self.stack = QStackedWidget()
         self.stack.setObjectName("screen_stack")
+        size_to_current_page(self.stack)  # hidden screens never widen or heighten the window
 
         # The welcome screen exists only while the database has no team.
         self.welcome: WelcomeScreen | None = None
@@ -141,16 +143,17 @@ class MainWindow(QMainWindow):
         top_bar.addWidget(self.team_switcher)
         top_bar.addWidget(self.team_label)
         top_bar.addSpacing(16)
-        top_bar.addWidget(self.sprint_label, 1)
+        top_bar.addWidget(self.sprint_label)
+        top_bar.addStretch(1)
         # The shared timebox timer: shown for ceremony screens, keys work window-wide.
         self.timer = TimerWidget(ctx, shortcut_context=Qt.ShortcutContext.WindowShortcut)
         self.timer.saved.connect(self.mark_saved)
         self.timer.hide()
-        top_bar.addWidget(self.timer, 3)
+        top_bar.addWidget(self.timer, 6)  # its texts elide (full text in the tooltip)
         self.presenter_button = QToolButton()
         self.presenter_button.setObjectName("presenter_button")
         self.presenter_button.setAccessibleName("Presenter mode")
-        top_bar.addWidget(self.presenter_button)
+        top_bar.addWidget(self.presenter_button, 0, Qt.AlignmentFlag.AlignTop)
 
         right = QVBoxLayout()
         right.addLayout(top_bar)
@@ -200,6 +203,7 @@ class MainWindow(QMainWindow):
             self.teams = []
         has_teams = bool(self.teams)
         self.nav.setVisible(has_teams)
+        self.presenter_button.setVisible(has_teams)  # nothing to present before a team exists
         self.team_switcher.blockSignals(True)
         self.team_switcher.clear()
         for team in self.teams:
@@ -282,6 +286,10 @@ class MainWindow(QMainWindow):
             screen.saved.connect(self.mark_saved)
             screen.teams_changed.connect(self.reload_teams)
             screen.team_created.connect(self.open_new_team)
+            if isinstance(screen, CeremonyScreen):  # one flow: the ceremony drives the timer
+                screen.ceremony_started.connect(self.timer.begin)
+                screen.ceremony_finished.connect(self.timer.finish)
+                screen.leave_presenter.connect(self.presenter.leave)
             self.stack.addWidget(screen)
             self.screens[row] = screen
         return screen

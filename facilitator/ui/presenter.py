@@ -8,10 +8,11 @@ scheme unless the team picked the high-contrast theme.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QStackedWidget, QWidget
 
 from facilitator.domain.ids import TeamId
 from facilitator.domain.timebox import PresenterSettings
@@ -30,7 +31,28 @@ from facilitator.ui.theme import (
 from facilitator.ui.widgets.text import plain_label
 from facilitator.ui.widgets.timer import TimerWidget
 
-HINTS = "Space start/pause · + extend · N next · Ctrl+= / Ctrl+- size · Esc leave"
+Policy = QSizePolicy.Policy
+
+HINTS = "Space start/pause · + extend · N next · Ctrl+=/- size · Esc leave"
+
+
+def size_to_current_page(stack: QStackedWidget) -> None:
+    """Make ``stack`` ask for the room of the page on display only, not of its largest page.
+
+    A QStackedWidget's minimum size covers every page; a screen built earlier and hidden (at
+    presenter type sizes, say) would otherwise push the window past a 1280×720 screen.
+    """
+
+    def fit(_index: int) -> None:
+        current = stack.currentWidget()
+        for index in range(stack.count()):
+            page = stack.widget(index)
+            if page is not None:
+                policy = Policy.Preferred if page is current else Policy.Ignored
+                page.setSizePolicy(policy, policy)
+
+    stack.currentChanged.connect(fit)
+    fit(stack.currentIndex())
 
 
 class PresenterController(QObject):
@@ -129,29 +151,26 @@ class PresenterController(QObject):
         self.contrast_action.setChecked(self.settings.high_contrast)
         self.apply()
 
-    def _save(self, settings: PresenterSettings) -> None:
-        self.settings = settings
+    def _save(self, change: Callable[[PresenterSettings], PresenterSettings]) -> None:
+        """Apply ``change`` to the stored settings (never a stale copy) and show the result."""
+        self.settings = change(self.settings)
         if self.team_id is not None:
             try:
-                ops.save_presenter_settings(self.ctx.store, self.team_id, settings)
+                self.settings = ops.update_presenter_settings(self.ctx.store, self.team_id, change)
             except FacilitatorError as err:
-                self.timer.message.setText(f"! {err}")
+                self.timer.say(f"! {err}")
         self.apply()
 
     def zoom(self, steps: int) -> None:
         """Scale the presenter type by ``steps`` tenths (remembered for the team)."""
         if self.active:
-            self._save(self.settings.zoomed(steps))
+            self._save(lambda s: s.zoomed(steps))
 
     def toggle_contrast(self) -> None:
         """Switch the high-contrast theme on or off (remembered for the team)."""
         on = not self.settings.high_contrast
         self.contrast_action.setChecked(on)
-        self._save(
-            PresenterSettings(
-                self.settings.scale, on, self.settings.sound, self.settings.warn_seconds
-            )
-        )
+        self._save(lambda s: replace(s, high_contrast=on))
 
     def colours(self) -> Colours:
         """The colours in use: high contrast when chosen, else the OS scheme."""

@@ -97,6 +97,11 @@ class TypeScale:
         return round(PRESENTER_HEADING_PX * self.factor)
 
     @property
+    def hint(self) -> int:
+        """Key hints and the timer's side texts: smaller than body, never under 28 px."""
+        return max(PRESENTER_BODY_PX, round(PRESENTER_BODY_PX * 0.7 * self.factor))
+
+    @property
     def timer(self) -> int:
         """The timer: at least 96 px."""
         return round(PRESENTER_TIMER_PX * self.factor)
@@ -105,7 +110,8 @@ class TypeScale:
 def presenter_stylesheet(colours: Colours, scale: TypeScale) -> str:
     """The style sheet of the window in presenter mode: large type, the scheme's colours.
 
-    Screens mark headings with the dynamic property ``role="heading"`` to get heading size.
+    Screens mark headings with the dynamic property ``role="heading"`` to get heading size and
+    key-hint lines with ``role="keys"`` to get the (smaller, muted) hint size.
     """
     return f"""
 QWidget {{
@@ -116,7 +122,12 @@ QWidget {{
 QLabel[role="heading"] {{ font-size: {scale.heading}px; font-weight: bold; }}
 QLabel#timer_clock {{ font-size: {scale.timer}px; font-weight: bold; }}
 QLabel#timer_item {{ font-weight: bold; }}
-QLabel#presenter_hints {{ color: {colours.muted}; }}
+QLabel#timer_item, QLabel#timer_status {{ font-size: {scale.hint}px; }}
+QLabel[role="keys"], QLabel#presenter_hints {{ font-size: {scale.hint}px; color: {colours.muted}; }}
+QScrollArea {{ border: none; }}
+QScrollBar:vertical {{ width: 16px; background: {colours.background}; }}
+QScrollBar::handle:vertical {{ min-height: 48px; background: {colours.muted}; }}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; border: none; }}
 QAbstractButton, QLineEdit, QSpinBox {{
     border: 2px solid {colours.text};
     padding: 4px 10px;

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from PySide6.QtWidgets import QWidget
 
 from facilitator.domain.ids import MemberId, StoryId, TeamId
 from facilitator.domain.model import StoryType
@@ -12,6 +14,7 @@ from facilitator.ops.backlog import create_story
 from facilitator.ops.teams import create_team
 from facilitator.store.db import Store
 from facilitator.store.models import MemberRow
+from facilitator.ui.dialogs import Dialogs
 
 NOW = dt.datetime(2026, 11, 25, 10, 0)
 
@@ -76,3 +79,21 @@ def make_ready(store: Store, t: BacklogTeam, story: StoryId, points: str = "3") 
     assumption = edit.add_assumption(store, story, "The rates service exists", NOW)
     edit.review_assumption(store, assumption, t.engineer, NOW)
     edit.commit_estimate(store, story, points, t.engineer, NOW)
+
+
+@dataclass
+class AnsweringDialogs(Dialogs):
+    """Stands in for :class:`Dialogs`: records every question and gives a canned answer."""
+
+    answer: bool = True
+    confirms: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        """Record an error instead of showing a modal box."""
+        self.errors.append((title, text))
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        """Record the question; answer with :attr:`answer`."""
+        self.confirms.append((title, text))
+        return self.answer

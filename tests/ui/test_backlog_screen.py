@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QTableView, QWidget
+from PySide6.QtCore import QModelIndex, QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from facilitator.domain.readiness import Missing
@@ -130,6 +139,103 @@ def test_drag_and_drop_reranks_through_the_model(qtbot: QtBot, store: Store) -> 
     model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, QModelIndex())  # onto empty space
     assert _keys(screen)[-1] == "PAYM-1"
     assert load_backlog(store, team.team).keys == _keys(screen)
+
+
+def test_drag_and_drop_through_the_view_reranks_the_database(qtbot: QtBot, store: Store) -> None:
+    team = make_team(store)
+    screen = _screen(qtbot, store, team)
+    table = screen.findChild(QTableView, "backlog_table")
+    model = screen.model
+    viewport = table.viewport()
+
+    def drag(source_row: int, target: QPoint) -> None:
+        """What a drag from ``source_row`` does on the way to ``target``, up to the drop."""
+        mime = model.mimeData([model.index(source_row, c) for c in range(model.columnCount())])
+        move, buttons = Qt.DropAction.MoveAction, Qt.MouseButton.LeftButton
+        no_keys = Qt.KeyboardModifier.NoModifier
+        enter = QDragEnterEvent(QPointF(target), move, mime, buttons, no_keys)
+        QApplication.sendEvent(viewport, enter)
+        assert enter.isAccepted()
+        over = QDragMoveEvent(QPointF(target), move, mime, buttons, no_keys)
+        QApplication.sendEvent(viewport, over)
+        assert over.isAccepted()  # the view asked the model's canDropMimeData
+        drop = QDropEvent(QPointF(target), move, mime, buttons, no_keys)
+        QApplication.sendEvent(viewport, drop)
+
+    # PAYM-8 dropped on the middle of PAYM-2's row: it lands in front of PAYM-2.
+    middle = table.visualRect(model.index(1, 2)).center()
+    with qtbot.waitSignal(model.move_requested):
+        drag(7, middle)
+    assert load_backlog(store, team.team).keys[:3] == ["PAYM-1", "PAYM-8", "PAYM-2"]
+    assert screen.last_move is not None
+    assert screen.last_move.rows_written == 1
+    # PAYM-1 dropped on the top edge of PAYM-4's row (between PAYM-3 and PAYM-4).
+    edge = table.visualRect(model.index(4, 2)).topLeft() + QPoint(5, 1)
+    drag(0, edge)
+    expected = ["PAYM-8", "PAYM-2", "PAYM-3", "PAYM-1", "PAYM-4"]
+    assert load_backlog(store, team.team).keys[:5] == expected
+    # PAYM-2 dropped below the last row (empty viewport): it goes to the bottom.
+    below = QPoint(10, table.visualRect(model.index(9, 0)).bottom() + 20)
+    drag(1, below)
+    assert load_backlog(store, team.team).keys[-1] == "PAYM-2"
+    assert _keys(screen) == load_backlog(store, team.team).keys
+    assert screen.editor.story is not None
+    assert screen.editor.story.key == "PAYM-2"
+
+
+def test_first_story_is_selected_and_kept_across_reloads_and_filters(
+    qtbot: QtBot, store: Store
+) -> None:
+    team = make_team(store)
+    make_ready(store, team, team.stories[3])
+    screen = _screen(qtbot, store, team)
+    assert screen.editor.story is not None
+    assert screen.editor.story.key == "PAYM-1"
+    assert not screen.findChild(QLabel, "story_editor_empty").isVisible()
+    screen.select_story(team.stories[5])
+    screen.show_team(team.team)  # a reload (revisiting the screen) keeps the selection
+    assert screen.editor.story.key == "PAYM-6"
+    assert screen.table.currentIndex().row() == 5
+    readiness = screen.findChild(QComboBox, "backlog_readiness_filter")
+    readiness.setCurrentIndex(readiness.findData(READY))  # PAYM-6 filtered out: PAYM-4 shown
+    assert screen.editor.story.key == "PAYM-4"
+    screen.findChild(QLineEdit, "backlog_search").setText("no such story")
+    empty = screen.findChild(QLabel, "story_editor_empty")
+    assert empty.isVisible()
+    assert empty.text().startswith("No story matches these filters")
+    screen.findChild(QLineEdit, "backlog_search").clear()
+    assert screen.editor.story.key == "PAYM-4"  # the only match again
+    readiness.setCurrentIndex(0)
+    assert screen.editor.story.key == "PAYM-4"  # still listed, so still selected
+    assert screen.table.currentIndex().row() == 3
+
+
+def test_no_stories_says_what_to_do_and_n_starts_one(qtbot: QtBot, store: Store) -> None:
+    team = make_team(store, stories=0)
+    screen = _screen(qtbot, store, team)
+    empty = screen.findChild(QLabel, "story_editor_empty")
+    assert empty.isVisible()
+    assert empty.text().startswith("No stories yet — add one (N) or import")
+    assert screen.findChild(QLabel, "backlog_empty").text() == empty.text()
+    screen.activateWindow()
+    qtbot.waitActive(screen)
+    screen.table.setFocus()
+    qtbot.waitUntil(screen.table.hasFocus)
+    qtbot.keyClick(screen.windowHandle(), Qt.Key.Key_N)
+    title = screen.findChild(QLineEdit, "backlog_new_title")
+    assert title.hasFocus()
+    qtbot.keyClicks(title, "Name the story")  # in the field, N is just a letter
+    assert title.text() == "Name the story"
+
+
+def test_filter_combos_are_wide_enough_for_their_choices(qtbot: QtBot, store: Store) -> None:
+    screen = _screen(qtbot, store, make_team(store, stories=1))
+    for name in ("backlog_status_filter", "backlog_readiness_filter", "backlog_type_filter"):
+        box = screen.findChild(QComboBox, name)
+        widest = max(
+            box.fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count())
+        )
+        assert box.width() > widest, name
 
 
 def test_add_story_refuses_an_empty_title_inline(qtbot: QtBot, store: Store) -> None:

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from facilitator.ops import story_editing
+from facilitator.ops import timebox as timebox_ops
 from facilitator.ops.story_reading import load_story
 from facilitator.store.db import Store
 from facilitator.store.models import MemberRow
 from facilitator.ui.context import UiContext
+from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.screens.refinement import KEYS_LINE, RefinementScreen
 from tests.conftest import DEMO_TODAY
 from tests.helpers.backlog_team import BacklogTeam, make_team
 
+NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10))
 
-def _screen(qtbot: QtBot, store: Store) -> tuple[RefinementScreen, BacklogTeam]:
-    team = make_team(store, stories=4)
+
+def _add_voters(store: Store, team: BacklogTeam) -> None:
     with store.session() as session:  # two more delivery members: four voters in all
         for name, role in (("Marta Lead", "tech_lead"), ("Piotr Dev", "engineer")):
             session.add(
@@ -33,9 +38,12 @@ def _screen(qtbot: QtBot, store: Store) -> tuple[RefinementScreen, BacklogTeam]:
                     active=True,
                 )
             )
-    screen = RefinementScreen(
-        UiContext(store=store, now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10)))
-    )
+
+
+def _screen(qtbot: QtBot, store: Store) -> tuple[RefinementScreen, BacklogTeam]:
+    team = make_team(store, stories=4)
+    _add_voters(store, team)
+    screen = RefinementScreen(UiContext(store=store, now=lambda: NOW))
     qtbot.addWidget(screen)
     screen.resize(1280, 900)
     screen.show()
@@ -129,10 +137,103 @@ def test_presenter_mode_shows_one_story_in_large_type_with_keys(qtbot: QtBot, st
     assert screen.findChild(QLabel, "refine_title").font().pixelSize() >= 40
     assert all(shortcut.isEnabled() for shortcut in screen.shortcuts)
     keys = {shortcut.key().toString() for shortcut in screen.shortcuts}
-    assert {"Right", "Left", "R", "P", "E", "Esc"} <= keys
+    assert {"Right", "Left", "R", "P", "E"} <= keys
+    assert "Esc" not in keys  # Esc belongs to the presenter controller alone
     screen.go(1)
     assert _text(screen, "refine_progress") == "REFINEMENT · story 2 of 4"
     screen.set_presenter(False)
     assert screen.findChild(QWidget, "refine_controls").isVisible()
     assert screen.findChild(QLabel, "refine_criteria").font() == body
     assert not any(shortcut.isEnabled() for shortcut in screen.shortcuts)  # typing stays typing
+
+
+def _window(qtbot: QtBot, store: Store) -> tuple[MainWindow, RefinementScreen, BacklogTeam]:
+    """The real main window on the refinement screen, active so shortcuts reach it."""
+    team = make_team(store, stories=4)
+    _add_voters(store, team)
+    window = MainWindow(UiContext(store=store, now=lambda: NOW))
+    window.timer._beep = lambda: None
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    row = next(i for i, factory in enumerate(SCREENS) if factory.title == "Refinement")
+    window.findChild(QListWidget, "nav").setCurrentRow(row)
+    screen = window.findChild(QWidget, "refinement_screen")
+    assert isinstance(screen, RefinementScreen)
+    assert window.timer.isVisible()
+    return window, screen, team
+
+
+def test_starting_refinement_starts_the_timer_and_finishing_finishes_it(
+    qtbot: QtBot, store: Store
+) -> None:
+    window, screen, team = _window(qtbot, store)
+    assert window.timer.view is not None
+    assert not window.timer.view.state.is_started
+    screen.findChild(QPushButton, "refine_start").click()
+    assert window.timer.view.state.is_running  # S2: the timer starts at the timebox
+    assert window.findChild(QLabel, "timer_clock").text() == "2:00:00"
+    screen.findChild(QPushButton, "refine_finish").click()
+    assert window.timer.view.state.is_finished
+    (record,) = timebox_ops.session_records(store, team.team)
+    assert record.ended_at is not None
+    # A second refinement starts a fresh timer session.
+    screen.findChild(QPushButton, "refine_start").click()
+    assert window.timer.view.state.is_running
+    assert len(timebox_ops.session_records(store, team.team)) == 2
+
+
+def test_timer_start_alone_does_not_start_refinement(qtbot: QtBot, store: Store) -> None:
+    window, screen, _team = _window(qtbot, store)
+    window.timer.start_pause.click()
+    assert window.timer.view is not None
+    assert window.timer.view.state.is_running
+    assert screen.session_id is None
+    screen.findChild(QPushButton, "refine_start").click()  # the running clock keeps running
+    assert window.timer.view.state.is_running
+
+
+def test_presenter_keys_by_real_key_presses(qtbot: QtBot, store: Store) -> None:
+    window, screen, team = _window(qtbot, store)
+    story_editing.add_assumption(store, team.stories[0], "Rates come from the rates service", NOW)
+    screen.findChild(QPushButton, "refine_start").click()
+    handle = window.windowHandle()
+    qtbot.keyClick(handle, Qt.Key.Key_F11)
+    assert window.presenter.active
+    assert screen.presenter
+    progress = screen.findChild(QLabel, "refine_progress")
+
+    qtbot.keyClick(handle, Qt.Key.Key_Right)
+    assert progress.text() == "REFINEMENT · story 2 of 4"
+    qtbot.keyClick(handle, Qt.Key.Key_Left)
+    assert progress.text() == "REFINEMENT · story 1 of 4"
+    qtbot.keyClick(handle, Qt.Key.Key_R)
+    assert "✓ assumptions reviewed" in screen.findChild(QLabel, "refine_readiness").text()
+    assert window.presenter.active
+
+    # Esc leaves through the presenter controller: window, chrome and screen all agree.
+    qtbot.keyClick(handle, Qt.Key.Key_Escape)
+    assert not window.presenter.active
+    assert not screen.presenter
+    assert not window.isFullScreen()
+    assert window.findChild(QListWidget, "nav").isVisible()
+    assert screen.findChild(QWidget, "refine_controls").isVisible()
+    qtbot.keyClick(handle, Qt.Key.Key_Right)  # single keys are typing again, not navigation
+    assert progress.text() == "REFINEMENT · story 1 of 4"
+
+    # E leaves presenter mode the same way and puts the cursor in the criterion field.
+    qtbot.keyClick(handle, Qt.Key.Key_F11)
+    assert window.presenter.active
+    qtbot.keyClick(handle, Qt.Key.Key_E)
+    assert not window.presenter.active
+    assert not screen.presenter
+    qtbot.waitUntil(lambda: screen.editor.criterion_text.hasFocus())
+
+    # P opens the poker votes, again out of presenter mode.
+    qtbot.keyClick(handle, Qt.Key.Key_F11)
+    qtbot.keyClick(handle, Qt.Key.Key_P)
+    assert not window.presenter.active
+    first_vote = screen.poker.findChild(QLineEdit, "poker_vote_0")
+    qtbot.waitUntil(first_vote.hasFocus)

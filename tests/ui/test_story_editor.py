@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -20,13 +21,17 @@ from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.widgets.story_editor import StoryEditor
 from tests.conftest import DEMO_TODAY
-from tests.helpers.backlog_team import BacklogTeam, make_team
+from tests.helpers.backlog_team import AnsweringDialogs, BacklogTeam, make_ready, make_team
 
 
 def _editor(qtbot: QtBot, store: Store) -> tuple[StoryEditor, BacklogTeam]:
     team = make_team(store, stories=3)
     editor = StoryEditor(
-        UiContext(store=store, now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10)))
+        UiContext(
+            store=store,
+            dialogs=AnsweringDialogs(),
+            now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10)),
+        )
     )
     qtbot.addWidget(editor)
     editor.resize(560, 900)
@@ -42,6 +47,17 @@ def _pick(box: QComboBox, text: str) -> None:
 
 def _click(editor: StoryEditor, name: str) -> None:
     editor.findChild(QPushButton, name).click()
+
+
+def _dialogs(editor: StoryEditor) -> AnsweringDialogs:
+    dialogs = editor.ctx.dialogs
+    assert isinstance(dialogs, AnsweringDialogs)
+    return dialogs
+
+
+def _texts(editor: StoryEditor, name: str) -> list[str]:
+    widget = editor.findChild(QListWidget, name)
+    return [widget.item(i).text() for i in range(widget.count())]
 
 
 def test_title_and_description_save_and_empty_title_is_refused(qtbot: QtBot, store: Store) -> None:
@@ -84,7 +100,15 @@ def test_criteria_add_edit_reorder_remove_with_author(qtbot: QtBot, store: Store
     text.setText("Amount and currency are shown")
     _click(editor, "criterion_edit")
     criteria.setCurrentRow(1)
+    _dialogs(editor).answer = False
     _click(editor, "criterion_remove")
+    assert len(load_story(store, team.stories[0]).criteria) == 2  # "No" keeps it
+    _dialogs(editor).answer = True
+    _click(editor, "criterion_remove")
+    assert _dialogs(editor).confirms[-1] == (
+        "Remove acceptance criterion",
+        "Remove the acceptance criterion “Rate is shown”? This cannot be undone.",
+    )
     assert [c.text for c in load_story(store, team.stories[0]).criteria] == [
         "Amount and currency are shown"
     ]
@@ -166,3 +190,108 @@ def test_dependencies_risks_and_team_dor(qtbot: QtBot, store: Store) -> None:
     assert "team checklist not checked" in editor.readiness_label.text()
     check.setChecked(True)
     assert load_story(store, team.stories[0]).checks[0].checked
+
+
+def test_empty_editor_says_what_to_do_instead_of_a_disabled_form(
+    qtbot: QtBot, store: Store
+) -> None:
+    team = make_team(store, stories=1)
+    editor = StoryEditor(UiContext(store=store, dialogs=AnsweringDialogs()))
+    qtbot.addWidget(editor)
+    editor.show()
+    empty = editor.findChild(QLabel, "story_editor_empty")
+    assert empty.isVisible()
+    assert empty.text() == "Select a story to edit it"
+    assert not editor.findChild(QGroupBox, "story_box").isVisible()
+    editor.show_story(team.stories[0])
+    assert not empty.isVisible()
+    assert editor.findChild(QGroupBox, "story_box").isVisible()
+    assert editor.findChild(QLineEdit, "story_title").isEnabled()
+    editor.show_empty("Nothing here")
+    assert (empty.isVisible(), empty.text(), editor.story) == (True, "Nothing here", None)
+
+
+def test_remove_an_assumption_after_asking(qtbot: QtBot, store: Store) -> None:
+    editor, team = _editor(qtbot, store)
+    make_ready(store, team, team.stories[0])
+    editor.show_story(team.stories[0])
+    _click(editor, "assumption_remove")
+    assert editor.findChild(QLabel, "assumption_error").text() == ("✗ Select the assumption first")
+    assert _dialogs(editor).confirms == []
+    editor.findChild(QListWidget, "story_assumptions").setCurrentRow(0)
+    _dialogs(editor).answer = False
+    _click(editor, "assumption_remove")
+    assert len(load_story(store, team.stories[0]).assumptions) == 1
+    _dialogs(editor).answer = True
+    with qtbot.waitSignal(editor.changed):
+        _click(editor, "assumption_remove")
+    assert _dialogs(editor).confirms[-1] == (
+        "Remove assumption",
+        "Remove the assumption “The rates service exists”? This cannot be undone.",
+    )
+    assert load_story(store, team.stories[0]).assumptions == []
+    assert _texts(editor, "story_assumptions") == []
+    assert "no technical assumptions recorded" in editor.readiness_label.text()
+
+
+def test_dependency_call_out_resolve_unresolve_and_remove(qtbot: QtBot, store: Store) -> None:
+    editor, team = _editor(qtbot, store)
+    editor.findChild(QLineEdit, "dependency_target").setText("PAYM-2")
+    _click(editor, "dependency_add")
+    deps = editor.findChild(QListWidget, "story_dependencies")
+    call_out = editor.findChild(QPushButton, "dependency_call_out")
+    resolve = editor.findChild(QPushButton, "dependency_resolve")
+    assert not resolve.isEnabled()  # nothing selected yet
+    deps.setCurrentRow(0)
+    assert (call_out.text(), resolve.text()) == ("Call out", "Mark resolved")
+    call_out.click()
+    assert _texts(editor, "story_dependencies") == ["! called out · PAYM-2"]
+    assert deps.currentRow() == 0  # the selection survives the refresh
+    assert call_out.text() == "Withdraw call-out"
+    call_out.click()
+    assert _texts(editor, "story_dependencies") == ["✗ open · PAYM-2"]
+    resolve.click()
+    assert _texts(editor, "story_dependencies") == ["✓ resolved · PAYM-2"]
+    assert resolve.text() == "Mark unresolved"
+    resolve.click()
+    assert load_story(store, team.stories[0]).dependencies[0].resolved_at is None
+    assert "1 open dependency" in editor.readiness_label.text()
+    _dialogs(editor).answer = False
+    _click(editor, "dependency_remove")
+    assert len(load_story(store, team.stories[0]).dependencies) == 1
+    _dialogs(editor).answer = True
+    _click(editor, "dependency_remove")
+    assert _dialogs(editor).confirms[-1] == (
+        "Remove dependency",
+        "Remove the dependency on PAYM-2? This cannot be undone.",
+    )
+    assert load_story(store, team.stories[0]).dependencies == []
+    assert not resolve.isEnabled()
+
+
+def test_remove_a_risk_and_a_team_dor_item_after_asking(qtbot: QtBot, store: Store) -> None:
+    editor, team = _editor(qtbot, store)
+    make_ready(store, team, team.stories[0])
+    editor.findChild(QLineEdit, "risk_text").setText("Sandbox is down")
+    _click(editor, "risk_add")
+    editor.findChild(QListWidget, "story_risks").setCurrentRow(0)
+    _click(editor, "risk_remove")
+    assert _dialogs(editor).confirms[-1] == (
+        "Remove risk",
+        "Remove the risk “Sandbox is down”? This cannot be undone.",
+    )
+    assert load_story(store, team.stories[0]).risks == []
+    editor.findChild(QLineEdit, "dor_item_text").setText("UX mock attached")
+    _click(editor, "dor_item_add")
+    assert "team checklist not checked" in editor.readiness_label.text()
+    _dialogs(editor).answer = False
+    _click(editor, "dor_remove_0")
+    assert editor.findChild(QCheckBox, "dor_check_0").text() == "UX mock attached"
+    _dialogs(editor).answer = True
+    _click(editor, "dor_remove_0")
+    title, text = _dialogs(editor).confirms[-1]
+    assert title == "Remove team Definition of Ready item"
+    assert text.startswith("Remove “UX mock attached” from the team's Definition of Ready?")
+    assert load_story(store, team.stories[0]).checks == []
+    assert editor.findChild(QCheckBox, "dor_check_0") is None
+    assert editor.readiness_label.text() == "✓ Ready"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.domain.ids import TeamId
@@ -79,7 +79,7 @@ def test_space_starts_and_pauses_and_time_follows_the_clock(
     clock.advance(hours=5)
     widget.refresh()
     assert _text(widget, "timer_clock") == "1:50:00"
-    assert widget.findChild(QPushButton, "timer_start_pause").text() == "▶ Resume"
+    assert widget.findChild(QAbstractButton, "timer_start_pause").text() == "▶ Resume"
 
 
 def test_warning_and_overtime_show_words_and_beep_once(
@@ -98,7 +98,7 @@ def test_warning_and_overtime_show_words_and_beep_once(
     widget.refresh()
     widget.refresh()
     assert _text(widget, "timer_clock") == "+4:10 over"
-    assert "⏱ 4:10 over the timebox" in _text(widget, "timer_status")
+    assert "✗ +4:10 over the timebox" in _text(widget, "timer_status")
     assert widget.clock.property("phase") == "overtime"
     assert beeps == ["beep", "beep"]
 
@@ -107,7 +107,7 @@ def test_muted_timer_stays_silent_and_remembers(qtbot: QtBot, store: Store, team
     clock = Clock()
     beeps: list[str] = []
     widget = _timer(qtbot, store, team, clock, beeps)
-    qtbot.mouseClick(widget.findChild(QPushButton, "timer_sound"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(widget.findChild(QAbstractButton, "timer_sound"), Qt.MouseButton.LeftButton)
     qtbot.keyClick(widget, Qt.Key.Key_Space)
     clock.advance(hours=3)
     widget.refresh()
@@ -173,7 +173,7 @@ def test_finish_records_the_session(qtbot: QtBot, store: Store, team: TeamId) ->
     widget = _timer(qtbot, store, team, clock)
     qtbot.keyClick(widget, Qt.Key.Key_Space)
     clock.advance(minutes=130)
-    qtbot.mouseClick(widget.findChild(QPushButton, "timer_finish"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(widget.findChild(QAbstractButton, "timer_finish"), Qt.MouseButton.LeftButton)
     assert "✓ Finished" in _text(widget, "timer_status")
     (record,) = ops.session_records(store, team)
     assert record.overtime_seconds == 600
@@ -190,3 +190,36 @@ def test_suggestion_from_history_can_be_picked(qtbot: QtBot, store: Store, team:
         widget.findChild(QPushButton, "timer_use_suggestion"), Qt.MouseButton.LeftButton
     )
     assert _text(widget, "timer_clock") == "45:00"
+
+
+def test_begin_starts_resumes_and_restarts_after_finish(
+    qtbot: QtBot, store: Store, team: TeamId
+) -> None:
+    """The ceremony screen's Start calls begin(): never a pause, a finished timer starts anew."""
+    clock = Clock()
+    widget = _timer(qtbot, store, team, clock)
+    widget.begin()
+    assert widget.view is not None
+    assert widget.view.state.is_running
+    clock.advance(minutes=10)
+    widget.begin()  # already running: keeps running
+    assert widget.view.state.is_running
+    qtbot.keyClick(widget, Qt.Key.Key_Space)
+    widget.begin()  # paused: resumes
+    assert widget.view.state.is_running
+    widget.finish()
+    first = widget.view.session_id
+    clock.advance(minutes=1)
+    widget.begin()
+    assert widget.view.state.is_running
+    assert widget.view.session_id != first
+    assert _text(widget, "timer_clock") == "2:00:00"
+    assert len(ops.session_records(store, team)) == 2
+
+
+def test_sound_button_uses_glyphs_the_font_has(qtbot: QtBot, store: Store, team: TeamId) -> None:
+    widget = _timer(qtbot, store, team, Clock())
+    sound = widget.findChild(QAbstractButton, "timer_sound")
+    assert sound.text() == "♪ On"
+    qtbot.mouseClick(sound, Qt.MouseButton.LeftButton)
+    assert sound.text() == "♪ Off"

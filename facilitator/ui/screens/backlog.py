@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -52,6 +52,10 @@ READINESS_CHOICES = [
     ("! Team checklist unchecked", str(int(Missing.TEAM_ITEMS))),
 ]
 TYPE_CHOICES = [("Every type", ALL)] + [(t.value, t.value) for t in StoryType]
+NO_STORIES = (
+    "No stories yet — add one (N) or import them from Jira, GitHub or a CSV file "
+    "(facilitator import jira FILE)."
+)
 
 
 class BacklogScreen(Screen):
@@ -106,23 +110,20 @@ class BacklogScreen(Screen):
         self.type_filter = combo("backlog_type_filter", "Filter by type", TYPE_CHOICES)
         for box in (self.status_filter, self.readiness_filter, self.type_filter):
             box.currentIndexChanged.connect(self.apply_filter)
-            box.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            box.setMinimumContentsLength(10)
+            # Wide enough for the longest choice ("Backlog (new + refined)" was clipped).
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # The search shares its row with the count, not the combos: beside three combos sized to
+        # their choices it was squeezed to a few letters at 1280×720.
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 1)
         for box in (self.status_filter, self.readiness_filter, self.type_filter):
             filters.addWidget(box, 0)
         self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("Filter by key or title"))
 
         self.count_label = plain_label(name="backlog_count")
-        self.empty_label = plain_label(
-            "No stories yet — add one (type a title below and press Add story).",
-            name="backlog_empty",
-            wrap=True,
-        )
-        self.new_title = line("backlog_new_title", "New story title", "New story title")
+        self.empty_label = plain_label(NO_STORIES, name="backlog_empty", wrap=True)
+        self.new_title = line("backlog_new_title", "New story title", "New story title (N)")
         self.new_title.returnPressed.connect(self.add_story)
         self.add_button = button("backlog_add", "Add story")
         self.add_button.clicked.connect(self.add_story)
@@ -141,12 +142,18 @@ class BacklogScreen(Screen):
         # Ctrl+Up/Down/Home are caught on the table itself (an event filter, not QShortcut):
         # the view would otherwise use them to move its cursor.
         self.table.installEventFilter(self)
+        # N starts a new story from anywhere on this screen (a text field keeps its own N).
+        self.new_shortcut = QShortcut(QKeySequence(Qt.Key.Key_N), self)
+        self.new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.new_shortcut.activated.connect(self.new_title.setFocus)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        filters.addStretch(1)
+        search_row.addWidget(self.count_label)
+        left_layout.addLayout(search_row)
         left_layout.addLayout(filters)
-        left_layout.addWidget(self.count_label)
         left_layout.addWidget(self.empty_label)
         left_layout.addWidget(self.table, 1)
         left_layout.addLayout(actions)
@@ -195,10 +202,14 @@ class BacklogScreen(Screen):
 
     # --- loading -------------------------------------------------------------------------------
     def show_team(self, team_id: TeamId) -> None:
-        """Read the team's backlog (and the readiness view when it is showing)."""
+        """Read the team's backlog (and the readiness view when it is showing).
+
+        The selected story stays selected when it is still listed; otherwise the first one is.
+        """
+        current = self._current_story() if team_id == self.team_id else None
         self.team_id = team_id
         self.model.set_listing(load_backlog(self.ctx.store, team_id))
-        self._after_change()
+        self._after_change(current)
         if self.tabs.currentWidget() is self.readiness:
             self.readiness.show_team(team_id)
 
@@ -219,12 +230,22 @@ class BacklogScreen(Screen):
         )
         self._after_change(current)
 
-    def _after_change(self, select: int | None = None) -> None:
+    def _after_change(self, select: int | None = None, *, fallback: bool = True) -> None:
+        """Update the count and select ``select``; else the first row, unless not ``fallback``.
+
+        ``fallback=False`` keeps the editor on a story that an edit just filtered out.
+        """
         shown, total = self.model.rowCount(), len(self.model.listing)
         self.count_label.setText(f"{shown} shown of {total} stories")
         self.empty_label.setVisible(total == 0)
-        if select is not None:
-            self.select_story(select)
+        if select is not None and (self.select_story(select) or not fallback):
+            return
+        if shown:
+            self.select_story(self.model.story_id(0))
+        elif total:
+            self.editor.show_empty("No story matches these filters; clear them to see every story")
+        else:
+            self.editor.show_empty(NO_STORIES)
 
     # --- selection and editing -----------------------------------------------------------------
     def _current_story(self) -> int | None:
@@ -259,7 +280,7 @@ class BacklogScreen(Screen):
         self.saved.emit()
         if self.team_id is not None:
             self.model.set_listing(load_backlog(self.ctx.store, self.team_id))
-            self._after_change(story_id)
+            self._after_change(story_id, fallback=False)
 
     def add_story(self) -> None:
         """Create a story from the typed title at the bottom of the backlog."""

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import Member
@@ -13,15 +21,15 @@ from facilitator.errors import FacilitatorError
 from facilitator.ops.refinement import end_session, refinement_queue, start_session
 from facilitator.ops.story_reading import StoryDetail, load_story, team_members
 from facilitator.ui.context import UiContext
-from facilitator.ui.screens.base import Screen
+from facilitator.ui.screens.timebox_screen import CeremonyScreen
+from facilitator.ui.theme import PRESENTER_BODY_PX, PRESENTER_HEADING_PX
 from facilitator.ui.widgets.story_editor import StoryEditor
 from facilitator.ui.widgets.story_form import button, error_label
 from facilitator.ui.widgets.story_poker import PokerPanel
 from facilitator.ui.widgets.text import plain_label
 
-KEYS_LINE = "← previous   → next   E edit   R reviewed   P poker   Esc leave"
-PRESENTER_BODY_PX = 28
-PRESENTER_HEADING_PX = 44
+# Esc (leave) is on the presenter controller's hint line just below, with the timer keys.
+KEYS_LINE = "← previous   → next   ↑ ↓ scroll   E edit   R reviewed   P poker"
 
 
 def readiness_lines(story: StoryDetail) -> list[str]:
@@ -44,8 +52,13 @@ def readiness_lines(story: StoryDetail) -> list[str]:
     return lines
 
 
-class RefinementScreen(Screen):
-    """The timeboxed refinement ceremony (the main window shows the shared timer)."""
+class RefinementScreen(CeremonyScreen):
+    """The timeboxed refinement ceremony.
+
+    Starting refinement starts the shared timer and finishing it finishes the timer session
+    (the main window connects :class:`CeremonyScreen`'s signals). In presenter mode the keys
+    ← → E R P work; Esc belongs to the presenter controller, which tells the screen.
+    """
 
     key = "refinement"
     title = "Refinement"
@@ -110,7 +123,18 @@ class RefinementScreen(Screen):
         stage_layout.addWidget(self.summary_label)
         stage_layout.addLayout(columns, 1)
         stage_layout.addWidget(self.poker_line)
-        stage_layout.addWidget(self.keys)
+        # The story scrolls inside its own area, so large presenter type never pushes the
+        # window past the screen (1280×720 at 200 %); the keys stay in view below it.
+        self.stage_scroll = QScrollArea()
+        self.stage_scroll.setObjectName("refine_stage_scroll")
+        self.stage_scroll.setAccessibleName("Current story")
+        self.stage_scroll.setWidgetResizable(True)
+        self.stage_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.stage_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stage_scroll.setWidget(self.stage)
+        self.story_title.setProperty("role", "heading")
+        self.keys.setProperty("role", "keys")
+        self.keys.setWordWrap(True)
 
         self.editor = StoryEditor(ctx)
         self.editor.changed.connect(self._changed)
@@ -139,7 +163,8 @@ class RefinementScreen(Screen):
         controls_layout.addWidget(tools, 1)
 
         self.main_layout = layout = QVBoxLayout(self)
-        layout.addWidget(self.stage, 1)
+        layout.addWidget(self.stage_scroll, 1)
+        layout.addWidget(self.keys)
         layout.addWidget(self.controls, 2)
         self._fonts = {label: QFont(label.font()) for label in self._stage_labels()}
         self.shortcuts: list[QShortcut] = []
@@ -148,9 +173,10 @@ class RefinementScreen(Screen):
             ("Right", lambda: self.go(1)),
             ("Left", lambda: self.go(-1)),
             ("R", self.mark_reviewed),
-            ("P", lambda: self.poker.votes and next(iter(self.poker.votes.values())).setFocus()),
-            ("E", self.editor.criterion_text.setFocus),
-            ("Escape", lambda: self.set_presenter(False)),
+            ("P", self.open_poker),
+            ("E", self.edit_current),
+            ("Down", lambda: self._scroll(1)),
+            ("Up", lambda: self._scroll(-1)),
         ):
             shortcut = QShortcut(QKeySequence(keys), self.stage)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -186,16 +212,32 @@ class RefinementScreen(Screen):
         """Large type, the current story only, no editing chrome (UI.md presenter sketch)."""
         self.presenter = on
         self.controls.setVisible(not on)
-        self.main_layout.setStretchFactor(self.stage, 1)
         self.keys.setVisible(on)
         for shortcut in self.shortcuts:
             shortcut.setEnabled(on)
         for label, font in self._fonts.items():
             big = QFont(font)
             if on:
-                heading = label in (self.story_title, self.progress)
+                heading = label is self.story_title
                 big.setPixelSize(PRESENTER_HEADING_PX if heading else PRESENTER_BODY_PX)
             label.setFont(big)
+
+    def _scroll(self, direction: int) -> None:
+        bar = self.stage_scroll.verticalScrollBar()
+        bar.setValue(bar.value() + direction * bar.pageStep() // 2)
+
+    def edit_current(self) -> None:
+        """E: back to the editing controls with the cursor in the new-criterion field."""
+        if self.presenter:
+            self.leave_presenter.emit()
+        self.editor.criterion_text.setFocus()
+
+    def open_poker(self) -> None:
+        """P: back to the editing controls with the cursor in the first poker vote."""
+        if self.presenter:
+            self.leave_presenter.emit()
+        if self.poker.votes:
+            next(iter(self.poker.votes.values())).setFocus()
 
     def _set_headings(self, on: bool) -> None:
         self.criteria_heading.setVisible(on)
@@ -247,6 +289,7 @@ class RefinementScreen(Screen):
         self.start_button.setEnabled(False)
         self.saved.emit()
         self._show_current(new_round=True)
+        self.ceremony_started.emit()
 
     def go(self, step: int) -> None:
         """Move to the previous (-1) or next (+1) story."""
@@ -273,6 +316,7 @@ class RefinementScreen(Screen):
         if new_round:
             self.poker.start(story.id, self.members)
             self.poker_line.setText("")
+            self.stage_scroll.verticalScrollBar().setValue(0)
 
     def _changed(self, _story_id: int) -> None:
         self.saved.emit()
@@ -309,6 +353,7 @@ class RefinementScreen(Screen):
             return
         self.session_id = None
         self.saved.emit()
+        self.ceremony_finished.emit()
         self._show_idle()
         self.progress.setText("REFINEMENT · summary")
         count = len(self.summary)

@@ -3,38 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QCheckBox, QLabel, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QLabel, QListWidgetItem, QWidget
 
-from facilitator.domain.ids import MemberId, StoryId, TeamId
+from facilitator.domain.ids import MemberId, StoryId
 from facilitator.domain.model import Role, StoryType
-from facilitator.errors import FacilitatorError
-from facilitator.ops import story_context as context
 from facilitator.ops import story_editing as edit
-from facilitator.ops.story_reading import StoryDetail, load_story, team_members
+from facilitator.ops.story_reading import load_story, team_members
 from facilitator.ui.context import UiContext
-from facilitator.ui.widgets.story_editor_layout import StoryEditorLayout
+from facilitator.ui.widgets.story_editor_context import ID_ROLE, StoryContextEditor
 from facilitator.ui.widgets.story_form import fill_members
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _when(moment: dt.datetime | None) -> str:
     return "" if moment is None else f"{moment:%d %b %Y %H:%M}"
 
 
-class StoryEditor(StoryEditorLayout):
+class StoryEditor(StoryContextEditor):
     """Edits one story; every button is one committed action, refused inline when invalid.
 
     Signals:
         changed(int): the story with this id was changed and saved.
     """
-
-    changed = Signal(int)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         """Build the empty editor; :meth:`show_story` fills it."""
@@ -54,7 +46,7 @@ class StoryEditor(StoryEditorLayout):
             fill_members(self.assumption_reviewer, delivery)
             fill_members(self.estimate_by, delivery)
         self.story = story
-        self.setEnabled(True)
+        self._show_sections()
         for label in self.findChildren(QLabel):
             if label.property("level") == "problem":
                 label.setVisible(False)
@@ -115,6 +107,7 @@ class StoryEditor(StoryEditorLayout):
                 for r in story.risks
             ],
         )
+        self._dependency_picked(self.dependencies_list.currentRow())
         self._show_checks(story)
         self._fit_height()
 
@@ -133,55 +126,18 @@ class StoryEditor(StoryEditorLayout):
         self._fit_height()
 
     def _fill(self, widget: Any, lines: list[tuple[int, str]]) -> None:
+        """Refill a list, keeping the selected item selected when it is still there."""
+        kept = self._selected(widget)
+        widget.blockSignals(True)
         widget.clear()
         for item_id, text in lines:
             item = QListWidgetItem(text)
             item.setData(ID_ROLE, item_id)
             item.setToolTip(text)
             widget.addItem(item)
-
-    def _show_checks(self, story: StoryDetail) -> None:
-        for box in self.dor_checks:
-            self.dor_layout.removeWidget(box)
-            box.deleteLater()
-        self.dor_checks = []
-        for index, check in enumerate(story.checks):
-            box = QCheckBox(check.text)
-            box.setObjectName(f"dor_check_{index}")
-            box.setAccessibleName(check.text)
-            box.setChecked(check.checked)
-            box.toggled.connect(
-                lambda on, item=check.item_id: self._run(
-                    self.dor_error,
-                    lambda: context.set_dor_check(
-                        self.ctx.store, self._id(), item, on, self.ctx.now()
-                    ),
-                )
-            )
-            self.dor_layout.insertWidget(index, box)
-            self.dor_checks.append(box)
-
-    # --- actions -------------------------------------------------------------------------------
-    def _id(self) -> StoryId:
-        assert self.story is not None
-        return self.story.id
-
-    def _run(self, error: QLabel, action: Callable[[], object]) -> bool:
-        """Do one committed action; show a refusal inline and keep the typed text."""
-        try:
-            action()
-        except FacilitatorError as err:
-            error.setText(f"✗ {err}")
-            error.setVisible(True)
-            return False
-        story_id = self._id()
-        self.show_story(story_id)
-        self.changed.emit(int(story_id))
-        return True
-
-    def _selected(self, widget: Any) -> int | None:
-        item = widget.currentItem()
-        return None if item is None else int(item.data(ID_ROLE))
+            if item_id == kept:
+                widget.setCurrentItem(item)
+        widget.blockSignals(False)
 
     def save_story(self) -> None:
         """Save title, type and description."""
@@ -240,9 +196,15 @@ class StoryEditor(StoryEditorLayout):
             )
 
     def remove_criterion(self) -> None:
-        """Remove the selected criterion."""
-        picked = self._selected(self.criteria_list)
-        if picked is not None:
+        """Remove the selected criterion, after asking."""
+        picked = self._pick_first(self.criterion_error, self.criteria_list, "criterion")
+        if picked is None or self.story is None:
+            return
+        text = next(c.text for c in self.story.criteria if c.id == picked)
+        if self._confirm(
+            "Remove acceptance criterion",
+            f"Remove the acceptance criterion “{text}”? This cannot be undone.",
+        ):
             self._run(
                 self.criterion_error,
                 lambda: edit.remove_criterion(self.ctx.store, picked, self.ctx.now(), self.log),
@@ -275,6 +237,20 @@ class StoryEditor(StoryEditorLayout):
             ),
         )
 
+    def remove_assumption(self) -> None:
+        """Remove the selected assumption, after asking."""
+        picked = self._pick_first(self.assumption_error, self.assumptions_list, "assumption")
+        if picked is None or self.story is None:
+            return
+        text = next(a.text for a in self.story.assumptions if a.id == picked)
+        if self._confirm(
+            "Remove assumption", f"Remove the assumption “{text}”? This cannot be undone."
+        ):
+            self._run(
+                self.assumption_error,
+                lambda: edit.remove_assumption(self.ctx.store, picked, self.ctx.now(), self.log),
+            )
+
     def commit_estimate(self) -> None:
         """Commit the typed estimate in the picked member's name."""
         member = MemberId(int(self.estimate_by.currentData() or 0))
@@ -289,65 +265,3 @@ class StoryEditor(StoryEditorLayout):
                 self.log,
             ),
         )
-
-    def add_dependency(self) -> None:
-        """Add a dependency on the typed story key or external party."""
-        target = self.dependency_target.text()
-        external = self.dependency_external.isChecked()
-        if self._run(
-            self.dependency_error,
-            lambda: context.add_dependency(
-                self.ctx.store,
-                self._id(),
-                on_key="" if external else target,
-                external_party=target if external else "",
-                description=self.dependency_description.text(),
-                now=self.ctx.now(),
-                log=self.log,
-            ),
-        ):
-            self.dependency_target.clear()
-            self.dependency_description.clear()
-
-    def _dependency_state(self, **state: bool) -> None:
-        picked = self._selected(self.dependencies_list)
-        if picked is not None:
-            self._run(
-                self.dependency_error,
-                lambda: context.set_dependency_state(
-                    self.ctx.store, picked, now=self.ctx.now(), **state
-                ),
-            )
-
-    def add_risk(self) -> None:
-        """Record the typed risk."""
-        if self._run(
-            self.risk_error,
-            lambda: context.add_risk(
-                self.ctx.store,
-                self._id(),
-                text=self.risk_text.text(),
-                severity=str(self.risk_severity.currentData()),
-                mitigation=self.risk_mitigation.text(),
-                owner=self.risk_owner.text(),
-                now=self.ctx.now(),
-            ),
-        ):
-            for widget in (self.risk_text, self.risk_mitigation, self.risk_owner):
-                widget.clear()
-
-    def remove_risk(self) -> None:
-        """Remove the selected risk."""
-        picked = self._selected(self.risks_list)
-        if picked is not None:
-            self._run(self.risk_error, lambda: context.remove_risk(self.ctx.store, picked))
-
-    def add_dor_item(self) -> None:
-        """Add the typed item to the team's own Definition of Ready."""
-        if self.team_id is not None and self._run(
-            self.dor_error,
-            lambda: context.add_team_dor_item(
-                self.ctx.store, self.team_id or TeamId(0), self.dor_item_text.text()
-            ),
-        ):
-            self.dor_item_text.clear()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.domain.ids import TeamId
+from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import StoryType
 from facilitator.ops import story_context as context
 from facilitator.ops.story_reading import StoryDetail
@@ -27,6 +27,10 @@ from facilitator.ui.widgets.story_form import (
     row,
 )
 from facilitator.ui.widgets.text import plain_label
+
+EMPTY_TEXT = "Select a story to edit it"
+CALL_OUT, WITHDRAW_CALL_OUT = "Call out", "Withdraw call-out"
+RESOLVE, UNRESOLVE = "Mark resolved", "Mark unresolved"
 
 
 class StoryEditorLayout(QScrollArea):
@@ -46,8 +50,10 @@ class StoryEditorLayout(QScrollArea):
         self.layout_ = QVBoxLayout(body)
         self.setWidget(body)
 
+        self.empty_label = plain_label(EMPTY_TEXT, name="story_editor_empty", wrap=True)
         self.heading = plain_label(name="story_heading", point_scale=1.3, bold=True, wrap=True)
         self.readiness_label = plain_label(name="story_readiness", wrap=True)
+        self.layout_.addWidget(self.empty_label)
         self.layout_.addWidget(self.heading)
         self.layout_.addWidget(self.readiness_label)
         self._build_story_box()
@@ -58,9 +64,35 @@ class StoryEditorLayout(QScrollArea):
         self._build_risks_box()
         self._build_dor_box()
         self.layout_.addStretch(1)
-        self.setEnabled(False)
+        self.show_empty(EMPTY_TEXT)
+
+    def show_empty(self, message: str) -> None:
+        """Show no story: just ``message`` (what to do next) instead of an empty, disabled form.
+
+        Args:
+            message: one line, e.g. "Select a story to edit it".
+        """
+        self.story = None
+        self.empty_label.setText(message)
+        self.empty_label.setVisible(True)
+        for section in self.sections:
+            section.setVisible(False)
+        body = self.widget()
+        if body is not None:
+            body.setMinimumHeight(0)  # the last story's height would scroll the message away
+        self.verticalScrollBar().setValue(0)
+
+    def _show_sections(self) -> None:
+        self.empty_label.setVisible(False)
+        for section in self.sections:
+            section.setVisible(True)
 
     # --- building ------------------------------------------------------------------------------
+    @property
+    def sections(self) -> list[QWidget]:
+        """The heading, the readiness line and every section box (hidden when no story)."""
+        return [self.heading, self.readiness_label, *self.findChildren(QGroupBox)]
+
     def _box(self, title: str, name: str) -> QVBoxLayout:
         box = QGroupBox(title)
         box.setObjectName(name)
@@ -121,13 +153,16 @@ class StoryEditorLayout(QScrollArea):
         self.assumption_add = button("assumption_add", "Add")
         self.assumption_reviewer = combo("assumption_reviewer", "Reviewed by")
         self.assumption_review = button("assumption_review", "Mark selected reviewed")
+        self.assumption_remove = button("assumption_remove", "Remove selected")
         self.assumption_error = error_label("assumption_error")
         self.assumption_add.clicked.connect(self.add_assumption)
         self.assumption_review.clicked.connect(self.review_assumption)
+        self.assumption_remove.clicked.connect(self.remove_assumption)
         layout.addWidget(self.assumptions_list)
         layout.addWidget(row(self.assumption_text, self.assumption_add))
         self.assumption_reviewer.setToolTip("Reviewed by (an engineer of the delivery team)")
         layout.addWidget(row(self.assumption_reviewer, self.assumption_review))
+        layout.addWidget(self.assumption_remove, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.assumption_error)
 
     def _build_estimate_box(self) -> None:
@@ -154,18 +189,26 @@ class StoryEditorLayout(QScrollArea):
         self.dependency_description = line("dependency_description", "Dependency description")
         self.dependency_description.setPlaceholderText("what is needed")
         self.dependency_add = button("dependency_add", "Add")
-        self.dependency_call_out = button("dependency_call_out", "Call out selected")
-        self.dependency_resolve = button("dependency_resolve", "Resolve selected")
+        self.dependency_call_out = button("dependency_call_out", CALL_OUT)
+        self.dependency_resolve = button("dependency_resolve", RESOLVE)
+        self.dependency_remove = button("dependency_remove", "Remove")
         self.dependency_error = error_label("dependency_error")
         self.dependency_add.clicked.connect(self.add_dependency)
-        self.dependency_call_out.clicked.connect(lambda: self._dependency_state(called_out=True))
-        self.dependency_resolve.clicked.connect(lambda: self._dependency_state(resolved=True))
+        self.dependency_call_out.clicked.connect(self.toggle_call_out)
+        self.dependency_resolve.clicked.connect(self.toggle_resolved)
+        self.dependency_remove.clicked.connect(self.remove_dependency)
+        self.dependencies_list.currentRowChanged.connect(self._dependency_picked)
         layout.addWidget(self.dependencies_list)
+        layout.addWidget(
+            row(
+                self.dependency_call_out,
+                self.dependency_resolve,
+                self.dependency_remove,
+                stretch_first=False,
+            )
+        )
         layout.addWidget(row(self.dependency_target, self.dependency_external))
         layout.addWidget(row(self.dependency_description, self.dependency_add))
-        layout.addWidget(
-            row(self.dependency_call_out, self.dependency_resolve, stretch_first=False)
-        )
         layout.addWidget(self.dependency_error)
 
     def _build_risks_box(self) -> None:
@@ -192,6 +235,7 @@ class StoryEditorLayout(QScrollArea):
     def _build_dor_box(self) -> None:
         self.dor_layout = self._box("Team's Definition of Ready", "dor_box")
         self.dor_checks: list[QCheckBox] = []
+        self.dor_rows: list[QWidget] = []  # one per team item: its checkbox and a remove button
         self.dor_item_text = line("dor_item_text", "New team DoR item", "e.g. UX mock attached")
         self.dor_item_add = button("dor_item_add", "Add to the team's DoR")
         self.dor_error = error_label("dor_error")
@@ -199,7 +243,10 @@ class StoryEditorLayout(QScrollArea):
         self.dor_layout.addWidget(row(self.dor_item_text, self.dor_item_add))
         self.dor_layout.addWidget(self.dor_error)
 
-    # --- showing -------------------------------------------------------------------------------
+    # --- showing, implemented by StoryEditor ----------------------------------------------------
+    def show_story(self, story_id: StoryId) -> None:
+        """Read the story and show it."""
+        raise NotImplementedError
 
     # --- actions, implemented by StoryEditor -----------------------------------------------------
     def save_story(self) -> None:
@@ -236,11 +283,27 @@ class StoryEditorLayout(QScrollArea):
         """Commit the typed estimate."""
         raise NotImplementedError
 
+    def remove_assumption(self) -> None:
+        """Remove the selected assumption (after asking)."""
+        raise NotImplementedError
+
     def add_dependency(self) -> None:
         """Add the typed dependency."""
         raise NotImplementedError
 
-    def _dependency_state(self, **state: bool) -> None:
+    def toggle_call_out(self) -> None:
+        """Call out the selected dependency, or withdraw its call-out."""
+        raise NotImplementedError
+
+    def toggle_resolved(self) -> None:
+        """Mark the selected dependency resolved, or unresolved again."""
+        raise NotImplementedError
+
+    def remove_dependency(self) -> None:
+        """Remove the selected dependency (after asking)."""
+        raise NotImplementedError
+
+    def _dependency_picked(self, index: int) -> None:
         raise NotImplementedError
 
     def add_risk(self) -> None:
@@ -248,7 +311,7 @@ class StoryEditorLayout(QScrollArea):
         raise NotImplementedError
 
     def remove_risk(self) -> None:
-        """Remove the selected risk."""
+        """Remove the selected risk (after asking)."""
         raise NotImplementedError
 
     def add_dor_item(self) -> None:

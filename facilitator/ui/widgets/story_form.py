@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QWidget,
 )
 
@@ -90,3 +97,33 @@ def row(*widgets: QWidget, stretch_first: bool = True) -> QWidget:
     for index, widget in enumerate(widgets):
         layout.addWidget(widget, 1 if (index == 0 and stretch_first) else 0)
     return holder
+
+
+class ElidedCheckBox(QCheckBox):
+    """A checkbox whose long text is elided (full text in the tooltip) rather than widening
+    the form; :meth:`text` stays the full text."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        """A checkbox for ``text``, which also becomes its tooltip and accessible name."""
+        super().__init__(text, parent)
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """Room for the box and a few letters; the rest of the text elides."""
+        hint = super().minimumSizeHint()
+        return QSize(
+            min(hint.width(), self.fontMetrics().horizontalAdvance("M") * 8), hint.height()
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        """Draw the checkbox with its text elided to the width it has."""
+        del event
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        room = self.style().subElementRect(QStyle.SubElement.SE_CheckBoxContents, option, self)
+        option.text = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, room.width()
+        )
+        QStylePainter(self).drawControl(QStyle.ControlElement.CE_CheckBox, option)

@@ -13,9 +13,11 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +41,34 @@ from facilitator.ui.widgets.timer_extend import button as _button
 
 TICK_MS = 250
 MIN_TEXT_WIDTH = 120
+# In presenter mode the texts sit beside the clock only when this many characters fit there.
+SIDE_TEXT_CHARS = 24
+WIDEST_CLOCK = "+0:00:00"
 DEFAULT_EXTENSION_MINUTES = 5
+# Text and glyphs the default font (DejaVu Sans) draws: no emoji, which render as empty boxes.
+SOUND_ON = "♪ On"
+SOUND_OFF = "♪ Off"
+
+
+def compact_button(text: str, name: str, accessible: str) -> QToolButton:
+    """A tight text button with objectName, accessible name and tooltip (keyboard focusable)."""
+    button = QToolButton()
+    button.setText(text)
+    button.setObjectName(name)
+    button.setAccessibleName(accessible)
+    button.setToolTip(accessible)
+    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    return button
+
+
+def steady_width(button: QToolButton, texts: Sequence[str]) -> None:
+    """Fix ``button``'s minimum width to its widest text; it ends showing the last one."""
+    widths = []
+    for text in texts:
+        button.setText(text)
+        widths.append(button.sizeHint().width())
+    button.setMinimumWidth(max(widths))
 
 
 class TimerWidget(QWidget):
@@ -81,6 +110,7 @@ class TimerWidget(QWidget):
         self.presenter = False
         self._beep = beep
         self._last_phase: Phase | None = None
+        self._agenda: tuple[tuple[str, float], ...] | None = None
 
         self.clock = plain_label(name="timer_clock", point_scale=1.6, bold=True)
         self.clock.setAccessibleName("Time left")
@@ -91,17 +121,19 @@ class TimerWidget(QWidget):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setMinimumWidth(MIN_TEXT_WIDTH)
         self.message = plain_label(name="timer_message", wrap=True)
+        self.message.hide()  # takes a line only when there is something to say
         self.suggestion = plain_label(name="timer_suggestion", wrap=True)
 
-        self.start_pause = _button("▶ Start", "timer_start_pause", "Start or pause (Space)")
+        # Compact tool buttons: the top bar fits 1280 px beside the navigation rail.
+        self.start_pause = compact_button("▶ Start", "timer_start_pause", "Start or pause (Space)")
         self.start_pause.clicked.connect(self.toggle)
-        self.extend_button = _button("+", "timer_extend", "Extend the timebox (+)")
+        self.extend_button = compact_button("+", "timer_extend", "Extend the timebox (+)")
         self.extend_button.clicked.connect(self.open_extend)
-        self.next_button = _button("Next ›", "timer_next", "Next agenda item (N)")
+        self.next_button = compact_button("Next ›", "timer_next", "Next agenda item (N)")
         self.next_button.clicked.connect(self.next_item)
-        self.finish_button = _button("■ Finish", "timer_finish", "Finish the ceremony")
+        self.finish_button = compact_button("■ Finish", "timer_finish", "Finish the ceremony")
         self.finish_button.clicked.connect(self.finish)
-        self.sound_button = _button("🔔 Sound on", "timer_sound", "Sound cues on or off")
+        self.sound_button = compact_button(SOUND_ON, "timer_sound", "Sound cues on or off")
         self.sound_button.setCheckable(True)
         self.sound_button.setChecked(True)
         self.sound_button.toggled.connect(self.set_sound)
@@ -109,6 +141,9 @@ class TimerWidget(QWidget):
             "Use suggested", "timer_use_suggestion", "Use the timeboxes from recent sessions"
         )
         self.use_suggestion.clicked.connect(self.apply_suggestion)
+        # Buttons whose text changes keep one width, so the bar never jiggles.
+        steady_width(self.start_pause, ("❚❚ Pause", "▶ Resume", "▶ Start"))
+        steady_width(self.sound_button, (SOUND_OFF, SOUND_ON))
         self.buttons = (
             self.start_pause,
             self.extend_button,
@@ -122,7 +157,7 @@ class TimerWidget(QWidget):
         self.extend_panel.confirmed.connect(self.extend)
         self.extend_panel.cancelled.connect(self.close_extend)
 
-        top = QHBoxLayout()
+        self.top = top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         top.addWidget(self.clock)
         texts = QVBoxLayout()
         texts.addWidget(self.item)
@@ -169,12 +204,13 @@ class TimerWidget(QWidget):
             FacilitatorError: the database cannot be read.
         """
         self.view = ops.load_timer(self.ctx.store, team_id, ceremony, agenda)
+        self._agenda = None if agenda is None else tuple(agenda)
         self.sound_button.blockSignals(True)
         self.sound_button.setChecked(self.view.settings.sound)
         self.sound_button.blockSignals(False)
         self._last_phase = None  # a restored timer never replays its cues
         self.close_extend()
-        self.message.clear()
+        self.say("")
         self.refresh()
 
     def clear(self) -> None:
@@ -189,9 +225,9 @@ class TimerWidget(QWidget):
         try:
             self.view = action(self.view)
         except FacilitatorError as err:
-            self.message.setText(f"! {err}")
+            self.say(f"! {err}")
             return False
-        self.message.clear()
+        self.say("")
         self.saved.emit()
         self.changed.emit()
         self.refresh()
@@ -206,6 +242,28 @@ class TimerWidget(QWidget):
             self._run(lambda v: ops.pause_timer(self.ctx.store, v, now))
         else:
             self._run(lambda v: ops.start_timer(self.ctx.store, v, now))
+
+    def say(self, text: str) -> None:
+        """Show ``text`` below the timer (an error, in words); an empty text hides the line."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def begin(self) -> None:
+        """The ceremony started on its screen: run the clock (a finished timer starts anew).
+
+        A clock already running keeps running; a paused one resumes. Errors show inline.
+        """
+        view = self.view
+        if view is None:
+            return
+        if view.state.is_finished:
+            try:
+                self.show_timer(view.team_id, view.ceremony, self._agenda)
+            except FacilitatorError as err:
+                self.say(f"! {err}")
+                return
+        if self.view is not None and not self.view.state.is_running:
+            self.toggle()
 
     def open_extend(self) -> None:
         """Ask inline how many minutes to add and why (+)."""
@@ -254,20 +312,21 @@ class TimerWidget(QWidget):
         try:
             self.view = ops.choose_timeboxes(view, chosen)
         except FacilitatorError as err:
-            self.message.setText(f"! {err}")
+            self.say(f"! {err}")
         self.refresh()
 
     def set_sound(self, on: bool) -> None:
         """Mute or unmute the cues (remembered for the team)."""
-        self.sound_button.setText("🔔 Sound on" if on else "🔕 Muted")
+        self.sound_button.setText(SOUND_ON if on else SOUND_OFF)
         view = self.view
         if view is None or view.settings.sound == on:
             return
-        settings = replace(view.settings, sound=on)
         try:
-            ops.save_presenter_settings(self.ctx.store, view.team_id, settings)
+            settings = ops.update_presenter_settings(
+                self.ctx.store, view.team_id, lambda s: replace(s, sound=on)
+            )
         except FacilitatorError as err:
-            self.message.setText(f"! {err}")
+            self.say(f"! {err}")
             return
         self.view = replace(view, settings=settings)
         self.saved.emit()
@@ -327,6 +386,7 @@ class TimerWidget(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         """Re-elide the texts for the new width."""
         super().resizeEvent(event)
+        self._arrange()
         self.refresh()
 
     def _status_text(self, reading: Reading) -> str:
@@ -337,7 +397,7 @@ class TimerWidget(QWidget):
             took = format_clock(self.view.state.total_elapsed(self.ctx.now()))
             return f"✓ Finished · took {took} of {format_clock(self.view.state.total_timebox)}"
         if reading.phase is Phase.OVERTIME:
-            text = f"⏱ {format_clock(int(reading.overtime))} over the timebox"
+            text = f"✗ +{format_clock(int(reading.overtime))} over the timebox"
         elif reading.phase is Phase.WARNING:
             text = f"! {format_clock(reading.remaining)} left"
         else:
@@ -368,7 +428,21 @@ class TimerWidget(QWidget):
             button.setVisible(not on)
         minimum = scale.timer if on else 0
         self.clock.setMinimumHeight(round(minimum * 1.2))
+        self._arrange()
         self.refresh()
+
+    def _arrange(self) -> None:
+        """Texts beside the clock; below it when a large presenter clock leaves too little room."""
+        vertical = False
+        if self.presenter:
+            clock = self.clock.fontMetrics().horizontalAdvance(WIDEST_CLOCK)
+            room = self.width() - clock - self.top.spacing()
+            vertical = room < self.item.fontMetrics().averageCharWidth() * SIDE_TEXT_CHARS
+        direction = (
+            QBoxLayout.Direction.TopToBottom if vertical else QBoxLayout.Direction.LeftToRight
+        )
+        if self.top.direction() != direction:
+            self.top.setDirection(direction)
 
     def stop(self) -> None:
         """Stop repainting (the window is closing)."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from facilitator.domain.readiness import (
     Criterion,
@@ -11,6 +13,7 @@ from facilitator.domain.readiness import (
     check_readiness,
     describe_missing,
     missing_bits,
+    missing_bits_of_many,
 )
 
 READY = ReadinessFacts(
@@ -96,6 +99,44 @@ def test_fast_bits_agree_with_the_full_check() -> None:
                         )
                         bits = missing_bits(po, assumptions, reviewed, committed, deps, unchecked)
                         assert bits == check_readiness(facts).missing
+
+
+_FACTS = st.tuples(
+    st.integers(0, 2),  # criteria by the PO
+    st.integers(0, 3),  # assumptions
+    st.integers(0, 3),  # of those, reviewed
+    st.booleans(),  # estimate committed
+    st.integers(0, 2),  # open dependencies
+    st.integers(0, 2),  # team items checked
+)
+
+
+@given(stories=st.lists(_FACTS, max_size=30), team_items=st.integers(0, 2))
+def test_the_set_form_over_many_stories_agrees_with_the_rule(
+    stories: list[tuple[int, int, int, bool, int, int]], team_items: int
+) -> None:
+    ids = list(range(100, 100 + len(stories)))
+    facts = [
+        (po, n, min(rev, n), done, deps, min(checked, team_items))
+        for po, n, rev, done, deps, checked in stories
+    ]
+    bits = missing_bits_of_many(
+        ids,
+        [done for _po, _n, _rev, done, _deps, _checked in facts],
+        po_criteria={sid for sid, f in zip(ids, facts, strict=True) if f[0]},
+        assumed={sid for sid, f in zip(ids, facts, strict=True) if f[1]},
+        unreviewed={sid for sid, f in zip(ids, facts, strict=True) if f[2] < f[1]},
+        dependencies_open={sid for sid, f in zip(ids, facts, strict=True) if f[4]},
+        fully_checked=(
+            {sid for sid, f in zip(ids, facts, strict=True) if f[5] >= team_items}
+            if team_items
+            else None
+        ),
+    )
+    assert bits == [
+        missing_bits(po, n, rev, done, deps, team_items - checked)
+        for po, n, rev, done, deps, checked in facts
+    ]
 
 
 def test_describe_missing_names_what_is_missing_in_words() -> None:

@@ -21,7 +21,7 @@ from facilitator.ops.backlog import (
     move_to_top,
     readiness_report,
 )
-from facilitator.ops.story_reading import load_story
+from facilitator.ops.story_reading import load_story, readiness_of_many
 from facilitator.store.db import Store
 from tests.conftest import DEMO_TODAY
 from tests.helpers.backlog_team import NOW, BacklogTeam, make_ready, make_team
@@ -302,3 +302,51 @@ def test_refinement_session_logs_changes_and_poker(store: Store, team: BacklogTe
         "PAYM-1: estimate 5 committed after planning poker (spread 3–8 (suggested 5))",
     ]
     assert load_story(store, queue[0]).committed_by == "Lucas Engineer"
+
+
+def test_removing_an_assumption_or_a_dependency_changes_readiness_and_is_logged(
+    store: Store, team: BacklogTeam
+) -> None:
+    story = team.stories[0]
+    make_ready(store, team, story)
+    session = refinement.start_session(store, team.team, NOW)
+    dep = context.add_dependency(store, story, on_key="PAYM-2", now=NOW)
+    assert load_backlog(store, team.team).missing[0] == Missing.DEPENDENCIES
+    context.set_dependency_state(store, dep, resolved=True, now=NOW, log=session)
+    context.set_dependency_state(store, dep, resolved=True, now=NOW, log=session)  # no change
+    assert load_backlog(store, team.team).missing[0] == 0
+    context.set_dependency_state(store, dep, resolved=False, now=NOW, log=session)
+    assert load_story(store, story).dependencies[0].resolved_at is None
+    assert load_backlog(store, team.team).missing[0] == Missing.DEPENDENCIES
+    context.remove_dependency(store, dep, NOW, session)
+    assert load_story(store, story).dependencies == []
+    assert load_backlog(store, team.team).missing[0] == 0
+    unreviewed = edit.add_assumption(store, story, "Rates are cached", NOW)
+    assert load_backlog(store, team.team).missing[0] == Missing.ASSUMPTIONS
+    edit.remove_assumption(store, unreviewed, NOW, session)
+    assert load_backlog(store, team.team).missing[0] == 0
+    reviewed = load_story(store, story).assumptions[0].id
+    edit.remove_assumption(store, reviewed, NOW, session)
+    assert load_story(store, story).readiness.failures[0].criterion is Criterion.ASSUMPTIONS
+    assert load_backlog(store, team.team).missing[0] == Missing.ASSUMPTIONS
+    assert refinement.end_session(store, session, NOW) == [
+        "PAYM-1: dependency on PAYM-2 resolved",
+        "PAYM-1: dependency on PAYM-2 marked unresolved",
+        "PAYM-1: dependency on PAYM-2 removed",
+        "PAYM-1: assumption removed: “Rates are cached”",
+        "PAYM-1: assumption removed: “The rates service exists”",
+    ]
+    with pytest.raises(InputError, match="No dependency with id"):
+        context.remove_dependency(store, dep, NOW)
+    with pytest.raises(InputError, match="No assumption with id"):
+        edit.remove_assumption(store, reviewed, NOW)
+
+
+def test_listing_bits_agree_with_the_full_check_on_the_demo(demo_store: Store) -> None:
+    listing = load_backlog(demo_store, 1)  # type: ignore[arg-type]
+    sample = [StoryId(sid) for sid in listing.ids[:: max(1, len(listing) // 40)]]
+    full = readiness_of_many(demo_store, 1, sample)  # type: ignore[arg-type]
+    index = {sid: i for i, sid in enumerate(listing.ids)}
+    assert {sid: int(full[sid].missing) for sid in sample} == {
+        sid: listing.missing[index[sid]] for sid in sample
+    }

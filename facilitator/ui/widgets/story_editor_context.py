@@ -1,0 +1,243 @@
+"""The story editor's shared action plumbing and its context sections: dependencies, risks, DoR.
+
+Every action is one committed transaction; removals cannot be undone, so they ask first
+through ``ctx.dialogs.confirm`` (which tests replace).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from facilitator.domain.ids import StoryId, TeamId
+from facilitator.errors import FacilitatorError
+from facilitator.ops import story_context as context
+from facilitator.ops.story_reading import DependencyView, StoryDetail
+from facilitator.ui.widgets.story_editor_layout import (
+    CALL_OUT,
+    RESOLVE,
+    UNRESOLVE,
+    WITHDRAW_CALL_OUT,
+    StoryEditorLayout,
+)
+from facilitator.ui.widgets.story_form import ElidedCheckBox, button
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class StoryContextEditor(StoryEditorLayout):
+    """Runs the editor's actions, and implements the dependency, risk and team DoR sections.
+
+    Signals:
+        changed(int): the story with this id was changed and saved.
+    """
+
+    changed = Signal(int)
+
+    # --- plumbing ------------------------------------------------------------------------------
+    def _id(self) -> StoryId:
+        assert self.story is not None
+        return self.story.id
+
+    def _run(self, error: QLabel, action: Callable[[], object]) -> bool:
+        """Do one committed action; show a refusal inline and keep the typed text."""
+        try:
+            action()
+        except FacilitatorError as err:
+            error.setText(f"✗ {err}")
+            error.setVisible(True)
+            return False
+        story_id = self._id()
+        self.show_story(story_id)
+        self.changed.emit(int(story_id))
+        return True
+
+    def _confirm(self, title: str, text: str) -> bool:
+        """Ask before an action that cannot be undone."""
+        return self.ctx.dialogs.confirm(self, title, text)
+
+    def _selected(self, widget: Any) -> int | None:
+        item = widget.currentItem()
+        return None if item is None else int(item.data(ID_ROLE))
+
+    def _pick_first(self, error: QLabel, widget: Any, what: str) -> int | None:
+        """The selected item's id, or None after saying inline what to select."""
+        picked = self._selected(widget)
+        if picked is None:
+            error.setText(f"✗ Select the {what} first")
+            error.setVisible(True)
+        return picked
+
+    # --- dependencies --------------------------------------------------------------------------
+    def add_dependency(self) -> None:
+        """Add a dependency on the typed story key or external party."""
+        target = self.dependency_target.text()
+        external = self.dependency_external.isChecked()
+        if self._run(
+            self.dependency_error,
+            lambda: context.add_dependency(
+                self.ctx.store,
+                self._id(),
+                on_key="" if external else target,
+                external_party=target if external else "",
+                description=self.dependency_description.text(),
+                now=self.ctx.now(),
+                log=self.log,
+            ),
+        ):
+            self.dependency_target.clear()
+            self.dependency_description.clear()
+
+    def _picked_dependency(self) -> DependencyView | None:
+        picked = self._pick_first(self.dependency_error, self.dependencies_list, "dependency")
+        if picked is None or self.story is None:
+            return None
+        return next((d for d in self.story.dependencies if d.id == picked), None)
+
+    def _dependency_picked(self, index: int) -> None:
+        """Name the state buttons after what they would do to the selected dependency."""
+        dependencies = self.story.dependencies if self.story is not None else []
+        dependency = dependencies[index] if 0 <= index < len(dependencies) else None
+        called_out = dependency is not None and dependency.called_out
+        resolved = dependency is not None and dependency.resolved_at is not None
+        for widget, text in (
+            (self.dependency_call_out, WITHDRAW_CALL_OUT if called_out else CALL_OUT),
+            (self.dependency_resolve, UNRESOLVE if resolved else RESOLVE),
+        ):
+            widget.setText(text)
+            widget.setAccessibleName(f"{text} (selected dependency)")
+        for widget in (self.dependency_call_out, self.dependency_resolve, self.dependency_remove):
+            widget.setEnabled(dependency is not None)
+
+    def toggle_call_out(self) -> None:
+        """Call out the selected dependency, or withdraw its call-out."""
+        dependency = self._picked_dependency()
+        if dependency is not None:
+            self._run(
+                self.dependency_error,
+                lambda: context.set_dependency_state(
+                    self.ctx.store,
+                    dependency.id,
+                    called_out=not dependency.called_out,
+                    now=self.ctx.now(),
+                    log=self.log,
+                ),
+            )
+
+    def toggle_resolved(self) -> None:
+        """Mark the selected dependency resolved, or unresolved again."""
+        dependency = self._picked_dependency()
+        if dependency is not None:
+            self._run(
+                self.dependency_error,
+                lambda: context.set_dependency_state(
+                    self.ctx.store,
+                    dependency.id,
+                    resolved=dependency.resolved_at is None,
+                    now=self.ctx.now(),
+                    log=self.log,
+                ),
+            )
+
+    def remove_dependency(self) -> None:
+        """Remove the selected dependency, after asking."""
+        dependency = self._picked_dependency()
+        if dependency is not None and self._confirm(
+            "Remove dependency",
+            f"Remove the dependency on {dependency.target}? This cannot be undone.",
+        ):
+            self._run(
+                self.dependency_error,
+                lambda: context.remove_dependency(
+                    self.ctx.store, dependency.id, self.ctx.now(), self.log
+                ),
+            )
+
+    # --- risks ---------------------------------------------------------------------------------
+    def add_risk(self) -> None:
+        """Record the typed risk."""
+        if self._run(
+            self.risk_error,
+            lambda: context.add_risk(
+                self.ctx.store,
+                self._id(),
+                text=self.risk_text.text(),
+                severity=str(self.risk_severity.currentData()),
+                mitigation=self.risk_mitigation.text(),
+                owner=self.risk_owner.text(),
+                now=self.ctx.now(),
+            ),
+        ):
+            for widget in (self.risk_text, self.risk_mitigation, self.risk_owner):
+                widget.clear()
+
+    def remove_risk(self) -> None:
+        """Remove the selected risk, after asking."""
+        picked = self._pick_first(self.risk_error, self.risks_list, "risk")
+        if picked is None or self.story is None:
+            return
+        risk = next(r for r in self.story.risks if r.id == picked)
+        if self._confirm("Remove risk", f"Remove the risk “{risk.text}”? This cannot be undone."):
+            self._run(self.risk_error, lambda: context.remove_risk(self.ctx.store, picked))
+
+    # --- the team's own Definition of Ready ----------------------------------------------------
+    def _show_checks(self, story: StoryDetail) -> None:
+        for holder in self.dor_rows:
+            self.dor_layout.removeWidget(holder)
+            holder.setParent(None)  # gone from the editor now; deleted once the click returns
+            holder.deleteLater()
+        self.dor_rows, self.dor_checks = [], []
+        for index, check in enumerate(story.checks):
+            box = ElidedCheckBox(check.text)
+            box.setObjectName(f"dor_check_{index}")
+            box.setChecked(check.checked)
+            box.toggled.connect(
+                lambda on, item=check.item_id: self._run(
+                    self.dor_error,
+                    lambda: context.set_dor_check(
+                        self.ctx.store, self._id(), item, on, self.ctx.now()
+                    ),
+                )
+            )
+            remove = button(f"dor_remove_{index}", "Remove item", "Remove from the team's DoR")
+            remove.setAccessibleName(f"Remove “{check.text}” from the team's Definition of Ready")
+            remove.clicked.connect(
+                lambda _=False, item=check.item_id, text=check.text: self.remove_dor_item(
+                    item, text
+                )
+            )
+            holder = QWidget()
+            line = QHBoxLayout(holder)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(box, 1)
+            line.addWidget(remove)
+            self.dor_layout.insertWidget(index, holder)
+            self.dor_rows.append(holder)
+            self.dor_checks.append(box)
+
+    def add_dor_item(self) -> None:
+        """Add the typed item to the team's own Definition of Ready."""
+        if self.team_id is not None and self._run(
+            self.dor_error,
+            lambda: context.add_team_dor_item(
+                self.ctx.store, self.team_id or TeamId(0), self.dor_item_text.text()
+            ),
+        ):
+            self.dor_item_text.clear()
+
+    def remove_dor_item(self, item_id: int, text: str) -> None:
+        """Remove an item from the team's Definition of Ready (for every story), after asking.
+
+        Args:
+            item_id: the team DoR item.
+            text: its text, quoted in the question.
+        """
+        if self._confirm(
+            "Remove team Definition of Ready item",
+            f"Remove “{text}” from the team's Definition of Ready? It goes for every story of "
+            "the team, with its checks. This cannot be undone.",
+        ):
+            self._run(self.dor_error, lambda: context.remove_team_dor_item(self.ctx.store, item_id))

@@ -1,0 +1,74 @@
+"""The normal-mode top bar (team, sprint, timer, presenter button) fits 1280 px with the rail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget, QWidget
+from pytestqt.qtbot import QtBot
+
+from facilitator.store.db import Store
+from facilitator.ui.context import UiContext
+from facilitator.ui.main_window import SCREENS, MainWindow
+from tests.conftest import DEMO_TODAY
+
+NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10))
+TIMER_BUTTONS = (
+    "timer_start_pause",
+    "timer_extend",
+    "timer_next",
+    "timer_finish",
+    "timer_sound",
+)
+
+
+def test_top_bar_fits_1280_on_the_refinement_screen(qtbot: QtBot, demo_store: Store) -> None:
+    window = MainWindow(UiContext(store=demo_store, now=lambda: NOW))
+    window.timer._beep = lambda: None
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    row = next(i for i, factory in enumerate(SCREENS) if factory.title == "Refinement")
+    window.findChild(QListWidget, "nav").setCurrentRow(row)
+    window.screen_at(row).findChild(QAbstractButton, "refine_start").click()
+    assert window.timer.isVisible()
+    assert window.findChild(QWidget, "team_switcher").isVisible()  # two teams: the widest bar
+    assert window.minimumSizeHint().width() <= 1280
+    assert window.width() == 1280
+
+    right_edge = window.width()
+    for name in (*TIMER_BUTTONS, "presenter_button"):
+        button = window.findChild(QAbstractButton, name)
+        assert button.isVisible(), name
+        assert button.toolTip() or button.defaultAction() is not None, name
+        corner = button.mapTo(window, QPoint(button.width(), 0))
+        assert corner.x() <= right_edge, name
+        assert button.width() >= button.minimumSizeHint().width(), name
+    status = window.findChild(QLabel, "timer_status")
+    assert status.toolTip().startswith("2:00:00 left · ceremony")  # full text, even if elided
+    assert status.fontMetrics().horizontalAdvance(status.text()) <= status.width()
+
+
+def test_window_fits_720_high_in_presenter_mode_at_200_percent(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    from facilitator.ops import timebox as ops
+
+    window = MainWindow(UiContext(store=demo_store, now=lambda: NOW))
+    window.timer._beep = lambda: None
+    qtbot.addWidget(window)
+    window.show()
+    assert window.team_id is not None
+    ops.update_presenter_settings(demo_store, window.team_id, lambda s: s.zoomed(10))
+    window.presenter.load_team(window.team_id)
+    for row in range(len(SCREENS)):  # every screen built: hidden ones must not count
+        window.findChild(QListWidget, "nav").setCurrentRow(row)
+    row = next(i for i, factory in enumerate(SCREENS) if factory.title == "Refinement")
+    window.findChild(QListWidget, "nav").setCurrentRow(row)
+    refinement = window.screen_at(row)
+    refinement.findChild(QAbstractButton, "refine_start").click()
+    window.presenter.enter()
+    assert window.presenter.scale().factor == 2.0
+    assert window.minimumSizeHint().height() <= 720
+    assert window.minimumSizeHint().width() <= 1280
