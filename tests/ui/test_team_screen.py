@@ -211,3 +211,18 @@ def test_every_interactive_widget_on_the_team_screen_is_named(
     ]
     assert unnamed == []
     assert "pass" in _label(window, "team_health_shape").lower()
+
+
+def test_timebox_defaults_are_edited_on_the_team_screen(qtbot: QtBot, store: Store) -> None:
+    from facilitator.domain.timebox import Ceremony
+    from facilitator.ops import timebox
+
+    window = _window(qtbot, store)
+    edit = window.findChild(QLineEdit, "timebox_minutes_planning")
+    assert edit is not None
+    assert edit.isVisibleTo(window)
+    edit.setText("180")
+    qtbot.mouseClick(window.findChild(QPushButton, "timebox_save"), Qt.MouseButton.LeftButton)
+    team_id = window.team_id
+    assert team_id is not None
+    assert timebox.ceremony_minutes(store, team_id)[Ceremony.PLANNING][0] == 180

@@ -38,6 +38,7 @@ from facilitator.ui.widgets.team_model_panels import (
 )
 from facilitator.ui.widgets.team_overlap_panel import OverlapPanel
 from facilitator.ui.widgets.text import plain_label
+from facilitator.ui.widgets.timebox_settings import TimeboxSettings
 
 MEMBER_COLUMNS = ["Name", "Role", "Side", "Seniority", "Time zone", "Hours", "PO h/week", "Status"]
 
@@ -80,7 +81,8 @@ class TeamScreen(Screen):
         self.authority = AuthorityPanel(ctx)
         self.links = LinksPanel(ctx)
         self.partners = PartnerPanel(ctx)
-        for panel in (self.authority, self.links, self.partners):
+        self.timeboxes = TimeboxSettings(ctx)
+        for panel in (self.authority, self.links, self.partners, self.timeboxes):
             panel.changed.connect(self._changed)
         model_row = QHBoxLayout()
         model_row.addWidget(self.authority, 1)
@@ -95,6 +97,7 @@ class TeamScreen(Screen):
         column.addLayout(top)
         column.addWidget(self._build_members())
         column.addLayout(model_row)
+        column.addWidget(self.timeboxes)
         column.addWidget(self.partners)
         column.addStretch(1)
         scroll = QScrollArea()
@@ -226,6 +229,7 @@ class TeamScreen(Screen):
         self.authority.show_view(view)
         self.links.show_view(view)
         self.partners.show_view(view)
+        self.timeboxes.show_view(view)
 
     def _show_settings(self, view: ops.TeamView) -> None:
         team, model = view.team, view.model
