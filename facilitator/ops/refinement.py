@@ -33,6 +33,21 @@ def start_session(store: Store, team_id: TeamId, now: dt.datetime) -> int:
         return row.id
 
 
+def open_session(store: Store, team_id: TeamId) -> tuple[int, dt.datetime] | None:
+    """The team's refinement session still open (after a crash or quit), with its start (UTC)."""
+    with store.session() as session:
+        row = session.execute(
+            select(RefinementSessionRow.id, RefinementSessionRow.started_at)
+            .where(
+                RefinementSessionRow.team_id == team_id,
+                RefinementSessionRow.ended_at.is_(None),
+            )
+            .order_by(RefinementSessionRow.id.desc())
+            .limit(1)
+        ).first()
+    return None if row is None else (int(row[0]), row[1])
+
+
 def end_session(store: Store, session_id: int, now: dt.datetime) -> list[str]:
     """Close the session and return what changed in it, in order."""
     with store.session() as session:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.store.db import Store
@@ -276,4 +276,10 @@ def test_s2_timer_resumes_after_quitting(qtbot: QtBot, demo_store: Store) -> Non
     assert text(again, "timer_status").startswith("1:47:00 left")
     clock.advance(seconds=30)
     qtbot.waitUntil(lambda: text(again, "timer_clock") == "1:46:30")  # and it keeps running
+    # The refinement itself carries on in the same session instead of starting over.
+    assert text(again, "refine_progress").startswith("REFINEMENT · story 1 of")
+    assert "Resumed the refinement started at" in text(again, "refine_error")
+    assert not again.findChild(QPushButton, "refine_start").isEnabled()
+    open_sessions = rows(demo_store, "SELECT id FROM refinement_session WHERE ended_at IS NULL")
+    assert len(open_sessions) == 1
     gaps.finish()

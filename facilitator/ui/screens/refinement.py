@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -18,7 +20,13 @@ from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import Member
 from facilitator.domain.readiness import Criterion
 from facilitator.errors import FacilitatorError
-from facilitator.ops.refinement import end_session, refinement_queue, start_session
+from facilitator.ops.refinement import (
+    end_session,
+    open_session,
+    refinement_queue,
+    session_changes,
+    start_session,
+)
 from facilitator.ops.story_reading import StoryDetail, load_story, team_members
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.timebox_screen import CeremonyScreen
@@ -207,6 +215,16 @@ class RefinementScreen(CeremonyScreen):
             self.session_id = None
             self.members = team_members(self.ctx.store, team_id)
             self._show_idle()
+            # A session left open by a quit or crash carries on where the room left it.
+            left_open = open_session(self.ctx.store, team_id)
+            if left_open is not None:
+                self._enter(left_open[0])
+                started = left_open[1].replace(tzinfo=dt.UTC).astimezone()
+                self.error.setText(
+                    f"Resumed the refinement started at {started:%H:%M}; "
+                    f"{len(self.summary)} change(s) so far"
+                )
+                self.error.setVisible(True)
 
     def set_presenter(self, on: bool) -> None:
         """Large type, the current story only, no editing chrome (UI.md presenter sketch)."""
@@ -271,10 +289,20 @@ class RefinementScreen(CeremonyScreen):
         if not self.queue:
             self.story_title.setText("No stories in the backlog to refine — add some first.")
             return
-        self.session_id = start_session(self.ctx.store, self.team_id, self.ctx.now())
+        self._enter(start_session(self.ctx.store, self.team_id, self.ctx.now()))
+        self.saved.emit()
+        self.ceremony_started.emit()
+
+    def _enter(self, session_id: int) -> None:
+        """Walk the queue inside ``session_id`` (new, or resumed after a restart)."""
+        assert self.team_id is not None
+        self.queue = refinement_queue(self.ctx.store, self.team_id)
+        if not self.queue:
+            return
+        self.session_id = session_id
         self.editor.log = self.session_id
         self.poker.log = self.session_id
-        self.summary = []
+        self.summary = session_changes(self.ctx.store, session_id)
         self.summary_label.setText("")
         self.position = 0
         for widget in (
@@ -287,9 +315,7 @@ class RefinementScreen(CeremonyScreen):
         ):
             widget.setEnabled(True)
         self.start_button.setEnabled(False)
-        self.saved.emit()
         self._show_current(new_round=True)
-        self.ceremony_started.emit()
 
     def go(self, step: int) -> None:
         """Move to the previous (-1) or next (+1) story."""
