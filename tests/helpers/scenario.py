@@ -28,6 +28,7 @@ from pytestqt.qtbot import QtBot
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.main_window import MainWindow
+from facilitator.ui.widgets.text import ElidedLabel
 
 BERLIN = ZoneInfo("Europe/Berlin")
 W = TypeVar("W", bound=QObject)
@@ -126,8 +127,9 @@ def click(qtbot: QtBot, window: QWidget, name: str) -> None:
 
 
 def text(window: QWidget, name: str) -> str:
-    """The text of the label named ``name``."""
-    return find(window, QLabel, name).text()
+    """The text of the label named ``name`` (before eliding, for labels that elide)."""
+    label = find(window, QLabel, name)
+    return label.full_text() if isinstance(label, ElidedLabel) else label.text()
 
 
 def type_into(qtbot: QtBot, window: QWidget, name: str, typed: str) -> None:

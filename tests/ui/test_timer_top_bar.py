@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.store.db import Store
@@ -72,3 +72,35 @@ def test_window_fits_720_high_in_presenter_mode_at_200_percent(
     assert window.presenter.scale().factor == 2.0
     assert window.minimumSizeHint().height() <= 720
     assert window.minimumSizeHint().width() <= 1280
+    # What the room reads next to the clock fits on screen: elided, never cut at the edge.
+    # Checked at once after the resize, not after the next tick re-renders the timer.
+    window.showNormal()
+    window.resize(1280, 720)
+    QApplication.processEvents()
+    for name in ("timer_item", "timer_status"):
+        label = window.findChild(QLabel, name)
+        assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+        assert label.mapTo(window, QPoint(label.width(), 0)).x() <= window.width()
+
+
+def test_presenter_timer_texts_fit_at_1280_right_after_a_resize(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window = MainWindow(UiContext(store=demo_store, now=lambda: NOW))
+    window.timer._beep = lambda: None
+    qtbot.addWidget(window)
+    window.show()
+    row = next(i for i, factory in enumerate(SCREENS) if factory.title == "Refinement")
+    window.findChild(QListWidget, "nav").setCurrentRow(row)
+    window.screen_at(row).findChild(QAbstractButton, "refine_start").click()
+    window.presenter.enter()
+    # Checked at once after the resize, not after the next tick re-renders the timer.
+    window.showNormal()
+    window.resize(1280, 720)
+    QApplication.processEvents()
+    QApplication.processEvents()
+    for name in ("timer_item", "timer_status"):
+        label = window.findChild(QLabel, name)
+        assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+        assert label.mapTo(window, QPoint(label.width(), 0)).x() <= window.width()
+        assert label.toolTip().startswith(("Refinement · ", "2:00:00 left"))

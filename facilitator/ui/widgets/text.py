@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -32,3 +32,42 @@ def plain_label(
         font.setBold(bold)
         label.setFont(font)
     return label
+
+
+class ElidedLabel(QLabel):
+    """A one-line plain-text label that elides to its current width; the tooltip has it all."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        """Create an empty label named ``name`` (object and accessible name)."""
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setObjectName(name)
+        self.setAccessibleName(name.replace("_", " "))
+        self._full = ""
+
+    def set_full_text(self, text: str) -> None:
+        """Show ``text``, elided if it does not fit."""
+        self._full = text
+        self.setToolTip(text)
+        self.setAccessibleDescription(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        """The text before eliding."""
+        return self._full
+
+    def _elide(self) -> None:
+        self.ensurePolished()  # measure with the style sheet's font (presenter mode changes it)
+        width = max(self.contentsRect().width(), 1)
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Re-elide for the new width."""
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """Re-elide when the font or style changes."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._elide()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
     QHBoxLayout,
-    QLabel,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -35,7 +34,7 @@ from facilitator.errors import FacilitatorError
 from facilitator.ops import timebox as ops
 from facilitator.ui.context import UiContext
 from facilitator.ui.theme import COLOURS, Colours, TypeScale, os_scheme, phase_colour
-from facilitator.ui.widgets.text import plain_label
+from facilitator.ui.widgets.text import ElidedLabel, plain_label
 from facilitator.ui.widgets.timer_extend import ExtendPanel
 from facilitator.ui.widgets.timer_extend import button as _button
 
@@ -115,8 +114,8 @@ class TimerWidget(QWidget):
         self.clock = plain_label(name="timer_clock", point_scale=1.6, bold=True)
         self.clock.setAccessibleName("Time left")
         # One line each, elided to fit with the full text in the tooltip (never clipped).
-        self.item = plain_label(name="timer_item")
-        self.status = plain_label(name="timer_status")
+        self.item = ElidedLabel("timer_item")
+        self.status = ElidedLabel("timer_status")
         for label in (self.item, self.status):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setMinimumWidth(MIN_TEXT_WIDTH)
@@ -360,12 +359,11 @@ class TimerWidget(QWidget):
         self.clock.setProperty("phase", reading.phase.value)
         self.clock.setStyleSheet(f"color: {phase_colour(self.colours, reading.phase)};")
         self.clock.setAccessibleDescription(self._status_text(reading))
-        self._set_elided(
-            self.item,
+        self.item.set_full_text(
             f"{view.ceremony.label} · {reading.item_title} "
-            f"({reading.item_index + 1} of {reading.item_count})",
+            f"({reading.item_index + 1} of {reading.item_count})"
         )
-        self._set_elided(self.status, self._status_text(reading))
+        self.status.set_full_text(self._status_text(reading))
         state = view.state
         self.start_pause.setText("❚❚ Pause" if state.is_running else "▶ Start")
         if state.is_started and not state.is_running:
@@ -376,15 +374,8 @@ class TimerWidget(QWidget):
         self.finish_button.setEnabled(state.is_started and not state.is_finished)
         self._show_suggestion(view)
 
-    @staticmethod
-    def _set_elided(label: QLabel, text: str) -> None:
-        label.setToolTip(text)
-        label.setAccessibleDescription(text)
-        width = max(label.width(), MIN_TEXT_WIDTH)
-        label.setText(label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
-
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-        """Re-elide the texts for the new width."""
+        """Arrange the texts beside or below the clock for the new width."""
         super().resizeEvent(event)
         self._arrange()
         self.refresh()
