@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from facilitator.domain.model import Sprint, SprintState, Story
+from facilitator.domain.model import Sprint, SprintState
+from facilitator.domain.readiness import Readiness
 
 
 class Level(StrEnum):
@@ -25,14 +27,25 @@ class Alert:
     text: str
 
 
+NAMED_STORIES = 3
+
+
 def home_alerts(
     sprint: Sprint | None,
-    top_stories: list[Story],
+    top_stories: Sequence[tuple[str, Readiness]],
     backlog_size: int,
     active_members: int,
     today: dt.date,
 ) -> list[Alert]:
-    """Alerts for a team's Home screen, most urgent first."""
+    """Alerts for a team's Home screen, most urgent first.
+
+    Args:
+        sprint: the active sprint, else the next planned one.
+        top_stories: (key, readiness) of the stories at the top of the backlog, in rank order.
+        backlog_size: stories waiting in the backlog.
+        active_members: active members of the team.
+        today: the local date.
+    """
     alerts: list[Alert] = []
     if active_members == 0:
         alerts.append(Alert(Level.PROBLEM, "The team has no members yet: add them on Team."))
@@ -48,19 +61,20 @@ def home_alerts(
     if backlog_size == 0:
         alerts.append(Alert(Level.WARNING, "The backlog is empty: add or import stories."))
     else:
-        no_criteria = sum(1 for story in top_stories if not story.criteria)
-        no_estimate = sum(1 for story in top_stories if story.estimate is None)
-        shown = len(top_stories)
-        if no_criteria:
+        unready = [(key, verdict) for key, verdict in top_stories if not verdict.ready]
+        if unready:
+            named = "; ".join(
+                f"{key}: {verdict.failures[0].reason}" for key, verdict in unready[:NAMED_STORIES]
+            )
+            more = (
+                f"; and {len(unready) - NAMED_STORIES} more" if len(unready) > NAMED_STORIES else ""
+            )
             alerts.append(
                 Alert(
                     Level.WARNING,
-                    f"{no_criteria} of the top {shown} stories have no acceptance criteria.",
+                    f"{len(unready)} of the top {len(top_stories)} stories are not Ready — "
+                    f"{named}{more}.",
                 )
-            )
-        if no_estimate:
-            alerts.append(
-                Alert(Level.WARNING, f"{no_estimate} of the top {shown} stories have no estimate.")
             )
     order = {Level.PROBLEM: 0, Level.WARNING: 1, Level.INFO: 2}
     return sorted(alerts, key=lambda alert: order[alert.level])

@@ -10,6 +10,7 @@ from facilitator.domain.alerts import Alert, home_alerts
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Member, Sprint, Team
 from facilitator.errors import InputError
+from facilitator.ops.backlog import readiness_report
 from facilitator.store.db import Store
 from facilitator.store.repositories import SprintRepository, StoryRepository, TeamRepository
 
@@ -79,9 +80,9 @@ def home_summary(store: Store, team_id: TeamId, today: dt.date) -> HomeSummary:
         sprints = SprintRepository(session)
         sprint = sprints.current(team_id)
         forecast = sprints.forecast_totals(sprint.id) if sprint else (0, 0.0)
-        stories = StoryRepository(session)
-        top = stories.top_of_backlog(team_id, TOP_OF_BACKLOG)
-        backlog_size = stories.backlog_count(team_id)
+        backlog_size = StoryRepository(session).backlog_count(team_id)
+    report = readiness_report(store, team_id, top=TOP_OF_BACKLOG)
+    top = [(line.key, line.readiness) for line in report.lines]
     return HomeSummary(
         team=team,
         members=members,

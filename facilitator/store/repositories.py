@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from facilitator.domain.ids import MemberId, SprintId, StoryId, TeamId
+from facilitator.domain.ids import MemberId, SprintId, TeamId
 from facilitator.domain.model import (
     Member,
     Role,
@@ -16,13 +16,10 @@ from facilitator.domain.model import (
     Side,
     Sprint,
     SprintState,
-    Story,
     StoryStatus,
-    StoryType,
     Team,
 )
 from facilitator.store.models import (
-    CriterionRow,
     DoneItemRow,
     MemberRow,
     SprintRow,
@@ -172,43 +169,6 @@ class StoryRepository:
     def __init__(self, session: Session) -> None:
         """Work inside ``session`` (the caller commits)."""
         self.session = session
-
-    def top_of_backlog(self, team_id: TeamId, limit: int) -> list[Story]:
-        """The first ``limit`` stories not yet in a sprint or done, in rank order, with criteria."""
-        query = (
-            select(StoryRow)
-            .where(
-                StoryRow.team_id == team_id,
-                StoryRow.status.in_((StoryStatus.NEW.value, StoryStatus.REFINED.value)),
-            )
-            .order_by(StoryRow.rank)
-            .limit(limit)
-        )
-        rows = list(self.session.scalars(query))
-        criteria: dict[int, list[str]] = {row.id: [] for row in rows}
-        if rows:
-            crit_query = (
-                select(CriterionRow.story_id, CriterionRow.text)
-                .where(CriterionRow.story_id.in_(criteria))
-                .order_by(CriterionRow.story_id, CriterionRow.position)
-            )
-            for story_id, text in self.session.execute(crit_query):
-                criteria[story_id].append(text)
-        return [
-            Story(
-                id=StoryId(row.id),
-                team_id=TeamId(row.team_id),
-                key=row.key,
-                title=row.title,
-                rank=row.rank,
-                status=StoryStatus(row.status),
-                type=StoryType(row.type),
-                description=row.description,
-                estimate=row.estimate,
-                criteria=tuple(criteria[row.id]),
-            )
-            for row in rows
-        ]
 
     def backlog_count(self, team_id: TeamId) -> int:
         """Stories waiting in the backlog."""

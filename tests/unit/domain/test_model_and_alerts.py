@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from facilitator.domain.alerts import Level, home_alerts
-from facilitator.domain.ids import SprintId, StoryId, TeamId
-from facilitator.domain.model import Sprint, SprintState, Story, StoryStatus, working_days
+from facilitator.domain.ids import SprintId, TeamId
+from facilitator.domain.model import Sprint, SprintState, working_days
+from facilitator.domain.readiness import Readiness, ReadinessFacts, check_readiness
 
 MON = dt.date(2026, 11, 23)
 
@@ -43,17 +44,16 @@ def _sprint(state: SprintState, start: dt.date = MON) -> Sprint:
     )
 
 
-def _story(n: int, criteria: tuple[str, ...] = ("c",), estimate: float | None = 3.0) -> Story:
-    return Story(
-        StoryId(n),
-        TeamId(1),
-        f"PAY-{n}",
-        "t",
-        n,
-        StoryStatus.NEW,
-        estimate=estimate,
+def _story(n: int, criteria: int = 1, estimate: float | None = 3.0) -> tuple[str, Readiness]:
+    facts = ReadinessFacts(
         criteria=criteria,
+        criteria_by_po=criteria,
+        assumptions=1,
+        assumptions_reviewed=1,
+        estimate=estimate,
+        estimate_committed=estimate is not None,
     )
+    return f"PAY-{n}", check_readiness(facts)
 
 
 def test_sprint_day_counter() -> None:
@@ -69,14 +69,25 @@ def test_healthy_team_has_no_alerts() -> None:
 
 
 def test_alerts_name_what_is_missing_most_urgent_first() -> None:
-    stories = [_story(1, criteria=()), _story(2, estimate=None), _story(3)]
+    stories = [_story(1, criteria=0), _story(2, estimate=None), _story(3)]
     alerts = home_alerts(_sprint(SprintState.ACTIVE), stories, 3, 0, MON + dt.timedelta(days=20))
-    assert [a.level for a in alerts] == [Level.PROBLEM, Level.PROBLEM, Level.WARNING, Level.WARNING]
+    assert [a.level for a in alerts] == [Level.PROBLEM, Level.PROBLEM, Level.WARNING]
     texts = [a.text for a in alerts]
     assert "no members" in texts[0] or "no members" in texts[1]
     assert any("ended 9 day(s) ago" in t for t in texts)
-    assert "1 of the top 3 stories have no acceptance criteria." in texts
-    assert "1 of the top 3 stories have no estimate." in texts
+    assert texts[2] == (
+        "2 of the top 3 stories are not Ready — PAY-1: no acceptance criteria yet; "
+        "PAY-2: no estimate."
+    )
+
+
+def test_not_ready_alert_names_three_stories_then_counts_the_rest() -> None:
+    stories = [_story(n, criteria=0) for n in range(1, 6)] + [_story(6)]
+    alerts = home_alerts(_sprint(SprintState.ACTIVE), stories, 6, 5, MON)
+    assert alerts[0].text == (
+        "5 of the top 6 stories are not Ready — PAY-1: no acceptance criteria yet; "
+        "PAY-2: no acceptance criteria yet; PAY-3: no acceptance criteria yet; and 2 more."
+    )
 
 
 def test_no_sprint_and_empty_backlog() -> None:
