@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QStackedWidget, QWidget
 
@@ -87,6 +87,8 @@ class PresenterController(QObject):
         self._hidden: list[QWidget] = []
         self._was_maximized = False
         self._screen: Screen | None = None
+        self._applied_timer_px = 0
+        window.installEventFilter(self)  # the clock's size follows the window's height
 
         self.hints: QLabel = plain_label(HINTS, name="presenter_hints", wrap=True)
         self.hints.hide()
@@ -177,8 +179,8 @@ class PresenterController(QObject):
         return COLOURS[Scheme.HIGH_CONTRAST if self.settings.high_contrast else os_scheme()]
 
     def scale(self) -> TypeScale:
-        """The presenter type scale of the current team."""
-        return TypeScale(self.settings.scale)
+        """The presenter type scale of the current team, for the window's current height."""
+        return TypeScale(self.settings.scale, room_height=self.window.height())
 
     def _on_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         self.apply()
@@ -251,3 +253,15 @@ class PresenterController(QObject):
             central.setStyleSheet(presenter_stylesheet(colours, scale) if self.active else "")
         normal = COLOURS[os_scheme()]
         self.timer.set_presenter(self.active, colours if self.active else normal, scale)
+        self._applied_timer_px = scale.timer if self.active else 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Re-size the presenter clock when the window's height changes it."""
+        if (
+            watched is self.window
+            and event.type() == QEvent.Type.Resize
+            and self.active
+            and self.scale().timer != self._applied_timer_px
+        ):
+            self.apply()
+        return False

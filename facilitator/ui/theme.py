@@ -17,6 +17,7 @@ from facilitator.domain.timebox import Phase
 PRESENTER_BODY_PX = 28
 PRESENTER_HEADING_PX = 48
 PRESENTER_TIMER_PX = 104
+MIN_TIMER_PX = 96
 
 
 class Scheme(StrEnum):
@@ -85,6 +86,9 @@ class TypeScale:
     """Presenter type sizes in pixels, all from one factor (1.0 = the UI.md minimums)."""
 
     factor: float = 1.0
+    # Height of the window the room sees; the clock never takes more than a fifth of it, so a
+    # large type scale on a 720 px screen leaves room for the story (never under 96 px).
+    room_height: int | None = None
 
     @property
     def body(self) -> int:
@@ -103,8 +107,11 @@ class TypeScale:
 
     @property
     def timer(self) -> int:
-        """The timer: at least 96 px."""
-        return round(PRESENTER_TIMER_PX * self.factor)
+        """The timer: at least 96 px, at most a fifth of the room's window height."""
+        wanted = round(PRESENTER_TIMER_PX * self.factor)
+        if self.room_height is None:
+            return wanted
+        return min(wanted, max(MIN_TIMER_PX, self.room_height // 5))
 
 
 def presenter_stylesheet(colours: Colours, scale: TypeScale) -> str:
