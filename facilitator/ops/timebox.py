@@ -17,12 +17,14 @@ from facilitator.domain.timebox import (
     SUGGESTION_SAMPLES,
     AgendaItem,
     Ceremony,
-    PresenterSettings,
-    SessionId,
-    SessionRecord,
     TimerState,
     default_timebox_minutes,
     split_agenda,
+)
+from facilitator.domain.timebox_records import (
+    PresenterSettings,
+    SessionId,
+    SessionRecord,
     suggest_seconds,
 )
 from facilitator.errors import InputError

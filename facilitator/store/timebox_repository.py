@@ -12,16 +12,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from facilitator.domain.ids import SprintId, TeamId
-from facilitator.domain.timebox import (
-    AgendaItem,
-    Ceremony,
-    Extension,
-    PresenterSettings,
-    SessionId,
-    SessionRecord,
-    TimerState,
-    utc,
-)
+from facilitator.domain.timebox import AgendaItem, Ceremony, Extension, TimerState, utc
+from facilitator.domain.timebox_records import PresenterSettings, SessionId, SessionRecord
 from facilitator.store.models import (
     AgendaItemRow,
     CeremonySessionRow,

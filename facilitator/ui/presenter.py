@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QStackedWidget, QWidget
 
 from facilitator.domain.ids import TeamId
-from facilitator.domain.timebox import PresenterSettings
+from facilitator.domain.timebox_records import PresenterSettings
 from facilitator.errors import FacilitatorError
 from facilitator.ops import timebox as ops
 from facilitator.ui.context import UiContext

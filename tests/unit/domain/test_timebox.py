@@ -19,8 +19,8 @@ from facilitator.domain.timebox import (
     format_clock,
     format_reading,
     split_agenda,
-    suggest_seconds,
 )
+from facilitator.domain.timebox_records import suggest_seconds
 from facilitator.errors import RuleViolation
 
 T0 = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from facilitator.domain.ids import TeamId
-from facilitator.domain.timebox import Ceremony, Phase, PresenterSettings
+from facilitator.domain.timebox import Ceremony, Phase
+from facilitator.domain.timebox_records import PresenterSettings
 from facilitator.errors import InputError, RuleViolation
 from facilitator.ops import timebox as ops
 from facilitator.ops.teams import create_team
