@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QListWidget,
@@ -28,6 +29,7 @@ from facilitator.domain.timebox import Ceremony
 from facilitator.errors import FacilitatorError
 from facilitator.ops.teams import current_sprint, list_teams
 from facilitator.ui.context import UiContext
+from facilitator.ui.keyboard import EnterClicksButtons
 from facilitator.ui.presenter import PresenterController, size_to_current_page
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.home import HomeScreen
@@ -97,6 +99,12 @@ class MainWindow(QMainWindow):
         self.team_id: TeamId | None = None
         self.teams: list[Team] = []
         self._saved_at: float | None = None
+
+        # Return on a focused button clicks it, everywhere in the window.
+        self._enter_clicks = EnterClicksButtons(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._enter_clicks)
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")

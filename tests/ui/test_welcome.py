@@ -106,3 +106,24 @@ def test_explore_the_demo_team(qtbot: QtBot, store: Store) -> None:
     summary = window.findChild(QLabel, "home_health_summary").text()
     assert "no data yet" in summary
     assert window.findChild(QLabel, "home_health_0") is not None
+
+
+def test_enter_on_a_focused_button_clicks_it(qtbot: QtBot, store: Store) -> None:
+    window = _window(qtbot, store)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.findChild(QLineEdit, "welcome_team_name").setText("Payments")
+    next_button = window.findChild(QPushButton, "welcome_next")
+    next_button.setFocus()
+    qtbot.keyClick(next_button, Qt.Key.Key_Return)
+    assert window.findChild(QLabel, "welcome_step").text() == "Step 2 of 3 · Members"
+    window.findChild(QLineEdit, "welcome_member_name").setText("Anna")
+    combo = window.findChild(QComboBox, "welcome_member_role")
+    combo.setCurrentIndex(combo.findData(Role.PRODUCT_OWNER.value))
+    window.findChild(TimezonePicker, "welcome_member_timezone").set_zone("Europe/Berlin")
+    add = window.findChild(QPushButton, "welcome_add_member")
+    add.setFocus()
+    qtbot.keyClick(add, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    members = window.findChild(QListWidget, "welcome_members")
+    assert members.count() == 1
+    assert "Anna" in members.item(0).text()
