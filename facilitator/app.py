@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator import APP_ID, APP_NAME, __version__, cli, crash
-from facilitator.errors import FacilitatorError
+from facilitator.errors import FacilitatorError, StoreUnavailable
 from facilitator.paths import Paths, resolve, resource
-from facilitator.store.db import Store, target_from
+from facilitator.store.db import Store, prepare_sqlite_file, target_from
 from facilitator.store.migrate import open_store
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QLockFile
     from PySide6.QtGui import QGuiApplication
 
 
@@ -29,8 +30,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return launch(args, paths)
 
 
-def open_for_gui(args: argparse.Namespace, paths: Paths, temp_dir: Path | None) -> Store:
+def open_for_gui(
+    args: argparse.Namespace, paths: Paths, temp_dir: Path | None
+) -> tuple[Store, QLockFile | None]:
     """Open the database the GUI works on: ``--demo`` builds a fresh one in ``temp_dir``.
+
+    A SQLite file is opened by one window at a time: two windows on one file would each show
+    stale data and overwrite each other's edits, so the second is refused while the first runs.
+
+    Returns:
+        The store, and the lock that keeps other windows off the file (hold it until exit).
 
     Raises:
         FacilitatorError: the database cannot be used (the message says why).
@@ -41,8 +50,38 @@ def open_for_gui(args: argparse.Namespace, paths: Paths, temp_dir: Path | None) 
 
         store = open_store(target_from(temp_dir / "demo.sqlite3"))
         demo.generate(store)
-        return store
-    return open_store(cli.database_target(args, paths))
+        return store, None
+    target = cli.database_target(args, paths)
+    lock = None
+    if target.sqlite_path is not None:
+        prepare_sqlite_file(target.sqlite_path)
+        lock = lock_database(target.sqlite_path)
+    try:
+        return open_store(target), lock
+    except BaseException:
+        if lock is not None:
+            lock.unlock()
+        raise
+
+
+def lock_database(path: Path) -> QLockFile:
+    """Take the per-file lock ``<database>.lock`` (stale locks of dead processes are taken over).
+
+    Raises:
+        StoreUnavailable: another running Sprint Facilitator window has the file open.
+    """
+    from PySide6.QtCore import QLockFile
+
+    lock = QLockFile(str(path) + ".lock")
+    if lock.tryLock(100):
+        return lock
+    pid, host, _app = lock.getLockInfo()
+    if lock.error() == QLockFile.LockError.LockFailedError:
+        raise StoreUnavailable(
+            f"{path} is already open in another Sprint Facilitator window "
+            f"(process {pid} on {host or 'this computer'}); use that window or close it first"
+        )
+    raise StoreUnavailable(f"Cannot create the lock file {path}.lock next to the database")
 
 
 def configure_application(app: QGuiApplication) -> None:
@@ -78,7 +117,7 @@ def launch(args: argparse.Namespace, paths: Paths) -> int:
     crash.install(paths.log_file, None if args.no_error_dialogs else report)
     with tempfile.TemporaryDirectory(prefix="facilitator-demo-") as temp:
         try:
-            store = open_for_gui(args, paths, Path(temp))
+            store, lock = open_for_gui(args, paths, Path(temp))
         except FacilitatorError as err:
             print(f"facilitator: {err}", file=sys.stderr)
             if not args.no_error_dialogs:
@@ -91,6 +130,8 @@ def launch(args: argparse.Namespace, paths: Paths) -> int:
             return app.exec()
         finally:
             store.close()
+            if lock is not None:
+                lock.unlock()
 
 
 def _quit_on_signals(app: QGuiApplication) -> None:

@@ -72,3 +72,29 @@ def test_no_error_dialogs_only_prints(
     assert main(["--no-error-dialogs", "--db", str(bad)]) == 1
     assert shown == []
     assert "is not a SQLite database" in capsys.readouterr().err
+
+
+def test_a_database_open_in_another_window_is_refused(
+    qapp: QApplication,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from PySide6.QtCore import QLockFile
+
+    from facilitator.app import lock_database
+
+    shown: list[str] = []
+    monkeypatch.setattr(Dialogs, "error", lambda self, parent, title, text: shown.append(text))
+    db = tmp_path / "team.sqlite3"
+    first = lock_database(db)  # the first window holds the file
+    try:
+        assert main(["--db", str(db)]) == 1
+    finally:
+        first.unlock()
+    assert "is already open in another Sprint Facilitator window" in shown[0]
+    assert "already open" in capsys.readouterr().err
+    assert not db.exists()  # refused before anything was created or migrated
+    again = QLockFile(str(db) + ".lock")
+    assert again.tryLock(0)  # released: the next window may open it
+    again.unlock()
