@@ -141,6 +141,71 @@ def move_to_top(store: Store, team_id: TeamId, story_id: StoryId) -> MoveResult:
         return MoveResult(story_id, rank, repo.set_rank(story_id, rank), rebalanced=False)
 
 
+@dataclass(frozen=True)
+class Slot:
+    """Where a story sits in its team's full rank order: the stories just above and below it.
+
+    ``above`` is None at the top, ``below`` is None at the bottom.
+    """
+
+    above: StoryId | None
+    below: StoryId | None
+
+
+def slot_of(store: Store, team_id: TeamId, story_id: StoryId) -> Slot:
+    """The story's neighbours in the team's whole backlog (filters do not matter).
+
+    Raises:
+        InputError: the story does not exist.
+    """
+    with store.session() as session:
+        rank = session.scalar(select(StoryRow.rank).where(StoryRow.id == story_id))
+        if rank is None:
+            raise InputError("the story no longer exists")
+        ids = StoryRow.id
+        team = (StoryRow.team_id == team_id, ids != story_id)
+        above = session.scalar(
+            select(ids).where(*team, StoryRow.rank < rank).order_by(StoryRow.rank.desc()).limit(1)
+        )
+        below = session.scalar(
+            select(ids).where(*team, StoryRow.rank > rank).order_by(StoryRow.rank.asc()).limit(1)
+        )
+    return Slot(
+        None if above is None else StoryId(above), None if below is None else StoryId(below)
+    )
+
+
+def place_in_slot(store: Store, team_id: TeamId, story_id: StoryId, slot: Slot) -> MoveResult:
+    """Put a story back between the neighbours of ``slot`` (an undo or a redo of a move).
+
+    Just after ``slot.above``; at the top when it was the top; just before ``slot.below`` when
+    ``slot.above`` is gone. Like any move it writes one row unless the gap ran out.
+
+    Raises:
+        InputError: the story, or both of its old neighbours, no longer exist.
+    """
+    with store.session() as session:
+        present = set(
+            session.scalars(
+                select(StoryRow.id).where(
+                    StoryRow.team_id == team_id,
+                    StoryRow.id.in_([story_id, slot.above or -1, slot.below or -1]),
+                )
+            )
+        )
+    if story_id not in present:
+        raise InputError("the story no longer exists")
+    if slot.above is None:
+        return move_to_top(store, team_id, story_id)
+    if slot.above in present:
+        return move_story(store, team_id, story_id, after=slot.above)
+    if slot.below is None:
+        return move_story(store, team_id, story_id)
+    if slot.below in present:
+        return move_story(store, team_id, story_id, before=slot.below)
+    raise InputError("the stories it was between no longer exist")
+
+
 def create_story(
     store: Store, team_id: TeamId, title: str, kind: StoryType, now: dt.datetime
 ) -> StoryId:

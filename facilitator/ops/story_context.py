@@ -1,11 +1,16 @@
-"""Story context use cases: dependencies (no cycles), risks, and the team's own DoR items."""
+"""Story context use cases: dependencies (no cycles), risks, the team's own DoR items, and
+taking a criterion, assumption or risk away and putting it back (so that removal can be undone).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from facilitator.domain.dependencies import describe_cycle, find_cycle
@@ -15,6 +20,8 @@ from facilitator.ops.backlog import utc_naive
 from facilitator.ops.story_editing import log_change, required_text, story_row
 from facilitator.store.db import Store
 from facilitator.store.models import (
+    AssumptionRow,
+    CriterionRow,
     DependencyRow,
     RiskRow,
     StoryDorCheckRow,
@@ -232,3 +239,97 @@ def set_dor_check(
             )
         elif not checked and existing is not None:
             session.delete(existing)
+
+
+# --- taking items away and putting them back (undo) ---------------------------------------------
+
+ItemRow = CriterionRow | AssumptionRow | RiskRow
+ItemKind = Literal["criterion", "assumption", "risk"]
+# Each kind's table and what it is called in messages.
+_ITEMS: dict[str, tuple[type[ItemRow], str]] = {
+    "criterion": (CriterionRow, "acceptance criterion"),
+    "assumption": (AssumptionRow, "assumption"),
+    "risk": (RiskRow, "risk"),
+}
+
+
+@dataclass(frozen=True)
+class RemovedItem:
+    """A removed criterion, assumption or risk, column by column, to put back as it was.
+
+    Every column is kept: text, author and position of a criterion; reviewer and review time of
+    an assumption; severity, mitigation and owner of a risk; the id (lists are in id order).
+    """
+
+    kind: ItemKind
+    story_id: StoryId
+    columns: tuple[tuple[str, object], ...]
+
+    @property
+    def text(self) -> str:
+        """The item's text."""
+        return str(dict(self.columns)["text"])
+
+
+def take_item(
+    store: Store, kind: ItemKind, item_id: int, now: dt.datetime, log: int | None = None
+) -> RemovedItem:
+    """Delete a criterion, assumption or risk; return what :func:`restore_item` puts back.
+
+    Raises:
+        InputError: the item no longer exists.
+    """
+    table, what = _ITEMS[kind]
+    with store.session() as session:
+        row = cast("ItemRow | None", session.get(table, item_id))
+        if row is None:
+            raise InputError(f"the {what} no longer exists")
+        story = story_row(session, StoryId(row.story_id))
+        names = [attribute.key for attribute in table.__mapper__.column_attrs]
+        removed = RemovedItem(
+            kind, StoryId(row.story_id), tuple((n, getattr(row, n)) for n in names)
+        )
+        session.delete(row)
+        if kind != "risk":  # risks are not part of the refinement log
+            log_change(session, log, story, kind, f"{kind} removed: “{row.text}”", now)
+        return removed
+
+
+def restore_item(
+    store: Store, removed: RemovedItem, now: dt.datetime, log: int | None = None
+) -> int:
+    """Put a removed item back exactly as it was; returns its id (the old one when still free).
+
+    A criterion goes back to its position; the ones at or after it move down one if that
+    position was taken since.
+
+    Raises:
+        InputError: the story no longer exists.
+    """
+    kind = removed.kind
+    table = _ITEMS[kind][0]
+    columns = dict(removed.columns)
+    with store.session() as session:
+        story = session.get(StoryRow, removed.story_id)
+        if story is None:
+            raise InputError("the story no longer exists")
+        if session.get(table, columns["id"]) is not None:
+            columns["id"] = None  # taken since: a new id
+        if kind == "criterion":
+            same_story = CriterionRow.story_id == removed.story_id
+            at = CriterionRow.position == columns["position"]
+            if session.scalar(select(CriterionRow.id).where(same_story, at).limit(1)) is not None:
+                session.execute(
+                    update(CriterionRow)
+                    .where(same_story, CriterionRow.position >= columns["position"])
+                    .values(position=CriterionRow.position + 1)
+                )
+        row = table(**columns)
+        session.add(row)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise InputError("something it refers to (its reviewer, say) is gone") from None
+        if kind != "risk":
+            log_change(session, log, story, kind, f"{kind} put back: “{removed.text}”", now)
+        return int(row.id)

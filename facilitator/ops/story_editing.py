@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -91,6 +92,82 @@ def update_story(
         row.title, row.description, row.type = title, description, kind.value
         if changed:
             log_change(session, log, row, "story", "edited " + ", ".join(changed), now)
+
+
+@dataclass(frozen=True)
+class StoryFields:
+    """A story's editable fields as saved, to put back when an edit is undone."""
+
+    title: str
+    description: str
+    type: str
+    estimate: float | None
+    committed_by_id: int | None
+    committed_at: dt.datetime | None
+
+
+def story_fields(store: Store, story_id: StoryId) -> StoryFields:
+    """The story's title, description, type and estimate (with who committed it, and when).
+
+    Raises:
+        InputError: no such story.
+    """
+    with store.session() as session:
+        row = story_row(session, story_id)
+        return StoryFields(
+            row.title,
+            row.description,
+            row.type,
+            row.estimate,
+            row.estimate_committed_by_id,
+            row.estimate_committed_at,
+        )
+
+
+def restore_story_text(
+    store: Store, story_id: StoryId, fields: StoryFields, now: dt.datetime, log: int | None = None
+) -> None:
+    """Put back title, description and type (an undo, logged like an edit).
+
+    Raises:
+        InputError: the story no longer exists.
+    """
+    if not exists(store, story_id):
+        raise InputError("the story no longer exists")
+    update_story(
+        store,
+        story_id,
+        title=fields.title,
+        description=fields.description,
+        kind=StoryType(fields.type),
+        now=now,
+        log=log,
+    )
+
+
+def restore_estimate(
+    store: Store, story_id: StoryId, fields: StoryFields, now: dt.datetime, log: int | None = None
+) -> None:
+    """Put back the estimate with who committed it and when, or no estimate (an undo).
+
+    Raises:
+        InputError: the story no longer exists.
+    """
+    with store.session() as session:
+        row = session.get(StoryRow, story_id)
+        if row is None:
+            raise InputError("the story no longer exists")
+        row.estimate = fields.estimate
+        row.estimate_committed_by_id = fields.committed_by_id
+        row.estimate_committed_at = fields.committed_at
+        shown = "no estimate" if fields.estimate is None else f"{fields.estimate:g}"
+        log_change(session, log, row, "estimate", f"estimate put back to {shown}", now)
+
+
+def exists(store: Store, story_id: StoryId) -> bool:
+    """Whether the story is still in the database."""
+    with store.session() as session:
+        return session.get(StoryRow, story_id) is not None
 
 
 # --- acceptance criteria ------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from facilitator.ops.story_reading import load_story
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
+from facilitator.ui.undo import UndoStack
 from facilitator.ui.widgets.story_editor import StoryEditor
 from tests.conftest import DEMO_TODAY
 from tests.helpers.backlog_team import AnsweringDialogs, BacklogTeam, make_ready, make_team
@@ -34,6 +35,7 @@ def _editor(qtbot: QtBot, store: Store) -> tuple[StoryEditor, BacklogTeam]:
         )
     )
     qtbot.addWidget(editor)
+    editor.undo_stack = UndoStack(editor)  # as on the Backlog screen: removals are undoable
     editor.resize(560, 900)
     editor.show()
     editor.show_story(team.stories[0])
@@ -100,15 +102,8 @@ def test_criteria_add_edit_reorder_remove_with_author(qtbot: QtBot, store: Store
     text.setText("Amount and currency are shown")
     _click(editor, "criterion_edit")
     criteria.setCurrentRow(1)
-    _dialogs(editor).answer = False
     _click(editor, "criterion_remove")
-    assert len(load_story(store, team.stories[0]).criteria) == 2  # "No" keeps it
-    _dialogs(editor).answer = True
-    _click(editor, "criterion_remove")
-    assert _dialogs(editor).confirms[-1] == (
-        "Remove acceptance criterion",
-        "Remove the acceptance criterion “Rate is shown”? This cannot be undone.",
-    )
+    assert _dialogs(editor).confirms == []  # undoable, so it does not ask
     assert [c.text for c in load_story(store, team.stories[0]).criteria] == [
         "Amount and currency are shown"
     ]
@@ -211,27 +206,41 @@ def test_empty_editor_says_what_to_do_instead_of_a_disabled_form(
     assert (empty.isVisible(), empty.text(), editor.story) == (True, "Nothing here", None)
 
 
-def test_remove_an_assumption_after_asking(qtbot: QtBot, store: Store) -> None:
+def test_remove_an_assumption_without_asking(qtbot: QtBot, store: Store) -> None:
     editor, team = _editor(qtbot, store)
     make_ready(store, team, team.stories[0])
     editor.show_story(team.stories[0])
     _click(editor, "assumption_remove")
     assert editor.findChild(QLabel, "assumption_error").text() == ("✗ Select the assumption first")
-    assert _dialogs(editor).confirms == []
+    editor.findChild(QListWidget, "story_assumptions").setCurrentRow(0)
+    with qtbot.waitSignal(editor.changed):
+        _click(editor, "assumption_remove")
+    assert _dialogs(editor).confirms == []  # undoable (see test_undo.py), so it does not ask
+    assert load_story(store, team.stories[0]).assumptions == []
+    assert _texts(editor, "story_assumptions") == []
+    assert "no technical assumptions recorded" in editor.readiness_label.text()
+
+
+def test_without_an_undo_stack_removals_still_ask(qtbot: QtBot, store: Store) -> None:
+    editor, team = _editor(qtbot, store)
+    editor.undo_stack = None  # e.g. the Refinement screen: nothing there is undoable
+    make_ready(store, team, team.stories[0])
+    editor.show_story(team.stories[0])
     editor.findChild(QListWidget, "story_assumptions").setCurrentRow(0)
     _dialogs(editor).answer = False
     _click(editor, "assumption_remove")
     assert len(load_story(store, team.stories[0]).assumptions) == 1
     _dialogs(editor).answer = True
-    with qtbot.waitSignal(editor.changed):
-        _click(editor, "assumption_remove")
+    _click(editor, "assumption_remove")
     assert _dialogs(editor).confirms[-1] == (
         "Remove assumption",
         "Remove the assumption “The rates service exists”? This cannot be undone.",
     )
     assert load_story(store, team.stories[0]).assumptions == []
-    assert _texts(editor, "story_assumptions") == []
-    assert "no technical assumptions recorded" in editor.readiness_label.text()
+    editor.findChild(QListWidget, "story_criteria").setCurrentRow(0)
+    _click(editor, "criterion_remove")
+    assert _dialogs(editor).confirms[-1][0] == "Remove acceptance criterion"
+    assert load_story(store, team.stories[0]).criteria == []
 
 
 def test_dependency_call_out_resolve_unresolve_and_remove(qtbot: QtBot, store: Store) -> None:
@@ -269,17 +278,14 @@ def test_dependency_call_out_resolve_unresolve_and_remove(qtbot: QtBot, store: S
     assert not resolve.isEnabled()
 
 
-def test_remove_a_risk_and_a_team_dor_item_after_asking(qtbot: QtBot, store: Store) -> None:
+def test_remove_a_risk_at_once_and_a_team_dor_item_after_asking(qtbot: QtBot, store: Store) -> None:
     editor, team = _editor(qtbot, store)
     make_ready(store, team, team.stories[0])
     editor.findChild(QLineEdit, "risk_text").setText("Sandbox is down")
     _click(editor, "risk_add")
     editor.findChild(QListWidget, "story_risks").setCurrentRow(0)
     _click(editor, "risk_remove")
-    assert _dialogs(editor).confirms[-1] == (
-        "Remove risk",
-        "Remove the risk “Sandbox is down”? This cannot be undone.",
-    )
+    assert _dialogs(editor).confirms == []  # undoable, so it does not ask
     assert load_story(store, team.stories[0]).risks == []
     editor.findChild(QLineEdit, "dor_item_text").setText("UX mock attached")
     _click(editor, "dor_item_add")

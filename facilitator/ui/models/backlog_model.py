@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from facilitator.domain.model import StoryStatus, StoryType
 from facilitator.domain.readiness import Missing, describe_missing
 from facilitator.ops.backlog import BACKLOG_STATUSES, BacklogListing
 
@@ -41,6 +42,22 @@ _ROW_FLAGS = (
     | Qt.ItemFlag.ItemNeverHasChildren
 )
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+# The filter combos' choices as (text, filter value).
+STATUS_CHOICES = [("Backlog (new + refined)", BACKLOG), ("Every status", ALL)] + [
+    (status.value.replace("_", " "), status.value) for status in StoryStatus
+]
+READINESS_CHOICES = [
+    ("Any readiness", ALL),
+    ("✓ Ready", READY),
+    ("! Not ready", NOT_READY),
+    ("! Missing acceptance criteria", str(int(Missing.ACCEPTANCE))),
+    ("! Assumptions not reviewed", str(int(Missing.ASSUMPTIONS))),
+    ("! Estimate not committed", str(int(Missing.ESTIMATE))),
+    ("! Open dependencies", str(int(Missing.DEPENDENCIES))),
+    ("! Team checklist unchecked", str(int(Missing.TEAM_ITEMS))),
+]
+TYPE_CHOICES = [("Every type", ALL)] + [(t.value, t.value) for t in StoryType]
 
 
 @dataclass(frozen=True)
@@ -142,6 +159,13 @@ class BacklogModel(QAbstractTableModel):
     def story_id(self, row: int) -> int:
         """The story shown on visible ``row``."""
         return self.listing.ids[self.visible[row]]
+
+    def key_of(self, story_id: int) -> str | None:
+        """The story's key, or None when it is not in the listing."""
+        try:
+            return self.listing.keys[self.listing.ids.index(story_id)]
+        except ValueError:
+            return None
 
     def row_of(self, story_id: int) -> int | None:
         """The visible row of a story, or None when filtered out."""

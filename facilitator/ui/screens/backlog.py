@@ -1,4 +1,8 @@
-"""Backlog screen: the ranked list (filter, drag & keyboard reranking), editor, PO readiness."""
+"""Backlog screen: the ranked list (filter, drag & keyboard reranking), editor, PO readiness.
+
+Reranking and the editor's field, criterion, assumption and risk edits are undoable: Ctrl+Z,
+Ctrl+Shift+Z / Ctrl+Y and the Undo/Redo buttons work one stack per team (see ``ui/undo.py``).
+"""
 
 from __future__ import annotations
 
@@ -19,39 +23,33 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain.ids import StoryId, TeamId
-from facilitator.domain.model import StoryStatus, StoryType
-from facilitator.domain.readiness import Missing
+from facilitator.domain.model import StoryType
 from facilitator.errors import FacilitatorError
-from facilitator.ops.backlog import MoveResult, create_story, load_backlog, move_story, move_to_top
+from facilitator.ops.backlog import (
+    MoveResult,
+    Slot,
+    create_story,
+    load_backlog,
+    move_story,
+    move_to_top,
+    place_in_slot,
+    slot_of,
+)
 from facilitator.ui.context import UiContext
 from facilitator.ui.models.backlog_model import (
-    ALL,
-    BACKLOG,
-    NOT_READY,
-    READY,
+    READINESS_CHOICES,
+    STATUS_CHOICES,
+    TYPE_CHOICES,
     BacklogFilter,
     BacklogModel,
 )
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.readiness import ReadinessView
+from facilitator.ui.undo import SwapCommand, UndoBar, UndoStack
 from facilitator.ui.widgets.story_editor import StoryEditor
 from facilitator.ui.widgets.story_form import button, combo, error_label, line
 from facilitator.ui.widgets.text import plain_label
 
-STATUS_CHOICES = [("Backlog (new + refined)", BACKLOG), ("Every status", ALL)] + [
-    (status.value.replace("_", " "), status.value) for status in StoryStatus
-]
-READINESS_CHOICES = [
-    ("Any readiness", ALL),
-    ("✓ Ready", READY),
-    ("! Not ready", NOT_READY),
-    ("! Missing acceptance criteria", str(int(Missing.ACCEPTANCE))),
-    ("! Assumptions not reviewed", str(int(Missing.ASSUMPTIONS))),
-    ("! Estimate not committed", str(int(Missing.ESTIMATE))),
-    ("! Open dependencies", str(int(Missing.DEPENDENCIES))),
-    ("! Team checklist unchecked", str(int(Missing.TEAM_ITEMS))),
-]
-TYPE_CHOICES = [("Every type", ALL)] + [(t.value, t.value) for t in StoryType]
 NO_STORIES = (
     "No stories yet — add one (N) or import them from Jira, GitHub or a CSV file "
     "(facilitator import jira FILE)."
@@ -138,6 +136,9 @@ class BacklogScreen(Screen):
         actions.addWidget(self.new_title, 1)
         for widget in (self.add_button, self.up_button, self.down_button, self.top_button):
             actions.addWidget(widget)
+        # Undo/Redo buttons named after the action, Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y on this screen.
+        self.undo_stack = UndoStack(self)
+        self.undo_bar = UndoBar(self.undo_stack, "backlog", self)
 
         # Ctrl+Up/Down/Home are caught on the table itself (an event filter, not QShortcut):
         # the view would otherwise use them to move its cursor.
@@ -158,8 +159,10 @@ class BacklogScreen(Screen):
         left_layout.addWidget(self.table, 1)
         left_layout.addLayout(actions)
         left_layout.addWidget(self.error_label)
+        left_layout.addWidget(self.undo_bar)
 
         self.editor = StoryEditor(ctx)
+        self.editor.undo_stack = self.undo_stack
         self.editor.changed.connect(self._story_changed)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("backlog_splitter")
@@ -207,6 +210,8 @@ class BacklogScreen(Screen):
         The selected story stays selected when it is still listed; otherwise the first one is.
         """
         current = self._current_story() if team_id == self.team_id else None
+        if team_id != self.team_id:  # the undo stack is per team
+            self.undo_stack.clear()
         self.team_id = team_id
         self.model.set_listing(load_backlog(self.ctx.store, team_id))
         self._after_change(current)
@@ -311,57 +316,78 @@ class BacklogScreen(Screen):
         story = self._current_story()
         if story is None or self.team_id is None:
             return
-        self._apply(lambda: move_to_top(self.ctx.store, self.team_id or TeamId(0), StoryId(story)))
+        team = self.team_id
+        self._apply(story, "to top", lambda: move_to_top(self.ctx.store, team, StoryId(story)))
 
     def move_to_row(self, story_id: int, row: int, downward: bool | None = None) -> None:
         """Move a story so it shows at visible ``row`` (a drop or a keyboard move)."""
         if self.team_id is None:
             return
-        team = self.team_id
         source = self.model.row_of(story_id)
         count = self.model.rowCount()
         if downward is None:  # a drop: the row it was dropped in front of
             if source is not None and row in (source, source + 1):
                 return
             if row >= count:
-                anchor = self.model.story_id(count - 1)
-                self._apply(
-                    lambda: move_story(
-                        self.ctx.store, team, StoryId(story_id), after=StoryId(anchor)
-                    )
-                )
-                return
-            anchor = self.model.story_id(row)
-            self._apply(
-                lambda: move_story(self.ctx.store, team, StoryId(story_id), before=StoryId(anchor))
-            )
-            return
-        if not 0 <= row < count:
-            return
-        anchor = self.model.story_id(row)
-        if downward:
-            self._apply(
-                lambda: move_story(self.ctx.store, team, StoryId(story_id), after=StoryId(anchor))
-            )
-        else:
-            self._apply(
-                lambda: move_story(self.ctx.store, team, StoryId(story_id), before=StoryId(anchor))
-            )
+                anchor = StoryId(self.model.story_id(count - 1))
+                self._move(story_id, f"below {self.model.key_of(anchor)}", after=anchor)
+            else:
+                anchor = StoryId(self.model.story_id(row))
+                self._move(story_id, f"above {self.model.key_of(anchor)}", before=anchor)
+        elif 0 <= row < count:
+            anchor = StoryId(self.model.story_id(row))
+            if downward:
+                self._move(story_id, "down", after=anchor)
+            else:
+                self._move(story_id, "up", before=anchor)
 
-    def _apply(self, action: Callable[[], MoveResult]) -> None:
+    def _move(
+        self,
+        story_id: int,
+        how: str,
+        *,
+        before: StoryId | None = None,
+        after: StoryId | None = None,
+    ) -> None:
+        team, story = self.team_id or TeamId(0), StoryId(story_id)
+        self._apply(
+            story_id,
+            how,
+            lambda: move_story(self.ctx.store, team, story, before=before, after=after),
+        )
+
+    def _apply(self, story_id: int, how: str, action: Callable[[], MoveResult]) -> None:
+        """Do a move and push its undo: the story's neighbours before and after it."""
+        team, story = self.team_id or TeamId(0), StoryId(story_id)
         try:
+            before = slot_of(self.ctx.store, team, story)
             result = action()
+            after = slot_of(self.ctx.store, team, story)
         except FacilitatorError as err:
             self._refuse(err)
             return
+        self._show_move(result)
+        if before != after:
+            self.undo_stack.push(
+                SwapCommand[Slot](
+                    self.undo_stack,
+                    f"move {self.model.key_of(story_id)} {how}",
+                    before,
+                    after,
+                    lambda slot: self._show_move(place_in_slot(self.ctx.store, team, story, slot)),
+                )
+            )
+
+    def _show_move(self, result: MoveResult) -> None:
         self.error_label.setVisible(False)
         self.last_move = result
         self.saved.emit()
-        if result.rebalanced and self.team_id is not None:
+        story = int(result.story_id)
+        if (result.rebalanced or self.model.key_of(story) is None) and self.team_id is not None:
             self.model.set_listing(load_backlog(self.ctx.store, self.team_id))
         else:
-            self.model.apply_rank(int(result.story_id), result.rank)
-        self._after_change(int(result.story_id))
+            self.model.apply_rank(story, result.rank)
+        self._after_change(story)
 
     def _refuse(self, err: FacilitatorError) -> None:
         self.error_label.setText(f"✗ {err}")

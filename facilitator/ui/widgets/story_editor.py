@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QResizeEvent
@@ -12,7 +13,9 @@ from facilitator.domain.ids import MemberId, StoryId
 from facilitator.domain.model import Role, StoryType
 from facilitator.ops import story_editing as edit
 from facilitator.ops.story_reading import load_story, team_members
+from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
+from facilitator.ui.undo import SwapCommand, UndoStack
 from facilitator.ui.widgets.story_editor_context import ID_ROLE, StoryContextEditor
 from facilitator.ui.widgets.story_form import fill_members
 
@@ -140,25 +143,62 @@ class StoryEditor(StoryContextEditor):
         widget.blockSignals(False)
 
     def save_story(self) -> None:
-        """Save title, type and description."""
-        self._run(
-            self.story_error,
-            lambda: edit.update_story(
+        """Save title, type and description (undoably)."""
+        story = self._id()
+
+        def save() -> tuple[edit.StoryFields, edit.StoryFields]:
+            before = edit.story_fields(self.ctx.store, story)
+            edit.update_story(
                 self.ctx.store,
-                self._id(),
+                story,
                 title=self.title_edit.text(),
                 description=self.description_edit.toPlainText(),
                 kind=StoryType(self.type_combo.currentData()),
                 now=self.ctx.now(),
                 log=self.log,
-            ),
-        )
+            )
+            return before, edit.story_fields(self.ctx.store, story)
+
+        def command(
+            stack: UndoStack, change: tuple[edit.StoryFields, edit.StoryFields]
+        ) -> SwapCommand[edit.StoryFields] | None:
+            before, after = change
+            changed = [
+                name
+                for name in ("title", "description", "type")
+                if getattr(before, name) != getattr(after, name)
+            ]
+            if not changed:
+                return None
+            return SwapCommand(
+                stack,
+                f"edit {self._key()} {', '.join(changed)}",
+                before,
+                after,
+                lambda fields: self._put_back(story, fields, edit.restore_story_text),
+            )
+
+        self._run_undoable(self.story_error, save, command)
+
+    def _key(self) -> str:
+        return self.story.key if self.story is not None else ""
+
+    def _put_back(
+        self,
+        story: StoryId,
+        fields: edit.StoryFields,
+        restore: Callable[[Store, StoryId, edit.StoryFields, dt.datetime, int | None], None],
+    ) -> None:
+        """Commit saved fields (an undo or redo) and show the story."""
+        restore(self.ctx.store, story, fields, self.ctx.now(), self.log)
+        self._shown_again(story)
 
     def add_criterion(self) -> None:
         """Append the typed criterion, written by the picked member."""
         author = MemberId(int(self.criterion_author.currentData() or 0))
-        if self._run(
+        if self._add_item(
             self.criterion_error,
+            "criterion",
             lambda: edit.add_criterion(
                 self.ctx.store,
                 self._id(),
@@ -196,24 +236,22 @@ class StoryEditor(StoryContextEditor):
             )
 
     def remove_criterion(self) -> None:
-        """Remove the selected criterion, after asking."""
+        """Remove the selected criterion (undoably; asks first only when it cannot be undone)."""
         picked = self._pick_first(self.criterion_error, self.criteria_list, "criterion")
         if picked is None or self.story is None:
             return
         text = next(c.text for c in self.story.criteria if c.id == picked)
-        if self._confirm(
+        if self._removal_allowed(
             "Remove acceptance criterion",
             f"Remove the acceptance criterion “{text}”? This cannot be undone.",
         ):
-            self._run(
-                self.criterion_error,
-                lambda: edit.remove_criterion(self.ctx.store, picked, self.ctx.now(), self.log),
-            )
+            self._remove_item(self.criterion_error, "criterion", picked)
 
     def add_assumption(self) -> None:
         """Record the typed assumption."""
-        if self._run(
+        if self._add_item(
             self.assumption_error,
+            "assumption",
             lambda: edit.add_assumption(
                 self.ctx.store, self._id(), self.assumption_text.text(), self.ctx.now(), self.log
             ),
@@ -238,30 +276,38 @@ class StoryEditor(StoryContextEditor):
         )
 
     def remove_assumption(self) -> None:
-        """Remove the selected assumption, after asking."""
+        """Remove the selected assumption (undoably; asks first only when it cannot be undone)."""
         picked = self._pick_first(self.assumption_error, self.assumptions_list, "assumption")
         if picked is None or self.story is None:
             return
         text = next(a.text for a in self.story.assumptions if a.id == picked)
-        if self._confirm(
+        if self._removal_allowed(
             "Remove assumption", f"Remove the assumption “{text}”? This cannot be undone."
         ):
-            self._run(
-                self.assumption_error,
-                lambda: edit.remove_assumption(self.ctx.store, picked, self.ctx.now(), self.log),
-            )
+            self._remove_item(self.assumption_error, "assumption", picked)
 
     def commit_estimate(self) -> None:
-        """Commit the typed estimate in the picked member's name."""
+        """Commit the typed estimate in the picked member's name (undoably)."""
         member = MemberId(int(self.estimate_by.currentData() or 0))
-        self._run(
-            self.estimate_error,
-            lambda: edit.commit_estimate(
-                self.ctx.store,
-                self._id(),
-                self.estimate_edit.text(),
-                member,
-                self.ctx.now(),
-                self.log,
-            ),
-        )
+        story = self._id()
+
+        def commit() -> tuple[edit.StoryFields, edit.StoryFields]:
+            before = edit.story_fields(self.ctx.store, story)
+            edit.commit_estimate(
+                self.ctx.store, story, self.estimate_edit.text(), member, self.ctx.now(), self.log
+            )
+            return before, edit.story_fields(self.ctx.store, story)
+
+        def command(
+            stack: UndoStack, change: tuple[edit.StoryFields, edit.StoryFields]
+        ) -> SwapCommand[edit.StoryFields]:
+            before, after = change
+            return SwapCommand(
+                stack,
+                f"commit estimate {after.estimate or 0:g} for {self._key()}",
+                before,
+                after,
+                lambda fields: self._put_back(story, fields, edit.restore_estimate),
+            )
+
+        self._run_undoable(self.estimate_error, commit, command)

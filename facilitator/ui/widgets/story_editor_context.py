@@ -1,13 +1,14 @@
 """The story editor's shared action plumbing and its context sections: dependencies, risks, DoR.
 
-Every action is one committed transaction; removals cannot be undone, so they ask first
-through ``ctx.dialogs.confirm`` (which tests replace).
+Every action is one committed transaction. Field edits and adding or removing a criterion,
+assumption or risk go on the undo stack (when the editor has one) and so do not ask; removals
+that cannot be undone ask first through ``ctx.dialogs.confirm`` (which tests replace).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
@@ -15,7 +16,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 from facilitator.domain.ids import StoryId, TeamId
 from facilitator.errors import FacilitatorError
 from facilitator.ops import story_context as context
+from facilitator.ops.story_context import ItemKind, RemovedItem
 from facilitator.ops.story_reading import DependencyView, StoryDetail
+from facilitator.ui.undo import CommittedCommand, ItemCommand, UndoStack
 from facilitator.ui.widgets.story_editor_layout import (
     CALL_OUT,
     RESOLVE,
@@ -26,6 +29,7 @@ from facilitator.ui.widgets.story_editor_layout import (
 from facilitator.ui.widgets.story_form import ElidedCheckBox, button
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+T = TypeVar("T")
 
 
 class StoryContextEditor(StoryEditorLayout):
@@ -58,6 +62,78 @@ class StoryContextEditor(StoryEditorLayout):
     def _confirm(self, title: str, text: str) -> bool:
         """Ask before an action that cannot be undone."""
         return self.ctx.dialogs.confirm(self, title, text)
+
+    def _run_undoable(
+        self,
+        error: QLabel,
+        action: Callable[[], T],
+        command: Callable[[UndoStack, T], CommittedCommand | None],
+    ) -> bool:
+        """Do one committed action like :meth:`_run`, then push the command that undoes it.
+
+        Args:
+            error: where a refusal is shown.
+            action: the action; its result goes to ``command``.
+            command: makes the undo command from the stack and the result (None: nothing to undo).
+        """
+        results: list[T] = []
+        if not self._run(error, lambda: results.append(action())):
+            return False
+        if self.undo_stack is not None:
+            made = command(self.undo_stack, results[0])
+            if made is not None:
+                self.undo_stack.push(made)
+        return True
+
+    def _removal_allowed(self, title: str, text: str) -> bool:
+        """An undoable removal goes ahead; without an undo stack it cannot be undone: ask."""
+        return self.undo_stack is not None or self._confirm(title, text)
+
+    def _shown_again(self, story_id: StoryId) -> None:
+        """After an undo or redo: show the story it changed and tell the screen."""
+        self.show_story(story_id)
+        self.changed.emit(int(story_id))
+
+    def _item_command(
+        self,
+        stack: UndoStack,
+        text: str,
+        kind: ItemKind,
+        *,
+        present: int | None = None,
+        removed: RemovedItem | None = None,
+    ) -> ItemCommand[RemovedItem]:
+        """The undo command of adding (``present``) or removing (``removed``) an item."""
+        story_id = self._id()
+        return ItemCommand(
+            stack,
+            text,
+            present=present,
+            removed=removed,
+            take=lambda item: context.take_item(
+                self.ctx.store, kind, item, self.ctx.now(), self.log
+            ),
+            restore=lambda copy: context.restore_item(
+                self.ctx.store, copy, self.ctx.now(), self.log
+            ),
+            done=lambda: self._shown_again(story_id),
+        )
+
+    def _add_item(self, error: QLabel, kind: ItemKind, action: Callable[[], int]) -> bool:
+        """Add a criterion, assumption or risk (``action`` returns its id), undoably."""
+        text = f"add {kind} to {self.story.key if self.story else ''}"
+        return self._run_undoable(
+            error, action, lambda stack, item: self._item_command(stack, text, kind, present=item)
+        )
+
+    def _remove_item(self, error: QLabel, kind: ItemKind, item_id: int) -> bool:
+        """Remove a criterion, assumption or risk, undoably."""
+        text = f"remove {kind} from {self.story.key if self.story else ''}"
+        return self._run_undoable(
+            error,
+            lambda: context.take_item(self.ctx.store, kind, item_id, self.ctx.now(), self.log),
+            lambda stack, copy: self._item_command(stack, text, kind, removed=copy),
+        )
 
     def _selected(self, widget: Any) -> int | None:
         item = widget.currentItem()
@@ -159,8 +235,9 @@ class StoryContextEditor(StoryEditorLayout):
     # --- risks ---------------------------------------------------------------------------------
     def add_risk(self) -> None:
         """Record the typed risk."""
-        if self._run(
+        if self._add_item(
             self.risk_error,
+            "risk",
             lambda: context.add_risk(
                 self.ctx.store,
                 self._id(),
@@ -175,13 +252,15 @@ class StoryContextEditor(StoryEditorLayout):
                 widget.clear()
 
     def remove_risk(self) -> None:
-        """Remove the selected risk, after asking."""
+        """Remove the selected risk (undoably; asks first only when it cannot be undone)."""
         picked = self._pick_first(self.risk_error, self.risks_list, "risk")
         if picked is None or self.story is None:
             return
         risk = next(r for r in self.story.risks if r.id == picked)
-        if self._confirm("Remove risk", f"Remove the risk “{risk.text}”? This cannot be undone."):
-            self._run(self.risk_error, lambda: context.remove_risk(self.ctx.store, picked))
+        if self._removal_allowed(
+            "Remove risk", f"Remove the risk “{risk.text}”? This cannot be undone."
+        ):
+            self._remove_item(self.risk_error, "risk", picked)
 
     # --- the team's own Definition of Ready ----------------------------------------------------
     def _show_checks(self, story: StoryDetail) -> None:

@@ -18,6 +18,7 @@ from facilitator.domain.model import StoryType
 from facilitator.ops import story_context as context
 from facilitator.ops.story_reading import StoryDetail
 from facilitator.ui.context import UiContext
+from facilitator.ui.undo import UndoStack
 from facilitator.ui.widgets.story_form import (
     button,
     combo,
@@ -46,6 +47,9 @@ class StoryEditorLayout(QScrollArea):
         self.story: StoryDetail | None = None
         self.team_id: TeamId | None = None
         self.log: int | None = None  # the open refinement session, when editing during one
+        # Where undoable actions go (the Backlog screen's stack). Without one, nothing is
+        # undoable, so removals ask first.
+        self.undo_stack: UndoStack | None = None
         body = QWidget()
         self.layout_ = QVBoxLayout(body)
         self.setWidget(body)
