@@ -31,6 +31,7 @@ from facilitator.ops.teams import current_sprint, list_teams
 from facilitator.ui.context import UiContext
 from facilitator.ui.keyboard import EnterClicksButtons
 from facilitator.ui.presenter import PresenterController, size_to_current_page
+from facilitator.ui.room_window import RoomController
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.home import HomeScreen
 from facilitator.ui.screens.timebox_screen import CeremonyScreen
@@ -180,6 +181,12 @@ class MainWindow(QMainWindow):
             self.current_screen,
         )
         self.presenter_button.setDefaultAction(self.presenter.toggle_action)
+        # The room window (projector, second screen, shared window) follows this window.
+        self.room = RoomController(
+            self, ctx, self.presenter, self.timer, self.current_screen, self._context_line
+        )
+        top_bar.addWidget(self.room.button, 0, Qt.AlignmentFlag.AlignTop)
+        self.presenter.chrome += (self.room.button,)  # presenter mode hides it too
         right.addWidget(self.presenter.hints)
         body = QHBoxLayout()
         body.addWidget(self.nav)
@@ -212,6 +219,7 @@ class MainWindow(QMainWindow):
         has_teams = bool(self.teams)
         self.nav.setVisible(has_teams)
         self.presenter_button.setVisible(has_teams)  # nothing to present before a team exists
+        self.room.button.setVisible(has_teams)
         self.team_switcher.blockSignals(True)
         self.team_switcher.clear()
         for team in self.teams:
@@ -319,6 +327,7 @@ class MainWindow(QMainWindow):
             return
         self._show_timer(screen)
         self.presenter.screen_changed()
+        self.room.follow()
 
     def _show_timer(self, screen: Screen) -> None:
         """Show the shared timer in the top bar when ``screen`` facilitates a ceremony."""
@@ -332,6 +341,9 @@ class MainWindow(QMainWindow):
             self.ctx.dialogs.error(self, "Cannot read the timer", str(err))
             return
         self.timer.show()
+
+    def _context_line(self) -> str:
+        return " · ".join(t for t in (self.team_label.text(), self.sprint_label.text()) if t)
 
     def current_screen(self) -> QWidget | None:
         """The widget on display (a screen or the welcome page)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QStackedWidget, QWidget
 
@@ -64,7 +64,12 @@ class PresenterController(QObject):
         timer: the shared timer widget in the top bar.
         chrome: widgets hidden in presenter mode (nav rail, team switcher, toolbars).
         current_screen: returns the screen on display, told via ``set_presenter``.
+
+    Signals:
+        applied: the type scale or theme was (re)applied; the room window follows it.
     """
+
+    applied = Signal()
 
     def __init__(
         self,
@@ -254,6 +259,7 @@ class PresenterController(QObject):
         normal = COLOURS[os_scheme()]
         self.timer.set_presenter(self.active, colours if self.active else normal, scale)
         self._applied_timer_px = scale.timer if self.active else 0
+        self.applied.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Re-size the presenter clock when the window's height changes it."""

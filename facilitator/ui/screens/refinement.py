@@ -29,7 +29,7 @@ from facilitator.ops.refinement import (
 )
 from facilitator.ops.story_reading import StoryDetail, load_story, team_members
 from facilitator.ui.context import UiContext
-from facilitator.ui.screens.timebox_screen import CeremonyScreen
+from facilitator.ui.screens.timebox_screen import CeremonyScreen, RoomView
 from facilitator.ui.theme import PRESENTER_BODY_PX, PRESENTER_HEADING_PX
 from facilitator.ui.widgets.story_editor import StoryEditor
 from facilitator.ui.widgets.story_form import button, error_label
@@ -148,7 +148,7 @@ class RefinementScreen(CeremonyScreen):
         self.editor.changed.connect(self._changed)
         self.poker = PokerPanel(ctx)
         self.poker.committed.connect(self._changed)
-        self.poker.revealed.connect(lambda _id: self.poker_line.setText(self.poker.spread.text()))
+        self.poker.revealed.connect(lambda _id: self._set_poker_line(self.poker.spread.text()))
         self.controls = QWidget()
         self.controls.setObjectName("refine_controls")
         bar = QHBoxLayout()
@@ -257,6 +257,21 @@ class RefinementScreen(CeremonyScreen):
         if self.poker.votes:
             next(iter(self.poker.votes.values())).setFocus()
 
+    def _set_poker_line(self, text: str) -> None:
+        self.poker_line.setText(text)
+        self.room_changed.emit()
+
+    def room_view(self) -> RoomView:
+        """The stage for the room window; poker votes appear only once revealed (the spread)."""
+        pairs = (
+            (self.criteria_heading.text(), self.criteria),
+            (self.readiness_heading.text(), self.readiness),
+            ("", self.summary_label),
+        )
+        sections = tuple((h, tuple(b.text().splitlines())) for h, b in pairs if b.text())
+        title = self.story_title.text()
+        return RoomView(self.progress.text(), title, sections, self.poker_line.text())
+
     def _set_headings(self, on: bool) -> None:
         self.criteria_heading.setVisible(on)
         self.readiness_heading.setVisible(on)
@@ -280,6 +295,7 @@ class RefinementScreen(CeremonyScreen):
         ):
             widget.setEnabled(False)
         self.start_button.setEnabled(self.team_id is not None)
+        self.room_changed.emit()
 
     def start(self) -> None:
         """Open a session and show the top story."""
@@ -288,6 +304,7 @@ class RefinementScreen(CeremonyScreen):
         self.queue = refinement_queue(self.ctx.store, self.team_id)
         if not self.queue:
             self.story_title.setText("No stories in the backlog to refine — add some first.")
+            self.room_changed.emit()
             return
         self._enter(start_session(self.ctx.store, self.team_id, self.ctx.now()))
         self.saved.emit()
@@ -343,6 +360,7 @@ class RefinementScreen(CeremonyScreen):
             self.poker.start(story.id, self.members)
             self.poker_line.setText("")
             self.stage_scroll.verticalScrollBar().setValue(0)
+        self.room_changed.emit()
 
     def _changed(self, _story_id: int) -> None:
         self.saved.emit()
@@ -387,3 +405,4 @@ class RefinementScreen(CeremonyScreen):
         self.summary_label.setText(
             "\n".join(f"• {line}" for line in self.summary) or "Nothing changed in this session."
         )
+        self.room_changed.emit()

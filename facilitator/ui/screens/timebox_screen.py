@@ -8,9 +8,28 @@ the room sees one flow ("Start refinement" starts the clock) and presenter mode 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Signal
 
 from facilitator.ui.screens.base import Screen
+
+
+@dataclass(frozen=True)
+class RoomView:
+    """What the room window shows of a screen: plain text only, nothing not yet revealed.
+
+    Attributes:
+        progress: the heading line, e.g. ``"REFINEMENT · story 3 of 12"``.
+        title: the current item's title (or what to do next).
+        sections: columns of (heading, lines), e.g. acceptance criteria and readiness.
+        footer: one more line below them (the poker spread once revealed), or empty.
+    """
+
+    progress: str
+    title: str
+    sections: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    footer: str = ""
 
 
 class CeremonyScreen(Screen):
@@ -20,8 +39,14 @@ class CeremonyScreen(Screen):
         ceremony_started: the ceremony began; the window starts (or resumes) the timer.
         ceremony_finished: the ceremony ended; the window finishes the timer session.
         leave_presenter: a key needs the editing controls; the window leaves presenter mode.
+        room_changed: what :meth:`room_view` returns changed; the room window re-reads it.
     """
 
     ceremony_started = Signal()
     ceremony_finished = Signal()
     leave_presenter = Signal()
+    room_changed = Signal()
+
+    def room_view(self) -> RoomView | None:
+        """The current item for the room window; None shows the screen title and team line."""
+        return None
