@@ -127,3 +127,19 @@ def test_enter_on_a_focused_button_clicks_it(qtbot: QtBot, store: Store) -> None
     members = window.findChild(QListWidget, "welcome_members")
     assert members.count() == 1
     assert "Anna" in members.item(0).text()
+
+
+def test_home_after_exploring_the_demo_shows_whole_member_names(
+    qtbot: QtBot, store: Store
+) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    window = _window(qtbot, store)
+    window.resize(1280, 720)
+    _click(qtbot, window, "welcome_demo")
+    view = window.findChild(QTableView, "home_members")
+    assert view.isVisibleTo(window)
+    model = view.model()
+    assert model.rowCount() >= 6
+    for column in range(model.columnCount()):
+        assert view.columnWidth(column) >= view.sizeHintForColumn(column), column

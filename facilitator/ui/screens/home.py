@@ -81,6 +81,7 @@ class HomeScreen(Screen):
         )
         self.members_view.horizontalHeader().setStretchLastSection(True)
         self.members_view.setFrameShape(QFrame.Shape.StyledPanel)
+        self.members_view.setWordWrap(False)
 
         members_box = QGroupBox("Team")
         members_box.setObjectName("home_members_box")
@@ -163,3 +164,5 @@ class HomeScreen(Screen):
                 item.setEditable(False)
                 items.append(item)
             self.members_model.appendRow(items)
+        # Size columns now: a screen built while hidden (first run → demo) kept squashed widths.
+        self.members_view.resizeColumnsToContents()
