@@ -129,9 +129,7 @@ def test_enter_on_a_focused_button_clicks_it(qtbot: QtBot, store: Store) -> None
     assert "Anna" in members.item(0).text()
 
 
-def test_home_after_exploring_the_demo_shows_whole_member_names(
-    qtbot: QtBot, store: Store
-) -> None:
+def test_home_after_exploring_the_demo_shows_whole_member_names(qtbot: QtBot, store: Store) -> None:
     from PySide6.QtWidgets import QTableView
 
     window = _window(qtbot, store)
