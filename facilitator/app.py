@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import ctypes
+import os
+import platform
 import signal
+import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -97,8 +101,78 @@ def configure_application(app: QGuiApplication) -> None:
     app.setWindowIcon(icon)
 
 
+def platform_problem(env: dict[str, str], system: str, missing: Callable[[], list[str]]) -> str:
+    """Why Qt could not open an X11 window here, said before Qt aborts with a cryptic message.
+
+    Qt's xcb platform needs several system libraries (libxcb-cursor0 since Qt 6.5, libxcb-icccm4,
+    libxcb-keysyms1, ...) that minimal desktops may lack. Where Wayland is available the app uses
+    it instead (the caller sets ``QT_QPA_PLATFORM``); otherwise the user gets the packages.
+
+    Args:
+        env: the environment.
+        system: ``platform.system()``.
+        missing: returns the sonames the xcb platform plugin cannot load (empty when fine).
+
+    Returns:
+        "wayland" to use Wayland, a one-line error, or "" when nothing stands in the way.
+    """
+    if system != "Linux" or env.get("QT_QPA_PLATFORM") or not env.get("DISPLAY"):
+        return ""
+    libraries = missing()
+    if not libraries:
+        return ""
+    if env.get("WAYLAND_DISPLAY"):
+        return "wayland"
+    packages = " ".join(debian_package(name) for name in libraries if ".so" in name)
+    if not packages:
+        return f"Qt cannot open a window on X11: a system library is missing {libraries[0]}"
+    return (
+        f"Qt cannot open a window on X11: missing system libraries {', '.join(libraries)}; "
+        f"install them with your package manager (Debian/Ubuntu: sudo apt install {packages}) "
+        "and start the app again"
+    )
+
+
+def debian_package(soname: str) -> str:
+    """Debian's package name for a library soname (``libxcb-icccm.so.4`` → ``libxcb-icccm4``)."""
+    name, _, version = soname.partition(".so.")
+    version = version.split(".")[0]
+    if not version:
+        return name
+    return f"{name}-{version}" if name[-1].isdigit() else f"{name}{version}"
+
+
+def missing_xcb_libraries() -> list[str]:
+    """Sonames Qt's X11 platform plugin needs and the system lacks (loads it once to find out)."""
+    import PySide6
+
+    qpa = Path(PySide6.__file__).resolve().parent / "Qt" / "lib" / "libQt6XcbQpa.so.6"
+    if not qpa.exists():
+        return []
+    try:
+        ctypes.CDLL(str(qpa))
+    except OSError:
+        pass
+    else:
+        return []
+    try:
+        listing = subprocess.run(
+            ["ldd", str(qpa)], capture_output=True, text=True, timeout=10, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ["(unknown: ldd is not available)"]
+    found = {line.split("=>")[0].strip() for line in listing.splitlines() if "not found" in line}
+    return sorted(found) or ["(unknown)"]
+
+
 def launch(args: argparse.Namespace, paths: Paths) -> int:
     """Start the GUI and run the event loop until the window closes."""
+    problem = platform_problem(dict(os.environ), platform.system(), missing_xcb_libraries)
+    if problem == "wayland":
+        os.environ["QT_QPA_PLATFORM"] = "wayland"
+    elif problem:
+        print(f"facilitator: {problem}", file=sys.stderr)
+        return 1
     # Qt is imported here, not at module level, so the CLI never pays for it.
     from PySide6.QtWidgets import QApplication
 
