@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from facilitator.domain.health import Status
 from facilitator.domain.ids import TeamId
-from facilitator.ops.backlog import readiness_report
+from facilitator.ops.backlog import top_readiness
 from facilitator.ops.team_model import default_range, team_view
 from facilitator.store.db import Store
 
@@ -34,10 +34,10 @@ def nav_badges(store: Store, team_id: TeamId, today: dt.date) -> dict[str, Badge
     failing = [c for c in checks if c.status in (Status.FAIL, Status.WARN)]
     if failing:
         badges["team"] = Badge(len(failing), f"{len(failing)} health check(s) need attention")
-    report = readiness_report(store, team_id, top=TOP_STORIES)
-    unready = [line for line in report.lines if not line.readiness.ready]
+    lines = top_readiness(store, team_id, top=TOP_STORIES)
+    unready = [line for line in lines if not line.readiness.ready]
     if unready:
         badges["backlog"] = Badge(
-            len(unready), f"{len(unready)} of the top {len(report.lines)} stories are not Ready"
+            len(unready), f"{len(unready)} of the top {len(lines)} stories are not Ready"
         )
     return badges

@@ -331,15 +331,20 @@ def proposed_capacity(store: Store, team_id: TeamId) -> tuple[float | None, str]
     )
 
 
-def readiness_report(store: Store, team_id: TeamId, top: int = READINESS_TOP) -> ReadinessReport:
-    """The PO's view: the top ``top`` backlog stories in rank order, ready points and a verdict."""
+def top_readiness(store: Store, team_id: TeamId, top: int = READINESS_TOP) -> list[ReadinessLine]:
+    """The top ``top`` backlog stories in rank order, each with its readiness."""
     with store.session() as session:
         entries = BacklogRepository(session).top_of_backlog(team_id, BACKLOG_STATUSES, top)
     readiness = readiness_of_many(store, team_id, [StoryId(e[0]) for e in entries])
-    lines = [
+    return [
         ReadinessLine(StoryId(sid), key, title, est, readiness[StoryId(sid)])
         for sid, key, title, est in entries
     ]
+
+
+def readiness_report(store: Store, team_id: TeamId, top: int = READINESS_TOP) -> ReadinessReport:
+    """The PO's view: the top ``top`` backlog stories in rank order, ready points and a verdict."""
+    lines = top_readiness(store, team_id, top)
     points = sum(line.estimate or 0.0 for line in lines if line.readiness.ready)
     capacity, basis = proposed_capacity(store, team_id)
     unready = [line.key for line in lines if not line.readiness.ready]

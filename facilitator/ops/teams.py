@@ -10,7 +10,7 @@ from facilitator.domain.alerts import Alert, home_alerts
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Member, Sprint, Team
 from facilitator.errors import InputError
-from facilitator.ops.backlog import readiness_report
+from facilitator.ops.backlog import top_readiness
 from facilitator.store.db import Store
 from facilitator.store.repositories import SprintRepository, StoryRepository, TeamRepository
 
@@ -81,8 +81,8 @@ def home_summary(store: Store, team_id: TeamId, today: dt.date) -> HomeSummary:
         sprint = sprints.current(team_id)
         forecast = sprints.forecast_totals(sprint.id) if sprint else (0, 0.0)
         backlog_size = StoryRepository(session).backlog_count(team_id)
-    report = readiness_report(store, team_id, top=TOP_OF_BACKLOG)
-    top = [(line.key, line.readiness) for line in report.lines]
+    lines = top_readiness(store, team_id, top=TOP_OF_BACKLOG)
+    top = [(line.key, line.readiness) for line in lines]
     return HomeSummary(
         team=team,
         members=members,
