@@ -153,10 +153,10 @@ def test_drag_and_drop_through_the_view_reranks_the_database(qtbot: QtBot, store
         mime = model.mimeData([model.index(source_row, c) for c in range(model.columnCount())])
         move, buttons = Qt.DropAction.MoveAction, Qt.MouseButton.LeftButton
         no_keys = Qt.KeyboardModifier.NoModifier
-        enter = QDragEnterEvent(QPointF(target), move, mime, buttons, no_keys)
+        enter = QDragEnterEvent(target, move, mime, buttons, no_keys)
         QApplication.sendEvent(viewport, enter)
         assert enter.isAccepted()
-        over = QDragMoveEvent(QPointF(target), move, mime, buttons, no_keys)
+        over = QDragMoveEvent(target, move, mime, buttons, no_keys)
         QApplication.sendEvent(viewport, over)
         assert over.isAccepted()  # the view asked the model's canDropMimeData
         drop = QDropEvent(QPointF(target), move, mime, buttons, no_keys)
