@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from facilitator.errors import StoreUnavailable
+from facilitator.ops.consistency import check_consistency
 from facilitator.store.db import Store
 from facilitator.store.migrate import backup_sqlite
 from facilitator.store.models import (
@@ -106,6 +107,7 @@ def check(store: Store) -> CheckReport:
         for name, zone in session.execute(select(MemberRow.name, MemberRow.timezone)):
             if zone not in known:
                 problems.append(f"member {name}: unknown time zone {zone!r}")
+        check_consistency(session, checked, problems)
     return CheckReport(problems, checked)
 
 
