@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
 
 from facilitator.domain.ids import MemberId, SprintId, StoryId, TeamId
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class Role(StrEnum):
@@ -123,11 +126,47 @@ class Member:
     work_start_min: int
     work_end_min: int
     active: bool = True
+    # (field, stored value) of each field whose stored value the app does not know, e.g.
+    # ("role", "wizard"); the enum field then holds a harmless stand-in (see ``parse_member``).
+    unknown: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def role_label(self) -> str:
+        """Human name of the role, or the stored value named as unknown."""
+        stored = dict(self.unknown).get("role")
+        return self.role.label if stored is None else f"unknown role “{stored}”"
+
+    @property
+    def side_label(self) -> str:
+        """Human name of the side, or the stored value named as unknown."""
+        stored = dict(self.unknown).get("side")
+        return self.side.label if stored is None else f"unknown side “{stored}”"
+
+    @property
+    def seniority_label(self) -> str:
+        """The seniority, or the stored value named as unknown."""
+        stored = dict(self.unknown).get("seniority")
+        return self.seniority.value if stored is None else f"unknown seniority “{stored}”"
 
     @property
     def hours_label(self) -> str:
         """Working hours as ``09:00–17:00``."""
         return f"{_hhmm(self.work_start_min)}–{_hhmm(self.work_end_min)}"
+
+
+def known_or(
+    value: str, kind: type[E], stand_in: E, field_name: str, unknown: list[tuple[str, str]]
+) -> E:
+    """``value`` as a ``kind``; else ``stand_in``, noting ``(field_name, value)`` in ``unknown``.
+
+    A database edited by hand (or by a newer version) may hold values this version does not
+    know; reading them must not crash a screen. ``check`` reports them.
+    """
+    try:
+        return kind(value)
+    except ValueError:
+        unknown.append((field_name, value))
+        return stand_in
 
 
 def _hhmm(minutes: int) -> str:

@@ -301,7 +301,13 @@ def delivery_member(session: Session, team_id: int, member_id: MemberId, field: 
     member = session.get(MemberRow, member_id)
     if member is None or member.team_id != team_id or not member.active:
         raise InputError(f"{field}: pick a member of this team")
-    role = Role(member.role)
+    try:
+        role = Role(member.role)
+    except ValueError:
+        raise InputError(
+            f"{field}: {member.name} has an unknown role “{member.role}”; "
+            "choose their role on the Team screen"
+        ) from None
     if not role.delivers:
         raise InputError(
             f"{field}: {member.name} is {role.label}, not an engineer of the delivery team "

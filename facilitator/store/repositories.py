@@ -18,6 +18,7 @@ from facilitator.domain.model import (
     SprintState,
     StoryStatus,
     Team,
+    known_or,
 )
 from facilitator.store.models import (
     DoneItemRow,
@@ -42,17 +43,20 @@ def _team(row: TeamRow, dod: Sequence[str]) -> Team:
 
 
 def _member(row: MemberRow) -> Member:
+    # An unknown role reads as a stakeholder: it neither delivers nor owns the product.
+    unknown: list[tuple[str, str]] = []
     return Member(
         id=MemberId(row.id),
         team_id=TeamId(row.team_id),
         name=row.name,
-        role=Role(row.role),
-        side=Side(row.side),
-        seniority=Seniority(row.seniority),
+        role=known_or(row.role, Role, Role.STAKEHOLDER, "role", unknown),
+        side=known_or(row.side, Side, Side.IN_HOUSE, "side", unknown),
+        seniority=known_or(row.seniority, Seniority, Seniority.MID, "seniority", unknown),
         timezone=row.timezone,
         work_start_min=row.work_start_min,
         work_end_min=row.work_end_min,
         active=row.active,
+        unknown=tuple(unknown),
     )
 
 

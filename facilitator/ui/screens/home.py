@@ -152,9 +152,9 @@ class HomeScreen(Screen):
         for member in summary.members:
             cells = (
                 member.name,
-                member.role.label,
-                member.side.label,
-                member.seniority.value,
+                member.role_label,
+                member.side_label,
+                member.seniority_label,
                 member.timezone,
                 member.hours_label,
             )

@@ -264,9 +264,9 @@ class TeamScreen(Screen):
             po = f"{extras.po_hours_per_week:g}" if extras and extras.po_hours_per_week else ""
             cells = (
                 member.name,
-                member.role.label,
-                member.side.label,
-                member.seniority.value,
+                member.role_label,
+                member.side_label,
+                member.seniority_label,
                 member.timezone,
                 member.hours_label,
                 po,

@@ -55,7 +55,6 @@ class MemberForm(QWidget):
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName(f"{prefix}_name")
         self.name_edit.setAccessibleName("Member name")
-        self.name_edit.setMaxLength(120)
         self.name_edit.returnPressed.connect(self.submitted.emit)
         self.role_combo = _combo(
             f"{prefix}_role", "Role", [(role.label, role.value) for role in Role]
@@ -145,8 +144,8 @@ class MemberForm(QWidget):
         return MemberInput(
             name=self.name_edit.text(),
             role=Role(role) if role else None,
-            side=Side(self.side_combo.currentData()),
-            seniority=Seniority(self.seniority_combo.currentData()),
+            side=Side(self.side_combo.currentData() or Side.IN_HOUSE),
+            seniority=Seniority(self.seniority_combo.currentData() or Seniority.MID),
             timezone=self.zone.zone(),
             work_start_min=_minutes(self.start_edit.time()),
             work_end_min=_minutes(self.end_edit.time()),
@@ -166,9 +165,14 @@ class MemberForm(QWidget):
             self.training_check.setChecked(False)
             return
         self.name_edit.setText(member.name)
-        self.role_combo.setCurrentIndex(self.role_combo.findData(member.role.value))
-        self.side_combo.setCurrentIndex(self.side_combo.findData(member.side.value))
-        self.seniority_combo.setCurrentIndex(self.seniority_combo.findData(member.seniority.value))
+        unknown = dict(member.unknown)
+        # A value the app does not know leaves its box empty: saving asks for a real choice.
+        for box, key, value in (
+            (self.role_combo, "role", member.role.value),
+            (self.side_combo, "side", member.side.value),
+            (self.seniority_combo, "seniority", member.seniority.value),
+        ):
+            box.setCurrentIndex(-1 if key in unknown else box.findData(value))
         self.zone.set_zone(member.timezone)
         self.start_edit.setTime(QTime(member.work_start_min // 60, member.work_start_min % 60))
         end = member.work_end_min % 1440
