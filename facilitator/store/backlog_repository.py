@@ -30,7 +30,7 @@ _PO_CRITERIA_SQL = (
 _ASSUMED_SQL = "SELECT DISTINCT story_id FROM assumption"
 _UNREVIEWED_SQL = "SELECT DISTINCT story_id FROM assumption WHERE reviewed_by_id IS NULL"
 _OPEN_DEPENDENCIES_SQL = (
-    "SELECT DISTINCT story_id FROM dependency WHERE resolved_at IS NULL AND called_out = 0"
+    "SELECT DISTINCT story_id FROM dependency WHERE resolved_at IS NULL AND NOT called_out"
 )
 _FULLY_CHECKED_SQL = (
     "SELECT c.story_id FROM story_dor_check c JOIN team_dor_item i ON i.id = c.item_id "
