@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from facilitator.domain.text_rules import EXTENSION_REASON, check_text
 from facilitator.errors import RuleViolation
 
 DEFAULT_WARN_SECONDS = 120
@@ -316,13 +317,14 @@ class TimerState:
 
         Raises:
             RuleViolation: minutes out of 1–120, an empty reason, or a finished ceremony.
+            InputError: the reason is too long or holds a character that is not text.
         """
         self._check_open()
         if not 1 <= minutes <= MAX_EXTENSION_MINUTES:
             raise RuleViolation(f"Extension: {minutes} min is outside 1–{MAX_EXTENSION_MINUTES}")
-        reason = reason.strip()
-        if not reason:
+        if not reason.strip():
             raise RuleViolation("Extension: say why the room needs more time")
+        reason = check_text(reason, EXTENSION_REASON)
         extension = Extension(self.current, minutes, reason, now)
         return replace(self, extensions=(*self.extensions, extension))
 

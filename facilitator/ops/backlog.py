@@ -12,6 +12,7 @@ from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import StoryStatus, StoryType
 from facilitator.domain.ranking import rank_between, rebalanced
 from facilitator.domain.readiness import Readiness, missing_bits_of_many
+from facilitator.domain.text_rules import STORY_TITLE, check_text
 from facilitator.errors import InputError
 from facilitator.ops.story_reading import readiness_of_many
 from facilitator.store.backlog_repository import BacklogRepository, collector_paused
@@ -253,14 +254,9 @@ def clean_title(title: str) -> str:
     """A story title with whitespace collapsed.
 
     Raises:
-        InputError: empty or longer than 300 characters.
+        InputError: empty, longer than the limit, or a character that is not text.
     """
-    title = " ".join(title.split())
-    if not title:
-        raise InputError("Title: must not be empty")
-    if len(title) > 300:
-        raise InputError(f"Title: {len(title)} characters; at most 300")
-    return title
+    return check_text(title, STORY_TITLE)
 
 
 def _key_prefix(last_key: str | None, team_name: str) -> str:

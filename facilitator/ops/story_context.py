@@ -15,6 +15,15 @@ from sqlalchemy.orm import Session
 
 from facilitator.domain.dependencies import describe_cycle, find_cycle
 from facilitator.domain.ids import StoryId, TeamId
+from facilitator.domain.text_rules import (
+    DEPENDENCY_DESCRIPTION,
+    DEPENDENCY_PARTY,
+    DOR_ITEM,
+    RISK,
+    RISK_MITIGATION,
+    RISK_OWNER,
+    check_text,
+)
 from facilitator.errors import InputError
 from facilitator.ops.backlog import utc_naive
 from facilitator.ops.story_editing import log_change, required_text, story_row
@@ -50,7 +59,9 @@ def add_dependency(
     Raises:
         InputError: neither or both given, unknown key, itself, or a cycle of dependencies.
     """
-    on_key, external_party = on_key.strip(), external_party.strip()
+    on_key = on_key.strip()
+    external_party = check_text(external_party, DEPENDENCY_PARTY)
+    description = check_text(description, DEPENDENCY_DESCRIPTION)
     if bool(on_key) == bool(external_party):
         raise InputError("Dependency: give either a story key or an external party")
     with store.session() as session:
@@ -79,7 +90,7 @@ def add_dependency(
             story_id=story_id,
             depends_on_story_id=target_id,
             external_party=external_party,
-            description=description.strip(),
+            description=description,
             called_out=False,
             created_at=utc_naive(now),
         )
@@ -174,7 +185,9 @@ def add_risk(
     Raises:
         InputError: empty text or an unknown severity.
     """
-    text = required_text(text, "Risk")
+    text = required_text(text, RISK)
+    mitigation = check_text(mitigation, RISK_MITIGATION)
+    owner = check_text(owner, RISK_OWNER)
     if severity not in SEVERITIES:
         raise InputError(f"Severity: {severity!r} is not one of low, medium, high")
     with store.session() as session:
@@ -183,8 +196,8 @@ def add_risk(
             story_id=story_id,
             text=text,
             severity=severity,
-            mitigation=mitigation.strip(),
-            owner=owner.strip(),
+            mitigation=mitigation,
+            owner=owner,
             created_at=utc_naive(now),
         )
         session.add(row)
@@ -203,7 +216,7 @@ def remove_risk(store: Store, risk_id: int) -> None:
 
 def add_team_dor_item(store: Store, team_id: TeamId, text: str) -> int:
     """Add a checkbox item to the team's Definition of Ready."""
-    text = required_text(text, "Definition of Ready item")[:200]
+    text = required_text(text, DOR_ITEM)
     with store.session() as session:
         last = session.scalar(
             select(func.max(TeamDorItemRow.position)).where(TeamDorItemRow.team_id == team_id)

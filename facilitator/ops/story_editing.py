@@ -11,6 +11,13 @@ from sqlalchemy.orm import Session
 from facilitator.domain.ids import MemberId, StoryId
 from facilitator.domain.model import StoryType
 from facilitator.domain.poker import parse_estimate
+from facilitator.domain.text_rules import (
+    ASSUMPTION,
+    CRITERION,
+    STORY_DESCRIPTION,
+    TextRule,
+    check_text,
+)
 from facilitator.errors import InputError
 from facilitator.ops.backlog import clean_title, utc_naive
 from facilitator.ops.story_reading import delivery_member
@@ -36,16 +43,13 @@ def story_row(session: Session, story_id: StoryId) -> StoryRow:
     return row
 
 
-def required_text(value: str, field: str) -> str:
-    """``value`` stripped.
+def required_text(value: str, rule: TextRule) -> str:
+    """``value`` checked against ``rule`` (see :func:`facilitator.domain.text_rules.check_text`).
 
     Raises:
-        InputError: it is empty (the message names ``field``).
+        InputError: empty, too long or not text (the message names the field).
     """
-    value = value.strip()
-    if not value:
-        raise InputError(f"{field}: must not be empty")
-    return value
+    return check_text(value, rule)
 
 
 def log_change(
@@ -80,6 +84,7 @@ def update_story(
         InputError: empty title or unknown story.
     """
     title = clean_title(title)
+    description = check_text(description, STORY_DESCRIPTION)
     with store.session() as session:
         row = story_row(session, story_id)
         changed = []
@@ -186,7 +191,7 @@ def add_criterion(
     Raises:
         InputError: empty text, unknown story or author.
     """
-    text = required_text(text, "Acceptance criterion")
+    text = required_text(text, CRITERION)
     with store.session() as session:
         story = story_row(session, story_id)
         author = session.get(MemberRow, author_id)
@@ -212,7 +217,7 @@ def edit_criterion(
     store: Store, criterion_id: int, text: str, now: dt.datetime, log: int | None = None
 ) -> None:
     """Change a criterion's text (its author stays)."""
-    text = required_text(text, "Acceptance criterion")
+    text = required_text(text, CRITERION)
     with store.session() as session:
         row = session.get(CriterionRow, criterion_id)
         if row is None:
@@ -268,7 +273,7 @@ def add_assumption(
     store: Store, story_id: StoryId, text: str, now: dt.datetime, log: int | None = None
 ) -> int:
     """Record a technical assumption (not yet reviewed)."""
-    text = required_text(text, "Assumption")
+    text = required_text(text, ASSUMPTION)
     with store.session() as session:
         story = story_row(session, story_id)
         row = AssumptionRow(story_id=story_id, text=text, created_at=utc_naive(now))

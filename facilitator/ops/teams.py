@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from facilitator.domain.alerts import Alert, home_alerts
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Member, Sprint, Team
+from facilitator.domain.text_rules import DOD_ITEM, TEAM_NAME, check_text
 from facilitator.errors import InputError
 from facilitator.ops.backlog import top_readiness
 from facilitator.store.db import Store
@@ -44,14 +45,12 @@ def create_team(
     Raises:
         InputError: blank or duplicate name, sprint length out of range, empty DoD item.
     """
-    name = name.strip()
-    if not name:
-        raise InputError("Team name: must not be empty")
+    name = check_text(name, TEAM_NAME)
     if not 1 <= sprint_length_days <= 60:
         raise InputError(f"Sprint length: {sprint_length_days} is outside 1–60 working days")
-    items = [item.strip() for item in definition_of_done]
-    if any(not item for item in items):
+    if any(not item.strip() for item in definition_of_done):
         raise InputError("Definition of Done: an item is empty")
+    items = [check_text(item, DOD_ITEM) for item in definition_of_done]
     with store.session() as session:
         teams = TeamRepository(session)
         if any(team.name.casefold() == name.casefold() for team in teams.all()):

@@ -114,7 +114,6 @@ class WelcomeScreen(Screen):
         self.name_edit.setObjectName("welcome_team_name")
         self.name_edit.setAccessibleName("Team name")
         self.name_edit.setPlaceholderText("e.g. Payments")
-        self.name_edit.setMaxLength(120)
         self.weeks_spin = QSpinBox()
         self.weeks_spin.setObjectName("welcome_sprint_weeks")
         self.weeks_spin.setAccessibleName("Sprint length in weeks")

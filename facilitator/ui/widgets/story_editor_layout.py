@@ -224,7 +224,7 @@ class StoryEditorLayout(QScrollArea):
         )
         self.risk_severity.setCurrentIndex(1)
         self.risk_mitigation = line("risk_mitigation", "Mitigation", "mitigation")
-        self.risk_owner = line("risk_owner", "Risk owner", "owner", 120)
+        self.risk_owner = line("risk_owner", "Risk owner", "owner")
         self.risk_add = button("risk_add", "Add")
         self.risk_remove = button("risk_remove", "Remove selected")
         self.risk_error = error_label("risk_error")

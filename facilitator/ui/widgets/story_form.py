@@ -35,13 +35,20 @@ def button(name: str, text: str, tip: str = "") -> QPushButton:
     return widget
 
 
-def line(name: str, accessible: str, placeholder: str = "", max_length: int = 300) -> QLineEdit:
-    """A one-line text field named ``name``."""
+def line(
+    name: str, accessible: str, placeholder: str = "", max_length: int | None = None
+) -> QLineEdit:
+    """A one-line text field named ``name``.
+
+    Text fields get no ``max_length``: Qt would cut a long paste silently, whereas the domain
+    refuses it with a message naming the field and its limit.
+    """
     widget = QLineEdit()
     widget.setObjectName(name)
     widget.setAccessibleName(accessible)
     widget.setPlaceholderText(placeholder)
-    widget.setMaxLength(max_length)
+    if max_length is not None:
+        widget.setMaxLength(max_length)
     return widget
 
 

@@ -46,7 +46,6 @@ class ExtendPanel(QWidget):
         self.reason.setObjectName("timer_extend_reason")
         self.reason.setAccessibleName("Reason for the extension")
         self.reason.setPlaceholderText("Why does the room need more time?")
-        self.reason.setMaxLength(300)
         self.reason.returnPressed.connect(self._confirm)
         ok = button("Extend", "timer_extend_ok", "Extend the timebox")
         ok.clicked.connect(self._confirm)

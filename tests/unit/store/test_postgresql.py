@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import uuid
 from collections.abc import Iterator
 
@@ -16,9 +17,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
+from facilitator.domain.model import Role, Seniority, Side, StoryType
 from facilitator.errors import InputError
 from facilitator.ops import demo
+from facilitator.ops.backlog import create_story, load_backlog
 from facilitator.ops.maintenance import check
+from facilitator.ops.story_reading import load_story
+from facilitator.ops.team_model import MemberInput, add_member
 from facilitator.ops.teams import create_team, list_teams
 from facilitator.store.db import Store, target_from
 from facilitator.store.migrate import HEAD, open_store
@@ -60,3 +65,36 @@ def test_demo_check_and_new_rows_after_the_demo(pg_store: Store) -> None:
     assert [t.name for t in list_teams(pg_store)] == ["Payments", "Risk Platform", "Third team"]
     with pytest.raises(InputError, match="already exists"):
         create_team(pg_store, "third TEAM", 10, ["Tested"])
+
+
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [
+        ("x" * 301, "Title is 301 characters; the limit is 300"),
+        ("Pay\0out", "Title contains a NUL character (U+0000) at position 4"),
+        ("Pay\ud800", "Title contains half of a character"),
+    ],
+)
+def test_bad_text_is_an_input_error_not_a_server_error(
+    pg_store: Store, title: str, message: str
+) -> None:
+    team = create_team(pg_store, "Payments", 10, ["Tested"])
+    with pytest.raises(InputError, match=re.escape(message)):
+        create_story(pg_store, team, title, StoryType.STORY, dt.datetime(2026, 11, 25, 10))
+    with pytest.raises(InputError, match="Team name is 121 characters; the limit is 120"):
+        create_team(pg_store, "T" * 121, 10, ["Tested"])
+    with pytest.raises(InputError, match="Definition of Done item is 201 characters"):
+        create_team(pg_store, "Other", 10, ["D" * 201])
+    member = MemberInput("M" * 121, Role.ENGINEER, Side.IN_HOUSE, Seniority.MID, "UTC", 540, 1020)
+    with pytest.raises(InputError, match="Name is 121 characters; the limit is 120"):
+        add_member(pg_store, team, member)
+    assert load_backlog(pg_store, team).titles == []
+
+
+def test_text_at_the_limits_is_stored_whole(pg_store: Store) -> None:
+    team = create_team(pg_store, "T" * 120, 10, ["D" * 200])
+    story = create_story(pg_store, team, "é" * 300, StoryType.STORY, dt.datetime(2026, 11, 25))
+    member = MemberInput("M" * 120, Role.ENGINEER, Side.IN_HOUSE, Seniority.MID, "UTC", 540, 1020)
+    add_member(pg_store, team, member)
+    assert load_story(pg_store, story).title == "é" * 300
+    assert [t.definition_of_done for t in list_teams(pg_store)] == [("D" * 200,)]

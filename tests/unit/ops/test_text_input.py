@@ -1,0 +1,230 @@
+"""Every use case that stores typed text refuses over-long text, a NUL and a lone surrogate with
+an InputError naming the field, and stores nothing; what the rules accept is read back as is."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import sqlite3
+from collections.abc import Callable
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from facilitator.domain import text_rules as rules
+from facilitator.domain.engagement import LinkKind, PartnerFilter
+from facilitator.domain.model import Role, Seniority, Side, StoryType
+from facilitator.domain.text_rules import TextRule, check_text
+from facilitator.domain.timebox import Ceremony
+from facilitator.errors import InputError
+from facilitator.ops import story_context as context
+from facilitator.ops import story_editing as edit
+from facilitator.ops import team_model, timebox
+from facilitator.ops.backlog import create_story
+from facilitator.ops.story_reading import load_story
+from facilitator.ops.teams import create_team, list_teams
+from facilitator.store.db import Store
+from tests.helpers.backlog_team import NOW, BacklogTeam, make_team
+
+Op = Callable[[Store, BacklogTeam, str], object]
+
+
+def _member(name: str = "Ana", zone: str = "Europe/Berlin") -> team_model.MemberInput:
+    return team_model.MemberInput(
+        name, Role.ENGINEER, Side.IN_HOUSE, Seniority.MID, zone, 540, 1020
+    )
+
+
+def _settings(store: Store, t: BacklogTeam, **changes: object) -> team_model.TeamSettings:
+    base = team_model.TeamSettings("Payments", 10, ("Tested",))
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _criterion(store: Store, t: BacklogTeam, text: str) -> None:
+    criterion = edit.add_criterion(store, t.stories[0], "Given a card", t.po, NOW)
+    edit.edit_criterion(store, criterion, text, NOW)
+
+
+def _extend(store: Store, t: BacklogTeam, reason: str) -> None:
+    view = timebox.load_timer(store, t.team, Ceremony.STANDUP)
+    timebox.extend_timer(store, view, 5, reason, NOW)
+
+
+_PARTNERS = itertools.count(1)
+
+
+def _score(store: Store, t: BacklogTeam, note: str) -> None:
+    candidate = team_model.add_candidate(store, t.team, f"Acme {next(_PARTNERS)}", NOW)
+    team_model.score_candidate(store, candidate, PartnerFilter.DOMAIN, 3, note)
+
+
+# (rule, the use case storing the typed value); every stored user text is here.
+OPS: list[tuple[TextRule, Op]] = [
+    (rules.STORY_TITLE, lambda s, t, v: create_story(s, t.team, v, StoryType.STORY, NOW)),
+    (
+        rules.STORY_TITLE,
+        lambda s, t, v: edit.update_story(
+            s, t.stories[0], title=v, description="", kind=StoryType.STORY, now=NOW
+        ),
+    ),
+    (
+        rules.STORY_DESCRIPTION,
+        lambda s, t, v: edit.update_story(
+            s, t.stories[0], title="Pay", description=v, kind=StoryType.STORY, now=NOW
+        ),
+    ),
+    (rules.CRITERION, lambda s, t, v: edit.add_criterion(s, t.stories[0], v, t.po, NOW)),
+    (rules.CRITERION, _criterion),
+    (rules.ASSUMPTION, lambda s, t, v: edit.add_assumption(s, t.stories[0], v, NOW)),
+    (
+        rules.DEPENDENCY_PARTY,
+        lambda s, t, v: context.add_dependency(s, t.stories[0], external_party=v, now=NOW),
+    ),
+    (
+        rules.DEPENDENCY_DESCRIPTION,
+        lambda s, t, v: context.add_dependency(
+            s, t.stories[0], on_key="PAY-2", description=v, now=NOW
+        ),
+    ),
+    (
+        rules.RISK,
+        lambda s, t, v: context.add_risk(
+            s, t.stories[0], text=v, severity="low", mitigation="", owner="", now=NOW
+        ),
+    ),
+    (
+        rules.RISK_MITIGATION,
+        lambda s, t, v: context.add_risk(
+            s, t.stories[0], text="Risk", severity="low", mitigation=v, owner="", now=NOW
+        ),
+    ),
+    (
+        rules.RISK_OWNER,
+        lambda s, t, v: context.add_risk(
+            s, t.stories[0], text="Risk", severity="low", mitigation="", owner=v, now=NOW
+        ),
+    ),
+    (rules.DOR_ITEM, lambda s, t, v: context.add_team_dor_item(s, t.team, v)),
+    (rules.TEAM_NAME, lambda s, t, v: create_team(s, v, 10, ["Tested"])),
+    (rules.DOD_ITEM, lambda s, t, v: create_team(s, "Other", 10, ["Tested", v])),
+    (
+        rules.TEAM_NAME,
+        lambda s, t, v: team_model.create_team_with_members(s, v, 10, ["Tested"], [_member()]),
+    ),
+    (
+        rules.MEMBER_NAME,
+        lambda s, t, v: team_model.create_team_with_members(s, "Other", 10, ["T"], [_member(v)]),
+    ),
+    (rules.MEMBER_NAME, lambda s, t, v: team_model.add_member(s, t.team, _member(v))),
+    (
+        rules.MEMBER_NAME,
+        lambda s, t, v: team_model.update_member(s, t.team, t.engineer, _member(v)),
+    ),
+    (rules.MEMBER_TIMEZONE, lambda s, t, v: team_model.add_member(s, t.team, _member(zone=v))),
+    (rules.TEAM_NAME, lambda s, t, v: team_model.update_team(s, t.team, _settings(s, t, name=v))),
+    (
+        rules.DOD_ITEM,
+        lambda s, t, v: team_model.update_team(
+            s, t.team, _settings(s, t, definition_of_done=("Tested", v))
+        ),
+    ),
+    (
+        rules.TRANSITION_PLAN,
+        lambda s, t, v: team_model.update_team(s, t.team, _settings(s, t, transition_plan=v)),
+    ),
+    (rules.LINK_TITLE, lambda s, t, v: team_model.add_link(s, t.team, LinkKind.ADR, v, "", None)),
+    (
+        rules.LINK_URL,
+        lambda s, t, v: team_model.add_link(s, t.team, LinkKind.ADR, "ADRs", v, None),
+    ),
+    (rules.PARTNER_NAME, lambda s, t, v: team_model.add_candidate(s, t.team, v, NOW)),
+    (rules.PARTNER_NOTE, _score),
+    (rules.EXTENSION_REASON, _extend),
+]
+
+
+def _bad_values(rule: TextRule) -> dict[str, tuple[str, str]]:
+    """Typed value → the start of the message it must get."""
+    return {
+        "over the limit": ("é" * (rule.limit + 1), f"{rule.label} is {rule.limit + 1} characters"),
+        "a NUL": ("ok\0ok", f"{rule.label} contains a NUL character (U+0000) at position 3"),
+        "a lone surrogate": ("ok\ud83d", f"{rule.label} contains half of a character"),
+        "a bell": ("ok\x07", f"{rule.label} contains a control character (U+0007)"),
+    }
+
+
+def _dump(store: Store) -> list[str]:
+    path = store.target.sqlite_path
+    assert path is not None
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    "index", [pytest.param(i, id=f"{i}-{rule.column}") for i, (rule, _) in enumerate(OPS)]
+)
+def test_bad_text_is_refused_and_nothing_is_stored(store: Store, index: int) -> None:
+    rule, op = OPS[index]
+    t = make_team(store, stories=2)
+    for value, message in _bad_values(rule).values():
+        before = _dump(store)
+        with pytest.raises(InputError) as caught:
+            op(store, t, value)
+        assert message in str(caught.value)
+        after = _dump(store)
+        # Preparing a case may add rows (a criterion to edit, a partner to score); never the value.
+        assert not any(value in line for line in after)
+        assert len(after) - len(before) <= 2
+
+
+def test_every_rule_is_applied_by_some_use_case() -> None:
+    assert {rule.column for rule, _ in OPS} == {rule.column for rule in rules.RULES}
+
+
+def test_a_500_character_title_is_refused_not_cut(store: Store) -> None:
+    t = make_team(store, stories=1)
+    with pytest.raises(InputError, match=r"^Title is 500 characters; the limit is 300$"):
+        edit.update_story(
+            store, t.stories[0], title="x" * 500, description="", kind=StoryType.STORY, now=NOW
+        )
+    assert load_story(store, t.stories[0]).title == "Story number 1"
+
+
+TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=TEXT, description=TEXT, name=TEXT)
+def test_accepted_text_is_read_back_unchanged(
+    store: Store, title: str, description: str, name: str
+) -> None:
+    """Whatever the rules accept (any script, emoji, format characters) is stored exactly."""
+    teams = list_teams(store)
+    team = teams[0].id if teams else create_team(store, "Round trip", 10, ["Tested"])
+    try:
+        want = (
+            check_text(title, rules.STORY_TITLE),
+            check_text(description, rules.STORY_DESCRIPTION),
+        )
+    except InputError:
+        want = None
+    if want is not None:
+        story = create_story(store, team, title, StoryType.STORY, NOW)
+        edit.update_story(
+            store, story, title=title, description=description, kind=StoryType.BUG, now=NOW
+        )
+        shown = load_story(store, story)
+        assert (shown.title, shown.description) == want
+    try:
+        want_name = check_text(name, rules.MEMBER_NAME)
+    except InputError:
+        return
+    member = team_model.add_member(store, team, _member(name))
+    view = team_model.team_view(store, team, NOW.date(), NOW.date(), NOW.date())
+    assert view.names[int(member)] == want_name

@@ -1,0 +1,66 @@
+"""The text rules' limits are the schema's column lengths, and every text column has a rule."""
+
+from __future__ import annotations
+
+from sqlalchemy import String, Text
+
+from facilitator.domain.text_rules import RULES
+from facilitator.store.models import Base
+
+# Text columns no user types into, and why.
+NOT_TYPED = {
+    "story.key": "made from the team's prefix and a number",
+    "story.type": "an enum (check finds unknown values)",
+    "story.status": "an enum",
+    "member.role": "an enum",
+    "member.side": "an enum",
+    "member.seniority": "an enum",
+    "team.engagement_shape": "an enum",
+    "sprint.state": "an enum",
+    "risk.severity": "an enum",
+    "knowledge_link.kind": "an enum",
+    "team_assignment.area": "an enum",
+    "partner_score.filter": "an enum",
+    "ceremony_session.ceremony": "an enum",
+    "team_timebox_default.ceremony": "an enum",
+    "refinement_change.kind": "a constant of the code",
+    "refinement_change.text": "written by the app from already checked values",
+    "acceptance_criterion.author": "a member's name (checked as member.name)",
+    "poker_vote.voter": "a member's name (checked as member.name)",
+    "agenda_item.title": "agendas come from the code",
+    "sprint.name": "written only by the demo generator so far",
+    "sprint.goal": "written only by the demo generator so far",
+    "sprint_story.not_done_reason": "written only by the demo generator so far",
+}
+
+
+def _text_columns() -> dict[str, String]:
+    return {
+        f"{table.name}.{column.name}": column.type
+        for table in Base.metadata.tables.values()
+        for column in table.columns
+        if isinstance(column.type, String)  # Text is a String without a length
+    }
+
+
+def test_every_limit_equals_its_columns_length() -> None:
+    columns = _text_columns()
+    for rule in RULES:
+        kind = columns[rule.column]
+        if isinstance(kind, Text) or kind.length is None:
+            continue  # unbounded in the database: the rule is the only bound
+        assert rule.limit == kind.length, f"{rule.column}: rule {rule.limit}, column {kind.length}"
+
+
+def test_every_text_column_has_a_rule_or_a_reason() -> None:
+    covered = {rule.column for rule in RULES}
+    missing = sorted(set(_text_columns()) - covered - set(NOT_TYPED))
+    assert missing == []
+    assert covered.isdisjoint(NOT_TYPED)
+
+
+def test_derived_columns_are_as_long_as_what_they_copy() -> None:
+    columns = _text_columns()
+    name = next(r for r in RULES if r.column == "member.name").limit
+    assert columns["acceptance_criterion.author"].length == name
+    assert columns["poker_vote.voter"].length == name
