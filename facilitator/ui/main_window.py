@@ -35,7 +35,7 @@ from facilitator.ui.room_window import RoomController
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.home import HomeScreen
 from facilitator.ui.screens.timebox_screen import CeremonyScreen
-from facilitator.ui.widgets.text import plain_label
+from facilitator.ui.widgets.text import plain_label, plain_tip
 from facilitator.ui.widgets.timer import TimerWidget
 
 if TYPE_CHECKING:
@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.db_label = plain_label(ctx.store.target.display, name="status_db")
-        self.db_label.setToolTip(ctx.store.target.display)
+        self.db_label.setToolTip(plain_tip(ctx.store.target.display))
         self.saved_label = plain_label(name="status_saved")
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.saved_label)

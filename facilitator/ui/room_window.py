@@ -36,7 +36,7 @@ from facilitator.ui.presenter import PresenterController
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.timebox_screen import CeremonyScreen, RoomView
 from facilitator.ui.theme import Colours, TypeScale, presenter_stylesheet
-from facilitator.ui.widgets.text import plain_label
+from facilitator.ui.widgets.text import plain_label, plain_tip
 from facilitator.ui.widgets.timer import TimerWidget
 
 ROOM_HINTS = "↑ ↓ scroll · F11 full screen · Esc leave full screen"
@@ -148,7 +148,7 @@ class RoomWindow(QWidget):
         self.view = view
         self.progress.setText(view.progress)
         self.title.setText(view.title)
-        self.title.setToolTip(view.title)
+        self.title.setToolTip(plain_tip(view.title))
         self.footer.setText(view.footer)
         self.footer.setVisible(bool(view.footer))
         while self.columns.count():

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from facilitator.domain.model import StoryStatus, StoryType
 from facilitator.domain.readiness import Missing, describe_missing
 from facilitator.ops.backlog import BACKLOG_STATUSES, BacklogListing
+from facilitator.ui.widgets.text import plain_tip
 
 COLUMNS = ("Rank", "Key", "Title", "Estimate", "Readiness")
 MIME_TYPE = "application/x-facilitator-story-ids"
@@ -245,7 +246,7 @@ class BacklogModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 2:
-                return listing.titles[i]
+                return plain_tip(listing.titles[i])
             if column == 4:
                 return _missing_tooltip(listing.missing[i])
             return None

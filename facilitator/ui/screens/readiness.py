@@ -16,7 +16,7 @@ from facilitator.domain.ids import TeamId
 from facilitator.ops.backlog import ReadinessReport, readiness_report
 from facilitator.ui.context import UiContext
 from facilitator.ui.widgets.story_form import button
-from facilitator.ui.widgets.text import plain_label
+from facilitator.ui.widgets.text import plain_label, plain_tip
 
 COLUMNS = ("#", "Key", "Title", "Points", "Readiness", "What is missing")
 STORY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -100,7 +100,7 @@ class ReadinessView(QWidget):
             for text in cells:
                 item = QStandardItem(text)
                 item.setEditable(False)
-                item.setToolTip(text)
+                item.setToolTip(plain_tip(text))
                 item.setData(int(line.id), STORY_ROLE)
                 items.append(item)
             self.model.appendRow(items)

@@ -34,7 +34,7 @@ from facilitator.ui.theme import PRESENTER_BODY_PX, PRESENTER_HEADING_PX
 from facilitator.ui.widgets.story_editor import StoryEditor
 from facilitator.ui.widgets.story_form import button, error_label
 from facilitator.ui.widgets.story_poker import PokerPanel
-from facilitator.ui.widgets.text import plain_label
+from facilitator.ui.widgets.text import plain_label, plain_tip
 
 # Esc (leave) is on the presenter controller's hint line just below, with the timer keys.
 KEYS_LINE = "← previous   → next   ↑ ↓ scroll   E edit   R reviewed   P poker"
@@ -349,7 +349,7 @@ class RefinementScreen(CeremonyScreen):
         self._set_headings(True)
         self.progress.setText(f"REFINEMENT · story {self.position + 1} of {len(self.queue)}")
         self.story_title.setText(f"{story.key}  {story.title}")
-        self.story_title.setToolTip(story.title)
+        self.story_title.setToolTip(plain_tip(story.title))
         self.criteria.setText(
             "\n".join(f"{n}. {c.text}" for n, c in enumerate(story.criteria, 1))
             or "No acceptance criteria yet."

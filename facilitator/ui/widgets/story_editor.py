@@ -18,6 +18,7 @@ from facilitator.ui.context import UiContext
 from facilitator.ui.undo import SwapCommand, UndoStack
 from facilitator.ui.widgets.story_editor_context import ID_ROLE, StoryContextEditor
 from facilitator.ui.widgets.story_form import fill_members
+from facilitator.ui.widgets.text import plain_tip
 
 
 def _when(moment: dt.datetime | None) -> str:
@@ -54,7 +55,7 @@ class StoryEditor(StoryContextEditor):
             if label.property("level") == "problem":
                 label.setVisible(False)
         self.heading.setText(f"{story.key} · {story.title}")
-        self.heading.setToolTip(story.title)
+        self.heading.setToolTip(plain_tip(story.title))
         self.readiness_label.setText(story.readiness.summary())
         self.title_edit.setText(story.title)
         self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(story.type)))
@@ -136,7 +137,7 @@ class StoryEditor(StoryContextEditor):
         for item_id, text in lines:
             item = QListWidgetItem(text)
             item.setData(ID_ROLE, item_id)
-            item.setToolTip(text)
+            item.setToolTip(plain_tip(text))
             widget.addItem(item)
             if item_id == kept:
                 widget.setCurrentItem(item)

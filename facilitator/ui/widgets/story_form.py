@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain.model import Member
-from facilitator.ui.widgets.text import plain_label
+from facilitator.ui.widgets.text import plain_label, plain_tip
 
 
 def button(name: str, text: str, tip: str = "") -> QPushButton:
@@ -90,7 +90,7 @@ def fill_members(box: QComboBox, members: list[Member], keep: object = None) -> 
     box.blockSignals(True)
     box.clear()
     for member in members:
-        box.addItem(f"{member.name} ({member.role.label})", int(member.id))
+        box.addItem(f"{member.name} ({member.role_label})", int(member.id))
     index = box.findData(current)
     box.setCurrentIndex(max(0, index))
     box.blockSignals(False)
@@ -113,7 +113,7 @@ class ElidedCheckBox(QCheckBox):
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         """A checkbox for ``text``, which also becomes its tooltip and accessible name."""
         super().__init__(text, parent)
-        self.setToolTip(text)
+        self.setToolTip(plain_tip(text))
         self.setAccessibleName(text)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
 

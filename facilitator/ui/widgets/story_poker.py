@@ -63,7 +63,9 @@ class PokerPanel(QGroupBox):
             for index, member in enumerate(voters):
                 edit = line(f"poker_vote_{index}", f"Estimate of {member.name}", "hidden", 12)
                 edit.setEchoMode(QLineEdit.EchoMode.Password)
-                self.form.addRow(member.name, edit)
+                voter = plain_label(member.name, name=f"poker_voter_{index}")
+                voter.setBuddy(edit)
+                self.form.addRow(voter, edit)  # a label widget: a name is never rich text
                 self.votes[member.name] = edit
             fill_members(self.by, voters)
         for edit in self.votes.values():

@@ -27,7 +27,7 @@ from facilitator.domain.ids import MemberId, TeamId
 from facilitator.errors import FacilitatorError
 from facilitator.ops import team_model as ops
 from facilitator.ui.context import UiContext
-from facilitator.ui.widgets.text import plain_label
+from facilitator.ui.widgets.text import plain_label, plain_tip
 
 
 def button(text: str, name: str) -> QPushButton:
@@ -57,7 +57,7 @@ def table(name: str, accessible: str, headers: list[str]) -> QTableWidget:
 def cell(text: str) -> QTableWidgetItem:
     """A plain, read-only table cell with the full text as tooltip."""
     item = QTableWidgetItem(text)
-    item.setToolTip(text)
+    item.setToolTip(plain_tip(text))
     return item
 
 
@@ -104,7 +104,7 @@ class AuthorityPanel(QGroupBox):
             by_id = {m.id: m for m in view.members}
             for member_id in order:
                 member = by_id[member_id]
-                item = QListWidgetItem(f"{member.name} ({member.role.label})")
+                item = QListWidgetItem(f"{member.name} ({member.role_label})")
                 item.setData(Qt.ItemDataRole.UserRole, int(member_id))
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(

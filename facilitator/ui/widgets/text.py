@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtWidgets import QLabel, QWidget
+
+
+def plain_tip(text: str) -> str:
+    """``text`` as a tooltip Qt shows literally.
+
+    Qt renders a tooltip as rich text whenever ``Qt.mightBeRichText`` guesses so, so a title
+    like ``<h1>BIG</h1><img src=…>`` would be a heading loading a local image (and "&lt;"
+    would lose its letters). Every tooltip that holds user text goes through here: text Qt
+    would take for markup is escaped (line breaks kept, long lines wrap); other text is
+    returned as it is, since Qt already shows it literally.
+    """
+    if not QtGuiNamespace.mightBeRichText(text):
+        return text
+    return QtGuiNamespace.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal)
 
 
 def plain_label(
@@ -48,7 +63,7 @@ class ElidedLabel(QLabel):
     def set_full_text(self, text: str) -> None:
         """Show ``text``, elided if it does not fit."""
         self._full = text
-        self.setToolTip(text)
+        self.setToolTip(plain_tip(text))
         self.setAccessibleDescription(text)
         self._elide()
 
