@@ -22,6 +22,7 @@ from facilitator.domain.text_rules import (
     RISK,
     RISK_MITIGATION,
     RISK_OWNER,
+    TextRule,
     check_text,
 )
 from facilitator.errors import InputError
@@ -39,6 +40,8 @@ from facilitator.store.models import (
 )
 
 SEVERITIES = ("low", "medium", "high")
+# Not stored, only looked up: checked so that a NUL or a lone surrogate is a message.
+_STORY_KEY = TextRule("Depends on", 32, "story.key", required=False)
 
 
 # --- dependencies and risks ---------------------------------------------------------------------
@@ -59,7 +62,7 @@ def add_dependency(
     Raises:
         InputError: neither or both given, unknown key, itself, or a cycle of dependencies.
     """
-    on_key = on_key.strip()
+    on_key = check_text(on_key, _STORY_KEY)  # a NUL would be a server error on PostgreSQL
     external_party = check_text(external_party, DEPENDENCY_PARTY)
     description = check_text(description, DEPENDENCY_DESCRIPTION)
     if bool(on_key) == bool(external_party):

@@ -22,6 +22,7 @@ from facilitator.errors import InputError
 from facilitator.ops import demo
 from facilitator.ops.backlog import create_story, load_backlog
 from facilitator.ops.maintenance import check
+from facilitator.ops.story_context import add_dependency
 from facilitator.ops.story_reading import load_story
 from facilitator.ops.team_model import MemberInput, add_member
 from facilitator.ops.teams import create_team, list_teams
@@ -89,6 +90,9 @@ def test_bad_text_is_an_input_error_not_a_server_error(
     with pytest.raises(InputError, match="Name is 121 characters; the limit is 120"):
         add_member(pg_store, team, member)
     assert load_backlog(pg_store, team).titles == []
+    story = create_story(pg_store, team, "Payout", StoryType.STORY, dt.datetime(2026, 11, 25))
+    with pytest.raises(InputError, match="Depends on contains a NUL character"):
+        add_dependency(pg_store, story, on_key="PAY\0", now=dt.datetime(2026, 11, 25))
 
 
 def test_text_at_the_limits_is_stored_whole(pg_store: Store) -> None:
