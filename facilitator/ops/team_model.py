@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import exc
 
 from facilitator.domain import health
+from facilitator.domain import text_rules as rules
 from facilitator.domain.engagement import (
     Area,
     LinkKind,
@@ -26,19 +27,6 @@ from facilitator.domain.engagement import (
 from facilitator.domain.ids import MemberId, TeamId
 from facilitator.domain.model import Member, Role, Seniority, Side, Team
 from facilitator.domain.overlap import OverlapSummary, check_hours, check_timezone, summarise
-from facilitator.domain.text_rules import (
-    DOD_ITEM,
-    LINK_TITLE,
-    LINK_URL,
-    MEMBER_NAME,
-    MEMBER_TIMEZONE,
-    PARTNER_NAME,
-    PARTNER_NOTE,
-    TEAM_NAME,
-    TRANSITION_PLAN,
-    TextRule,
-    check_text,
-)
 from facilitator.errors import InputError
 from facilitator.store.db import Store
 from facilitator.store.repositories import SprintRepository, TeamRepository
@@ -77,11 +65,11 @@ def validate_member(team_id: TeamId, data: MemberInput, member_id: int = 0) -> M
     Raises:
         FieldError: blank name, no role, unknown time zone, empty or out-of-range hours.
     """
-    name = field_text("name", data.name, MEMBER_NAME)
+    name = field_text("name", data.name, rules.MEMBER_NAME)
     if data.role is None:
         raise FieldError("role", "Role: choose the member's role")
     try:
-        check_timezone(check_text(data.timezone, MEMBER_TIMEZONE))
+        check_timezone(rules.check_text(data.timezone, rules.MEMBER_TIMEZONE))
     except InputError as err:
         raise FieldError("timezone", str(err)) from None
     try:
@@ -104,14 +92,14 @@ def validate_member(team_id: TeamId, data: MemberInput, member_id: int = 0) -> M
     )
 
 
-def field_text(field_name: str, value: str, rule: TextRule) -> str:
+def field_text(field_name: str, value: str, rule: rules.TextRule) -> str:
     """``value`` checked against ``rule``.
 
     Raises:
         FieldError: it is refused; the error names the form field ``field_name``.
     """
     try:
-        return check_text(value, rule)
+        return rules.check_text(value, rule)
     except InputError as err:
         raise FieldError(field_name, str(err)) from None
 
@@ -126,12 +114,12 @@ def _extras(data: MemberInput, member_id: int = 0) -> MemberExtras:
 
 
 def _team_fields(name: str, sprint_length_days: int, dod: Sequence[str]) -> tuple[str, list[str]]:
-    name = field_text("team_name", name, TEAM_NAME)
+    name = field_text("team_name", name, rules.TEAM_NAME)
     if not 1 <= sprint_length_days <= 60:
         raise FieldError(
             "sprint_length", f"Sprint length: {sprint_length_days} is outside 1–60 working days"
         )
-    items = [field_text("dod", item, DOD_ITEM) for item in dod if item.strip()]
+    items = [field_text("dod", item, rules.DOD_ITEM) for item in dod if item.strip()]
     if not items:
         raise FieldError("dod", "Definition of Done: add at least one item")
     return name, items
@@ -246,7 +234,7 @@ def update_team(store: Store, team_id: TeamId, settings: TeamSettings) -> None:
         raise FieldError("min_overlap", "Minimum overlap: must be between 0 and 12 hours")
     if not 0 <= settings.min_po_hours_per_week <= 40:
         raise FieldError("min_po_hours", "Minimum PO hours: must be between 0 and 40 a week")
-    plan = field_text("transition_plan", settings.transition_plan, TRANSITION_PLAN)
+    plan = field_text("transition_plan", settings.transition_plan, rules.TRANSITION_PLAN)
     try:
         with store.session() as session:
             repo = TeamModelRepository(session)
@@ -279,8 +267,8 @@ def add_link(
     Raises:
         FieldError: blank title.
     """
-    title = field_text("link_title", title, LINK_TITLE)
-    url = field_text("link_url", url, LINK_URL)
+    title = field_text("link_title", title, rules.LINK_TITLE)
+    url = field_text("link_url", url, rules.LINK_URL)
     with store.session() as session:
         return TeamModelRepository(session).add_link(team_id, kind, title, url, reviewed)
 
@@ -305,7 +293,7 @@ def add_candidate(store: Store, team_id: TeamId, name: str, at: dt.datetime) -> 
     Raises:
         FieldError: blank or duplicate name.
     """
-    name = field_text("partner_name", name, PARTNER_NAME)
+    name = field_text("partner_name", name, rules.PARTNER_NAME)
     try:
         with store.session() as session:
             return TeamModelRepository(session).add_candidate(team_id, name, at)
@@ -325,7 +313,7 @@ def score_candidate(
         check_score(score)
     except ValueError as err:
         raise FieldError("score", str(err)) from None
-    note = field_text("note", note, PARTNER_NOTE)
+    note = field_text("note", note, rules.PARTNER_NOTE)
     with store.session() as session:
         TeamModelRepository(session).set_score(candidate_id, which, score, note)
 
