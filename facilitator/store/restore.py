@@ -81,11 +81,12 @@ def keep_current(db: Path, now: dt.datetime, keep: int) -> Path:
     Raises:
         StoreUnavailable: no copy could be made (the restore must not go on).
     """
-    try:
-        return automatic_backup(db, BEFORE_RESTORE, now, keep)
-    except BackupFailed as err:
-        if err.code not in DAMAGED_CODES:
-            raise StoreUnavailable(f"{err}; nothing was restored") from None
+    if is_whole(db):
+        try:
+            return automatic_backup(db, BEFORE_RESTORE, now, keep)
+        except BackupFailed as err:
+            if err.code not in DAMAGED_CODES:
+                raise StoreUnavailable(f"{err}; nothing was restored") from None
     dest = backup_name(db, DAMAGED_COPY, now)
     wal = Path(f"{db}-wal")
     try:
@@ -100,6 +101,25 @@ def keep_current(db: Path, now: dt.datetime, keep: int) -> Path:
         raise StoreUnavailable(f"{err}; nothing was restored") from None
     rotate(db, DAMAGED_COPY, keep)
     return dest
+
+
+def is_whole(db: Path) -> bool:
+    """Whether SQLite's quick check passes on ``db`` (read-only); False when it is damaged.
+
+    Raises:
+        StoreUnavailable: it cannot be read for another reason (locked, read-only folder...).
+    """
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            return [row[0] for row in conn.execute("PRAGMA quick_check")] == ["ok"]
+        finally:
+            conn.close()
+    except sqlite3.Error as err:
+        if primary_code(err) in DAMAGED_CODES:
+            return False
+        problem = translate(str(db), db, err)
+        raise problem or StoreUnavailable(f"Cannot read {db}: {err}") from None
 
 
 def _copy_onto(backup: Path, db: Path) -> None:
