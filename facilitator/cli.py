@@ -284,5 +284,5 @@ def _list_backups(db: Path, out: TextIO) -> int:
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    """Parse ``argv`` (exits with code 2 and usage on errors, like every argparse tool)."""
+    """Parse ``argv`` (exits with code 2 and a one-line message on a usage error)."""
     return build_parser().parse_args(argv)
