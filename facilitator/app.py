@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
+import datetime as dt
 import os
 import platform
 import signal
@@ -17,25 +19,36 @@ from typing import TYPE_CHECKING
 from facilitator import APP_ID, APP_NAME, __version__, cli, crash
 from facilitator.errors import FacilitatorError, StoreUnavailable
 from facilitator.paths import Paths, resolve, resource
+from facilitator.store.backups import backup_folder
 from facilitator.store.db import Store, prepare_sqlite_file, target_from
+from facilitator.store.failures import DatabaseDamaged
 from facilitator.store.migrate import open_store
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QLockFile
     from PySide6.QtGui import QGuiApplication
 
+    from facilitator.ui.dialogs import Dialogs
+
+PRIVATE_UMASK = 0o077  # every file and folder the process creates: owner only
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``facilitator`` and ``python main.py``; returns the exit code."""
-    args = cli.parse(argv)
-    paths = resolve(getattr(args, "data_dir", None))
-    if args.command:
-        return cli.run(args, paths)
-    return launch(args, paths)
+    # Before anything is created: SQLite's -wal/-shm, Qt's lock file, logs, backups.
+    previous = os.umask(PRIVATE_UMASK)
+    try:
+        args = cli.parse(argv)
+        paths = resolve(getattr(args, "data_dir", None))
+        if args.command:
+            return cli.run(args, paths)
+        return launch(args, paths)
+    finally:
+        os.umask(previous)  # matters only to callers in the same process (tests)
 
 
 def open_for_gui(
-    args: argparse.Namespace, paths: Paths, temp_dir: Path | None
+    args: argparse.Namespace, paths: Paths, temp_dir: Path | None, keep: int | None = None
 ) -> tuple[Store, QLockFile | None]:
     """Open the database the GUI works on: ``--demo`` builds a fresh one in ``temp_dir``.
 
@@ -61,11 +74,43 @@ def open_for_gui(
         prepare_sqlite_file(target.sqlite_path)
         lock = lock_database(target.sqlite_path)
     try:
-        return open_store(target), lock
+        return open_store(target, keep_backups=keep or cli.keep_backups(args)), lock
     except BaseException:
         if lock is not None:
             lock.unlock()
         raise
+
+
+def open_or_recover(
+    args: argparse.Namespace, paths: Paths, temp_dir: Path | None, dialogs: Dialogs
+) -> tuple[Store, QLockFile | None]:
+    """:func:`open_for_gui`, offering the newest good backup when the database is damaged.
+
+    Raises:
+        FacilitatorError: the database cannot be used and nothing was restored.
+    """
+    keep = cli.keep_backups(args)
+    try:
+        return open_for_gui(args, paths, temp_dir, keep)
+    except DatabaseDamaged as err:
+        db = cli.database_target(args, paths).sqlite_path
+        if err.backup is None or db is None or args.no_error_dialogs:
+            raise
+        question = (
+            f"The database {db} is damaged ({err.detail}).\n\n"
+            f"Restore the newest good backup, {err.backup.describe()}? The damaged file is "
+            f"kept in {backup_folder(db)}."
+        )
+        if not dialogs.confirm(None, "The database is damaged", question):
+            raise
+        from facilitator.store.restore import restore_backup
+
+        lock = lock_database(db)
+        try:
+            restore_backup(db, err.backup.path, dt.datetime.now(), keep)
+        finally:
+            lock.unlock()
+    return open_for_gui(args, paths, temp_dir, keep)
 
 
 def lock_database(path: Path) -> QLockFile:
@@ -78,6 +123,10 @@ def lock_database(path: Path) -> QLockFile:
 
     lock = QLockFile(str(path) + ".lock")
     if lock.tryLock(100):
+        # Qt writes the process id, host and app name (its stale-lock test needs them); the
+        # file follows the umask, so make sure it is the owner's only.
+        with contextlib.suppress(OSError):
+            os.chmod(lock.fileName(), 0o600)
         return lock
     pid, host, _app = lock.getLockInfo()
     if lock.error() == QLockFile.LockError.LockFailedError:
@@ -174,6 +223,7 @@ def launch(args: argparse.Namespace, paths: Paths) -> int:
         print(f"facilitator: {problem}", file=sys.stderr)
         return 1
     # Qt is imported here, not at module level, so the CLI never pays for it.
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from facilitator.ui.context import UiContext
@@ -191,15 +241,19 @@ def launch(args: argparse.Namespace, paths: Paths) -> int:
     crash.install(paths.log_file, None if args.no_error_dialogs else report)
     with tempfile.TemporaryDirectory(prefix="facilitator-demo-") as temp:
         try:
-            store, lock = open_for_gui(args, paths, Path(temp))
+            store, lock = open_or_recover(args, paths, Path(temp), dialogs)
         except FacilitatorError as err:
             print(f"facilitator: {err}", file=sys.stderr)
-            if not args.no_error_dialogs:
+            asked = isinstance(err, DatabaseDamaged) and err.backup is not None
+            if not args.no_error_dialogs and not asked:  # a declined restore needs no second box
                 dialogs.error(None, "Cannot open the database", str(err))
             return 1
         try:
             window = MainWindow(UiContext(store=store, dialogs=dialogs))
+            window.restore.keep_backups = cli.keep_backups(args)
             window.show()
+            if not args.demo:  # after the window is up: a quick check, then the daily backup
+                QTimer.singleShot(0, window.restore.check_at_start)
             _quit_on_signals(app)
             return app.exec()
         finally:

@@ -4,22 +4,62 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
+
+from sqlalchemy import exc
 
 from facilitator import APP_NAME, __version__
-from facilitator.errors import FacilitatorError
+from facilitator.errors import FacilitatorError, InputError, StoreUnavailable
 from facilitator.paths import Paths
-from facilitator.store.db import Target, target_from
-from facilitator.store.migrate import open_store
+from facilitator.store.backups import DEFAULT_KEEP, backup_folder, human_size, list_backups
+from facilitator.store.db import Target, describe_error, target_from
+from facilitator.store.migrate import discard_new_database, open_store
+
+KEEP_BACKUPS_ENV = "FACILITATOR_KEEP_BACKUPS"
+DEMO_FIRST_DAY = dt.date(1900, 1, 1)
+DEMO_LAST_DAY = dt.date(9000, 12, 31)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (exit 2) like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``prog: message (see prog --help)`` and exit with code 2."""
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def demo_date(text: str) -> dt.date:
+    """``--today``: an ISO date the demo's sprint history fits around."""
+    valid = f"a date YYYY-MM-DD from {DEMO_FIRST_DAY} to {DEMO_LAST_DAY}"
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {valid}, got {text!r}") from None
+    if not DEMO_FIRST_DAY <= day <= DEMO_LAST_DAY:
+        raise argparse.ArgumentTypeError(f"{text} is out of range: expected {valid}")
+    return day
+
+
+def keep_count(text: str) -> int:
+    """``--keep-backups``: a whole number of at least 1."""
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return count
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every launch form and subcommand."""
     db_help = "database file path, or a URL such as postgresql+psycopg://user@host/db"
-    common = argparse.ArgumentParser(add_help=False)
+    common = OneLineParser(add_help=False)
     common.add_argument("--db", metavar="PATH|URL", help=db_help, default=argparse.SUPPRESS)
     common.add_argument(
         "--data-dir",
@@ -27,8 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="folder for the default database, backups and logs",
     )
+    common.add_argument(
+        "--keep-backups",
+        metavar="N",
+        type=keep_count,
+        default=argparse.SUPPRESS,
+        help=f"automatic backups of each kind to keep (default ${KEEP_BACKUPS_ENV} or "
+        f"{DEFAULT_KEEP})",
+    )
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="facilitator",
         description=f"{APP_NAME}: timeboxed sprint ceremonies for distributed teams.",
         parents=[common],
@@ -50,9 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo_cmd.add_argument("--seed", type=int, default=7, help="random seed (7)")
     demo_cmd.add_argument(
         "--today",
-        type=dt.date.fromisoformat,
+        type=demo_date,
         default=None,
-        help="build the demo around this date (YYYY-MM-DD; default: today)",
+        help=f"build the demo around this date (YYYY-MM-DD, {DEMO_FIRST_DAY} to {DEMO_LAST_DAY}; "
+        "default: today)",
     )
 
     commands.add_parser(
@@ -61,8 +110,34 @@ def build_parser() -> argparse.ArgumentParser:
     backup_cmd = commands.add_parser(
         "backup", parents=[common], help="online backup of the database"
     )
-    backup_cmd.add_argument("dest", nargs="?", type=Path, help="file or folder (default: backups)")
+    backup_cmd.add_argument(
+        "dest", nargs="?", type=Path, help="file or folder (default: backups/ next to the database)"
+    )
+    restore_cmd = commands.add_parser(
+        "restore",
+        parents=[common],
+        help="back up the current file, then restore BACKUP (without BACKUP: list the backups)",
+    )
+    restore_cmd.add_argument("backup", nargs="?", type=Path, help="the backup file to restore")
     return parser
+
+
+def keep_backups(args: argparse.Namespace) -> int:
+    """How many automatic backups of each kind to keep: option, environment, default.
+
+    Raises:
+        InputError: the environment variable is not a whole number of at least 1.
+    """
+    given = getattr(args, "keep_backups", None)
+    if given is not None:
+        return int(given)
+    text = os.environ.get(KEEP_BACKUPS_ENV)
+    if not text:
+        return DEFAULT_KEEP
+    try:
+        return keep_count(text)
+    except argparse.ArgumentTypeError as err:
+        raise InputError(f"${KEEP_BACKUPS_ENV}: {err}") from None
 
 
 def database_target(args: argparse.Namespace, paths: Paths) -> Target:
@@ -74,17 +149,20 @@ def database_target(args: argparse.Namespace, paths: Paths) -> Target:
 def run(args: argparse.Namespace, paths: Paths, out: TextIO | None = None) -> int:
     """Run a subcommand and return the exit code; errors become one line on stderr."""
     out = out or sys.stdout
+    commands = {"demo": _demo, "check": _check, "backup": _backup, "restore": _restore}
     try:
-        if args.command == "demo":
-            return _demo(args, paths, out)
-        if args.command == "check":
-            return _check(args, paths, out)
-        if args.command == "backup":
-            return _backup(args, paths, out)
+        return commands[args.command](args, paths, out)
     except FacilitatorError as err:
         print(f"facilitator {args.command}: {err}", file=sys.stderr)
         return 1
-    raise AssertionError(f"unknown command {args.command}")
+    except (exc.DBAPIError, sqlite3.Error) as err:
+        # A storage failure outside a store session (a raw sqlite3 call): still one line.
+        target = database_target(args, paths)
+        problem = describe_error(target, err)
+        if problem is None:
+            raise
+        print(f"facilitator {args.command}: {problem}", file=sys.stderr)
+        return 1
 
 
 def _demo(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
@@ -94,13 +172,21 @@ def _demo(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
     from facilitator.ops import demo  # imported on use: the GUI start-up never needs it
 
     target = database_target(args, paths)
-    store = open_store(target)  # generate() refuses a database that already holds teams
+    path = target.sqlite_path
+    new_file = path is not None and not path.exists()
+    new_folder = path is not None and not path.parent.exists()
+    store = open_store(target, keep_backups=keep_backups(args))
     try:
+        # generate() refuses a database that already holds teams, and bad counts.
         result = demo.generate(
             store, sprints=args.sprints, stories=args.stories, seed=args.seed, today=args.today
         )
-    finally:
+    except BaseException:
         store.close()
+        if new_file and path is not None:  # a refused demo leaves no empty database behind
+            discard_new_database(path, new_folder)
+        raise
+    store.close()
     print(
         f"Wrote {result.teams} teams, {result.members} members, {result.sprints} sprints and "
         f"{result.stories} stories to {target.display}",
@@ -127,6 +213,11 @@ def _check(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
         print(f"PROBLEM: {problem}", file=out)
     verdict = "ok" if report.ok else f"{len(report.problems)} problem(s)"
     print(f"{target.display}: {verdict}", file=out)
+    if any(problem.startswith("integrity:") for problem in report.problems):
+        from facilitator.store.failures import damaged
+
+        advice = damaged(target.display, target.sqlite_path, "its integrity check fails")
+        print(f"facilitator check: {advice}", file=sys.stderr)
     return 0 if report.ok else 1
 
 
@@ -139,13 +230,59 @@ def _backup(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
         return 1
     store = open_store(target, upgrade=False)
     try:
-        dest = maintenance.backup(store, args.dest, paths.backup_dir, dt.datetime.now())
+        dest = maintenance.backup(store, args.dest, dt.datetime.now())
     finally:
         store.close()
     print(f"Backed up {target.display} to {dest}", file=out)
     return 0
 
 
+def _restore(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
+    from facilitator.store.db import prepare_sqlite_file
+    from facilitator.store.restore import restore_backup, running_window
+
+    target = database_target(args, paths)
+    db = target.sqlite_path
+    if db is None:
+        raise StoreUnavailable(
+            f"{target.display} is a server database; restore it with the server's own tools "
+            "(for PostgreSQL: pg_restore)"
+        )
+    if args.backup is None:
+        return _list_backups(db, out)
+    if not args.backup.is_file():
+        raise StoreUnavailable(f"No backup file at {args.backup}")
+    pid = running_window(db)
+    if pid is not None:
+        raise StoreUnavailable(
+            f"{db} is open in a Sprint Facilitator window (process {pid}); use Restore… "
+            "(Ctrl+Shift+B) in that window, or close it first"
+        )
+    prepare_sqlite_file(db)
+    keep = keep_backups(args)
+    result = restore_backup(db, args.backup.resolve(), dt.datetime.now(), keep)
+    open_store(target, keep_backups=keep).close()  # migrates a backup of an older schema
+    kept = f"; the file as it was is kept as {result.kept_current}" if result.kept_current else ""
+    print(f"Restored {result.backup} (schema {result.revision}) into {db}{kept}", file=out)
+    return 0
+
+
+def _list_backups(db: Path, out: TextIO) -> int:
+    backups = list_backups(db)
+    if not backups:
+        print(f"facilitator restore: no backups of {db} in {backup_folder(db)}", file=sys.stderr)
+        return 1
+    print(f"Backups of {db}, newest first:", file=out)
+    for info in backups:
+        print(
+            f"  {info.taken_at:%Y-%m-%d %H:%M:%S}  {human_size(info.size):>11}  "
+            f"{info.label:<28}  {info.path}",
+            file=out,
+        )
+    print("Restore one with: facilitator restore FILE [--db PATH]", file=out)
+    return 0
+
+
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    """Parse ``argv`` (exits with code 2 and usage on errors, like every argparse tool)."""
+    """Parse ``argv`` (exits with code 2 and a one-line message on a usage error)."""
     return build_parser().parse_args(argv)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -19,7 +20,11 @@ def install(log_file: Path, report: Reporter | None) -> None:
         text = "".join(traceback.format_exception(kind, value, tb))
         try:
             log_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            with log_file.open("a", encoding="utf-8") as log:
+            # Tracebacks quote user data: the log is readable by its owner only.
+            handle = os.open(log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            with open(handle, "a", encoding="utf-8") as log:
+                if os.name == "posix":
+                    os.fchmod(log.fileno(), 0o600)  # also a log written by an older version
                 log.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')}\n{text}")
         except OSError:
             pass  # the log is best effort; stderr still gets the traceback

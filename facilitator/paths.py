@@ -26,7 +26,7 @@ class Paths:
 
     @property
     def backup_dir(self) -> Path:
-        """Where backups go when no destination is given."""
+        """Where the default database's backups go (``backups/`` next to any database)."""
         return self.data_dir / "backups"
 
     @property

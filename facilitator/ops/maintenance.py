@@ -12,8 +12,21 @@ from sqlalchemy import func, select, text
 
 from facilitator.errors import StoreUnavailable
 from facilitator.ops.consistency import check_consistency
+from facilitator.store.backups import (
+    DAILY,
+    automatic_backup,
+    backup_sqlite,
+    daily_backup_due,
+    list_backups,
+    newest_good_backup,
+)
+from facilitator.store.backups import DEFAULT_KEEP as DEFAULT_KEEP  # re-exported for the UI
+from facilitator.store.backups import BackupInfo as BackupInfo
+from facilitator.store.backups import backup_folder as backup_folder
+from facilitator.store.backups import human_size as human_size
 from facilitator.store.db import Store
-from facilitator.store.migrate import backup_sqlite
+from facilitator.store.failures import DatabaseDamaged, damaged
+from facilitator.store.migrate import upgrade_open_store
 from facilitator.store.models import (
     CriterionRow,
     MemberRow,
@@ -21,6 +34,7 @@ from facilitator.store.models import (
     SprintStoryRow,
     StoryRow,
 )
+from facilitator.store.restore import RestoreResult, restore_backup
 
 
 @dataclass(frozen=True)
@@ -37,15 +51,26 @@ class CheckReport:
 
 
 def check(store: Store) -> CheckReport:
-    """Run SQLite's integrity check, then the app's own consistency rules (read-only)."""
+    """Run SQLite's integrity check, then the app's own consistency rules (read-only).
+
+    A damaged file is reported as integrity problems; the app's rules are skipped then, since
+    the rows they would read cannot be trusted.
+    """
     problems: list[str] = []
     checked: list[str] = []
-    with store.session() as session:
+    if store.is_sqlite:
+        checked.append("SQLite integrity_check")
+        try:
+            with store.read_session() as session:
+                result = [row[0] for row in session.execute(text("PRAGMA integrity_check"))]
+        except DatabaseDamaged as err:
+            result = [f"the file cannot be read ({err.detail})"]
+        if result != ["ok"]:
+            problems.extend(f"integrity: {line}" for line in result[:20])
+            checked.append("the app's consistency rules: skipped, the file is damaged")
+            return CheckReport(problems, checked)
+    with store.read_session() as session:
         if store.is_sqlite:
-            result = [row[0] for row in session.execute(text("PRAGMA integrity_check"))]
-            checked.append("SQLite integrity_check")
-            if result != ["ok"]:
-                problems.extend(f"integrity: {line}" for line in result[:20])
             broken = session.execute(text("PRAGMA foreign_key_check")).fetchall()
             checked.append("SQLite foreign_key_check")
             for table, rowid, parent, _ in broken[:20]:
@@ -111,18 +136,47 @@ def check(store: Store) -> CheckReport:
     return CheckReport(problems, checked)
 
 
+def quick_check(store: Store) -> list[str]:
+    """SQLite's fast structural check (a second or less on a large file); [] when healthy."""
+    if not store.is_sqlite:
+        return []
+    try:
+        with store.read_session() as session:
+            result = [row[0] for row in session.execute(text("PRAGMA quick_check"))]
+    except DatabaseDamaged as err:
+        return [err.detail]
+    return [] if result == ["ok"] else result[:20]
+
+
+def daily_backup(store: Store, now: dt.datetime, keep: int) -> Path | None:
+    """Back the database up if its newest daily backup is a day old, keeping the last ``keep``.
+
+    Returns:
+        The new backup, or None when none was due (or the database is on a server).
+
+    Raises:
+        StoreUnavailable: the backup could not be written (nothing is left behind).
+    """
+    source = store.target.sqlite_path
+    if source is None or not daily_backup_due(source, now):
+        return None
+    return automatic_backup(source, DAILY, now, keep)
+
+
 def default_backup_path(folder: Path, source: Path, now: dt.datetime) -> Path:
     """``<folder>/<db name>-YYYYmmdd-HHMMSS.sqlite3``."""
     return folder / f"{source.stem}-{now:%Y%m%d-%H%M%S}{source.suffix or '.sqlite3'}"
 
 
-def backup(store: Store, dest: Path | None, default_folder: Path, now: dt.datetime) -> Path:
+def backup(store: Store, dest: Path | None, now: dt.datetime) -> Path:
     """Copy the open database with SQLite's online backup API and return where it went.
+
+    The copy is written under a temporary name and renamed when complete: a failed backup (a
+    full disk) leaves no file behind.
 
     Args:
         store: the open database (SQLite only).
-        dest: a file path, an existing folder, or None for ``default_folder``.
-        default_folder: where backups go when ``dest`` is None.
+        dest: a file path, an existing folder, or None for ``backups/`` next to the database.
         now: the time used in the backup's name.
 
     Raises:
@@ -135,10 +189,45 @@ def backup(store: Store, dest: Path | None, default_folder: Path, now: dt.dateti
             "tools (for PostgreSQL: pg_dump)"
         )
     if dest is None:
-        dest = default_backup_path(default_folder, source, now)
+        dest = default_backup_path(backup_folder(source), source, now)
     elif dest.is_dir():
         dest = default_backup_path(dest, source, now)
     if dest.resolve() == source.resolve():
         raise StoreUnavailable("The backup destination is the database itself")
     backup_sqlite(source, dest)
     return dest
+
+
+def backups_of(store: Store) -> list[BackupInfo]:
+    """The backups of the open SQLite database, newest first ([] for a server database)."""
+    path = store.target.sqlite_path
+    return [] if path is None else list_backups(path)
+
+
+def newest_good(store: Store) -> BackupInfo | None:
+    """The newest backup of the open database that is whole and restorable."""
+    path = store.target.sqlite_path
+    return None if path is None else newest_good_backup(path)
+
+
+def damage_report(store: Store, detail: str) -> DatabaseDamaged:
+    """The "damaged" error of the open database: what happened, what to do, which backup."""
+    return damaged(store.target.display, store.target.sqlite_path, detail)
+
+
+def restore(store: Store, backup_file: Path, now: dt.datetime, keep: int) -> RestoreResult:
+    """Restore ``backup_file`` into the open database, keeping its current state as a backup.
+
+    The store's connections are closed first (it reconnects on the next action); a backup of an
+    older schema is migrated afterwards.
+
+    Raises:
+        StoreUnavailable: the backup was refused (nothing changed) or the restore failed.
+    """
+    path = store.target.sqlite_path
+    if path is None:
+        raise StoreUnavailable(f"{store.target.display} is a server database")
+    store.close()
+    result = restore_backup(path, backup_file, now, keep)
+    upgrade_open_store(store, keep)
+    return result

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from facilitator.errors import StoreUnavailable
 from facilitator.paths import ensure_private_dir
+from facilitator.store.failures import DatabaseReadOnly, read_only_reason, translate
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -55,13 +56,22 @@ def target_from(db: str | os.PathLike[str]) -> Target:
     return Target(URL.create("sqlite", database=str(path)), path)
 
 
-def prepare_sqlite_file(path: Path) -> None:
+def prepare_sqlite_file(path: Path, *, writable: bool = True) -> bool:
     """Check that ``path`` can hold a SQLite database without touching an existing file.
 
+    Args:
+        path: the database file.
+        writable: whether the caller will write; a read-only file or folder is refused then.
+
+    Returns:
+        Whether the folder was created here (so a failed first start can remove it again).
+
     Raises:
-        StoreUnavailable: the folder cannot be created or written, or the file is not SQLite.
+        StoreUnavailable: the folder cannot be created or written, or the file is not SQLite;
+            :class:`DatabaseReadOnly` when the file or its folder cannot be written.
     """
     folder = path.parent
+    created_folder = not folder.exists()
     try:
         ensure_private_dir(folder)
     except OSError as err:
@@ -71,14 +81,43 @@ def prepare_sqlite_file(path: Path) -> None:
     if path.is_dir():
         raise StoreUnavailable(f"{path} is a folder, not a database file")
     if path.exists():
-        if not os.access(path, os.R_OK | os.W_OK):
-            raise StoreUnavailable(f"Cannot read and write the database file {path}")
+        if not os.access(path, os.R_OK):
+            raise StoreUnavailable(f"Cannot read the database file {path}")
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
         if header and header != SQLITE_HEADER:
             raise StoreUnavailable(f"{path} is not a SQLite database (its header does not match)")
+        reason = read_only_reason(path)
+        if writable and reason:
+            raise DatabaseReadOnly(
+                f"The database {path} is read-only ({reason}); make it writable, or copy it "
+                "to a writable folder and open the copy with --db"
+            )
     elif not os.access(folder, os.W_OK | os.X_OK):
-        raise StoreUnavailable(f"Cannot write into the folder {folder}")
+        raise DatabaseReadOnly(
+            f"Cannot create the database {path}: the folder {folder} is read-only; choose "
+            "another folder with --db or --data-dir"
+        )
+    return created_folder
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty database file readable by its owner only.
+
+    SQLite gives its ``-wal`` and ``-shm`` files the mode of the database file, so creating the
+    file 0600 before the first connection keeps every file of the database private from the start.
+    """
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def remove_database_files(path: Path) -> None:
+    """Delete a database this process just created, with its sidecar files."""
+    for name in (str(path), f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+
+
+READ_ONLY_OPTION = "facilitator_read_only"
 
 
 def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -106,7 +145,10 @@ def create_sqlite_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A write transaction takes the write lock at its start, so a busy database makes it
+        # wait (busy timeout) instead of failing the moment a read turns into a write.
+        read_only = conn.get_execution_options().get(READ_ONLY_OPTION, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -139,19 +181,43 @@ class Store:
         self.engine = engine
         self.target = target
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(
+            engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False
+        )
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back on any error.
 
+        On SQLite the transaction takes the write lock when it begins (``BEGIN IMMEDIATE``), so
+        another program's write makes it wait up to the busy timeout, then fail in one line.
+
         Raises:
-            StoreUnavailable: the database is locked past the busy timeout or cannot be written.
+            StoreUnavailable: locked past the busy timeout, damaged, read-only, disk full (a
+                subclass from :mod:`facilitator.store.failures` says which).
         """
+        with self._translated(), self._sessions() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A transaction that only reads: it never waits for or blocks another program's write.
+
+        Raises:
+            StoreUnavailable: as :meth:`session`.
+        """
+        with self._translated(), self._read_sessions() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def _translated(self) -> Iterator[None]:
         try:
-            with self._sessions() as session, session.begin():
-                yield session
-        except exc.OperationalError as err:
-            raise StoreUnavailable(describe_operational_error(self.target, err)) from err
+            yield
+        except (exc.DBAPIError, sqlite3.Error) as err:  # raw cursors raise sqlite3's own errors
+            problem = translate(self.target.display, self.target.sqlite_path, err)
+            if problem is None:
+                raise
+            raise problem from err
 
     @property
     def is_sqlite(self) -> bool:
@@ -163,13 +229,6 @@ class Store:
         self.engine.dispose()
 
 
-def describe_operational_error(target: Target, err: exc.OperationalError) -> str:
-    """A one-line, user-facing description of a database failure."""
-    detail = str(err.orig) if err.orig is not None else str(err)
-    if "locked" in detail:
-        return f"The database {target.display} is locked by another program; try again."
-    if "readonly" in detail or "read-only" in detail:
-        return f"The database {target.display} is read-only: {detail}"
-    if "malformed" in detail or "not a database" in detail:
-        return f"The database {target.display} is damaged: {detail}"
-    return f"Cannot use the database {target.display}: {detail}"
+def describe_error(target: Target, err: exc.DBAPIError | sqlite3.Error) -> StoreUnavailable | None:
+    """The user-facing error for a storage failure (None: not one, let it propagate)."""
+    return translate(target.display, target.sqlite_path, err)

@@ -5,6 +5,7 @@ Alembic is imported only when an upgrade is actually needed, which keeps start-u
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 from pathlib import Path
@@ -12,14 +13,18 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, exc, inspect, text
 
 from facilitator.errors import StoreUnavailable
+from facilitator.store.backups import DEFAULT_KEEP, automatic_backup
 from facilitator.store.db import (
     Store,
     Target,
+    create_private_file,
     create_server_engine,
     create_sqlite_engine,
-    describe_operational_error,
+    describe_error,
     prepare_sqlite_file,
+    remove_database_files,
 )
+from facilitator.store.failures import damaged, translate
 
 # Every revision in order; a test checks this against the Alembic script directory.
 REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
@@ -27,49 +32,86 @@ HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def open_store(target: Target, *, upgrade: bool = True) -> Store:
+def open_store(target: Target, *, upgrade: bool = True, keep_backups: int = DEFAULT_KEEP) -> Store:
     """Open ``target``, migrating it to the current schema after a backup.
+
+    A new SQLite file is created readable by its owner only before the first connection (so its
+    ``-wal`` and ``-shm`` are too), and removed again when opening fails.
 
     Args:
         target: which database.
-        upgrade: when False an out-of-date schema is refused instead of migrated.
+        upgrade: False for a caller that only reads: an out-of-date schema is refused instead of
+            migrated, a read-only file is accepted, and a missing file is not created.
+        keep_backups: how many backups taken before a migration to keep.
 
     Raises:
         StoreUnavailable: with a one-line reason; an existing file is left untouched.
     """
-    created = False
+    path = target.sqlite_path
+    created = created_folder = False
     probed: str | None = None
-    if target.sqlite_path is not None:
-        prepare_sqlite_file(target.sqlite_path)
-        created = not target.sqlite_path.exists()
+    if path is not None:
+        if not upgrade and not path.exists():
+            raise StoreUnavailable(f"No database at {target.display}")
+        created_folder = prepare_sqlite_file(path, writable=upgrade)
+        created = not path.exists()
+        if created:
+            create_private_file(path)
         # Look before touching: the engine's PRAGMAs (WAL) would rewrite a foreign file's header.
-        probed = None if created else probe_sqlite_revision(target.sqlite_path, target)
-        engine = create_sqlite_engine(target.sqlite_path)
+        probed = None if created else probe_sqlite_revision(path, target)
+        engine = create_sqlite_engine(path)
     else:
         engine = create_server_engine(target.url)
     try:
-        current = probed if target.sqlite_path is not None else read_revision(engine, target)
+        current = probed if path is not None else read_revision(engine, target)
         if current != HEAD:
             if not upgrade:
                 raise StoreUnavailable(
                     f"The database {target.display} is at schema {current or 'none'}, "
                     f"this version needs {HEAD}"
                 )
-            if current is not None and target.sqlite_path is not None:
-                backup_sqlite(target.sqlite_path, backup_name(target.sqlite_path, current))
+            if current is not None and path is not None:
+                automatic_backup(path, f"schema-{current}", dt.datetime.now(), keep_backups)
             run_upgrade(engine)
-        if created and target.sqlite_path is not None:
-            target.sqlite_path.chmod(0o600)
-    except exc.OperationalError as err:
+    except BaseException as err:
         engine.dispose()
-        raise StoreUnavailable(describe_operational_error(target, err)) from None
-    except exc.DatabaseError as err:
-        engine.dispose()
-        raise StoreUnavailable(f"The database {target.display} is damaged: {err.orig}") from None
-    except BaseException:
-        engine.dispose()
+        if created and path is not None:
+            discard_new_database(path, created_folder)
+        if isinstance(err, exc.DBAPIError):
+            problem = describe_error(target, err)
+            if problem is not None:
+                raise problem from None
         raise
     return Store(engine, target)
+
+
+def upgrade_open_store(store: Store, keep_backups: int = DEFAULT_KEEP) -> None:
+    """Bring an open store to the current schema (after a restore of an older backup).
+
+    Raises:
+        StoreUnavailable: the schema is unknown, or the backup or the upgrade failed.
+    """
+    try:
+        current = read_revision(store.engine, store.target)
+        if current == HEAD:
+            return
+        path = store.target.sqlite_path
+        if current is not None and path is not None:
+            automatic_backup(path, f"schema-{current}", dt.datetime.now(), keep_backups)
+        run_upgrade(store.engine)
+    except exc.DBAPIError as err:
+        problem = describe_error(store.target, err)
+        if problem is None:
+            raise
+        raise problem from None
+
+
+def discard_new_database(path: Path, created_folder: bool) -> None:
+    """Remove a database file (and its folder, if made for it) that a failed start created."""
+    remove_database_files(path)
+    if created_folder:
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()  # only when empty
 
 
 def probe_sqlite_revision(path: Path, target: Target) -> str | None:
@@ -91,10 +133,9 @@ def probe_sqlite_revision(path: Path, target: Target) -> str | None:
                 revision = None if row is None else str(row[0])
         finally:
             conn.close()
-    except sqlite3.DatabaseError as err:
-        if "locked" in str(err):
-            raise StoreUnavailable(f"The database {target.display} is locked; try again") from None
-        raise StoreUnavailable(f"The database {target.display} is damaged: {err}") from None
+    except sqlite3.Error as err:
+        problem = translate(target.display, path, err)
+        raise problem or damaged(target.display, path, str(err)) from None
     return _check_revision(tables, revision, target)
 
 
@@ -158,33 +199,3 @@ def _set_foreign_keys(conn: Connection, *, on: bool) -> None:
     raw = conn.connection.dbapi_connection
     assert raw is not None
     raw.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
-
-
-def backup_name(path: Path, revision: str) -> Path:
-    """Versioned name of the automatic backup taken before migrating from ``revision``."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return path.with_name(f"{path.stem}.schema-{revision}.{stamp}.bak{path.suffix}")
-
-
-def backup_sqlite(source: Path, dest: Path) -> None:
-    """Copy a live SQLite database with the online backup API (never a plain file copy).
-
-    Raises:
-        StoreUnavailable: the source cannot be read or the destination written.
-    """
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if dest.exists():
-            raise StoreUnavailable(f"The backup destination {dest} already exists")
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(dest)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
-        dest.chmod(0o600)
-    except (sqlite3.Error, OSError) as err:
-        raise StoreUnavailable(f"Cannot back up {source} to {dest}: {err}") from None

@@ -31,6 +31,7 @@ from facilitator.ops.teams import current_sprint, list_teams
 from facilitator.ui.context import UiContext
 from facilitator.ui.keyboard import EnterClicksButtons
 from facilitator.ui.presenter import PresenterController, size_to_current_page
+from facilitator.ui.restore_dialog import RestoreController
 from facilitator.ui.room_window import RoomController
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.home import HomeScreen
@@ -205,6 +206,8 @@ class MainWindow(QMainWindow):
         self._saved_timer.timeout.connect(self._update_saved_label)
         self._saved_timer.start()
         self._update_saved_label()
+        # Restore a backup: a status-bar button and Ctrl+Shift+B.
+        self.restore = RestoreController(self, ctx, self.reload_teams)
 
         self.reload_teams()
 

@@ -74,9 +74,26 @@ def test_backup_into_a_folder_and_default_folder(tmp_path: Path) -> None:
     folder.mkdir()
     assert main(["backup", str(folder), "--db", str(db)]) == 0
     assert len(list(folder.glob("demo-*.sqlite3"))) == 1
-    data_dir = tmp_path / "data"
-    assert main(["--data-dir", str(data_dir), "backup", "--db", str(db)]) == 0
-    assert len(list((data_dir / "backups").glob("demo-*.sqlite3"))) == 1
+    # Without a destination, backups go next to the database, where restore looks for them.
+    assert main(["backup", "--db", str(db)]) == 0
+    assert len(list((tmp_path / "backups").glob("demo-*.sqlite3"))) == 1
+    data_dir = tmp_path / "data"  # the default database's backups/ is the data folder's
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(data_dir),
+                "demo",
+                "--stories",
+                "60",
+                "--db",
+                str(data_dir / "facilitator.sqlite3"),
+            ]
+        )
+        == 0
+    )
+    assert main(["--data-dir", str(data_dir), "backup"]) == 0
+    assert len(list((data_dir / "backups").glob("facilitator-*.sqlite3"))) == 1
 
 
 def test_default_database_lives_in_the_data_dir(tmp_path: Path) -> None:

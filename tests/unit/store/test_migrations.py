@@ -84,7 +84,7 @@ def test_upgrade_from_first_revision_keeps_data_and_backs_up(tmp_path: Path) -> 
         assert conn.execute(text("SELECT name FROM team")).scalar() == "Old team"
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
     store.close()
-    backups = list(tmp_path.glob(f"old.schema-{REVISIONS[0]}.*.bak.sqlite3"))
+    backups = list((tmp_path / "backups").glob(f"old.schema-{REVISIONS[0]}.*.bak.sqlite3"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (REVISIONS[0],)
