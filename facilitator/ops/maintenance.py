@@ -37,6 +37,10 @@ from facilitator.store.models import (
 from facilitator.store.restore import RestoreResult, restore_backup
 
 
+# integrity_check lines that name a bad row rather than a damaged page.
+ROW_LEVEL_INTEGRITY = ("CHECK constraint failed", "NULL value in")
+
+
 @dataclass(frozen=True)
 class CheckReport:
     """Problems found; empty means the database is healthy."""
@@ -67,8 +71,11 @@ def check(store: Store) -> CheckReport:
             result = [f"the file cannot be read ({err.detail})"]
         if result != ["ok"]:
             problems.extend(f"integrity: {line}" for line in result[:20])
-            checked.append("the app's consistency rules: skipped, the file is damaged")
-            return CheckReport(problems, checked)
+            # A value written past a CHECK or NOT NULL constraint is a bad row in a sound file:
+            # the app's rules still run. Anything else means pages cannot be trusted.
+            if not all(line.startswith(ROW_LEVEL_INTEGRITY) for line in result):
+                checked.append("the app's consistency rules: skipped, the file is damaged")
+                return CheckReport(problems, checked)
     with store.read_session() as session:
         if store.is_sqlite:
             broken = session.execute(text("PRAGMA foreign_key_check")).fetchall()

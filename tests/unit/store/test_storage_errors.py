@@ -164,7 +164,7 @@ def test_full_disk_is_called_full_and_the_action_is_not_saved(tmp_path: Path) ->
     store.engine.dispose()
     try:
         with pytest.raises(DiskFull, match=r"is full .*free some space") as caught:
-            create_team(store, "Risk " + "x" * 80, 10, [f"Item {n} " * 40 for n in range(200)])
+            create_team(store, "Risk " + "x" * 80, 10, [f"Item {n} " * 20 for n in range(200)])
         assert "\n" not in str(caught.value)
     finally:
         store.close()
