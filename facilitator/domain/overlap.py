@@ -328,13 +328,13 @@ class OverlapSummary:
         return best[1] if best is not None else None
 
     def spread(self) -> str:
-        """``4 h every working day`` or ``no overlap to 5 h a day``."""
+        """``4 h every day`` or ``no overlap to 5 h a day``."""
         figures = [d.minutes for d in self.days]
         if not figures:
             return "no working days"
         low, high = min(figures), max(figures)
         if low == high:
-            return f"{format_overlap(low)} every working day"
+            return f"{format_overlap(low)} every day"
         return f"{format_overlap(low)} to {format_hours(high)} a day"
 
     @property

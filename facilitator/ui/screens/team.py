@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +26,7 @@ from facilitator.domain.ids import MemberId, TeamId
 from facilitator.domain.model import DEFAULT_DEFINITION_OF_DONE
 from facilitator.errors import FacilitatorError
 from facilitator.ops import team_model as ops
+from facilitator.ops import timebox as timebox_ops
 from facilitator.ops.teams import create_team
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
@@ -41,6 +44,8 @@ from facilitator.ui.widgets.text import plain_label
 from facilitator.ui.widgets.timebox_settings import TimeboxSettings
 
 MEMBER_COLUMNS = ["Name", "Role", "Side", "Seniority", "Time zone", "Hours", "PO h/week", "Status"]
+# Side, seniority and PO hours are for the facilitator; the room reads who works when.
+PRESENTER_HIDDEN_COLUMNS = (2, 3, 6)
 
 
 class TeamScreen(Screen):
@@ -59,7 +64,9 @@ class TeamScreen(Screen):
         self.view: ops.TeamView | None = None
         self.member_ids: list[MemberId] = []
 
+        self.presenting = False
         self.heading = plain_label(name="team_heading", point_scale=1.6, bold=True)
+        self.heading.setProperty("role", "heading")  # heading size in presenter mode
         self.new_team_name = QLineEdit()
         self.new_team_name.setObjectName("team_new_name")
         self.new_team_name.setAccessibleName("New team name")
@@ -75,7 +82,8 @@ class TeamScreen(Screen):
         header.addWidget(self.new_team_button)
 
         top = QHBoxLayout()
-        top.addWidget(self._build_settings(), 1)
+        self.settings_box = self._build_settings()
+        top.addWidget(self.settings_box, 1)
         top.addWidget(self._build_health(), 1)
 
         self.authority = AuthorityPanel(ctx)
@@ -107,6 +115,20 @@ class TeamScreen(Screen):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+        self.scroll = scroll
+        self._set_tab_order()
+        # What the room does not need to see: every editing control (UI.md, presenter mode).
+        self.editing: tuple[QWidget, ...] = (
+            self.new_team_name,
+            self.new_team_button,
+            self.new_team_error,
+            self.settings_box,
+            self.member_editor,
+            self.authority,
+            self.links,
+            self.timeboxes,
+            self.partners,
+        )
 
     # --- building ------------------------------------------------------------------------
     def _build_settings(self) -> QGroupBox:
@@ -179,8 +201,7 @@ class TeamScreen(Screen):
     def _build_members(self) -> QGroupBox:
         box = QGroupBox("Members")
         box.setObjectName("team_members_box")
-        self.members_table = table("team_members", "Team members", MEMBER_COLUMNS)
-        self.members_table.setMinimumHeight(280)
+        self.members_table = table("team_members", "Team members", MEMBER_COLUMNS, fit_height=True)
         self.members_table.currentCellChanged.connect(lambda *_: self._load_selected_member())
         self.member_form = MemberForm("member")
         self.member_form.submitted.connect(self.save_member)
@@ -196,14 +217,58 @@ class TeamScreen(Screen):
         buttons.addWidget(self.save_member_button)
         buttons.addWidget(self.active_button)
         buttons.addStretch(1)
-        right = QVBoxLayout()
+        self.member_editor = QWidget()
+        self.member_editor.setObjectName("member_editor")
+        right = QVBoxLayout(self.member_editor)
+        right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.member_form)
         right.addLayout(buttons)
         right.addStretch(1)
         row = QHBoxLayout(box)
-        row.addWidget(self.members_table, 3)
-        row.addLayout(right, 2)
+        row.addWidget(self.members_table, 3, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.member_editor, 2)
         return box
+
+    def _set_tab_order(self) -> None:
+        """Tab follows reading order: header, overlap, settings, members and their form, panels."""
+        chain: list[QWidget] = [
+            self.new_team_name,
+            self.new_team_button,
+            self.overlap.first_date,
+            self.overlap.last_date,
+            self.overlap.day_combo,
+            self.overlap.slots,
+            self.name_edit,
+            self.length_spin,
+            self.dod_edit,
+            self.overlap_spin,
+            self.po_spin,
+            self.shape_combo,
+            self.regulated_check,
+            self.plan_edit,
+            self.save_button,
+            self.members_table,
+            *self.member_form.fields(),
+            self.new_member_button,
+            self.save_member_button,
+            self.active_button,
+            *self.authority.lists.values(),
+            *self.links.focus_chain(),
+            *self.timeboxes.focus_chain(),
+            *self.partners.focus_chain(),
+        ]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    # --- presenter mode ------------------------------------------------------------------
+    def set_presenter(self, on: bool) -> None:
+        """For the room: overlap, health and members, full width; no editing controls."""
+        self.presenting = on
+        for widget in self.editing:
+            widget.setVisible(not on)
+        for column in PRESENTER_HIDDEN_COLUMNS:
+            self.members_table.setColumnHidden(column, on)
+        self.overlap.set_presenter(on)
 
     # --- loading -------------------------------------------------------------------------
     def show_team(self, team_id: TeamId) -> None:
@@ -221,10 +286,15 @@ class TeamScreen(Screen):
         first, last = self.overlap.date_range()
         view = ops.team_view(self.ctx.store, self.team_id, self.ctx.today(), first, last)
         self.view = view
+        try:
+            chosen = timebox_ops.ceremony_minutes(self.ctx.store, self.team_id)
+        except FacilitatorError:
+            chosen = {}
+        timeboxes = {ceremony.label: minutes for ceremony, (minutes, _rule) in chosen.items()}
         self.heading.setText(f"{view.team.name} · team and operating model")
         self._show_settings(view)
         self._show_members(view)
-        self.overlap.show_view(view)
+        self.overlap.show_view(view, timeboxes)
         self._show_health(view)
         self.authority.show_view(view)
         self.links.show_view(view)
@@ -398,6 +468,12 @@ class TeamScreen(Screen):
         if member_id is None:
             self.member_form.set_member(None)
         self._changed()
+        if member_id is None:
+            # Added: the form is empty and ready for the next member.
+            self.member_form.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            # Saved: back to the member's row, the next thing to read or change.
+            self.members_table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def toggle_active(self) -> None:
         """Deactivate the selected member (or bring them back); nothing is deleted."""

@@ -89,7 +89,7 @@ def test_s1_payments_team_has_four_hours_in_winter_and_no_warning() -> None:
         assert day.label() == "Overlap 12:00–16:00 UTC, 4 h"
         assert band_origin(day) == utc(day.day, 0)  # a European day: the band starts at 00:00
     assert summary.warning is None
-    assert summary.spread() == "4 h every working day"
+    assert summary.spread() == "4 h every day"
 
 
 def test_s1_moving_an_engineer_to_manila_warns_in_words_not_zero_minutes() -> None:
@@ -101,7 +101,7 @@ def test_s1_moving_an_engineer_to_manila_warns_in_words_not_zero_minutes() -> No
         "No overlap on any of the 5 working days: the core members never all work at the same "
         "time; the team needs at least 3 h a day for synchronous work."
     )
-    assert summary.spread() == "no overlap every working day"
+    assert summary.spread() == "no overlap every day"
     assert summary.typical is None
 
 
