@@ -115,7 +115,7 @@ class TeamScreen(Screen):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self.scroll = scroll
+        self.scroll_area = scroll
         self._set_tab_order()
         # What the room does not need to see: every editing control (UI.md, presenter mode).
         self.editing: tuple[QWidget, ...] = (
@@ -363,6 +363,7 @@ class TeamScreen(Screen):
             label = plain_label(check.line, name=f"team_health_{check.key}", wrap=True)
             label.setProperty("level", check.status.value)
             self.health_layout.addWidget(label)
+            label.show()  # now, not when the layout gets round to it
             self.health_labels.append(label)
 
     # --- actions -------------------------------------------------------------------------

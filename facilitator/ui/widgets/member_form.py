@@ -21,6 +21,7 @@ from facilitator.domain.engagement import MemberExtras
 from facilitator.domain.model import Member, Role, Seniority, Side
 from facilitator.domain.overlap import is_overnight
 from facilitator.ops.team_model import FieldError, MemberInput
+from facilitator.ui.keyboard import tab_leaves_sections
 from facilitator.ui.widgets.text import plain_label
 from facilitator.ui.widgets.timezone_picker import TimezonePicker
 
@@ -75,6 +76,7 @@ class MemberForm(QWidget):
             edit.setAccessibleName(f"Working hours {what} (local time)")
             edit.setDisplayFormat("HH:mm")
             edit.timeChanged.connect(self._update_overnight)
+        tab_leaves_sections(self.start_edit, self.end_edit)
         self.po_hours = QDoubleSpinBox()
         self.po_hours.setObjectName(f"{prefix}_po_hours")
         self.po_hours.setAccessibleName("Hours a week available as Product Owner")

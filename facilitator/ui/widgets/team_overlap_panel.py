@@ -27,6 +27,7 @@ from facilitator.domain.overlap_slots import (
 )
 from facilitator.errors import InputError
 from facilitator.ops import team_model as ops
+from facilitator.ui.keyboard import tab_leaves_sections
 from facilitator.ui.widgets.overlap_band import OverlapBand
 from facilitator.ui.widgets.team_tables import cell, table
 from facilitator.ui.widgets.text import plain_label
@@ -69,10 +70,12 @@ class OverlapPanel(QGroupBox):
             edit.setDisplayFormat("ddd d MMM yyyy")
             # dateChanged carries the date; the screen re-reads both edits, so drop it here.
             edit.dateChanged.connect(self._date_edited)
+        tab_leaves_sections(self.first_date, self.last_date)
         self.day_combo = QComboBox()
         self.day_combo.setObjectName("team_overlap_day")
         self.day_combo.setAccessibleName("Working day shown in the band")
-        self.day_combo.currentIndexChanged.connect(self._show_band_day)
+        self.day_combo.currentIndexChanged.connect(self._day_chosen)
+        self.chosen_day: int | None = None  # the day the user picked, kept while in the range
         self.band = OverlapBand()
         self.overlap_warning = plain_label(name="team_overlap_warning", wrap=True)
         self.overlap_warning.setProperty("level", "warning")
@@ -124,7 +127,7 @@ class OverlapPanel(QGroupBox):
         """Show the view's overlap (one line: the verdict or the warning) and the slots."""
         self.view = view
         self.timeboxes = dict(timeboxes)
-        current = self.day_combo.currentData()
+        current = self.chosen_day
         self.day_combo.blockSignals(True)
         self.day_combo.clear()
         overlap = view.overlap
@@ -155,6 +158,10 @@ class OverlapPanel(QGroupBox):
         self.overlap_summary.setVisible(bool(summary))
         self._show_band_day()
         self._show_slots()
+
+    def _day_chosen(self) -> None:
+        self.chosen_day = self.day_combo.currentData()
+        self._show_band_day()
 
     def _show_band_day(self) -> None:
         view = self.view
@@ -199,6 +206,7 @@ class OverlapPanel(QGroupBox):
             else QHeaderView.ResizeMode.ResizeToContents
         )
         self.slots.horizontalHeader().setSectionResizeMode(last, mode)
+        self.slots.horizontalHeader().setStretchLastSection(not self.presenting)
         self.slots.setHorizontalScrollBarPolicy(
             Qt.ScrollBarPolicy.ScrollBarAlwaysOff
             if self.presenting

@@ -133,7 +133,8 @@ def test_the_2027_gap_between_us_and_new_zealand_clock_changes() -> None:
             assert day.label() == "Overlap 20:00–24:00 UTC, 4 h"
     assert summary.warning is not None
     assert "no overlap on Mon 15 Mar, Mon 22 Mar, Mon 29 Mar;" in summary.warning
-    assert summary.typical is not None and summary.typical.minutes == 240
+    assert summary.typical is not None
+    assert summary.typical.minutes == 240
 
 
 def test_us_and_eu_changing_clocks_on_different_dates() -> None:
@@ -371,7 +372,10 @@ def test_moving_every_zone_by_the_same_offset_keeps_the_overlap(
         return "UTC" if offset == 0 else f"Etc/GMT{-offset:+d}"
 
     base = _team([(zone(offset), hours) for offset, hours in spec])
-    moved = [dataclasses.replace(m, timezone=zone(o + shift)) for m, (o, _h) in zip(base, spec)]
+    moved = [
+        dataclasses.replace(m, timezone=zone(o + shift))
+        for m, (o, _h) in zip(base, spec, strict=True)
+    ]
     last = day + dt.timedelta(days=6)
     before = [(d.day, d.minutes) for d in team_overlap(base, day, last)]
     after = [(d.day, d.minutes) for d in team_overlap(moved, day, last)]

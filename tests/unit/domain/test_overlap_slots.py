@@ -75,7 +75,8 @@ def test_no_overlap_at_all_says_run_it_async() -> None:
         3,
     )
     slot = _slots(summary, {"Review": 60})["Review"]
-    assert slot.start is None and slot.end is None
+    assert slot.start is None
+    assert slot.end is None
     assert slot.note == "no overlap on any working day: run it async"
     assert slot.days_note == "none"
 
