@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -197,21 +197,12 @@ class OverlapPanel(QGroupBox):
         self.slots_title.setText(
             "Suggested ceremony slots (the team's timeboxes, at the same team time each day):"
         )
-        self.slots.setWordWrap(self.presenting)
-        # In presenter mode the last column takes what is left and wraps, so nothing is cut.
-        last = len(headers) - 1
-        mode = (
-            QHeaderView.ResizeMode.Stretch
-            if self.presenting
-            else QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.slots.horizontalHeader().setSectionResizeMode(last, mode)
-        self.slots.horizontalHeader().setStretchLastSection(not self.presenting)
-        self.slots.setHorizontalScrollBarPolicy(
-            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
-            if self.presenting
-            else Qt.ScrollBarPolicy.ScrollBarAsNeeded
-        )
+        # The last column ("Fits on") takes what is left and wraps, so nothing is cut; the
+        # table scrolls sideways only when the times alone are wider than it.
+        self.slots.setWordWrap(True)
+        header = self.slots.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
         self.slots.show()
         self.slots.resizeRowsToContents()
         self.slots.updateGeometry()
