@@ -126,8 +126,8 @@ def test_dates_chosen_by_keyboard_and_calendar_recompute_the_overlap(
         "Ceremony",
         "Timebox",
         "UTC",
-        "Team time · Auckland (Aroha, Mia)",
-        "Los Angeles (Liam, Noah)",
+        "Team time · Auckland\nAroha, Mia",
+        "Los Angeles\nLiam, Noah",
         "Fits on",
     ]
     assert _slot_row(window, "Refinement") == [
@@ -307,4 +307,4 @@ def test_presenter_mode_shows_the_team_for_the_room(
     assert not window.presenter.active
     assert window.findChild(QWidget, "member_editor").isVisible()
     assert not members.isColumnHidden(2)
-    assert _headers(slots)[3].startswith("Team time · Berlin (")
+    assert _headers(slots)[3].startswith("Team time · Berlin\nAnna")

@@ -186,7 +186,7 @@ class OverlapPanel(QGroupBox):
         for index, (zone, names) in enumerate(groups):
             who = ", ".join(_first_name(n) for n in names)
             team = "Team time · " if index == 0 else ""
-            people = "" if self.presenting else f" ({who})"
+            people = "" if self.presenting else f"\n{who}"  # names on a second line
             headers.append(f"{team}{zone_label(zone)}{people}")
         headers.append("Fits on")
         self.slots.setColumnCount(len(headers))
