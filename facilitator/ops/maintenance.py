@@ -36,7 +36,6 @@ from facilitator.store.models import (
 )
 from facilitator.store.restore import RestoreResult, restore_backup
 
-
 # integrity_check lines that name a bad row rather than a damaged page.
 ROW_LEVEL_INTEGRITY = ("CHECK constraint failed", "NULL value in")
 

@@ -29,7 +29,7 @@ from facilitator.domain.timebox import Ceremony
 from facilitator.errors import FacilitatorError
 from facilitator.ops.teams import current_sprint, list_teams
 from facilitator.ui.context import UiContext
-from facilitator.ui.keyboard import EnterClicksButtons
+from facilitator.ui.keyboard import EnterClicksButtons, WheelNeedsFocus
 from facilitator.ui.presenter import PresenterController, size_to_current_page
 from facilitator.ui.restore_dialog import RestoreController
 from facilitator.ui.room_window import RoomController
@@ -107,6 +107,9 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self._enter_clicks)
+        # The wheel scrolls the page unless a spin box or combo box has focus (app-wide, once).
+        if app is not None and app.findChild(WheelNeedsFocus) is None:
+            app.installEventFilter(WheelNeedsFocus(app))
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,27 +22,24 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain.engagement import Shape
-from facilitator.domain.ids import MemberId, TeamId
+from facilitator.domain.ids import TeamId
 from facilitator.domain.model import DEFAULT_DEFINITION_OF_DONE
 from facilitator.errors import FacilitatorError
 from facilitator.ops import team_model as ops
+from facilitator.ops import timebox as timebox_ops
 from facilitator.ops.teams import create_team
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
-from facilitator.ui.widgets.member_form import MemberForm
+from facilitator.ui.widgets.team_members_panel import MembersPanel
 from facilitator.ui.widgets.team_model_panels import (
     AuthorityPanel,
     LinksPanel,
     PartnerPanel,
     button,
-    cell,
-    table,
 )
 from facilitator.ui.widgets.team_overlap_panel import OverlapPanel
 from facilitator.ui.widgets.text import plain_label
 from facilitator.ui.widgets.timebox_settings import TimeboxSettings
-
-MEMBER_COLUMNS = ["Name", "Role", "Side", "Seniority", "Time zone", "Hours", "PO h/week", "Status"]
 
 
 class TeamScreen(Screen):
@@ -57,9 +56,10 @@ class TeamScreen(Screen):
         self.setAccessibleName("Team and operating model")
         self.team_id: TeamId | None = None
         self.view: ops.TeamView | None = None
-        self.member_ids: list[MemberId] = []
 
+        self.presenting = False
         self.heading = plain_label(name="team_heading", point_scale=1.6, bold=True)
+        self.heading.setProperty("role", "heading")  # heading size in presenter mode
         self.new_team_name = QLineEdit()
         self.new_team_name.setObjectName("team_new_name")
         self.new_team_name.setAccessibleName("New team name")
@@ -75,7 +75,8 @@ class TeamScreen(Screen):
         header.addWidget(self.new_team_button)
 
         top = QHBoxLayout()
-        top.addWidget(self._build_settings(), 1)
+        self.settings_box = self._build_settings()
+        top.addWidget(self.settings_box, 1)
         top.addWidget(self._build_health(), 1)
 
         self.authority = AuthorityPanel(ctx)
@@ -95,7 +96,9 @@ class TeamScreen(Screen):
         self.overlap.range_changed.connect(self._dates_changed)
         column.addWidget(self.overlap)
         column.addLayout(top)
-        column.addWidget(self._build_members())
+        self.members = MembersPanel(ctx)
+        self.members.changed.connect(self._changed)
+        column.addWidget(self.members)
         column.addLayout(model_row)
         column.addWidget(self.timeboxes)
         column.addWidget(self.partners)
@@ -107,6 +110,19 @@ class TeamScreen(Screen):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+        self.scroll_area = scroll
+        self._set_tab_order()
+        # What the room does not need to see: every editing control (UI.md, presenter mode).
+        self.editing: tuple[QWidget, ...] = (
+            self.new_team_name,
+            self.new_team_button,
+            self.new_team_error,
+            self.settings_box,
+            self.authority,
+            self.links,
+            self.timeboxes,
+            self.partners,
+        )
 
     # --- building ------------------------------------------------------------------------
     def _build_settings(self) -> QGroupBox:
@@ -151,6 +167,9 @@ class TeamScreen(Screen):
         self.plan_edit.setObjectName("team_transition_plan")
         self.plan_edit.setAccessibleName("Transition plan (shape 4)")
         self.plan_edit.setPlaceholderText("Shape 4: how code ownership moves in-house, and when")
+        # Return in a single-line field saves the team, as the button does.
+        self.name_edit.returnPressed.connect(self.save_settings)
+        self.plan_edit.returnPressed.connect(self.save_settings)
         self.settings_error = plain_label(name="team_settings_error", wrap=True)
         self.save_button = button("Save team", "team_save")
         self.save_button.clicked.connect(self.save_settings)
@@ -176,34 +195,41 @@ class TeamScreen(Screen):
         self.health_labels: list[QLabel] = []
         return box
 
-    def _build_members(self) -> QGroupBox:
-        box = QGroupBox("Members")
-        box.setObjectName("team_members_box")
-        self.members_table = table("team_members", "Team members", MEMBER_COLUMNS)
-        self.members_table.setMinimumHeight(280)
-        self.members_table.currentCellChanged.connect(lambda *_: self._load_selected_member())
-        self.member_form = MemberForm("member")
-        self.member_form.submitted.connect(self.save_member)
-        self.new_member_button = button("New member", "member_new")
-        self.new_member_button.clicked.connect(self.start_new_member)
-        self.save_member_button = button("Add member", "member_save")
-        self.save_member_button.clicked.connect(self.save_member)
-        self.active_button = button("Deactivate", "member_toggle_active")
-        self.active_button.setToolTip("Deactivated members keep their name in history")
-        self.active_button.clicked.connect(self.toggle_active)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_member_button)
-        buttons.addWidget(self.save_member_button)
-        buttons.addWidget(self.active_button)
-        buttons.addStretch(1)
-        right = QVBoxLayout()
-        right.addWidget(self.member_form)
-        right.addLayout(buttons)
-        right.addStretch(1)
-        row = QHBoxLayout(box)
-        row.addWidget(self.members_table, 3)
-        row.addLayout(right, 2)
-        return box
+    def _set_tab_order(self) -> None:
+        """Tab follows reading order: header, overlap, settings, members and their form, panels."""
+        chain: list[QWidget] = [
+            self.new_team_name,
+            self.new_team_button,
+            self.overlap.first_date,
+            self.overlap.last_date,
+            self.overlap.day_combo,
+            self.overlap.slots,
+            self.name_edit,
+            self.length_spin,
+            self.dod_edit,
+            self.overlap_spin,
+            self.po_spin,
+            self.shape_combo,
+            self.regulated_check,
+            self.plan_edit,
+            self.save_button,
+            *self.members.focus_chain(),
+            *self.authority.lists.values(),
+            *self.links.focus_chain(),
+            *self.timeboxes.focus_chain(),
+            *self.partners.focus_chain(),
+        ]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    # --- presenter mode ------------------------------------------------------------------
+    def set_presenter(self, on: bool) -> None:
+        """For the room: overlap, health and members, full width; no editing controls."""
+        self.presenting = on
+        for widget in self.editing:
+            widget.setVisible(not on)
+        self.members.set_presenter(on)
+        self.overlap.set_presenter(on)
 
     # --- loading -------------------------------------------------------------------------
     def show_team(self, team_id: TeamId) -> None:
@@ -211,7 +237,7 @@ class TeamScreen(Screen):
         if team_id != self.team_id:
             self.team_id = team_id
             self.overlap.set_range(*ops.default_range(self.ctx.store, team_id, self.ctx.today()))
-            self.member_form.set_member(None)
+            self.members.new_team()
         self.reload()
 
     def reload(self) -> None:
@@ -221,10 +247,15 @@ class TeamScreen(Screen):
         first, last = self.overlap.date_range()
         view = ops.team_view(self.ctx.store, self.team_id, self.ctx.today(), first, last)
         self.view = view
+        try:
+            chosen = timebox_ops.ceremony_minutes(self.ctx.store, self.team_id)
+        except FacilitatorError:
+            chosen = {}
+        timeboxes = {ceremony.label: minutes for ceremony, (minutes, _rule) in chosen.items()}
         self.heading.setText(f"{view.team.name} · team and operating model")
         self._show_settings(view)
-        self._show_members(view)
-        self.overlap.show_view(view)
+        self.members.show_view(view)
+        self.overlap.show_view(view, timeboxes)
         self._show_health(view)
         self.authority.show_view(view)
         self.links.show_view(view)
@@ -243,7 +274,6 @@ class TeamScreen(Screen):
         )
         self.regulated_check.setChecked(model.regulated)
         self.plan_edit.setText(model.transition_plan)
-        self.member_form.set_regulated(model.regulated)
         self._show_shape_text()
 
     def _show_shape_text(self) -> None:
@@ -253,34 +283,6 @@ class TeamScreen(Screen):
             if value
             else "Pick the guide's engagement shape that fits the product's stage."
         )
-
-    def _show_members(self, view: ops.TeamView) -> None:
-        selected = self._selected_member()
-        self.members_table.blockSignals(True)
-        self.members_table.setRowCount(0)
-        self.member_ids = []
-        for member in view.members:
-            extras = view.extras.get(int(member.id))
-            po = f"{extras.po_hours_per_week:g}" if extras and extras.po_hours_per_week else ""
-            cells = (
-                member.name,
-                member.role_label,
-                member.side_label,
-                member.seniority_label,
-                member.timezone,
-                member.hours_label,
-                po,
-                "active" if member.active else "inactive (kept for history)",
-            )
-            row = self.members_table.rowCount()
-            self.members_table.insertRow(row)
-            for column, text in enumerate(cells):
-                self.members_table.setItem(row, column, cell(text))
-            self.member_ids.append(member.id)
-        if selected in self.member_ids:
-            self.members_table.selectRow(self.member_ids.index(selected))
-        self.members_table.blockSignals(False)
-        self._update_member_buttons()
 
     def _show_health(self, view: ops.TeamView) -> None:
         for label in self.health_labels:
@@ -293,6 +295,7 @@ class TeamScreen(Screen):
             label = plain_label(check.line, name=f"team_health_{check.key}", wrap=True)
             label.setProperty("level", check.status.value)
             self.health_layout.addWidget(label)
+            label.show()  # now, not when the layout gets round to it
             self.health_labels.append(label)
 
     # --- actions -------------------------------------------------------------------------
@@ -344,67 +347,3 @@ class TeamScreen(Screen):
         self.new_team_name.clear()
         self.saved.emit()
         self.team_created.emit(int(team_id))
-
-    def _selected_member(self) -> MemberId | None:
-        row = self.members_table.currentRow()
-        return self.member_ids[row] if 0 <= row < len(self.member_ids) else None
-
-    def _load_selected_member(self) -> None:
-        member_id = self._selected_member()
-        if self.view is None or member_id is None:
-            return
-        member = next(m for m in self.view.members if m.id == member_id)
-        self.member_form.set_member(member, self.view.extras.get(int(member_id)))
-        self._update_member_buttons()
-
-    def _update_member_buttons(self) -> None:
-        member_id = self._selected_member()
-        self.save_member_button.setText("Add member" if member_id is None else "Save member")
-        self.save_member_button.setAccessibleName(self.save_member_button.text())
-        member = next(
-            (m for m in (self.view.members if self.view else []) if m.id == member_id), None
-        )
-        self.active_button.setEnabled(member is not None)
-        self.active_button.setText("Reactivate" if member and not member.active else "Deactivate")
-
-    def start_new_member(self) -> None:
-        """Clear the selection and the form to add a new member."""
-        self.members_table.blockSignals(True)
-        self.members_table.setCurrentCell(-1, -1)
-        self.members_table.clearSelection()
-        self.members_table.blockSignals(False)
-        self.member_form.set_member(None)
-        self._update_member_buttons()
-        self.member_form.name_edit.setFocus()
-
-    def save_member(self) -> None:
-        """Add the form's member, or save the selected one; errors appear next to the field."""
-        if self.team_id is None:
-            return
-        member_id = self._selected_member()
-        data = self.member_form.data()
-        if member_id is not None and self.view is not None:
-            current = next(m for m in self.view.members if m.id == member_id)
-            data = ops.MemberInput(**{**data.__dict__, "active": current.active})
-        try:
-            if member_id is None:
-                ops.add_member(self.ctx.store, self.team_id, data)
-            else:
-                ops.update_member(self.ctx.store, self.team_id, member_id, data)
-        except ops.FieldError as err:
-            self.member_form.show_error(err)
-            return
-        self.member_form.clear_errors()
-        if member_id is None:
-            self.member_form.set_member(None)
-        self._changed()
-
-    def toggle_active(self) -> None:
-        """Deactivate the selected member (or bring them back); nothing is deleted."""
-        member_id = self._selected_member()
-        if member_id is None or self.view is None:
-            return
-        member = next(m for m in self.view.members if m.id == member_id)
-        ops.set_member_active(self.ctx.store, member_id, not member.active)
-        self._changed()
-        self.members_table.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTime, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTime, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +21,7 @@ from facilitator.domain.engagement import MemberExtras
 from facilitator.domain.model import Member, Role, Seniority, Side
 from facilitator.domain.overlap import is_overnight
 from facilitator.ops.team_model import FieldError, MemberInput
+from facilitator.ui.keyboard import tab_leaves_sections
 from facilitator.ui.widgets.text import plain_label
 from facilitator.ui.widgets.timezone_picker import TimezonePicker
 
@@ -43,7 +45,7 @@ class MemberForm(QWidget):
     """Name, role, side, seniority, time zone, hours, PO hours and week-one compliance.
 
     Signals:
-        submitted: Return was pressed in the name field.
+        submitted: Return was pressed in a field of the form (a closed list, an entry field).
     """
 
     submitted = Signal()
@@ -74,6 +76,7 @@ class MemberForm(QWidget):
             edit.setAccessibleName(f"Working hours {what} (local time)")
             edit.setDisplayFormat("HH:mm")
             edit.timeChanged.connect(self._update_overnight)
+        tab_leaves_sections(self.start_edit, self.end_edit)
         self.po_hours = QDoubleSpinBox()
         self.po_hours.setObjectName(f"{prefix}_po_hours")
         self.po_hours.setAccessibleName("Hours a week available as Product Owner")
@@ -114,6 +117,45 @@ class MemberForm(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         self.setLayout(form)
         self.set_regulated(False)
+        for field in self.fields():
+            field.installEventFilter(self)
+        line = self.zone.lineEdit()
+        if line is not None:
+            line.installEventFilter(self)
+
+    def fields(self) -> list[QWidget]:
+        """The form's controls in reading order (for the Tab order of the screen it sits in)."""
+        return [
+            self.name_edit,
+            self.role_combo,
+            self.side_combo,
+            self.seniority_combo,
+            self.zone,
+            self.start_edit,
+            self.end_edit,
+            self.po_hours,
+            self.access_check,
+            self.training_check,
+        ]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Return or Enter in any field submits the form (an open list or completer keeps it)."""
+        del watched  # only the form's own fields are watched
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers()
+            in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+            and not event.isAutoRepeat()
+        ):
+            completer = self.zone.completer()
+            popup = completer.popup() if completer is not None else None
+            if popup is not None and popup.isVisible():
+                return False
+            self.submitted.emit()
+            return True
+        return False
 
     def _with_error(self, field: QWidget, key: str) -> QWidget:
         box = QWidget()

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,38 +22,10 @@ from facilitator.domain.ids import MemberId, TeamId
 from facilitator.errors import FacilitatorError
 from facilitator.ops import team_model as ops
 from facilitator.ui.context import UiContext
-from facilitator.ui.widgets.text import plain_label, plain_tip
+from facilitator.ui.widgets.team_tables import button, cell, table
+from facilitator.ui.widgets.text import plain_label
 
-
-def button(text: str, name: str) -> QPushButton:
-    """A push button with an object name and an accessible name."""
-    widget = QPushButton(text)
-    widget.setObjectName(name)
-    widget.setAccessibleName(text.replace("&", ""))
-    return widget
-
-
-def table(name: str, accessible: str, headers: list[str]) -> QTableWidget:
-    """A read-only, row-selecting table."""
-    widget = QTableWidget(0, len(headers))
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    widget.setHorizontalHeaderLabels(headers)
-    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    widget.verticalHeader().setVisible(False)
-    widget.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    widget.horizontalHeader().setStretchLastSection(True)
-    widget.setWordWrap(False)
-    return widget
-
-
-def cell(text: str) -> QTableWidgetItem:
-    """A plain, read-only table cell with the full text as tooltip."""
-    item = QTableWidgetItem(text)
-    item.setToolTip(plain_tip(text))
-    return item
+__all__ = ["AuthorityPanel", "LinksPanel", "PartnerPanel", "button", "cell", "table"]
 
 
 class AuthorityPanel(QGroupBox):
@@ -84,6 +51,7 @@ class AuthorityPanel(QGroupBox):
             widget.setAccessibleName(area.label)
             widget.setMinimumHeight(120)
             widget.setMaximumHeight(170)
+            widget.setTabKeyNavigation(False)  # Tab leaves the list; arrows move inside
             widget.itemChanged.connect(lambda _item, a=area: self._save(a))
             self.lists[area] = widget
             column = QVBoxLayout()
@@ -178,6 +146,21 @@ class LinksPanel(QGroupBox):
         layout.addLayout(actions)
         layout.addLayout(row)
         layout.addWidget(self.error)
+        # Return in an entry field adds the link, as the button does.
+        self.title_edit.returnPressed.connect(self._add)
+        self.url.returnPressed.connect(self._add)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The panel's controls in reading order (for the screen's Tab order)."""
+        return [
+            self.table,
+            self.reviewed_button,
+            self.remove_button,
+            self.kind,
+            self.title_edit,
+            self.url,
+            self.add_button,
+        ]
 
     def show_view(self, view: ops.TeamView) -> None:
         """List the team's links, oldest review flagged."""
@@ -252,8 +235,7 @@ class PartnerPanel(QGroupBox):
         self.ctx = ctx
         self.team_id: TeamId | None = None
         self.candidate_ids: list[int] = []
-        self.table = table("team_partners", "Partner candidates", ["Filter"])
-        self.table.setMinimumHeight(200)
+        self.table = table("team_partners", "Partner candidates", ["Filter"], fit_height=True)
         self.name = QLineEdit()
         self.name.setObjectName("team_partner_name")
         self.name.setAccessibleName("Partner name")
@@ -296,6 +278,22 @@ class PartnerPanel(QGroupBox):
         layout.addLayout(add_row)
         layout.addLayout(score_row)
         layout.addWidget(self.error)
+        # Return in an entry field does what the button beside it does.
+        self.name.returnPressed.connect(self._add)
+        self.note.returnPressed.connect(self._score)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The panel's controls in reading order (for the screen's Tab order)."""
+        return [
+            self.table,
+            self.name,
+            self.add_button,
+            self.candidate,
+            self.filter,
+            self.score,
+            self.note,
+            self.score_button,
+        ]
 
     def show_view(self, view: ops.TeamView) -> None:
         """One column per candidate (best first), one row per filter, plus the total."""

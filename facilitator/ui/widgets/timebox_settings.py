@@ -131,6 +131,13 @@ class TimeboxSettings(QGroupBox):
         grid.addWidget(self.status, last + 1, 0, 1, 4)
         grid.addWidget(self.save_button, last + 1, 4)
 
+    def focus_chain(self) -> list[QWidget]:
+        """Each row's field then its Reset, then Save (for the screen's Tab order)."""
+        chain: list[QWidget] = []
+        for row in self.rows.values():
+            chain += [row.edit, row.reset]
+        return [*chain, self.save_button]
+
     # --- loading ---------------------------------------------------------------------------
     def show_view(self, view: TeamView) -> None:
         """Fill the rows for the Team screen's team (the other panels' convention)."""
