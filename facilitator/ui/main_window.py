@@ -7,8 +7,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -30,7 +30,12 @@ from facilitator.errors import FacilitatorError
 from facilitator.ops.teams import current_sprint, list_teams
 from facilitator.ui.context import UiContext
 from facilitator.ui.keyboard import EnterClicksButtons
-from facilitator.ui.presenter import PresenterController, size_to_current_page
+from facilitator.ui.presenter import (
+    PresenterController,
+    fit_on_screen,
+    never_past_screen,
+    size_to_current_page,
+)
 from facilitator.ui.room_window import RoomController
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.home import HomeScreen
@@ -96,7 +101,10 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setAccessibleName(APP_NAME)
         self.setWindowTitle(APP_NAME)
-        self.resize(1280, 800)
+        # 1280×800 where it fits; never more than the available screen (1280×720 included).
+        never_past_screen(self)
+        fit_on_screen(self, QSize(1280, 800))
+        self._first_size: QSize | None = self.size()
         self.team_id: TeamId | None = None
         self.teams: list[Team] = []
         self._saved_at: float | None = None
@@ -388,6 +396,18 @@ class MainWindow(QMainWindow):
             return
         ago = int(time.monotonic() - self._saved_at)
         self.saved_label.setText(f"✓ saved {ago} s ago" if ago < 120 else "✓ all changes saved")
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """On first show, once the frame is known, keep the whole window on the screen."""
+        super().showEvent(event)
+        if self._first_size is not None:
+            QTimer.singleShot(0, self._fit_first_show)
+
+    def _fit_first_show(self) -> None:
+        # Only the size picked above: a size someone chose since (a test, say) stays as it is.
+        if self._first_size is not None and self.size() == self._first_size:
+            fit_on_screen(self)
+        self._first_size = None
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Stop timers; every action is already committed, so nothing waits for Save."""
