@@ -35,14 +35,21 @@ from facilitator.ui.widgets.timer import TimerWidget
 Policy = QSizePolicy.Policy
 
 TIMER_HINTS = "Space start/pause · + extend · N next agenda item"
-WINDOW_HINTS = "Ctrl+=/- size · Esc leave"
+ZOOM_HINTS = "Ctrl+=/- size"
+WINDOW_HINTS = f"{ZOOM_HINTS} · Esc leave"
 HINTS = f"{TIMER_HINTS} · {WINDOW_HINTS}"
 # The smallest the window may be made; its content never sets a minimum larger than the screen.
 MIN_WINDOW = QSize(640, 480)
 
 
-def window_hints(timer_shown: bool) -> str:
-    """The window-wide keys of presenter mode: the timer's only where the timer is shown."""
+def window_hints(timer_shown: bool, typing: bool = False) -> str:
+    """The window-wide keys of presenter mode: the timer's only where the timer is shown.
+
+    While the screen types into a field of the stage, its own line names Esc (which closes the
+    field) and single keys are letters: only the size keys are left here.
+    """
+    if typing:
+        return ZOOM_HINTS
     return HINTS if timer_shown else WINDOW_HINTS
 
 
@@ -307,7 +314,7 @@ class PresenterController(QObject):
     def _show_hints(self) -> None:
         screen = self.current_screen()
         typing = isinstance(screen, Screen) and not screen.window_keys_work()
-        self.hints.setText(window_hints(self.timer.isVisibleTo(self.window) and not typing))
+        self.hints.setText(window_hints(self.timer.isVisibleTo(self.window), typing))
 
     def _tell_screen(self, on: bool) -> None:
         screen = self.current_screen()
