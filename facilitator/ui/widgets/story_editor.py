@@ -211,7 +211,15 @@ class StoryEditor(StoryContextEditor):
             self.criterion_text.clear()
 
     def _criterion_picked(self, index: int) -> None:
-        if self.story is not None and 0 <= index < len(self.story.criteria):
+        # Only a criterion the user selected fills the field (to replace it): Tab into the list
+        # gives it a cursor row without selecting it, and typing then must start a new one.
+        item = self.criteria_list.item(index)
+        if (
+            self.story is not None
+            and item is not None
+            and item.isSelected()
+            and 0 <= index < len(self.story.criteria)
+        ):
             self.criterion_text.setText(self.story.criteria[index].text)
 
     def edit_criterion(self) -> None:

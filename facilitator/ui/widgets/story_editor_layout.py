@@ -114,6 +114,7 @@ class StoryEditorLayout(QScrollArea):
         self.description_edit.setMaximumHeight(90)
         self.save_button = button("story_save", "Save story")
         self.save_button.clicked.connect(self.save_story)
+        self.title_edit.returnPressed.connect(self.save_story)  # Return submits the line
         self.story_error = error_label("story_error")
         form = QFormLayout()
         form.addRow("&Title", self.title_edit)
@@ -135,6 +136,7 @@ class StoryEditorLayout(QScrollArea):
         self.criterion_remove = button("criterion_remove", "Remove")
         self.criterion_error = error_label("criterion_error")
         self.criterion_add.clicked.connect(self.add_criterion)
+        self.criterion_text.returnPressed.connect(self.add_criterion)
         self.criterion_update.clicked.connect(self.edit_criterion)
         self.criterion_up.clicked.connect(lambda: self._move_criterion(-1))
         self.criterion_down.clicked.connect(lambda: self._move_criterion(1))
@@ -160,6 +162,7 @@ class StoryEditorLayout(QScrollArea):
         self.assumption_remove = button("assumption_remove", "Remove selected")
         self.assumption_error = error_label("assumption_error")
         self.assumption_add.clicked.connect(self.add_assumption)
+        self.assumption_text.returnPressed.connect(self.add_assumption)
         self.assumption_review.clicked.connect(self.review_assumption)
         self.assumption_remove.clicked.connect(self.remove_assumption)
         layout.addWidget(self.assumptions_list)
@@ -178,6 +181,7 @@ class StoryEditorLayout(QScrollArea):
         self.estimate_commit = button("estimate_commit", "Commit estimate")
         self.estimate_error = error_label("estimate_error")
         self.estimate_commit.clicked.connect(self.commit_estimate)
+        self.estimate_edit.returnPressed.connect(self.commit_estimate)
         layout.addWidget(self.estimate_state)
         layout.addWidget(row(self.estimate_edit, self.estimate_by))
         layout.addWidget(self.estimate_commit, 0, Qt.AlignmentFlag.AlignRight)
@@ -198,6 +202,8 @@ class StoryEditorLayout(QScrollArea):
         self.dependency_remove = button("dependency_remove", "Remove")
         self.dependency_error = error_label("dependency_error")
         self.dependency_add.clicked.connect(self.add_dependency)
+        for field in (self.dependency_target, self.dependency_description):
+            field.returnPressed.connect(self.add_dependency)
         self.dependency_call_out.clicked.connect(self.toggle_call_out)
         self.dependency_resolve.clicked.connect(self.toggle_resolved)
         self.dependency_remove.clicked.connect(self.remove_dependency)
@@ -229,6 +235,8 @@ class StoryEditorLayout(QScrollArea):
         self.risk_remove = button("risk_remove", "Remove selected")
         self.risk_error = error_label("risk_error")
         self.risk_add.clicked.connect(self.add_risk)
+        for field in (self.risk_text, self.risk_mitigation, self.risk_owner):
+            field.returnPressed.connect(self.add_risk)
         self.risk_remove.clicked.connect(self.remove_risk)
         layout.addWidget(self.risks_list)
         layout.addWidget(row(self.risk_text, self.risk_severity))
@@ -244,6 +252,7 @@ class StoryEditorLayout(QScrollArea):
         self.dor_item_add = button("dor_item_add", "Add to the team's DoR")
         self.dor_error = error_label("dor_error")
         self.dor_item_add.clicked.connect(self.add_dor_item)
+        self.dor_item_text.returnPressed.connect(self.add_dor_item)
         self.dor_layout.addWidget(row(self.dor_item_text, self.dor_item_add))
         self.dor_layout.addWidget(self.dor_error)
 

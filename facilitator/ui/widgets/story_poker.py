@@ -98,8 +98,12 @@ class PokerPanel(QGroupBox):
             row, column = divmod(index, self.columns)
             self.form.addWidget(name, row, 2 * column, Qt.AlignmentFlag.AlignRight)
             self.form.addWidget(edit, row, 2 * column + 1)
-        # Tab goes through the votes in order whatever the columns, then to Reveal.
-        chain = [*self.votes.values(), self.reveal_button]
+            name.show()  # at once: a layout shows new children of a shown panel only later
+            edit.show()
+        # Tab goes through the votes in order whatever the columns, then Reveal, the agreed
+        # value, who commits it, and Commit (the votes are built last but come first).
+        chain = [*self.votes.values(), self.reveal_button, self.agreed, self.by]
+        chain.append(self.commit_button)
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
