@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -31,6 +31,7 @@ from facilitator.ops.teams import current_sprint, list_teams
 from facilitator.ui.context import UiContext
 from facilitator.ui.keyboard import EnterClicksButtons
 from facilitator.ui.presenter import (
+    FitOnFirstShow,
     PresenterController,
     fit_on_screen,
     never_past_screen,
@@ -104,7 +105,7 @@ class MainWindow(QMainWindow):
         # 1280×800 where it fits; never more than the available screen (1280×720 included).
         never_past_screen(self)
         fit_on_screen(self, QSize(1280, 800))
-        self._first_size: QSize | None = self.size()
+        FitOnFirstShow(self)
         self.team_id: TeamId | None = None
         self.teams: list[Team] = []
         self._saved_at: float | None = None
@@ -396,18 +397,6 @@ class MainWindow(QMainWindow):
             return
         ago = int(time.monotonic() - self._saved_at)
         self.saved_label.setText(f"✓ saved {ago} s ago" if ago < 120 else "✓ all changes saved")
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        """On first show, once the frame is known, keep the whole window on the screen."""
-        super().showEvent(event)
-        if self._first_size is not None:
-            QTimer.singleShot(0, self._fit_first_show)
-
-    def _fit_first_show(self) -> None:
-        # Only the size picked above: a size someone chose since (a test, say) stays as it is.
-        if self._first_size is not None and self.size() == self._first_size:
-            fit_on_screen(self)
-        self._first_size = None
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Stop timers; every action is already committed, so nothing waits for Save."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QLayout, QMainWindow, QSizePolicy, QStackedWidget, QWidget
 
@@ -73,10 +73,7 @@ def fit_on_screen(window: QWidget, wanted: QSize | None = None) -> None:
         window: a top-level widget.
         wanted: the size to ask for; None keeps the current size (shrunk if it does not fit).
     """
-    screen = window.screen()
-    if screen is None:
-        return
-    area = screen.availableGeometry()
+    area = window.screen().availableGeometry()
     frame, inner = window.frameGeometry(), window.geometry()
     extra = QSize(frame.width() - inner.width(), frame.height() - inner.height())
     size = wanted if wanted is not None else inner.size()
@@ -107,6 +104,32 @@ def size_to_current_page(stack: QStackedWidget) -> None:
 
     stack.currentChanged.connect(fit)
     fit(stack.currentIndex())
+
+
+class FitOnFirstShow(QObject):
+    """Once the window is first shown and its frame is known, keep the whole frame on screen.
+
+    Only the size the window was given before it was shown is adjusted: a size someone chose
+    in between (a test, say) stays as it is.
+    """
+
+    def __init__(self, window: QWidget) -> None:
+        """Watch ``window`` until its first show."""
+        super().__init__(window)
+        self.window = window
+        self.size = window.size()
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """On the first Show, fit on the next event-loop turn (when the frame exists)."""
+        if watched is self.window and event.type() == QEvent.Type.Show:
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._fit)  # not after the window is gone
+        return False
+
+    def _fit(self) -> None:
+        if self.window.size() == self.size:
+            fit_on_screen(self.window)
 
 
 class PresenterController(QObject):

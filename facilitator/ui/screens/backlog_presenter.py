@@ -75,6 +75,7 @@ class StoryCard(QWidget):
 
         estimate = cell(3)
         self.title.setText(
-            f"#{cell(0)}  {cell(1)}  {cell(2)}" + (f" · {estimate} point{'' if estimate == '1' else 's'}" if estimate else "")
+            f"#{cell(0)}  {cell(1)}  {cell(2)}"
+            + (f" · {estimate} point{'' if estimate == '1' else 's'}" if estimate else "")
         )
         self.readiness.setText(cell(4, Qt.ItemDataRole.ToolTipRole) or cell(4))

@@ -11,7 +11,15 @@ from enum import Enum
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from facilitator.domain.readiness import Criterion
 from facilitator.ops.story_reading import StoryDetail
@@ -184,7 +192,7 @@ class RefinementLayout(CeremonyScreen):
         ]
 
     def _add_keys(self, keys: dict[str, Callable[[], None]]) -> None:
-        """Single-key shortcuts of presenter mode, window-wide, disabled until a mode enables them."""
+        """Single-key shortcuts of presenter mode, window-wide, off until a mode enables them."""
         for sequence, slot in keys.items():
             shortcut = QShortcut(QKeySequence(sequence), self.stage)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)

@@ -51,11 +51,6 @@ class StagePrompt(QWidget):
             widget.installEventFilter(self)
         self.hide()
 
-    @property
-    def asking_text(self) -> bool:
-        """Whether the prompt is open on a text field."""
-        return self.isVisibleTo(self.parentWidget()) and not self.entry.isHidden()
-
     def ask_text(self, question: str, accessible: str, placeholder: str = "") -> None:
         """Open on an empty text field with the cursor in it."""
         self.question.setText(question)
@@ -66,7 +61,9 @@ class StagePrompt(QWidget):
         self.entry.show()
         self._open(self.entry)
 
-    def ask_choice(self, question: str, accessible: str, choices: Sequence[tuple[str, int]]) -> None:
+    def ask_choice(
+        self, question: str, accessible: str, choices: Sequence[tuple[str, int]]
+    ) -> None:
         """Open on a list with nothing chosen yet: ↑ ↓ choose, Return confirms."""
         self.question.setText(question)
         self.choices.clear()

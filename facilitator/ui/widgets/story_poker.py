@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -104,7 +106,7 @@ class PokerPanel(QGroupBox):
         # value, who commits it, and Commit (the votes are built last but come first).
         chain = [*self.votes.values(), self.reveal_button, self.agreed, self.by]
         chain.append(self.commit_button)
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def first_vote(self) -> None:
