@@ -193,8 +193,9 @@ class BacklogScreen(Screen):
         new-story row and the undo buttons come back when presenter mode ends.
         """
         self.presenter = on
-        for widget in (self.editor, self.actions_row, self.undo_bar):
-            widget.setVisible(not on)
+        filters = (self.search, self.status_filter, self.readiness_filter, self.type_filter)
+        for widget in (self.editor, self.actions_row, self.undo_bar, *filters):
+            widget.setVisible(not on)  # the count still says how many stories are shown
         self.card.setVisible(on)
         self.new_shortcut.setEnabled(not on)  # N would focus the hidden new-story field
         size_table(self.table)
@@ -208,6 +209,7 @@ class BacklogScreen(Screen):
         if watched is self.table and event.type() in (
             QEvent.Type.FontChange,
             QEvent.Type.StyleChange,
+            QEvent.Type.Resize,
         ):
             size_table(self.table)  # presenter type (or a zoom step) changed the table's font
         if (

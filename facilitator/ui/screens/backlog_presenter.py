@@ -7,9 +7,9 @@ presenter style sheet's, or the OS font), so nothing overlaps or is cut at any t
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
-from facilitator.ui.widgets.text import plain_label
+from facilitator.ui.widgets.text import ElidedLabel, plain_label
 
 # The keys that work on the Backlog screen in presenter mode (the table has focus).
 PRESENTER_KEYS = "↑ ↓ select   Ctrl+↑ ↓ move   Ctrl+Home to top   Ctrl+Z undo   Ctrl+Y redo"
@@ -29,6 +29,7 @@ def size_table(table: QTableView) -> None:
     table.verticalHeader().setDefaultSectionSize(cells.height() + pad)
     table.verticalHeader().setMinimumSectionSize(cells.height() + pad)
     model = table.model()
+    widths: dict[int, int] = {}
     for column, sample in SAMPLES.items():
         name = str(model.headerData(column, Qt.Orientation.Horizontal)) if model else ""
         texts = [sample]
@@ -38,7 +39,29 @@ def size_table(table: QTableView) -> None:
         widest = max(cells.horizontalAdvance(t) for t in texts)
         # Header text is bold in most styles: measure it bold-wide.
         wanted = max(widest, round(titles.horizontalAdvance(name) * 1.15))
-        header.resizeSection(column, wanted + 2 * pad)
+        widths[column] = wanted + 2 * pad
+    # Large type on a narrow screen: the title keeps at least a third of the width; the
+    # readiness cell gives way first (down to its title; the cells elide), then the estimate
+    # column goes (the card under the list gives the points) rather than cut any header.
+    room = table.viewport().width() or table.width()
+    spare = room * 2 // 3
+    if sum(widths.values()) > spare:
+        floor = (
+            max(
+                cells.horizontalAdvance("✓ Ready"),
+                round(
+                    titles.horizontalAdvance(str(model.headerData(4, Qt.Orientation.Horizontal)))
+                    * 1.15
+                )
+                if model
+                else 0,
+            )
+            + 2 * pad
+        )
+        widths[4] = max(floor, spare - widths[0] - widths[1] - widths[3])
+    table.setColumnHidden(3, sum(widths.values()) > spare)
+    for column, width in widths.items():
+        header.resizeSection(column, width)
     header.setMinimumHeight(titles.height() + pad)
     header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
@@ -50,8 +73,14 @@ class StoryCard(QWidget):
         """Build the hidden card."""
         super().__init__(parent)
         self.setObjectName("backlog_card")
-        self.title = plain_label(name="backlog_card_title", wrap=True, bold=True)
-        self.readiness = plain_label(name="backlog_card_readiness", wrap=True)
+        # One line each, elided with the full text in the tooltip: the list keeps the room.
+        self.title = ElidedLabel("backlog_card_title")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.readiness = ElidedLabel("backlog_card_readiness")
+        for label in (self.title, self.readiness):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.keys = plain_label(PRESENTER_KEYS, name="backlog_keys", wrap=True)
         self.keys.setProperty("role", "keys")
         layout = QVBoxLayout(self)
@@ -65,8 +94,8 @@ class StoryCard(QWidget):
         """Show the story in ``row`` of the table (nothing when there is none)."""
         model = table.model()
         if model is None or not 0 <= row < model.rowCount():
-            self.title.setText("")
-            self.readiness.setText("")
+            self.title.set_full_text("")
+            self.readiness.set_full_text("")
             return
 
         def cell(column: int, role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole) -> str:
@@ -74,8 +103,8 @@ class StoryCard(QWidget):
             return "" if value is None else str(value)
 
         estimate = cell(3)
-        self.title.setText(
+        self.title.set_full_text(
             f"#{cell(0)}  {cell(1)}  {cell(2)}"
             + (f" · {estimate} point{'' if estimate == '1' else 's'}" if estimate else "")
         )
-        self.readiness.setText(cell(4, Qt.ItemDataRole.ToolTipRole) or cell(4))
+        self.readiness.set_full_text(cell(4, Qt.ItemDataRole.ToolTipRole) or cell(4))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from facilitator.domain.ids import MemberId, StoryId, TeamId
 from facilitator.domain.model import Member
@@ -80,6 +80,9 @@ class RefinementScreen(RefinementLayout):
         self.prompt.picked.connect(self._reviewed_by)
         self.prompt.cancelled.connect(self._prompt_closed)
         self._fonts = {label: QFont(label.font()) for label in self._stage_labels()}
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._keep_focus_in_view)
         self._add_keys(
             {
                 "S": self.start,
@@ -150,8 +153,13 @@ class RefinementScreen(RefinementLayout):
         mode, on = self.mode(), self.presenter
         self.bar.setVisible(not on)
         self.controls.setVisible(not on or mode is Mode.POKER)
+        # Poker in presenter mode: the votes get the whole stage (their title names the story).
+        self.stage_scroll.setVisible(not (on and mode is Mode.POKER))
         self.editor.setVisible(not on)
-        self.poker.set_columns(2 if on else 1)
+        if on:
+            self.poker.fit_columns(self.width())  # two columns fit 1280 px at 100 %
+        else:
+            self.poker.set_columns(1)
         self.keys.setVisible(on)
         self.keys.setText(KEYS_LINES[mode])
         for sequence, shortcut in self.shortcuts.items():
@@ -161,6 +169,11 @@ class RefinementScreen(RefinementLayout):
     def window_keys_work(self) -> bool:
         """The timer's keys type into the criterion, reviewer and poker fields instead."""
         return self.mode() in (Mode.IDLE, Mode.WALK)
+
+    def _keep_focus_in_view(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A vote, Reveal or the agreed value got the cursor (Return moves it): scroll to it."""
+        if new is not None and self.poker.isAncestorOf(new):
+            self.poker_scroll.ensureWidgetVisible(new)
 
     def _say(self, text: str) -> None:
         """Say what the last action did or why it was refused, on the stage in both modes."""
@@ -269,6 +282,7 @@ class RefinementScreen(RefinementLayout):
         )
         self.readiness.setText("\n".join(readiness_lines(story)))
         self.editor.show_story(story.id)
+        self.poker.setTitle(f"Planning poker · {story.key}")
         if new_round:
             self.poker.start(story.id, self.members)
             self.poker_line.setText("")

@@ -39,8 +39,10 @@ class StagePrompt(QWidget):
         self.question = plain_label(name=f"{name}_question", wrap=True, bold=True)
         self.entry = QLineEdit()
         self.entry.setObjectName(f"{name}_text")
+        self.entry.setAccessibleName("Answer")  # each question names it more precisely
         self.choices = QListWidget()
         self.choices.setObjectName(f"{name}_choices")
+        self.choices.setAccessibleName("Choices")
         self.choices.setTabKeyNavigation(False)
         self.message = error_label(f"{name}_message")
         layout = QVBoxLayout(self)

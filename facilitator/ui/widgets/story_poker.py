@@ -93,6 +93,14 @@ class PokerPanel(QGroupBox):
         self.columns = max(1, columns)
         self._place_votes()
 
+    def fit_columns(self, width: int, most: int = 2) -> None:
+        """As many voter columns (up to ``most``) as ``width`` pixels hold at the current type."""
+        self.ensurePolished()
+        metrics = self.fontMetrics()
+        names = [label.text() for label in self._names] or [""]
+        one = max(metrics.horizontalAdvance(n) for n in names) + metrics.horizontalAdvance("0" * 8)
+        self.set_columns(max(1, min(most, width // max(1, one + 48))))
+
     def _place_votes(self) -> None:
         for widget in (*self._names, *self.votes.values()):
             self.form.removeWidget(widget)
