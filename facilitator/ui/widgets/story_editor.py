@@ -47,6 +47,7 @@ class StoryEditor(StoryContextEditor):
                 m for m in members if not m.role.delivers
             ]
             fill_members(self.assumption_reviewer, delivery)
+            self.assumption_reviewer.setCurrentIndex(-1)  # nobody reviewed it until picked
             fill_members(self.estimate_by, delivery)
         self.story = story
         self._show_sections()
@@ -273,6 +274,10 @@ class StoryEditor(StoryContextEditor):
             picked = next((a.id for a in self.story.assumptions if not a.reviewed_by), None)
         if picked is None:
             self.assumption_error.setText("✗ Pick the assumption that was reviewed")
+            self.assumption_error.setVisible(True)
+            return
+        if self.assumption_reviewer.currentIndex() < 0:
+            self.assumption_error.setText("✗ Pick who reviewed it in “Reviewed by” first")
             self.assumption_error.setVisible(True)
             return
         reviewer = MemberId(int(self.assumption_reviewer.currentData() or 0))

@@ -158,6 +158,7 @@ class StoryEditorLayout(QScrollArea):
         )
         self.assumption_add = button("assumption_add", "Add")
         self.assumption_reviewer = combo("assumption_reviewer", "Reviewed by")
+        self.assumption_reviewer.setPlaceholderText("Reviewed by…")
         self.assumption_review = button("assumption_review", "Mark selected reviewed")
         self.assumption_remove = button("assumption_remove", "Remove selected")
         self.assumption_error = error_label("assumption_error")
