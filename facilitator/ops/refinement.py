@@ -11,10 +11,12 @@ from facilitator.domain.ids import MemberId, StoryId, TeamId
 from facilitator.domain.poker import PokerResult, parse_estimate, reveal
 from facilitator.errors import InputError
 from facilitator.ops.backlog import BACKLOG_STATUSES, utc_naive
-from facilitator.ops.story_editing import commit_estimate_in
+from facilitator.ops.story_editing import commit_estimate_in, log_change, story_row
+from facilitator.ops.story_reading import delivery_member
 from facilitator.store.backlog_repository import BacklogRepository
 from facilitator.store.db import Store
 from facilitator.store.models import (
+    AssumptionRow,
     PokerRoundRow,
     PokerVoteRow,
     RefinementChangeRow,
@@ -74,6 +76,45 @@ def refinement_queue(store: Store, team_id: TeamId, limit: int = QUEUE_LENGTH) -
     with store.session() as session:
         rows = BacklogRepository(session).top_of_backlog(team_id, BACKLOG_STATUSES, limit)
     return [StoryId(row[0]) for row in rows]
+
+
+def review_open_assumptions(
+    store: Store,
+    story_id: StoryId,
+    reviewer_id: MemberId,
+    now: dt.datetime,
+    log: int | None,
+) -> int:
+    """Mark every assumption of the story not yet reviewed as reviewed by ``reviewer_id``, now.
+
+    One transaction: the room's "R reviewed" is one action however many assumptions it covers.
+
+    Returns:
+        How many assumptions were marked.
+
+    Raises:
+        InputError: unknown story, or the reviewer is not an active delivery member of its team
+            (DESIGN.md rule 1: an engineer of the delivery team reviews the assumptions).
+    """
+    with store.session() as session:
+        story = story_row(session, story_id)
+        reviewer = delivery_member(session, story.team_id, reviewer_id, "Reviewed by")
+        pending = session.scalars(
+            select(AssumptionRow)
+            .where(AssumptionRow.story_id == story_id, AssumptionRow.reviewed_by_id.is_(None))
+            .order_by(AssumptionRow.id)
+        ).all()
+        for row in pending:
+            row.reviewed_by_id, row.reviewed_at = reviewer.id, utc_naive(now)
+            log_change(
+                session,
+                log,
+                story,
+                "assumption",
+                f"assumption reviewed by {reviewer.name}: “{row.text}”",
+                now,
+            )
+        return len(pending)
 
 
 def parse_votes(votes: Mapping[str, str]) -> dict[str, float]:

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,7 +30,13 @@ from facilitator.errors import FacilitatorError
 from facilitator.ops.teams import current_sprint, list_teams
 from facilitator.ui.context import UiContext
 from facilitator.ui.keyboard import EnterClicksButtons, WheelNeedsFocus
-from facilitator.ui.presenter import PresenterController, size_to_current_page
+from facilitator.ui.presenter import (
+    FitOnFirstShow,
+    PresenterController,
+    fit_on_screen,
+    never_past_screen,
+    size_to_current_page,
+)
 from facilitator.ui.restore_dialog import RestoreController
 from facilitator.ui.room_window import RoomController
 from facilitator.ui.screens.base import Screen
@@ -97,7 +103,10 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setAccessibleName(APP_NAME)
         self.setWindowTitle(APP_NAME)
-        self.resize(1280, 800)
+        # 1280×800 where it fits; never more than the available screen (1280×720 included).
+        never_past_screen(self)
+        fit_on_screen(self, QSize(1280, 800))
+        FitOnFirstShow(self)
         self.team_id: TeamId | None = None
         self.teams: list[Team] = []
         self._saved_at: float | None = None

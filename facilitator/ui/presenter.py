@@ -1,8 +1,9 @@
 """Presenter mode: what the room sees. Full screen, large type, high contrast, no editing chrome.
 
 The controller owns the mode for the main window: F11 or the toolbar button toggles it, Esc
-leaves it, Ctrl+= / Ctrl+- scale the type (remembered per team), and it follows the OS light/dark
-scheme unless the team picked the high-contrast theme.
+leaves it (after the screen closed what it had open), Ctrl+= / Ctrl+- scale the type (remembered
+per team), and it follows the OS light/dark scheme unless the team picked the high-contrast theme.
+Leaving restores the exact geometry the window had; the window never grows past its screen.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QMainWindow, QSizePolicy, QStackedWidget, QWidget
 
 from facilitator.domain.ids import TeamId
 from facilitator.domain.timebox_records import PresenterSettings
@@ -33,7 +34,57 @@ from facilitator.ui.widgets.timer import TimerWidget
 
 Policy = QSizePolicy.Policy
 
-HINTS = "Space start/pause · + extend · N next · Ctrl+=/- size · Esc leave"
+TIMER_HINTS = "Space start/pause · + extend · N next agenda item"
+ZOOM_HINTS = "Ctrl+=/- size"
+WINDOW_HINTS = f"{ZOOM_HINTS} · Esc leave"
+HINTS = f"{TIMER_HINTS} · {WINDOW_HINTS}"
+# The smallest the window may be made; its content never sets a minimum larger than the screen.
+MIN_WINDOW = QSize(640, 480)
+
+
+def window_hints(timer_shown: bool, typing: bool = False) -> str:
+    """The window-wide keys of presenter mode: the timer's only where the timer is shown.
+
+    While the screen types into a field of the stage, its own line names Esc (which closes the
+    field) and single keys are letters: only the size keys are left here.
+    """
+    if typing:
+        return ZOOM_HINTS
+    return HINTS if timer_shown else WINDOW_HINTS
+
+
+def never_past_screen(window: QWidget) -> None:
+    """Stop the window's content from forcing it larger than its screen.
+
+    By default a window's minimum size is its layout's; large presenter type (or a wide page)
+    would then push it past a 1280×720 screen, even in full screen. The content squeezes
+    instead, and stays within the window.
+    """
+    layout = window.layout()
+    if layout is not None:
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+    window.setMinimumSize(MIN_WINDOW)
+
+
+def fit_on_screen(window: QWidget, wanted: QSize | None = None) -> None:
+    """Resize and move the window (frame included) to lie inside its screen's available area.
+
+    Args:
+        window: a top-level widget.
+        wanted: the size to ask for; None keeps the current size (shrunk if it does not fit).
+    """
+    area = window.screen().availableGeometry()
+    frame, inner = window.frameGeometry(), window.geometry()
+    extra = QSize(frame.width() - inner.width(), frame.height() - inner.height())
+    size = wanted if wanted is not None else inner.size()
+    size = size.boundedTo(area.size() - extra).expandedTo(MIN_WINDOW.boundedTo(area.size()))
+    if size != inner.size():
+        window.resize(size)
+    whole = QRect(frame.topLeft(), size + extra)
+    x = max(area.left(), min(whole.left(), area.right() + 1 - whole.width()))
+    y = max(area.top(), min(whole.top(), area.bottom() + 1 - whole.height()))
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(x, y)  # move() places the frame
 
 
 def size_to_current_page(stack: QStackedWidget) -> None:
@@ -53,6 +104,32 @@ def size_to_current_page(stack: QStackedWidget) -> None:
 
     stack.currentChanged.connect(fit)
     fit(stack.currentIndex())
+
+
+class FitOnFirstShow(QObject):
+    """Once the window is first shown and its frame is known, keep the whole frame on screen.
+
+    Only the size the window was given before it was shown is adjusted: a size someone chose
+    in between (a test, say) stays as it is.
+    """
+
+    def __init__(self, window: QWidget) -> None:
+        """Watch ``window`` until its first show."""
+        super().__init__(window)
+        self.window = window
+        self.size = window.size()
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """On the first Show, fit on the next event-loop turn (when the frame exists)."""
+        if watched is self.window and event.type() == QEvent.Type.Show:
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._fit)  # not after the window is gone
+        return False
+
+    def _fit(self) -> None:
+        if self.window.size() == self.size:
+            fit_on_screen(self.window)
 
 
 class PresenterController(QObject):
@@ -91,11 +168,14 @@ class PresenterController(QObject):
         self.settings = PresenterSettings()
         self._hidden: list[QWidget] = []
         self._was_maximized = False
+        self._normal_geometry: QRect | None = None
         self._screen: Screen | None = None
+        self._told: set[Screen] = set()
         self._applied_timer_px = 0
         window.installEventFilter(self)  # the clock's size follows the window's height
 
         self.hints: QLabel = plain_label(HINTS, name="presenter_hints", wrap=True)
+        self.hints.setProperty("role", "keys")
         self.hints.hide()
 
         self.toggle_action = self._action(
@@ -106,7 +186,7 @@ class PresenterController(QObject):
         )
         self.toggle_action.setCheckable(True)
         self.leave_action = self._action(
-            "Leave presenter mode", "presenter_leave", (QKeySequence("Esc"),), self.leave
+            "Leave presenter mode", "presenter_leave", (QKeySequence("Esc"),), self.escape
         )
         self.zoom_in_action = self._action(
             "Larger text",
@@ -204,6 +284,7 @@ class PresenterController(QObject):
             return
         self.active = True
         self._was_maximized = self.window.isMaximized()
+        self._normal_geometry = QRect(self.window.normalGeometry())
         self._hidden = [w for w in self.chrome if w.isVisibleTo(self.window)]
         for widget in self._hidden:
             widget.hide()
@@ -216,11 +297,22 @@ class PresenterController(QObject):
         self.apply()
         self._tell_screen(True)
 
+    def escape(self) -> None:
+        """Esc: the screen closes what it has open (a prompt, the poker), else the mode ends."""
+        screen = self.current_screen()
+        if isinstance(screen, Screen) and screen.presenter_escape():
+            return
+        self.leave()
+
     def leave(self) -> None:
-        """Back to the facilitator's editing window (Esc)."""
+        """Back to the facilitator's editing window, at the geometry it had before."""
         if not self.active:
             return
         self.active = False
+        # Normal type and the editing controls first, so the window is restored to the size it
+        # had rather than to what the presenter type would need.
+        self.apply()
+        self._tell_screen(False)
         for widget in self._hidden:
             widget.show()
         self._hidden = []
@@ -233,13 +325,19 @@ class PresenterController(QObject):
             self.window.showMaximized()
         else:
             self.window.showNormal()
-        self.apply()
-        self._tell_screen(False)
+            if self._normal_geometry is not None:
+                self.window.setGeometry(self._normal_geometry)
 
     def screen_changed(self) -> None:
         """The window switched screens: the new one presents, the old one stops."""
         if self.active:
             self._tell_screen(True)
+        self._show_hints()
+
+    def _show_hints(self) -> None:
+        screen = self.current_screen()
+        typing = isinstance(screen, Screen) and not screen.window_keys_work()
+        self.hints.setText(window_hints(self.timer.isVisibleTo(self.window), typing))
 
     def _tell_screen(self, on: bool) -> None:
         screen = self.current_screen()
@@ -247,6 +345,9 @@ class PresenterController(QObject):
             self._screen.set_presenter(False)
             self._screen = None
         if isinstance(screen, Screen):
+            if screen not in self._told:
+                self._told.add(screen)
+                screen.keys_changed.connect(self._show_hints)
             screen.set_presenter(on)
             self._screen = screen if on else None
 
@@ -259,6 +360,7 @@ class PresenterController(QObject):
         normal = COLOURS[os_scheme()]
         self.timer.set_presenter(self.active, colours if self.active else normal, scale)
         self._applied_timer_px = scale.timer if self.active else 0
+        self._show_hints()
         self.applied.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-import pytest
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -67,29 +66,6 @@ class FakeDialogs:
         """Record a question and give the canned answer."""
         self.confirms.append((title, text))
         return self.answer
-
-
-@dataclass
-class Gaps:
-    """Product gaps met along a scenario, reported together once the scenario has run.
-
-    A scenario keeps walking past a gap (through the nearest working path) so the later steps
-    are still verified; :meth:`finish` then marks the test xfail listing every gap, or does
-    nothing when there were none (a fixed gap makes the check pass by itself).
-    """
-
-    found: list[str] = field(default_factory=list)
-
-    def check(self, condition: bool, gap: str) -> bool:
-        """Record ``gap`` unless ``condition`` holds; returns ``condition``."""
-        if not condition:
-            self.found.append(gap)
-        return condition
-
-    def finish(self) -> None:
-        """Mark the test xfail with every gap found."""
-        if self.found:
-            pytest.xfail("product gaps: " + " | ".join(self.found))
 
 
 def open_window(

@@ -1,11 +1,9 @@
 """S2 — refinement (step 1) and the timer surviving a restart (step 4), on the demo database.
 
-Driven through the real main window with an injected clock. The top of the demo backlog on
-:data:`DEMO_TODAY` is PAY-56 (Ready), PAY-57, then PAY-58: no criteria, one assumption not
-reviewed, an estimate of 5 not committed. The room walks to PAY-58 and makes it Ready.
-
-Product gaps met on the way are collected (:class:`Gaps`) and the test is marked xfail at the
-end, after every later step has still been checked through the nearest working path.
+Driven through the real main window with an injected clock, by keyboard alone, inside presenter
+mode from start to finish. The top of the demo backlog on :data:`DEMO_TODAY` is PAY-56 (Ready),
+PAY-57, then PAY-58: no criteria, one assumption not reviewed, an estimate of 5 not committed.
+The room walks to PAY-58 and makes it Ready. Every step is a plain assert: a broken step fails.
 """
 
 from __future__ import annotations
@@ -18,36 +16,33 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.store.db import Store
 from facilitator.ui.main_window import MainWindow
-from facilitator.ui.screens.refinement import KEYS_LINE, RefinementScreen
+from facilitator.ui.presenter import HINTS, ZOOM_HINTS
+from facilitator.ui.screens.refinement import KEYS_LINES, RefinementScreen
+from facilitator.ui.screens.refinement_layout import Mode
 from tests.conftest import DEMO_TODAY
 from tests.helpers.scenario import (
     BERLIN,
     Clock,
     FakeDialogs,
-    Gaps,
-    click,
-    click_row,
     find,
+    focused,
     focused_name,
+    key,
     open_window,
     rows,
     text,
-    type_into,
+    type_here,
     window_key,
 )
 
 START = dt.datetime.combine(DEMO_TODAY, dt.time(10), tzinfo=BERLIN)
-REFINEMENT_ROW = 3  # Home, Team, Backlog, Refinement
 CRITERION = "Given a failed retry, when the rate changed, then the new rate is shown"
 ASSUMPTION = "The card processor's sandbox supports this flow"  # PAY-58's, in the demo
-NOT_WIRED = (
-    "Refinement: 'Start refinement' (refine_start) does not start the top-bar timer "
-    "(timer_clock stays at the full timebox, timer_start_pause still reads '▶ Start')"
-)
+CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def _open_refinement(qtbot: QtBot, window: MainWindow) -> RefinementScreen:
-    click_row(qtbot, find(window, QListWidget, "nav"), REFINEMENT_ROW)
+    window_key(qtbot, window, Qt.Key.Key_4, CTRL)  # Home, Team, Backlog, Refinement
     screen = window.current_screen()
     assert isinstance(screen, RefinementScreen)
     assert window.timer.isVisible()
@@ -59,66 +54,47 @@ def _timer_running(window: MainWindow) -> bool:
     return view is not None and view.state.is_running
 
 
-def _start_refinement(qtbot: QtBot, window: MainWindow, gaps: Gaps) -> None:
-    """Press Start; the timer should start at the timebox (else start it by its own button)."""
+def _keys(window: MainWindow) -> str:
+    return text(window, "refine_keys")
+
+
+def _start_in_presenter_mode(qtbot: QtBot, window: MainWindow) -> None:
+    """F11, then S: the walk and the top-bar timer start together, from the full timebox."""
     assert text(window, "timer_clock") == "2:00:00"  # two-week sprints: a 2 h refinement
     assert text(window, "timer_status").startswith("Ready · timebox 2:00:00")
-    click(qtbot, window, "refine_start")
-    wired = gaps.check(
-        _timer_running(window) and window.timer.start_pause.text() == "❚❚ Pause", NOT_WIRED
-    )
-    if not wired:
-        click(qtbot, window, "timer_start_pause")  # the facilitator starts it by hand
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    assert window.presenter.active
+    assert text(window, "refine_title").startswith("Press S to walk the top of the backlog")
+    assert _keys(window) == KEYS_LINES[Mode.IDLE] == "S start refinement"
+    window_key(qtbot, window, Qt.Key.Key_S)
     assert _timer_running(window)
     assert text(window, "timer_clock") == "2:00:00"
     assert window.timer.start_pause.text() == "❚❚ Pause"
 
 
-def _leave_presenter(qtbot: QtBot, window: MainWindow, gaps: Gaps) -> None:
-    """Esc leaves presenter mode (the key line says so); F11 when Esc does not."""
-    window_key(qtbot, window, Qt.Key.Key_Escape)
-    if not gaps.check(
-        not window.presenter.active,
-        "Refinement in presenter mode: Esc does not leave presenter mode — the window's "
-        "'presenter_leave' action and RefinementScreen's own Escape QShortcut are both "
-        "WindowShortcut, so the key is ambiguous and neither fires",
-    ):
-        window_key(qtbot, window, Qt.Key.Key_F11)
-    assert not window.presenter.active
-
-
-def test_s2_refinement_in_presenter_mode(qtbot: QtBot, demo_store: Store) -> None:
-    gaps = Gaps()
+def test_s2_refinement_in_presenter_mode_by_keyboard_alone(qtbot: QtBot, demo_store: Store) -> None:
     clock = Clock(START)
     dialogs = FakeDialogs()
     window = open_window(qtbot, demo_store, clock, dialogs)
     screen = _open_refinement(qtbot, window)
-    assert text(window, "refine_title").startswith("Press Start")
-    _start_refinement(qtbot, window, gaps)
+    _start_in_presenter_mode(qtbot, window)
+
+    # One story at a time, large type, the keys at the bottom, no editing chrome.
     assert text(window, "refine_progress") == "REFINEMENT · story 1 of 12"
     assert text(window, "refine_title") == "PAY-56  Show the receipt for EU merchants"
     ((session_id, ended),) = rows(demo_store, "SELECT id, ended_at FROM refinement_session")
     assert ended is None
-
-    # Presenter mode (F11): one story at a time, large type, the keys at the bottom.
-    window_key(qtbot, window, Qt.Key.Key_F11)
-    assert window.presenter.active
     assert not find(window, QWidget, "refine_controls").isVisible()
     assert not find(window, QListWidget, "nav").isVisible()
-    keys = find(window, QLabel, "refine_keys")
-    assert keys.isVisible()
-    assert keys.text() == KEYS_LINE
+    assert find(window, QLabel, "refine_keys").isVisible()
+    assert _keys(window) == KEYS_LINES[Mode.WALK]
+    assert text(window, "presenter_hints") == HINTS
     assert find(window, QLabel, "refine_criteria").font().pixelSize() >= 28
-    gaps.check(
-        find(window, QLabel, "refine_title").font().pixelSize() >= 40,
-        "Presenter mode in the real window: refine_title and refine_progress show at the 28 px "
-        "body size, not 40–56 px — the window's presenter_stylesheet (QWidget font-size) "
-        "overrides RefinementScreen.set_presenter's QFont pixel sizes; the labels lack the "
-        "role='heading' property the style sheet uses for headings",
-    )
-    assert window.timer.isVisible()
+    assert find(window, QLabel, "refine_title").font().pixelSize() >= 40
 
-    # Walk the top stories with →, back with ←.
+    # Walk the top stories with →, back with ←; at the first story ← says so.
+    window_key(qtbot, window, Qt.Key.Key_Left)
+    assert text(window, "refine_error") == "This is the first story of the 12 to refine"
     window_key(qtbot, window, Qt.Key.Key_Right)
     assert text(window, "refine_progress") == "REFINEMENT · story 2 of 12"
     window_key(qtbot, window, Qt.Key.Key_Right)
@@ -127,8 +103,7 @@ def test_s2_refinement_in_presenter_mode(qtbot: QtBot, demo_store: Store) -> Non
     window_key(qtbot, window, Qt.Key.Key_Left)
     assert text(window, "refine_progress") == "REFINEMENT · story 3 of 12"
     assert text(window, "refine_title") == "PAY-58  Retry customer IBANs with the exchange rate"
-    readiness = text(window, "refine_readiness").splitlines()
-    assert readiness == [
+    assert text(window, "refine_readiness").splitlines() == [
         "! no acceptance criteria yet",
         "! 1 of 1 assumptions not reviewed by an engineer",
         "! estimate 5 not committed by the team",
@@ -137,55 +112,74 @@ def test_s2_refinement_in_presenter_mode(qtbot: QtBot, demo_store: Store) -> Non
     assert text(window, "refine_criteria") == "No acceptance criteria yet."
     clock.advance(minutes=7)
 
-    # E edit: back to the editing controls with the cursor in the new-criterion field.
+    # E: a new, empty criterion field on the stage, with the cursor in it; Return adds it.
     window_key(qtbot, window, Qt.Key.Key_E)
-    gaps.check(
-        find(window, QLineEdit, "criterion_text").isVisible()
-        and focused_name() == "criterion_text",
-        "Refinement in presenter mode: E ('E edit' on the key line) focuses criterion_text "
-        "inside refine_controls, which presenter mode hides, so nothing can be typed",
-    )
-    if window.presenter.active:
-        _leave_presenter(qtbot, window, gaps)
-    type_into(qtbot, window, "criterion_text", CRITERION)
-    click(qtbot, window, "criterion_add")
-    assert not find(window, QLabel, "criterion_error").isVisible()
-    window_key(qtbot, window, Qt.Key.Key_F11)  # back to what the room sees
     assert window.presenter.active
-    assert text(window, "refine_criteria") == f"1. {CRITERION}"
-
-    # R: the assumptions are marked reviewed (by the engineer picked in the editor).
-    reviewer = screen.editor.assumption_reviewer.currentText().split(" (")[0]
-    window_key(qtbot, window, Qt.Key.Key_R)
-    assert "✓ assumptions reviewed" in text(window, "refine_readiness")
-
-    # P poker: 3, 5, 5, 8 → the spread on the stage → 5 committed.
-    window_key(qtbot, window, Qt.Key.Key_P)
-    gaps.check(
-        find(window, QLineEdit, "poker_vote_0").isVisible() and focused_name() == "poker_vote_0",
-        "Refinement in presenter mode: P ('P poker') focuses poker_vote_0 inside "
-        "refine_controls, which presenter mode hides, so nobody can vote",
+    entry = find(window, QLineEdit, "refine_prompt_text")
+    assert entry.isVisible()
+    assert focused() is entry
+    assert entry.text() == ""
+    assert text(window, "refine_prompt_question") == (
+        "New acceptance criterion 1 for PAY-58, written by Anna Becker (Product Owner):"
     )
-    if window.presenter.active:
-        _leave_presenter(qtbot, window, gaps)
-    voters = list(screen.poker.votes)  # the delivery team, each with a hidden field
+    assert _keys(window) == KEYS_LINES[Mode.PROMPT]
+    assert text(window, "presenter_hints") == ZOOM_HINTS  # letters are typing now
+    type_here(qtbot, CRITERION)
+    key(qtbot, Qt.Key.Key_Return)
+    assert not entry.isVisible()
+    assert text(window, "refine_criteria") == f"1. {CRITERION}"
+    assert text(window, "refine_error") == "✓ Criterion 1 added to PAY-58 (E adds another)"
+    assert _keys(window) == KEYS_LINES[Mode.WALK]
+
+    # R: who reviewed the assumption? Nobody is chosen until the facilitator picks with ↓.
+    window_key(qtbot, window, Qt.Key.Key_R)
+    choices = find(window, QListWidget, "refine_prompt_choices")
+    assert choices.isVisible()
+    assert focused() is choices
+    assert text(window, "refine_prompt_question").startswith(f"Who reviewed “{ASSUMPTION}”")
+    entries = [choices.item(i).text() for i in range(choices.count())]
+    assert len(entries) == 6  # the delivery team: engineers, tech lead, QA
+    assert not any("Product Owner" in e or "Scrum master" in e for e in entries)
+    key(qtbot, Qt.Key.Key_Return)  # nothing chosen yet: refused, nothing recorded
+    assert text(window, "refine_prompt_message") == "✗ Choose with ↑ ↓ first, then press Return"
+    key(qtbot, Qt.Key.Key_Down)
+    key(qtbot, Qt.Key.Key_Down)
+    reviewer = entries[1].split(" (")[0]
+    key(qtbot, Qt.Key.Key_Return)
+    assert not choices.isVisible()
+    assert "✓ assumptions reviewed" in text(window, "refine_readiness")
+    assert text(window, "refine_error") == f"✓ 1 assumption of PAY-58 reviewed by {reviewer}"
+
+    # P: the votes, hidden; Return moves on, after the last vote to Reveal; Return reveals,
+    # the agreed estimate gets the cursor with the suggestion, Return commits it.
+    window_key(qtbot, window, Qt.Key.Key_P)
+    assert window.presenter.active
+    assert focused_name() == "poker_vote_0"
+    assert find(window, QLineEdit, "poker_vote_0").isVisible()
+    assert _keys(window) == KEYS_LINES[Mode.POKER]
+    voters = list(screen.poker.votes)
     assert len(voters) == 6
     assert "Anna Becker" not in voters  # the PO does not estimate
-    for index, vote in enumerate(("3", "5", "5", "8")):
-        field = find(window, QLineEdit, f"poker_vote_{index}")
-        assert field.echoMode() == QLineEdit.EchoMode.Password  # hidden until revealed
-        type_into(qtbot, window, f"poker_vote_{index}", vote)
-    click(qtbot, window, "poker_reveal")
+    for index, vote in enumerate(("3", "5", "5", "8", "", "")):
+        assert focused_name() == f"poker_vote_{index}"
+        assert focused().echoMode() == QLineEdit.EchoMode.Password  # hidden until revealed
+        type_here(qtbot, vote)
+        key(qtbot, Qt.Key.Key_Return)
+    assert focused_name() == "poker_reveal"
+    key(qtbot, Qt.Key.Key_Return)
     votes = dict(zip(voters, (3, 5, 5, 8), strict=False))
     spread = "Spread 3–8 (suggested 5) · " + ", ".join(f"{n} {v}" for n, v in votes.items())
     assert text(window, "poker_spread") == spread
     assert text(window, "refine_poker") == spread  # the room sees it on the stage
-    assert find(window, QLineEdit, "poker_agreed").text() == "5"
+    assert focused_name() == "poker_agreed"
+    assert focused().text() == "5"
+    committer = screen.poker.by.currentText().split(" (")[0]
     with qtbot.waitSignal(screen.poker.committed):
-        click(qtbot, window, "poker_commit")
-    window_key(qtbot, window, Qt.Key.Key_F11)
+        key(qtbot, Qt.Key.Key_Return)
     assert window.presenter.active
+    assert not find(window, QWidget, "refine_controls").isVisible()  # back to the story
     assert find(window, QLabel, "refine_poker").isVisible()
+    assert text(window, "refine_error") == "✓ Estimate 5 committed for PAY-58"
     assert text(window, "refine_readiness").splitlines() == [
         "✓ 1 criterion written",
         "✓ assumptions reviewed",
@@ -196,29 +190,29 @@ def test_s2_refinement_in_presenter_mode(qtbot: QtBot, demo_store: Store) -> Non
     # The timer kept running through the walk (7 minutes so far).
     qtbot.waitUntil(lambda: text(window, "timer_clock") == "1:53:00")
 
-    # Finish (a button of the editing view): the summary lists what changed.
+    # F: finish, still in presenter mode: the summary lists what changed, the timer stops.
     window_key(qtbot, window, Qt.Key.Key_Right)
     assert text(window, "refine_progress") == "REFINEMENT · story 4 of 12"
-    _leave_presenter(qtbot, window, gaps)
-    click(qtbot, window, "refine_finish")
+    window_key(qtbot, window, Qt.Key.Key_F)
+    assert window.presenter.active
+    assert text(window, "refine_progress") == "REFINEMENT · summary"
     assert text(window, "refine_title") == "3 changes in this session"
-    gaps.check(
-        text(window, "timer_status").startswith("✓ Finished"),
-        "Refinement: 'Finish and show summary' (refine_finish) leaves the top-bar timer running",
-    )
+    assert text(window, "timer_status").startswith("✓ Finished")
+    assert find(window, QLabel, "refine_summary").isVisible()
     assert text(window, "refine_summary").splitlines() == [
         f"• PAY-58: criterion added: “{CRITERION}”",
         f"• PAY-58: assumption reviewed by {reviewer}: “{ASSUMPTION}”",
         "• PAY-58: estimate 5 committed after planning poker (spread 3–8 (suggested 5))",
     ]
+    assert _keys(window) == KEYS_LINES[Mode.IDLE]
 
     # What the database holds.
-    ((story_id, estimate, committer, committed_at),) = rows(
+    ((story_id, estimate, by, committed_at),) = rows(
         demo_store,
         "SELECT s.id, s.estimate, m.name, s.estimate_committed_at FROM story s "
         "JOIN member m ON m.id = s.estimate_committed_by_id WHERE s.key = 'PAY-58'",
     )
-    assert (estimate, committer) == (5.0, screen.poker.by.currentText().split(" (")[0])
+    assert (estimate, by) == (5.0, committer)
     assert committed_at is not None
     assert rows(
         demo_store,
@@ -252,15 +246,18 @@ def test_s2_refinement_in_presenter_mode(qtbot: QtBot, demo_store: Store) -> Non
         )
     ] == ["criterion", "assumption", "estimate"]
     assert dialogs.errors == []
-    gaps.finish()
+
+    # Esc leaves presenter mode at the end.
+    window_key(qtbot, window, Qt.Key.Key_Escape)
+    assert not window.presenter.active
+    assert find(window, QListWidget, "nav").isVisible()
 
 
 def test_s2_timer_resumes_after_quitting(qtbot: QtBot, demo_store: Store) -> None:
-    gaps = Gaps()
     clock = Clock(START)
     window = open_window(qtbot, demo_store, clock)
     _open_refinement(qtbot, window)
-    _start_refinement(qtbot, window, gaps)
+    _start_in_presenter_mode(qtbot, window)
     clock.advance(minutes=3)
     qtbot.waitUntil(lambda: text(window, "timer_clock") == "1:57:00")
 
@@ -282,4 +279,3 @@ def test_s2_timer_resumes_after_quitting(qtbot: QtBot, demo_store: Store) -> Non
     assert not again.findChild(QPushButton, "refine_start").isEnabled()
     open_sessions = rows(demo_store, "SELECT id FROM refinement_session WHERE ended_at IS NULL")
     assert len(open_sessions) == 1
-    gaps.finish()

@@ -76,7 +76,14 @@ def test_s2_walk_refine_poker_and_summary(qtbot: QtBot, store: Store) -> None:
     assert _text(screen, "refine_criteria") == "1. The rate shown is the one charged"
     editor.findChild(QLineEdit, "assumption_text").setText("Rates come from the rates service")
     editor.findChild(QPushButton, "assumption_add").click()
+    # The button asks who reviewed it (nobody is chosen for the room): ↓ then Return.
     screen.findChild(QPushButton, "refine_reviewed").click()
+    choices = screen.findChild(QListWidget, "refine_prompt_choices")
+    assert choices.isVisible()
+    assert screen.focusWidget() is choices
+    qtbot.keyClick(choices, Qt.Key.Key_Down)
+    qtbot.keyClick(choices, Qt.Key.Key_Return)
+    assert not choices.isVisible()
     readiness = _text(screen, "refine_readiness")
     assert "✓ 1 criterion written" in readiness
     assert "✓ assumptions reviewed" in readiness
@@ -135,16 +142,15 @@ def test_presenter_mode_shows_one_story_in_large_type_with_keys(qtbot: QtBot, st
     assert screen.findChild(QLabel, "refine_keys").text() == KEYS_LINE
     assert screen.findChild(QLabel, "refine_criteria").font().pixelSize() >= 28
     assert screen.findChild(QLabel, "refine_title").font().pixelSize() >= 40
-    assert all(shortcut.isEnabled() for shortcut in screen.shortcuts)
-    keys = {shortcut.key().toString() for shortcut in screen.shortcuts}
-    assert {"Right", "Left", "R", "P", "E"} <= keys
-    assert "Esc" not in keys  # Esc belongs to the presenter controller alone
+    enabled = {s.key().toString() for s in screen.shortcuts.values() if s.isEnabled()}
+    assert enabled == {"Right", "Left", "Up", "Down", "R", "P", "E", "F"}  # not S: started
+    assert "Esc" not in enabled  # Esc belongs to the presenter controller alone
     screen.go(1)
     assert _text(screen, "refine_progress") == "REFINEMENT · story 2 of 4"
     screen.set_presenter(False)
     assert screen.findChild(QWidget, "refine_controls").isVisible()
     assert screen.findChild(QLabel, "refine_criteria").font() == body
-    assert not any(shortcut.isEnabled() for shortcut in screen.shortcuts)  # typing stays typing
+    assert not any(s.isEnabled() for s in screen.shortcuts.values())  # typing stays typing
 
 
 def _window(qtbot: QtBot, store: Store) -> tuple[MainWindow, RefinementScreen, BacklogTeam]:
@@ -209,8 +215,14 @@ def test_presenter_keys_by_real_key_presses(qtbot: QtBot, store: Store) -> None:
     assert progress.text() == "REFINEMENT · story 2 of 4"
     qtbot.keyClick(handle, Qt.Key.Key_Left)
     assert progress.text() == "REFINEMENT · story 1 of 4"
-    qtbot.keyClick(handle, Qt.Key.Key_R)
+    qtbot.keyClick(handle, Qt.Key.Key_R)  # who reviewed it? ↓ ↓ Return picks the second
+    choices = screen.findChild(QListWidget, "refine_prompt_choices")
+    qtbot.waitUntil(choices.hasFocus)
+    qtbot.keyClick(choices, Qt.Key.Key_Down)
+    qtbot.keyClick(choices, Qt.Key.Key_Down)
+    qtbot.keyClick(choices, Qt.Key.Key_Return)
     assert "✓ assumptions reviewed" in screen.findChild(QLabel, "refine_readiness").text()
+    assert load_story(store, team.stories[0]).assumptions[0].reviewed_by == "Marta Lead"
     assert window.presenter.active
 
     # Esc leaves through the presenter controller: window, chrome and screen all agree.
@@ -223,17 +235,23 @@ def test_presenter_keys_by_real_key_presses(qtbot: QtBot, store: Store) -> None:
     qtbot.keyClick(handle, Qt.Key.Key_Right)  # single keys are typing again, not navigation
     assert progress.text() == "REFINEMENT · story 1 of 4"
 
-    # E leaves presenter mode the same way and puts the cursor in the criterion field.
+    # E stays in presenter mode: an empty field for a new criterion, on the stage, focused.
     qtbot.keyClick(handle, Qt.Key.Key_F11)
     assert window.presenter.active
     qtbot.keyClick(handle, Qt.Key.Key_E)
-    assert not window.presenter.active
-    assert not screen.presenter
-    qtbot.waitUntil(lambda: screen.editor.criterion_text.hasFocus())
+    assert window.presenter.active
+    entry = screen.findChild(QLineEdit, "refine_prompt_text")
+    qtbot.waitUntil(entry.hasFocus)
+    assert entry.isVisible()
+    assert entry.text() == ""
+    qtbot.keyClick(entry, Qt.Key.Key_Escape)  # Esc closes the field, not presenter mode
+    assert not entry.isVisible()
+    assert window.presenter.active
 
-    # P opens the poker votes, again out of presenter mode.
-    qtbot.keyClick(handle, Qt.Key.Key_F11)
+    # P opens the poker votes, still in presenter mode, the cursor in the first vote.
     qtbot.keyClick(handle, Qt.Key.Key_P)
-    assert not window.presenter.active
+    assert window.presenter.active
     first_vote = screen.poker.findChild(QLineEdit, "poker_vote_0")
     qtbot.waitUntil(first_vote.hasFocus)
+    assert first_vote.isVisible()
+    assert not screen.editor.isVisible()  # the poker only, not the editing chrome

@@ -121,6 +121,11 @@ def test_assumption_review_refuses_a_non_engineer_then_records_the_engineer(
     editor.findChild(QLineEdit, "assumption_text").setText("Rates service has the rate")
     _click(editor, "assumption_add")
     reviewer = editor.findChild(QComboBox, "assumption_reviewer")
+    assert reviewer.currentIndex() == -1  # nobody is recorded until someone is picked
+    _click(editor, "assumption_review")
+    error = editor.findChild(QLabel, "assumption_error")
+    assert error.text() == "✗ Pick who reviewed it in “Reviewed by” first"
+    assert load_story(store, team.stories[0]).assumptions[0].reviewed_by is None
     _pick(reviewer, "Joao SM")
     _click(editor, "assumption_review")
     error = editor.findChild(QLabel, "assumption_error")

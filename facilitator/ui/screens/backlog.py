@@ -43,6 +43,7 @@ from facilitator.ui.models.backlog_model import (
     BacklogFilter,
     BacklogModel,
 )
+from facilitator.ui.screens.backlog_presenter import StoryCard, size_table
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.readiness import ReadinessView
 from facilitator.ui.undo import SwapCommand, UndoBar, UndoStack
@@ -70,6 +71,7 @@ class BacklogScreen(Screen):
         self.setAccessibleName("Backlog")
         self.team_id: TeamId | None = None
         self.last_move: MoveResult | None = None
+        self.presenter = False
 
         self.model = BacklogModel(self)
         self.model.move_requested.connect(self.move_to_row)
@@ -88,15 +90,11 @@ class BacklogScreen(Screen):
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        # Tab leaves the table for the next control; the arrows still move between rows.
+        self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        metrics = self.fontMetrics()
-        header.resizeSection(0, metrics.horizontalAdvance("Rank 00000"))
-        header.resizeSection(1, metrics.horizontalAdvance("PAYM-00000"))
-        header.resizeSection(3, metrics.horizontalAdvance("Estimate 0"))
-        header.resizeSection(4, metrics.horizontalAdvance("! acceptance criteria, as"))
+        size_table(self.table)  # again whenever its font changes (presenter type)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
 
         self.search = line("backlog_search", "Filter by text", "Filter by key or title")
@@ -132,7 +130,10 @@ class BacklogScreen(Screen):
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         self.top_button.clicked.connect(self.move_selected_to_top)
         self.error_label = error_label("backlog_error")
-        actions = QHBoxLayout()
+        self.actions_row = QWidget()
+        self.actions_row.setObjectName("backlog_actions")
+        actions = QHBoxLayout(self.actions_row)
+        actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(self.new_title, 1)
         for widget in (self.add_button, self.up_button, self.down_button, self.top_button):
             actions.addWidget(widget)
@@ -157,7 +158,9 @@ class BacklogScreen(Screen):
         left_layout.addLayout(filters)
         left_layout.addWidget(self.empty_label)
         left_layout.addWidget(self.table, 1)
-        left_layout.addLayout(actions)
+        self.card = StoryCard()  # presenter mode: the picked story under the list, read-only
+        left_layout.addWidget(self.card)
+        left_layout.addWidget(self.actions_row)
         left_layout.addWidget(self.error_label)
         left_layout.addWidget(self.undo_bar)
 
@@ -183,8 +186,32 @@ class BacklogScreen(Screen):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
+    def set_presenter(self, on: bool) -> None:
+        """The list in room-size type with the picked story under it; no editing chrome.
+
+        The keyboard still reranks and undoes (the card's key line says how); the editor, the
+        new-story row and the undo buttons come back when presenter mode ends.
+        """
+        self.presenter = on
+        filters = (self.search, self.status_filter, self.readiness_filter, self.type_filter)
+        for widget in (self.editor, self.actions_row, self.undo_bar, *filters):
+            widget.setVisible(not on)  # the count still says how many stories are shown
+        self.card.setVisible(on)
+        self.new_shortcut.setEnabled(not on)  # N would focus the hidden new-story field
+        size_table(self.table)
+        if on:
+            self.card.show_row(self.table, self.table.currentIndex().row())
+            self.tabs.setCurrentIndex(0)
+            self.table.setFocus()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Rerank with Ctrl+Up, Ctrl+Down and Ctrl+Home while the table has focus."""
+        if watched is self.table and event.type() in (
+            QEvent.Type.FontChange,
+            QEvent.Type.StyleChange,
+            QEvent.Type.Resize,
+        ):
+            size_table(self.table)  # presenter type (or a zoom step) changed the table's font
         if (
             watched is self.table
             and event.type() == QEvent.Type.KeyPress
@@ -214,6 +241,7 @@ class BacklogScreen(Screen):
             self.undo_stack.clear()
         self.team_id = team_id
         self.model.set_listing(load_backlog(self.ctx.store, team_id))
+        size_table(self.table)  # the columns fit this team's keys and ranks
         self._after_change(current)
         if self.tabs.currentWidget() is self.readiness:
             self.readiness.show_team(team_id)
@@ -280,6 +308,8 @@ class BacklogScreen(Screen):
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             self.editor.show_story(StoryId(self.model.story_id(current.row())))
+        if self.presenter:
+            self.card.show_row(self.table, current.row())
 
     def _story_changed(self, story_id: int) -> None:
         self.saved.emit()

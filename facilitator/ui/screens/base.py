@@ -19,11 +19,13 @@ class Screen(QWidget):
         saved: an action was committed to the database.
         teams_changed: teams were created or renamed; the window reloads its team list.
         team_created: a team was created (its id); the window switches to it.
+        keys_changed: :meth:`window_keys_work` may have changed; the hint line follows.
     """
 
     saved = Signal()
     teams_changed = Signal()
     team_created = Signal(int)
+    keys_changed = Signal()
 
     key = "screen"
     title = "Screen"
@@ -37,3 +39,14 @@ class Screen(QWidget):
 
     def set_presenter(self, on: bool) -> None:
         """Enter or leave presenter mode; screens that walk a list show one item at a time."""
+
+    def presenter_escape(self) -> bool:
+        """Esc in presenter mode: close what the screen has open and return True, or return
+        False to let presenter mode end (the default)."""
+        return False
+
+    def window_keys_work(self) -> bool:
+        """Whether the window's single keys (the timer's Space, + and N) work right now; False
+        while the screen's keyboard is typing into a field of the stage (the hint line drops
+        them)."""
+        return True

@@ -48,6 +48,7 @@ class StoryEditor(StoryContextEditor):
                 m for m in members if not m.role.delivers
             ]
             fill_members(self.assumption_reviewer, delivery)
+            self.assumption_reviewer.setCurrentIndex(-1)  # nobody reviewed it until picked
             fill_members(self.estimate_by, delivery)
         self.story = story
         self._show_sections()
@@ -212,7 +213,15 @@ class StoryEditor(StoryContextEditor):
             self.criterion_text.clear()
 
     def _criterion_picked(self, index: int) -> None:
-        if self.story is not None and 0 <= index < len(self.story.criteria):
+        # Only a criterion the user selected fills the field (to replace it): Tab into the list
+        # gives it a cursor row without selecting it, and typing then must start a new one.
+        item = self.criteria_list.item(index)
+        if (
+            self.story is not None
+            and item is not None
+            and item.isSelected()
+            and 0 <= index < len(self.story.criteria)
+        ):
             self.criterion_text.setText(self.story.criteria[index].text)
 
     def edit_criterion(self) -> None:
@@ -266,6 +275,10 @@ class StoryEditor(StoryContextEditor):
             picked = next((a.id for a in self.story.assumptions if not a.reviewed_by), None)
         if picked is None:
             self.assumption_error.setText("✗ Pick the assumption that was reviewed")
+            self.assumption_error.setVisible(True)
+            return
+        if self.assumption_reviewer.currentIndex() < 0:
+            self.assumption_error.setText("✗ Pick who reviewed it in “Reviewed by” first")
             self.assumption_error.setVisible(True)
             return
         reviewer = MemberId(int(self.assumption_reviewer.currentData() or 0))

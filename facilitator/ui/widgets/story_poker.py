@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QVBoxLayout, QWidget
+import itertools
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from facilitator.domain.ids import MemberId, StoryId
 from facilitator.domain.model import Member
@@ -17,6 +19,9 @@ from facilitator.ui.widgets.text import plain_label
 
 class PokerPanel(QGroupBox):
     """One poker round: every delivery member's estimate, hidden until revealed.
+
+    By keyboard: Return in a vote moves to the next one, after the last to Reveal; revealing
+    puts the cursor in the agreed estimate, where Return commits it.
 
     Signals:
         committed(int): the agreed estimate of this story id was committed.
@@ -35,11 +40,14 @@ class PokerPanel(QGroupBox):
         self.log: int | None = None
         self.result: PokerResult | None = None
         self.votes: dict[str, QLineEdit] = {}
-        self.form = QFormLayout()
+        self._names: list[QLabel] = []
+        self.columns = 1  # voters side by side: presenter mode uses two to fit a 720 px screen
+        self.form = QGridLayout()
         self.spread = plain_label(name="poker_spread", point_scale=1.3, bold=True, wrap=True)
         self.reveal_button = button("poker_reveal", "Reveal all estimates")
         self.reveal_button.clicked.connect(self.reveal)
         self.agreed = line("poker_agreed", "Agreed estimate", "agreed points", 12)
+        self.agreed.returnPressed.connect(self.commit)
         self.by = combo("poker_by", "Committed by")
         self.commit_button = button("poker_commit", "Commit agreed estimate")
         self.commit_button.clicked.connect(self.commit)
@@ -57,16 +65,20 @@ class PokerPanel(QGroupBox):
         self.result = None
         voters = [m for m in members if m.role.delivers]
         if [name for name in self.votes] != [m.name for m in voters]:
-            while self.form.rowCount():
-                self.form.removeRow(0)
-            self.votes = {}
+            for widget in (*self._names, *self.votes.values()):
+                self.form.removeWidget(widget)
+                widget.setParent(None)
+                widget.deleteLater()
+            self.votes, self._names = {}, []
             for index, member in enumerate(voters):
                 edit = line(f"poker_vote_{index}", f"Estimate of {member.name}", "hidden", 12)
                 edit.setEchoMode(QLineEdit.EchoMode.Password)
-                voter = plain_label(member.name, name=f"poker_voter_{index}")
-                voter.setBuddy(edit)
-                self.form.addRow(voter, edit)  # a label widget: a name is never rich text
+                edit.returnPressed.connect(lambda i=index: self._next_vote(i))
+                name = plain_label(member.name, name=f"poker_voter_{index}")
+                name.setBuddy(edit)
+                self._names.append(name)
                 self.votes[member.name] = edit
+            self._place_votes()
             fill_members(self.by, voters)
         for edit in self.votes.values():
             edit.clear()
@@ -75,6 +87,52 @@ class PokerPanel(QGroupBox):
         self.spread.setText("Estimates are hidden until everyone has voted.")
         self.agreed.clear()
         self.error.setVisible(False)
+
+    def set_columns(self, columns: int) -> None:
+        """Lay the voters out in ``columns`` columns (name and field side by side)."""
+        self.columns = max(1, columns)
+        self._place_votes()
+
+    def fit_columns(self, width: int, most: int = 2) -> None:
+        """As many voter columns (up to ``most``) as ``width`` pixels hold at the current type."""
+        self.ensurePolished()
+        metrics = self.fontMetrics()
+        names = [label.text() for label in self._names] or [""]
+        one = max(metrics.horizontalAdvance(n) for n in names) + metrics.horizontalAdvance("0" * 8)
+        self.set_columns(max(1, min(most, width // max(1, one + 48))))
+
+    def _place_votes(self) -> None:
+        for widget in (*self._names, *self.votes.values()):
+            self.form.removeWidget(widget)
+        for index, (name, edit) in enumerate(zip(self._names, self.votes.values(), strict=True)):
+            row, column = divmod(index, self.columns)
+            self.form.addWidget(name, row, 2 * column, Qt.AlignmentFlag.AlignRight)
+            self.form.addWidget(edit, row, 2 * column + 1)
+            name.show()  # at once: a layout shows new children of a shown panel only later
+            edit.show()
+        # Tab goes through the votes in order whatever the columns, then Reveal, the agreed
+        # value, who commits it, and Commit (the votes are built last but come first).
+        chain = [*self.votes.values(), self.reveal_button, self.agreed, self.by]
+        chain.append(self.commit_button)
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def first_vote(self) -> None:
+        """Put the cursor in the first vote not yet typed (Reveal when every vote is in)."""
+        for edit in self.votes.values():
+            if not edit.text() and not edit.isReadOnly():
+                edit.setFocus()
+                return
+        (self.agreed if self.result is not None else self.reveal_button).setFocus()
+
+    def _next_vote(self, index: int) -> None:
+        """Return in a vote: on to the next voter, after the last one to Reveal."""
+        edits = list(self.votes.values())
+        if index + 1 < len(edits):
+            edits[index + 1].setFocus()
+            edits[index + 1].selectAll()
+        else:
+            self.reveal_button.setFocus()
 
     def reveal(self) -> PokerResult | None:
         """Show every estimate at once, the spread and a suggested value."""
@@ -91,6 +149,8 @@ class PokerPanel(QGroupBox):
         self.spread.setText(f"{result.spread_text()} · {votes}")
         self.agreed.setText(f"{result.suggestion:g}")
         self.error.setVisible(False)
+        self.agreed.setFocus()  # the next thing to do: agree on a value, Return commits it
+        self.agreed.selectAll()
         self.revealed.emit(int(self.story_id or 0))
         return result
 

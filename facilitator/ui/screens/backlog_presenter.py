@@ -1,0 +1,110 @@
+"""The Backlog screen's presenter layout: the ranked list in room-size type and the story picked.
+
+The table's rows, header and fixed columns are measured from the font the table has now (the
+presenter style sheet's, or the OS font), so nothing overlaps or is cut at any type scale.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QHeaderView, QSizePolicy, QTableView, QVBoxLayout, QWidget
+
+from facilitator.ui.widgets.text import ElidedLabel, plain_label
+
+# The keys that work on the Backlog screen in presenter mode (the table has focus).
+PRESENTER_KEYS = "↑ ↓ select   Ctrl+↑ ↓ move   Ctrl+Home to top   Ctrl+Z undo   Ctrl+Y redo"
+# Samples of the widest content of each fixed column (the title column stretches); the
+# readiness cell elides (the card under the list and the tooltip have it all).
+SAMPLES = {0: "000", 1: "PAY-00", 3: "00", 4: "! acceptance crit…"}
+MEASURED_ROWS = 200  # the rank, key and estimate columns fit the widest of the first rows
+
+
+def size_table(table: QTableView) -> None:
+    """Size the rows, the header and every fixed column from the table's current font."""
+    table.ensurePolished()
+    header = table.horizontalHeader()
+    header.ensurePolished()
+    cells, titles = table.fontMetrics(), header.fontMetrics()
+    pad = max(8, cells.height() // 3)
+    table.verticalHeader().setDefaultSectionSize(cells.height() + pad)
+    table.verticalHeader().setMinimumSectionSize(cells.height() + pad)
+    model = table.model()
+    widths: dict[int, int] = {}
+    for column, sample in SAMPLES.items():
+        name = str(model.headerData(column, Qt.Orientation.Horizontal)) if model else ""
+        texts = [sample]
+        if model is not None and column != 4:
+            for row in range(min(model.rowCount(), MEASURED_ROWS)):
+                texts.append(str(model.data(model.index(row, column, QModelIndex())) or ""))
+        widest = max(cells.horizontalAdvance(t) for t in texts)
+        # Header text is bold in most styles: measure it bold-wide.
+        wanted = max(widest, round(titles.horizontalAdvance(name) * 1.15))
+        widths[column] = wanted + 2 * pad
+    # Large type on a narrow screen: the title keeps at least a third of the width; the
+    # readiness cell gives way first (down to its title; the cells elide), then the estimate
+    # column goes (the card under the list gives the points) rather than cut any header.
+    room = table.viewport().width() or table.width()
+    spare = room * 2 // 3
+    if sum(widths.values()) > spare:
+        floor = (
+            max(
+                cells.horizontalAdvance("✓ Ready"),
+                round(
+                    titles.horizontalAdvance(str(model.headerData(4, Qt.Orientation.Horizontal)))
+                    * 1.15
+                )
+                if model
+                else 0,
+            )
+            + 2 * pad
+        )
+        widths[4] = max(floor, spare - widths[0] - widths[1] - widths[3])
+    table.setColumnHidden(3, sum(widths.values()) > spare)
+    for column, width in widths.items():
+        header.resizeSection(column, width)
+    header.setMinimumHeight(titles.height() + pad)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+
+
+class StoryCard(QWidget):
+    """The picked story, read-only, under the list in presenter mode: key, title, readiness."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        """Build the hidden card."""
+        super().__init__(parent)
+        self.setObjectName("backlog_card")
+        # One line each, elided with the full text in the tooltip: the list keeps the room.
+        self.title = ElidedLabel("backlog_card_title")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.readiness = ElidedLabel("backlog_card_readiness")
+        for label in (self.title, self.readiness):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.keys = plain_label(PRESENTER_KEYS, name="backlog_keys", wrap=True)
+        self.keys.setProperty("role", "keys")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.readiness)
+        layout.addWidget(self.keys)
+        self.hide()
+
+    def show_row(self, table: QTableView, row: int) -> None:
+        """Show the story in ``row`` of the table (nothing when there is none)."""
+        model = table.model()
+        if model is None or not 0 <= row < model.rowCount():
+            self.title.set_full_text("")
+            self.readiness.set_full_text("")
+            return
+
+        def cell(column: int, role: Qt.ItemDataRole = Qt.ItemDataRole.DisplayRole) -> str:
+            value = model.data(model.index(row, column, QModelIndex()), role)
+            return "" if value is None else str(value)
+
+        estimate = cell(3)
+        self.title.set_full_text(
+            f"#{cell(0)}  {cell(1)}  {cell(2)}"
+            + (f" · {estimate} point{'' if estimate == '1' else 's'}" if estimate else "")
+        )
+        self.readiness.set_full_text(cell(4, Qt.ItemDataRole.ToolTipRole) or cell(4))

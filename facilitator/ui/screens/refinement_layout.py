@@ -1,0 +1,209 @@
+"""The refinement screen's layout: the stage the room sees, the prompts, the editing controls.
+
+Also the keys of each presenter state: the key line at the bottom shows exactly the keys that
+are enabled in that state (UI.md: "the keys listed at the bottom are exactly the keys that work").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.domain.readiness import Criterion
+from facilitator.ops.story_reading import StoryDetail
+from facilitator.ui.context import UiContext
+from facilitator.ui.screens.timebox_screen import CeremonyScreen
+from facilitator.ui.widgets.stage_prompt import StagePrompt
+from facilitator.ui.widgets.story_editor import StoryEditor
+from facilitator.ui.widgets.story_form import button, error_label
+from facilitator.ui.widgets.story_poker import PokerPanel
+from facilitator.ui.widgets.text import plain_label
+
+
+class Mode(Enum):
+    """What the refinement screen is doing, which decides the keys that work in presenter mode."""
+
+    IDLE = "idle"  # no session: S starts one (after a finish the summary shows)
+    WALK = "walk"  # walking the stories
+    PROMPT = "prompt"  # a criterion being typed or a reviewer being chosen on the stage
+    POKER = "poker"  # the poker votes are open
+
+
+# The screen's own keys, per mode; Esc and the timer keys are on the window's hint line below.
+KEYS_LINES = {
+    Mode.IDLE: "S start refinement",
+    Mode.WALK: "← previous   → next   ↑ ↓ scroll   E add criterion   R reviewed   P poker   "
+    "F finish",
+    Mode.PROMPT: "Return confirm   Esc cancel",
+    Mode.POKER: "Return next vote   Return on Reveal shows all   Return commits   Esc close poker",
+}
+KEYS_LINE = KEYS_LINES[Mode.WALK]
+# Which single keys work in each mode (presenter mode only: while editing they are typing).
+MODE_KEYS = {
+    Mode.IDLE: ("S",),
+    Mode.WALK: ("Left", "Right", "Up", "Down", "E", "R", "P", "F"),
+    Mode.PROMPT: (),
+    Mode.POKER: (),
+}
+
+
+def readiness_lines(story: StoryDetail) -> list[str]:
+    """One line per Definition-of-Ready criterion: ✓ and what passed, or ! and what is missing."""
+    failing = {f.criterion: f.reason for f in story.readiness.failures}
+    passed = {
+        Criterion.ACCEPTANCE: f"{len(story.criteria)} "
+        + ("criterion" if len(story.criteria) == 1 else "criteria")
+        + " written",
+        Criterion.ASSUMPTIONS: "assumptions reviewed",
+        Criterion.ESTIMATE: f"estimate {story.estimate or 0:g} committed",
+        Criterion.DEPENDENCIES: "dependencies resolved or called out",
+        Criterion.TEAM_ITEMS: "team checklist done",
+    }
+    lines = []
+    for criterion, text in passed.items():
+        if criterion is Criterion.TEAM_ITEMS and not story.checks:
+            continue
+        lines.append(f"! {failing[criterion]}" if criterion in failing else f"✓ {text}")
+    return lines
+
+
+class RefinementLayout(CeremonyScreen):
+    """The refinement screen's widgets, named and laid out; ``RefinementScreen`` adds behaviour."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        """Build every part of the screen."""
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("refinement_screen")
+        self.setAccessibleName("Refinement")
+
+        self.progress = plain_label(name="refine_progress", bold=True)
+        self.story_title = plain_label(name="refine_title", point_scale=1.6, bold=True, wrap=True)
+        self.story_title.setProperty("role", "heading")
+        self.criteria_heading = plain_label(
+            "Acceptance criteria", name="refine_criteria_heading", bold=True
+        )
+        self.criteria = plain_label(name="refine_criteria", wrap=True)
+        self.readiness_heading = plain_label(
+            "Readiness", name="refine_readiness_heading", bold=True
+        )
+        self.readiness = plain_label(name="refine_readiness", wrap=True)
+        self.keys = plain_label(KEYS_LINES[Mode.IDLE], name="refine_keys", wrap=True)
+        self.keys.setProperty("role", "keys")
+        self.poker_line = plain_label(name="refine_poker", wrap=True)
+        self.summary_label = plain_label(name="refine_summary", wrap=True)
+        # What the last key or button did (or refused), in words, on the stage in both modes.
+        self.error = error_label("refine_error")
+        self.prompt = StagePrompt("refine_prompt")
+
+        self.start_button = button("refine_start", "Start refinement (S)")
+        self.prev_button = button("refine_prev", "← Previous")
+        self.next_button = button("refine_next", "Next →")
+        self.review_button = button("refine_reviewed", "Mark assumptions reviewed (R)")
+        self.finish_button = button("refine_finish", "Finish and show summary (F)")
+
+        columns = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(self.criteria_heading)
+        left.addWidget(self.criteria)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.readiness_heading)
+        right.addWidget(self.readiness)
+        right.addStretch(1)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        self.stage = QWidget()
+        self.stage.setObjectName("refine_stage")
+        stage_layout = QVBoxLayout(self.stage)
+        stage_layout.addWidget(self.progress)
+        stage_layout.addWidget(self.story_title)
+        stage_layout.addWidget(self.summary_label)
+        stage_layout.addLayout(columns, 1)
+        stage_layout.addWidget(self.poker_line)
+        # The story scrolls inside its own area, so large presenter type never pushes the
+        # window past the screen (1280×720 at 200 %); the keys stay in view below it.
+        self.stage_scroll = QScrollArea()
+        self.stage_scroll.setObjectName("refine_stage_scroll")
+        self.stage_scroll.setAccessibleName("Current story")
+        self.stage_scroll.setWidgetResizable(True)
+        self.stage_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.stage_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stage_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # ↑ ↓ scroll it; Tab skips it
+        self.stage_scroll.setWidget(self.stage)
+
+        self.editor = StoryEditor(ctx)
+        self.poker = PokerPanel(ctx)
+        self.controls = QWidget()
+        self.controls.setObjectName("refine_controls")
+        self.bar = QWidget()
+        self.bar.setObjectName("refine_bar")
+        bar = QHBoxLayout(self.bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        for widget in (
+            self.start_button,
+            self.prev_button,
+            self.next_button,
+            self.review_button,
+            self.finish_button,
+        ):
+            bar.addWidget(widget)
+        self.tools = QSplitter(Qt.Orientation.Horizontal)
+        self.tools.setObjectName("refine_tools")
+        self.tools.addWidget(self.editor)
+        # The votes scroll rather than squeeze when large type leaves them little room.
+        self.poker_scroll = QScrollArea()
+        self.poker_scroll.setObjectName("poker_scroll")
+        self.poker_scroll.setAccessibleName("Planning poker")
+        self.poker_scroll.setWidgetResizable(True)
+        self.poker_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.poker_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.poker_scroll.setWidget(self.poker)
+        self.tools.addWidget(self.poker_scroll)
+        self.tools.setSizes([640, 420])
+        controls_layout = QVBoxLayout(self.controls)
+        controls_layout.setContentsMargins(0, 0, 0, 0)
+        controls_layout.addWidget(self.tools, 1)
+
+        self.main_layout = layout = QVBoxLayout(self)
+        layout.addWidget(self.bar)  # reading order: the ceremony's buttons, then the stage
+        layout.addWidget(self.stage_scroll, 1)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.error)
+        layout.addWidget(self.controls, 2)
+        layout.addWidget(self.keys)  # the bottom line, under the poker too
+        self.shortcuts: dict[str, QShortcut] = {}
+
+    def _stage_labels(self) -> list[QLabel]:
+        return [
+            self.progress,
+            self.story_title,
+            self.criteria_heading,
+            self.criteria,
+            self.readiness_heading,
+            self.readiness,
+            self.keys,
+            self.summary_label,
+            self.poker_line,
+        ]
+
+    def _add_keys(self, keys: dict[str, Callable[[], None]]) -> None:
+        """Single-key shortcuts of presenter mode, window-wide, off until a mode enables them."""
+        for sequence, slot in keys.items():
+            shortcut = QShortcut(QKeySequence(sequence), self.stage)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+            shortcut.setEnabled(False)
+            self.shortcuts[sequence] = shortcut
