@@ -93,6 +93,10 @@ SCREENS: tuple[ScreenFactory, ...] = (
 )
 
 
+# Room for a window manager's frame around the window (title bar and borders), in pixels.
+TITLE_BAR_ROOM = 48
+
+
 class MainWindow(QMainWindow):
     """The facilitator's window; screens are created once and reloaded per team."""
 
@@ -107,6 +111,12 @@ class MainWindow(QMainWindow):
         never_past_screen(self)
         fit_on_screen(self, QSize(1280, 800))
         FitOnFirstShow(self)
+        # Before the window manager has framed the window its title bar is unknown, so a window
+        # as large as a small screen would put its status bar off screen: let the window manager
+        # size it (maximized) wherever 1280×800 and a title bar do not fit.
+        area = self.screen().availableGeometry()
+        if area.width() < 1280 + TITLE_BAR_ROOM or area.height() < 800 + TITLE_BAR_ROOM:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         self.team_id: TeamId | None = None
         self.teams: list[Team] = []
         self._saved_at: float | None = None

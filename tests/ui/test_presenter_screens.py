@@ -231,3 +231,17 @@ def test_presenter_mode_never_makes_the_window_larger_than_the_screen(
         assert window.width() <= whole.width()
         assert window.height() <= whole.height()
         window_key(qtbot, window, Qt.Key.Key_Escape)
+
+
+def test_on_a_screen_smaller_than_the_default_window_the_window_manager_sizes_it(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    # The offscreen screen (800×800) cannot hold 1280×800 and a title bar: the window opens
+    # maximized, so a real window manager fits frame and status bar on screen (seen at 1280×720).
+    window = open_window(qtbot, demo_store, Clock(START))
+    assert window.screen().availableGeometry().width() < 1280
+    assert window.isMaximized()
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    window_key(qtbot, window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert window.isMaximized()
