@@ -41,6 +41,8 @@ class TeamRow(Base):
 
     __tablename__ = "team"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads this dict
     name: Mapped[str] = mapped_column(String(120), unique=True)
     sprint_length_days: Mapped[int] = mapped_column(Integer, default=10)
     points_per_person_day: Mapped[float] = mapped_column(Float, default=1.0)
@@ -73,6 +75,8 @@ class MemberRow(Base):
 
     __tablename__ = "member"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads this dict
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(20))
@@ -99,6 +103,8 @@ class StoryRow(Base):
 
     __tablename__ = "story"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads this dict
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(300))
@@ -114,7 +120,7 @@ class StoryRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     __table_args__ = (
         UniqueConstraint("team_id", "key", name="uq_story_team_key"),
-        Index("ix_story_team_rank", "team_id", "rank"),
+        Index("uq_story_team_rank", "team_id", "rank", unique=True),
         CheckConstraint("estimate IS NULL OR estimate >= 0", name="estimate_not_negative"),
         CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),
     )
