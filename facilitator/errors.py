@@ -13,5 +13,9 @@ class RuleViolation(FacilitatorError):
     """A domain rule refused an action; the message says which rule and why."""
 
 
+class StaleEdit(FacilitatorError):
+    """Someone else saved the thing being edited since it was read; nothing was overwritten."""
+
+
 class InputError(FacilitatorError):
     """A value typed or imported is invalid; the message names the field and the problem."""

@@ -105,6 +105,7 @@ def move_story(
         raise InputError("Move: a story cannot be placed next to itself")
     with store.session() as session:
         repo = BacklogRepository(session)
+        repo.lock_team_ranks(team_id)
         try:
             repo.rank_of(story_id)
             if before is not None:
@@ -136,6 +137,7 @@ def move_to_top(store: Store, team_id: TeamId, story_id: StoryId) -> MoveResult:
     """Put a story above every other story of the team (always one row)."""
     with store.session() as session:
         repo = BacklogRepository(session)
+        repo.lock_team_ranks(team_id)
         top = repo.edge_rank(team_id, top=True, excluding=story_id)
         rank = rank_between(None, top)
         assert rank is not None
@@ -217,7 +219,7 @@ def create_story(
     """
     title = clean_title(title)
     with store.session() as session:
-        team = session.get(TeamRow, team_id)
+        team = session.get(TeamRow, team_id, with_for_update=True)  # ranks: see move_story
         if team is None:
             raise InputError(f"No team with id {team_id}")
         prefix = _key_prefix(

@@ -18,7 +18,7 @@ from facilitator.domain.text_rules import (
     TextRule,
     check_text,
 )
-from facilitator.errors import InputError
+from facilitator.errors import InputError, StaleEdit
 from facilitator.ops.backlog import clean_title, utc_naive
 from facilitator.ops.story_reading import delivery_member
 from facilitator.store.db import Store
@@ -38,6 +38,36 @@ def story_row(session: Session, story_id: StoryId) -> StoryRow:
         InputError: no such story.
     """
     row = session.get(StoryRow, story_id)
+    if row is None:
+        raise InputError(f"No story with id {story_id}")
+    return row
+
+
+STALE_MESSAGE = "{key} was changed elsewhere since you opened it — reload"
+
+
+def check_version(row: StoryRow, read_version: int | None) -> None:
+    """Refuse an edit made from a copy of the story older than the database's.
+
+    Args:
+        row: the story as it is now (in the caller's transaction, locked for writing).
+        read_version: the version the user's copy was read at (None: no check, a script).
+
+    Raises:
+        StaleEdit: someone saved the story since it was read; nothing is written.
+    """
+    if read_version is not None and row.version != read_version:
+        raise StaleEdit(STALE_MESSAGE.format(key=row.key))
+
+
+def locked_story(session: Session, story_id: StoryId) -> StoryRow:
+    """The story's row, locked until the transaction ends (``FOR UPDATE`` on a server; on SQLite
+    the write transaction already holds the database's write lock).
+
+    Raises:
+        InputError: no such story.
+    """
+    row = session.get(StoryRow, story_id, with_for_update=True, populate_existing=True)
     if row is None:
         raise InputError(f"No story with id {story_id}")
     return row
@@ -72,31 +102,45 @@ def update_story(
     store: Store,
     story_id: StoryId,
     *,
-    title: str,
-    description: str,
-    kind: StoryType,
+    title: str | None = None,
+    description: str | None = None,
+    kind: StoryType | None = None,
     now: dt.datetime,
     log: int | None = None,
-) -> None:
-    """Save title, description and type.
+    read_version: int | None = None,
+) -> int:
+    """Save the fields the user changed (None: leave that field as it is).
+
+    Only the given fields are written, so an edit of the description never puts back an old
+    title. With ``read_version`` the edit is refused when anyone saved the story since it was
+    read, even a different field: the user reloads (keeping what they typed) and saves again.
+
+    Returns:
+        The story's version after the save (unchanged when nothing differed).
 
     Raises:
         InputError: empty title or unknown story.
+        StaleEdit: the story changed since ``read_version``; nothing was written.
     """
-    title = clean_title(title)
-    description = check_text(description, STORY_DESCRIPTION)
+    title = None if title is None else clean_title(title)
+    description = None if description is None else check_text(description, STORY_DESCRIPTION)
     with store.session() as session:
-        row = story_row(session, story_id)
+        row = locked_story(session, story_id)
+        check_version(row, read_version)
         changed = []
-        if row.title != title:
+        if title is not None and row.title != title:
             changed.append("title")
-        if row.description != description:
+            row.title = title
+        if description is not None and row.description != description:
             changed.append("description")
-        if row.type != kind.value:
+            row.description = description
+        if kind is not None and row.type != kind.value:
             changed.append("type")
-        row.title, row.description, row.type = title, description, kind.value
+            row.type = kind.value
         if changed:
             log_change(session, log, row, "story", "edited " + ", ".join(changed), now)
+            session.flush()
+        return row.version
 
 
 @dataclass(frozen=True)
@@ -109,6 +153,7 @@ class StoryFields:
     estimate: float | None
     committed_by_id: int | None
     committed_at: dt.datetime | None
+    version: int = 1
 
 
 def story_fields(store: Store, story_id: StoryId) -> StoryFields:
@@ -126,20 +171,30 @@ def story_fields(store: Store, story_id: StoryId) -> StoryFields:
             row.estimate,
             row.estimate_committed_by_id,
             row.estimate_committed_at,
+            row.version,
         )
 
 
 def restore_story_text(
-    store: Store, story_id: StoryId, fields: StoryFields, now: dt.datetime, log: int | None = None
-) -> None:
+    store: Store,
+    story_id: StoryId,
+    fields: StoryFields,
+    now: dt.datetime,
+    log: int | None = None,
+    read_version: int | None = None,
+) -> int:
     """Put back title, description and type (an undo, logged like an edit).
+
+    Returns:
+        The story's version afterwards.
 
     Raises:
         InputError: the story no longer exists.
+        StaleEdit: someone changed the story since ``read_version`` (the undo would overwrite it).
     """
     if not exists(store, story_id):
         raise InputError("the story no longer exists")
-    update_story(
+    return update_story(
         store,
         story_id,
         title=fields.title,
@@ -147,26 +202,39 @@ def restore_story_text(
         kind=StoryType(fields.type),
         now=now,
         log=log,
+        read_version=read_version,
     )
 
 
 def restore_estimate(
-    store: Store, story_id: StoryId, fields: StoryFields, now: dt.datetime, log: int | None = None
-) -> None:
+    store: Store,
+    story_id: StoryId,
+    fields: StoryFields,
+    now: dt.datetime,
+    log: int | None = None,
+    read_version: int | None = None,
+) -> int:
     """Put back the estimate with who committed it and when, or no estimate (an undo).
+
+    Returns:
+        The story's version afterwards.
 
     Raises:
         InputError: the story no longer exists.
+        StaleEdit: someone changed the story since ``read_version``.
     """
     with store.session() as session:
-        row = session.get(StoryRow, story_id)
+        row = session.get(StoryRow, story_id, with_for_update=True, populate_existing=True)
         if row is None:
             raise InputError("the story no longer exists")
+        check_version(row, read_version)
         row.estimate = fields.estimate
         row.estimate_committed_by_id = fields.committed_by_id
         row.estimate_committed_at = fields.committed_at
         shown = "no estimate" if fields.estimate is None else f"{fields.estimate:g}"
         log_change(session, log, row, "estimate", f"estimate put back to {shown}", now)
+        session.flush()
+        return row.version
 
 
 def exists(store: Store, story_id: StoryId) -> bool:

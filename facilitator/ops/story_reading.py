@@ -105,6 +105,7 @@ class StoryDetail:
     risks: list[RiskView]
     checks: list[CheckView]
     readiness: Readiness
+    version: int = 1
 
 
 def team_members(store: Store, team_id: TeamId) -> list[Member]:
@@ -200,6 +201,7 @@ def load_story(store: Store, story_id: StoryId) -> StoryDetail:
             risks=risks,
             checks=checks,
             readiness=check_readiness(readiness),
+            version=row.version,
         )
 
 

@@ -8,12 +8,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import Role
-from facilitator.store.models import MemberRow, StoryRow, TeamDorItemRow
+from facilitator.store.models import MemberRow, StoryRow, TeamDorItemRow, TeamRow
 
 # Plain statements over the shown columns, plus the sets of story ids readiness needs: much
 # cheaper than ORM objects, than grouped counts, and than one statement joining subqueries
@@ -177,14 +177,46 @@ class BacklogRepository:
         query = select(StoryRow.id).where(StoryRow.team_id == team_id).order_by(StoryRow.rank)
         return list(self.session.scalars(query))
 
+    def lock_team_ranks(self, team_id: TeamId) -> None:
+        """Hold the team's ranks until the transaction ends, so moves and rebalances of one
+        team run one after the other and each reads the ranks the previous one left.
+
+        On a server this locks the team row (``SELECT … FOR UPDATE``); on SQLite the write
+        transaction began with ``BEGIN IMMEDIATE`` and already holds the database's write lock.
+        """
+        self.session.execute(
+            select(TeamRow.id).where(TeamRow.id == team_id).with_for_update()
+        ).first()
+
     def write_ranks(self, ranks: Sequence[tuple[int, int]]) -> int:
-        """Write many ``(id, rank)`` pairs at once (a rebalance); returns rows written."""
+        """Write many ``(id, rank)`` pairs of one team at once (a rebalance); returns rows written.
+
+        Ranks are unique per team and SQLite cannot defer that check, so the rows first move
+        to distinct ranks below every rank in use (and below every fresh rank), then to their
+        new ranks: no statement ever makes two stories share a rank.
+        """
         if not ranks:
             return 0
-        self.session.execute(
-            update(StoryRow),
-            [{"id": story_id, "rank": rank} for story_id, rank in ranks],
+        low = self.session.scalar(
+            select(func.min(StoryRow.rank)).where(StoryRow.id.in_([sid for sid, _ in ranks]))
         )
+        team_low = self.session.scalar(
+            select(func.min(StoryRow.rank)).where(
+                StoryRow.team_id == select(StoryRow.team_id).where(StoryRow.id == ranks[0][0])
+                .scalar_subquery()
+            )
+        )
+        floor = min(low or 0, team_low or 0, min(rank for _, rank in ranks), 0) - 1
+        table = StoryRow.__table__
+        # Core, not the ORM's bulk update: a rank is not an edit, the rows' versions stay.
+        statement = (
+            update(table).where(table.c.id == bindparam("b_id")).values(rank=bindparam("b_rank"))
+        )
+        self.session.execute(
+            statement,
+            [{"b_id": sid, "b_rank": floor - index} for index, (sid, _) in enumerate(ranks)],
+        )
+        self.session.execute(statement, [{"b_id": sid, "b_rank": rank} for sid, rank in ranks])
         return len(ranks)
 
     def po_names(self, team_id: TeamId) -> list[str]:

@@ -27,6 +27,7 @@ def test_check_reports_inconsistencies(tmp_path: Path, capsys: pytest.CaptureFix
     _demo(db, "--sprints", "3", "--stories", "80")
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE sprint SET state = 'active' WHERE team_id = 1")
+        conn.execute("DROP INDEX uq_story_team_rank")  # edited by hand: ranks no longer unique
         conn.execute("UPDATE story SET rank = 1024 WHERE id IN (1, 2)")
     conn.close()
     capsys.readouterr()
