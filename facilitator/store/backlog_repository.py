@@ -6,9 +6,9 @@ import contextlib
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import Table, bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from facilitator.domain.ids import StoryId, TeamId
@@ -202,12 +202,12 @@ class BacklogRepository:
         )
         team_low = self.session.scalar(
             select(func.min(StoryRow.rank)).where(
-                StoryRow.team_id == select(StoryRow.team_id).where(StoryRow.id == ranks[0][0])
-                .scalar_subquery()
+                StoryRow.team_id
+                == select(StoryRow.team_id).where(StoryRow.id == ranks[0][0]).scalar_subquery()
             )
         )
         floor = min(low or 0, team_low or 0, min(rank for _, rank in ranks), 0) - 1
-        table = StoryRow.__table__
+        table = cast(Table, StoryRow.__table__)
         # Core, not the ORM's bulk update: a rank is not an edit, the rows' versions stay.
         statement = (
             update(table).where(table.c.id == bindparam("b_id")).values(rank=bindparam("b_rank"))

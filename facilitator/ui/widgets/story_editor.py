@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtGui import QResizeEvent
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QListWidgetItem, QWidget
 
 from facilitator.domain.ids import MemberId, StoryId
 from facilitator.domain.model import Role, StoryType
+from facilitator.errors import StaleEdit
 from facilitator.ops import story_editing as edit
 from facilitator.ops.story_reading import load_story, team_members
 from facilitator.store.db import Store
@@ -23,6 +25,30 @@ from facilitator.ui.widgets.text import plain_tip
 
 def _when(moment: dt.datetime | None) -> str:
     return "" if moment is None else f"{moment:%d %b %Y %H:%M}"
+
+
+class _VersionedPut:
+    """Puts saved fields back (an undo or redo) only over the version the last put left.
+
+    So an undo is refused, naming the story, when someone saved it since; nothing is overwritten.
+    """
+
+    def __init__(
+        self,
+        version: int,
+        restore: Callable[[Store, StoryId, edit.StoryFields, dt.datetime, int | None, int], int],
+    ) -> None:
+        self.version, self._restore = version, restore
+
+    def __call__(
+        self,
+        store: Store,
+        story: StoryId,
+        fields: edit.StoryFields,
+        now: dt.datetime,
+        log: int | None,
+    ) -> None:
+        self.version = self._restore(store, story, fields, now, log, self.version)
 
 
 class StoryEditor(StoryContextEditor):
@@ -51,6 +77,7 @@ class StoryEditor(StoryContextEditor):
             self.assumption_reviewer.setCurrentIndex(-1)  # nobody reviewed it until picked
             fill_members(self.estimate_by, delivery)
         self.story = story
+        self.reload_button.setVisible(False)
         self._show_sections()
         for label in self.findChildren(QLabel):
             if label.property("level") == "problem":
@@ -144,22 +171,57 @@ class StoryEditor(StoryContextEditor):
                 widget.setCurrentItem(item)
         widget.blockSignals(False)
 
+    def typed_changes(self) -> dict[str, Any]:
+        """The story fields whose widgets differ from the story as read (only these are saved)."""
+        read = self.story
+        if read is None:
+            return {}
+        typed: dict[str, Any] = {}
+        if self.title_edit.text() != read.title:
+            typed["title"] = self.title_edit.text()
+        if self.description_edit.toPlainText() != read.description:
+            typed["description"] = self.description_edit.toPlainText()
+        kind = StoryType(self.type_combo.currentData())
+        if kind.value != read.type:
+            typed["kind"] = kind
+        return typed
+
     def save_story(self) -> None:
-        """Save title, type and description (undoably)."""
+        """Save the fields the user changed, checked against the version read (undoably).
+
+        When someone saved the story meanwhile the save is refused inline, what was typed
+        stays, and Reload reads the story again keeping it, so Save then applies it in one step.
+        """
         story = self._id()
+        read = self.story
+        assert read is not None
+        typed = self.typed_changes()
 
         def save() -> tuple[edit.StoryFields, edit.StoryFields]:
-            before = edit.story_fields(self.ctx.store, story)
-            edit.update_story(
-                self.ctx.store,
-                story,
-                title=self.title_edit.text(),
-                description=self.description_edit.toPlainText(),
-                kind=StoryType(self.type_combo.currentData()),
-                now=self.ctx.now(),
-                log=self.log,
+            try:
+                version = edit.update_story(
+                    self.ctx.store,
+                    story,
+                    **typed,
+                    now=self.ctx.now(),
+                    log=self.log,
+                    read_version=read.version,
+                )
+            except StaleEdit:
+                self.reload_button.setVisible(True)
+                raise
+            before = edit.StoryFields(
+                read.title, read.description, read.type, read.estimate, None, None, read.version
             )
-            return before, edit.story_fields(self.ctx.store, story)
+            kind = typed.get("kind")
+            after = replace(
+                before,
+                title=typed.get("title", read.title),
+                description=typed.get("description", read.description),
+                type=read.type if kind is None else kind.value,
+                version=version,
+            )
+            return before, after
 
         def command(
             stack: UndoStack, change: tuple[edit.StoryFields, edit.StoryFields]
@@ -172,27 +234,35 @@ class StoryEditor(StoryContextEditor):
             ]
             if not changed:
                 return None
+            put = _VersionedPut(after.version, edit.restore_story_text)
             return SwapCommand(
                 stack,
                 f"edit {self._key()} {', '.join(changed)}",
                 before,
                 after,
-                lambda fields: self._put_back(story, fields, edit.restore_story_text),
+                lambda fields: self._put_back(story, fields, put),
             )
 
         self._run_undoable(self.story_error, save, command)
 
+    def reload_story(self) -> None:
+        """Read the story as saved elsewhere and put back what the user had typed over it."""
+        typed = self.typed_changes()
+        self.show_story(self._id())
+        if "title" in typed:
+            self.title_edit.setText(typed["title"])
+        if "description" in typed:
+            self.description_edit.setPlainText(typed["description"])
+        if "kind" in typed:
+            self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(typed["kind"].value)))
+        self.title_edit.setFocus()
+
     def _key(self) -> str:
         return self.story.key if self.story is not None else ""
 
-    def _put_back(
-        self,
-        story: StoryId,
-        fields: edit.StoryFields,
-        restore: Callable[[Store, StoryId, edit.StoryFields, dt.datetime, int | None], None],
-    ) -> None:
+    def _put_back(self, story: StoryId, fields: edit.StoryFields, put: _VersionedPut) -> None:
         """Commit saved fields (an undo or redo) and show the story."""
-        restore(self.ctx.store, story, fields, self.ctx.now(), self.log)
+        put(self.ctx.store, story, fields, self.ctx.now(), self.log)
         self._shown_again(story)
 
     def add_criterion(self) -> None:
@@ -316,12 +386,13 @@ class StoryEditor(StoryContextEditor):
             stack: UndoStack, change: tuple[edit.StoryFields, edit.StoryFields]
         ) -> SwapCommand[edit.StoryFields]:
             before, after = change
+            put = _VersionedPut(after.version, edit.restore_estimate)
             return SwapCommand(
                 stack,
                 f"commit estimate {after.estimate or 0:g} for {self._key()}",
                 before,
                 after,
-                lambda fields: self._put_back(story, fields, edit.restore_estimate),
+                lambda fields: self._put_back(story, fields, put),
             )
 
         self._run_undoable(self.estimate_error, commit, command)

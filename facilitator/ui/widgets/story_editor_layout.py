@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QPlainTextEdit,
     QScrollArea,
     QVBoxLayout,
@@ -116,13 +117,26 @@ class StoryEditorLayout(QScrollArea):
         self.save_button.clicked.connect(self.save_story)
         self.title_edit.returnPressed.connect(self.save_story)  # Return submits the line
         self.story_error = error_label("story_error")
+        self.reload_button = button(
+            "story_reload", "Reload", "Read the story as saved elsewhere, keeping what you typed"
+        )
+        self.reload_button.clicked.connect(self.reload_story)
+        self.reload_button.setVisible(False)
         form = QFormLayout()
         form.addRow("&Title", self.title_edit)
         form.addRow("T&ype", self.type_combo)
         form.addRow("&Description", self.description_edit)
         layout.addLayout(form)
         layout.addWidget(self.story_error)
-        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.reload_button)
+        actions.addWidget(self.save_button)
+        layout.addLayout(actions)
+
+    def reload_story(self) -> None:
+        """Read the story again after a stale save (the editor implements it)."""
+        raise NotImplementedError
 
     def _build_criteria_box(self) -> None:
         layout = self._box("Acceptance criteria", "criteria_box")

@@ -16,6 +16,7 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
+
 def _spread_duplicate_ranks() -> None:
     """Renumber a team's stories when two share a rank (possible before this revision)."""
     bind = op.get_bind()
