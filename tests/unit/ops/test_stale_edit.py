@@ -1,0 +1,62 @@
+"""A story edit carries the version it read: a stale one is refused and writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from facilitator.errors import FacilitatorError, StaleEdit
+from facilitator.ops import story_editing as edit
+from facilitator.store.db import Store
+from facilitator.store.models import MemberRow, StoryRow, TeamRow
+from tests.helpers.backlog_team import make_team
+
+NOW = dt.datetime(2026, 12, 1, 9, 0)
+
+
+def test_a_stale_edit_is_refused_and_nothing_is_overwritten(store: Store) -> None:
+    story = make_team(store, stories=1).stories[0]
+    read = edit.story_fields(store, story)
+    edit.update_story(store, story, title="Theirs", now=NOW, read_version=read.version)
+    with pytest.raises(StaleEdit, match="changed elsewhere since you opened it — reload"):
+        edit.update_story(store, story, description="Mine", now=NOW, read_version=read.version)
+    now = edit.story_fields(store, story)
+    assert (now.title, now.description) == ("Theirs", "")
+    assert issubclass(StaleEdit, FacilitatorError)
+
+
+def test_each_save_bumps_the_version_and_only_given_fields_are_written(store: Store) -> None:
+    story = make_team(store, stories=1).stories[0]
+    first = edit.story_fields(store, story)
+    assert first.version == 1
+    version = edit.update_story(store, story, description="D", now=NOW, read_version=1)
+    after = edit.story_fields(store, story)
+    assert (version, after.version, after.title, after.description) == (2, 2, first.title, "D")
+    # Nothing changed: nothing written, the version stays.
+    assert edit.update_story(store, story, description="D", now=NOW, read_version=2) == 2
+
+
+def test_undo_is_refused_over_someone_elses_save(store: Store) -> None:
+    story = make_team(store, stories=1).stories[0]
+    before = edit.story_fields(store, story)
+    mine = edit.update_story(store, story, title="Mine", now=NOW, read_version=before.version)
+    edit.update_story(store, story, description="Theirs", now=NOW, read_version=mine)
+    with pytest.raises(StaleEdit):
+        edit.restore_story_text(store, story, before, NOW, read_version=mine)
+    assert edit.story_fields(store, story).description == "Theirs"
+
+
+def test_team_and_member_rows_are_versioned(store: Store) -> None:
+    team = make_team(store, stories=0)
+    with store.session() as session:
+        row = session.get(TeamRow, team.team)
+        member = session.get(MemberRow, team.po)
+        assert row is not None and member is not None
+        assert (row.version, member.version) == (1, 1)
+        row.min_overlap_hours += 1
+        member.po_hours_per_week += 1
+    with store.session() as session:
+        assert session.get(TeamRow, team.team).version == 2  # type: ignore[union-attr]
+        assert session.get(MemberRow, team.po).version == 2  # type: ignore[union-attr]
+        assert session.query(StoryRow).count() == 0
