@@ -52,7 +52,8 @@ def test_team_and_member_rows_are_versioned(store: Store) -> None:
     with store.session() as session:
         row = session.get(TeamRow, team.team)
         member = session.get(MemberRow, team.po)
-        assert row is not None and member is not None
+        assert row is not None
+        assert member is not None
         assert (row.version, member.version) == (1, 1)
         row.min_overlap_hours += 1
         member.po_hours_per_week += 1
