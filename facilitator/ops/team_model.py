@@ -27,7 +27,7 @@ from facilitator.domain.engagement import (
 from facilitator.domain.ids import MemberId, TeamId
 from facilitator.domain.model import Member, Role, Seniority, Side, Team
 from facilitator.domain.overlap import OverlapSummary, check_hours, check_timezone, summarise
-from facilitator.errors import InputError
+from facilitator.errors import InputError, StaleEdit
 from facilitator.store.db import Store
 from facilitator.store.repositories import SprintRepository, TeamRepository
 from facilitator.store.team_model_repository import TeamModelRepository
@@ -181,16 +181,27 @@ def add_member(store: Store, team_id: TeamId, data: MemberInput) -> MemberId:
         return TeamModelRepository(session).add_member(member, _extras(data))
 
 
-def update_member(store: Store, team_id: TeamId, member_id: MemberId, data: MemberInput) -> None:
+def update_member(
+    store: Store,
+    team_id: TeamId,
+    member_id: MemberId,
+    data: MemberInput,
+    read_version: int | None = None,
+) -> None:
     """Change every field of a member (deactivating keeps the name for history).
 
     Raises:
         FieldError: see :func:`validate_member`.
         InputError: the member does not exist.
+        StaleEdit: someone saved the member since ``read_version`` was read; nothing written.
     """
     member = validate_member(team_id, data, member_id)
     with store.session() as session:
-        if not TeamModelRepository(session).update_member(member, _extras(data, member_id)):
+        repo = TeamModelRepository(session)
+        row = repo.member_row(member_id)
+        if read_version is not None and row is not None and row.version != read_version:
+            raise StaleEdit(f"{row.name} was changed elsewhere since you opened it — reload")
+        if not repo.update_member(member, _extras(data, member_id)):
             raise InputError(f"Member: no member with id {member_id}")
 
 
@@ -221,11 +232,14 @@ class TeamSettings:
     transition_plan: str = ""
 
 
-def update_team(store: Store, team_id: TeamId, settings: TeamSettings) -> None:
-    """Save the team's settings.
+def update_team(
+    store: Store, team_id: TeamId, settings: TeamSettings, read_version: int | None = None
+) -> None:
+    """Save the team's settings (refused when saved elsewhere since ``read_version``).
 
     Raises:
         FieldError: blank or duplicate name, out-of-range numbers, empty DoD.
+        StaleEdit: someone saved the team's settings since they were read; nothing written.
     """
     name, items = _team_fields(
         settings.name, settings.sprint_length_days, settings.definition_of_done
@@ -241,6 +255,10 @@ def update_team(store: Store, team_id: TeamId, settings: TeamSettings) -> None:
             row = repo.team_row(team_id)
             if row is None:
                 raise InputError(f"No team with id {team_id}")
+            if read_version is not None and row.version != read_version:
+                raise StaleEdit(
+                    f"Team {row.name} was changed elsewhere since you opened it — reload"
+                )
             row.name = name
             row.sprint_length_days = settings.sprint_length_days
             row.min_overlap_hours = settings.min_overlap_hours
@@ -332,6 +350,7 @@ class TeamView:
     overlap: OverlapSummary | None
     overlap_error: str = ""
     checks: list[health.Check] = field(default_factory=list)
+    versions: dict[str, int] = field(default_factory=dict)  # "team", "member:ID" → version read
 
     @property
     def names(self) -> dict[int, str]:
@@ -365,6 +384,7 @@ def team_view(
         members = TeamRepository(session).members(team_id, include_inactive=True)
         extras = repo.extras(team_id)
         candidates = repo.candidates(team_id)
+        versions = repo.versions(team_id)
     active = [m for m in members if m.active]
     overlap: OverlapSummary | None = None
     overlap_error = ""
@@ -397,5 +417,15 @@ def team_view(
     if compliance is not None:
         checks.append(compliance)
     return TeamView(
-        team, members, extras, model, candidates, first, last, overlap, overlap_error, checks
+        team,
+        members,
+        extras,
+        model,
+        candidates,
+        first,
+        last,
+        overlap,
+        overlap_error,
+        checks,
+        versions,
     )

@@ -122,6 +122,15 @@ class TeamModelRepository:
         row.active = member.active
         return True
 
+    def versions(self, team_id: TeamId) -> dict[str, int]:
+        """The versions an edit checks: ``"team"`` and ``"member:ID"`` for each member."""
+        found = {"team": self.session.scalar(select(TeamRow.version).where(TeamRow.id == team_id))}
+        rows = self.session.execute(
+            select(MemberRow.id, MemberRow.version).where(MemberRow.team_id == team_id)
+        )
+        found.update({f"member:{mid}": version for mid, version in rows})
+        return {key: int(value) for key, value in found.items() if value is not None}
+
     def extras(self, team_id: TeamId) -> dict[int, MemberExtras]:
         """Member id → operating-model facts, for every member of the team (inactive too)."""
         rows = self.session.execute(

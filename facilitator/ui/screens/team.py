@@ -323,7 +323,8 @@ class TeamScreen(Screen):
             transition_plan=self.plan_edit.text(),
         )
         try:
-            ops.update_team(self.ctx.store, self.team_id, settings)
+            read = self.view.versions.get("team") if self.view is not None else None
+            ops.update_team(self.ctx.store, self.team_id, settings, read)
         except FacilitatorError as err:
             self.settings_error.setText(f"✗ {err}")
             return

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from facilitator.domain.ids import MemberId, TeamId
+from facilitator.errors import StaleEdit
 from facilitator.ops import team_model as ops
 from facilitator.ui.context import UiContext
 from facilitator.ui.widgets.member_form import MemberForm
@@ -160,9 +161,13 @@ class MembersPanel(QGroupBox):
             if member_id is None:
                 ops.add_member(self.ctx.store, self.team_id, data)
             else:
-                ops.update_member(self.ctx.store, self.team_id, member_id, data)
+                read = self.view.versions.get(f"member:{member_id}") if self.view else None
+                ops.update_member(self.ctx.store, self.team_id, member_id, data, read)
         except ops.FieldError as err:
             self.member_form.show_error(err)
+            return
+        except StaleEdit as err:  # what was typed stays in the form
+            self.member_form.show_error(ops.FieldError("name", str(err)))
             return
         self.member_form.clear_errors()
         if member_id is None:

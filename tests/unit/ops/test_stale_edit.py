@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
+from facilitator.domain.model import Role, Seniority, Side
 from facilitator.errors import FacilitatorError, StaleEdit
 from facilitator.ops import story_editing as edit
+from facilitator.ops import team_model
 from facilitator.store.db import Store
 from facilitator.store.models import MemberRow, StoryRow, TeamRow
 from tests.helpers.backlog_team import make_team
@@ -61,3 +64,37 @@ def test_team_and_member_rows_are_versioned(store: Store) -> None:
         assert session.get(TeamRow, team.team).version == 2  # type: ignore[union-attr]
         assert session.get(MemberRow, team.po).version == 2  # type: ignore[union-attr]
         assert session.query(StoryRow).count() == 0
+
+
+def _member(name: str) -> team_model.MemberInput:
+    return team_model.MemberInput(
+        name, Role.ENGINEER, Side.IN_HOUSE, Seniority.MID, "Europe/Berlin", 540, 1020
+    )
+
+
+def test_a_stale_member_save_is_refused_and_writes_nothing(store: Store) -> None:
+    team = make_team(store, stories=0)
+    read = team_model.team_view(store, team.team, NOW.date(), NOW.date(), NOW.date()).versions
+    version = read[f"member:{team.engineer}"]
+    team_model.update_member(store, team.team, team.engineer, _member("Theirs"), version)
+    with pytest.raises(StaleEdit, match=r"^Theirs was changed elsewhere since you opened it"):
+        team_model.update_member(store, team.team, team.engineer, _member("Mine"), version)
+    with store.session() as session:
+        assert session.get(MemberRow, team.engineer).name == "Theirs"  # type: ignore[union-attr]
+
+
+def test_a_stale_team_settings_save_is_refused(store: Store) -> None:
+    team = make_team(store, stories=0)
+    view = team_model.team_view(store, team.team, NOW.date(), NOW.date(), NOW.date())
+    settings = team_model.TeamSettings(view.team.name, 10, ("Tested",))
+    team_model.update_team(
+        store, team.team, replace(settings, min_overlap_hours=2), view.versions["team"]
+    )
+    with pytest.raises(StaleEdit, match="changed elsewhere since you opened it — reload"):
+        team_model.update_team(
+            store, team.team, replace(settings, name="Mine"), view.versions["team"]
+        )
+    with store.session() as session:
+        row = session.get(TeamRow, team.team)
+        assert row is not None
+        assert (row.name, row.min_overlap_hours) == (view.team.name, 2)
