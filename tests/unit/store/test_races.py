@@ -77,11 +77,11 @@ def both(a: Worker, b: Worker, first: dict[str, Any], second: dict[str, Any]) ->
     return a.answer(), b.answer()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated database both workers and the test open: a real file, or a fresh PG schema."""
     if request.param == "sqlite":
-        path = tmp_path / "shared.sqlite3"
+        path = tmp_path_factory.mktemp("races") / "shared.sqlite3"
         open_store(target_from(path)).close()
         yield str(path)
         return
@@ -100,16 +100,26 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     admin.dispose()
 
 
-@pytest.fixture
-def setup(url: str) -> Iterator[tuple[Store, TeamId, list[StoryId], Worker, Worker]]:
+@pytest.fixture(scope="module")
+def programs(url: str) -> Iterator[tuple[Store, Worker, Worker]]:
+    """The test's own store and two worker programs, started once per backend."""
     store = open_store(target_from(url), upgrade=False)
-    team = create_team(store, "Payments", 10, ["Tested"])
-    stories = [create_story(store, team, f"Story {n}", StoryType.STORY, NOW) for n in range(8)]
     a, b = Worker(url), Worker(url)
-    yield store, team, stories, a, b
+    yield store, a, b
     a.close()
     b.close()
     store.close()
+
+
+@pytest.fixture
+def setup(
+    programs: tuple[Store, Worker, Worker],
+) -> tuple[Store, TeamId, list[StoryId], Worker, Worker]:
+    """A new team with eight stories for each race."""
+    store, a, b = programs
+    team = create_team(store, f"Team {uuid.uuid4().hex[:8]}", 10, ["Tested"])
+    stories = [create_story(store, team, f"Story {n}", StoryType.STORY, NOW) for n in range(8)]
+    return store, team, stories, a, b
 
 
 def _order(store: Store, team: TeamId) -> list[int]:
