@@ -111,3 +111,45 @@ def test_every_revision_downgrades_and_upgrades_back(tmp_path: Path, revision: s
     engine.dispose()
     _upgrade(path, "head")
     assert _schema(path) == _schema(fresh)
+
+
+def test_0006_gives_existing_rows_version_1_spreads_shared_ranks_and_downgrades(
+    tmp_path: Path,
+) -> None:
+    from alembic import command
+
+    path = tmp_path / "old.sqlite3"
+    _upgrade(path, "0005")
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO team (id, name, sprint_length_days, points_per_person_day, "
+            "blocker_sla_hours, min_overlap_hours, created_at) "
+            "VALUES (1, 'Old team', 10, 1.0, 24, 3.0, '2025-01-01 09:00:00')"
+        )
+        for sid, rank in ((1, 2048), (2, 1024), (3, 1024)):  # two stories shared a rank
+            conn.execute(
+                "INSERT INTO story (id, team_id, key, title, description, type, status, rank, "
+                "created_at) VALUES (?, 1, ?, 'T', '', 'story', 'new', ?, '2025-01-01')",
+                (sid, f"OLD-{sid}", rank),
+            )
+    conn.close()
+    open_store(target_from(path)).close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version FROM team").fetchall() == [(1,)]
+        stories = conn.execute("SELECT id, version FROM story ORDER BY rank").fetchall()
+        assert stories == [(2, 1), (3, 1), (1, 1)]  # same order, ranks now distinct
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            conn.execute("UPDATE story SET rank = (SELECT rank FROM story WHERE id = 1)")
+    conn.close()
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    engine = create_sqlite_engine(path)
+    with engine.connect() as conn, conn.begin():
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0005")
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM story").fetchone() == (3,)
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(story)")]
+        assert "version" not in columns
+    conn.close()
