@@ -9,7 +9,6 @@ import pytest
 from facilitator.domain.engagement import PartnerFilter
 from facilitator.domain.ids import MemberId, TeamId
 from facilitator.domain.model import Member, Role, Seniority, Side
-from facilitator.domain.overlap import DayOverlap, is_overnight, member_windows_on
 from facilitator.domain.readiness import ready_points
 from facilitator.domain.timebox import AgendaItem, Ceremony, TimerState
 from facilitator.errors import RuleViolation
@@ -56,33 +55,6 @@ def test_every_partner_filter_has_a_name_and_a_question() -> None:
         assert which.label
         assert which.question != which.label
     assert len({f.label for f in PartnerFilter}) == len(PartnerFilter)
-
-
-def test_overnight_is_a_shift_that_ends_at_or_before_it_starts() -> None:
-    assert is_overnight(22 * 60, 6 * 60)
-    assert is_overnight(9 * 60, 9 * 60)
-    assert not is_overnight(9 * 60, 17 * 60)
-
-
-def test_back_to_back_shifts_are_one_window_not_two() -> None:
-    # Equal start and end are a 24-hour shift (stored data; the form refuses it): Monday's shift
-    # ends the moment Tuesday's starts, and the band shows one unbroken day.
-    windows = member_windows_on(_member(0, 0), MONDAY + dt.timedelta(days=1))
-    start = dt.datetime.combine(MONDAY + dt.timedelta(days=1), dt.time(), tzinfo=UTC)
-    assert windows == [(start, start + dt.timedelta(days=1))]
-
-
-def test_a_day_overlap_in_hours() -> None:
-    start = dt.datetime.combine(MONDAY, dt.time(12), tzinfo=UTC)
-    day = DayOverlap(
-        MONDAY,
-        (
-            (start, start + dt.timedelta(hours=3)),
-            (start + dt.timedelta(hours=5), start + dt.timedelta(hours=6, minutes=30)),
-        ),
-    )
-    assert day.hours == 4.5
-    assert DayOverlap(MONDAY, ()).hours == 0
 
 
 def test_ready_points_count_only_ready_stories() -> None:
