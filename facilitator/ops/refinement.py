@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from sqlalchemy import select
 
 from facilitator.domain.ids import MemberId, StoryId, TeamId
-from facilitator.domain.poker import PokerResult, parse_estimate, reveal
+from facilitator.domain.poker import PokerResult, check_voters, parse_estimate, reveal
 from facilitator.errors import InputError
 from facilitator.ops.backlog import BACKLOG_STATUSES, utc_naive
 from facilitator.ops.story_editing import commit_estimate_in, log_change, story_row
@@ -22,6 +22,7 @@ from facilitator.store.models import (
     RefinementChangeRow,
     RefinementSessionRow,
 )
+from facilitator.store.repositories import TeamRepository
 
 QUEUE_LENGTH = 12
 
@@ -142,11 +143,14 @@ def commit_poker(
     """Store a revealed poker round and commit the agreed value, in one transaction.
 
     Raises:
-        InputError: no votes, an invalid agreed value, or a committer outside the delivery team.
+        InputError: no votes, a vote by someone who may not vote, an invalid agreed value, or a
+            committer outside the delivery team.
     """
     result = reveal(votes)
     value = parse_estimate(agreed, "Agreed estimate")
     with store.session() as session:
+        team_id = TeamId(story_row(session, story_id).team_id)
+        check_voters(votes, TeamRepository(session).members(team_id))
         how = f" after planning poker ({result.spread_text().lower()})"
         commit_estimate_in(session, story_id, value, member_id, now, log, how)
         round_row = PokerRoundRow(

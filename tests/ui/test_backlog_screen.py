@@ -269,7 +269,10 @@ def test_readiness_tab_lists_what_each_story_misses(qtbot: QtBot, store: Store) 
     assert model.index(3, 5).data() == (
         "no acceptance criteria yet; no technical assumptions recorded; no estimate"
     )
-    assert "no closed sprint" in view.findChild(QLabel, "readiness_verdict").text()
+    assert view.findChild(QLabel, "readiness_verdict").text() == (
+        "! 11 points short: refine these stories next"
+    )
+    assert view.findChild(QLabel, "readiness_basis").text().startswith("No closed sprint yet")
     assert "9 ready points" in view.findChild(QLabel, "readiness_totals").text()
     table.setCurrentIndex(model.index(4, 0))
     view.findChild(QPushButton, "readiness_edit").click()

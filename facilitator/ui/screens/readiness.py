@@ -74,7 +74,7 @@ class ReadinessView(QWidget):
         self.verdict.setText(report.verdict)
         self.verdict.setProperty("level", "ok" if report.enough else "warning")
         ready = sum(1 for line in report.lines if line.readiness.ready)
-        capacity = "unknown" if report.capacity is None else f"{report.capacity:.1f}"
+        capacity = f"{report.capacity:.1f}"
         self.totals.setText(
             f"{ready} of the top {len(report.lines)} stories are Ready: "
             f"{report.ready_points:g} ready points against a proposed capacity of {capacity}."

@@ -117,8 +117,13 @@ def test_s1_three_ready_stories_and_what_the_other_seven_miss(
             "no estimate",
         ]
     assert report.ready_points == 9
-    assert report.capacity is None
-    assert "no closed sprint" in report.verdict
+    # No closed sprint: the team's 10-day sprint × its delivery members × 1 point per person-day.
+    assert report.capacity == 20
+    assert report.capacity_basis.startswith(
+        "No closed sprint yet, so the proposal is this sprint's 20 person-days × 1 points per "
+        "person-day = 20.0 points. Planning is not available yet"
+    )
+    assert report.verdict == "! 11 points short: refine these stories next"
 
 
 def test_readiness_report_compares_with_the_last_three_closed_sprints(demo_store: Store) -> None:
@@ -133,7 +138,9 @@ def test_readiness_report_compares_with_the_last_three_closed_sprints(demo_store
             )
         ]
     assert report.capacity == pytest.approx(sum(totals) / 3)
-    assert "last 3 closed sprints" in report.capacity_basis
+    # Every demo sprint is ten working days with the same team, so the scale is 1.
+    assert "Mean completed points of the last 3 closed sprints" in report.capacity_basis
+    assert "scaled by this sprint's" in report.capacity_basis
     if report.enough:
         assert report.verdict.startswith("✓ Enough ready work for the next sprint")
     else:
@@ -291,15 +298,20 @@ def test_refinement_session_logs_changes_and_poker(store: Store, team: BacklogTe
     queue = refinement.refinement_queue(store, team.team)
     assert queue == team.stories
     edit.add_criterion(store, queue[0], "Shown on the receipt", team.po, NOW, session)
-    votes = refinement.parse_votes({"A": "3", "B": "5", "C": "5", "D": "8", "E": ""})
+    votes = refinement.parse_votes({"Lucas Engineer": "3", "Tomas QA": "8"})
     result = refinement.commit_poker(store, queue[0], votes, "5", team.engineer, NOW, session)
-    assert result.spread_text() == "Spread 3–8 (suggested 5)"
+    assert result.spread_text() == "Spread 3–8 (suggested 3)"
+    with pytest.raises(InputError, match=r"^Anna PO cannot vote: only active delivery-team"):
+        refinement.commit_poker(
+            store, queue[1], {"Anna PO": 3.0, "Tomas QA": 5.0}, "3", team.engineer, NOW, session
+        )
+    assert load_story(store, queue[1]).estimate is None
     with pytest.raises(InputError, match="Estimate of B: 'x' is not a number"):
         refinement.parse_votes({"B": "x"})
     changes = refinement.end_session(store, session, NOW)
     assert changes == [
         "PAYM-1: criterion added: “Shown on the receipt”",
-        "PAYM-1: estimate 5 committed after planning poker (spread 3–8 (suggested 5))",
+        "PAYM-1: estimate 5 committed after planning poker (spread 3–8 (suggested 3))",
     ]
     assert load_story(store, queue[0]).committed_by == "Lucas Engineer"
 
