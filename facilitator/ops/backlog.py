@@ -65,13 +65,6 @@ class MoveResult:
     rebalanced: bool
 
 
-def utc_naive(now: dt.datetime) -> dt.datetime:
-    """Timestamps are stored as naive UTC (like every other table)."""
-    if now.tzinfo is None:
-        return now
-    return now.astimezone(dt.UTC).replace(tzinfo=None)
-
-
 def load_backlog(store: Store, team_id: TeamId) -> BacklogListing:
     """Every story of the team in rank order with its readiness bits, read in one transaction."""
     with collector_paused():
@@ -253,7 +246,7 @@ def create_story(
             type=kind.value,
             status=StoryStatus.NEW.value,
             rank=rank_between(bottom, None) or 0,
-            created_at=utc_naive(now),
+            created_at=now,
         )
         session.add(row)
         session.flush()

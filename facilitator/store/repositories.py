@@ -105,7 +105,7 @@ class TeamRepository:
             points_per_person_day=1.0,
             blocker_sla_hours=24,
             min_overlap_hours=3.0,
-            created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            created_at=dt.datetime.now(dt.UTC),
         )
         self.session.add(row)
         self.session.flush()

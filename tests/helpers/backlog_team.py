@@ -16,7 +16,7 @@ from facilitator.store.db import Store
 from facilitator.store.models import MemberRow
 from facilitator.ui.dialogs import Dialogs
 
-NOW = dt.datetime(2026, 11, 25, 10, 0)
+NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)

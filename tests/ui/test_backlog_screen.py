@@ -36,7 +36,7 @@ from tests.helpers.backlog_team import BacklogTeam, make_ready, make_team
 
 
 def _ctx(store: Store) -> UiContext:
-    return UiContext(store=store, now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10)))
+    return UiContext(store=store, now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC)))
 
 
 def _screen(qtbot: QtBot, store: Store, team: BacklogTeam) -> BacklogScreen:

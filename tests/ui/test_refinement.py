@@ -19,7 +19,7 @@ from facilitator.ui.screens.refinement import KEYS_LINE, RefinementScreen
 from tests.conftest import DEMO_TODAY
 from tests.helpers.backlog_team import BacklogTeam, make_team
 
-NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10))
+NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
 
 
 def _add_voters(store: Store, team: BacklogTeam) -> None:

@@ -24,7 +24,7 @@ from facilitator.ui.screens.backlog import BacklogScreen
 from tests.conftest import DEMO_TODAY
 from tests.helpers.backlog_team import AnsweringDialogs, BacklogTeam, make_team
 
-NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10))
+NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
 
 
 def _screen(qtbot: QtBot, store: Store, team: BacklogTeam) -> BacklogScreen:

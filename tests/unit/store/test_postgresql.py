@@ -81,7 +81,7 @@ def test_bad_text_is_an_input_error_not_a_server_error(
 ) -> None:
     team = create_team(pg_store, "Payments", 10, ["Tested"])
     with pytest.raises(InputError, match=re.escape(message)):
-        create_story(pg_store, team, title, StoryType.STORY, dt.datetime(2026, 11, 25, 10))
+        create_story(pg_store, team, title, StoryType.STORY, dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC))
     with pytest.raises(InputError, match="Team name is 121 characters; the limit is 120"):
         create_team(pg_store, "T" * 121, 10, ["Tested"])
     with pytest.raises(InputError, match="Definition of Done item is 201 characters"):
@@ -102,3 +102,10 @@ def test_text_at_the_limits_is_stored_whole(pg_store: Store) -> None:
     add_member(pg_store, team, member)
     assert load_story(pg_store, story).title == "é" * 300
     assert [t.definition_of_done for t in list_teams(pg_store)] == [("D" * 200,)]
+
+
+def test_utc_datetimes_round_trip_on_postgresql(pg_store: Store) -> None:
+    from tests.unit.store.test_utc_datetime import CASES, round_trip
+
+    for written, stored_utc in CASES:
+        round_trip(pg_store, written, stored_utc)
