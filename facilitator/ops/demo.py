@@ -233,7 +233,9 @@ def _build_team(
     story_count: int,
     today: dt.date,
 ) -> None:
-    created = dt.datetime.combine(today, dt.time(9, tzinfo=dt.UTC)) - dt.timedelta(days=14 * closed_sprints + 30)
+    created = dt.datetime.combine(today, dt.time(9, tzinfo=dt.UTC)) - dt.timedelta(
+        days=14 * closed_sprints + 30
+    )
     team_id = ids.next("team")
     rows.teams.append(
         {

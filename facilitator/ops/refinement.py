@@ -153,9 +153,7 @@ def commit_poker(
         check_voters(votes, TeamRepository(session).members(team_id))
         how = f" after planning poker ({result.spread_text().lower()})"
         commit_estimate_in(session, story_id, value, member_id, now, log, how)
-        round_row = PokerRoundRow(
-            story_id=story_id, session_id=log, agreed=value, revealed_at=now
-        )
+        round_row = PokerRoundRow(story_id=story_id, session_id=log, agreed=value, revealed_at=now)
         session.add(round_row)
         session.flush()
         for voter, vote in result.votes:

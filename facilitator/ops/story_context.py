@@ -249,9 +249,7 @@ def set_dor_check(
             raise InputError("Definition of Ready: that item is not one of this team's")
         existing = session.get(StoryDorCheckRow, (story_id, item_id))
         if checked and existing is None:
-            session.add(
-                StoryDorCheckRow(story_id=story_id, item_id=item_id, checked_at=now)
-            )
+            session.add(StoryDorCheckRow(story_id=story_id, item_id=item_id, checked_at=now))
         elif not checked and existing is not None:
             session.delete(existing)
 

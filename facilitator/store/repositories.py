@@ -132,15 +132,6 @@ class SprintRepository:
         """Work inside ``session`` (the caller commits)."""
         self.session = session
 
-    def for_team(self, team_id: TeamId) -> list[Sprint]:
-        """A team's sprints, newest first."""
-        query = (
-            select(SprintRow)
-            .where(SprintRow.team_id == team_id)
-            .order_by(SprintRow.start_date.desc())
-        )
-        return [_sprint(row) for row in self.session.scalars(query)]
-
     def current(self, team_id: TeamId) -> Sprint | None:
         """The active sprint, else the next planned one, else None."""
         for state, order in (

@@ -113,8 +113,7 @@ class TimeboxRepository:
             started_at=row.started_at,
             ended_at=row.ended_at,
             extensions=tuple(
-                Extension(ext.position, ext.minutes, ext.reason, ext.at)
-                for ext in extensions
+                Extension(ext.position, ext.minutes, ext.reason, ext.at) for ext in extensions
             ),
             warn_seconds=row.warn_seconds,
         )

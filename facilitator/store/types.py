@@ -19,7 +19,11 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+    def process_bind_param(
+        self,
+        value: dt.datetime | None,
+        dialect: Dialect,  # noqa: ARG002 (the override)
+    ) -> dt.datetime | None:
         """Aware datetime → naive UTC for the database."""
         if value is None:
             return None
@@ -28,7 +32,9 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         return value.astimezone(dt.UTC).replace(tzinfo=None)
 
     def process_result_value(
-        self, value: dt.datetime | None, dialect: Dialect
+        self,
+        value: dt.datetime | None,
+        dialect: Dialect,  # noqa: ARG002 (the override)
     ) -> dt.datetime | None:
         """Naive UTC from the database → aware UTC."""
         if value is None:

@@ -25,7 +25,7 @@ from facilitator.ui.restore_dialog import RestoreDialog
 from tests.helpers.backlog_team import AnsweringDialogs
 from tests.helpers.storage import corrupt_pages
 
-NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
+NOW = dt.datetime(2026, 12, 1, 10, 0)
 
 
 def _store(tmp_path: Path, *teams: str) -> Store:

@@ -81,7 +81,9 @@ def test_bad_text_is_an_input_error_not_a_server_error(
 ) -> None:
     team = create_team(pg_store, "Payments", 10, ["Tested"])
     with pytest.raises(InputError, match=re.escape(message)):
-        create_story(pg_store, team, title, StoryType.STORY, dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC))
+        create_story(
+            pg_store, team, title, StoryType.STORY, dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC)
+        )
     with pytest.raises(InputError, match="Team name is 121 characters; the limit is 120"):
         create_team(pg_store, "T" * 121, 10, ["Tested"])
     with pytest.raises(InputError, match="Definition of Done item is 201 characters"):

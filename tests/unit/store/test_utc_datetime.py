@@ -63,12 +63,12 @@ def test_aware_values_are_stored_as_naive_utc_and_read_back_aware(
 
 
 def test_a_naive_datetime_is_refused_and_nothing_is_written(store: Store) -> None:
-    with (
-        pytest.raises(StatementError, match="naive datetime 2026-11-25T10:00:00 written"),
-        store.session() as session,
-    ):
-        session.add(TeamRow(name="Naive", created_at=dt.datetime(2026, 11, 25, 10)))
-        session.flush()
+    def write_naive() -> None:
+        with store.session() as session:
+            session.add(TeamRow(name="Naive", created_at=dt.datetime(2026, 11, 25, 10)))
+
+    with pytest.raises(StatementError, match="naive datetime 2026-11-25T10:00:00 written"):
+        write_naive()
     with store.session() as session:
         assert session.execute(text("SELECT count(*) FROM team")).scalar() == 0
 
