@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 HISTORY_SPRINTS = 3
@@ -87,16 +86,6 @@ def propose_capacity(inputs: CapacityInputs) -> CapacityProposal:
         f"{their_days:.1f}: {mean:.1f} × {days:g} / {their_days:.1f} = {points:.1f} points.",
         len(used),
     )
-
-
-def working_days(start: dt.date, end: dt.date) -> int:
-    """Monday-to-Friday days from ``start`` to ``end``, both included (0 if ``end`` is earlier)."""
-    total = (end - start).days + 1
-    if total <= 0:
-        return 0
-    weeks, rest = divmod(total, 7)
-    extra = sum(1 for offset in range(rest) if (start.weekday() + offset) % 7 < 5)
-    return weeks * 5 + extra
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,12 @@ from facilitator.domain.capacity import (
     PastSprint,
     propose_capacity,
     ready_for_planning,
-    working_days,
 )
 from facilitator.domain.ids import StoryId, TeamId
-from facilitator.domain.model import StoryStatus, StoryType
+from facilitator.domain.model import StoryStatus, StoryType, working_days
 from facilitator.domain.poker import eligible_voters
 from facilitator.domain.ranking import rank_between, rebalanced
-from facilitator.domain.readiness import Readiness, missing_bits_of_many
+from facilitator.domain.readiness import Readiness, missing_bits_of_many, ready_points
 from facilitator.domain.text_rules import STORY_TITLE, check_text
 from facilitator.errors import InputError
 from facilitator.ops.story_reading import readiness_of_many
@@ -351,7 +350,7 @@ def top_readiness(store: Store, team_id: TeamId, top: int = READINESS_TOP) -> li
 def readiness_report(store: Store, team_id: TeamId, top: int = READINESS_TOP) -> ReadinessReport:
     """The PO's view: the top ``top`` backlog stories in rank order, ready points and a verdict."""
     lines = top_readiness(store, team_id, top)
-    points = sum(line.estimate or 0.0 for line in lines if line.readiness.ready)
+    points = ready_points([(line.readiness.ready, line.estimate) for line in lines])
     proposal = propose_capacity(capacity_inputs(store, team_id))
     verdict = ready_for_planning(points, proposal.points)
     unready = [line.key for line in lines if not line.readiness.ready]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,7 +11,6 @@ from facilitator.domain.capacity import (
     PastSprint,
     propose_capacity,
     ready_for_planning,
-    working_days,
 )
 
 S = PastSprint
@@ -130,21 +127,6 @@ def test_the_proposal_is_never_negative_and_always_explained(
     assert proposal.points >= 0
     assert f"{proposal.points:.1f} points." in proposal.explanation
     assert proposal.sprints_used == min(len(history), 3)
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "days"),
-    [
-        (dt.date(2026, 3, 2), dt.date(2026, 3, 13), 10),  # Monday to the second Friday
-        (dt.date(2026, 3, 2), dt.date(2026, 3, 2), 1),
-        (dt.date(2026, 3, 7), dt.date(2026, 3, 8), 0),  # a weekend
-        (dt.date(2026, 3, 6), dt.date(2026, 3, 9), 2),  # Friday to Monday
-        (dt.date(2026, 3, 9), dt.date(2026, 3, 2), 0),  # end before start
-        (dt.date(2026, 3, 4), dt.date(2026, 3, 24), 15),  # three weeks, from a Wednesday
-    ],
-)
-def test_working_days(start: dt.date, end: dt.date, days: int) -> None:
-    assert working_days(start, end) == days
 
 
 @pytest.mark.parametrize(
