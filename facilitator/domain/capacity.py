@@ -112,6 +112,14 @@ def ready_for_planning(ready_points: float, capacity: float) -> ReadyVerdict:
     return ReadyVerdict(False, f"! {short:.0f} points short: refine these stories next")
 
 
+def ready_totals(ready: int, top: int, points: float, capacity: float) -> str:
+    """The line under the verdict: how many of the top stories are Ready, against the capacity."""
+    return (
+        f"{ready} of the top {top} stories are Ready: "
+        f"{points:g} ready points against a proposed capacity of {capacity:.1f}."
+    )
+
+
 PLANNING_NOTE = (
     "Planning is not available yet: this proposal is only compared with the ready work above."
 )

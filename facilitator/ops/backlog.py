@@ -15,6 +15,7 @@ from facilitator.domain.capacity import (
     PastSprint,
     propose_capacity,
     ready_for_planning,
+    ready_totals,
 )
 from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import StoryStatus, StoryType, working_days
@@ -297,6 +298,7 @@ class ReadinessReport:
     capacity_basis: str
     enough: bool
     verdict: str
+    totals: str
     refine_next: list[str]
 
 
@@ -355,6 +357,8 @@ def readiness_report(store: Store, team_id: TeamId, top: int = READINESS_TOP) ->
     verdict = ready_for_planning(points, proposal.points)
     unready = [line.key for line in lines if not line.readiness.ready]
     basis = f"{proposal.explanation} {PLANNING_NOTE}"
+    ready = len(lines) - len(unready)
+    totals = ready_totals(ready, len(lines), points, proposal.points)
     return ReadinessReport(
-        lines, points, proposal.points, basis, verdict.enough, verdict.text, unready[:5]
+        lines, points, proposal.points, basis, verdict.enough, verdict.text, totals, unready[:5]
     )

@@ -11,6 +11,7 @@ from facilitator.domain.capacity import (
     PastSprint,
     propose_capacity,
     ready_for_planning,
+    ready_totals,
 )
 
 S = PastSprint
@@ -141,3 +142,9 @@ def test_the_proposal_is_never_negative_and_always_explained(
 def test_ready_for_planning_verdict(ready: float, capacity: float, enough: bool, text: str) -> None:
     verdict = ready_for_planning(ready, capacity)
     assert (verdict.enough, verdict.text) == (enough, text)
+
+
+def test_ready_totals_line() -> None:
+    assert ready_totals(3, 10, 9, 20) == (
+        "3 of the top 10 stories are Ready: 9 ready points against a proposed capacity of 20.0."
+    )
