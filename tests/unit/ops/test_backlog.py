@@ -362,3 +362,45 @@ def test_listing_bits_agree_with_the_full_check_on_the_demo(demo_store: Store) -
     assert {sid: int(full[sid].missing) for sid in sample} == {
         sid: listing.missing[index[sid]] for sid in sample
     }
+
+
+def test_capacity_scales_one_short_sprint_to_the_planned_one(
+    store: Store, team: BacklogTeam
+) -> None:
+    import datetime as dt
+
+    from facilitator.store.models import SprintRow, SprintStoryRow
+
+    with store.session() as session:
+        # One closed sprint of a single week (5 working days), 6 of its 8 points done.
+        closed = SprintRow(
+            team_id=team.team,
+            name="Sprint 1",
+            start_date=dt.date(2026, 11, 2),
+            end_date=dt.date(2026, 11, 6),
+            state="closed",
+        )
+        planned = SprintRow(
+            team_id=team.team,
+            name="Sprint 2",
+            start_date=dt.date(2026, 11, 30),
+            end_date=dt.date(2026, 12, 11),
+            state="planned",
+        )
+        session.add_all([closed, planned])
+        session.flush()
+        session.add_all(
+            [
+                SprintStoryRow(sprint_id=closed.id, story_id=team.stories[8], points=6, done=True),
+                SprintStoryRow(sprint_id=closed.id, story_id=team.stories[9], points=2, done=False),
+            ]
+        )
+    report = readiness_report(store, team.team)
+    # Two delivery members (engineer and QA): 10 person-days then, 20 in the planned sprint.
+    assert report.capacity == 12
+    assert report.capacity_basis.startswith(
+        "Only 1 closed sprint so far (fewer than 3), so using what there is: mean completed points "
+        "of the last 1 closed sprint (Sprint 1: (6) / 1 = 6.0), scaled by this sprint's 20 "
+        "person-days over their mean of 10.0: 6.0 × 20 / 10.0 = 12.0 points."
+    )
+    assert report.verdict == "! 12 points short: refine these stories next"
