@@ -25,11 +25,14 @@ class CapacityInputs:
     """Everything the proposal is computed from.
 
     ``history`` is the team's closed sprints, most recent first (only the first three count).
+    ``members``, when given, is how many people the person-days were counted for (working days
+    × members; absences are not recorded), and the explanation says so.
     """
 
     history: tuple[PastSprint, ...]
     person_days: float
     points_per_person_day: float
+    members: int | None = None
 
     def __post_init__(self) -> None:
         if self.person_days < 0 or self.points_per_person_day < 0:
@@ -46,6 +49,18 @@ class CapacityProposal:
 
 
 def propose_capacity(inputs: CapacityInputs) -> CapacityProposal:
+    """The proposal of :func:`proposal_of`, saying how person-days were counted if known."""
+    proposal = proposal_of(inputs)
+    if inputs.members is None:
+        return proposal
+    counted = (
+        f" Person-days are working days × the team's {inputs.members} active delivery-team "
+        f"member{'s' if inputs.members != 1 else ''} (absences are not recorded yet)."
+    )
+    return CapacityProposal(proposal.points, proposal.explanation + counted, proposal.sprints_used)
+
+
+def proposal_of(inputs: CapacityInputs) -> CapacityProposal:
     """Propose a capacity: recent delivery scaled by availability, else availability × pace.
 
     The mean completed points of the last three closed sprints, scaled by this sprint's

@@ -335,7 +335,7 @@ def capacity_inputs(store: Store, team_id: TeamId) -> CapacityInputs:
             .limit(1)
         ).first()
     days = working_days(*planned) if planned is not None else length
-    return CapacityInputs(tuple(history), float(days * people), pace)
+    return CapacityInputs(tuple(history), float(days * people), pace, people)
 
 
 def top_readiness(store: Store, team_id: TeamId, top: int = READINESS_TOP) -> list[ReadinessLine]:

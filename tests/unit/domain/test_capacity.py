@@ -148,3 +148,16 @@ def test_ready_totals_line() -> None:
     assert ready_totals(3, 10, 9, 20) == (
         "3 of the top 10 stories are Ready: 9 ready points against a proposed capacity of 20.0."
     )
+
+
+@pytest.mark.parametrize(
+    ("members", "words"),
+    [
+        (2, " Person-days are working days × the team's 2 active delivery-team members (absences"),
+        (1, "the team's 1 active delivery-team member (absences are not recorded yet)."),
+    ],
+)
+def test_the_explanation_says_how_person_days_were_counted(members: int, words: str) -> None:
+    proposal = propose_capacity(CapacityInputs((), 20, 1, members))
+    assert proposal.explanation.startswith("No closed sprint yet")
+    assert words in proposal.explanation

@@ -121,7 +121,7 @@ def test_s1_three_ready_stories_and_what_the_other_seven_miss(
     assert report.capacity == 20
     assert report.capacity_basis.startswith(
         "No closed sprint yet, so the proposal is this sprint's 20 person-days × 1 points per "
-        "person-day = 20.0 points. Planning is not available yet"
+        "person-day = 20.0 points. Person-days are working days × the team's 2 active"
     )
     assert report.verdict == "! 11 points short: refine these stories next"
 
@@ -401,6 +401,8 @@ def test_capacity_scales_one_short_sprint_to_the_planned_one(
     assert report.capacity_basis.startswith(
         "Only 1 closed sprint so far (fewer than 3), so using what there is: mean completed points "
         "of the last 1 closed sprint (Sprint 1: (6) / 1 = 6.0), scaled by this sprint's 20 "
-        "person-days over their mean of 10.0: 6.0 × 20 / 10.0 = 12.0 points."
+        "person-days over their mean of 10.0: 6.0 × 20 / 10.0 = 12.0 points. Person-days are "
+        "working days × the team's 2 active delivery-team members (absences are not recorded yet)."
+        " Planning is not available yet"
     )
     assert report.verdict == "! 12 points short: refine these stories next"

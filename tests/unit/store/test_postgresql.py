@@ -92,14 +92,20 @@ def test_bad_text_is_an_input_error_not_a_server_error(
     with pytest.raises(InputError, match="Name is 121 characters; the limit is 120"):
         add_member(pg_store, team, member)
     assert load_backlog(pg_store, team).titles == []
-    story = create_story(pg_store, team, "Payout", StoryType.STORY, dt.datetime(2026, 11, 25, tzinfo=dt.UTC))
+    story = create_story(
+        pg_store, team, "Payout", StoryType.STORY, dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
+    )
     with pytest.raises(InputError, match="Depends on contains a NUL character"):
-        add_dependency(pg_store, story, on_key="PAY\0", now=dt.datetime(2026, 11, 25, tzinfo=dt.UTC))
+        add_dependency(
+            pg_store, story, on_key="PAY\0", now=dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
+        )
 
 
 def test_text_at_the_limits_is_stored_whole(pg_store: Store) -> None:
     team = create_team(pg_store, "T" * 120, 10, ["D" * 200])
-    story = create_story(pg_store, team, "é" * 300, StoryType.STORY, dt.datetime(2026, 11, 25, tzinfo=dt.UTC))
+    story = create_story(
+        pg_store, team, "é" * 300, StoryType.STORY, dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
+    )
     member = MemberInput("M" * 120, Role.ENGINEER, Side.IN_HOUSE, Seniority.MID, "UTC", 540, 1020)
     add_member(pg_store, team, member)
     assert load_story(pg_store, story).title == "é" * 300
