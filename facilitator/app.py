@@ -239,6 +239,7 @@ def launch(args: argparse.Namespace, paths: Paths) -> int:
         dialogs.error(None, "Sprint Facilitator hit a bug", text)
 
     crash.install(paths.log_file, None if args.no_error_dialogs else report)
+    check_binding(paths.log_file, None if args.no_error_dialogs else dialogs)
     with tempfile.TemporaryDirectory(prefix="facilitator-demo-") as temp:
         try:
             store, lock = open_or_recover(args, paths, Path(temp), dialogs)
@@ -260,6 +261,17 @@ def launch(args: argparse.Namespace, paths: Paths) -> int:
             store.close()
             if lock is not None:
                 lock.unlock()
+
+
+def check_binding(log_file: Path, dialogs: Dialogs | None) -> None:
+    """Warn once, at start-up, when the installed Qt binding loses references (then go on)."""
+    from facilitator.ui import binding_check
+
+    def warn(text: str) -> None:
+        assert dialogs is not None
+        dialogs.warning(None, "This Qt build will crash the app", text)
+
+    binding_check.warn_if_leaking(log_file, None if dialogs is None else warn)
 
 
 def _quit_on_signals(app: QGuiApplication) -> None:

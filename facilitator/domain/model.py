@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from facilitator.domain.ids import MemberId, SprintId, StoryId, TeamId
+from facilitator.domain.ids import MemberId, SprintId, TeamId
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -205,19 +205,3 @@ def working_days(start: dt.date, end: dt.date) -> int:
         if (start + dt.timedelta(days=full_weeks * 7 + i)).weekday() < 5:
             count += 1
     return count
-
-
-@dataclass(frozen=True, slots=True)
-class Story:
-    """A backlog item as listed (criteria loaded separately when needed)."""
-
-    id: StoryId
-    team_id: TeamId
-    key: str
-    title: str
-    rank: int
-    status: StoryStatus
-    type: StoryType = StoryType.STORY
-    description: str = ""
-    estimate: float | None = None
-    criteria: tuple[str, ...] = field(default_factory=tuple)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from facilitator.domain.model import Member
 from facilitator.errors import InputError
 
 MAX_ESTIMATE = 1000.0
@@ -89,3 +90,28 @@ def reveal(votes: Mapping[str, float]) -> PokerResult:
         high=values[-1],
         suggestion=suggestion,
     )
+
+
+def may_vote(member: Member) -> bool:
+    """Whether ``member`` estimates in planning poker: an active member of the delivery team."""
+    return member.active and member.role.delivers
+
+
+def eligible_voters(members: Sequence[Member]) -> list[Member]:
+    """The members who vote in planning poker, in the order given."""
+    return [member for member in members if may_vote(member)]
+
+
+def check_voters(voters: Iterable[str], members: Sequence[Member]) -> None:
+    """Refuse a round in which someone who may not vote has voted.
+
+    Raises:
+        InputError: a voter is not an active delivery-team member of the team.
+    """
+    allowed = {member.name for member in eligible_voters(members)}
+    for voter in voters:
+        if voter not in allowed:
+            raise InputError(
+                f"{voter} cannot vote: only active delivery-team members estimate — "
+                "remove that vote or change their role on the Team screen"
+            )

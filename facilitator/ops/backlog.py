@@ -8,20 +8,30 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from facilitator.domain.capacity import (
+    HISTORY_SPRINTS,
+    PLANNING_NOTE,
+    CapacityInputs,
+    PastSprint,
+    propose_capacity,
+    ready_for_planning,
+    ready_totals,
+)
 from facilitator.domain.ids import StoryId, TeamId
-from facilitator.domain.model import StoryStatus, StoryType
+from facilitator.domain.model import StoryStatus, StoryType, working_days
+from facilitator.domain.poker import eligible_voters
 from facilitator.domain.ranking import rank_between, rebalanced
-from facilitator.domain.readiness import Readiness, missing_bits_of_many
+from facilitator.domain.readiness import Readiness, missing_bits_of_many, ready_points
 from facilitator.domain.text_rules import STORY_TITLE, check_text
 from facilitator.errors import InputError
 from facilitator.ops.story_reading import readiness_of_many
 from facilitator.store.backlog_repository import BacklogRepository, collector_paused
 from facilitator.store.db import Store
 from facilitator.store.models import SprintRow, SprintStoryRow, StoryRow, TeamRow
+from facilitator.store.repositories import TeamRepository
 
 BACKLOG_STATUSES = (StoryStatus.NEW.value, StoryStatus.REFINED.value)
 READINESS_TOP = 15
-CAPACITY_SPRINTS = 3
 
 
 @dataclass
@@ -53,13 +63,6 @@ class MoveResult:
     rank: int
     rows_written: int
     rebalanced: bool
-
-
-def utc_naive(now: dt.datetime) -> dt.datetime:
-    """Timestamps are stored as naive UTC (like every other table)."""
-    if now.tzinfo is None:
-        return now
-    return now.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def load_backlog(store: Store, team_id: TeamId) -> BacklogListing:
@@ -245,7 +248,7 @@ def create_story(
             type=kind.value,
             status=StoryStatus.NEW.value,
             rank=rank_between(bottom, None) or 0,
-            created_at=utc_naive(now),
+            created_at=now,
         )
         session.add(row)
         session.flush()
@@ -293,40 +296,48 @@ class ReadinessReport:
 
     lines: list[ReadinessLine]
     ready_points: float
-    capacity: float | None
+    capacity: float
     capacity_basis: str
     enough: bool
     verdict: str
+    totals: str
     refine_next: list[str]
 
 
-def proposed_capacity(store: Store, team_id: TeamId) -> tuple[float | None, str]:
-    """Mean completed points of the last three closed sprints, and how it was computed."""
+def capacity_inputs(store: Store, team_id: TeamId) -> CapacityInputs:
+    """What the next sprint's proposal is computed from, in one transaction.
+
+    The next sprint is the team's first planned sprint; without one, a sprint of the team's
+    length in working days. Person-days are working days × the
+    team's active delivery-team members (absences are not recorded yet).
+    """
     with store.session() as session:
-        last = (
-            select(SprintRow.id, SprintRow.name)
+        team = session.get(TeamRow, team_id)
+        pace = team.points_per_person_day if team is not None else 1.0
+        length = team.sprint_length_days if team is not None else 10
+        people = len(eligible_voters(TeamRepository(session).members(team_id)))
+        sprints = session.execute(
+            select(SprintRow.id, SprintRow.name, SprintRow.start_date, SprintRow.end_date)
             .where(SprintRow.team_id == team_id, SprintRow.state == "closed")
             .order_by(SprintRow.end_date.desc())
-            .limit(CAPACITY_SPRINTS)
-        )
-        sprints = session.execute(last).all()
-        totals = []
-        for sprint_id, _name in sprints:
+            .limit(HISTORY_SPRINTS)
+        ).all()
+        history = []
+        for sprint_id, name, start, end in sprints:
             done = session.scalar(
                 select(func.coalesce(func.sum(SprintStoryRow.points), 0.0)).where(
                     SprintStoryRow.sprint_id == sprint_id, SprintStoryRow.done.is_(True)
                 )
             )
-            totals.append(float(done or 0.0))
-    if not totals:
-        return None, "No closed sprint yet, so there is no capacity to compare with."
-    mean = sum(totals) / len(totals)
-    names = ", ".join(name for _id, name in sprints)
-    figures = " + ".join(f"{t:g}" for t in totals)
-    return mean, (
-        f"Planning is not available yet: compared with the mean completed points of the last "
-        f"{len(totals)} closed sprints ({names}: ({figures}) / {len(totals)} = {mean:.1f})."
-    )
+            history.append(PastSprint(name, float(done or 0.0), working_days(start, end) * people))
+        planned = session.execute(
+            select(SprintRow.start_date, SprintRow.end_date)
+            .where(SprintRow.team_id == team_id, SprintRow.state == "planned")
+            .order_by(SprintRow.start_date)
+            .limit(1)
+        ).first()
+    days = working_days(*planned) if planned is not None else length
+    return CapacityInputs(tuple(history), float(days * people), pace, people)
 
 
 def top_readiness(store: Store, team_id: TeamId, top: int = READINESS_TOP) -> list[ReadinessLine]:
@@ -343,17 +354,13 @@ def top_readiness(store: Store, team_id: TeamId, top: int = READINESS_TOP) -> li
 def readiness_report(store: Store, team_id: TeamId, top: int = READINESS_TOP) -> ReadinessReport:
     """The PO's view: the top ``top`` backlog stories in rank order, ready points and a verdict."""
     lines = top_readiness(store, team_id, top)
-    points = sum(line.estimate or 0.0 for line in lines if line.readiness.ready)
-    capacity, basis = proposed_capacity(store, team_id)
+    points = ready_points([(line.readiness.ready, line.estimate) for line in lines])
+    proposal = propose_capacity(capacity_inputs(store, team_id))
+    verdict = ready_for_planning(points, proposal.points)
     unready = [line.key for line in lines if not line.readiness.ready]
-    if capacity is None:
-        enough = False
-        verdict = f"{points:g} ready points; no closed sprint to compare with yet"
-    elif points >= capacity:
-        enough = True
-        verdict = f"✓ Enough ready work for the next sprint ({points:g} of {capacity:.0f} points)"
-    else:
-        enough = False
-        short = capacity - points
-        verdict = f"! {short:.0f} points short: refine these stories next"
-    return ReadinessReport(lines, points, capacity, basis, enough, verdict, unready[:5])
+    basis = f"{proposal.explanation} {PLANNING_NOTE}"
+    ready = len(lines) - len(unready)
+    totals = ready_totals(ready, len(lines), points, proposal.points)
+    return ReadinessReport(
+        lines, points, proposal.points, basis, verdict.enough, verdict.text, totals, unready[:5]
+    )

@@ -233,7 +233,9 @@ def _build_team(
     story_count: int,
     today: dt.date,
 ) -> None:
-    created = dt.datetime.combine(today, dt.time(9)) - dt.timedelta(days=14 * closed_sprints + 30)
+    created = dt.datetime.combine(today, dt.time(9, tzinfo=dt.UTC)) - dt.timedelta(
+        days=14 * closed_sprints + 30
+    )
     team_id = ids.next("team")
     rows.teams.append(
         {
@@ -352,7 +354,7 @@ def _build_team(
         )
         if state == "planned" or made + per_sprint > sprint_story_budget:
             continue
-        when = dt.datetime.combine(start - dt.timedelta(days=3), dt.time(10))
+        when = dt.datetime.combine(start - dt.timedelta(days=3), dt.time(10, tzinfo=dt.UTC))
         points_total = 0.0
         count = per_sprint + rng.randint(-2, 1) if per_sprint > 3 else per_sprint
         lines = [(story, False) for story in carried]
@@ -399,7 +401,7 @@ def _build_team(
 
     # The rest is the backlog: the top third mostly ready, the tail mostly not.
     remaining = story_count - made
-    backlog_created = dt.datetime.combine(today - dt.timedelta(days=5), dt.time(11))
+    backlog_created = dt.datetime.combine(today - dt.timedelta(days=5), dt.time(11, tzinfo=dt.UTC))
     for position in range(remaining):
         ready_share = 0.7 if position < 30 else 0.25
         status = "refined" if rng.random() < ready_share else "new"

@@ -106,7 +106,7 @@ def populate(session: Session, today: dt.date) -> None:
             reviewed = None if age is None else today - dt.timedelta(days=age)
             repo.add_link(team_id, kind, title, url, reviewed)
         if team_name == "Payments":
-            at = dt.datetime.combine(today - dt.timedelta(days=400), dt.time(9))
+            at = dt.datetime.combine(today - dt.timedelta(days=400), dt.time(9, tzinfo=dt.UTC))
             for partner, scores in _PARTNERS:
                 candidate = repo.add_candidate(team_id, partner, at)
                 for which, (score, note) in scores.items():

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from sqlalchemy import select
 
 from facilitator.domain.ids import MemberId, StoryId, TeamId
-from facilitator.domain.poker import PokerResult, parse_estimate, reveal
+from facilitator.domain.poker import PokerResult, check_voters, parse_estimate, reveal
 from facilitator.errors import InputError
-from facilitator.ops.backlog import BACKLOG_STATUSES, utc_naive
+from facilitator.ops.backlog import BACKLOG_STATUSES
 from facilitator.ops.story_editing import commit_estimate_in, log_change, story_row
 from facilitator.ops.story_reading import delivery_member
 from facilitator.store.backlog_repository import BacklogRepository
@@ -22,6 +22,7 @@ from facilitator.store.models import (
     RefinementChangeRow,
     RefinementSessionRow,
 )
+from facilitator.store.repositories import TeamRepository
 
 QUEUE_LENGTH = 12
 
@@ -29,7 +30,7 @@ QUEUE_LENGTH = 12
 def start_session(store: Store, team_id: TeamId, now: dt.datetime) -> int:
     """Open a refinement session; changes made during it are logged against it."""
     with store.session() as session:
-        row = RefinementSessionRow(team_id=team_id, started_at=utc_naive(now))
+        row = RefinementSessionRow(team_id=team_id, started_at=now)
         session.add(row)
         session.flush()
         return row.id
@@ -56,7 +57,7 @@ def end_session(store: Store, session_id: int, now: dt.datetime) -> list[str]:
         row = session.get(RefinementSessionRow, session_id)
         if row is None:
             raise InputError(f"No refinement session with id {session_id}")
-        row.ended_at = utc_naive(now)
+        row.ended_at = now
     return session_changes(store, session_id)
 
 
@@ -105,7 +106,7 @@ def review_open_assumptions(
             .order_by(AssumptionRow.id)
         ).all()
         for row in pending:
-            row.reviewed_by_id, row.reviewed_at = reviewer.id, utc_naive(now)
+            row.reviewed_by_id, row.reviewed_at = reviewer.id, now
             log_change(
                 session,
                 log,
@@ -142,16 +143,17 @@ def commit_poker(
     """Store a revealed poker round and commit the agreed value, in one transaction.
 
     Raises:
-        InputError: no votes, an invalid agreed value, or a committer outside the delivery team.
+        InputError: no votes, a vote by someone who may not vote, an invalid agreed value, or a
+            committer outside the delivery team.
     """
     result = reveal(votes)
     value = parse_estimate(agreed, "Agreed estimate")
     with store.session() as session:
+        team_id = TeamId(story_row(session, story_id).team_id)
+        check_voters(votes, TeamRepository(session).members(team_id))
         how = f" after planning poker ({result.spread_text().lower()})"
         commit_estimate_in(session, story_id, value, member_id, now, log, how)
-        round_row = PokerRoundRow(
-            story_id=story_id, session_id=log, agreed=value, revealed_at=utc_naive(now)
-        )
+        round_row = PokerRoundRow(story_id=story_id, session_id=log, agreed=value, revealed_at=now)
         session.add(round_row)
         session.flush()
         for voter, vote in result.votes:

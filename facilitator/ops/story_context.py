@@ -26,7 +26,6 @@ from facilitator.domain.text_rules import (
     check_text,
 )
 from facilitator.errors import InputError
-from facilitator.ops.backlog import utc_naive
 from facilitator.ops.story_editing import log_change, required_text, story_row
 from facilitator.store.db import Store
 from facilitator.store.models import (
@@ -95,7 +94,7 @@ def add_dependency(
             external_party=external_party,
             description=description,
             called_out=False,
-            created_at=utc_naive(now),
+            created_at=now,
         )
         session.add(row)
         session.flush()
@@ -140,7 +139,7 @@ def set_dependency_state(
             row.called_out = called_out
             changes.append("called out" if called_out else "call-out withdrawn")
         if resolved is not None and resolved != (row.resolved_at is not None):
-            row.resolved_at = utc_naive(now) if resolved else None
+            row.resolved_at = now if resolved else None
             changes.append("resolved" if resolved else "marked unresolved")
         if changes:
             target = _target(session, row)
@@ -201,7 +200,7 @@ def add_risk(
             severity=severity,
             mitigation=mitigation,
             owner=owner,
-            created_at=utc_naive(now),
+            created_at=now,
         )
         session.add(row)
         session.flush()
@@ -250,9 +249,7 @@ def set_dor_check(
             raise InputError("Definition of Ready: that item is not one of this team's")
         existing = session.get(StoryDorCheckRow, (story_id, item_id))
         if checked and existing is None:
-            session.add(
-                StoryDorCheckRow(story_id=story_id, item_id=item_id, checked_at=utc_naive(now))
-            )
+            session.add(StoryDorCheckRow(story_id=story_id, item_id=item_id, checked_at=now))
         elif not checked and existing is not None:
             session.delete(existing)
 

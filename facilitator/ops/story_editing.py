@@ -19,7 +19,7 @@ from facilitator.domain.text_rules import (
     check_text,
 )
 from facilitator.errors import InputError, StaleEdit
-from facilitator.ops.backlog import clean_title, utc_naive
+from facilitator.ops.backlog import clean_title
 from facilitator.ops.story_reading import delivery_member
 from facilitator.store.db import Store
 from facilitator.store.models import (
@@ -91,7 +91,7 @@ def log_change(
             RefinementChangeRow(
                 session_id=log,
                 story_id=story.id,
-                at=utc_naive(now),
+                at=now,
                 kind=kind,
                 text=f"{story.key}: {text}",
             )
@@ -273,7 +273,7 @@ def add_criterion(
             position=(last if last is not None else -1) + 1,
             text=text,
             author=author.name,
-            created_at=utc_naive(now),
+            created_at=now,
         )
         session.add(row)
         session.flush()
@@ -344,7 +344,7 @@ def add_assumption(
     text = required_text(text, ASSUMPTION)
     with store.session() as session:
         story = story_row(session, story_id)
-        row = AssumptionRow(story_id=story_id, text=text, created_at=utc_naive(now))
+        row = AssumptionRow(story_id=story_id, text=text, created_at=now)
         session.add(row)
         session.flush()
         log_change(session, log, story, "assumption", f"assumption added: “{text}”", now)
@@ -386,7 +386,7 @@ def review_assumption(
             raise InputError(f"No assumption with id {assumption_id}")
         story = story_row(session, StoryId(row.story_id))
         reviewer = delivery_member(session, story.team_id, reviewer_id, "Reviewed by")
-        row.reviewed_by_id, row.reviewed_at = reviewer.id, utc_naive(now)
+        row.reviewed_by_id, row.reviewed_at = reviewer.id, now
         log_change(
             session,
             log,
@@ -430,7 +430,7 @@ def commit_estimate_in(
     old = story.estimate
     story.estimate = value
     story.estimate_committed_by_id = member.id
-    story.estimate_committed_at = utc_naive(now)
+    story.estimate_committed_at = now
     before = "" if old is None or old == value else f" (was {old:g})"
     log_change(session, log, story, "estimate", f"estimate {value:g} committed{before}{how}", now)
     return value

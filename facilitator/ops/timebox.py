@@ -24,7 +24,6 @@ from facilitator.domain.timebox import (
 from facilitator.domain.timebox_records import (
     PresenterSettings,
     SessionId,
-    SessionRecord,
     suggest_seconds,
 )
 from facilitator.errors import InputError
@@ -95,12 +94,6 @@ def presenter_settings(store: Store, team_id: TeamId) -> PresenterSettings:
     """The team's presenter settings."""
     with store.session() as session:
         return TimeboxRepository(session).settings(team_id)
-
-
-def save_presenter_settings(store: Store, team_id: TeamId, settings: PresenterSettings) -> None:
-    """Remember the team's presenter settings."""
-    with store.session() as session:
-        TimeboxRepository(session).save_settings(team_id, settings)
 
 
 MIN_WARN_MINUTES = 1
@@ -276,11 +269,3 @@ def choose_timeboxes(view: TimerView, seconds: Sequence[int]) -> TimerView:
         # Saved but not started cannot happen: sessions are saved when they start.
         raise InputError("The ceremony already started; extend instead")
     return replace(view, state=view.state.with_timeboxes(seconds))
-
-
-def session_records(
-    store: Store, team_id: TeamId, ceremony: Ceremony | None = None
-) -> list[SessionRecord]:
-    """Every ceremony session of a team, newest first, for timebox adherence in History."""
-    with store.session() as session:
-        return TimeboxRepository(session).records(team_id, ceremony)

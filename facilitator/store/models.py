@@ -9,7 +9,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -20,6 +19,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from facilitator.store.types import UtcDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -48,7 +49,7 @@ class TeamRow(Base):
     points_per_person_day: Mapped[float] = mapped_column(Float, default=1.0)
     blocker_sla_hours: Mapped[int] = mapped_column(Integer, default=24)
     min_overlap_hours: Mapped[float] = mapped_column(Float, default=3.0)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     # Operating model (migration 0004).
     engagement_shape: Mapped[str] = mapped_column(String(20), default="", server_default="")
     regulated: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
@@ -116,8 +117,8 @@ class StoryRow(Base):
     estimate_committed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("member.id"), nullable=True
     )
-    estimate_committed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    estimate_committed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     __table_args__ = (
         UniqueConstraint("team_id", "key", name="uq_story_team_key"),
         Index("uq_story_team_rank", "team_id", "rank", unique=True),
@@ -135,7 +136,7 @@ class CriterionRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(120), default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class SprintRow(Base):
@@ -186,8 +187,8 @@ class AssumptionRow(Base):
     story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), nullable=True)
-    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class DependencyRow(Base):
@@ -202,8 +203,8 @@ class DependencyRow(Base):
     external_party: Mapped[str] = mapped_column(String(200), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     called_out: Mapped[bool] = mapped_column(Boolean, default=False)
-    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     __table_args__ = (
         CheckConstraint(
             "depends_on_story_id IS NOT NULL OR length(trim(external_party)) > 0",
@@ -225,7 +226,7 @@ class RiskRow(Base):
     severity: Mapped[str] = mapped_column(String(8), default="medium")
     mitigation: Mapped[str] = mapped_column(Text, default="")
     owner: Mapped[str] = mapped_column(String(120), default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     __table_args__ = (
         CheckConstraint("severity IN ('low', 'medium', 'high')", name="severity_known"),
     )
@@ -251,7 +252,7 @@ class StoryDorCheckRow(Base):
     item_id: Mapped[int] = mapped_column(
         ForeignKey("team_dor_item.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    checked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    checked_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class RefinementSessionRow(Base):
@@ -260,8 +261,8 @@ class RefinementSessionRow(Base):
     __tablename__ = "refinement_session"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
-    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class RefinementChangeRow(Base):
@@ -273,7 +274,7 @@ class RefinementChangeRow(Base):
         ForeignKey("refinement_session.id", ondelete="CASCADE"), index=True
     )
     story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"))
-    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     kind: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
 
@@ -288,7 +289,7 @@ class PokerRoundRow(Base):
         ForeignKey("refinement_session.id", ondelete="SET NULL"), nullable=True
     )
     agreed: Mapped[float] = mapped_column(Float)
-    revealed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    revealed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class PokerVoteRow(Base):
@@ -317,9 +318,9 @@ class CeremonySessionRow(Base):
     ceremony: Mapped[str] = mapped_column(String(12))
     warn_seconds: Mapped[int] = mapped_column(Integer, default=120)
     current_item: Mapped[int] = mapped_column(Integer, default=0)
-    running_since: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
-    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
-    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    running_since: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     timebox_seconds: Mapped[int] = mapped_column(Integer)
     overtime_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
     __table_args__ = (
@@ -356,7 +357,7 @@ class TimerExtensionRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     minutes: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
-    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     __table_args__ = (CheckConstraint("minutes BETWEEN 1 AND 120", name="minutes_range"),)
 
 
@@ -423,7 +424,7 @@ class PartnerCandidateRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(120))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     __table_args__ = (
         UniqueConstraint("team_id", "name", name="uq_partner_candidate_team_name"),
         CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),

@@ -105,7 +105,7 @@ class TeamRepository:
             points_per_person_day=1.0,
             blocker_sla_hours=24,
             min_overlap_hours=3.0,
-            created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            created_at=dt.datetime.now(dt.UTC),
         )
         self.session.add(row)
         self.session.flush()
@@ -131,15 +131,6 @@ class SprintRepository:
     def __init__(self, session: Session) -> None:
         """Work inside ``session`` (the caller commits)."""
         self.session = session
-
-    def for_team(self, team_id: TeamId) -> list[Sprint]:
-        """A team's sprints, newest first."""
-        query = (
-            select(SprintRow)
-            .where(SprintRow.team_id == team_id)
-            .order_by(SprintRow.start_date.desc())
-        )
-        return [_sprint(row) for row in self.session.scalars(query)]
 
     def current(self, team_id: TeamId) -> Sprint | None:
         """The active sprint, else the next planned one, else None."""

@@ -1,18 +1,17 @@
 """Repository of ceremony sessions, their timers, team timebox defaults and presenter settings.
 
-Datetimes are stored as naive UTC and come back as aware UTC.
+Datetimes are aware UTC both ways (see :class:`facilitator.store.types.UtcDateTime`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from facilitator.domain.ids import SprintId, TeamId
-from facilitator.domain.timebox import AgendaItem, Ceremony, Extension, TimerState, utc
+from facilitator.domain.timebox import AgendaItem, Ceremony, Extension, TimerState
 from facilitator.domain.timebox_records import PresenterSettings, SessionId, SessionRecord
 from facilitator.store.models import (
     AgendaItemRow,
@@ -21,16 +20,6 @@ from facilitator.store.models import (
     TeamTimeboxDefaultRow,
     TimerExtensionRow,
 )
-
-
-def to_db(moment: dt.datetime | None) -> dt.datetime | None:
-    """A datetime as the naive UTC value the database keeps."""
-    return None if moment is None else utc(moment).replace(tzinfo=None)
-
-
-def from_db(moment: dt.datetime | None) -> dt.datetime | None:
-    """A stored naive UTC datetime as an aware one."""
-    return None if moment is None else moment.replace(tzinfo=dt.UTC)
 
 
 class TimeboxRepository:
@@ -120,12 +109,11 @@ class TimeboxRepository:
             items=tuple(AgendaItem(item.title, item.timebox_seconds) for item in items),
             elapsed=tuple(item.elapsed_seconds for item in items),
             current=row.current_item,
-            running_since=from_db(row.running_since),
-            started_at=from_db(row.started_at),
-            ended_at=from_db(row.ended_at),
+            running_since=row.running_since,
+            started_at=row.started_at,
+            ended_at=row.ended_at,
             extensions=tuple(
-                Extension(ext.position, ext.minutes, ext.reason, ext.at.replace(tzinfo=dt.UTC))
-                for ext in extensions
+                Extension(ext.position, ext.minutes, ext.reason, ext.at) for ext in extensions
             ),
             warn_seconds=row.warn_seconds,
         )
@@ -173,9 +161,9 @@ class TimeboxRepository:
     def _fill(self, row: CeremonySessionRow, state: TimerState) -> None:
         row.warn_seconds = state.warn_seconds
         row.current_item = state.current
-        row.running_since = to_db(state.running_since)
-        row.started_at = to_db(state.started_at)
-        row.ended_at = to_db(state.ended_at)
+        row.running_since = state.running_since
+        row.started_at = state.started_at
+        row.ended_at = state.ended_at
         if state.ended_at is not None:
             row.overtime_seconds = state.overtime_seconds(state.ended_at)
 
@@ -187,7 +175,7 @@ class TimeboxRepository:
                     position=ext.item_index,
                     minutes=ext.minutes,
                     reason=ext.reason,
-                    at=to_db(ext.at),
+                    at=ext.at,
                 )
             )
 

@@ -18,6 +18,16 @@ class Dialogs:
         box.setAccessibleName(title)
         box.exec()
 
+    def warning(self, parent: QWidget | None, title: str, text: str) -> None:
+        """Tell the user about a problem that does not stop the app; ``text`` is plain text."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok)
+        box.setParent(parent, box.windowFlags())
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setObjectName("warning_dialog")
+        box.setAccessibleName(title)
+        box.exec()
+
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         """Ask a yes/no question about an action that cannot be undone."""
         box = QMessageBox(

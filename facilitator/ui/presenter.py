@@ -337,7 +337,9 @@ class PresenterController(QObject):
     def _show_hints(self) -> None:
         screen = self.current_screen()
         typing = isinstance(screen, Screen) and not screen.window_keys_work()
-        self.hints.setText(window_hints(self.timer.isVisibleTo(self.window), typing))
+        hints = window_hints(self.timer.isVisibleTo(self.window), typing)
+        own = screen.presenter_keys() if isinstance(screen, Screen) and not typing else ""
+        self.hints.setText(f"{own} · {hints}" if own else hints)
 
     def _tell_screen(self, on: bool) -> None:
         screen = self.current_screen()

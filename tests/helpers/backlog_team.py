@@ -10,13 +10,13 @@ from PySide6.QtWidgets import QWidget
 from facilitator.domain.ids import MemberId, StoryId, TeamId
 from facilitator.domain.model import StoryType
 from facilitator.ops import story_editing as edit
-from facilitator.ops.backlog import create_story
+from facilitator.ops.backlog import create_story, load_backlog
 from facilitator.ops.teams import create_team
 from facilitator.store.db import Store
 from facilitator.store.models import MemberRow
 from facilitator.ui.dialogs import Dialogs
 
-NOW = dt.datetime(2026, 11, 25, 10, 0)
+NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -97,3 +97,14 @@ class AnsweringDialogs(Dialogs):
         """Record the question; answer with :attr:`answer`."""
         self.confirms.append((title, text))
         return self.answer
+
+
+def ranks(store: Store, team_id: TeamId) -> dict[int, int]:
+    """Every story's stored rank, by id."""
+    listing = load_backlog(store, team_id)
+    return dict(zip(listing.ids, listing.ranks, strict=True))
+
+
+def rows_moved(before: dict[int, int], after: dict[int, int]) -> int:
+    """How many stories' ranks differ between two snapshots (what a move wrote)."""
+    return sum(1 for story, rank in after.items() if before.get(story) != rank)

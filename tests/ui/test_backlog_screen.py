@@ -32,11 +32,13 @@ from facilitator.ui.models.backlog_model import (
 )
 from facilitator.ui.screens.backlog import BacklogScreen
 from tests.conftest import DEMO_TODAY
-from tests.helpers.backlog_team import BacklogTeam, make_ready, make_team
+from tests.helpers.backlog_team import BacklogTeam, make_ready, make_team, ranks, rows_moved
 
 
 def _ctx(store: Store) -> UiContext:
-    return UiContext(store=store, now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10)))
+    return UiContext(
+        store=store, now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
+    )
 
 
 def _screen(qtbot: QtBot, store: Store, team: BacklogTeam) -> BacklogScreen:
@@ -109,10 +111,10 @@ def test_keyboard_reranking_ctrl_up_down_and_top(qtbot: QtBot, store: Store) -> 
     table = screen.findChild(QTableView, "backlog_table")
     screen.select_story(team.stories[2])
     table.setFocus()
+    before = ranks(store, team.team)
     qtbot.keyClick(table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
     assert _keys(screen)[:3] == ["PAYM-1", "PAYM-3", "PAYM-2"]
-    assert screen.last_move is not None
-    assert screen.last_move.rows_written == 1
+    assert rows_moved(before, ranks(store, team.team)) == 1
     qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     assert _keys(screen)[:4] == ["PAYM-1", "PAYM-2", "PAYM-4", "PAYM-3"]
@@ -164,11 +166,11 @@ def test_drag_and_drop_through_the_view_reranks_the_database(qtbot: QtBot, store
 
     # PAYM-8 dropped on the middle of PAYM-2's row: it lands in front of PAYM-2.
     middle = table.visualRect(model.index(1, 2)).center()
+    before = ranks(store, team.team)
     with qtbot.waitSignal(model.move_requested):
         drag(7, middle)
     assert load_backlog(store, team.team).keys[:3] == ["PAYM-1", "PAYM-8", "PAYM-2"]
-    assert screen.last_move is not None
-    assert screen.last_move.rows_written == 1
+    assert rows_moved(before, ranks(store, team.team)) == 1
     # PAYM-1 dropped on the top edge of PAYM-4's row (between PAYM-3 and PAYM-4).
     edge = table.visualRect(model.index(4, 2)).topLeft() + QPoint(5, 1)
     drag(0, edge)
@@ -269,7 +271,10 @@ def test_readiness_tab_lists_what_each_story_misses(qtbot: QtBot, store: Store) 
     assert model.index(3, 5).data() == (
         "no acceptance criteria yet; no technical assumptions recorded; no estimate"
     )
-    assert "no closed sprint" in view.findChild(QLabel, "readiness_verdict").text()
+    assert view.findChild(QLabel, "readiness_verdict").text() == (
+        "! 11 points short: refine these stories next"
+    )
+    assert view.findChild(QLabel, "readiness_basis").text().startswith("No closed sprint yet")
     assert "9 ready points" in view.findChild(QLabel, "readiness_totals").text()
     table.setCurrentIndex(model.index(4, 0))
     view.findChild(QPushButton, "readiness_edit").click()

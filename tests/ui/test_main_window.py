@@ -15,7 +15,9 @@ from tests.conftest import DEMO_TODAY
 
 
 def _window(qtbot: QtBot, store: Store) -> MainWindow:
-    ctx = UiContext(store=store, now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10)))
+    ctx = UiContext(
+        store=store, now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
+    )
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()

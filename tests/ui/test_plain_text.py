@@ -29,7 +29,7 @@ from facilitator.ui.widgets.text import plain_tip
 from tests.conftest import DEMO_TODAY
 from tests.helpers.backlog_team import make_team
 
-NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10))
+NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
 TITLE = "<h1>BIG</h1><img src='file:///tmp/facilitator-probe.png'>"
 TEAM = "<b>Pay</b>ments"
 MEMBER = "<i>Lucas</i> Engineer"

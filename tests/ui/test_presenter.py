@@ -21,7 +21,7 @@ from facilitator.ui.screens.home import HomeScreen
 from facilitator.ui.theme import TypeScale
 from tests.conftest import DEMO_TODAY
 
-NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10))
+NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
 
 
 class RefinementStub(Screen):

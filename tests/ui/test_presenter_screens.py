@@ -245,3 +245,22 @@ def test_on_a_screen_smaller_than_the_default_window_the_window_manager_sizes_it
     window_key(qtbot, window, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not window.isFullScreen())
     assert window.isMaximized()
+
+
+def test_the_team_page_names_its_scroll_keys_in_presenter_mode_and_they_scroll(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    window = open_window(qtbot, demo_store, Clock(START))
+    window.resize(1280, 720)
+    window_key(qtbot, window, Qt.Key.Key_2, CTRL)
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    assert text(window, "presenter_hints") == f"↑ ↓ PgUp PgDn scroll · Tab dates · {WINDOW_HINTS}"
+    page = find(window, QScrollArea, "team_scroll")
+    assert page.verticalScrollBar().maximum() > 0
+    before = page.verticalScrollBar().value()
+    key(qtbot, Qt.Key.Key_PageDown)
+    assert page.verticalScrollBar().value() > before
+    window_key(qtbot, window, Qt.Key.Key_3, CTRL)  # the Backlog's keys are on its own card
+    assert text(window, "presenter_hints") == WINDOW_HINTS

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton, QWidg
 from pytestqt.qtbot import QtBot
 
 from facilitator.ops import story_editing
-from facilitator.ops import timebox as timebox_ops
 from facilitator.ops.story_reading import load_story
 from facilitator.store.db import Store
 from facilitator.store.models import MemberRow
@@ -18,8 +17,9 @@ from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.screens.refinement import KEYS_LINE, RefinementScreen
 from tests.conftest import DEMO_TODAY
 from tests.helpers.backlog_team import BacklogTeam, make_team
+from tests.helpers.records import session_records
 
-NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10))
+NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
 
 
 def _add_voters(store: Store, team: BacklogTeam) -> None:
@@ -183,12 +183,12 @@ def test_starting_refinement_starts_the_timer_and_finishing_finishes_it(
     assert window.findChild(QLabel, "timer_clock").text() == "2:00:00"
     screen.findChild(QPushButton, "refine_finish").click()
     assert window.timer.view.state.is_finished
-    (record,) = timebox_ops.session_records(store, team.team)
+    (record,) = session_records(store, team.team)
     assert record.ended_at is not None
     # A second refinement starts a fresh timer session.
     screen.findChild(QPushButton, "refine_start").click()
     assert window.timer.view.state.is_running
-    assert len(timebox_ops.session_records(store, team.team)) == 2
+    assert len(session_records(store, team.team)) == 2
 
 
 def test_timer_start_alone_does_not_start_refinement(qtbot: QtBot, store: Store) -> None:

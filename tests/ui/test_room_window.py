@@ -17,7 +17,7 @@ from facilitator.ui.screens.refinement import RefinementScreen
 from tests.conftest import DEMO_TODAY
 from tests.helpers.backlog_team import make_team
 
-NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10))
+NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
 
 
 class Clock:

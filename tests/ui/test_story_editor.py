@@ -31,7 +31,7 @@ def _editor(qtbot: QtBot, store: Store) -> tuple[StoryEditor, BacklogTeam]:
         UiContext(
             store=store,
             dialogs=AnsweringDialogs(),
-            now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10)),
+            now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC)),
         )
     )
     qtbot.addWidget(editor)

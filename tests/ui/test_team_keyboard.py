@@ -52,7 +52,7 @@ PACIFIC = [
 
 def _window(qtbot: QtBot, store: Store, members: list[ops.MemberInput]) -> MainWindow:
     ops.create_team_with_members(store, "Pacific", 10, ["Tested"], members)
-    ctx = UiContext(store=store, now=lambda: dt.datetime.combine(TODAY, dt.time(10)))
+    ctx = UiContext(store=store, now=lambda: dt.datetime.combine(TODAY, dt.time(10, tzinfo=dt.UTC)))
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.resize(1280, 720)

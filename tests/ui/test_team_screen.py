@@ -47,7 +47,9 @@ S1_MEMBERS = [
 
 def _window(qtbot: QtBot, store: Store) -> MainWindow:
     ops.create_team_with_members(store, "Payments", 10, ["Tested"], S1_MEMBERS)
-    ctx = UiContext(store=store, now=lambda: dt.datetime.combine(WINTER, dt.time(10)))
+    ctx = UiContext(
+        store=store, now=lambda: dt.datetime.combine(WINTER, dt.time(10, tzinfo=dt.UTC))
+    )
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
@@ -197,7 +199,9 @@ def test_links_and_partner_scorecard(qtbot: QtBot, store: Store) -> None:
 def test_every_interactive_widget_on_the_team_screen_is_named(
     qtbot: QtBot, demo_store: Store
 ) -> None:
-    ctx = UiContext(store=demo_store, now=lambda: dt.datetime.combine(WINTER, dt.time(10)))
+    ctx = UiContext(
+        store=demo_store, now=lambda: dt.datetime.combine(WINTER, dt.time(10, tzinfo=dt.UTC))
+    )
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()

@@ -19,7 +19,7 @@ from facilitator.ui.widgets.story_editor import StoryEditor
 from tests.conftest import DEMO_TODAY
 from tests.helpers.backlog_team import AnsweringDialogs, make_team
 
-NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10))
+NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
 
 
 def test_a_301_character_title_is_refused_next_to_the_field(qtbot: QtBot, store: Store) -> None:

@@ -13,7 +13,7 @@ from facilitator.ui.context import UiContext
 from facilitator.ui.main_window import SCREENS, MainWindow
 from tests.conftest import DEMO_TODAY
 
-NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10))
+NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
 TIMER_BUTTONS = (
     "timer_start_pause",
     "timer_extend",

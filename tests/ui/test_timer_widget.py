@@ -16,6 +16,7 @@ from facilitator.ops.teams import create_team
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.widgets.timer import TimerWidget
+from tests.helpers.records import session_records
 
 T0 = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 
@@ -129,7 +130,7 @@ def test_plus_extends_with_a_reason_recorded(qtbot: QtBot, store: Store, team: T
     assert not reason.isVisible()
     widget.refresh()
     assert _text(widget, "timer_clock") == "2:05:00"
-    (record,) = ops.session_records(store, team)
+    (record,) = session_records(store, team)
     assert record.extension_minutes == 5
 
 
@@ -175,7 +176,7 @@ def test_finish_records_the_session(qtbot: QtBot, store: Store, team: TeamId) ->
     clock.advance(minutes=130)
     qtbot.mouseClick(widget.findChild(QAbstractButton, "timer_finish"), Qt.MouseButton.LeftButton)
     assert "✓ Finished" in _text(widget, "timer_status")
-    (record,) = ops.session_records(store, team)
+    (record,) = session_records(store, team)
     assert record.overtime_seconds == 600
 
 
@@ -214,7 +215,7 @@ def test_begin_starts_resumes_and_restarts_after_finish(
     assert widget.view.state.is_running
     assert widget.view.session_id != first
     assert _text(widget, "timer_clock") == "2:00:00"
-    assert len(ops.session_records(store, team)) == 2
+    assert len(session_records(store, team)) == 2
 
 
 def test_sound_button_uses_glyphs_the_font_has(qtbot: QtBot, store: Store, team: TeamId) -> None:

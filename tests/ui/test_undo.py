@@ -22,9 +22,9 @@ from facilitator.store.models import AssumptionRow, CriterionRow, RiskRow, Story
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.backlog import BacklogScreen
 from tests.conftest import DEMO_TODAY
-from tests.helpers.backlog_team import AnsweringDialogs, BacklogTeam, make_team
+from tests.helpers.backlog_team import AnsweringDialogs, BacklogTeam, make_team, ranks, rows_moved
 
-NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10))
+NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
 
 
 def _screen(qtbot: QtBot, store: Store, team: BacklogTeam) -> BacklogScreen:
@@ -70,18 +70,19 @@ def test_move_to_top_undo_puts_it_back_and_redo_moves_it_again(qtbot: QtBot, sto
     _button(screen, "backlog_move_top").click()
     assert _keys(screen)[:2] == ["PAYM-5", "PAYM-1"]
     assert (undo.text(), undo.accessibleName()) == ("Undo move PAYM-5 to top",) * 2
+    before = ranks(store, team.team)
     with qtbot.waitSignal(screen.saved):
         _undo(screen)
     assert _keys(screen) == original == load_backlog(store, team.team).keys
-    assert screen.last_move is not None
-    assert screen.last_move.rows_written == 1  # back between PAYM-4 and PAYM-6: one row
+    assert rows_moved(before, ranks(store, team.team)) == 1  # back between PAYM-4 and PAYM-6
     assert screen.editor.story is not None
     assert screen.editor.story.key == "PAYM-5"
     assert (undo.isEnabled(), redo.text()) == (False, "Redo move PAYM-5 to top")
+    before = ranks(store, team.team)
     _redo(screen)
     assert _keys(screen)[:2] == ["PAYM-5", "PAYM-1"]
     assert load_backlog(store, team.team).keys == _keys(screen)
-    assert screen.last_move.rows_written == 1
+    assert rows_moved(before, ranks(store, team.team)) == 1
     assert undo.text() == "Undo move PAYM-5 to top"
 
 

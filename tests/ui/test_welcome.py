@@ -20,7 +20,9 @@ WINTER = dt.date(2026, 1, 12)
 
 
 def _window(qtbot: QtBot, store: Store) -> MainWindow:
-    ctx = UiContext(store=store, now=lambda: dt.datetime.combine(WINTER, dt.time(10)))
+    ctx = UiContext(
+        store=store, now=lambda: dt.datetime.combine(WINTER, dt.time(10, tzinfo=dt.UTC))
+    )
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()

@@ -70,7 +70,6 @@ class BacklogScreen(Screen):
         self.setObjectName("backlog_screen")
         self.setAccessibleName("Backlog")
         self.team_id: TeamId | None = None
-        self.last_move: MoveResult | None = None
         self.presenter = False
 
         self.model = BacklogModel(self)
@@ -410,7 +409,6 @@ class BacklogScreen(Screen):
 
     def _show_move(self, result: MoveResult) -> None:
         self.error_label.setVisible(False)
-        self.last_move = result
         self.saved.emit()
         story = int(result.story_id)
         if (result.rebalanced or self.model.key_of(story) is None) and self.team_id is not None:

@@ -45,6 +45,11 @@ class Screen(QWidget):
         False to let presenter mode end (the default)."""
         return False
 
+    def presenter_keys(self) -> str:
+        """Keys of this screen that work in presenter mode and are shown nowhere else on it
+        (the hint line puts them first); empty by default."""
+        return ""
+
     def window_keys_work(self) -> bool:
         """Whether the window's single keys (the timer's Space, + and N) work right now; False
         while the screen's keyboard is typing into a field of the stage (the hint line drops

@@ -73,12 +73,7 @@ class ReadinessView(QWidget):
         self.report = report
         self.verdict.setText(report.verdict)
         self.verdict.setProperty("level", "ok" if report.enough else "warning")
-        ready = sum(1 for line in report.lines if line.readiness.ready)
-        capacity = "unknown" if report.capacity is None else f"{report.capacity:.1f}"
-        self.totals.setText(
-            f"{ready} of the top {len(report.lines)} stories are Ready: "
-            f"{report.ready_points:g} ready points against a proposed capacity of {capacity}."
-        )
+        self.totals.setText(report.totals)
         self.basis.setText(report.capacity_basis)
         if report.enough or not report.refine_next:
             self.next_label.setText("")

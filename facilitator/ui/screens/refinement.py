@@ -7,8 +7,6 @@ F finishes and shows the summary. Esc closes a prompt or the poker, else leaves 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -111,7 +109,7 @@ class RefinementScreen(RefinementLayout):
             left_open = open_session(self.ctx.store, team_id)
             if left_open is not None:
                 self._enter(left_open[0])
-                started = left_open[1].replace(tzinfo=dt.UTC).astimezone()
+                started = left_open[1].astimezone()
                 self._say(
                     f"Resumed the refinement started at {started:%H:%M}; "
                     f"{len(self.summary)} change(s) so far"

@@ -231,6 +231,10 @@ class TeamScreen(Screen):
         self.members.set_presenter(on)
         self.overlap.set_presenter(on)
 
+    def presenter_keys(self) -> str:
+        """The page scrolls by keyboard; Tab reaches the dates whose overlap is shown."""
+        return "↑ ↓ PgUp PgDn scroll · Tab dates"
+
     # --- loading -------------------------------------------------------------------------
     def show_team(self, team_id: TeamId) -> None:
         """Load the team (a new team resets the date range to its current sprint)."""

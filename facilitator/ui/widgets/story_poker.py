@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLa
 
 from facilitator.domain.ids import MemberId, StoryId
 from facilitator.domain.model import Member
-from facilitator.domain.poker import PokerResult, reveal
+from facilitator.domain.poker import PokerResult, eligible_voters, reveal
 from facilitator.errors import FacilitatorError
 from facilitator.ops.refinement import commit_poker, parse_votes
 from facilitator.ui.context import UiContext
@@ -63,7 +63,7 @@ class PokerPanel(QGroupBox):
         """Begin a fresh round on a story with the delivery team as voters."""
         self.story_id = story_id
         self.result = None
-        voters = [m for m in members if m.role.delivers]
+        voters = eligible_voters(members)
         if [name for name in self.votes] != [m.name for m in voters]:
             for widget in (*self._names, *self.votes.values()):
                 self.form.removeWidget(widget)

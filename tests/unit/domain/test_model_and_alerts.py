@@ -9,8 +9,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from facilitator.domain.alerts import Level, home_alerts
-from facilitator.domain.ids import SprintId, TeamId
-from facilitator.domain.model import Sprint, SprintState, working_days
+from facilitator.domain.ids import MemberId, SprintId, TeamId
+from facilitator.domain.model import (
+    Member,
+    Role,
+    Seniority,
+    Side,
+    Sprint,
+    SprintState,
+    working_days,
+)
 from facilitator.domain.readiness import Readiness, ReadinessFacts, check_readiness
 
 MON = dt.date(2026, 11, 23)
@@ -103,3 +111,10 @@ def test_planned_sprint_that_should_have_started() -> None:
         _sprint(SprintState.PLANNED), [_story(1)], 1, 5, MON + dt.timedelta(days=1)
     )
     assert alerts[0].text == "Sprint 4 should have started on 2026-11-23."
+
+
+def test_member_hours_label() -> None:
+    member = Member(
+        MemberId(1), TeamId(1), "Ana", Role.ENGINEER, Side.IN_HOUSE, Seniority.MID, "UTC", 540, 1050
+    )
+    assert member.hours_label == "09:00–17:30"

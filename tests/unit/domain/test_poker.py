@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator.domain.poker import parse_estimate, reveal
+from facilitator.domain.ids import MemberId, TeamId
+from facilitator.domain.model import Member, Role, Seniority, Side
+from facilitator.domain.poker import check_voters, eligible_voters, may_vote, parse_estimate, reveal
 from facilitator.errors import InputError
 
 
@@ -42,3 +44,27 @@ def test_reveal_consensus_and_ties() -> None:
     assert reveal({"A": 2, "B": 3, "C": 5, "D": 8}).suggestion == 3
     with pytest.raises(InputError, match="nobody"):
         reveal({})
+
+
+def _member(name: str, role: Role, active: bool = True) -> Member:
+    return Member(
+        MemberId(0), TeamId(1), name, role, Side.IN_HOUSE, Seniority.MID, "UTC", 540, 1020, active
+    )
+
+
+def test_only_active_delivery_team_members_vote() -> None:
+    members = [
+        _member("Ana", Role.ENGINEER),
+        _member("Bo", Role.PRODUCT_OWNER),
+        _member("Cy", Role.QA, active=False),
+        _member("Di", Role.TECH_LEAD),
+        _member("Ed", Role.SCRUM_MASTER),
+        _member("Fe", Role.DEVOPS),
+    ]
+    assert [m.name for m in eligible_voters(members)] == ["Ana", "Di", "Fe"]
+    assert not may_vote(members[2])
+    check_voters(["Ana", "Fe"], members)
+    with pytest.raises(InputError, match=r"^Bo cannot vote: only active delivery-team members"):
+        check_voters(["Ana", "Bo"], members)
+    with pytest.raises(InputError, match=r"^Cy cannot vote"):
+        check_voters(["Cy"], members)

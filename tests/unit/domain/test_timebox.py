@@ -262,3 +262,13 @@ def test_suggestion_lies_within_the_samples_rounded_up(actuals: list[float]) -> 
     assert suggestion % 60 == 0
     recent = actuals[:8]
     assert min(recent) - 60 <= suggestion <= max(max(recent), 60) + 60
+
+
+def test_timeboxes_are_chosen_before_the_start_one_per_item() -> None:
+    assert Ceremony.REFINEMENT.label
+    state = timer(10, 20)
+    assert [i.timebox_seconds for i in state.with_timeboxes([60, 120]).items] == [60, 120]
+    with pytest.raises(RuleViolation, match="one timebox per agenda item"):
+        state.with_timeboxes([60])
+    with pytest.raises(RuleViolation, match="chosen before the ceremony starts"):
+        state.start(at(0)).with_timeboxes([60, 120])

@@ -117,8 +117,13 @@ def test_s1_three_ready_stories_and_what_the_other_seven_miss(
             "no estimate",
         ]
     assert report.ready_points == 9
-    assert report.capacity is None
-    assert "no closed sprint" in report.verdict
+    # No closed sprint: the team's 10-day sprint × its delivery members × 1 point per person-day.
+    assert report.capacity == 20
+    assert report.capacity_basis.startswith(
+        "No closed sprint yet, so the proposal is this sprint's 20 person-days × 1 points per "
+        "person-day = 20.0 points. Person-days are working days × the team's 2 active"
+    )
+    assert report.verdict == "! 11 points short: refine these stories next"
 
 
 def test_readiness_report_compares_with_the_last_three_closed_sprints(demo_store: Store) -> None:
@@ -133,7 +138,9 @@ def test_readiness_report_compares_with_the_last_three_closed_sprints(demo_store
             )
         ]
     assert report.capacity == pytest.approx(sum(totals) / 3)
-    assert "last 3 closed sprints" in report.capacity_basis
+    # Every demo sprint is ten working days with the same team, so the scale is 1.
+    assert "Mean completed points of the last 3 closed sprints" in report.capacity_basis
+    assert "scaled by this sprint's" in report.capacity_basis
     if report.enough:
         assert report.verdict.startswith("✓ Enough ready work for the next sprint")
     else:
@@ -291,15 +298,20 @@ def test_refinement_session_logs_changes_and_poker(store: Store, team: BacklogTe
     queue = refinement.refinement_queue(store, team.team)
     assert queue == team.stories
     edit.add_criterion(store, queue[0], "Shown on the receipt", team.po, NOW, session)
-    votes = refinement.parse_votes({"A": "3", "B": "5", "C": "5", "D": "8", "E": ""})
+    votes = refinement.parse_votes({"Lucas Engineer": "3", "Tomas QA": "8"})
     result = refinement.commit_poker(store, queue[0], votes, "5", team.engineer, NOW, session)
-    assert result.spread_text() == "Spread 3–8 (suggested 5)"
+    assert result.spread_text() == "Spread 3–8 (suggested 3)"
+    with pytest.raises(InputError, match=r"^Anna PO cannot vote: only active delivery-team"):
+        refinement.commit_poker(
+            store, queue[1], {"Anna PO": 3.0, "Tomas QA": 5.0}, "3", team.engineer, NOW, session
+        )
+    assert load_story(store, queue[1]).estimate is None
     with pytest.raises(InputError, match="Estimate of B: 'x' is not a number"):
         refinement.parse_votes({"B": "x"})
     changes = refinement.end_session(store, session, NOW)
     assert changes == [
         "PAYM-1: criterion added: “Shown on the receipt”",
-        "PAYM-1: estimate 5 committed after planning poker (spread 3–8 (suggested 5))",
+        "PAYM-1: estimate 5 committed after planning poker (spread 3–8 (suggested 3))",
     ]
     assert load_story(store, queue[0]).committed_by == "Lucas Engineer"
 
@@ -350,3 +362,47 @@ def test_listing_bits_agree_with_the_full_check_on_the_demo(demo_store: Store) -
     assert {sid: int(full[sid].missing) for sid in sample} == {
         sid: listing.missing[index[sid]] for sid in sample
     }
+
+
+def test_capacity_scales_one_short_sprint_to_the_planned_one(
+    store: Store, team: BacklogTeam
+) -> None:
+    import datetime as dt
+
+    from facilitator.store.models import SprintRow, SprintStoryRow
+
+    with store.session() as session:
+        # One closed sprint of a single week (5 working days), 6 of its 8 points done.
+        closed = SprintRow(
+            team_id=team.team,
+            name="Sprint 1",
+            start_date=dt.date(2026, 11, 2),
+            end_date=dt.date(2026, 11, 6),
+            state="closed",
+        )
+        planned = SprintRow(
+            team_id=team.team,
+            name="Sprint 2",
+            start_date=dt.date(2026, 11, 30),
+            end_date=dt.date(2026, 12, 11),
+            state="planned",
+        )
+        session.add_all([closed, planned])
+        session.flush()
+        session.add_all(
+            [
+                SprintStoryRow(sprint_id=closed.id, story_id=team.stories[8], points=6, done=True),
+                SprintStoryRow(sprint_id=closed.id, story_id=team.stories[9], points=2, done=False),
+            ]
+        )
+    report = readiness_report(store, team.team)
+    # Two delivery members (engineer and QA): 10 person-days then, 20 in the planned sprint.
+    assert report.capacity == 12
+    assert report.capacity_basis.startswith(
+        "Only 1 closed sprint so far (fewer than 3), so using what there is: mean completed points "
+        "of the last 1 closed sprint (Sprint 1: (6) / 1 = 6.0), scaled by this sprint's 20 "
+        "person-days over their mean of 10.0: 6.0 × 20 / 10.0 = 12.0 points. Person-days are "
+        "working days × the team's 2 active delivery-team members (absences are not recorded yet)."
+        " Planning is not available yet"
+    )
+    assert report.verdict == "! 12 points short: refine these stories next"

@@ -142,13 +142,13 @@ def test_settings_authority_links_and_health(store: Store) -> None:
 
 def test_partner_scorecard(store: Store) -> None:
     team_id = _payments(store)
-    acme = ops.add_candidate(store, team_id, "Acme", dt.datetime(2026, 1, 1))
+    acme = ops.add_candidate(store, team_id, "Acme", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     ops.score_candidate(store, acme, PartnerFilter.DOMAIN, 4, " shipped PSD2 ")
     ops.score_candidate(store, acme, PartnerFilter.DOMAIN, 5, "shipped PSD2 twice")
     with pytest.raises(ops.FieldError, match="Score"):
         ops.score_candidate(store, acme, PartnerFilter.DOMAIN, 9, "")
     with pytest.raises(ops.FieldError, match="already listed"):
-        ops.add_candidate(store, team_id, "Acme", dt.datetime(2026, 1, 1))
+        ops.add_candidate(store, team_id, "Acme", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     view = ops.team_view(store, team_id, WINTER, WINTER, WINTER)
     (candidate,) = view.candidates
     assert candidate.summary == "5 / 25 (1 of 5 filters scored)"

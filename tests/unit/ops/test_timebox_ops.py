@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -13,6 +14,7 @@ from facilitator.errors import InputError, RuleViolation
 from facilitator.ops import timebox as ops
 from facilitator.ops.teams import create_team
 from facilitator.store.db import Store
+from tests.helpers.records import session_records
 
 T0 = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 
@@ -46,7 +48,7 @@ def test_viewing_a_timer_writes_nothing(store: Store, team: TeamId) -> None:
     view = ops.load_timer(store, team, Ceremony.STANDUP)
     assert view.session_id is None
     assert view.state.read(at(0)).phase is Phase.READY
-    assert ops.session_records(store, team) == []
+    assert session_records(store, team) == []
 
 
 def test_started_timer_is_restored_at_the_right_remaining_time(store: Store, team: TeamId) -> None:
@@ -74,7 +76,7 @@ def test_pause_next_finish_and_record(store: Store, team: TeamId) -> None:
     assert restored.elapsed[0] == pytest.approx(600)
     view = ops.finish_timer(store, view, at(25))
     assert ops.load_timer(store, team, Ceremony.STANDUP).session_id is None
-    (record,) = ops.session_records(store, team, Ceremony.STANDUP)
+    (record,) = session_records(store, team, Ceremony.STANDUP)
     assert record.started_at == T0
     assert record.ended_at == at(25)
     assert record.timebox_seconds == 15 * 60
@@ -128,9 +130,10 @@ def test_suggestion_comes_from_recent_sessions(store: Store, team: TeamId) -> No
 def test_presenter_settings_are_remembered_per_team(store: Store, team: TeamId) -> None:
     other = create_team(store, "Risk", 10, ["Tested"])
     assert ops.presenter_settings(store, team) == PresenterSettings()
-    ops.save_presenter_settings(store, team, PresenterSettings(scale=1.5, sound=False))
-    ops.save_presenter_settings(store, team, PresenterSettings().zoomed(+10))
-    assert ops.presenter_settings(store, team).scale == 2.0
+    ops.update_presenter_settings(store, team, lambda s: replace(s, scale=1.5, sound=False))
+    ops.update_presenter_settings(store, team, lambda s: s.zoomed(+10))
+    assert not ops.presenter_settings(store, team).sound
+    assert ops.presenter_settings(store, team).scale == 2.5  # 1.5 and ten steps of 0.1
     assert ops.presenter_settings(store, other).scale == 1.0
     assert PresenterSettings(scale=2.95).zoomed(+3).scale == 3.0
     assert PresenterSettings(scale=1.1).zoomed(-3).scale == 1.0

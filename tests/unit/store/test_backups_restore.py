@@ -42,7 +42,8 @@ from facilitator.store.migrate import open_store
 store = open_store(target_from(sys.argv[1]))
 team = list_teams(store)[0].id
 for n in range(100000):
-    create_story(store, team, f"Written after the backup {n}", StoryType.STORY, dt.datetime.now())
+    now = dt.datetime.now(dt.UTC)
+    create_story(store, team, f"Written after the backup {n}", StoryType.STORY, now)
     print(n, flush=True)
 """
 

@@ -70,7 +70,7 @@ def test_failed_action_rolls_back_completely(store) -> None:  # type: ignore[no-
 def _now():  # type: ignore[no-untyped-def]
     import datetime as dt
 
-    return dt.datetime(2026, 1, 1, 9)
+    return dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC)
 
 
 def test_folder_that_cannot_be_created(tmp_path: Path) -> None:

@@ -81,7 +81,9 @@ def test_bad_text_is_an_input_error_not_a_server_error(
 ) -> None:
     team = create_team(pg_store, "Payments", 10, ["Tested"])
     with pytest.raises(InputError, match=re.escape(message)):
-        create_story(pg_store, team, title, StoryType.STORY, dt.datetime(2026, 11, 25, 10))
+        create_story(
+            pg_store, team, title, StoryType.STORY, dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC)
+        )
     with pytest.raises(InputError, match="Team name is 121 characters; the limit is 120"):
         create_team(pg_store, "T" * 121, 10, ["Tested"])
     with pytest.raises(InputError, match="Definition of Done item is 201 characters"):
@@ -90,15 +92,28 @@ def test_bad_text_is_an_input_error_not_a_server_error(
     with pytest.raises(InputError, match="Name is 121 characters; the limit is 120"):
         add_member(pg_store, team, member)
     assert load_backlog(pg_store, team).titles == []
-    story = create_story(pg_store, team, "Payout", StoryType.STORY, dt.datetime(2026, 11, 25))
+    story = create_story(
+        pg_store, team, "Payout", StoryType.STORY, dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
+    )
     with pytest.raises(InputError, match="Depends on contains a NUL character"):
-        add_dependency(pg_store, story, on_key="PAY\0", now=dt.datetime(2026, 11, 25))
+        add_dependency(
+            pg_store, story, on_key="PAY\0", now=dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
+        )
 
 
 def test_text_at_the_limits_is_stored_whole(pg_store: Store) -> None:
     team = create_team(pg_store, "T" * 120, 10, ["D" * 200])
-    story = create_story(pg_store, team, "é" * 300, StoryType.STORY, dt.datetime(2026, 11, 25))
+    story = create_story(
+        pg_store, team, "é" * 300, StoryType.STORY, dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
+    )
     member = MemberInput("M" * 120, Role.ENGINEER, Side.IN_HOUSE, Seniority.MID, "UTC", 540, 1020)
     add_member(pg_store, team, member)
     assert load_story(pg_store, story).title == "é" * 300
     assert [t.definition_of_done for t in list_teams(pg_store)] == [("D" * 200,)]
+
+
+def test_utc_datetimes_round_trip_on_postgresql(pg_store: Store) -> None:
+    from tests.unit.store.test_utc_datetime import CASES, round_trip
+
+    for written, stored_utc in CASES:
+        round_trip(pg_store, written, stored_utc)
