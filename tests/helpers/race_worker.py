@@ -18,7 +18,7 @@ from facilitator.ops.backlog import move_story, move_to_top
 from facilitator.store.db import Store, target_from
 from facilitator.store.migrate import open_store
 
-NOW = dt.datetime(2026, 12, 1, 12, 0)
+NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 
 
 def run(store: Store, command: dict[str, Any]) -> Any:

@@ -15,7 +15,7 @@ from facilitator.store.db import Store
 from facilitator.store.models import MemberRow, StoryRow, TeamRow
 from tests.helpers.backlog_team import make_team
 
-NOW = dt.datetime(2026, 12, 1, 9, 0)
+NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
 
 def test_a_stale_edit_is_refused_and_nothing_is_overwritten(store: Store) -> None:

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[3]
 WORKER = ROOT / "tests" / "helpers" / "race_worker.py"
 PG_URL = os.environ.get("FACILITATOR_TEST_PG_URL", "")
 TRIALS = 200
-NOW = dt.datetime(2026, 12, 1, 9, 0)
+NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
 
 class Worker:
