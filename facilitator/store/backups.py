@@ -193,19 +193,28 @@ def backup_sqlite(source: Path, dest: Path) -> None:
     """
     from facilitator.store.db import BUSY_TIMEOUT_MS
 
-    def copy(partial: Path) -> None:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            dst = sqlite3.connect(partial, isolation_level=None)
-            try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                dst.close()
-        finally:
-            src.close()
+    write_atomically(
+        dest,
+        lambda partial: copy_database(source, partial, BUSY_TIMEOUT_MS / 1000),
+        what=f"back up {source} to {dest}",
+    )
 
-    write_atomically(dest, copy, what=f"back up {source} to {dest}")
+
+def copy_database(source: Path, target: Path, timeout: float = 5.0) -> None:
+    """Copy ``source`` (opened read-only) onto the file ``target`` with SQLite's backup API.
+
+    The copy ends in rollback-journal mode, so it is one self-contained file with no ``-wal``.
+    """
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=timeout)
+    try:
+        dst = sqlite3.connect(target, isolation_level=None)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
 
 
 def write_atomically(dest: Path, write: Callable[[Path], object], *, what: str) -> None:

@@ -25,6 +25,7 @@ from facilitator.store.backups import (
     BackupFailed,
     automatic_backup,
     backup_name,
+    copy_database,
     inspect_backup,
     rotate,
     write_atomically,
@@ -145,16 +146,7 @@ def _replace_damaged(backup: Path, db: Path) -> None:
         partial.unlink()
     os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(partial, isolation_level=None)
-            try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        copy_database(backup, partial)
         for suffix in SIDECARS:  # they belong to the damaged file, which was copied aside
             with contextlib.suppress(FileNotFoundError):
                 Path(f"{db}{suffix}").unlink()
