@@ -27,6 +27,7 @@ from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Team
 from facilitator.domain.timebox import Ceremony
 from facilitator.errors import FacilitatorError
+from facilitator.ops.changes import Changes, Kind
 from facilitator.ops.teams import current_sprint, list_teams
 from facilitator.ui.context import UiContext
 from facilitator.ui.keyboard import EnterClicksButtons, WheelNeedsFocus
@@ -95,6 +96,8 @@ SCREENS: tuple[ScreenFactory, ...] = (
 
 # Room for a window manager's frame around the window (title bar and borders), in pixels.
 TITLE_BAR_ROOM = 48
+# What the navigation badges count from: only these kinds of change recount them.
+BADGE_KINDS = (Kind.STORY, Kind.BACKLOG, Kind.TEAM, Kind.MEMBER, Kind.SPRINT, Kind.RUN)
 
 
 class MainWindow(QMainWindow):
@@ -180,6 +183,8 @@ class MainWindow(QMainWindow):
         # The shared timebox timer: shown for ceremony screens, keys work window-wide.
         self.timer = TimerWidget(ctx, shortcut_context=Qt.ShortcutContext.WindowShortcut)
         self.timer.saved.connect(self.mark_saved)
+        # Every action's record of what changed reaches the screens, badges and room window.
+        ctx.actions.changed.connect(self.apply_changes)
         self.timer.hide()
         top_bar.addWidget(self.timer, 6)  # its texts elide (full text in the tooltip)
         self.presenter_button = QToolButton()
@@ -375,11 +380,21 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget()
 
     # --- status bar --------------------------------------------------------------------------
-    def mark_saved(self) -> None:
+    def mark_saved(self, recount: bool = True) -> None:
         """Note that an action was just committed."""
         self._saved_at = time.monotonic()
         self._update_saved_label()
-        self._badge_timer.start()
+        if recount:
+            self._badge_timer.start()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Pass an action's record to every screen built so far and recount what it touches."""
+        self.mark_saved(recount=changes.touches(*BADGE_KINDS))
+        for screen in self.screens:
+            if screen is not None:
+                screen.apply_changes(changes)
+        if changes.touches(Kind.TEAMS):
+            self.reload_teams()
 
     def refresh_badges(self) -> None:
         """Show on each navigation item how many things need attention, in a number and words."""

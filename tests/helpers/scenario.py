@@ -57,6 +57,11 @@ class FakeDialogs:
     answer: bool = True
     errors: list[tuple[str, str]] = field(default_factory=list)
     confirms: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    def warning(self, parent: QWidget | None, title: str, text: str) -> None:
+        """Record a warning instead of showing a modal box."""
+        self.warnings.append((title, text))
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         """Record an error instead of showing a modal box."""

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from facilitator.domain.ids import TeamId
+from facilitator.ops.changes import Changes
 
 
 class Screen(QWidget):
@@ -36,6 +37,11 @@ class Screen(QWidget):
     def show_team(self, team_id: TeamId) -> None:
         """Load (or reload) what the screen shows for ``team_id``."""
         raise NotImplementedError
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Update what the screen shows from an action's record (any screen's action, this
+        one's included); patch only what ``changes`` names. The default does nothing: a
+        screen that shows stored data overrides it."""
 
     def set_presenter(self, on: bool) -> None:
         """Enter or leave presenter mode; screens that walk a list show one item at a time."""
