@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ctypes
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -86,16 +85,11 @@ def test_measure_sees_a_leaking_binding_and_gives_the_references_back(
     assert "True lost" in drift.describe()
 
 
-def test_the_start_up_probe_is_cheap(qapp: QApplication) -> None:
-    binding_check.probe()  # warm up: first calls resolve Qt's method tables
-    best = min(_timed(binding_check.probe) for _ in range(3))
-    assert best < 0.010, f"the start-up probe took {best * 1000:.1f} ms"
-
-
-def _timed(run: Any) -> float:
-    started = time.perf_counter()
-    run()
-    return time.perf_counter() - started
+def test_the_start_up_probe_stays_a_few_hundred_calls() -> None:
+    # Its cost is its call count (timed in benchmarks/bench_startup.py, never in the suite):
+    # enough calls to see a leak of one reference per call, few enough to stay off start-up.
+    assert 100 <= binding_check.PROBE_VOID_CALLS <= 1_000
+    assert 10 <= binding_check.PROBE_EMITS <= 200
 
 
 LEAKING = Drift(void_calls=300, emits=60, none=300, true=60, false=0)
