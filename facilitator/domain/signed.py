@@ -35,6 +35,10 @@ class Signed:
         """``member``'s signature at ``at``."""
         return cls(member.id, member.name, at)
 
+    def when(self) -> str:
+        """``2026-03-02 at 10:04 UTC``, in the zone ``at`` was given in."""
+        return f"{self.at:%Y-%m-%d} at {self.at:%H:%M} {self.at.tzname()}"
+
     def words(self) -> str:
-        """``Ana on 2026-03-02 at 10:04 UTC``, in the zone ``at`` was given in."""
-        return f"{self.name} on {self.at:%Y-%m-%d} at {self.at:%H:%M} {self.at.tzname()}"
+        """``Ana on 2026-03-02 at 10:04 UTC``."""
+        return f"{self.name} on {self.when()}"
