@@ -71,11 +71,23 @@ class SprintSpan:
 
 @dataclass(frozen=True, slots=True)
 class Holiday:
-    """A public holiday the team entered for one location (e.g. ``Poland`` or ``DE-BY``)."""
+    """A public holiday the team entered for one location (e.g. ``Poland`` or ``DE-BY``).
+
+    Raises:
+        InputError: the location or the name is empty.
+    """
 
     location: str
     day: dt.date
     name: str
+
+    def __post_init__(self) -> None:
+        if not self.location.strip():
+            raise InputError(
+                f"Location of the holiday on {self.day.isoformat()}: enter where it is a holiday"
+            )
+        if not self.name.strip():
+            raise InputError(f"Name of the holiday on {self.day.isoformat()}: enter its name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +100,21 @@ class DayOff:
 
     day: dt.date
     fraction: float = 1.0
+
+    @classmethod
+    def of_hours(cls, day: dt.date, hours: float, shift_minutes: int) -> DayOff:
+        """A part day of ``hours`` off a shift of ``shift_minutes`` (see ``Member`` hours).
+
+        Raises:
+            InputError: ``hours`` is not above 0 or is longer than the shift.
+        """
+        shift_hours = shift_minutes / 60
+        if not 0 < hours <= shift_hours:
+            raise InputError(
+                f"Hours off on {day.isoformat()}: {hours:g} h must be more than 0 and at most "
+                f"the {shift_hours:g} h working day"
+            )
+        return cls(day, hours / shift_hours)
 
     def __post_init__(self) -> None:
         if not 0 < self.fraction <= 1:
@@ -221,6 +248,29 @@ def member_availability(
     weekdays = [d for d in dates if d.weekday() in calendar.weekdays]
     off_holiday = tuple(by_day[d] for d in weekdays if d in by_day)
     working = tuple(d for d in weekdays if d not in by_day)
+    check_days_off(span, calendar)
+    workset = set(working)
+    off_days = sum(off.fraction for off in calendar.days_off if off.day in workset)
+    person_days = (len(working) - off_days) * calendar.allocation_pct / 100
+    return MemberAvailability(
+        calendar.member_id,
+        calendar.name,
+        calendar.timezone,
+        working,
+        off_holiday,
+        off_days,
+        calendar.allocation_pct,
+        person_days,
+    )
+
+
+def check_days_off(span: SprintSpan, calendar: MemberCalendar) -> None:
+    """Refuse a member's days off that are outside the sprint (in their zone) or repeated.
+
+    Raises:
+        InputError: a day off is outside the sprint or entered twice.
+    """
+    dates = span.local_dates(calendar.timezone)
     seen: set[dt.date] = set()
     for off in calendar.days_off:
         if not dates[0] <= off.day <= dates[-1]:
@@ -235,19 +285,6 @@ def member_availability(
                 "enter it once (a part day as a fraction)"
             )
         seen.add(off.day)
-    workset = set(working)
-    off_days = sum(off.fraction for off in calendar.days_off if off.day in workset)
-    person_days = (len(working) - off_days) * calendar.allocation_pct / 100
-    return MemberAvailability(
-        calendar.member_id,
-        calendar.name,
-        calendar.timezone,
-        working,
-        off_holiday,
-        off_days,
-        calendar.allocation_pct,
-        person_days,
-    )
 
 
 def sprint_availability(

@@ -188,6 +188,14 @@ class Forecast:
     def pull(self, key: str, backlog: Sequence[Candidate], by: Signed) -> Forecast:
         """Pull ``key`` from the ranked ``backlog`` into the forecast.
 
+        Args:
+            key: the story to pull.
+            backlog: the ranked backlog from the top down to at least ``key``.
+            by: who pulled it, and when.
+
+        Returns:
+            The forecast with the story at the end.
+
         Raises:
             RuleViolation: the forecast is frozen or declared full; the story is not in the
                 backlog, already in the forecast, not Ready (with the reasons), below a Ready

@@ -13,6 +13,7 @@ from facilitator.domain.availability import (
     Holiday,
     MemberCalendar,
     SprintSpan,
+    check_days_off,
     describe_week,
     member_availability,
     sprint_availability,
@@ -147,6 +148,19 @@ def test_days_off_outside_the_sprint_are_refused(zone: str, day: dt.date, messag
         member_availability(SPRINT, cal("X", zone, days_off=(DayOff(day),)))
 
 
+def test_a_part_day_in_hours_of_the_members_shift() -> None:
+    assert DayOff.of_hours(D(2026, 3, 3), 2, 480) == DayOff(D(2026, 3, 3), 0.25)
+    assert DayOff.of_hours(D(2026, 3, 3), 7.5, 450).fraction == 1
+    half = cal("X", "Europe/Berlin", days_off=(DayOff.of_hours(D(2026, 3, 3), 4, 480),))
+    assert member_availability(SPRINT, half).person_days == 9.5
+
+
+def test_days_off_are_checked_on_their_own() -> None:
+    check_days_off(SPRINT, cal("X", "Europe/Berlin", days_off=(DayOff(D(2026, 3, 13)),)))
+    with pytest.raises(InputError, match="2026-03-14 is outside the sprint"):
+        check_days_off(SPRINT, cal("X", "Europe/Berlin", days_off=(DayOff(D(2026, 3, 14)),)))
+
+
 def test_a_day_off_entered_twice_is_refused() -> None:
     twice = (DayOff(D(2026, 3, 3)), DayOff(D(2026, 3, 3), 0.5))
     with pytest.raises(InputError, match="Day off of X: 2026-03-03 is entered twice"):
@@ -163,6 +177,13 @@ def test_a_day_off_entered_twice_is_refused() -> None:
         (lambda: cal("Ola", "Mars/Olympus"), "Time zone: 'Mars/Olympus'"),
         (lambda: DayOff(D(2026, 3, 3), 0), "Day off on 2026-03-03: the part of the day off"),
         (lambda: DayOff(D(2026, 3, 3), 1.5), "not 1.5"),
+        (lambda: Holiday(" ", D(2026, 3, 4), "Holi"), "Location of the holiday on 2026-03-04"),
+        (lambda: Holiday("India", D(2026, 3, 4), ""), "Name of the holiday on 2026-03-04"),
+        (
+            lambda: DayOff.of_hours(D(2026, 3, 3), 9, 480),
+            "Hours off on 2026-03-03: 9 h must be more than 0 and at most the 8 h working day",
+        ),
+        (lambda: DayOff.of_hours(D(2026, 3, 3), 0, 480), "Hours off on 2026-03-03: 0 h"),
         (
             lambda: SprintSpan.of_dates("S1", D(2026, 3, 3), D(2026, 3, 1), "UTC"),
             "S1: the sprint must end after it starts",
