@@ -335,3 +335,20 @@ def _find(key: str, backlog: Sequence[Candidate]) -> Candidate:
     if story is None:
         raise RuleViolation(f"{key} is not in the backlog")
     return story
+
+
+def open_items_of(open_dependencies: Sequence[str], risks: Sequence[str]) -> tuple[str, ...]:
+    """A story's open items in words, for :attr:`Candidate.open_items`.
+
+    Args:
+        open_dependencies: keys of the stories it depends on that are not resolved yet (a Ready
+            story has called them out).
+        risks: the risks recorded on the story.
+
+    Returns:
+        ``("depends on PAY-3 (open)", "risk: vendor rate limits")``; blank risks are left out.
+    """
+    return (
+        *(f"depends on {key} (open)" for key in open_dependencies),
+        *(f"risk: {risk.strip()}" for risk in risks if risk.strip()),
+    )

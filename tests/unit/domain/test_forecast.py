@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitator.domain.forecast import Candidate, Forecast
+from facilitator.domain.forecast import Candidate, Forecast, open_items_of
 from facilitator.domain.ids import MemberId, StoryId, TeamId
 from facilitator.domain.model import Member, Role, Seniority, Side
 from facilitator.domain.readiness import Readiness, ReadinessFacts, check_readiness
@@ -213,6 +213,15 @@ def test_acknowledgements_need_an_owner_and_a_mitigation() -> None:
         TEAM,
     )
     assert len(done.acknowledgements) == 1
+
+
+def test_open_items_in_words() -> None:
+    assert open_items_of(["PAY-40", "PAY-41"], [" vendor rate limits ", " "]) == (
+        "depends on PAY-40 (open)",
+        "depends on PAY-41 (open)",
+        "risk: vendor rate limits",
+    )
+    assert open_items_of([], []) == ()
 
 
 def test_the_goal_is_written_and_a_frozen_forecast_refuses_every_change() -> None:
