@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from facilitator.domain.availability import SprintAvailability
+from facilitator.domain.signed import Signed
+from facilitator.errors import InputError
 
 HISTORY_SPRINTS = 3
 
@@ -101,6 +106,71 @@ def proposal_of(inputs: CapacityInputs) -> CapacityProposal:
         f"{their_days:.1f}: {mean:.1f} × {days:g} / {their_days:.1f} = {points:.1f} points.",
         len(used),
     )
+
+
+def propose_from_availability(
+    history: Sequence[PastSprint], availability: SprintAvailability, points_per_person_day: float
+) -> CapacityProposal:
+    """The proposal of :func:`proposal_of` from this sprint's counted availability.
+
+    Args:
+        history: the team's closed sprints, most recent first.
+        availability: this sprint's person-days per member.
+        points_per_person_day: the team's pace, used when there is no history.
+
+    Returns:
+        The proposal; its explanation ends with how the person-days were counted.
+    """
+    proposal = proposal_of(
+        CapacityInputs(tuple(history), availability.person_days, points_per_person_day)
+    )
+    counted = " Person-days: " + "; ".join(m.explanation() for m in availability.members)
+    if not availability.members:
+        counted = " Person-days: no members are available in this sprint."
+    return CapacityProposal(
+        proposal.points, f"{proposal.explanation}{counted}", proposal.sprints_used
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CapacityChoice:
+    """The capacity the team set, next to what was proposed, with who set it and when.
+
+    Use :func:`choose_capacity` to make one: it refuses a capacity below zero.
+    """
+
+    proposal: CapacityProposal
+    points: float
+    chosen: Signed
+
+    def words(self) -> str:
+        """``Capacity 30 points, set by Ana on … (proposed 31.5)``."""
+        return (
+            f"Capacity {self.points:g} points, set by {self.chosen.words()} "
+            f"(proposed {self.proposal.points:.1f})"
+        )
+
+
+def check_capacity(points: float) -> None:
+    """Refuse a capacity below zero.
+
+    Raises:
+        InputError: ``points`` is below zero (or not a number).
+    """
+    if points != points:  # NaN
+        raise InputError("Capacity: enter a number of points, 0 or more")
+    if points < 0:
+        raise InputError(f"Capacity: {points:g} points is below zero; enter 0 or more")
+
+
+def choose_capacity(proposal: CapacityProposal, points: float, chosen: Signed) -> CapacityChoice:
+    """Record the capacity the team believes, next to the proposal.
+
+    Raises:
+        InputError: ``points`` is below zero.
+    """
+    check_capacity(points)
+    return CapacityChoice(proposal, points, chosen)
 
 
 @dataclass(frozen=True)
