@@ -108,12 +108,27 @@ def check_sla_hours(hours: int) -> int:
     return hours
 
 
-def _member_of_team(who: MemberId, team_id: TeamId, members: Sequence[Member], role: str) -> None:
+def check_member(
+    who: MemberId, team_id: TeamId, members: Sequence[Member], subject: str, role: str
+) -> Member:
+    """The active member ``who`` of team ``team_id``.
+
+    Args:
+        who: the member's id.
+        team_id: the team they must belong to.
+        members: the members to look in.
+        subject: what is being recorded, for the message ("Blocker").
+        role: what the person is to it ("owner").
+
+    Raises:
+        RuleViolation: not a member of the team, or no longer active.
+    """
     member = next((m for m in members if m.id == who), None)
     if member is None or member.team_id != team_id:
-        raise RuleViolation(f"Blocker: the {role} must be a member of this team")
+        raise RuleViolation(f"{subject}: the {role} must be a member of this team")
     if not member.active:
-        raise RuleViolation(f"Blocker: {member.name} is no longer active in the team")
+        raise RuleViolation(f"{subject}: {member.name} is no longer active in the team")
+    return member
 
 
 def check_story(story: StoryRef | None, team_id: TeamId, what: str) -> StoryId | None:
@@ -159,9 +174,9 @@ def raise_blocker(
     """
     text = check_text(description, BLOCKER_DESCRIPTION)
     at = as_utc(raised_at, "Raised at")
-    _member_of_team(raised_by, team_id, members, "person raising it")
+    check_member(raised_by, team_id, members, "Blocker", "person raising it")
     if owner is not None:
-        _member_of_team(owner, team_id, members, "owner")
+        check_member(owner, team_id, members, "Blocker", "owner")
     story_id = check_story(story, team_id, "Blocker")
     return Blocker(0, team_id, raised_by, at, text, story_id, owner)
 
@@ -198,6 +213,27 @@ def walk_order(blockers: Iterable[Blocker]) -> list[Blocker]:
 def flagged(blockers: Iterable[Blocker], now: dt.datetime, sla_hours: float) -> list[Blocker]:
     """Open blockers past the SLA, oldest first."""
     return [b for b in walk_order(blockers) if b.over_sla(now, sla_hours)]
+
+
+def by_story(
+    blockers: Iterable[Blocker], now: dt.datetime, sla_hours: float
+) -> dict[StoryId, list[Blocker]]:
+    """Story id → its flagged blockers (open past the SLA), oldest first: the Backlog's flag."""
+    out: dict[StoryId, list[Blocker]] = {}
+    for b in flagged(blockers, now, sla_hours):
+        if b.story_id is not None:
+            out.setdefault(b.story_id, []).append(b)
+    return out
+
+
+def sla_summary(blockers: Iterable[Blocker], now: dt.datetime, sla_hours: float) -> str | None:
+    """``2 blockers open over the 24 h SLA, the oldest 2 d 4 h`` for Home, or None when none is."""
+    late = flagged(blockers, now, sla_hours)
+    if not late:
+        return None
+    count = "1 blocker" if len(late) == 1 else f"{len(late)} blockers"
+    oldest = format_age(late[0].age(now))
+    return f"{count} open over the {sla_hours:g} h SLA, the oldest {oldest}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from facilitator.domain.blockers import StoryRef, check_story
+from facilitator.domain.blockers import StoryRef, check_member, check_story
 from facilitator.domain.ids import MemberId, RunId, StoryId, TeamId
 from facilitator.domain.model import Member, Role, Side
 from facilitator.domain.text_rules import TextRule, check_text
@@ -194,15 +194,6 @@ class Decision:
         return Cycle(max(dt.timedelta(), elapsed(self.raised_at, end)), still_open)
 
 
-def _member(who: MemberId | None, team_id: TeamId, members: Sequence[Member], role: str) -> Member:
-    member = next((m for m in members if m.id == who), None)
-    if member is None or member.team_id != team_id:
-        raise RuleViolation(f"Decision: the {role} must be a member of this team")
-    if not member.active:
-        raise RuleViolation(f"Decision: {member.name} is no longer active in the team")
-    return member
-
-
 def raise_decision(
     team_id: TeamId,
     question: str,
@@ -238,8 +229,8 @@ def raise_decision(
         raise RuleViolation(
             "Decision: name the decision-maker, the team member who will decide this"
         )
-    _member(raised_by, team_id, members, "person raising it")
-    _member(decision_maker, team_id, members, "decision-maker")
+    check_member(raised_by, team_id, members, "Decision", "person raising it")
+    check_member(decision_maker, team_id, members, "Decision", "decision-maker")
     story_id = check_story(story, team_id, "Decision")
     return Decision(
         0, team_id, text, raised_by, at, decision_maker, kind, run_id=run_id, story_id=story_id

@@ -16,11 +16,13 @@ from facilitator.domain.blockers import (
     Blocker,
     BlockerWalk,
     StoryRef,
+    by_story,
     check_sla_hours,
     flagged,
     raise_blocker,
     reopen,
     resolve,
+    sla_summary,
     walk_order,
 )
 from facilitator.domain.ids import MemberId, StoryId, TeamId
@@ -259,6 +261,19 @@ def test_the_slot_walks_open_blockers_oldest_first() -> None:
     assert [b.id for b in walk_order(everything)] == [5, 2, 3, 1]
     now = dt.datetime(2026, 12, 2, 10, tzinfo=UTC)
     assert [b.id for b in flagged(everything, now, 24)] == [5, 2, 3]
+
+
+def test_home_and_the_backlog_name_blockers_over_the_sla() -> None:
+    on_story = dataclasses.replace(B_MID, story_id=StoryId(7))
+    everything = [B_NEW, B_DONE, B_TIE, on_story, B_OLD]
+    now = dt.datetime(2026, 12, 2, 10, tzinfo=UTC)
+    assert sla_summary(everything, now, 24) == (
+        "3 blockers open over the 24 h SLA, the oldest 2 d 1 h"
+    )
+    assert sla_summary([B_OLD], now, 24) == "1 blocker open over the 24 h SLA, the oldest 2 d 1 h"
+    assert sla_summary(everything, now, 72) is None
+    assert by_story(everything, now, 24) == {StoryId(7): [on_story]}
+    assert by_story(everything, T0, 24) == {}
 
 
 def test_the_blocker_walk_steps_one_at_a_time_and_keeps_its_order() -> None:
