@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 from facilitator.domain.ids import MemberId, StoryId, TeamId
 from facilitator.domain.model import Member
 from facilitator.domain.text_rules import TextRule, check_text
-from facilitator.domain.time_words import as_utc, elapsed, format_age, hours_of
+from facilitator.domain.time_words import (
+    as_utc,
+    elapsed,
+    format_age,
+    format_whole_hours,
+    hours_of,
+)
 from facilitator.errors import InputError, RuleViolation
 
 DEFAULT_SLA_HOURS = 24
@@ -86,6 +92,10 @@ class Blocker:
     def flagged(self, now: dt.datetime, sla_hours: float) -> bool:
         """Whether it is open and past the SLA (flagged on standup, Home, badge and story)."""
         return self.is_open and self.over_sla(now, sla_hours)
+
+    def flag_label(self, now: dt.datetime) -> str:
+        """``⏱ 26 h``: the symbol and number a flag shows next to colour (UI.md)."""
+        return f"⏱ {format_whole_hours(self.age(now))}"
 
     def age_label(self, now: dt.datetime, sla_hours: float) -> str:
         """``open 3 h 20 min``, ``open 1 d 2 h · over the 24 h SLA`` or ``resolved in 45 min``."""
@@ -236,6 +246,14 @@ def sla_summary(blockers: Iterable[Blocker], now: dt.datetime, sla_hours: float)
     return f"{count} open over the {sla_hours:g} h SLA, the oldest {oldest}"
 
 
+def sla_badge(blockers: Iterable[Blocker], now: dt.datetime, sla_hours: float) -> str | None:
+    """``2 blockers over 24 h`` for the status bar and navigation badge, or None when none is."""
+    count = len(flagged(blockers, now, sla_hours))
+    if not count:
+        return None
+    return f"{count} blocker{'s' if count > 1 else ''} over {sla_hours:g} h"
+
+
 @dataclass(frozen=True, slots=True)
 class BlockerWalk:
     """Where the blocker slot is: the blockers in walk order and the one on screen.
@@ -279,6 +297,11 @@ class BlockerWalk:
         known = set(self.ids)
         new = tuple(b.id for b in walk_order(blockers) if b.id not in known)
         return replace(self, ids=self.ids + new) if new else self
+
+    @property
+    def progress(self) -> str:
+        """``2 of 5`` for presenter mode; ``5 of 5`` once finished, ``0 of 0`` without any."""
+        return f"{min(self.index + 1, len(self.ids))} of {len(self.ids)}"
 
     @property
     def label(self) -> str:

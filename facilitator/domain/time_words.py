@@ -64,6 +64,14 @@ def format_age(delta: dt.timedelta) -> str:
     return f"{mins} min"
 
 
+def format_whole_hours(delta: dt.timedelta) -> str:
+    """``26 h`` (whole hours, rounded down) for a flag's number; ``45 min`` under an hour."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    if minutes < 60:
+        return format_age(delta)
+    return f"{minutes // 60} h"
+
+
 def format_hours_value(hours: float | None) -> str:
     """A figure in hours as words (``3 h 20 min``), or ``no data`` for None (never ``0``)."""
     if hours is None:

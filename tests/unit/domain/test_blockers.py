@@ -22,6 +22,7 @@ from facilitator.domain.blockers import (
     raise_blocker,
     reopen,
     resolve,
+    sla_badge,
     sla_summary,
     walk_order,
 )
@@ -272,6 +273,14 @@ def test_home_and_the_backlog_name_blockers_over_the_sla() -> None:
     )
     assert sla_summary([B_OLD], now, 24) == "1 blocker open over the 24 h SLA, the oldest 2 d 1 h"
     assert sla_summary(everything, now, 72) is None
+    assert sla_badge(everything, now, 24) == "3 blockers over 24 h"
+    assert sla_badge([B_OLD], now, 24) == "1 blocker over 24 h"
+    assert sla_badge(everything, now, 72) is None
+    assert [b.flag_label(now) for b in flagged(everything, now, 24)] == [
+        "⏱ 49 h",
+        "⏱ 25 h",
+        "⏱ 25 h",
+    ]
     assert by_story(everything, now, 24) == {StoryId(7): [on_story]}
     assert by_story(everything, T0, 24) == {}
 
@@ -279,6 +288,7 @@ def test_home_and_the_backlog_name_blockers_over_the_sla() -> None:
 def test_the_blocker_walk_steps_one_at_a_time_and_keeps_its_order() -> None:
     walk = BlockerWalk.start([B_NEW, B_DONE, B_MID, B_OLD])
     assert (walk.current, walk.label, walk.finished) == (5, "Blocker 1 of 3", False)
+    assert walk.progress == "1 of 3"
     assert walk.previous() == walk
     walk = walk.next()
     assert (walk.current, walk.label) == (2, "Blocker 2 of 3")
@@ -290,6 +300,7 @@ def test_the_blocker_walk_steps_one_at_a_time_and_keeps_its_order() -> None:
     assert walk.next().next().label == "Blocker 4 of 4"
     done = walk.next().next().next()
     assert (done.current, done.finished, done.label) == (None, True, "All 4 blockers walked")
+    assert done.progress == "4 of 4"
     assert done.next() == done
     assert done.previous().current == 3
 
@@ -297,6 +308,7 @@ def test_the_blocker_walk_steps_one_at_a_time_and_keeps_its_order() -> None:
 def test_an_empty_walk_and_a_walk_of_one() -> None:
     empty = BlockerWalk.start([B_DONE])
     assert (empty.current, empty.finished, empty.label) == (None, True, "No open blockers")
+    assert empty.progress == "0 of 0"
     one = BlockerWalk.start([B_OLD]).next()
     assert one.label == "The one blocker was walked"
 

@@ -14,6 +14,7 @@ from facilitator.domain.time_words import (
     elapsed,
     format_age,
     format_hours_value,
+    format_whole_hours,
     hours_of,
     local_date,
     local_time_label,
@@ -44,6 +45,20 @@ UTC = dt.UTC
 )
 def test_ages_in_words(delta: dt.timedelta, words: str) -> None:
     assert format_age(delta) == words
+
+
+@pytest.mark.parametrize(
+    ("delta", "words"),
+    [
+        (dt.timedelta(minutes=45), "45 min"),
+        (dt.timedelta(minutes=60), "1 h"),
+        (dt.timedelta(hours=26, minutes=59), "26 h"),
+        (dt.timedelta(days=3), "72 h"),
+        (dt.timedelta(seconds=-5), "under 1 min"),
+    ],
+)
+def test_flag_numbers_are_whole_hours(delta: dt.timedelta, words: str) -> None:
+    assert format_whole_hours(delta) == words
 
 
 def test_hours_figures_in_words_say_no_data_for_none() -> None:
