@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from facilitator.domain.decisions import DecisionAuthority
 from facilitator.domain.health import (
@@ -268,3 +270,38 @@ def test_refinement_cadence_judges_only_the_most_recent_sprints() -> None:
     assert check.status is Status.PASS
     assert check.reason == "enough refinement runs in the last 2 sprints"
     assert check_refinement_cadence([S3, S1, S2], runs, TODAY).status is Status.FAIL
+
+
+TOOLS = st.sampled_from(["Jira", "jira", " JIRA ", "GitHub Issues", "Linear"])
+
+
+@given(st.lists(st.tuples(st.sampled_from(list(ToolArea)), st.sampled_from(list(Side)), TOOLS)))
+def test_a_split_is_exactly_an_area_where_the_sides_name_different_tools(
+    rows: list[tuple[ToolArea, Side, str]],
+) -> None:
+    choices = [ToolChoice(area, side, tool) for area, side, tool in rows]
+    last = {(area, side): tool.strip().casefold() for area, side, tool in rows}
+    expected = [
+        area
+        for area in ToolArea
+        if {(area, Side.IN_HOUSE), (area, Side.OUTSOURCED)} <= last.keys()
+        and last[(area, Side.IN_HOUSE)] != last[(area, Side.OUTSOURCED)]
+    ]
+    assert [s.area for s in splits(choices)] == expected
+    check = check_tooling(choices, TEAM_MEMBERS)
+    assert (check.status is Status.FAIL) is (ToolArea.ISSUES in expected)
+
+
+RUN_DAYS = st.lists(
+    st.dates(min_value=dt.date(2026, 10, 1), max_value=dt.date(2026, 11, 30)), max_size=12
+)
+RANK = {Status.PASS: 0, Status.NO_DATA: 0, Status.WARN: 1, Status.FAIL: 2}
+
+
+@given(RUN_DAYS, st.dates(min_value=dt.date(2026, 10, 1), max_value=dt.date(2026, 11, 30)))
+def test_one_more_refinement_run_never_makes_the_cadence_worse(
+    runs: list[dt.date], extra: dt.date
+) -> None:
+    before = check_refinement_cadence([S1, S2, S3], runs, TODAY)
+    after = check_refinement_cadence([S1, S2, S3], [*runs, extra], TODAY)
+    assert RANK[after.status] <= RANK[before.status]
