@@ -7,11 +7,13 @@ decisions, review) take ``None`` and say "no data yet" instead of pretending to 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from facilitator.domain.decisions import DecisionAuthority
 from facilitator.domain.engagement import (
     REQUIRED_LINK_KINDS,
     Area,
@@ -19,11 +21,13 @@ from facilitator.domain.engagement import (
     OperatingModel,
     Shape,
 )
-from facilitator.domain.model import Member, Role, Seniority, Side
-from facilitator.domain.overlap import OverlapSummary, format_hours
+from facilitator.domain.model import Member, Role, Seniority, Side, Sprint, working_days
+from facilitator.domain.overlap import OverlapSummary, format_hours, plural
+from facilitator.domain.tooling import ToolArea, ToolChoice, splits, unrecorded
 
 STALE_AFTER_DAYS = 180
 DECISION_SLA_HOURS = 24.0
+MIN_REFINEMENTS_PER_SPRINT = 2
 
 
 class Status(StrEnum):
@@ -248,6 +252,112 @@ def check_compliance(
             "access controls or compliance training not done for " + ", ".join(pending),
         )
     return Check("compliance", title, Status.PASS, "done for every outsourced member")
+
+
+def check_decision_roles(authority: DecisionAuthority | None, members: Sequence[Member]) -> Check:
+    """Technical decisions, priorities and escalation each have a named, active member.
+
+    Warns when technical decisions are not with a tech lead, or priorities not with the Product
+    Owner, as the guide recommends.
+    """
+    title = "Decision authority and escalation"
+    given = authority or DecisionAuthority()
+    people = {m.id: m for m in _active(members)}
+    tech, po, escalation = (
+        None if who is None else people.get(who)
+        for who in (given.technical, given.priorities, given.escalation)
+    )
+    if tech is None or po is None or escalation is None:
+        areas = ("technical decisions", "priorities", "escalation")
+        missing = [a for a, m in zip(areas, (tech, po, escalation), strict=True) if m is None]
+        return Check(
+            "decision_authority", title, Status.FAIL, "nobody named for " + ", ".join(missing)
+        )
+    odd = []
+    if tech.role is not Role.TECH_LEAD:
+        odd.append(f"technical decisions are with {tech.name}, who is not a tech lead")
+    if po.role is not Role.PRODUCT_OWNER:
+        odd.append(f"priorities are with {po.name}, who is not the Product Owner")
+    if odd:
+        return Check("decision_authority", title, Status.WARN, "; ".join(odd))
+    path = f" ({given.path})" if given.path.strip() else ""
+    return Check(
+        "decision_authority",
+        title,
+        Status.PASS,
+        f"technical: {tech.name}; priorities: {po.name}; escalation: {escalation.name}{path}",
+    )
+
+
+def check_tooling(choices: Sequence[ToolChoice], members: Sequence[Member]) -> Check:
+    """Both sides use the same tool for issue tracking, source control, CI/CD, observability
+    and documentation; a split issue tracker fails, other splits and gaps warn."""
+    title = "Tooling consistency"
+    if not choices:
+        return Check("tooling", title, Status.NO_DATA, "the tools each side uses are not recorded")
+    split = splits(choices)
+    sides = {m.side for m in _active(members)} or set(Side)
+    gaps = unrecorded(choices, sides)
+    problems = []
+    if split:
+        problems.append(
+            "split "
+            + "; ".join(s.text for s in split)
+            + ": the most common cause of invisible progress"
+        )
+    if gaps:
+        problems.append(
+            "not recorded: " + ", ".join(f"{area.label} ({side.label})" for area, side in gaps)
+        )
+    if any(s.area is ToolArea.ISSUES for s in split):
+        return Check("tooling", title, Status.FAIL, "; ".join(problems))
+    if problems:
+        return Check("tooling", title, Status.WARN, "; ".join(problems))
+    return Check("tooling", title, Status.PASS, "both sides use the same tools in every area")
+
+
+def refinements_needed(sprint: Sprint) -> int:
+    """Refinement runs a sprint needs: two, and at least one per (started) week of it."""
+    weeks = math.ceil(working_days(sprint.start, sprint.end) / 5)
+    return max(MIN_REFINEMENTS_PER_SPRINT, weeks)
+
+
+def check_refinement_cadence(
+    sprints: Sequence[Sprint], run_dates: Sequence[dt.date], today: dt.date, recent: int = 3
+) -> Check:
+    """The last ``recent`` finished sprints each had enough refinement runs.
+
+    Args:
+        sprints: the team's sprints; those ended before ``today`` are judged.
+        run_dates: the local dates of the team's refinement runs.
+        today: the local date.
+        recent: how many finished sprints to judge, latest first.
+    """
+    title = "Refinement cadence"
+    finished = sorted((s for s in sprints if s.end < today), key=lambda s: s.start)[-recent:]
+    if not finished:
+        return Check("refinement", title, Status.NO_DATA, "no finished sprint yet")
+    short = []
+    empty = False
+    for sprint in finished:
+        count = sum(1 for day in run_dates if sprint.start <= day <= sprint.end)
+        needed = refinements_needed(sprint)
+        if count < needed:
+            empty = empty or count == 0
+            short.append(f"{sprint.name}: {count or 'none'} of {needed}")
+    if short:
+        return Check(
+            "refinement",
+            title,
+            Status.FAIL if empty else Status.WARN,
+            "too few refinement runs (two a sprint, one a week) in " + "; ".join(short),
+        )
+    return Check(
+        "refinement",
+        title,
+        Status.PASS,
+        f"enough refinement runs in the last {plural(len(finished), 'sprint')}",
+    )
 
 
 def worst(checks: Sequence[Check]) -> Status:
