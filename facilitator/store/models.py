@@ -307,7 +307,7 @@ class CeremonyRunRow(Base):
     timebox_seconds: Mapped[int] = mapped_column(Integer)
     overtime_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
     position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    phase: Mapped[str] = mapped_column(String(12), default="walk", server_default="walk")
+    phase: Mapped[str] = mapped_column(String(12), default="timer", server_default="timer")
     queue: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     __table_args__ = (
         Index("ix_ceremony_run_team_ceremony", "team_id", "ceremony", "ended_at"),

@@ -13,6 +13,7 @@ Revises: 0006
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import sqlalchemy as sa
 from alembic import op
@@ -26,6 +27,7 @@ REFINE_TITLE = "Refine the top stories"
 # Rule 9 for refinement (domain.timebox): 60 min per sprint-week, at most 120, at least 15.
 PER_WEEK, CAP, FLOOR = 60, 120, 15
 WARN_SECONDS = 120
+QUEUE_LENGTH = 12  # ops.refinement.QUEUE_LENGTH
 
 
 def _run_table() -> None:
@@ -44,7 +46,7 @@ def _run_table() -> None:
         sa.Column("timebox_seconds", sa.Integer(), nullable=False),
         sa.Column("overtime_seconds", sa.Integer(), nullable=True),
         sa.Column("position", sa.Integer(), server_default="0", nullable=False),
-        sa.Column("phase", sa.String(length=12), server_default="walk", nullable=False),
+        sa.Column("phase", sa.String(length=12), server_default="timer", nullable=False),
         sa.Column("queue", sa.Text(), server_default="[]", nullable=False),
         sa.CheckConstraint(
             "ceremony IN ('planning', 'refinement', 'standup', 'review', 'retro')",
@@ -82,7 +84,10 @@ def _run_table() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["story_id"], ["story.id"], name=op.f("fk_run_change_story_id_story"), ondelete="CASCADE"
+            ["story_id"],
+            ["story.id"],
+            name=op.f("fk_run_change_story_id_story"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_run_change")),
     )
@@ -109,7 +114,8 @@ def _overlaps(
 def _refinement_minutes(bind: sa.Connection, team_id: int) -> int:
     chosen = bind.execute(
         sa.text(
-            "SELECT minutes FROM team_timebox_default WHERE team_id = :t AND ceremony = 'refinement'"
+            "SELECT minutes FROM team_timebox_default "
+            "WHERE team_id = :t AND ceremony = 'refinement'"
         ),
         {"t": team_id},
     ).scalar()
@@ -132,7 +138,9 @@ def _merge_refinements(bind: sa.Connection) -> dict[int, int]:
     sessions = bind.execute(
         sa.text("SELECT id, team_id, started_at, ended_at FROM refinement_session ORDER BY id")
     ).all()
-    next_id = int(bind.execute(sa.text("SELECT coalesce(max(id), 0) FROM ceremony_run")).scalar_one())
+    next_id = int(
+        bind.execute(sa.text("SELECT coalesce(max(id), 0) FROM ceremony_run")).scalar_one()
+    )
     target: dict[int, int] = {}
     for session in sessions:
         start, end = _moment(session.started_at), _moment(session.ended_at)
@@ -143,9 +151,10 @@ def _merge_refinements(bind: sa.Connection) -> dict[int, int]:
             target[session.id] = run.id
             if end is None:  # an open refinement stays open after the upgrade
                 bind.execute(
-                    sa.text("UPDATE ceremony_run SET ended_at = NULL, phase = 'walk' WHERE id = :r"),
+                    sa.text("UPDATE ceremony_run SET ended_at = NULL WHERE id = :r"),
                     {"r": run.id},
                 )
+                _walk(bind, run.id, session.team_id)
             continue
         next_id += 1
         seconds = _refinement_minutes(bind, session.team_id) * 60
@@ -163,7 +172,7 @@ def _merge_refinements(bind: sa.Connection) -> dict[int, int]:
                 "s": start,
                 "e": end,
                 "b": seconds,
-                "p": "walk" if end is None else "done",
+                "p": "timer" if end is None else "done",
             },
         )
         bind.execute(
@@ -173,8 +182,25 @@ def _merge_refinements(bind: sa.Connection) -> dict[int, int]:
             ),
             {"r": next_id, "title": REFINE_TITLE, "b": seconds},
         )
+        if end is None:
+            _walk(bind, next_id, session.team_id)
         target[session.id] = next_id
     return target
+
+
+def _walk(bind: sa.Connection, run_id: int, team_id: int) -> None:
+    """An open refinement walks the top of the backlog as it stands (as it did before)."""
+    ids = bind.execute(
+        sa.text(
+            "SELECT id FROM story WHERE team_id = :t AND status IN ('new', 'refined') "
+            "ORDER BY rank LIMIT :n"
+        ),
+        {"t": team_id, "n": QUEUE_LENGTH},
+    ).scalars()
+    bind.execute(
+        sa.text("UPDATE ceremony_run SET phase = 'walk', queue = :q WHERE id = :r"),
+        {"q": json.dumps([int(i) for i in ids]), "r": run_id},
+    )
 
 
 def upgrade() -> None:
@@ -188,7 +214,7 @@ def upgrade() -> None:
             "overtime_seconds, position, phase, queue) "
             "SELECT id, 1, team_id, sprint_id, ceremony, warn_seconds, current_item, "
             "running_since, started_at, ended_at, timebox_seconds, overtime_seconds, 0, "
-            "CASE WHEN ended_at IS NULL THEN 'walk' ELSE 'done' END, '[]' FROM ceremony_session"
+            "CASE WHEN ended_at IS NULL THEN 'timer' ELSE 'done' END, '[]' FROM ceremony_session"
         )
     )
     for table in ("agenda_item", "timer_extension"):
@@ -218,9 +244,7 @@ def upgrade() -> None:
             {"r": run_id, "s": session_id},
         )
     with op.batch_alter_table("poker_round", schema=None) as batch_op:
-        batch_op.drop_constraint(
-            "fk_poker_round_session_id_refinement_session", type_="foreignkey"
-        )
+        batch_op.drop_constraint("fk_poker_round_session_id_refinement_session", type_="foreignkey")
         batch_op.alter_column("session_id", new_column_name="run_id")
     for session_id, run_id in target.items():
         bind.execute(
