@@ -8,13 +8,14 @@ line into the run's change log in the same transaction.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.domain.ceremony_run import RunState
 from facilitator.domain.ids import MemberId, RunId, StoryId, TeamId
-from facilitator.domain.poker import check_voters, parse_estimate, reveal
+from facilitator.domain.poker import PokerResult, check_voters, parse_estimate, reveal
 from facilitator.domain.timebox import Ceremony, TimerState
 from facilitator.errors import InputError
 from facilitator.ops.backlog import BACKLOG_STATUSES
@@ -132,6 +133,13 @@ def parse_votes(votes: Mapping[str, str]) -> dict[str, float]:
     return parsed
 
 
+@dataclass(frozen=True, slots=True)
+class PokerCommitted(RunChanges):
+    """The record of a committed poker round, with the round's revealed result."""
+
+    result: PokerResult | None = None
+
+
 def commit_poker(
     store: Store,
     ctx: ActionContext,
@@ -139,7 +147,7 @@ def commit_poker(
     votes: Mapping[str, float],
     agreed: str,
     member_id: MemberId,
-) -> RunChanges:
+) -> PokerCommitted:
     """Store a revealed poker round and commit the agreed value, in one transaction.
 
     Raises:
@@ -159,4 +167,5 @@ def commit_poker(
         session.flush()
         for voter, vote in result.votes:
             session.add(PokerVoteRow(round_id=round_row.id, voter=voter, value=vote))
-        return _done(session, ctx, story_id)
+        done = _done(session, ctx, story_id)
+    return PokerCommitted(done.kinds, done.ids, None, None, done.run, result)

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.domain.ceremony_run import RunState
 from facilitator.domain.readiness import Criterion
 from facilitator.ops.story_reading import StoryDetail
 from facilitator.ui.context import UiContext
-from facilitator.ui.screens.timebox_screen import CeremonyScreen
+from facilitator.ui.screens.timebox_screen import CeremonyScreen, RoomView
 from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_editor import StoryEditor
 from facilitator.ui.widgets.story_form import button, error_label
@@ -79,6 +80,58 @@ def readiness_lines(story: StoryDetail) -> list[str]:
     return lines
 
 
+CRITERIA_HEADING = "Acceptance criteria"
+READINESS_HEADING = "Readiness"
+IDLE_TEXT = "Press {key} to walk the top of the backlog, one story at a time."
+NO_CRITERIA = "No acceptance criteria yet."
+
+
+def criteria_text(story: StoryDetail) -> str:
+    """The story's acceptance criteria, numbered, one per line."""
+    return "\n".join(f"{n}. {c.text}" for n, c in enumerate(story.criteria, 1)) or NO_CRITERIA
+
+
+def summary_title(changes: tuple[str, ...]) -> str:
+    """The summary's heading: how many changes the run made."""
+    count = len(changes)
+    return f"{count} change{'' if count == 1 else 's'} in this session"
+
+
+def summary_text(changes: tuple[str, ...]) -> str:
+    """The run's change log as a bulleted list."""
+    return "\n".join(f"• {line}" for line in changes) or "Nothing changed in this session."
+
+
+def room_view_of(
+    run: RunState | None,
+    story: StoryDetail | None,
+    finished: RunState | None,
+    spread: str,
+    presenter: bool,
+) -> RoomView:
+    """What the room sees of refinement, from the run's state and the story it is on.
+
+    Args:
+        run: the run being walked, or None.
+        story: the story at the run's position (as loaded for it).
+        finished: the run whose summary is on display when none is walked.
+        spread: the revealed poker round's line (empty until revealed).
+        presenter: whether the keys (S) or the buttons (Start) are named.
+    """
+    if run is not None and story is not None and run.walking:
+        sections = (
+            (CRITERIA_HEADING, tuple(criteria_text(story).splitlines())),
+            (READINESS_HEADING, tuple(readiness_lines(story))),
+        )
+        return RoomView(
+            f"REFINEMENT · {run.progress()}", f"{story.key}  {story.title}", sections, spread
+        )
+    if finished is not None:
+        lines = tuple(summary_text(finished.changes).splitlines())
+        return RoomView("REFINEMENT · summary", summary_title(finished.changes), (("", lines),))
+    return RoomView("REFINEMENT", IDLE_TEXT.format(key="S" if presenter else "Start"))
+
+
 class RefinementLayout(CeremonyScreen):
     """The refinement screen's widgets, named and laid out; ``RefinementScreen`` adds behaviour."""
 
@@ -93,11 +146,11 @@ class RefinementLayout(CeremonyScreen):
         self.story_title = plain_label(name="refine_title", point_scale=1.6, bold=True, wrap=True)
         self.story_title.setProperty("role", "heading")
         self.criteria_heading = plain_label(
-            "Acceptance criteria", name="refine_criteria_heading", bold=True
+            CRITERIA_HEADING, name="refine_criteria_heading", bold=True
         )
         self.criteria = plain_label(name="refine_criteria", wrap=True)
         self.readiness_heading = plain_label(
-            "Readiness", name="refine_readiness_heading", bold=True
+            READINESS_HEADING, name="refine_readiness_heading", bold=True
         )
         self.readiness = plain_label(name="refine_readiness", wrap=True)
         self.keys = plain_label(KEYS_LINES[Mode.IDLE], name="refine_keys", wrap=True)

@@ -31,7 +31,11 @@ from facilitator.domain.timebox import (
     format_reading,
 )
 from facilitator.errors import FacilitatorError
+from facilitator.ops import ceremony
 from facilitator.ops import timebox as ops
+from facilitator.ops.ceremony import run_of
+from facilitator.ops.changes import Changes
+from facilitator.ui.actions import Action, ShowsError
 from facilitator.ui.context import UiContext
 from facilitator.ui.theme import COLOURS, Colours, TypeScale, os_scheme, phase_colour
 from facilitator.ui.widgets.text import ElidedLabel, plain_label
@@ -184,6 +188,8 @@ class TimerWidget(QWidget):
                 shortcut.setContext(shortcut_context)
                 shortcut.activated.connect(slot)
 
+        # Every committed action reaches the timer: a run started or finished on a screen.
+        ctx.actions.changed.connect(self.apply_changes)
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self.refresh)
@@ -217,30 +223,62 @@ class TimerWidget(QWidget):
         self.view = None
         self.refresh()
 
+    def show_view(self, view: ops.TimerView | None) -> None:
+        """Show ``view`` as given (the room window follows the main window's timer this way)."""
+        if view is None:
+            self.clear()
+            return
+        if self.view is None or view.run_id != self.view.run_id:
+            self._last_phase = None  # another run: its cues are not replayed
+        self.view = view
+        self.sound_button.blockSignals(True)
+        self.sound_button.setChecked(view.settings.sound)
+        self.sound_button.blockSignals(False)
+        self.refresh()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Follow a committed action on this team's run of this ceremony (from any widget)."""
+        view = self.view
+        if view is None:
+            return
+        moved = ops.with_run(view, run_of(changes))
+        if moved is not view:
+            self.view = moved
+            self.changed.emit()
+            self.refresh()
+
     # --- actions ---------------------------------------------------------------------------
-    def _run(self, action: Callable[[ops.TimerView], ops.TimerView]) -> bool:
-        if self.view is None:
+    def _run(self, action: Action, errors: ShowsError | None = None) -> bool:
+        view = self.view
+        if view is None:
             return False
-        try:
-            self.view = action(self.view)
-        except FacilitatorError as err:
-            self.say(f"! {err}")
+        done = self.ctx.actions.run(
+            action,
+            self.ctx.action(view.team_id, view.run_id),
+            errors=errors or self._refuse,
+            parent=self,
+        )
+        if done is None:
             return False
-        self.say("")
+        if self.view is not None:
+            self.view = ops.with_run(self.view, run_of(done))
         self.saved.emit()
         self.changed.emit()
         self.refresh()
         return True
 
+    def _refuse(self, message: str) -> None:
+        self.say(f"! {message}" if message else "")
+
     def toggle(self) -> None:
         """Start, pause or resume (Space)."""
-        if self.view is None or self.view.state.is_finished:
+        view = self.view
+        if view is None or view.state.is_finished:
             return
-        now = self.ctx.now()
-        if self.view.state.is_running:
-            self._run(lambda v: ops.pause_timer(self.ctx.store, v, now))
+        if view.state.is_running:
+            self._run(ceremony.pause_timer)
         else:
-            self._run(lambda v: ops.start_timer(self.ctx.store, v, now))
+            self._run(ops.start_action(view))
 
     def say(self, text: str) -> None:
         """Show ``text`` below the timer (an error, in words); an empty text hides the line."""
@@ -275,32 +313,38 @@ class TimerWidget(QWidget):
 
     def extend(self, minutes: int, reason: str) -> None:
         """Add ``minutes`` to the current item, recording ``reason``."""
-        if self.view is None:
+        view = self.view
+        if view is None:
             return
-        view, now = self.view, self.ctx.now()
-        try:
-            self.view = ops.extend_timer(self.ctx.store, view, minutes, reason, now)
-        except FacilitatorError as err:
-            self.extend_panel.show_error(str(err))
-            return
-        self.close_extend()
-        self.saved.emit()
-        self.changed.emit()
-        self.refresh()
+        if self._run(ops.extend_action(view, minutes, reason), self._refuse_extension):
+            self.close_extend()
+
+    def _refuse_extension(self, message: str) -> None:
+        if message:
+            self.extend_panel.show_error(message)
 
     def next_item(self) -> None:
         """Move on to the next agenda item (N)."""
-        if self.view is None or not self.view.state.has_next or self.view.state.is_finished:
+        view = self.view
+        if view is None or not view.state.has_next or view.state.is_finished:
             return
-        now = self.ctx.now()
-        self._run(lambda v: ops.next_item(self.ctx.store, v, now))
+        if view.run_id is None:  # before the start: only the planned clock moves
+            try:
+                self.view = ops.next_item(self.ctx.store, view, self.ctx.now())
+            except FacilitatorError as err:
+                self.say(f"! {err}")
+                return
+            self.changed.emit()
+            self.refresh()
+            return
+        self._run(ceremony.next_item)
 
     def finish(self) -> None:
-        """End the ceremony."""
-        if self.view is None or not self.view.state.is_started or self.view.state.is_finished:
+        """End the ceremony (its run and its clock)."""
+        view = self.view
+        if view is None or not view.state.is_started or view.state.is_finished:
             return
-        now = self.ctx.now()
-        self._run(lambda v: ops.finish_timer(self.ctx.store, v, now))
+        self._run(ceremony.finish_run)
 
     def apply_suggestion(self) -> None:
         """Take the timeboxes suggested by the team's recent sessions."""
@@ -399,7 +443,7 @@ class TimerWidget(QWidget):
         return f"{paused}{text} · {total}"
 
     def _show_suggestion(self, view: ops.TimerView) -> None:
-        visible = view.session_id is None and view.has_suggestion and not self.presenter
+        visible = view.run_id is None and view.has_suggestion and not self.presenter
         self.suggestion.setVisible(visible)
         self.use_suggestion.setVisible(visible)
         if visible:
