@@ -59,7 +59,7 @@ class CeremonyRepository:
         return None if row is None else self._state(row)
 
     def open_run(self, team_id: TeamId, ceremony: Ceremony) -> RunState | None:
-        """The team's newest run of ``ceremony`` not yet finished, or None."""
+        """The team's run of ``ceremony`` under way (walking first, then the newest), or None."""
         query = (
             select(CeremonyRunRow)
             .where(
@@ -67,7 +67,10 @@ class CeremonyRepository:
                 CeremonyRunRow.ceremony == ceremony.value,
                 CeremonyRunRow.ended_at.is_(None),
             )
-            .order_by(CeremonyRunRow.id.desc())
+            # A walking run first: the one the room is in, should an old one be left open too.
+            .order_by(
+                (CeremonyRunRow.phase == RunPhase.WALK.value).desc(), CeremonyRunRow.id.desc()
+            )
             .limit(1)
         )
         row = self.session.scalars(query).first()

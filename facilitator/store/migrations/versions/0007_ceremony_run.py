@@ -169,8 +169,8 @@ def _merge_refinements(bind: sa.Connection) -> dict[int, int]:
                 "i": next_id,
                 "t": session.team_id,
                 "w": WARN_SECONDS,
-                "s": start,
-                "e": end,
+                "s": session.started_at,  # as stored: the driver's own format
+                "e": session.ended_at,
                 "b": seconds,
                 "p": "timer" if end is None else "done",
             },
