@@ -18,7 +18,9 @@ NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 QUEUE = (StoryId(11), StoryId(12), StoryId(13))
 
 
-def _run(phase: RunPhase = RunPhase.WALK, position: int = 0, queue: tuple[StoryId, ...] = QUEUE):  # type: ignore[no-untyped-def]
+def _run(
+    phase: RunPhase = RunPhase.WALK, position: int = 0, queue: tuple[StoryId, ...] = QUEUE
+) -> RunState:
     timer = TimerState(Ceremony.REFINEMENT, (AgendaItem("Refine", 3600),)).start(NOW)
     return RunState(RunId(1), Ceremony.REFINEMENT, TeamId(1), timer, position, phase, queue)
 

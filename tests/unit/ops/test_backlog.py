@@ -12,7 +12,6 @@ from facilitator.domain.model import StoryType
 from facilitator.domain.readiness import Criterion, Missing
 from facilitator.errors import InputError
 from facilitator.ops import ceremony, refinement
-from facilitator.ops.changes import ActionContext
 from facilitator.ops import story_context as context
 from facilitator.ops import story_editing as edit
 from facilitator.ops.backlog import (
@@ -22,6 +21,7 @@ from facilitator.ops.backlog import (
     move_to_top,
     readiness_report,
 )
+from facilitator.ops.changes import ActionContext
 from facilitator.ops.story_reading import load_story, readiness_of_many
 from facilitator.store.db import Store
 from tests.conftest import DEMO_TODAY
