@@ -119,7 +119,7 @@ def check_enums(session: Session, checked: list[str], problems: list[str]) -> No
 
 def check_cross_team(session: Session, checked: list[str], problems: list[str]) -> None:
     """No row links things of two different teams."""
-    checked.append("nothing refers to another team's stories, members, sprints or sessions")
+    checked.append("nothing refers to another team's stories, members, sprints or ceremony runs")
     story, other = aliased(StoryRow), aliased(StoryRow)
     member = aliased(MemberRow)
     rules: list[tuple[str, Select[*tuple[Any, ...]]]] = [
