@@ -7,7 +7,6 @@ F finishes and shows the summary. Esc closes a prompt or the poker, else leaves 
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
 from facilitator.domain.ceremony_run import RunState
@@ -24,13 +23,9 @@ from facilitator.ops.refinement import (
 )
 from facilitator.ops.story_reading import StoryDetail, load_story, team_members
 from facilitator.ui.context import UiContext
-from facilitator.ui.screens.refinement_layout import (
+from facilitator.ui.screens.refinement_layout import KEYS_LINE, KEYS_LINES, RefinementLayout
+from facilitator.ui.screens.refinement_view import (
     IDLE_TEXT,
-    KEYS_LINE,
-    KEYS_LINES,
-    MODE_KEYS,
-    Mode,
-    RefinementLayout,
     criteria_text,
     readiness_lines,
     room_view_of,
@@ -38,7 +33,6 @@ from facilitator.ui.screens.refinement_layout import (
     summary_title,
 )
 from facilitator.ui.screens.timebox_screen import RoomView
-from facilitator.ui.theme import PRESENTER_BODY_PX, PRESENTER_HEADING_PX
 from facilitator.ui.widgets.text import plain_tip
 
 __all__ = ["KEYS_LINE", "KEYS_LINES", "RefinementScreen", "readiness_lines"]
@@ -62,13 +56,8 @@ class RefinementScreen(RefinementLayout):
         """Build the layout and wire it; :meth:`show_team` prepares the queue."""
         super().__init__(ctx, parent)
         self.team_id: TeamId | None = None
-        self.run: RunState | None = None  # the refinement run being walked
         self.members: list[Member] = []
         self.story: StoryDetail | None = None
-        self.presenter = False
-        self.poker_open = False
-        self.finished: RunState | None = None  # the run whose summary is on display
-        self._asking = ""  # what the open prompt asks for: "criterion" or "reviewer"
 
         self.start_button.clicked.connect(self.start)
         self.prev_button.clicked.connect(lambda: self.go(-1))
@@ -81,7 +70,6 @@ class RefinementScreen(RefinementLayout):
         self.prompt.answered.connect(self._add_criterion)
         self.prompt.picked.connect(self._reviewed_by)
         self.prompt.cancelled.connect(self._prompt_closed)
-        self._fonts = {label: QFont(label.font()) for label in self._stage_labels()}
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._keep_focus_in_view)
@@ -138,83 +126,11 @@ class RefinementScreen(RefinementLayout):
         elif self.run is None and run.walking:
             self._enter(run)
 
-    def set_presenter(self, on: bool) -> None:
-        """Large type, the current story only, no editing chrome (UI.md presenter sketch)."""
-        self.presenter = on
-        for label, font in self._fonts.items():
-            big = QFont(font)
-            if on:
-                heading = label is self.story_title
-                big.setPixelSize(PRESENTER_HEADING_PX if heading else PRESENTER_BODY_PX)
-            label.setFont(big)
-        if self.run is None and self.finished is None:
-            self.story_title.setText(IDLE_TEXT.format(key="S" if on else "Start"))
-        self._sync()
-
-    def presenter_escape(self) -> bool:
-        """Esc in presenter mode: close the prompt or the poker first, else let the mode end."""
-        if self.prompt.isVisibleTo(self):
-            self.prompt.close_prompt()
-            self._prompt_closed()
-            return True
-        if self.poker_open:
-            self.close_poker()
-            return True
-        return False
-
-    def mode(self) -> Mode:
-        """What the screen is doing now."""
-        if self.prompt.isVisibleTo(self):
-            return Mode.PROMPT
-        if self.poker_open:
-            return Mode.POKER
-        return Mode.WALK if self.run is not None else Mode.IDLE
-
-    def _sync(self) -> None:
-        """Show the controls, the key line and enable the keys that fit the mode."""
-        mode, on = self.mode(), self.presenter
-        self.bar.setVisible(not on)
-        self.controls.setVisible(not on or mode is Mode.POKER)
-        # Poker in presenter mode: the votes get the whole stage (their title names the story).
-        self.stage_scroll.setVisible(not (on and mode is Mode.POKER))
-        self.editor.setVisible(not on)
-        if on:
-            self.poker.fit_columns(self.width())  # two columns fit 1280 px at 100 %
-        else:
-            self.poker.set_columns(1)
-        self.keys.setVisible(on)
-        self.keys.setText(KEYS_LINES[mode])
-        for sequence, shortcut in self.shortcuts.items():
-            shortcut.setEnabled(on and sequence in MODE_KEYS[mode])
-        self.keys_changed.emit()
-
-    def window_keys_work(self) -> bool:
-        """The timer's keys type into the criterion, reviewer and poker fields instead."""
-        return self.mode() in (Mode.IDLE, Mode.WALK)
-
-    def _keep_focus_in_view(self, _old: QWidget | None, new: QWidget | None) -> None:
-        """A vote, Reveal or the agreed value got the cursor (Return moves it): scroll to it."""
-        if new is not None and self.poker.isAncestorOf(new):
-            self.poker_scroll.ensureWidgetVisible(new)
-
-    def _say(self, message: str) -> None:
-        """Say what the last action did or why it was refused, on the stage in both modes."""
-        self.error.setText(message)
-        self.error.setVisible(bool(message))
-
-    def _scroll(self, direction: int) -> None:
-        bar = self.stage_scroll.verticalScrollBar()
-        bar.setValue(bar.value() + direction * bar.pageStep() // 2)
-
     def room_view(self) -> RoomView:
         """The stage for the room window, from the run and the story it is on (never from the
         labels); poker votes appear only once revealed (the spread)."""
         spread = self.poker.spread_line() if self.run is not None else ""
         return room_view_of(self.run, self.story, self.finished, spread, self.presenter)
-
-    def _set_headings(self, on: bool) -> None:
-        self.criteria_heading.setVisible(on)
-        self.readiness_heading.setVisible(on)
 
     # --- walking the stories -------------------------------------------------------------------
     def _walking(self, on: bool) -> None:
@@ -348,11 +264,6 @@ class RefinementScreen(RefinementLayout):
         self._changed(int(story.id))
         self._say(f"✓ Criterion {len(story.criteria) + 1} added to {story.key} (E adds another)")
 
-    def _prompt_closed(self) -> None:
-        self._asking = ""
-        self._sync()
-        self.setFocus()  # focus leaves the hidden field; the window's keys work again
-
     # --- R: who reviewed the assumptions ---------------------------------------------------------
     def mark_reviewed(self) -> None:
         """R: ask which delivery engineer reviewed the story's open assumptions."""
@@ -413,12 +324,6 @@ class RefinementScreen(RefinementLayout):
         self.poker_open = self.presenter
         self._sync()
         self.poker.first_vote()
-
-    def close_poker(self) -> None:
-        """Back to the story (the typed votes stay until the round is committed)."""
-        self.poker_open = False
-        self._sync()
-        self.setFocus()
 
     def _poker_revealed(self, _story_id: int) -> None:
         self.poker_line.setText(self.poker.spread_line())
