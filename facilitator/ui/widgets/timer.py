@@ -13,11 +13,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QBoxLayout,
-    QHBoxLayout,
-    QSizePolicy,
-    QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,44 +32,17 @@ from facilitator.ops.ceremony import run_of
 from facilitator.ops.changes import Changes
 from facilitator.ui.actions import Action, ShowsError
 from facilitator.ui.context import UiContext
-from facilitator.ui.theme import COLOURS, Colours, TypeScale, os_scheme, phase_colour
-from facilitator.ui.widgets.text import ElidedLabel, plain_label
-from facilitator.ui.widgets.timer_extend import ExtendPanel
-from facilitator.ui.widgets.timer_extend import button as _button
+from facilitator.ui.theme import Colours, TypeScale, phase_colour
+from facilitator.ui.widgets.timer_layout import SOUND_OFF, SOUND_ON, TimerLayout
+from facilitator.ui.widgets.timer_text import (
+    status_text,
+    suggestion_text,
+)
 
 TICK_MS = 250
-MIN_TEXT_WIDTH = 120
-# In presenter mode the texts sit beside the clock only when this many characters fit there.
-SIDE_TEXT_CHARS = 24
-WIDEST_CLOCK = "+0:00:00"
-DEFAULT_EXTENSION_MINUTES = 5
-# Text and glyphs the default font (DejaVu Sans) draws: no emoji, which render as empty boxes.
-SOUND_ON = "♪ On"
-SOUND_OFF = "♪ Off"
 
 
-def compact_button(text: str, name: str, accessible: str) -> QToolButton:
-    """A tight text button with objectName, accessible name and tooltip (keyboard focusable)."""
-    button = QToolButton()
-    button.setText(text)
-    button.setObjectName(name)
-    button.setAccessibleName(accessible)
-    button.setToolTip(accessible)
-    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-    return button
-
-
-def steady_width(button: QToolButton, texts: Sequence[str]) -> None:
-    """Fix ``button``'s minimum width to its widest text; it ends showing the last one."""
-    widths = []
-    for text in texts:
-        button.setText(text)
-        widths.append(button.sizeHint().width())
-    button.setMinimumWidth(max(widths))
-
-
-class TimerWidget(QWidget):
+class TimerWidget(TimerLayout):
     """The shared timer: shows the current agenda item's time left, or overtime counting up.
 
     Keys: Space start/pause, ``+`` extend, ``N`` next agenda item.
@@ -105,78 +73,19 @@ class TimerWidget(QWidget):
         """
         super().__init__(parent)
         self.ctx = ctx
-        self.setObjectName("timer")
-        self.setAccessibleName("Timebox timer")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.view: ops.TimerView | None = None
-        self.colours: Colours = COLOURS[os_scheme()]
-        self.presenter = False
         self._beep = beep
         self._last_phase: Phase | None = None
         self._agenda: tuple[tuple[str, float], ...] | None = None
 
-        self.clock = plain_label(name="timer_clock", point_scale=1.6, bold=True)
-        self.clock.setAccessibleName("Time left")
-        # One line each, elided to fit with the full text in the tooltip (never clipped).
-        self.item = ElidedLabel("timer_item")
-        self.status = ElidedLabel("timer_status")
-        for label in (self.item, self.status):
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            label.setMinimumWidth(MIN_TEXT_WIDTH)
-        self.message = plain_label(name="timer_message", wrap=True)
-        self.message.hide()  # takes a line only when there is something to say
-        self.suggestion = plain_label(name="timer_suggestion", wrap=True)
-
-        # Compact tool buttons: the top bar fits 1280 px beside the navigation rail.
-        self.start_pause = compact_button("▶ Start", "timer_start_pause", "Start or pause (Space)")
         self.start_pause.clicked.connect(self.toggle)
-        self.extend_button = compact_button("+", "timer_extend", "Extend the timebox (+)")
         self.extend_button.clicked.connect(self.open_extend)
-        self.next_button = compact_button("Next ›", "timer_next", "Next agenda item (N)")
         self.next_button.clicked.connect(self.next_item)
-        self.finish_button = compact_button("■ Finish", "timer_finish", "Finish the ceremony")
         self.finish_button.clicked.connect(self.finish)
-        self.sound_button = compact_button(SOUND_ON, "timer_sound", "Sound cues on or off")
-        self.sound_button.setCheckable(True)
-        self.sound_button.setChecked(True)
         self.sound_button.toggled.connect(self.set_sound)
-        self.use_suggestion = _button(
-            "Use suggested", "timer_use_suggestion", "Use the timeboxes from recent sessions"
-        )
         self.use_suggestion.clicked.connect(self.apply_suggestion)
-        # Buttons whose text changes keep one width, so the bar never jiggles.
-        steady_width(self.start_pause, ("❚❚ Pause", "▶ Resume", "▶ Start"))
-        steady_width(self.sound_button, (SOUND_OFF, SOUND_ON))
-        self.buttons = (
-            self.start_pause,
-            self.extend_button,
-            self.next_button,
-            self.finish_button,
-            self.sound_button,
-        )
-
-        self.extend_panel = ExtendPanel()
-        self.extend_panel.hide()
         self.extend_panel.confirmed.connect(self.extend)
         self.extend_panel.cancelled.connect(self.close_extend)
-
-        self.top = top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        top.addWidget(self.clock)
-        texts = QVBoxLayout()
-        texts.addWidget(self.item)
-        texts.addWidget(self.status)
-        top.addLayout(texts, 1)
-        for button in self.buttons:
-            top.addWidget(button)
-        hint = QHBoxLayout()
-        hint.addWidget(self.suggestion, 1)
-        hint.addWidget(self.use_suggestion)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addLayout(hint)
-        layout.addWidget(self.extend_panel)
-        layout.addWidget(self.message)
 
         for keys, slot in (
             (("Space",), self.toggle),
@@ -402,12 +311,12 @@ class TimerWidget(QWidget):
         self.clock.setText(clock)
         self.clock.setProperty("phase", reading.phase.value)
         self.clock.setStyleSheet(f"color: {phase_colour(self.colours, reading.phase)};")
-        self.clock.setAccessibleDescription(self._status_text(reading))
+        self.clock.setAccessibleDescription(status_text(reading, view.state, self.ctx.now()))
         self.item.set_full_text(
             f"{view.ceremony.label} · {reading.item_title} "
             f"({reading.item_index + 1} of {reading.item_count})"
         )
-        self.status.set_full_text(self._status_text(reading))
+        self.status.set_full_text(status_text(reading, view.state, self.ctx.now()))
         state = view.state
         self.start_pause.setText("❚❚ Pause" if state.is_running else "▶ Start")
         if state.is_started and not state.is_running:
@@ -424,36 +333,12 @@ class TimerWidget(QWidget):
         self._arrange()
         self.refresh()
 
-    def _status_text(self, reading: Reading) -> str:
-        if reading.phase is Phase.READY:
-            return f"Ready · timebox {format_clock(reading.timebox)} · Space to start"
-        if reading.phase is Phase.FINISHED:
-            assert self.view is not None
-            took = format_clock(self.view.state.total_elapsed(self.ctx.now()))
-            return f"✓ Finished · took {took} of {format_clock(self.view.state.total_timebox)}"
-        if reading.phase is Phase.OVERTIME:
-            text = f"✗ +{format_clock(int(reading.overtime))} over the timebox"
-        elif reading.phase is Phase.WARNING:
-            text = f"! {format_clock(reading.remaining)} left"
-        else:
-            text = f"{format_clock(reading.remaining)} left"
-        left = reading.ceremony_remaining
-        total = f"ceremony {format_clock(abs(left))} {'left' if left >= 0 else 'over'}"
-        paused = "" if reading.running else "❚❚ paused · "
-        return f"{paused}{text} · {total}"
-
     def _show_suggestion(self, view: ops.TimerView) -> None:
         visible = view.run_id is None and view.has_suggestion and not self.presenter
         self.suggestion.setVisible(visible)
         self.use_suggestion.setVisible(visible)
         if visible:
-            items = view.state.items
-            parts = [
-                f"{item.title}: suggested {format_clock(s)} (default {format_clock(d)})"
-                for item, s, d in zip(items, view.suggestions, view.defaults, strict=True)
-                if s is not None
-            ]
-            self.suggestion.setText("From recent sessions — " + "; ".join(parts))
+            self.suggestion.setText(suggestion_text(view))
 
     def set_presenter(self, on: bool, colours: Colours, scale: TypeScale) -> None:
         """Large, high-contrast timer without buttons (keys still work) for the room."""
@@ -465,19 +350,6 @@ class TimerWidget(QWidget):
         self.clock.setMinimumHeight(round(minimum * 1.2))
         self._arrange()
         self.refresh()
-
-    def _arrange(self) -> None:
-        """Texts beside the clock; below it when a large presenter clock leaves too little room."""
-        vertical = False
-        if self.presenter:
-            clock = self.clock.fontMetrics().horizontalAdvance(WIDEST_CLOCK)
-            room = self.width() - clock - self.top.spacing()
-            vertical = room < self.item.fontMetrics().averageCharWidth() * SIDE_TEXT_CHARS
-        direction = (
-            QBoxLayout.Direction.TopToBottom if vertical else QBoxLayout.Direction.LeftToRight
-        )
-        if self.top.direction() != direction:
-            self.top.setDirection(direction)
 
     def stop(self) -> None:
         """Stop repainting (the window is closing)."""
