@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -91,3 +93,14 @@ def test_the_room_clock_follows_the_main_timer_without_reading_the_database(
     qtbot.keyClick(window.windowHandle(), Qt.Key.Key_Space)  # pause in the main window
     assert room.timer.view is not None
     assert not room.timer.view.state.is_running
+
+
+def test_the_run_starts_with_the_clock_prepared_on_the_timer(qtbot: QtBot, store: Store) -> None:
+    window, screen, _team = _window(qtbot, store)
+    view = window.timer.view
+    assert view is not None
+    window.timer.view = replace(view, state=view.state.with_timeboxes([45 * 60]))
+    screen.findChild(QPushButton, "refine_start").click()
+    assert screen.run is not None
+    assert screen.run.timer.total_timebox == 45 * 60
+    assert window.findChild(QLabel, "timer_clock").text() == "45:00"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from facilitator.domain.ceremony_run import RunState
 from facilitator.domain.ids import MemberId, TeamId
 from facilitator.domain.model import Member
+from facilitator.domain.timebox import Ceremony
 from facilitator.errors import FacilitatorError
 from facilitator.ops import ceremony, story_editing
 from facilitator.ops.ceremony import run_of
@@ -159,8 +160,9 @@ class RefinementScreen(RefinementLayout):
         """Start the run, its clock and its walk in one action; show the top story (S)."""
         if self.team_id is None or self.run is not None:
             return
+        plan = self.timer_plan(self.team_id, Ceremony.REFINEMENT)
         done = self.ctx.actions.run(
-            lambda store, ctx: start_refinement(store, ctx),
+            lambda store, ctx: start_refinement(store, ctx, plan),
             self.ctx.action(self.team_id),
             errors=self._refuse,
             parent=self,

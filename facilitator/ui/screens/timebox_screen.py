@@ -8,11 +8,19 @@ the room sees one flow ("Start refinement" starts the clock) and presenter mode 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
+from facilitator.domain.ids import TeamId
+from facilitator.domain.timebox import Ceremony, TimerState
 from facilitator.ui.screens.base import Screen
+
+
+def _no_plan(_team_id: TeamId, _ceremony: Ceremony) -> TimerState | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,14 @@ class CeremonyScreen(Screen):
     ceremony_finished = Signal()
     leave_presenter = Signal()
     room_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        """A ceremony screen whose runs start with the team's default clock until the window
+        sets :attr:`timer_plan`."""
+        super().__init__(parent)
+        # The clock the facilitator prepared on the shared timer (timeboxes picked), for a new
+        # run of (team, ceremony); None: the team's default.
+        self.timer_plan: Callable[[TeamId, Ceremony], TimerState | None] = _no_plan
 
     def room_view(self) -> RoomView | None:
         """The current item for the room window; None shows the screen title and team line."""

@@ -21,6 +21,7 @@ from facilitator.domain.timebox import (
     Ceremony,
     Phase,
     Reading,
+    TimerState,
     cue_for,
     format_clock,
     format_reading,
@@ -144,6 +145,16 @@ class TimerWidget(TimerLayout):
         self.sound_button.setChecked(view.settings.sound)
         self.sound_button.blockSignals(False)
         self.refresh()
+
+    def planned(self, team_id: TeamId, ceremony: Ceremony) -> TimerState | None:
+        """The clock prepared for a new run of ``team_id``'s ``ceremony`` (timeboxes picked),
+        or None when this timer shows another one or a run already under way."""
+        view = self.view
+        if view is None or view.run_id is not None:
+            return None
+        if view.team_id != team_id or view.ceremony is not ceremony:
+            return None
+        return view.state
 
     def apply_changes(self, changes: Changes) -> None:
         """Follow a committed action on this team's run of this ceremony (from any widget)."""
