@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -128,7 +129,16 @@ class CeremonyRepository:
             )
         self._add_extensions(row.id, timer.extensions)
         self.session.flush()
-        return self._state(row)
+        return RunState(
+            run_id=RunId(row.id),
+            ceremony=timer.ceremony,
+            team_id=team_id,
+            timer=timer,
+            phase=phase,
+            queue=queue,
+            sprint_id=sprint_id,
+            version=row.version,
+        )
 
     def save(self, state: RunState) -> RunState:
         """Write a run's new state (extensions and change lines are only ever added).
@@ -151,7 +161,7 @@ class CeremonyRepository:
         ).all()
         self._add_extensions(row.id, state.timer.extensions[len(stored) :])
         self.session.flush()
-        return self._state(row)
+        return replace(state, version=row.version)  # as written: nothing to read back
 
     def log(
         self, run_id: RunId, story_id: StoryId | None, kind: str, text: str, at: dt.datetime
