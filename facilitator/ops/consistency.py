@@ -16,20 +16,20 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, String, cast, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
+from facilitator.domain.ceremony_run import RunPhase
 from facilitator.domain.engagement import Area, LinkKind, PartnerFilter, Shape
 from facilitator.domain.model import Role, Seniority, Side, SprintState, StoryStatus, StoryType
 from facilitator.domain.timebox import Ceremony
 from facilitator.store.models import (
     AssumptionRow,
-    CeremonySessionRow,
+    CeremonyRunRow,
     DependencyRow,
     KnowledgeLinkRow,
     MemberRow,
     PartnerScoreRow,
     PokerRoundRow,
-    RefinementChangeRow,
-    RefinementSessionRow,
     RiskRow,
+    RunChangeRow,
     SprintRow,
     SprintStoryRow,
     StoryDorCheckRow,
@@ -88,9 +88,15 @@ ENUM_COLUMNS: tuple[EnumColumn, ...] = (
     ),
     EnumColumn(
         "ceremony",
-        CeremonySessionRow.ceremony,
+        CeremonyRunRow.ceremony,
         _values(Ceremony),
-        "ceremony session " + cast(CeremonySessionRow.id, String),
+        "ceremony run " + cast(CeremonyRunRow.id, String),
+    ),
+    EnumColumn(
+        "phase",
+        CeremonyRunRow.phase,
+        _values(RunPhase),
+        "ceremony run " + cast(CeremonyRunRow.id, String),
     ),
     EnumColumn(
         "ceremony",
@@ -113,7 +119,7 @@ def check_enums(session: Session, checked: list[str], problems: list[str]) -> No
 
 def check_cross_team(session: Session, checked: list[str], problems: list[str]) -> None:
     """No row links things of two different teams."""
-    checked.append("nothing refers to another team's stories, members, sprints or sessions")
+    checked.append("nothing refers to another team's stories, members, sprints or ceremony runs")
     story, other = aliased(StoryRow), aliased(StoryRow)
     member = aliased(MemberRow)
     rules: list[tuple[str, Select[*tuple[Any, ...]]]] = [
@@ -152,24 +158,24 @@ def check_cross_team(session: Session, checked: list[str], problems: list[str]) 
             .where(TeamDorItemRow.team_id != story.team_id),
         ),
         (
-            "story {0}: change “{1}” is logged in another team's refinement session",
-            select(story.key, RefinementChangeRow.text)
-            .join(RefinementChangeRow, RefinementChangeRow.story_id == story.id)
-            .join(RefinementSessionRow, RefinementSessionRow.id == RefinementChangeRow.session_id)
-            .where(RefinementSessionRow.team_id != story.team_id),
+            "story {0}: change “{1}” is logged in another team's ceremony run",
+            select(story.key, RunChangeRow.text)
+            .join(RunChangeRow, RunChangeRow.story_id == story.id)
+            .join(CeremonyRunRow, CeremonyRunRow.id == RunChangeRow.run_id)
+            .where(CeremonyRunRow.team_id != story.team_id),
         ),
         (
-            "story {0}: poker round {1} belongs to another team's refinement session",
+            "story {0}: poker round {1} belongs to another team's ceremony run",
             select(story.key, PokerRoundRow.id)
             .join(PokerRoundRow, PokerRoundRow.story_id == story.id)
-            .join(RefinementSessionRow, RefinementSessionRow.id == PokerRoundRow.session_id)
-            .where(RefinementSessionRow.team_id != story.team_id),
+            .join(CeremonyRunRow, CeremonyRunRow.id == PokerRoundRow.run_id)
+            .where(CeremonyRunRow.team_id != story.team_id),
         ),
         (
-            "ceremony session {0} runs in sprint {1} of another team",
-            select(CeremonySessionRow.id, SprintRow.name)
-            .join(SprintRow, SprintRow.id == CeremonySessionRow.sprint_id)
-            .where(SprintRow.team_id != CeremonySessionRow.team_id),
+            "ceremony run {0} runs in sprint {1} of another team",
+            select(CeremonyRunRow.id, SprintRow.name)
+            .join(SprintRow, SprintRow.id == CeremonyRunRow.sprint_id)
+            .where(SprintRow.team_id != CeremonyRunRow.team_id),
         ),
         (
             "team {0} names {1}, a member of another team, in its operating model",

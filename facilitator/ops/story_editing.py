@@ -26,7 +26,7 @@ from facilitator.store.models import (
     AssumptionRow,
     CriterionRow,
     MemberRow,
-    RefinementChangeRow,
+    RunChangeRow,
     StoryRow,
 )
 
@@ -85,11 +85,11 @@ def required_text(value: str, rule: TextRule) -> str:
 def log_change(
     session: Session, log: int | None, story: StoryRow, kind: str, text: str, now: dt.datetime
 ) -> None:
-    """Record a change in the open refinement session ``log`` (nothing when None)."""
+    """Record a change in the change log of the ceremony run ``log`` (nothing when None)."""
     if log is not None:
         session.add(
-            RefinementChangeRow(
-                session_id=log,
+            RunChangeRow(
+                run_id=log,
                 story_id=story.id,
                 at=now,
                 kind=kind,

@@ -1,8 +1,9 @@
-"""Timebox use cases: load a ceremony's timer, start, pause, extend, next, finish, preferences.
+"""Timebox use cases: the timer's view of a ceremony run, and the team's timer preferences.
 
-Each function is one user action in one transaction: load the stored state, apply the domain
-rule at ``now``, save, return the new state. Because every action re-reads the stored state,
-two windows on the same database never undo each other's pause or extension.
+The clock's actions are the run's (:mod:`facilitator.ops.ceremony`); the functions here take
+and return the timer widget's :class:`TimerView`, each one action in one transaction.
+Because every action re-reads the stored run, two windows on the same database never undo
+each other's pause or extension.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from facilitator.domain.ids import TeamId
+from facilitator.domain.ceremony_run import RunState
+from facilitator.domain.ids import RunId, TeamId
 from facilitator.domain.timebox import (
     DEFAULT_WARN_SECONDS,
     SUGGESTION_SAMPLES,
@@ -19,16 +21,14 @@ from facilitator.domain.timebox import (
     Ceremony,
     TimerState,
     default_timebox_minutes,
-    split_agenda,
 )
-from facilitator.domain.timebox_records import (
-    PresenterSettings,
-    SessionId,
-    suggest_seconds,
-)
+from facilitator.domain.timebox_records import PresenterSettings, suggest_seconds
 from facilitator.errors import InputError
+from facilitator.ops import ceremony as ceremony_ops
+from facilitator.ops.changes import ActionContext
+from facilitator.store.ceremony_repository import CeremonyRepository
 from facilitator.store.db import Store
-from facilitator.store.repositories import SprintRepository, TeamRepository
+from facilitator.store.repositories import TeamRepository
 from facilitator.store.timebox_repository import TimeboxRepository
 
 
@@ -36,15 +36,15 @@ from facilitator.store.timebox_repository import TimeboxRepository
 class TimerView:
     """Everything the timer widget shows for one team and ceremony.
 
-    ``session_id`` is None until the ceremony starts: looking at a timer writes nothing.
+    ``run_id`` is None until the ceremony starts: looking at a timer writes nothing.
     ``suggestions`` holds, per agenda item, what the item actually took in the team's recent
-    sessions (None without history); ``defaults`` holds the item timeboxes from the team's
+    runs (None without history); ``defaults`` holds the item timeboxes from the team's
     default so the facilitator can compare and pick.
     """
 
     team_id: TeamId
     ceremony: Ceremony
-    session_id: SessionId | None
+    run_id: RunId | None
     state: TimerState
     settings: PresenterSettings
     defaults: tuple[int, ...]
@@ -134,96 +134,89 @@ def load_timer(
     ceremony: Ceremony,
     agenda: Sequence[tuple[str, float]] | None = None,
 ) -> TimerView:
-    """The team's running (or paused) session of ``ceremony``, else a planned one not yet saved.
+    """The clock of the team's open run of ``ceremony``, else a planned one not yet saved.
 
     Args:
         store: the database.
         team_id: which team.
         ceremony: which ceremony.
-        agenda: (title, share of the timebox) pairs for a new session; the ceremony's default
-            agenda when None. Ignored when a session is already under way.
+        agenda: (title, share of the timebox) pairs for a new run; the ceremony's default
+            agenda when None. Ignored when a run is already under way.
 
     Raises:
         InputError: the team does not exist, or the agenda is empty.
     """
-    minutes = ceremony_minutes(store, team_id)[ceremony][0]
     with store.session() as session:
+        planned = ceremony_ops.plan_in(session, team_id, ceremony, agenda)
         repo = TimeboxRepository(session)
         settings = repo.settings(team_id)
-        found = repo.open_session(team_id, ceremony)
+        found = CeremonyRepository(session).open_run(team_id, ceremony)
         actuals = repo.recent_actuals(team_id, ceremony, SUGGESTION_SAMPLES)
-    planned = _planned(ceremony, minutes, agenda, settings.warn_seconds)
-    if found is not None:
-        session_id: SessionId | None = found[0]
-        state = found[1]
-    else:
-        session_id, state = None, planned
+    return _view(team_id, ceremony, found, planned, settings, actuals)
+
+
+def _view(
+    team_id: TeamId,
+    ceremony: Ceremony,
+    found: RunState | None,
+    planned: TimerState,
+    settings: PresenterSettings,
+    actuals: dict[str, list[float]],
+) -> TimerView:
+    state = planned if found is None else found.timer
     defaults = tuple(_default_for(item, planned) or item.timebox_seconds for item in state.items)
     suggestions = tuple(
         suggest_seconds(actuals.get(item.title.strip().casefold(), [])) for item in state.items
     )
-    return TimerView(team_id, ceremony, session_id, state, settings, defaults, suggestions)
+    run_id = None if found is None else found.run_id
+    return TimerView(team_id, ceremony, run_id, state, settings, defaults, suggestions)
+
+
+def with_run(view: TimerView, run: RunState | None) -> TimerView:
+    """``view`` showing ``run``'s clock (an action's committed run); unchanged when None."""
+    if run is None or run.team_id != view.team_id or run.ceremony is not view.ceremony:
+        return view
+    return replace(view, run_id=run.run_id, state=run.timer)
 
 
 def _default_for(item: AgendaItem, planned: TimerState) -> int | None:
     return next((p.timebox_seconds for p in planned.items if p.title == item.title), None)
 
 
-def _planned(
-    ceremony: Ceremony,
-    minutes: int,
-    agenda: Sequence[tuple[str, float]] | None,
-    warn_seconds: int,
-) -> TimerState:
-    if agenda is None:
-        items = split_agenda(ceremony, minutes)
-    else:
-        if not agenda:
-            raise InputError("Agenda: add at least one item")
-        total = sum(share for _, share in agenda) or 1.0
-        items = tuple(
-            AgendaItem(title, max(60, round(minutes * 60 * share / total / 60) * 60))
-            for title, share in agenda
-        )
-    return TimerState(ceremony, items, warn_seconds=warn_seconds)
+def _ctx(view: TimerView, now: dt.datetime) -> ActionContext:
+    return ActionContext(now, view.team_id, view.run_id)
+
+
+def _after(view: TimerView, changes: ceremony_ops.RunChanges) -> TimerView:
+    return with_run(view, changes.run)
 
 
 def start_timer(store: Store, view: TimerView, now: dt.datetime) -> TimerView:
-    """Start the ceremony (saving the session) or resume it when paused."""
-    if view.session_id is not None:
-        return replace(view, state=_apply(store, view.session_id, lambda s: s.start(now)))
-    state = view.state.start(now)
-    with store.session() as session:
-        sprint = SprintRepository(session).current(view.team_id)
-        session_id = TimeboxRepository(session).create(
-            view.team_id, sprint.id if sprint else None, state
-        )
-    return replace(view, session_id=session_id, state=state)
+    """Start the ceremony's run with the planned clock, or resume it when paused."""
+    return _after(view, start_action(view)(store, _ctx(view, now)))
 
 
-def _apply(
-    store: Store, session_id: SessionId, action: Callable[[TimerState], TimerState]
-) -> TimerState:
-    with store.session() as session:
-        repo = TimeboxRepository(session)
-        current = repo.get(session_id)
-        if current is None:
-            raise InputError(f"The ceremony session {session_id} no longer exists")
-        state = action(current)
-        if state is not current:
-            repo.save(session_id, state)
-    return state
-
-
-def _saved(view: TimerView) -> SessionId:
-    if view.session_id is None:
-        raise InputError("Start the timer first")
-    return view.session_id
+def start_action(view: TimerView) -> Callable[[Store, ActionContext], ceremony_ops.RunChanges]:
+    """The action that starts ``view``'s clock: a new run with its plan, or the run's resume."""
+    if view.run_id is None:
+        return lambda store, ctx: ceremony_ops.start_run(store, ctx, view.ceremony, plan=view.state)
+    return ceremony_ops.start_timer
 
 
 def pause_timer(store: Store, view: TimerView, now: dt.datetime) -> TimerView:
     """Pause the clock."""
-    return replace(view, state=_apply(store, _saved(view), lambda s: s.pause(now)))
+    return _after(view, ceremony_ops.pause_timer(store, _ctx(view, now)))
+
+
+def extend_action(
+    view: TimerView, minutes: int, reason: str
+) -> Callable[[Store, ActionContext], ceremony_ops.RunChanges]:
+    """The action that extends ``view``'s current item (saving a paused run when none is)."""
+    if view.run_id is None:
+        return lambda store, ctx: ceremony_ops.extend_planned(
+            store, ctx, view.state, minutes, reason
+        )
+    return lambda store, ctx: ceremony_ops.extend_timer(store, ctx, minutes, reason)
 
 
 def extend_timer(
@@ -234,29 +227,25 @@ def extend_timer(
     Raises:
         RuleViolation: minutes out of range or no reason.
     """
-    view.state.extend(minutes, reason, now)  # validate before touching the database
-    if view.session_id is None:
-        view = start_timer(store, view, now)
-        view = pause_timer(store, view, now)
-    return replace(
-        view, state=_apply(store, _saved(view), lambda s: s.extend(minutes, reason, now))
-    )
+    return _after(view, extend_action(view, minutes, reason)(store, _ctx(view, now)))
 
 
 def next_item(store: Store, view: TimerView, now: dt.datetime) -> TimerView:
-    """Move to the next agenda item.
+    """Move to the next agenda item (before the start: only on the planned clock).
 
     Raises:
         RuleViolation: the current item is the last one.
     """
-    if view.session_id is None:
+    if view.run_id is None:
         return replace(view, state=view.state.next_item(now))
-    return replace(view, state=_apply(store, view.session_id, lambda s: s.next_item(now)))
+    return _after(view, ceremony_ops.next_item(store, _ctx(view, now)))
 
 
 def finish_timer(store: Store, view: TimerView, now: dt.datetime) -> TimerView:
-    """End the ceremony; the session's record is what History reports."""
-    return replace(view, state=_apply(store, _saved(view), lambda s: s.finish(now)))
+    """End the run with its clock; the run's record is what History reports."""
+    if view.run_id is None:
+        raise InputError("Start the timer first")
+    return _after(view, ceremony_ops.finish_run(store, _ctx(view, now)))
 
 
 def choose_timeboxes(view: TimerView, seconds: Sequence[int]) -> TimerView:
@@ -265,7 +254,7 @@ def choose_timeboxes(view: TimerView, seconds: Sequence[int]) -> TimerView:
     Raises:
         RuleViolation: the ceremony already started.
     """
-    if view.session_id is not None:
-        # Saved but not started cannot happen: sessions are saved when they start.
+    if view.run_id is not None:
+        # Saved but not started cannot happen: runs are saved when they start.
         raise InputError("The ceremony already started; extend instead")
     return replace(view, state=view.state.with_timeboxes(seconds))

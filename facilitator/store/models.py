@@ -255,38 +255,14 @@ class StoryDorCheckRow(Base):
     checked_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
-class RefinementSessionRow(Base):
-    """One refinement ceremony of a team."""
-
-    __tablename__ = "refinement_session"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
-    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
-
-
-class RefinementChangeRow(Base):
-    """Something that changed during a refinement session, in words, for the closing summary."""
-
-    __tablename__ = "refinement_change"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("refinement_session.id", ondelete="CASCADE"), index=True
-    )
-    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"))
-    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    kind: Mapped[str] = mapped_column(String(20))
-    text: Mapped[str] = mapped_column(Text)
-
-
 class PokerRoundRow(Base):
     """A planning-poker round on a story and the value the team agreed."""
 
     __tablename__ = "poker_round"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
-    session_id: Mapped[int | None] = mapped_column(
-        ForeignKey("refinement_session.id", ondelete="SET NULL"), nullable=True
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ceremony_run.id", ondelete="SET NULL"), nullable=True
     )
     agreed: Mapped[float] = mapped_column(Float)
     revealed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
@@ -306,11 +282,18 @@ class PokerVoteRow(Base):
 # --- timeboxes and presenter mode (migration 0003) ---------------------------------------------
 
 
-class CeremonySessionRow(Base):
-    """One run of a ceremony with its timer state (restored after a restart) and outcome."""
+class CeremonyRunRow(Base):
+    """One run of any ceremony: its timer state, where the walk is, and what it walks.
 
-    __tablename__ = "ceremony_session"
+    ``queue`` is the ordered story ids being walked, as JSON text: it is always read and written
+    whole with the run, it is short (a dozen ids), and nothing queries by it, so a child table
+    would only add a delete-and-insert per change. ``position`` is the index in it.
+    """
+
+    __tablename__ = "ceremony_run"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads this dict
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
     sprint_id: Mapped[int | None] = mapped_column(
         ForeignKey("sprint.id", ondelete="SET NULL"), nullable=True, index=True
@@ -323,21 +306,41 @@ class CeremonySessionRow(Base):
     ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     timebox_seconds: Mapped[int] = mapped_column(Integer)
     overtime_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    phase: Mapped[str] = mapped_column(String(12), default="timer", server_default="timer")
+    queue: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     __table_args__ = (
-        Index("ix_ceremony_session_team_ceremony", "team_id", "ceremony", "ended_at"),
+        Index("ix_ceremony_run_team_ceremony", "team_id", "ceremony", "ended_at"),
         CheckConstraint(
             "ceremony IN ('planning', 'refinement', 'standup', 'review', 'retro')",
             name="ceremony_known",
         ),
+        CheckConstraint("position >= 0", name="position_not_negative"),
     )
 
 
+class RunChangeRow(Base):
+    """Something that changed during a ceremony run, in words, for its closing summary."""
+
+    __tablename__ = "run_change"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("ceremony_run.id", ondelete="CASCADE"), index=True
+    )
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("story.id", ondelete="CASCADE"), nullable=True
+    )
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+
+
 class AgendaItemRow(Base):
-    """An agenda item of a ceremony session: its timebox and the seconds it actually ran."""
+    """An agenda item of a ceremony run: its timebox and the seconds it actually ran."""
 
     __tablename__ = "agenda_item"
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("ceremony_session.id", ondelete="CASCADE"), primary_key=True
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("ceremony_run.id", ondelete="CASCADE"), primary_key=True
     )
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -351,8 +354,8 @@ class TimerExtensionRow(Base):
 
     __tablename__ = "timer_extension"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("ceremony_session.id", ondelete="CASCADE"), index=True
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("ceremony_run.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(Integer)
     minutes: Mapped[int] = mapped_column(Integer)

@@ -333,6 +333,7 @@ class MainWindow(QMainWindow):
             screen.teams_changed.connect(self.reload_teams)
             screen.team_created.connect(self.open_new_team)
             if isinstance(screen, CeremonyScreen):  # one flow: the ceremony drives the timer
+                screen.timer_plan = self.timer.planned  # its run starts with the prepared clock
                 screen.ceremony_started.connect(self.timer.begin)
                 screen.ceremony_finished.connect(self.timer.finish)
                 screen.leave_presenter.connect(self.presenter.leave)

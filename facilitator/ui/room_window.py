@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.errors import FacilitatorError
 from facilitator.ui.context import UiContext
 from facilitator.ui.presenter import PresenterController
 from facilitator.ui.screens.base import Screen
@@ -309,21 +308,12 @@ class RoomController(QObject):
             self.room.show_view(view_for(self.current_screen(), self.context()))
 
     def follow_timer(self) -> None:
-        """Re-read the stored timer of the main window's team and ceremony."""
+        """Show the main window's clock as it is (the same frozen view, nothing re-read)."""
         if not self.is_open() or self.room is None:
             return
         view = self.main_timer.view
-        if view is None:
-            self.room.timer.clear()
-            self.room.timer.hide()
-            return
-        screen = self.current_screen()
-        agenda = screen.agenda if isinstance(screen, Screen) else None
-        try:
-            self.room.timer.show_timer(view.team_id, view.ceremony, agenda)
-        except FacilitatorError as err:
-            self.room.timer.say(f"! {err}")
-        self.room.timer.show()
+        self.room.timer.show_view(view)
+        self.room.timer.setVisible(view is not None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """The room window closes with the main window."""

@@ -82,7 +82,9 @@ def test_s2_refinement_in_presenter_mode_by_keyboard_alone(qtbot: QtBot, demo_st
     # One story at a time, large type, the keys at the bottom, no editing chrome.
     assert text(window, "refine_progress") == "REFINEMENT · story 1 of 12"
     assert text(window, "refine_title") == "PAY-56  Show the receipt for EU merchants"
-    ((session_id, ended),) = rows(demo_store, "SELECT id, ended_at FROM refinement_session")
+    ((session_id, ended),) = rows(
+        demo_store, "SELECT id, ended_at FROM ceremony_run WHERE ceremony = 'refinement'"
+    )
     assert ended is None
     assert not find(window, QWidget, "refine_controls").isVisible()
     assert not find(window, QListWidget, "nav").isVisible()
@@ -226,7 +228,7 @@ def test_s2_refinement_in_presenter_mode_by_keyboard_alone(qtbot: QtBot, demo_st
         s=story_id,
     ) == [(reviewer,)]
     ((round_id, agreed, round_session),) = rows(
-        demo_store, "SELECT id, agreed, session_id FROM poker_round WHERE story_id = :s", s=story_id
+        demo_store, "SELECT id, agreed, run_id FROM poker_round WHERE story_id = :s", s=story_id
     )
     assert (agreed, round_session) == (5.0, session_id)
     assert sorted(
@@ -234,14 +236,14 @@ def test_s2_refinement_in_presenter_mode_by_keyboard_alone(qtbot: QtBot, demo_st
     ) == sorted((name, float(value)) for name, value in votes.items())
     assert rows(
         demo_store,
-        "SELECT ended_at IS NOT NULL FROM refinement_session WHERE id = :s",
+        "SELECT ended_at IS NOT NULL FROM ceremony_run WHERE id = :s",
         s=session_id,
     ) == [(1,)]
     assert [
         kind
         for (kind,) in rows(
             demo_store,
-            "SELECT kind FROM refinement_change WHERE session_id = :s ORDER BY id",
+            "SELECT kind FROM run_change WHERE run_id = :s ORDER BY id",
             s=session_id,
         )
     ] == ["criterion", "assumption", "estimate"]
@@ -277,5 +279,8 @@ def test_s2_timer_resumes_after_quitting(qtbot: QtBot, demo_store: Store) -> Non
     assert text(again, "refine_progress").startswith("REFINEMENT · story 1 of")
     assert "Resumed the refinement started at" in text(again, "refine_error")
     assert not again.findChild(QPushButton, "refine_start").isEnabled()
-    open_sessions = rows(demo_store, "SELECT id FROM refinement_session WHERE ended_at IS NULL")
+    open_sessions = rows(
+        demo_store,
+        "SELECT id FROM ceremony_run WHERE ceremony = 'refinement' AND ended_at IS NULL",
+    )
     assert len(open_sessions) == 1

@@ -196,7 +196,7 @@ def test_timer_start_alone_does_not_start_refinement(qtbot: QtBot, store: Store)
     window.timer.start_pause.click()
     assert window.timer.view is not None
     assert window.timer.view.state.is_running
-    assert screen.session_id is None
+    assert screen.run is None
     screen.findChild(QPushButton, "refine_start").click()  # the running clock keeps running
     assert window.timer.view.state.is_running
 

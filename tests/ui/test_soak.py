@@ -315,7 +315,8 @@ def test_a_long_session_stays_healthy_and_saves_every_action(
     assert found == len(session.marks), f"{len(session.marks) - found} edits were not saved"
     (walks,) = rows(
         demo_store,
-        "SELECT COUNT(*) FROM refinement_session WHERE team_id = :t AND ended_at IS NOT NULL",
+        "SELECT COUNT(*) FROM ceremony_run "
+        "WHERE team_id = :t AND ceremony = 'refinement' AND ended_at IS NOT NULL",
         t=session.team,
     )[0]
     assert walks == session.walks

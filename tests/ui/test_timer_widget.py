@@ -209,11 +209,11 @@ def test_begin_starts_resumes_and_restarts_after_finish(
     widget.begin()  # paused: resumes
     assert widget.view.state.is_running
     widget.finish()
-    first = widget.view.session_id
+    first = widget.view.run_id
     clock.advance(minutes=1)
     widget.begin()
     assert widget.view.state.is_running
-    assert widget.view.session_id != first
+    assert widget.view.run_id != first
     assert _text(widget, "timer_clock") == "2:00:00"
     assert len(session_records(store, team)) == 2
 

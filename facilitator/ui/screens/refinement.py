@@ -7,46 +7,46 @@ F finishes and shows the summary. Esc closes a prompt or the poker, else leaves 
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
-from facilitator.domain.ids import MemberId, StoryId, TeamId
+from facilitator.domain.ceremony_run import RunState
+from facilitator.domain.ids import MemberId, TeamId
 from facilitator.domain.model import Member
+from facilitator.domain.timebox import Ceremony
 from facilitator.errors import FacilitatorError
-from facilitator.ops import story_editing
+from facilitator.ops import ceremony, story_editing
+from facilitator.ops.ceremony import run_of
+from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.ops.refinement import (
-    end_session,
-    open_session,
-    refinement_queue,
+    resume_refinement,
     review_open_assumptions,
-    session_changes,
-    start_session,
+    start_refinement,
 )
 from facilitator.ops.story_reading import StoryDetail, load_story, team_members
 from facilitator.ui.context import UiContext
-from facilitator.ui.screens.refinement_layout import (
-    KEYS_LINE,
-    KEYS_LINES,
-    MODE_KEYS,
-    Mode,
-    RefinementLayout,
+from facilitator.ui.screens.refinement_layout import KEYS_LINE, KEYS_LINES, RefinementLayout
+from facilitator.ui.screens.refinement_view import (
+    IDLE_TEXT,
+    criteria_text,
     readiness_lines,
+    room_view_of,
+    summary_text,
+    summary_title,
 )
 from facilitator.ui.screens.timebox_screen import RoomView
-from facilitator.ui.theme import PRESENTER_BODY_PX, PRESENTER_HEADING_PX
 from facilitator.ui.widgets.text import plain_tip
 
 __all__ = ["KEYS_LINE", "KEYS_LINES", "RefinementScreen", "readiness_lines"]
 
-IDLE_TEXT = "Press {key} to walk the top of the backlog, one story at a time."
 WALK_BUTTONS = ("prev_button", "next_button", "review_button", "finish_button")
 
 
 class RefinementScreen(RefinementLayout):
     """The timeboxed refinement ceremony.
 
-    Starting refinement starts the shared timer and finishing it finishes the timer session
-    (the main window connects :class:`CeremonyScreen`'s signals).
+    Starting refinement is one action: the run's clock and its walk start together. The screen
+    renders the committed :class:`RunState` (its own actions' and, through
+    :meth:`apply_changes`, every other window's); nothing is read back from its widgets.
     """
 
     key = "refinement"
@@ -57,15 +57,8 @@ class RefinementScreen(RefinementLayout):
         """Build the layout and wire it; :meth:`show_team` prepares the queue."""
         super().__init__(ctx, parent)
         self.team_id: TeamId | None = None
-        self.session_id: int | None = None
-        self.queue: list[StoryId] = []
-        self.position = 0
         self.members: list[Member] = []
         self.story: StoryDetail | None = None
-        self.presenter = False
-        self.poker_open = False
-        self.summary: list[str] = []
-        self._asking = ""  # what the open prompt asks for: "criterion" or "reviewer"
 
         self.start_button.clicked.connect(self.start)
         self.prev_button.clicked.connect(lambda: self.go(-1))
@@ -78,7 +71,6 @@ class RefinementScreen(RefinementLayout):
         self.prompt.answered.connect(self._add_criterion)
         self.prompt.picked.connect(self._reviewed_by)
         self.prompt.cancelled.connect(self._prompt_closed)
-        self._fonts = {label: QFont(label.font()) for label in self._stage_labels()}
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._keep_focus_in_view)
@@ -102,101 +94,44 @@ class RefinementScreen(RefinementLayout):
         """Prepare to refine ``team_id``'s backlog (keeps a running session of the same team)."""
         if team_id != self.team_id:
             self.team_id = team_id
-            self.session_id = None
+            self.run = None
             self.members = team_members(self.ctx.store, team_id)
             self._show_idle()
-            # A session left open by a quit or crash carries on where the room left it.
-            left_open = open_session(self.ctx.store, team_id)
+            # A run left open by a quit or crash carries on where the room left it.
+            left_open = resume_refinement(self.ctx.store, team_id)
             if left_open is not None:
-                self._enter(left_open[0])
-                started = left_open[1].astimezone()
+                self._enter(left_open)
+                started = left_open.started_at
+                at = f" at {started.astimezone():%H:%M}" if started is not None else ""
                 self._say(
-                    f"Resumed the refinement started at {started:%H:%M}; "
-                    f"{len(self.summary)} change(s) so far"
+                    f"Resumed the refinement started{at}; {len(left_open.changes)} change(s) so far"
                 )
 
-    def set_presenter(self, on: bool) -> None:
-        """Large type, the current story only, no editing chrome (UI.md presenter sketch)."""
-        self.presenter = on
-        for label, font in self._fonts.items():
-            big = QFont(font)
-            if on:
-                heading = label is self.story_title
-                big.setPixelSize(PRESENTER_HEADING_PX if heading else PRESENTER_BODY_PX)
-            label.setFont(big)
-        if self.session_id is None and not self.summary:
-            self.story_title.setText(IDLE_TEXT.format(key="S" if on else "Start"))
-        self._sync()
+    def apply_changes(self, changes: Changes) -> None:
+        """Follow the team's refinement run as another window or the timer committed it."""
+        run = run_of(changes)
+        if run is None or run.team_id != self.team_id or run.ceremony != self.ceremony:
+            if self.run is not None and int(self.run.run_id) in changes.ids_of(Kind.RUN):
+                self._follow(ceremony.load_run(self.ctx.store, self.run.run_id))
+            return
+        self._follow(run)
 
-    def presenter_escape(self) -> bool:
-        """Esc in presenter mode: close the prompt or the poker first, else let the mode end."""
-        if self.prompt.isVisibleTo(self):
-            self.prompt.close_prompt()
-            self._prompt_closed()
-            return True
-        if self.poker_open:
-            self.close_poker()
-            return True
-        return False
-
-    def mode(self) -> Mode:
-        """What the screen is doing now."""
-        if self.prompt.isVisibleTo(self):
-            return Mode.PROMPT
-        if self.poker_open:
-            return Mode.POKER
-        return Mode.WALK if self.session_id is not None else Mode.IDLE
-
-    def _sync(self) -> None:
-        """Show the controls, the key line and enable the keys that fit the mode."""
-        mode, on = self.mode(), self.presenter
-        self.bar.setVisible(not on)
-        self.controls.setVisible(not on or mode is Mode.POKER)
-        # Poker in presenter mode: the votes get the whole stage (their title names the story).
-        self.stage_scroll.setVisible(not (on and mode is Mode.POKER))
-        self.editor.setVisible(not on)
-        if on:
-            self.poker.fit_columns(self.width())  # two columns fit 1280 px at 100 %
-        else:
-            self.poker.set_columns(1)
-        self.keys.setVisible(on)
-        self.keys.setText(KEYS_LINES[mode])
-        for sequence, shortcut in self.shortcuts.items():
-            shortcut.setEnabled(on and sequence in MODE_KEYS[mode])
-        self.keys_changed.emit()
-
-    def window_keys_work(self) -> bool:
-        """The timer's keys type into the criterion, reviewer and poker fields instead."""
-        return self.mode() in (Mode.IDLE, Mode.WALK)
-
-    def _keep_focus_in_view(self, _old: QWidget | None, new: QWidget | None) -> None:
-        """A vote, Reveal or the agreed value got the cursor (Return moves it): scroll to it."""
-        if new is not None and self.poker.isAncestorOf(new):
-            self.poker_scroll.ensureWidgetVisible(new)
-
-    def _say(self, text: str) -> None:
-        """Say what the last action did or why it was refused, on the stage in both modes."""
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
-
-    def _scroll(self, direction: int) -> None:
-        bar = self.stage_scroll.verticalScrollBar()
-        bar.setValue(bar.value() + direction * bar.pageStep() // 2)
+    def _follow(self, run: RunState) -> None:
+        if self.run is not None and run.run_id == self.run.run_id:
+            if not run.is_open:
+                self._finished(run)
+            elif run.version != self.run.version:
+                moved = run.position != self.run.position
+                self.run = run
+                self._show_current(new_round=moved)
+        elif self.run is None and run.walking:
+            self._enter(run)
 
     def room_view(self) -> RoomView:
-        """The stage for the room window; poker votes appear only once revealed (the spread)."""
-        pairs = (
-            (self.criteria_heading.text(), self.criteria),
-            (self.readiness_heading.text(), self.readiness),
-            ("", self.summary_label),
-        )
-        sections = tuple((h, tuple(b.text().splitlines())) for h, b in pairs if b.text())
-        title = self.story_title.text()
-        return RoomView(self.progress.text(), title, sections, self.poker_line.text())
-
-    def _set_headings(self, on: bool) -> None:
-        self.criteria_heading.setVisible(on)
-        self.readiness_heading.setVisible(on)
+        """The stage for the room window, from the run and the story it is on (never from the
+        labels); poker votes appear only once revealed (the spread)."""
+        spread = self.poker.spread_line() if self.run is not None else ""
+        return room_view_of(self.run, self.story, self.finished, spread, self.presenter)
 
     # --- walking the stories -------------------------------------------------------------------
     def _walking(self, on: bool) -> None:
@@ -211,7 +146,8 @@ class RefinementScreen(RefinementLayout):
         self.story_title.setText(IDLE_TEXT.format(key="S" if self.presenter else "Start"))
         for label in (self.criteria, self.readiness, self.summary_label, self.poker_line):
             label.setText("")
-        self.summary = []
+        self.finished = None
+        self.story = None
         self.poker.spread.setText("")
         self.poker_open = False
         self.prompt.close_prompt()
@@ -221,64 +157,65 @@ class RefinementScreen(RefinementLayout):
         self.room_changed.emit()
 
     def start(self) -> None:
-        """Open a session and show the top story (S in presenter mode)."""
-        if self.team_id is None or self.session_id is not None:
+        """Start the run, its clock and its walk in one action; show the top story (S)."""
+        if self.team_id is None or self.run is not None:
             return
-        self.queue = refinement_queue(self.ctx.store, self.team_id)
-        if not self.queue:
-            self.story_title.setText("No stories in the backlog to refine — add some first.")
+        plan = self.timer_plan(self.team_id, Ceremony.REFINEMENT)
+        done = self.ctx.actions.run(
+            lambda store, ctx: start_refinement(store, ctx, plan),
+            self.ctx.action(self.team_id),
+            errors=self._refuse,
+            parent=self,
+        )
+        run = run_of(done)
+        if run is None:
             self.room_changed.emit()
             return
-        try:
-            session_id = start_session(self.ctx.store, self.team_id, self.ctx.now())
-        except FacilitatorError as err:
-            self._say(f"✗ {err}")
-            return
-        self._say("")
-        self._enter(session_id)
+        if self.run is None:  # the window may already have passed the run on
+            self._enter(run)
         self.saved.emit()
         self.ceremony_started.emit()
 
-    def _enter(self, session_id: int) -> None:
-        """Walk the queue inside ``session_id`` (new, or resumed after a restart)."""
-        assert self.team_id is not None
-        self.queue = refinement_queue(self.ctx.store, self.team_id)
-        if not self.queue:
-            return
-        self.session_id = session_id
-        self.editor.log = self.session_id
-        self.poker.log = self.session_id
-        self.summary = session_changes(self.ctx.store, session_id)
+    def _refuse(self, message: str) -> None:
+        self._say(f"✗ {message}" if message else "")
+
+    def _enter(self, run: RunState) -> None:
+        """Walk ``run``'s queue (new, or resumed after a restart)."""
+        self.run = run
+        self.editor.run_id = run.run_id
+        self.poker.run_id = run.run_id
+        self.finished = None
         self.summary_label.setText("")
-        self.position = 0
         self._walking(True)
         self._show_current(new_round=True)
         self._sync()
 
     def go(self, step: int) -> None:
         """Move to the previous (-1) or next (+1) story; at either end, say so."""
-        if self.session_id is None or not self.queue:
+        if self.run is None:
             return
-        target = max(0, min(len(self.queue) - 1, self.position + step))
-        if target == self.position:
-            where = "first" if step < 0 else "last"
-            self._say(f"This is the {where} story of the {len(self.queue)} to refine")
-            return
-        self._say("")
-        self.position = target
-        self._show_current(new_round=True)
+        done = self.ctx.actions.run(
+            lambda store, ctx: ceremony.advance(store, ctx, step),
+            self.ctx.action(self.team_id, self.run.run_id),
+            errors=self._say,
+            parent=self,
+        )
+        run = run_of(done)
+        if run is not None:
+            self.run = run
+            self._show_current(new_round=True)
 
     def _show_current(self, new_round: bool = False) -> None:
-        story = load_story(self.ctx.store, self.queue[self.position])
+        run = self.run
+        if run is None or run.current is None:
+            return
+        story = load_story(self.ctx.store, run.current)
         self.story = story
         self._set_headings(True)
-        self.progress.setText(f"REFINEMENT · story {self.position + 1} of {len(self.queue)}")
+        self.progress.setText(f"REFINEMENT · {run.progress()}")
         self.story_title.setText(f"{story.key}  {story.title}")
         self.story_title.setToolTip(plain_tip(story.title))
-        self.criteria.setText(
-            "\n".join(f"{n}. {c.text}" for n, c in enumerate(story.criteria, 1))
-            or "No acceptance criteria yet."
-        )
+        self.criteria.setText(criteria_text(story))
         self.readiness.setText("\n".join(readiness_lines(story)))
         self.editor.show_story(story.id)
         self.poker.setTitle(f"Planning poker · {story.key}")
@@ -292,15 +229,15 @@ class RefinementScreen(RefinementLayout):
 
     def _changed(self, _story_id: int) -> None:
         self.saved.emit()
-        self.poker_line.setText(self.poker.spread.text() if self.poker.result else "")
-        if self.session_id is not None and self.queue:
+        self.poker_line.setText(self.poker.spread_line())
+        if self.run is not None:
             self._show_current()
 
     # --- E: a new acceptance criterion, typed on the stage ---------------------------------------
     def edit_current(self) -> None:
         """E: an empty field for a new acceptance criterion on the stage, with the cursor in it."""
         story = self.story
-        if story is None or self.session_id is None:
+        if story is None or self.run is None:
             return
         author = self.editor.criterion_author.currentText() or "nobody (add the PO on Team)"
         self._asking = "criterion"
@@ -319,7 +256,7 @@ class RefinementScreen(RefinementLayout):
         author = MemberId(int(self.editor.criterion_author.currentData() or 0))
         try:
             story_editing.add_criterion(
-                self.ctx.store, story.id, text, author, self.ctx.now(), self.session_id
+                self.ctx.store, story.id, text, author, self.ctx.now(), self._log()
             )
         except FacilitatorError as err:
             self.prompt.refuse(str(err))
@@ -329,16 +266,11 @@ class RefinementScreen(RefinementLayout):
         self._changed(int(story.id))
         self._say(f"✓ Criterion {len(story.criteria) + 1} added to {story.key} (E adds another)")
 
-    def _prompt_closed(self) -> None:
-        self._asking = ""
-        self._sync()
-        self.setFocus()  # focus leaves the hidden field; the window's keys work again
-
     # --- R: who reviewed the assumptions ---------------------------------------------------------
     def mark_reviewed(self) -> None:
         """R: ask which delivery engineer reviewed the story's open assumptions."""
         story = self.story
-        if story is None or self.session_id is None:
+        if story is None or self.run is None:
             return
         pending = [a for a in story.assumptions if not a.reviewed_by]
         if not story.assumptions:
@@ -367,12 +299,14 @@ class RefinementScreen(RefinementLayout):
         story = self.story
         if story is None or self._asking != "reviewer":
             return
-        try:
-            count = review_open_assumptions(
-                self.ctx.store, story.id, MemberId(member_id), self.ctx.now(), self.session_id
-            )
-        except FacilitatorError as err:
-            self.prompt.refuse(str(err))
+        count = sum(1 for a in story.assumptions if not a.reviewed_by)
+        done = self.ctx.actions.run(
+            lambda store, ctx: review_open_assumptions(store, ctx, story.id, MemberId(member_id)),
+            self._ctx(),
+            errors=self._refuse_in_prompt,
+            parent=self,
+        )
+        if done is None:
             return
         name = next((m.name for m in self.members if int(m.id) == member_id), "")
         self.prompt.close_prompt()
@@ -384,7 +318,7 @@ class RefinementScreen(RefinementLayout):
     # --- P: planning poker -----------------------------------------------------------------------
     def open_poker(self) -> None:
         """P: the poker votes with the cursor in the first one (hidden until revealed)."""
-        if self.story is None or self.session_id is None:
+        if self.story is None or self.run is None:
             return
         if not self.poker.votes:
             self._say("✗ Nobody can vote: add the delivery team's members on the Team screen")
@@ -393,14 +327,8 @@ class RefinementScreen(RefinementLayout):
         self._sync()
         self.poker.first_vote()
 
-    def close_poker(self) -> None:
-        """Back to the story (the typed votes stay until the round is committed)."""
-        self.poker_open = False
-        self._sync()
-        self.setFocus()
-
     def _poker_revealed(self, _story_id: int) -> None:
-        self.poker_line.setText(self.poker.spread.text())
+        self.poker_line.setText(self.poker.spread_line())
         self.room_changed.emit()
 
     def _poker_committed(self, story_id: int) -> None:
@@ -412,26 +340,39 @@ class RefinementScreen(RefinementLayout):
     def _key(self) -> str:
         return self.story.key if self.story is not None else ""
 
+    def _refuse_in_prompt(self, message: str) -> None:
+        if message:
+            self.prompt.refuse(message)
+
+    def _ctx(self) -> ActionContext:
+        return self.ctx.action(self.team_id, None if self.run is None else self.run.run_id)
+
+    def _log(self) -> int | None:
+        return None if self.run is None else int(self.run.run_id)
+
     # --- F: finish --------------------------------------------------------------------------------
     def finish(self) -> None:
-        """Close the session and list what changed in it (F in presenter mode)."""
-        if self.session_id is None:
+        """End the run and its clock, then list what changed in it (F in presenter mode)."""
+        if self.run is None:
             return
-        try:
-            summary = end_session(self.ctx.store, self.session_id, self.ctx.now())
-        except FacilitatorError as err:
-            self._say(f"✗ {err}")
-            return
-        self.session_id = None
+        done = self.ctx.actions.run(
+            ceremony.finish_run, self._ctx(), errors=self._refuse, parent=self
+        )
+        run = run_of(done)
+        if run is not None and self.run is not None:
+            self._finished(run)
+
+    def _finished(self, run: RunState) -> None:
+        """Show the summary of ``run``, which has ended (here, by its clock, or elsewhere)."""
+        self.run = None
+        self.editor.run_id = None
+        self.poker.run_id = None
         self.saved.emit()
         self.ceremony_finished.emit()
         self._show_idle()
-        self.summary = summary
+        self.finished = run
         self._say("")
         self.progress.setText("REFINEMENT · summary")
-        count = len(summary)
-        self.story_title.setText(f"{count} change{'' if count == 1 else 's'} in this session")
-        self.summary_label.setText(
-            "\n".join(f"• {line}" for line in summary) or "Nothing changed in this session."
-        )
+        self.story_title.setText(summary_title(run.changes))
+        self.summary_label.setText(summary_text(run.changes))
         self.room_changed.emit()

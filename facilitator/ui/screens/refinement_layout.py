@@ -10,7 +10,7 @@ from collections.abc import Callable
 from enum import Enum
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.domain.readiness import Criterion
-from facilitator.ops.story_reading import StoryDetail
+from facilitator.domain.ceremony_run import RunState
 from facilitator.ui.context import UiContext
+from facilitator.ui.screens.refinement_view import CRITERIA_HEADING, IDLE_TEXT, READINESS_HEADING
 from facilitator.ui.screens.timebox_screen import CeremonyScreen
+from facilitator.ui.theme import PRESENTER_BODY_PX, PRESENTER_HEADING_PX
 from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_editor import StoryEditor
 from facilitator.ui.widgets.story_form import button, error_label
@@ -59,26 +60,6 @@ MODE_KEYS = {
 }
 
 
-def readiness_lines(story: StoryDetail) -> list[str]:
-    """One line per Definition-of-Ready criterion: ✓ and what passed, or ! and what is missing."""
-    failing = {f.criterion: f.reason for f in story.readiness.failures}
-    passed = {
-        Criterion.ACCEPTANCE: f"{len(story.criteria)} "
-        + ("criterion" if len(story.criteria) == 1 else "criteria")
-        + " written",
-        Criterion.ASSUMPTIONS: "assumptions reviewed",
-        Criterion.ESTIMATE: f"estimate {story.estimate or 0:g} committed",
-        Criterion.DEPENDENCIES: "dependencies resolved or called out",
-        Criterion.TEAM_ITEMS: "team checklist done",
-    }
-    lines = []
-    for criterion, text in passed.items():
-        if criterion is Criterion.TEAM_ITEMS and not story.checks:
-            continue
-        lines.append(f"! {failing[criterion]}" if criterion in failing else f"✓ {text}")
-    return lines
-
-
 class RefinementLayout(CeremonyScreen):
     """The refinement screen's widgets, named and laid out; ``RefinementScreen`` adds behaviour."""
 
@@ -93,11 +74,11 @@ class RefinementLayout(CeremonyScreen):
         self.story_title = plain_label(name="refine_title", point_scale=1.6, bold=True, wrap=True)
         self.story_title.setProperty("role", "heading")
         self.criteria_heading = plain_label(
-            "Acceptance criteria", name="refine_criteria_heading", bold=True
+            CRITERIA_HEADING, name="refine_criteria_heading", bold=True
         )
         self.criteria = plain_label(name="refine_criteria", wrap=True)
         self.readiness_heading = plain_label(
-            "Readiness", name="refine_readiness_heading", bold=True
+            READINESS_HEADING, name="refine_readiness_heading", bold=True
         )
         self.readiness = plain_label(name="refine_readiness", wrap=True)
         self.keys = plain_label(KEYS_LINES[Mode.IDLE], name="refine_keys", wrap=True)
@@ -185,6 +166,13 @@ class RefinementLayout(CeremonyScreen):
         layout.addWidget(self.controls, 2)
         layout.addWidget(self.keys)  # the bottom line, under the poker too
         self.shortcuts: dict[str, QShortcut] = {}
+        # The state the stage shows: the run walked, presenter mode, the poker on the stage.
+        self.run: RunState | None = None
+        self.finished: RunState | None = None  # the run whose summary is on display
+        self.presenter = False
+        self.poker_open = False
+        self._asking = ""  # what the open prompt asks for: "criterion" or "reviewer"
+        self._fonts = {label: QFont(label.font()) for label in self._stage_labels()}
 
     def _stage_labels(self) -> list[QLabel]:
         return [
@@ -207,3 +195,87 @@ class RefinementLayout(CeremonyScreen):
             shortcut.activated.connect(slot)
             shortcut.setEnabled(False)
             self.shortcuts[sequence] = shortcut
+
+    # --- presenter mode: type, chrome and the keys that work ----------------------------------
+    def set_presenter(self, on: bool) -> None:
+        """Large type, the current story only, no editing chrome (UI.md presenter sketch)."""
+        self.presenter = on
+        for label, font in self._fonts.items():
+            big = QFont(font)
+            if on:
+                heading = label is self.story_title
+                big.setPixelSize(PRESENTER_HEADING_PX if heading else PRESENTER_BODY_PX)
+            label.setFont(big)
+        if self.run is None and self.finished is None:
+            self.story_title.setText(IDLE_TEXT.format(key="S" if on else "Start"))
+        self._sync()
+
+    def presenter_escape(self) -> bool:
+        """Esc in presenter mode: close the prompt or the poker first, else let the mode end."""
+        if self.prompt.isVisibleTo(self):
+            self.prompt.close_prompt()
+            self._prompt_closed()
+            return True
+        if self.poker_open:
+            self.close_poker()
+            return True
+        return False
+
+    def mode(self) -> Mode:
+        """What the screen is doing now."""
+        if self.prompt.isVisibleTo(self):
+            return Mode.PROMPT
+        if self.poker_open:
+            return Mode.POKER
+        return Mode.WALK if self.run is not None else Mode.IDLE
+
+    def _sync(self) -> None:
+        """Show the controls, the key line and enable the keys that fit the mode."""
+        mode, on = self.mode(), self.presenter
+        self.bar.setVisible(not on)
+        self.controls.setVisible(not on or mode is Mode.POKER)
+        # Poker in presenter mode: the votes get the whole stage (their title names the story).
+        self.stage_scroll.setVisible(not (on and mode is Mode.POKER))
+        self.editor.setVisible(not on)
+        if on:
+            self.poker.fit_columns(self.width())  # two columns fit 1280 px at 100 %
+        else:
+            self.poker.set_columns(1)
+        self.keys.setVisible(on)
+        self.keys.setText(KEYS_LINES[mode])
+        for sequence, shortcut in self.shortcuts.items():
+            shortcut.setEnabled(on and sequence in MODE_KEYS[mode])
+        self.keys_changed.emit()
+
+    def window_keys_work(self) -> bool:
+        """The timer's keys type into the criterion, reviewer and poker fields instead."""
+        return self.mode() in (Mode.IDLE, Mode.WALK)
+
+    def _keep_focus_in_view(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A vote, Reveal or the agreed value got the cursor (Return moves it): scroll to it."""
+        if new is not None and self.poker.isAncestorOf(new):
+            self.poker_scroll.ensureWidgetVisible(new)
+
+    def _say(self, message: str) -> None:
+        """Say what the last action did or why it was refused, on the stage in both modes."""
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+    def _scroll(self, direction: int) -> None:
+        bar = self.stage_scroll.verticalScrollBar()
+        bar.setValue(bar.value() + direction * bar.pageStep() // 2)
+
+    def _set_headings(self, on: bool) -> None:
+        self.criteria_heading.setVisible(on)
+        self.readiness_heading.setVisible(on)
+
+    def close_poker(self) -> None:
+        """Back to the story (the typed votes stay until the round is committed)."""
+        self.poker_open = False
+        self._sync()
+        self.setFocus()
+
+    def _prompt_closed(self) -> None:
+        self._asking = ""
+        self._sync()
+        self.setFocus()  # focus leaves the hidden field; the window's keys work again

@@ -1,18 +1,28 @@
 """Ceremony screens: screens whose ceremony drives the shared timebox timer in the top bar.
 
-A ceremony screen does not own the timer. It says when its ceremony starts and finishes, and
-when a key needs the editing controls back; the main window connects those signals to the
-shared :class:`~facilitator.ui.widgets.timer.TimerWidget` and to the presenter controller, so
-the room sees one flow ("Start refinement" starts the clock) and presenter mode has one owner.
+A ceremony is a run (:mod:`facilitator.ops.ceremony`): starting it starts the run's clock in
+the same action, with the clock the facilitator prepared on the shared
+:class:`~facilitator.ui.widgets.timer.TimerWidget` (:attr:`CeremonyScreen.timer_plan`). The
+timer follows every committed run change, so the screen never drives it by hand; the
+``ceremony_started``/``ceremony_finished`` signals remain for a ceremony whose clock is
+separate, and ``leave_presenter`` gives presenter mode one owner.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
+from facilitator.domain.ids import TeamId
+from facilitator.domain.timebox import Ceremony, TimerState
 from facilitator.ui.screens.base import Screen
+
+
+def _no_plan(_team_id: TeamId, _ceremony: Ceremony) -> TimerState | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -36,8 +46,8 @@ class CeremonyScreen(Screen):
     """A :class:`Screen` that facilitates a timeboxed ceremony.
 
     Signals:
-        ceremony_started: the ceremony began; the window starts (or resumes) the timer.
-        ceremony_finished: the ceremony ended; the window finishes the timer session.
+        ceremony_started: the ceremony began; the window runs the timer if it is not running.
+        ceremony_finished: the ceremony ended; the window finishes the timer if it is not.
         leave_presenter: a key needs the editing controls; the window leaves presenter mode.
         room_changed: what :meth:`room_view` returns changed; the room window re-reads it.
     """
@@ -46,6 +56,14 @@ class CeremonyScreen(Screen):
     ceremony_finished = Signal()
     leave_presenter = Signal()
     room_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        """A ceremony screen whose runs start with the team's default clock until the window
+        sets :attr:`timer_plan`."""
+        super().__init__(parent)
+        # The clock the facilitator prepared on the shared timer (timeboxes picked), for a new
+        # run of (team, ceremony); None: the team's default.
+        self.timer_plan: Callable[[TeamId, Ceremony], TimerState | None] = _no_plan
 
     def room_view(self) -> RoomView | None:
         """The current item for the room window; None shows the screen title and team line."""

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.domain.ids import StoryId, TeamId
+from facilitator.domain.ids import RunId, StoryId, TeamId
 from facilitator.domain.model import StoryType
 from facilitator.ops import story_context as context
 from facilitator.ops.story_reading import StoryDetail
@@ -70,6 +70,15 @@ class StoryEditorLayout(QScrollArea):
         self._build_dor_box()
         self.layout_.addStretch(1)
         self.show_empty(EMPTY_TEXT)
+
+    @property
+    def run_id(self) -> RunId | None:
+        """The ceremony run edits are logged in (an alias of ``log`` until it is renamed)."""
+        return None if self.log is None else RunId(self.log)
+
+    @run_id.setter
+    def run_id(self, value: RunId | None) -> None:
+        self.log = value
 
     def show_empty(self, message: str) -> None:
         """Show no story: just ``message`` (what to do next) instead of an empty, disabled form.

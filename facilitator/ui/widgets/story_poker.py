@@ -7,11 +7,12 @@ import itertools
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from facilitator.domain.ids import MemberId, StoryId
+from facilitator.domain.ids import MemberId, RunId, StoryId
 from facilitator.domain.model import Member
 from facilitator.domain.poker import PokerResult, eligible_voters, reveal
 from facilitator.errors import FacilitatorError
 from facilitator.ops.refinement import commit_poker, parse_votes
+from facilitator.ui.actions import label_sink
 from facilitator.ui.context import UiContext
 from facilitator.ui.widgets.story_form import button, combo, error_label, fill_members, line, row
 from facilitator.ui.widgets.text import plain_label
@@ -37,8 +38,9 @@ class PokerPanel(QGroupBox):
         self.ctx = ctx
         self.setObjectName("poker_panel")
         self.story_id: StoryId | None = None
-        self.log: int | None = None
+        self.run_id: RunId | None = None  # the ceremony run the round is played in
         self.result: PokerResult | None = None
+        self.committed_value = ""  # the agreed value once committed, as typed
         self.votes: dict[str, QLineEdit] = {}
         self._names: list[QLabel] = []
         self.columns = 1  # voters side by side: presenter mode uses two to fit a 720 px screen
@@ -63,6 +65,7 @@ class PokerPanel(QGroupBox):
         """Begin a fresh round on a story with the delivery team as voters."""
         self.story_id = story_id
         self.result = None
+        self.committed_value = ""
         voters = eligible_voters(members)
         if [name for name in self.votes] != [m.name for m in voters]:
             for widget in (*self._names, *self.votes.values()):
@@ -145,8 +148,7 @@ class PokerPanel(QGroupBox):
         for edit in self.votes.values():
             edit.setEchoMode(QLineEdit.EchoMode.Normal)
             edit.setReadOnly(True)
-        votes = ", ".join(f"{name} {value:g}" for name, value in result.votes)
-        self.spread.setText(f"{result.spread_text()} · {votes}")
+        self.spread.setText(self.spread_line())
         self.agreed.setText(f"{result.suggestion:g}")
         self.error.setVisible(False)
         self.agreed.setFocus()  # the next thing to do: agree on a value, Return commits it
@@ -161,23 +163,30 @@ class PokerPanel(QGroupBox):
         if self.result is None:
             self._refuse(FacilitatorError("Reveal the estimates before committing one"))
             return False
-        try:
-            commit_poker(
-                self.ctx.store,
-                self.story_id,
-                dict(self.result.votes),
-                self.agreed.text(),
-                MemberId(int(self.by.currentData() or 0)),
-                self.ctx.now(),
-                self.log,
-            )
-        except FacilitatorError as err:
-            self._refuse(err)
+        story_id, votes = self.story_id, dict(self.result.votes)
+        agreed, member = self.agreed.text(), MemberId(int(self.by.currentData() or 0))
+        done = self.ctx.actions.run(
+            lambda store, ctx: commit_poker(store, ctx, story_id, votes, agreed, member),
+            self.ctx.action(run_id=self.run_id),
+            errors=label_sink(self.error),
+            parent=self,
+        )
+        if done is None:
             return False
-        self.spread.setText(f"✓ {self.agreed.text().strip()} committed · {self.spread.text()}")
+        self.committed_value = agreed.strip()
+        self.spread.setText(self.spread_line())
         self.error.setVisible(False)
         self.committed.emit(int(self.story_id))
         return True
+
+    def spread_line(self) -> str:
+        """What the room may see of the round, from its result: nothing until revealed, then
+        the spread and every vote, and the value once committed."""
+        if self.result is None:
+            return ""
+        votes = ", ".join(f"{name} {value:g}" for name, value in self.result.votes)
+        line = f"{self.result.spread_text()} · {votes}"
+        return f"✓ {self.committed_value} committed · {line}" if self.committed_value else line
 
     def _refuse(self, err: FacilitatorError) -> None:
         self.error.setText(f"✗ {err}")

@@ -13,11 +13,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QBoxLayout,
-    QHBoxLayout,
-    QSizePolicy,
-    QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,51 +21,29 @@ from facilitator.domain.timebox import (
     Ceremony,
     Phase,
     Reading,
+    TimerState,
     cue_for,
     format_clock,
     format_reading,
 )
 from facilitator.errors import FacilitatorError
+from facilitator.ops import ceremony
 from facilitator.ops import timebox as ops
+from facilitator.ops.ceremony import run_of
+from facilitator.ops.changes import Changes
+from facilitator.ui.actions import Action, ShowsError
 from facilitator.ui.context import UiContext
-from facilitator.ui.theme import COLOURS, Colours, TypeScale, os_scheme, phase_colour
-from facilitator.ui.widgets.text import ElidedLabel, plain_label
-from facilitator.ui.widgets.timer_extend import ExtendPanel
-from facilitator.ui.widgets.timer_extend import button as _button
+from facilitator.ui.theme import Colours, TypeScale, phase_colour
+from facilitator.ui.widgets.timer_layout import SOUND_OFF, SOUND_ON, TimerLayout
+from facilitator.ui.widgets.timer_text import (
+    status_text,
+    suggestion_text,
+)
 
 TICK_MS = 250
-MIN_TEXT_WIDTH = 120
-# In presenter mode the texts sit beside the clock only when this many characters fit there.
-SIDE_TEXT_CHARS = 24
-WIDEST_CLOCK = "+0:00:00"
-DEFAULT_EXTENSION_MINUTES = 5
-# Text and glyphs the default font (DejaVu Sans) draws: no emoji, which render as empty boxes.
-SOUND_ON = "♪ On"
-SOUND_OFF = "♪ Off"
 
 
-def compact_button(text: str, name: str, accessible: str) -> QToolButton:
-    """A tight text button with objectName, accessible name and tooltip (keyboard focusable)."""
-    button = QToolButton()
-    button.setText(text)
-    button.setObjectName(name)
-    button.setAccessibleName(accessible)
-    button.setToolTip(accessible)
-    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-    return button
-
-
-def steady_width(button: QToolButton, texts: Sequence[str]) -> None:
-    """Fix ``button``'s minimum width to its widest text; it ends showing the last one."""
-    widths = []
-    for text in texts:
-        button.setText(text)
-        widths.append(button.sizeHint().width())
-    button.setMinimumWidth(max(widths))
-
-
-class TimerWidget(QWidget):
+class TimerWidget(TimerLayout):
     """The shared timer: shows the current agenda item's time left, or overtime counting up.
 
     Keys: Space start/pause, ``+`` extend, ``N`` next agenda item.
@@ -101,78 +74,19 @@ class TimerWidget(QWidget):
         """
         super().__init__(parent)
         self.ctx = ctx
-        self.setObjectName("timer")
-        self.setAccessibleName("Timebox timer")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.view: ops.TimerView | None = None
-        self.colours: Colours = COLOURS[os_scheme()]
-        self.presenter = False
         self._beep = beep
         self._last_phase: Phase | None = None
         self._agenda: tuple[tuple[str, float], ...] | None = None
 
-        self.clock = plain_label(name="timer_clock", point_scale=1.6, bold=True)
-        self.clock.setAccessibleName("Time left")
-        # One line each, elided to fit with the full text in the tooltip (never clipped).
-        self.item = ElidedLabel("timer_item")
-        self.status = ElidedLabel("timer_status")
-        for label in (self.item, self.status):
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            label.setMinimumWidth(MIN_TEXT_WIDTH)
-        self.message = plain_label(name="timer_message", wrap=True)
-        self.message.hide()  # takes a line only when there is something to say
-        self.suggestion = plain_label(name="timer_suggestion", wrap=True)
-
-        # Compact tool buttons: the top bar fits 1280 px beside the navigation rail.
-        self.start_pause = compact_button("▶ Start", "timer_start_pause", "Start or pause (Space)")
         self.start_pause.clicked.connect(self.toggle)
-        self.extend_button = compact_button("+", "timer_extend", "Extend the timebox (+)")
         self.extend_button.clicked.connect(self.open_extend)
-        self.next_button = compact_button("Next ›", "timer_next", "Next agenda item (N)")
         self.next_button.clicked.connect(self.next_item)
-        self.finish_button = compact_button("■ Finish", "timer_finish", "Finish the ceremony")
         self.finish_button.clicked.connect(self.finish)
-        self.sound_button = compact_button(SOUND_ON, "timer_sound", "Sound cues on or off")
-        self.sound_button.setCheckable(True)
-        self.sound_button.setChecked(True)
         self.sound_button.toggled.connect(self.set_sound)
-        self.use_suggestion = _button(
-            "Use suggested", "timer_use_suggestion", "Use the timeboxes from recent sessions"
-        )
         self.use_suggestion.clicked.connect(self.apply_suggestion)
-        # Buttons whose text changes keep one width, so the bar never jiggles.
-        steady_width(self.start_pause, ("❚❚ Pause", "▶ Resume", "▶ Start"))
-        steady_width(self.sound_button, (SOUND_OFF, SOUND_ON))
-        self.buttons = (
-            self.start_pause,
-            self.extend_button,
-            self.next_button,
-            self.finish_button,
-            self.sound_button,
-        )
-
-        self.extend_panel = ExtendPanel()
-        self.extend_panel.hide()
         self.extend_panel.confirmed.connect(self.extend)
         self.extend_panel.cancelled.connect(self.close_extend)
-
-        self.top = top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        top.addWidget(self.clock)
-        texts = QVBoxLayout()
-        texts.addWidget(self.item)
-        texts.addWidget(self.status)
-        top.addLayout(texts, 1)
-        for button in self.buttons:
-            top.addWidget(button)
-        hint = QHBoxLayout()
-        hint.addWidget(self.suggestion, 1)
-        hint.addWidget(self.use_suggestion)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addLayout(hint)
-        layout.addWidget(self.extend_panel)
-        layout.addWidget(self.message)
 
         for keys, slot in (
             (("Space",), self.toggle),
@@ -184,6 +98,8 @@ class TimerWidget(QWidget):
                 shortcut.setContext(shortcut_context)
                 shortcut.activated.connect(slot)
 
+        # Every committed action reaches the timer: a run started or finished on a screen.
+        ctx.actions.changed.connect(self.apply_changes)
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self.refresh)
@@ -217,30 +133,72 @@ class TimerWidget(QWidget):
         self.view = None
         self.refresh()
 
+    def show_view(self, view: ops.TimerView | None) -> None:
+        """Show ``view`` as given (the room window follows the main window's timer this way)."""
+        if view is None:
+            self.clear()
+            return
+        if self.view is None or view.run_id != self.view.run_id:
+            self._last_phase = None  # another run: its cues are not replayed
+        self.view = view
+        self.sound_button.blockSignals(True)
+        self.sound_button.setChecked(view.settings.sound)
+        self.sound_button.blockSignals(False)
+        self.refresh()
+
+    def planned(self, team_id: TeamId, ceremony: Ceremony) -> TimerState | None:
+        """The clock prepared for a new run of ``team_id``'s ``ceremony`` (timeboxes picked),
+        or None when this timer shows another one or a run already under way."""
+        view = self.view
+        if view is None or view.run_id is not None:
+            return None
+        if view.team_id != team_id or view.ceremony is not ceremony:
+            return None
+        return view.state
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Follow a committed action on this team's run of this ceremony (from any widget)."""
+        view = self.view
+        if view is None:
+            return
+        moved = ops.with_run(view, run_of(changes))
+        if moved is not view:
+            self.view = moved
+            self.changed.emit()
+            self.refresh()
+
     # --- actions ---------------------------------------------------------------------------
-    def _run(self, action: Callable[[ops.TimerView], ops.TimerView]) -> bool:
-        if self.view is None:
+    def _run(self, action: Action, errors: ShowsError | None = None) -> bool:
+        view = self.view
+        if view is None:
             return False
-        try:
-            self.view = action(self.view)
-        except FacilitatorError as err:
-            self.say(f"! {err}")
+        done = self.ctx.actions.run(
+            action,
+            self.ctx.action(view.team_id, view.run_id),
+            errors=errors or self._refuse,
+            parent=self,
+        )
+        if done is None:
             return False
-        self.say("")
+        if self.view is not None:
+            self.view = ops.with_run(self.view, run_of(done))
         self.saved.emit()
         self.changed.emit()
         self.refresh()
         return True
 
+    def _refuse(self, message: str) -> None:
+        self.say(f"! {message}" if message else "")
+
     def toggle(self) -> None:
         """Start, pause or resume (Space)."""
-        if self.view is None or self.view.state.is_finished:
+        view = self.view
+        if view is None or view.state.is_finished:
             return
-        now = self.ctx.now()
-        if self.view.state.is_running:
-            self._run(lambda v: ops.pause_timer(self.ctx.store, v, now))
+        if view.state.is_running:
+            self._run(ceremony.pause_timer)
         else:
-            self._run(lambda v: ops.start_timer(self.ctx.store, v, now))
+            self._run(ops.start_action(view))
 
     def say(self, text: str) -> None:
         """Show ``text`` below the timer (an error, in words); an empty text hides the line."""
@@ -275,32 +233,38 @@ class TimerWidget(QWidget):
 
     def extend(self, minutes: int, reason: str) -> None:
         """Add ``minutes`` to the current item, recording ``reason``."""
-        if self.view is None:
+        view = self.view
+        if view is None:
             return
-        view, now = self.view, self.ctx.now()
-        try:
-            self.view = ops.extend_timer(self.ctx.store, view, minutes, reason, now)
-        except FacilitatorError as err:
-            self.extend_panel.show_error(str(err))
-            return
-        self.close_extend()
-        self.saved.emit()
-        self.changed.emit()
-        self.refresh()
+        if self._run(ops.extend_action(view, minutes, reason), self._refuse_extension):
+            self.close_extend()
+
+    def _refuse_extension(self, message: str) -> None:
+        if message:
+            self.extend_panel.show_error(message)
 
     def next_item(self) -> None:
         """Move on to the next agenda item (N)."""
-        if self.view is None or not self.view.state.has_next or self.view.state.is_finished:
+        view = self.view
+        if view is None or not view.state.has_next or view.state.is_finished:
             return
-        now = self.ctx.now()
-        self._run(lambda v: ops.next_item(self.ctx.store, v, now))
+        if view.run_id is None:  # before the start: only the planned clock moves
+            try:
+                self.view = ops.next_item(self.ctx.store, view, self.ctx.now())
+            except FacilitatorError as err:
+                self.say(f"! {err}")
+                return
+            self.changed.emit()
+            self.refresh()
+            return
+        self._run(ceremony.next_item)
 
     def finish(self) -> None:
-        """End the ceremony."""
-        if self.view is None or not self.view.state.is_started or self.view.state.is_finished:
+        """End the ceremony (its run and its clock)."""
+        view = self.view
+        if view is None or not view.state.is_started or view.state.is_finished:
             return
-        now = self.ctx.now()
-        self._run(lambda v: ops.finish_timer(self.ctx.store, v, now))
+        self._run(ceremony.finish_run)
 
     def apply_suggestion(self) -> None:
         """Take the timeboxes suggested by the team's recent sessions."""
@@ -358,12 +322,12 @@ class TimerWidget(QWidget):
         self.clock.setText(clock)
         self.clock.setProperty("phase", reading.phase.value)
         self.clock.setStyleSheet(f"color: {phase_colour(self.colours, reading.phase)};")
-        self.clock.setAccessibleDescription(self._status_text(reading))
+        self.clock.setAccessibleDescription(status_text(reading, view.state, self.ctx.now()))
         self.item.set_full_text(
             f"{view.ceremony.label} · {reading.item_title} "
             f"({reading.item_index + 1} of {reading.item_count})"
         )
-        self.status.set_full_text(self._status_text(reading))
+        self.status.set_full_text(status_text(reading, view.state, self.ctx.now()))
         state = view.state
         self.start_pause.setText("❚❚ Pause" if state.is_running else "▶ Start")
         if state.is_started and not state.is_running:
@@ -380,36 +344,12 @@ class TimerWidget(QWidget):
         self._arrange()
         self.refresh()
 
-    def _status_text(self, reading: Reading) -> str:
-        if reading.phase is Phase.READY:
-            return f"Ready · timebox {format_clock(reading.timebox)} · Space to start"
-        if reading.phase is Phase.FINISHED:
-            assert self.view is not None
-            took = format_clock(self.view.state.total_elapsed(self.ctx.now()))
-            return f"✓ Finished · took {took} of {format_clock(self.view.state.total_timebox)}"
-        if reading.phase is Phase.OVERTIME:
-            text = f"✗ +{format_clock(int(reading.overtime))} over the timebox"
-        elif reading.phase is Phase.WARNING:
-            text = f"! {format_clock(reading.remaining)} left"
-        else:
-            text = f"{format_clock(reading.remaining)} left"
-        left = reading.ceremony_remaining
-        total = f"ceremony {format_clock(abs(left))} {'left' if left >= 0 else 'over'}"
-        paused = "" if reading.running else "❚❚ paused · "
-        return f"{paused}{text} · {total}"
-
     def _show_suggestion(self, view: ops.TimerView) -> None:
-        visible = view.session_id is None and view.has_suggestion and not self.presenter
+        visible = view.run_id is None and view.has_suggestion and not self.presenter
         self.suggestion.setVisible(visible)
         self.use_suggestion.setVisible(visible)
         if visible:
-            items = view.state.items
-            parts = [
-                f"{item.title}: suggested {format_clock(s)} (default {format_clock(d)})"
-                for item, s, d in zip(items, view.suggestions, view.defaults, strict=True)
-                if s is not None
-            ]
-            self.suggestion.setText("From recent sessions — " + "; ".join(parts))
+            self.suggestion.setText(suggestion_text(view))
 
     def set_presenter(self, on: bool, colours: Colours, scale: TypeScale) -> None:
         """Large, high-contrast timer without buttons (keys still work) for the room."""
@@ -421,19 +361,6 @@ class TimerWidget(QWidget):
         self.clock.setMinimumHeight(round(minimum * 1.2))
         self._arrange()
         self.refresh()
-
-    def _arrange(self) -> None:
-        """Texts beside the clock; below it when a large presenter clock leaves too little room."""
-        vertical = False
-        if self.presenter:
-            clock = self.clock.fontMetrics().horizontalAdvance(WIDEST_CLOCK)
-            room = self.width() - clock - self.top.spacing()
-            vertical = room < self.item.fontMetrics().averageCharWidth() * SIDE_TEXT_CHARS
-        direction = (
-            QBoxLayout.Direction.TopToBottom if vertical else QBoxLayout.Direction.LeftToRight
-        )
-        if self.top.direction() != direction:
-            self.top.setDirection(direction)
 
     def stop(self) -> None:
         """Stop repainting (the window is closing)."""

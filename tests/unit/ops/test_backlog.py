@@ -11,7 +11,7 @@ from facilitator.domain.ids import MemberId, StoryId
 from facilitator.domain.model import StoryType
 from facilitator.domain.readiness import Criterion, Missing
 from facilitator.errors import InputError
-from facilitator.ops import refinement
+from facilitator.ops import ceremony, refinement
 from facilitator.ops import story_context as context
 from facilitator.ops import story_editing as edit
 from facilitator.ops.backlog import (
@@ -21,6 +21,7 @@ from facilitator.ops.backlog import (
     move_to_top,
     readiness_report,
 )
+from facilitator.ops.changes import ActionContext
 from facilitator.ops.story_reading import load_story, readiness_of_many
 from facilitator.store.db import Store
 from tests.conftest import DEMO_TODAY
@@ -293,22 +294,37 @@ def test_team_dor_items_and_risks(store: Store, team: BacklogTeam) -> None:
     assert load_story(store, story).checks == []
 
 
+def _refinement(store: Store, team: BacklogTeam) -> ActionContext:
+    """A refinement run under way for the team, as the context its edits carry."""
+    run = refinement.start_refinement(store, ActionContext(NOW, team.team)).run
+    assert run is not None
+    return ActionContext(NOW, team.team, run.run_id)
+
+
+def _end(store: Store, ctx: ActionContext) -> tuple[str, ...]:
+    run = ceremony.finish_run(store, ctx).run
+    assert run is not None
+    return run.changes
+
+
 def test_refinement_session_logs_changes_and_poker(store: Store, team: BacklogTeam) -> None:
-    session = refinement.start_session(store, team.team, NOW)
+    ctx = _refinement(store, team)
+    session = ctx.run_id
     queue = refinement.refinement_queue(store, team.team)
     assert queue == team.stories
     edit.add_criterion(store, queue[0], "Shown on the receipt", team.po, NOW, session)
     votes = refinement.parse_votes({"Lucas Engineer": "3", "Tomas QA": "8"})
-    result = refinement.commit_poker(store, queue[0], votes, "5", team.engineer, NOW, session)
+    result = refinement.commit_poker(store, ctx, queue[0], votes, "5", team.engineer).result
+    assert result is not None
     assert result.spread_text() == "Spread 3–8 (suggested 3)"
     with pytest.raises(InputError, match=r"^Anna PO cannot vote: only active delivery-team"):
         refinement.commit_poker(
-            store, queue[1], {"Anna PO": 3.0, "Tomas QA": 5.0}, "3", team.engineer, NOW, session
+            store, ctx, queue[1], {"Anna PO": 3.0, "Tomas QA": 5.0}, "3", team.engineer
         )
     assert load_story(store, queue[1]).estimate is None
     with pytest.raises(InputError, match="Estimate of B: 'x' is not a number"):
         refinement.parse_votes({"B": "x"})
-    changes = refinement.end_session(store, session, NOW)
+    changes = list(_end(store, ctx))
     assert changes == [
         "PAYM-1: criterion added: “Shown on the receipt”",
         "PAYM-1: estimate 5 committed after planning poker (spread 3–8 (suggested 3))",
@@ -321,7 +337,8 @@ def test_removing_an_assumption_or_a_dependency_changes_readiness_and_is_logged(
 ) -> None:
     story = team.stories[0]
     make_ready(store, team, story)
-    session = refinement.start_session(store, team.team, NOW)
+    ctx = _refinement(store, team)
+    session = ctx.run_id
     dep = context.add_dependency(store, story, on_key="PAYM-2", now=NOW)
     assert load_backlog(store, team.team).missing[0] == Missing.DEPENDENCIES
     context.set_dependency_state(store, dep, resolved=True, now=NOW, log=session)
@@ -341,7 +358,7 @@ def test_removing_an_assumption_or_a_dependency_changes_readiness_and_is_logged(
     edit.remove_assumption(store, reviewed, NOW, session)
     assert load_story(store, story).readiness.failures[0].criterion is Criterion.ASSUMPTIONS
     assert load_backlog(store, team.team).missing[0] == Missing.ASSUMPTIONS
-    assert refinement.end_session(store, session, NOW) == [
+    assert list(_end(store, ctx)) == [
         "PAYM-1: dependency on PAYM-2 resolved",
         "PAYM-1: dependency on PAYM-2 marked unresolved",
         "PAYM-1: dependency on PAYM-2 removed",

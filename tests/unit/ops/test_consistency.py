@@ -92,23 +92,25 @@ CASES = {
     ),
     "change logged in another team's session": (
         [
-            f"INSERT INTO refinement_session (team_id, started_at) VALUES (2, {AT})",
-            "INSERT INTO refinement_change (session_id, story_id, at, kind, text) VALUES "
-            f"((SELECT max(id) FROM refinement_session), {TEAM1_STORY}, {AT}, 'story', 'x')",
+            "INSERT INTO ceremony_run (team_id, ceremony, warn_seconds, current_item, "
+            f"timebox_seconds, started_at) VALUES (2, 'refinement', 120, 0, 3600, {AT})",
+            "INSERT INTO run_change (run_id, story_id, at, kind, text) VALUES "
+            f"((SELECT max(id) FROM ceremony_run), {TEAM1_STORY}, {AT}, 'story', 'x')",
         ],
-        "another team's refinement session",
+        "another team's ceremony run",
     ),
     "poker round in another team's session": (
         [
-            f"INSERT INTO refinement_session (team_id, started_at) VALUES (2, {AT})",
-            "INSERT INTO poker_round (story_id, session_id, agreed, revealed_at) VALUES "
-            f"({TEAM1_STORY}, (SELECT max(id) FROM refinement_session), 3, {AT})",
+            "INSERT INTO ceremony_run (team_id, ceremony, warn_seconds, current_item, "
+            f"timebox_seconds, started_at) VALUES (2, 'refinement', 120, 0, 3600, {AT})",
+            "INSERT INTO poker_round (story_id, run_id, agreed, revealed_at) VALUES "
+            f"({TEAM1_STORY}, (SELECT max(id) FROM ceremony_run), 3, {AT})",
         ],
         "poker round",
     ),
     "ceremony in another team's sprint": (
         [
-            "INSERT INTO ceremony_session (team_id, sprint_id, ceremony, warn_seconds, "
+            "INSERT INTO ceremony_run (team_id, sprint_id, ceremony, warn_seconds, "
             "current_item, timebox_seconds) VALUES "
             "(1, (SELECT min(id) FROM sprint WHERE team_id = 2), 'standup', 120, 0, 900)"
         ],

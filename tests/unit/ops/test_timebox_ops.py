@@ -46,7 +46,7 @@ def test_defaults_follow_the_rule_until_the_team_changes_them(store: Store, team
 
 def test_viewing_a_timer_writes_nothing(store: Store, team: TeamId) -> None:
     view = ops.load_timer(store, team, Ceremony.STANDUP)
-    assert view.session_id is None
+    assert view.run_id is None
     assert view.state.read(at(0)).phase is Phase.READY
     assert session_records(store, team) == []
 
@@ -57,7 +57,7 @@ def test_started_timer_is_restored_at_the_right_remaining_time(store: Store, tea
     view = ops.extend_timer(store, view, 10, "Two stories left", at(100))
     # "Restart": a new load, later, sees the same timer still running.
     again = ops.load_timer(store, team, Ceremony.REFINEMENT)
-    assert again.session_id == view.session_id
+    assert again.run_id == view.run_id
     reading = again.state.read(at(30))
     assert reading.running
     assert reading.remaining == pytest.approx((120 + 10 - 30) * 60)
@@ -75,7 +75,7 @@ def test_pause_next_finish_and_record(store: Store, team: TeamId) -> None:
     assert restored.current == 1
     assert restored.elapsed[0] == pytest.approx(600)
     view = ops.finish_timer(store, view, at(25))
-    assert ops.load_timer(store, team, Ceremony.STANDUP).session_id is None
+    assert ops.load_timer(store, team, Ceremony.STANDUP).run_id is None
     (record,) = session_records(store, team, Ceremony.STANDUP)
     assert record.started_at == T0
     assert record.ended_at == at(25)
@@ -108,7 +108,7 @@ def test_two_windows_never_undo_each_others_pause(store: Store, team: TeamId) ->
 def test_extension_before_start_saves_a_paused_session(store: Store, team: TeamId) -> None:
     view = ops.load_timer(store, team, Ceremony.REFINEMENT)
     view = ops.extend_timer(store, view, 5, "Big story", at(0))
-    assert view.session_id is not None
+    assert view.run_id is not None
     assert not view.state.is_running
     assert view.state.item_timebox(0) == (120 + 5) * 60
 
