@@ -44,7 +44,7 @@ class TeamRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads this dict
-    # Who saved the row last and when (migration 0007): named in a stale edit's refusal.
+    # Who saved the row last and when (migration 0008): named in a stale edit's refusal.
     changed_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
     changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
@@ -81,7 +81,7 @@ class MemberRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads this dict
-    # Who saved the row last and when (migration 0007): named in a stale edit's refusal.
+    # Who saved the row last and when (migration 0008): named in a stale edit's refusal.
     changed_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
     changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
@@ -112,7 +112,7 @@ class StoryRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads this dict
-    # Who saved the row last and when (migration 0007): named in a stale edit's refusal.
+    # Who saved the row last and when (migration 0008): named in a stale edit's refusal.
     changed_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
     changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))

@@ -81,7 +81,7 @@ def test_rows_written_before_the_upgrade_name_nobody(tmp_path: Path) -> None:
     engine = create_sqlite_engine(path)
     with engine.connect() as conn, conn.begin():
         config.attributes["connection"] = conn
-        command.downgrade(config, "0006")
+        command.downgrade(config, "0007")
     engine.dispose()
     with sqlite3.connect(path) as conn:
         columns = [row[1] for row in conn.execute("PRAGMA table_info(story)")]
