@@ -18,7 +18,7 @@ from facilitator.domain.model import DEFAULT_DEFINITION_OF_DONE
 from facilitator.errors import InputError
 from facilitator.ops import demo_team
 from facilitator.ops.demo_backlog import DELIVERS, refinement_details
-from facilitator.store.db import Store
+from facilitator.store.db import UNSTAMPED, Store
 from facilitator.store.models import (
     AssumptionRow,
     Base,
@@ -170,6 +170,7 @@ def generate(
     _build_team(rows, ids, rng, "Payments", "PAY", PAYMENTS_PEOPLE, sprints, stories, today)
     _build_team(rows, ids, rng, "Risk Platform", "RISK", RISK_PEOPLE, 3, 40, today)
     with store.session() as session:
+        session.info[UNSTAMPED] = True  # generated, not edited by anyone
         if session.scalar(select(func.count()).select_from(TeamRow)):
             raise InputError(
                 f"{store.target.display} already holds teams; write the demo into a new file"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from facilitator.domain.edits import stale_message
 from facilitator.domain.ids import MemberId, StoryId
 from facilitator.domain.model import StoryType
 from facilitator.domain.poker import parse_estimate
@@ -43,9 +44,6 @@ def story_row(session: Session, story_id: StoryId) -> StoryRow:
     return row
 
 
-STALE_MESSAGE = "{key} was changed elsewhere since you opened it — reload"
-
-
 def check_version(row: StoryRow, read_version: int | None) -> None:
     """Refuse an edit made from a copy of the story older than the database's.
 
@@ -57,7 +55,7 @@ def check_version(row: StoryRow, read_version: int | None) -> None:
         StaleEdit: someone saved the story since it was read; nothing is written.
     """
     if read_version is not None and row.version != read_version:
-        raise StaleEdit(STALE_MESSAGE.format(key=row.key))
+        raise StaleEdit(stale_message(row.key, row.changed_by, row.changed_at))
 
 
 def locked_story(session: Session, story_id: StoryId) -> StoryRow:

@@ -14,6 +14,7 @@ from sqlalchemy import exc
 
 from facilitator.domain import health
 from facilitator.domain import text_rules as rules
+from facilitator.domain.edits import stale_message
 from facilitator.domain.engagement import (
     Area,
     LinkKind,
@@ -200,7 +201,7 @@ def update_member(
         repo = TeamModelRepository(session)
         row = repo.member_row(member_id)
         if read_version is not None and row is not None and row.version != read_version:
-            raise StaleEdit(f"{row.name} was changed elsewhere since you opened it — reload")
+            raise StaleEdit(stale_message(row.name, row.changed_by, row.changed_at))
         if not repo.update_member(member, _extras(data, member_id)):
             raise InputError(f"Member: no member with id {member_id}")
 
@@ -256,9 +257,7 @@ def update_team(
             if row is None:
                 raise InputError(f"No team with id {team_id}")
             if read_version is not None and row.version != read_version:
-                raise StaleEdit(
-                    f"Team {row.name} was changed elsewhere since you opened it — reload"
-                )
+                raise StaleEdit(stale_message(f"Team {row.name}", row.changed_by, row.changed_at))
             row.name = name
             row.sprint_length_days = settings.sprint_length_days
             row.min_overlap_hours = settings.min_overlap_hours

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -17,9 +18,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from facilitator.errors import StoreUnavailable
 from facilitator.paths import ensure_private_dir
 from facilitator.store.failures import DatabaseReadOnly, read_only_reason, translate
+from facilitator.store.identity import local_editor
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+# A session whose ``info`` holds this key writes rows without an editor (generated demo data,
+# which must be identical for one seed).
+UNSTAMPED = "unstamped"
 
 
 @dataclass(frozen=True)
@@ -176,11 +181,20 @@ def create_server_engine(url: URL) -> Engine:
 class Store:
     """An open database: the engine plus one short session per user action."""
 
-    def __init__(self, engine: Engine, target: Target) -> None:
-        """Wrap an engine already migrated to the current schema."""
+    def __init__(self, engine: Engine, target: Target, editor: str | None = None) -> None:
+        """Wrap an engine already migrated to the current schema.
+
+        Args:
+            engine: the migrated engine.
+            target: where it points.
+            editor: the name this program's writes are recorded under (default: the account
+                and machine, see :func:`facilitator.store.identity.local_editor`).
+        """
         self.engine = engine
         self.target = target
+        self.editor = editor or local_editor()
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", self._stamp_editor)
         self._read_sessions = sessionmaker(
             engine.execution_options(**{READ_ONLY_OPTION: True}), expire_on_commit=False
         )
@@ -198,6 +212,17 @@ class Store:
         """
         with self._translated(), self._sessions() as session, session.begin():
             yield session
+
+    def _stamp_editor(self, session: Session, _context: object, _instances: object) -> None:
+        # Every row that carries a version also records who wrote it and when, so a refused
+        # stale edit can say who saved first.
+        if session.info.get(UNSTAMPED):
+            return
+        now = dt.datetime.now(dt.UTC)
+        for row in (*session.new, *session.dirty):
+            if hasattr(row, "changed_by") and (row in session.new or session.is_modified(row)):
+                row.changed_by = self.editor
+                row.changed_at = now
 
     @contextlib.contextmanager
     def read_session(self) -> Iterator[Session]:

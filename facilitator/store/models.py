@@ -44,6 +44,9 @@ class TeamRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads this dict
+    # Who saved the row last and when (migration 0008): named in a stale edit's refusal.
+    changed_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     sprint_length_days: Mapped[int] = mapped_column(Integer, default=10)
     points_per_person_day: Mapped[float] = mapped_column(Float, default=1.0)
@@ -78,6 +81,9 @@ class MemberRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads this dict
+    # Who saved the row last and when (migration 0008): named in a stale edit's refusal.
+    changed_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(20))
@@ -106,6 +112,9 @@ class StoryRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads this dict
+    # Who saved the row last and when (migration 0008): named in a stale edit's refusal.
+    changed_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    changed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(300))

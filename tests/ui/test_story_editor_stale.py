@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
@@ -46,7 +47,11 @@ def test_a_stale_save_is_refused_inline_and_keeps_the_typed_text(
     editor.findChild(QPushButton, "story_save").click()
     error = editor.findChild(QLabel, "story_error")
     assert error.isVisible()
-    assert error.text() == f"✗ {key} was changed elsewhere since you opened it — reload"
+    assert re.fullmatch(
+        rf"✗ {key} was changed elsewhere by {re.escape(store.editor)} at \d\d:\d\d "
+        "since you opened it — reload",
+        error.text(),
+    ), error.text()
     assert editor.findChild(QPlainTextEdit, "story_description").toPlainText() == "My description"
     story = load_story(store, team.stories[0])
     assert (story.title, story.description) == ("Their title", "")  # nothing overwritten
@@ -83,10 +88,11 @@ def test_undo_of_an_edit_is_refused_when_someone_saved_since(qtbot: QtBot, store
     assert editor.undo_stack is not None
     editor.undo_stack.problem.connect(messages.append)
     editor.undo_stack.undo()
-    assert messages[-1] == (
-        f"✗ Cannot undo “edit {key} description”: "
-        f"{key} was changed elsewhere since you opened it — reload"
-    )
+    assert re.fullmatch(
+        rf"✗ Cannot undo “edit {key} description”: {key} was changed elsewhere by "
+        rf"{re.escape(store.editor)} at \d\d:\d\d since you opened it — reload",
+        messages[-1],
+    ), messages[-1]
     story = load_story(store, team.stories[0])
     assert (story.title, story.description) == ("Their title", "Mine")
 

@@ -22,7 +22,7 @@ def test_a_stale_edit_is_refused_and_nothing_is_overwritten(store: Store) -> Non
     story = make_team(store, stories=1).stories[0]
     read = edit.story_fields(store, story)
     edit.update_story(store, story, title="Theirs", now=NOW, read_version=read.version)
-    with pytest.raises(StaleEdit, match="changed elsewhere since you opened it — reload"):
+    with pytest.raises(StaleEdit, match=r"changed elsewhere by .+ since you opened it — reload"):
         edit.update_story(store, story, description="Mine", now=NOW, read_version=read.version)
     now = edit.story_fields(store, story)
     assert (now.title, now.description) == ("Theirs", "")
@@ -77,7 +77,7 @@ def test_a_stale_member_save_is_refused_and_writes_nothing(store: Store) -> None
     read = team_model.team_view(store, team.team, NOW.date(), NOW.date(), NOW.date()).versions
     version = read[f"member:{team.engineer}"]
     team_model.update_member(store, team.team, team.engineer, _member("Theirs"), version)
-    with pytest.raises(StaleEdit, match=r"^Theirs was changed elsewhere since you opened it"):
+    with pytest.raises(StaleEdit, match=r"^Theirs was changed elsewhere by .+ since you opened it"):
         team_model.update_member(store, team.team, team.engineer, _member("Mine"), version)
     with store.session() as session:
         assert session.get(MemberRow, team.engineer).name == "Theirs"  # type: ignore[union-attr]
@@ -90,7 +90,7 @@ def test_a_stale_team_settings_save_is_refused(store: Store) -> None:
     team_model.update_team(
         store, team.team, replace(settings, min_overlap_hours=2), view.versions["team"]
     )
-    with pytest.raises(StaleEdit, match="changed elsewhere since you opened it — reload"):
+    with pytest.raises(StaleEdit, match=r"changed elsewhere by .+ since you opened it — reload"):
         team_model.update_team(
             store, team.team, replace(settings, name="Mine"), view.versions["team"]
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -39,8 +40,9 @@ NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 class Worker:
     """Another program using the same database, one command at a time."""
 
-    def __init__(self, url: str) -> None:
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    def __init__(self, url: str, name: str) -> None:
+        self.name = name
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "FACILITATOR_USER": name}
         self.process = subprocess.Popen(
             [sys.executable, str(WORKER), url],
             cwd=ROOT,
@@ -104,7 +106,7 @@ def url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 def programs(url: str) -> Iterator[tuple[Store, Worker, Worker]]:
     """The test's own store and two worker programs, started once per backend."""
     store = open_store(target_from(url), upgrade=False)
-    a, b = Worker(url), Worker(url)
+    a, b = Worker(url, "Ana (worker A)"), Worker(url, "Ben (worker B)")
     yield store, a, b
     a.close()
     b.close()
@@ -152,7 +154,14 @@ def test_two_users_saving_one_story_lose_nothing(setup: Any) -> None:
     store, _team, stories, a, b = setup
     story = stories[0]
     key, *before = _text_of(store, story)
-    stale = f"{key} was changed elsewhere since you opened it — reload"
+    # The refusal names the other program's user, and when they saved.
+    stale = {
+        who.name: re.compile(
+            rf"{key} was changed elsewhere by {re.escape(other.name)} at \d\d:\d\d "
+            "since you opened it — reload"
+        )
+        for who, other in ((a, b), (b, a))
+    }
     lost = refused = 0
     for trial in range(TRIALS):
         read_a, read_b = both(a, b, {"op": "read", "story": story}, {"op": "read", "story": story})
@@ -177,7 +186,7 @@ def test_two_users_saving_one_story_lose_nothing(setup: Any) -> None:
         ):
             if "refused" in got:
                 refused += 1
-                assert got["refused"] == stale
+                assert stale[worker.name].fullmatch(got["refused"]), got["refused"]
                 # Reload (read the new version) and save again: one step, it goes through.
                 worker.send(op="read", story=story)
                 worker.send(op="save", story=story, version=worker.answer()["ok"], **{field: value})

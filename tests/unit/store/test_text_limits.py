@@ -10,6 +10,9 @@ from facilitator.store.models import Base
 # Text columns no user types into, and why.
 NOT_TYPED = {
     "story.key": "made from the team's prefix and a number",
+    "story.changed_by": "the program's editor name (store/identity.py cleans and caps it)",
+    "member.changed_by": "the program's editor name",
+    "team.changed_by": "the program's editor name",
     "story.type": "an enum (check finds unknown values)",
     "story.status": "an enum",
     "member.role": "an enum",
