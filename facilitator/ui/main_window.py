@@ -32,6 +32,7 @@ from facilitator.ops.teams import current_sprint, list_teams
 from facilitator.ui.context import UiContext
 from facilitator.ui.keyboard import EnterClicksButtons, WheelNeedsFocus
 from facilitator.ui.presenter import (
+    Backdrop,
     FitOnFirstShow,
     PresenterController,
     fit_on_screen,
@@ -219,7 +220,7 @@ class MainWindow(QMainWindow):
         body = QHBoxLayout()
         body.addWidget(self.nav)
         body.addLayout(right, 1)
-        central = QWidget()
+        central = Backdrop()  # presenter mode paints its background
         central.setLayout(body)
         self.setCentralWidget(central)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QLayout, QMainWindow, QSizePolicy, QStackedWidget, QWidget
 
 from facilitator.domain.ids import TeamId
@@ -132,6 +132,36 @@ class FitOnFirstShow(QObject):
             fit_on_screen(self.window)
 
 
+def _restyle(widget: QWidget, sheet: str) -> None:
+    """Set ``sheet`` on ``widget`` unless it has it already (setting it again re-polishes)."""
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
+
+
+class Backdrop(QWidget):
+    """The main window's central widget: paints the presenter background behind the screens.
+
+    A palette or style sheet here would reach every widget below it; painting reaches none.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        """A plain container until :meth:`set_colour` gives it a colour."""
+        super().__init__(parent)
+        self.colour: QColor | None = None
+
+    def set_colour(self, colour: str | None) -> None:
+        """Paint ``colour`` (``#rrggbb``) behind the children, or nothing (None)."""
+        wanted = None if colour is None else QColor(colour)
+        if wanted != self.colour:
+            self.colour = wanted
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        """Fill the exposed area with the colour."""
+        if self.colour is not None:
+            QPainter(self).fillRect(event.rect(), self.colour)
+
+
 class PresenterController(QObject):
     """Enters and leaves presenter mode on a main window.
 
@@ -172,6 +202,7 @@ class PresenterController(QObject):
         self._screen: Screen | None = None
         self._told: set[Screen] = set()
         self._applied_timer_px = 0
+        self.sheet = ""  # the presenter style sheet of the screens ("" in the editing window)
         window.installEventFilter(self)  # the clock's size follows the window's height
 
         self.hints: QLabel = plain_label(HINTS, name="presenter_hints", wrap=True)
@@ -330,9 +361,20 @@ class PresenterController(QObject):
 
     def screen_changed(self) -> None:
         """The window switched screens: the new one presents, the old one stops."""
+        self._dress_screen()
         if self.active:
             self._tell_screen(True)
         self._show_hints()
+
+    def _dress_screen(self) -> None:
+        """Give the screen on display the presenter style sheet, or take it away.
+
+        A screen styled while it was on display keeps its sheet while hidden (nobody sees it);
+        it is put right when it is shown again.
+        """
+        screen = self.current_screen()
+        if screen is not None:
+            _restyle(screen, self.sheet)
 
     def _show_hints(self) -> None:
         screen = self.current_screen()
@@ -354,11 +396,27 @@ class PresenterController(QObject):
             self._screen = screen if on else None
 
     def apply(self) -> None:
-        """Apply (or remove) the presenter style sheet and the large timer."""
-        central = self.window.centralWidget()
+        """Apply (or remove) the presenter look and the large timer.
+
+        A style sheet costs its polish on every widget under it, hidden ones included (about
+        0.3 ms each; a window with every screen built has ~900). So it goes only on what the
+        room sees: the screen on display, the timer and the hint line. Another screen gets it
+        when it is shown (:meth:`screen_changed`); the backdrop behind them paints the
+        background colour without touching a widget.
+        """
         colours, scale = self.colours(), self.scale()
-        if central is not None:
-            central.setStyleSheet(presenter_stylesheet(colours, scale) if self.active else "")
+        # The screens' sheet leaves the clock's size out (only the timer has a clock), so a
+        # window height that changes the clock restyles the timer alone.
+        self.sheet = presenter_stylesheet(colours, replace(scale, room_height=None))
+        if not self.active:
+            self.sheet = ""
+        timer_sheet = presenter_stylesheet(colours, scale) if self.active else ""
+        backdrop = self.window.centralWidget()
+        if isinstance(backdrop, Backdrop):
+            backdrop.set_colour(colours.background if self.active else None)
+        _restyle(self.timer, timer_sheet)
+        _restyle(self.hints, self.sheet)
+        self._dress_screen()
         normal = COLOURS[os_scheme()]
         self.timer.set_presenter(self.active, colours if self.active else normal, scale)
         self._applied_timer_px = scale.timer if self.active else 0
