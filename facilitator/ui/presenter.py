@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPainter, QPaintEvent
@@ -18,8 +19,6 @@ from PySide6.QtWidgets import QLabel, QLayout, QMainWindow, QSizePolicy, QStacke
 from facilitator.domain.ids import TeamId
 from facilitator.domain.timebox_records import PresenterSettings
 from facilitator.errors import FacilitatorError
-from facilitator.ops import timebox as ops
-from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.theme import (
     COLOURS,
@@ -30,7 +29,10 @@ from facilitator.ui.theme import (
     presenter_stylesheet,
 )
 from facilitator.ui.widgets.text import plain_label
-from facilitator.ui.widgets.timer import TimerWidget
+
+if TYPE_CHECKING:  # the storage code loads after the window's first paint
+    from facilitator.ui.context import UiContext
+    from facilitator.ui.widgets.timer import TimerWidget
 
 Policy = QSizePolicy.Policy
 
@@ -261,6 +263,8 @@ class PresenterController(QObject):
     # --- team settings ---------------------------------------------------------------------
     def load_team(self, team_id: TeamId) -> None:
         """Read the team's scale and theme; re-apply when presenting."""
+        from facilitator.ops import timebox as ops
+
         self.team_id = team_id
         try:
             self.settings = ops.presenter_settings(self.ctx.store, team_id)
@@ -271,6 +275,8 @@ class PresenterController(QObject):
 
     def _save(self, change: Callable[[PresenterSettings], PresenterSettings]) -> None:
         """Apply ``change`` to the stored settings (never a stale copy) and show the result."""
+        from facilitator.ops import timebox as ops
+
         self.settings = change(self.settings)
         if self.team_id is not None:
             try:
