@@ -336,9 +336,10 @@ def bench_size(app: QApplication, pristine: Path, work: Path, runs: int) -> dict
             driver.switch(title, "later")
     for _ in range(runs):
         driver.f11("Home")
-    driver.go("Backlog")
-    for _ in range(runs):
-        driver.f11("Backlog")
+    for title in ("Backlog", "Refinement"):
+        driver.go(title)
+        for _ in range(runs):
+            driver.f11(title)
     driver.backlog_actions(runs)
     driver.timer_actions(runs)
     samples.update(meter.samples)
