@@ -136,6 +136,15 @@ class MainWindow(QMainWindow):
         self.room: RoomController
         self.restore: RestoreController
 
+        # Return on a focused button clicks it, everywhere in the window.
+        self._enter_clicks = EnterClicksButtons(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._enter_clicks)
+        # The wheel scrolls the page unless a spin box or combo box has focus (app-wide, once).
+        if app is not None and app.findChild(WheelNeedsFocus) is None:
+            app.installEventFilter(WheelNeedsFocus(app))
+
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setAccessibleName("Screens")
@@ -219,14 +228,6 @@ class MainWindow(QMainWindow):
 
         self.ctx = ctx
         self.attached = True
-        # Return on a focused button clicks it, everywhere in the window.
-        self._enter_clicks = EnterClicksButtons(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._enter_clicks)
-        # The wheel scrolls the page unless a spin box or combo box has focus (app-wide, once).
-        if app is not None and app.findChild(WheelNeedsFocus) is None:
-            app.installEventFilter(WheelNeedsFocus(app))
 
         top_bar = self.top_bar
         # The shared timebox timer: shown for ceremony screens, keys work window-wide.
