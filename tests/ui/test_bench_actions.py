@@ -47,8 +47,9 @@ def test_quick_run_times_every_action_and_counts_its_statements(
     for action in ACTIONS:
         row = next((line for line in lines if line.startswith(action)), None)
         assert row is not None, action
-        p50, p95, statements = row[len(action) :].split()
+        p50, p95, cpu, statements = row[len(action) :].split()
         assert 0 <= float(p50) <= float(p95.rstrip("*"))
+        assert float(cpu) >= 0
         assert statements.split("–")[0].isdigit()
     save = next(line for line in lines if line.startswith("story save"))
     assert int(save.split()[-1].split("–")[0]) > 0  # a save writes: its statements are counted
