@@ -205,6 +205,8 @@ class PresenterController(QObject):
         self._told: set[Screen] = set()
         self._applied_timer_px = 0
         self.sheet = ""  # the presenter style sheet of the screens ("" in the editing window)
+        self._timer_sheet = ""
+        self._timer_look = (COLOURS[os_scheme()], TypeScale())
         window.installEventFilter(self)  # the clock's size follows the window's height
 
         self.hints: QLabel = plain_label(HINTS, name="presenter_hints", wrap=True)
@@ -367,20 +369,23 @@ class PresenterController(QObject):
 
     def screen_changed(self) -> None:
         """The window switched screens: the new one presents, the old one stops."""
-        self._dress_screen()
+        self._dress()
         if self.active:
             self._tell_screen(True)
         self._show_hints()
 
-    def _dress_screen(self) -> None:
-        """Give the screen on display the presenter style sheet, or take it away.
+    def _dress(self) -> None:
+        """Give the screen on display, and the timer when shown, the look of the mode.
 
-        A screen styled while it was on display keeps its sheet while hidden (nobody sees it);
-        it is put right when it is shown again.
+        A screen or timer styled while on display keeps its sheet while hidden (nobody sees
+        it); it is put right when it is shown again.
         """
         screen = self.current_screen()
         if screen is not None:
             _restyle(screen, self.sheet)
+        if self.timer.isVisibleTo(self.window) and self.timer.styleSheet() != self._timer_sheet:
+            self.timer.setStyleSheet(self._timer_sheet)
+            self.timer.set_presenter(self.active, *self._timer_look)  # laid out in its new type
 
     def _show_hints(self) -> None:
         screen = self.current_screen()
@@ -416,15 +421,14 @@ class PresenterController(QObject):
         self.sheet = presenter_stylesheet(colours, replace(scale, room_height=None))
         if not self.active:
             self.sheet = ""
-        timer_sheet = presenter_stylesheet(colours, scale) if self.active else ""
+        self._timer_sheet = presenter_stylesheet(colours, scale) if self.active else ""
+        self._timer_look = (colours if self.active else COLOURS[os_scheme()], scale)
         backdrop = self.window.centralWidget()
         if isinstance(backdrop, Backdrop):
             backdrop.set_colour(colours.background if self.active else None)
-        _restyle(self.timer, timer_sheet)
         _restyle(self.hints, self.sheet)
-        self._dress_screen()
-        normal = COLOURS[os_scheme()]
-        self.timer.set_presenter(self.active, colours if self.active else normal, scale)
+        self._dress()
+        self.timer.set_presenter(self.active, *self._timer_look)
         self._applied_timer_px = scale.timer if self.active else 0
         self._show_hints()
         self.applied.emit()
