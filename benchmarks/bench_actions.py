@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import math
 import os
 import shutil
@@ -311,6 +312,7 @@ def close_window(app: QApplication, window: QMainWindow, store: Any) -> None:
     window.deleteLater()
     idle(app)
     store.close()
+    gc.collect()  # the window's Python side now, not in the middle of the next measurement
 
 
 def bench_size(app: QApplication, pristine: Path, work: Path, runs: int) -> dict[str, Sample]:
