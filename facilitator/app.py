@@ -1,4 +1,10 @@
-"""Composition root: arguments → paths → store → QApplication → MainWindow."""
+"""Composition root: arguments → paths → QApplication → the window's shell → store → screens.
+
+The window is on screen before the storage code (SQLAlchemy, the ORM models) is even imported:
+the shell says which database it is opening, and the store is opened and the screens built on
+the next event-loop turn. A database that cannot be opened still gives one clear message and
+exit code 1.
+"""
 
 from __future__ import annotations
 
@@ -15,20 +21,19 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from facilitator import APP_ID, APP_NAME, __version__, cli, crash
 from facilitator.errors import FacilitatorError, StoreUnavailable
 from facilitator.paths import Paths, resolve, resource
-from facilitator.store.backups import backup_folder
-from facilitator.store.db import Store, prepare_sqlite_file, target_from
-from facilitator.store.failures import DatabaseDamaged
-from facilitator.store.migrate import open_store
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QLockFile
     from PySide6.QtGui import QGuiApplication
 
+    from facilitator.store.db import Store
     from facilitator.ui.dialogs import Dialogs
+    from facilitator.ui.main_window import MainWindow
 
 PRIVATE_UMASK = 0o077  # every file and folder the process creates: owner only
 
@@ -61,6 +66,9 @@ def open_for_gui(
     Raises:
         FacilitatorError: the database cannot be used (the message says why).
     """
+    from facilitator.store.db import prepare_sqlite_file, target_from
+    from facilitator.store.migrate import open_store
+
     if args.demo:
         assert temp_dir is not None
         from facilitator.ops import demo
@@ -89,6 +97,9 @@ def open_or_recover(
     Raises:
         FacilitatorError: the database cannot be used and nothing was restored.
     """
+    from facilitator.store.backups import backup_folder
+    from facilitator.store.failures import DatabaseDamaged
+
     keep = cli.keep_backups(args)
     try:
         return open_for_gui(args, paths, temp_dir, keep)
@@ -223,10 +234,8 @@ def launch(args: argparse.Namespace, paths: Paths) -> int:
         print(f"facilitator: {problem}", file=sys.stderr)
         return 1
     # Qt is imported here, not at module level, so the CLI never pays for it.
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from facilitator.ui.context import UiContext
     from facilitator.ui.dialogs import Dialogs
     from facilitator.ui.main_window import MainWindow
 
@@ -241,26 +250,92 @@ def launch(args: argparse.Namespace, paths: Paths) -> int:
     crash.install(paths.log_file, None if args.no_error_dialogs else report)
     check_binding(paths.log_file, None if args.no_error_dialogs else dialogs)
     with tempfile.TemporaryDirectory(prefix="facilitator-demo-") as temp:
+        # The shell first: on screen before the storage code is loaded.
+        window = MainWindow(opening=opening_text(args, paths))
+        window.show()
+        opened = Opening(args, paths, Path(temp), dialogs, window)
         try:
-            store, lock = open_or_recover(args, paths, Path(temp), dialogs)
+            _quit_on_signals(app)
+            code = app.exec()
+            return 1 if opened.failed else code
+        finally:
+            opened.close()
+
+
+def opening_text(args: argparse.Namespace, paths: Paths) -> str:
+    """What the window says it is opening, read from the arguments (no storage code needed).
+
+    A server address is shown without its user name and password.
+    """
+    if args.demo:
+        return "a new demo database"
+    db = str(getattr(args, "db", None) or paths.default_db)
+    if "://" not in db:
+        return str(Path(db).expanduser())
+    parts = urlsplit(db)
+    host = parts.netloc.rpartition("@")[2]
+    return f"{parts.scheme}://{host}{parts.path}"
+
+
+class Opening:
+    """Opens the database on the event loop's first turn and attaches it to the window.
+
+    When it cannot be opened, the message goes to stderr and a dialog (unless turned off), the
+    window goes and the event loop ends; :attr:`failed` makes the exit code 1.
+    """
+
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        paths: Paths,
+        temp_dir: Path,
+        dialogs: Dialogs,
+        window: MainWindow,
+    ) -> None:
+        """Open ``args``' database on the next event-loop turn."""
+        from PySide6.QtCore import QTimer
+
+        self.args, self.paths, self.temp_dir = args, paths, temp_dir
+        self.dialogs, self.window = dialogs, window
+        self.store: Store | None = None
+        self.lock: QLockFile | None = None
+        self.failed = False
+        QTimer.singleShot(0, window, self.open)
+
+    def open(self) -> None:
+        """Open the store, then build the screens on it (or report why it cannot be opened)."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        from facilitator.store.failures import DatabaseDamaged
+        from facilitator.ui.context import UiContext
+
+        args = self.args
+        try:
+            self.store, self.lock = open_or_recover(args, self.paths, self.temp_dir, self.dialogs)
         except FacilitatorError as err:
             print(f"facilitator: {err}", file=sys.stderr)
             asked = isinstance(err, DatabaseDamaged) and err.backup is not None
             if not args.no_error_dialogs and not asked:  # a declined restore needs no second box
-                dialogs.error(None, "Cannot open the database", str(err))
-            return 1
-        try:
-            window = MainWindow(UiContext(store=store, dialogs=dialogs))
-            window.restore.keep_backups = cli.keep_backups(args)
-            window.show()
-            if not args.demo:  # after the window is up: a quick check, then the daily backup
-                QTimer.singleShot(0, window.restore.check_at_start)
-            _quit_on_signals(app)
-            return app.exec()
-        finally:
-            store.close()
-            if lock is not None:
-                lock.unlock()
+                self.dialogs.error(None, "Cannot open the database", str(err))
+            self.failed = True
+            # Hidden, not closed: closing the last window would post a quit that outlives this
+            # event loop (a caller's next loop would end at once).
+            self.window.hide()
+            self.window.deleteLater()
+            QApplication.exit(1)
+            return
+        self.window.attach(UiContext(store=self.store, dialogs=self.dialogs))
+        self.window.restore.keep_backups = cli.keep_backups(args)
+        if not args.demo:  # after the window is up: a quick check, then the daily backup
+            QTimer.singleShot(0, self.window.restore.check_at_start)
+
+    def close(self) -> None:
+        """Close the store and release the lock (after the event loop)."""
+        if self.store is not None:
+            self.store.close()
+        if self.lock is not None:
+            self.lock.unlock()
 
 
 def check_binding(log_file: Path, dialogs: Dialogs | None) -> None:

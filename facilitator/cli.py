@@ -9,16 +9,15 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
-
-from sqlalchemy import exc
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from facilitator import APP_NAME, __version__
 from facilitator.errors import FacilitatorError, InputError, StoreUnavailable
 from facilitator.paths import Paths
 from facilitator.store.backups import DEFAULT_KEEP, backup_folder, human_size, list_backups
-from facilitator.store.db import Target, describe_error, target_from
-from facilitator.store.migrate import discard_new_database, open_store
+
+if TYPE_CHECKING:
+    from facilitator.store.db import Target
 
 KEEP_BACKUPS_ENV = "FACILITATOR_KEEP_BACKUPS"
 DEMO_FIRST_DAY = dt.date(1900, 1, 1)
@@ -142,12 +141,18 @@ def keep_backups(args: argparse.Namespace) -> int:
 
 def database_target(args: argparse.Namespace, paths: Paths) -> Target:
     """The database the arguments choose (``--db`` or the default file)."""
+    from facilitator.store.db import target_from  # SQLAlchemy: off the GUI's first paint
+
     db = getattr(args, "db", None)
     return target_from(db) if db else target_from(paths.default_db)
 
 
 def run(args: argparse.Namespace, paths: Paths, out: TextIO | None = None) -> int:
     """Run a subcommand and return the exit code; errors become one line on stderr."""
+    from sqlalchemy import exc
+
+    from facilitator.store.db import describe_error
+
     out = out or sys.stdout
     commands = {"demo": _demo, "check": _check, "backup": _backup, "restore": _restore}
     try:
@@ -170,6 +175,7 @@ def _demo(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
         print("facilitator demo: --db PATH is required", file=sys.stderr)
         return 2
     from facilitator.ops import demo  # imported on use: the GUI start-up never needs it
+    from facilitator.store.migrate import discard_new_database, open_store
 
     target = database_target(args, paths)
     path = target.sqlite_path
@@ -197,6 +203,7 @@ def _demo(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
 
 def _check(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
     from facilitator.ops import maintenance  # imported on use, like every subcommand's module
+    from facilitator.store.migrate import open_store
 
     target = database_target(args, paths)
     if target.sqlite_path is not None and not target.sqlite_path.exists():
@@ -223,6 +230,7 @@ def _check(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
 
 def _backup(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
     from facilitator.ops import maintenance
+    from facilitator.store.migrate import open_store
 
     target = database_target(args, paths)
     if target.sqlite_path is not None and not target.sqlite_path.exists():
@@ -239,6 +247,7 @@ def _backup(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
 
 def _restore(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
     from facilitator.store.db import prepare_sqlite_file
+    from facilitator.store.migrate import open_store
     from facilitator.store.restore import restore_backup, running_window
 
     target = database_target(args, paths)

@@ -28,26 +28,25 @@ from facilitator.domain.model import Team
 from facilitator.domain.timebox import Ceremony
 from facilitator.errors import FacilitatorError
 from facilitator.ops.changes import Changes, Kind
-from facilitator.ops.teams import current_sprint, list_teams
-from facilitator.ui.context import UiContext
 from facilitator.ui.keyboard import EnterClicksButtons, WheelNeedsFocus
 from facilitator.ui.presenter import (
+    Backdrop,
     FitOnFirstShow,
     PresenterController,
     fit_on_screen,
     never_past_screen,
     size_to_current_page,
 )
-from facilitator.ui.restore_dialog import RestoreController
-from facilitator.ui.room_window import RoomController
 from facilitator.ui.screens.base import Screen
-from facilitator.ui.screens.home import HomeScreen
 from facilitator.ui.screens.timebox_screen import CeremonyScreen
 from facilitator.ui.widgets.text import plain_label, plain_tip
-from facilitator.ui.widgets.timer import TimerWidget
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the storage code loads after the window's first paint (see attach)
+    from facilitator.ui.context import UiContext
+    from facilitator.ui.restore_dialog import RestoreController
+    from facilitator.ui.room_window import RoomController
     from facilitator.ui.screens.welcome import WelcomeScreen
+    from facilitator.ui.widgets.timer import TimerWidget
 
 
 class ScreenFactory(Protocol):
@@ -87,7 +86,7 @@ class LazyScreen:
 
 # The screens of DESIGN.md that exist so far, in navigation order.
 SCREENS: tuple[ScreenFactory, ...] = (
-    HomeScreen,
+    LazyScreen("home", "Home", "facilitator.ui.screens.home:HomeScreen"),
     LazyScreen("team", "Team", "facilitator.ui.screens.team:TeamScreen"),
     LazyScreen("backlog", "Backlog", "facilitator.ui.screens.backlog:BacklogScreen"),
     LazyScreen("refinement", "Refinement", "facilitator.ui.screens.refinement:RefinementScreen"),
@@ -101,12 +100,19 @@ BADGE_KINDS = (Kind.STORY, Kind.BACKLOG, Kind.TEAM, Kind.MEMBER, Kind.SPRINT, Ki
 
 
 class MainWindow(QMainWindow):
-    """The facilitator's window; screens are created once and reloaded per team."""
+    """The facilitator's window; screens are created once and reloaded per team.
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        """Build the window for ``ctx.store`` and show the first team (or the welcome screen)."""
+    Built in two steps so that start-up paints at once: the shell (navigation, top bar, an
+    "Opening …" page and status line) needs neither the database nor the storage code;
+    :meth:`attach` then opens onto the store, builds the timer, presenter mode and the screens,
+    and shows the first team. ``MainWindow(ctx)`` does both.
+    """
+
+    def __init__(
+        self, ctx: UiContext | None = None, parent: QWidget | None = None, *, opening: str = ""
+    ) -> None:
+        """Build the window; with ``ctx``, attach it (else the shell says it is ``opening``)."""
         super().__init__(parent)
-        self.ctx = ctx
         self.setObjectName("main_window")
         self.setAccessibleName(APP_NAME)
         self.setWindowTitle(APP_NAME)
@@ -123,6 +129,12 @@ class MainWindow(QMainWindow):
         self.team_id: TeamId | None = None
         self.teams: list[Team] = []
         self._saved_at: float | None = None
+        self.attached = False  # True once the store is attached
+        self.ctx: UiContext
+        self.timer: TimerWidget
+        self.presenter: PresenterController
+        self.room: RoomController
+        self.restore: RestoreController
 
         # Return on a focused button clicks it, everywhere in the window.
         self._enter_clicks = EnterClicksButtons(self)
@@ -144,6 +156,14 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.setObjectName("screen_stack")
         size_to_current_page(self.stack)  # hidden screens never widen or heighten the window
+        # Until the store is attached: what the window is doing, in words.
+        self.opening = plain_label(
+            f"Opening {opening}…" if opening else "Opening the database…",
+            name="opening",
+            wrap=True,
+        )
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.opening)
 
         # The welcome screen exists only while the database has no team.
         self.welcome: WelcomeScreen | None = None
@@ -171,15 +191,45 @@ class MainWindow(QMainWindow):
         self.team_switcher.setAccessibleName("Team")
         self.team_switcher.setMinimumContentsLength(16)
         self.team_switcher.currentIndexChanged.connect(self._on_team_picked)
+        self.team_switcher.hide()  # until the teams are read
         self.team_label = plain_label(name="team_label", point_scale=1.2, bold=True)
         self.sprint_label = plain_label(name="top_sprint_label")
 
-        top_bar = QHBoxLayout()
-        top_bar.addWidget(self.team_switcher)
-        top_bar.addWidget(self.team_label)
-        top_bar.addSpacing(16)
-        top_bar.addWidget(self.sprint_label)
-        top_bar.addStretch(1)
+        self.top_bar = QHBoxLayout()
+        self.top_bar.addWidget(self.team_switcher)
+        self.top_bar.addWidget(self.team_label)
+        self.top_bar.addSpacing(16)
+        self.top_bar.addWidget(self.sprint_label)
+        self.top_bar.addStretch(1)
+        self.right = QVBoxLayout()
+        self.right.addLayout(self.top_bar)
+        self.right.addWidget(self.stack, 1)
+        body = QHBoxLayout()
+        body.addWidget(self.nav)
+        body.addLayout(self.right, 1)
+        central = Backdrop()  # presenter mode paints its background
+        central.setLayout(body)
+        self.setCentralWidget(central)
+
+        self.db_label = plain_label(opening, name="status_db")
+        self.saved_label = plain_label(name="status_saved")
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.saved_label)
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: UiContext) -> None:
+        """Work on ``ctx.store``: the timer, presenter mode, the room window, restore, and the
+        first team's screen (or the welcome screen)."""
+        # Imported here, not at the top: the shell paints before the storage code is loaded.
+        from facilitator.ui.restore_dialog import RestoreController
+        from facilitator.ui.room_window import RoomController
+        from facilitator.ui.widgets.timer import TimerWidget
+
+        self.ctx = ctx
+        self.attached = True
+
+        top_bar = self.top_bar
         # The shared timebox timer: shown for ceremony screens, keys work window-wide.
         self.timer = TimerWidget(ctx, shortcut_context=Qt.ShortcutContext.WindowShortcut)
         self.timer.saved.connect(self.mark_saved)
@@ -192,9 +242,6 @@ class MainWindow(QMainWindow):
         self.presenter_button.setAccessibleName("Presenter mode")
         top_bar.addWidget(self.presenter_button, 0, Qt.AlignmentFlag.AlignTop)
 
-        right = QVBoxLayout()
-        right.addLayout(top_bar)
-        right.addWidget(self.stack, 1)
         self.presenter = PresenterController(
             self,
             ctx,
@@ -215,19 +262,10 @@ class MainWindow(QMainWindow):
         )
         top_bar.addWidget(self.room.button, 0, Qt.AlignmentFlag.AlignTop)
         self.presenter.chrome += (self.room.button,)  # presenter mode hides it too
-        right.addWidget(self.presenter.hints)
-        body = QHBoxLayout()
-        body.addWidget(self.nav)
-        body.addLayout(right, 1)
-        central = QWidget()
-        central.setLayout(body)
-        self.setCentralWidget(central)
+        self.right.addWidget(self.presenter.hints)
 
-        self.db_label = plain_label(ctx.store.target.display, name="status_db")
+        self.db_label.setText(ctx.store.target.display)
         self.db_label.setToolTip(plain_tip(ctx.store.target.display))
-        self.saved_label = plain_label(name="status_saved")
-        self.statusBar().addWidget(self.db_label, 1)
-        self.statusBar().addPermanentWidget(self.saved_label)
         self._saved_timer = QTimer(self)
         self._saved_timer.setInterval(5000)
         self._saved_timer.timeout.connect(self._update_saved_label)
@@ -237,10 +275,14 @@ class MainWindow(QMainWindow):
         self.restore = RestoreController(self, ctx, self.reload_teams)
 
         self.reload_teams()
+        self.stack.removeWidget(self.opening)
+        self.opening.deleteLater()
 
     # --- teams -------------------------------------------------------------------------------
     def reload_teams(self) -> None:
         """Read the team list; show the welcome screen when there is none."""
+        from facilitator.ops.teams import list_teams
+
         try:
             self.teams = list_teams(self.ctx.store)
         except FacilitatorError as err:
@@ -311,6 +353,8 @@ class MainWindow(QMainWindow):
             self._load(current)
 
     def _show_sprint_line(self, team_id: TeamId) -> None:
+        from facilitator.ops.teams import current_sprint
+
         try:
             sprint = current_sprint(self.ctx.store, team_id)
         except FacilitatorError as err:
@@ -432,6 +476,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Stop timers; every action is already committed, so nothing waits for Save."""
-        self._saved_timer.stop()
-        self.timer.stop()
+        if self.attached:
+            self._saved_timer.stop()
+            self.timer.stop()
         super().closeEvent(event)

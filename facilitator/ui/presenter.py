@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QLayout, QMainWindow, QSizePolicy, QStackedWidget, QWidget
 
 from facilitator.domain.ids import TeamId
 from facilitator.domain.timebox_records import PresenterSettings
 from facilitator.errors import FacilitatorError
-from facilitator.ops import timebox as ops
-from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.theme import (
     COLOURS,
@@ -30,7 +29,10 @@ from facilitator.ui.theme import (
     presenter_stylesheet,
 )
 from facilitator.ui.widgets.text import plain_label
-from facilitator.ui.widgets.timer import TimerWidget
+
+if TYPE_CHECKING:  # the storage code loads after the window's first paint
+    from facilitator.ui.context import UiContext
+    from facilitator.ui.widgets.timer import TimerWidget
 
 Policy = QSizePolicy.Policy
 
@@ -132,6 +134,36 @@ class FitOnFirstShow(QObject):
             fit_on_screen(self.window)
 
 
+def _restyle(widget: QWidget, sheet: str) -> None:
+    """Set ``sheet`` on ``widget`` unless it has it already (setting it again re-polishes)."""
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
+
+
+class Backdrop(QWidget):
+    """The main window's central widget: paints the presenter background behind the screens.
+
+    A palette or style sheet here would reach every widget below it; painting reaches none.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        """A plain container until :meth:`set_colour` gives it a colour."""
+        super().__init__(parent)
+        self.colour: QColor | None = None
+
+    def set_colour(self, colour: str | None) -> None:
+        """Paint ``colour`` (``#rrggbb``) behind the children, or nothing (None)."""
+        wanted = None if colour is None else QColor(colour)
+        if wanted != self.colour:
+            self.colour = wanted
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        """Fill the exposed area with the colour."""
+        if self.colour is not None:
+            QPainter(self).fillRect(event.rect(), self.colour)
+
+
 class PresenterController(QObject):
     """Enters and leaves presenter mode on a main window.
 
@@ -172,6 +204,9 @@ class PresenterController(QObject):
         self._screen: Screen | None = None
         self._told: set[Screen] = set()
         self._applied_timer_px = 0
+        self.sheet = ""  # the presenter style sheet of the screens ("" in the editing window)
+        self._timer_sheet = ""
+        self._timer_look = (COLOURS[os_scheme()], TypeScale())
         window.installEventFilter(self)  # the clock's size follows the window's height
 
         self.hints: QLabel = plain_label(HINTS, name="presenter_hints", wrap=True)
@@ -230,6 +265,8 @@ class PresenterController(QObject):
     # --- team settings ---------------------------------------------------------------------
     def load_team(self, team_id: TeamId) -> None:
         """Read the team's scale and theme; re-apply when presenting."""
+        from facilitator.ops import timebox as ops
+
         self.team_id = team_id
         try:
             self.settings = ops.presenter_settings(self.ctx.store, team_id)
@@ -240,6 +277,8 @@ class PresenterController(QObject):
 
     def _save(self, change: Callable[[PresenterSettings], PresenterSettings]) -> None:
         """Apply ``change`` to the stored settings (never a stale copy) and show the result."""
+        from facilitator.ops import timebox as ops
+
         self.settings = change(self.settings)
         if self.team_id is not None:
             try:
@@ -330,9 +369,23 @@ class PresenterController(QObject):
 
     def screen_changed(self) -> None:
         """The window switched screens: the new one presents, the old one stops."""
+        self._dress()
         if self.active:
             self._tell_screen(True)
         self._show_hints()
+
+    def _dress(self) -> None:
+        """Give the screen on display, and the timer when shown, the look of the mode.
+
+        A screen or timer styled while on display keeps its sheet while hidden (nobody sees
+        it); it is put right when it is shown again.
+        """
+        screen = self.current_screen()
+        if screen is not None:
+            _restyle(screen, self.sheet)
+        if self.timer.isVisibleTo(self.window) and self.timer.styleSheet() != self._timer_sheet:
+            self.timer.setStyleSheet(self._timer_sheet)
+            self.timer.set_presenter(self.active, *self._timer_look)  # laid out in its new type
 
     def _show_hints(self) -> None:
         screen = self.current_screen()
@@ -354,13 +407,28 @@ class PresenterController(QObject):
             self._screen = screen if on else None
 
     def apply(self) -> None:
-        """Apply (or remove) the presenter style sheet and the large timer."""
-        central = self.window.centralWidget()
+        """Apply (or remove) the presenter look and the large timer.
+
+        A style sheet costs its polish on every widget under it, hidden ones included (about
+        0.3 ms each; a window with every screen built has ~900). So it goes only on what the
+        room sees: the screen on display, the timer and the hint line. Another screen gets it
+        when it is shown (:meth:`screen_changed`); the backdrop behind them paints the
+        background colour without touching a widget.
+        """
         colours, scale = self.colours(), self.scale()
-        if central is not None:
-            central.setStyleSheet(presenter_stylesheet(colours, scale) if self.active else "")
-        normal = COLOURS[os_scheme()]
-        self.timer.set_presenter(self.active, colours if self.active else normal, scale)
+        # The screens' sheet leaves the clock's size out (only the timer has a clock), so a
+        # window height that changes the clock restyles the timer alone.
+        self.sheet = presenter_stylesheet(colours, replace(scale, room_height=None))
+        if not self.active:
+            self.sheet = ""
+        self._timer_sheet = presenter_stylesheet(colours, scale) if self.active else ""
+        self._timer_look = (colours if self.active else COLOURS[os_scheme()], scale)
+        backdrop = self.window.centralWidget()
+        if isinstance(backdrop, Backdrop):
+            backdrop.set_colour(colours.background if self.active else None)
+        _restyle(self.hints, self.sheet)
+        self._dress()
+        self.timer.set_presenter(self.active, *self._timer_look)
         self._applied_timer_px = scale.timer if self.active else 0
         self._show_hints()
         self.applied.emit()

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -125,19 +126,51 @@ def test_presenter_mode_hides_chrome_scales_and_leaves_on_escape(
     assert window.timer.isVisible()
     assert window.findChild(QLabel, "presenter_hints").isVisible()
     assert screen.calls == [True]
-    assert f"font-size: {TypeScale(1.0).timer}px" in window.centralWidget().styleSheet()
+    # The presenter look is on what the room sees: the screen on display and the timer.
+    assert f"font-size: {TypeScale(1.0).timer}px" in window.timer.styleSheet()
+    assert window.findChild(QLabel, "timer_clock").font().pixelSize() == TypeScale(1.0).timer
+    assert f"font-size: {TypeScale(1.0).body}px" in screen.styleSheet()
+    assert screen.font().pixelSize() == TypeScale(1.0).body
 
     qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     assert ops.presenter_settings(demo_store, ops_team(demo_store)).scale == 1.2
-    assert f"font-size: {TypeScale(1.2).body}px" in window.centralWidget().styleSheet()
+    assert f"font-size: {TypeScale(1.2).body}px" in screen.styleSheet()
+    assert screen.font().pixelSize() == TypeScale(1.2).body
 
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert not window.presenter.active
     assert nav.isVisible()
     assert window.statusBar().isVisible()
-    assert window.centralWidget().styleSheet() == ""
+    assert not [w.objectName() for w in window.findChildren(QWidget) if presenter_look(w)]
+    assert screen.font().pixelSize() == -1  # the OS font again
     assert screen.calls == [True, False]
+
+
+def presenter_look(widget: QWidget) -> bool:
+    """Whether ``widget`` carries the presenter style sheet."""
+    return "font-size" in widget.styleSheet()
+
+
+def test_a_screen_switched_to_in_presenter_mode_presents_and_stops_after(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window = _window(qtbot, demo_store, Clock())
+    stub = _refine(window)
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    home = window.current_screen()
+    assert isinstance(home, HomeScreen)
+    assert home.font().pixelSize() == TypeScale(1.0).body
+    heading = window.findChild(QLabel, "home_team_name")
+    assert heading.isVisible()
+    assert heading.font().pixelSize() == TypeScale(1.0).body
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert home.font().pixelSize() == -1
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_screen() is stub
+    assert not presenter_look(stub)  # styled while presenting, put right when shown again
+    assert not [w.objectName() for w in window.findChildren(QWidget) if presenter_look(w)]
 
 
 def test_escape_in_the_extension_row_keeps_presenter_mode(qtbot: QtBot, demo_store: Store) -> None:
@@ -157,4 +190,5 @@ def test_high_contrast_is_remembered(qtbot: QtBot, demo_store: Store) -> None:
     window.presenter.toggle_contrast()
     assert ops.presenter_settings(demo_store, ops_team(demo_store)).high_contrast
     window.presenter.enter()
-    assert "background-color: #000000" in window.centralWidget().styleSheet()
+    assert "background-color: #000000" in window.current_screen().styleSheet()
+    assert window.centralWidget().colour == QColor("#000000")  # behind the screen too

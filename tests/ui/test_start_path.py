@@ -1,0 +1,83 @@
+"""Start-up paints the window before the storage code loads, then opens the database in it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from facilitator.app import opening_text
+from facilitator.ops import demo
+from facilitator.paths import resolve
+from facilitator.store.db import target_from
+from facilitator.store.migrate import open_store
+from tests.conftest import DEMO_TODAY
+
+ROOT = Path(__file__).resolve().parents[2]
+# Every event-loop turn, note what the user sees; quit once Home shows the team.
+PROBE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication(sys.argv[:1])
+def turn():
+    shown = [w for w in app.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
+    if shown:
+        opening = shown[0].findChild(QLabel, "opening")
+        home = shown[0].findChild(QLabel, "home_team_name")
+        print(
+            "turn",
+            "storage-loaded" if "sqlalchemy" in sys.modules else "storage-not-loaded",
+            repr(opening.text() if opening is not None and opening.isVisible() else ""),
+            repr(home.text() if home is not None and home.isVisible() else ""),
+            sep="\t",
+            flush=True,
+        )
+        if home is not None and home.text():
+            app.quit()
+            return
+    QTimer.singleShot(0, turn)
+QTimer.singleShot(0, turn)
+from facilitator.app import main
+sys.exit(main(["--no-error-dialogs", "--db", sys.argv[1]]))
+"""
+
+
+def test_the_window_says_what_it_opens_before_storage_loads_then_shows_home(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "team.sqlite3"
+    store = open_store(target_from(db))
+    demo.generate(store, sprints=3, stories=30, today=DEMO_TODAY)
+    store.close()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, str(db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    turns = [line.split("\t")[1:] for line in run.stdout.splitlines() if line.startswith("turn")]
+    first_state, first_opening, _ = turns[0]
+    assert first_state == "storage-not-loaded"  # the first paint did not wait for SQLAlchemy
+    assert first_opening == repr(f"Opening {db}…")
+    assert turns[-1][1:] == ["''", "'Payments'"]  # then Home shows the team, the note is gone
+
+
+def test_the_opening_note_never_shows_a_password(tmp_path: Path) -> None:
+    paths = resolve(str(tmp_path / "data"))
+
+    def text(db: str | None, demo: bool = False) -> str:
+        return opening_text(argparse.Namespace(db=db, demo=demo), paths)
+
+    assert text("postgresql://ana:secret@db.example:5432/team") == (
+        "postgresql://db.example:5432/team"
+    )
+    assert text(str(tmp_path / "t.sqlite3")) == str(tmp_path / "t.sqlite3")
+    assert text(None) == str(paths.default_db)
+    assert text(None, demo=True) == "a new demo database"
