@@ -210,7 +210,14 @@ def readiness_of_many(
 ) -> dict[StoryId, Readiness]:
     """The full readiness verdict (with reasons) of a few stories, read in one transaction."""
     with store.session() as session:
-        facts = _facts(session, team_id, story_ids)
+        return readiness_in(session, team_id, story_ids)
+
+
+def readiness_in(
+    session: Session, team_id: TeamId, story_ids: Sequence[StoryId]
+) -> dict[StoryId, Readiness]:
+    """:func:`readiness_of_many` inside the caller's transaction."""
+    facts = _facts(session, team_id, story_ids)
     return {story_id: check_readiness(f) for story_id, f in facts.items()}
 
 

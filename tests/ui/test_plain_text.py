@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.domain.model import StoryType
 from facilitator.ops import story_editing as edit
+from facilitator.ops.changes import ActionContext
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.main_window import SCREENS, MainWindow
@@ -81,7 +82,12 @@ def _nav(window: MainWindow, title: str) -> None:
 def test_markup_in_user_text_is_shown_literally_everywhere(qtbot: QtBot, store: Store) -> None:
     team = make_team(store, stories=3)
     edit.update_story(
-        store, team.stories[0], title=TITLE, description=TITLE, kind=StoryType.STORY, now=NOW
+        store,
+        ActionContext(NOW),
+        team.stories[0],
+        title=TITLE,
+        description=TITLE,
+        kind=StoryType.STORY,
     )
     edit.add_criterion(store, team.stories[0], f"Given {TITLE}", team.po, NOW)
     edit.add_assumption(store, team.stories[0], TITLE, NOW)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from facilitator.ops import story_editing as edit
+from facilitator.ops.changes import ActionContext
 from facilitator.ops.story_reading import load_story
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
@@ -23,6 +24,7 @@ def _editor(qtbot: QtBot, store: Store) -> tuple[StoryEditor, BacklogTeam]:
     team = make_team(store, stories=2)
     editor = StoryEditor(UiContext(store=store, dialogs=AnsweringDialogs(), now=lambda: NOW))
     qtbot.addWidget(editor)
+    editor.ctx.actions.changed.connect(editor.apply_changes)  # as its screen passes records on
     editor.undo_stack = UndoStack(editor)
     editor.resize(560, 900)
     editor.show()
@@ -33,7 +35,7 @@ def _editor(qtbot: QtBot, store: Store) -> tuple[StoryEditor, BacklogTeam]:
 def _someone_else_saves_the_title(store: Store, team: BacklogTeam) -> None:
     story = team.stories[0]
     version = edit.story_fields(store, story).version
-    edit.update_story(store, story, title="Their title", now=NOW, read_version=version)
+    edit.update_story(store, ActionContext(NOW), story, title="Their title", read_version=version)
 
 
 def test_a_stale_save_is_refused_inline_and_keeps_the_typed_text(

@@ -14,10 +14,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from facilitator.domain.ids import StoryId, TeamId
-from facilitator.errors import FacilitatorError
 from facilitator.ops import story_context as context
+from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.ops.story_context import ItemKind, RemovedItem
 from facilitator.ops.story_reading import DependencyView, StoryDetail
+from facilitator.store.db import Store
+from facilitator.ui.actions import label_sink
 from facilitator.ui.undo import CommittedCommand, ItemCommand, UndoStack
 from facilitator.ui.widgets.story_editor_layout import (
     CALL_OUT,
@@ -40,6 +42,7 @@ class StoryContextEditor(StoryEditorLayout):
     """
 
     changed = Signal(int)
+    loads = 0  # how many times a story was shown: an action reloads only when nobody did
 
     # --- plumbing ------------------------------------------------------------------------------
     def _id(self) -> StoryId:
@@ -48,16 +51,51 @@ class StoryContextEditor(StoryEditorLayout):
 
     def _run(self, error: QLabel, action: Callable[[], object]) -> bool:
         """Do one committed action; show a refusal inline and keep the typed text."""
-        try:
-            action()
-        except FacilitatorError as err:
-            error.setText(f"✗ {err}")
-            error.setVisible(True)
-            return False
+        return self._act(error, lambda _store, _ctx: action()) is not None
+
+    def _act(
+        self,
+        error: QLabel,
+        action: Callable[[Store, ActionContext], object],
+        *,
+        undoable: bool = False,
+    ) -> Changes | None:
+        """Run one action through the window's runner (refusal inline under ``error``, storage
+        failure in a dialog); then show the story again unless the screen already did while
+        passing the record on (see :meth:`apply_changes`).
+
+        ``action`` returns the op's :class:`Changes`, or anything else for an op that does not
+        return one yet (the record then names the story shown).
+        """
         story_id = self._id()
-        self.show_story(story_id)
+
+        def run(store: Store, ctx: ActionContext) -> Changes:
+            result = action(store, ctx)
+            if isinstance(result, Changes):
+                return result
+            return Changes.of(Kind.STORY, story_id)
+
+        loads = self.loads
+        changes = self.ctx.actions.run(
+            run,
+            self.ctx.action(self.team_id, self.run_id),
+            errors=label_sink(error),
+            undo_on=self.undo_stack if undoable else None,
+            parent=self,
+        )
+        if changes is None:
+            return None
+        if self.loads == loads:
+            self.show_story(story_id)
         self.changed.emit(int(story_id))
-        return True
+        return changes
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Show the story again when an action (an undo, say) changed it."""
+        if self.story is not None and (
+            int(self.story.id) in changes.ids_of(Kind.STORY) or changes.names_all(Kind.STORY)
+        ):
+            self.show_story(self.story.id)
 
     def _confirm(self, title: str, text: str) -> bool:
         """Ask before an action that cannot be undone."""
@@ -90,8 +128,11 @@ class StoryContextEditor(StoryEditorLayout):
         return self.undo_stack is not None or self._confirm(title, text)
 
     def _shown_again(self, story_id: StoryId) -> None:
-        """After an undo or redo: show the story it changed and tell the screen."""
-        self.show_story(story_id)
+        """After an undo or redo: show the story it changed and tell the screens."""
+        loads = self.loads
+        self.ctx.actions.announce(Changes.of(Kind.STORY, story_id))
+        if self.loads == loads:
+            self.show_story(story_id)
         self.changed.emit(int(story_id))
 
     def _item_command(
@@ -111,10 +152,10 @@ class StoryContextEditor(StoryEditorLayout):
             present=present,
             removed=removed,
             take=lambda item: context.take_item(
-                self.ctx.store, kind, item, self.ctx.now(), self.log
+                self.ctx.store, kind, item, self.ctx.now(), self.run_id
             ),
             restore=lambda copy: context.restore_item(
-                self.ctx.store, copy, self.ctx.now(), self.log
+                self.ctx.store, copy, self.ctx.now(), self.run_id
             ),
             done=lambda: self._shown_again(story_id),
         )
@@ -131,7 +172,7 @@ class StoryContextEditor(StoryEditorLayout):
         text = f"remove {kind} from {self.story.key if self.story else ''}"
         return self._run_undoable(
             error,
-            lambda: context.take_item(self.ctx.store, kind, item_id, self.ctx.now(), self.log),
+            lambda: context.take_item(self.ctx.store, kind, item_id, self.ctx.now(), self.run_id),
             lambda stack, copy: self._item_command(stack, text, kind, removed=copy),
         )
 
@@ -161,7 +202,7 @@ class StoryContextEditor(StoryEditorLayout):
                 external_party=target if external else "",
                 description=self.dependency_description.text(),
                 now=self.ctx.now(),
-                log=self.log,
+                log=self.run_id,
             ),
         ):
             self.dependency_target.clear()
@@ -199,7 +240,7 @@ class StoryContextEditor(StoryEditorLayout):
                     dependency.id,
                     called_out=not dependency.called_out,
                     now=self.ctx.now(),
-                    log=self.log,
+                    log=self.run_id,
                 ),
             )
 
@@ -214,7 +255,7 @@ class StoryContextEditor(StoryEditorLayout):
                     dependency.id,
                     resolved=dependency.resolved_at is None,
                     now=self.ctx.now(),
-                    log=self.log,
+                    log=self.run_id,
                 ),
             )
 
@@ -228,7 +269,7 @@ class StoryContextEditor(StoryEditorLayout):
             self._run(
                 self.dependency_error,
                 lambda: context.remove_dependency(
-                    self.ctx.store, dependency.id, self.ctx.now(), self.log
+                    self.ctx.store, dependency.id, self.ctx.now(), self.run_id
                 ),
             )
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.domain.ids import StoryId, TeamId
+from facilitator.domain.ids import RunId, StoryId, TeamId
 from facilitator.domain.model import StoryType
 from facilitator.ops import story_context as context
 from facilitator.ops.story_reading import StoryDetail
@@ -47,7 +47,8 @@ class StoryEditorLayout(QScrollArea):
         self.setWidgetResizable(True)
         self.story: StoryDetail | None = None
         self.team_id: TeamId | None = None
-        self.log: int | None = None  # the open refinement session, when editing during one
+        # The ceremony run the editor's actions happen in (refinement), logged with each change.
+        self.run_id: RunId | None = None
         # Where undoable actions go (the Backlog screen's stack). Without one, nothing is
         # undoable, so removals ask first.
         self.undo_stack: UndoStack | None = None
@@ -70,6 +71,15 @@ class StoryEditorLayout(QScrollArea):
         self._build_dor_box()
         self.layout_.addStretch(1)
         self.show_empty(EMPTY_TEXT)
+
+    @property
+    def log(self) -> int | None:
+        """The run id under its old name, for callers not moved to :attr:`run_id` yet."""
+        return self.run_id
+
+    @log.setter
+    def log(self, value: int | None) -> None:
+        self.run_id = None if value is None else RunId(value)
 
     def show_empty(self, message: str) -> None:
         """Show no story: just ``message`` (what to do next) instead of an empty, disabled form.

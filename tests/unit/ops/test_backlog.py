@@ -21,16 +21,28 @@ from facilitator.ops.backlog import (
     move_to_top,
     readiness_report,
 )
+from facilitator.ops.changes import ActionContext, Kind
 from facilitator.ops.story_reading import load_story, readiness_of_many
 from facilitator.store.db import Store
 from tests.conftest import DEMO_TODAY
-from tests.helpers.backlog_team import NOW, BacklogTeam, make_ready, make_team
+from tests.helpers.backlog_team import (
+    NOW,
+    BacklogTeam,
+    make_ready,
+    make_team,
+    ranks,
+    rows_moved,
+)
 
 
 @pytest.fixture
 def team(store: Store) -> BacklogTeam:
     """Ten fresh stories PAY… in a team with a PO, an engineer, a QA and a Scrum master."""
     return make_team(store)
+
+
+def _now() -> ActionContext:
+    return ActionContext(NOW)
 
 
 def _keys(store: Store, t: BacklogTeam) -> list[str]:
@@ -57,17 +69,19 @@ def test_new_stories_get_keys_and_go_to_the_bottom(store: Store, team: BacklogTe
         for bits in listing.missing
     )
     with pytest.raises(InputError, match="Title: must not be empty"):
-        create_story(store, team.team, "   ", StoryType.STORY, NOW)
+        create_story(store, ActionContext(NOW, team.team), "   ", StoryType.STORY)
 
 
 def test_moves_write_one_row(store: Store, team: BacklogTeam) -> None:
     s = team.stories
     updates = _count_story_updates(store)
-    result = move_story(store, team.team, s[9], before=s[0])
-    assert (result.rows_written, result.rebalanced) == (1, False)
-    move_story(store, team.team, s[0], after=s[5])
-    move_to_top(store, team.team, s[4])
-    move_story(store, team.team, s[1])  # to the bottom
+    ctx = ActionContext(NOW, team.team)
+    result = move_story(store, ctx, s[9], before=s[0])
+    assert (len(updates), result.names_all(Kind.BACKLOG)) == (1, False)  # one row, no rebalance
+    assert result.ids_of(Kind.BACKLOG) == {s[9]}
+    move_story(store, ctx, s[0], after=s[5])
+    move_to_top(store, ctx, s[4])
+    move_story(store, ctx, s[1])  # to the bottom
     assert len(updates) == 4
     assert _keys(store, team) == [
         "PAYM-5", "PAYM-10", "PAYM-3", "PAYM-4", "PAYM-6", "PAYM-1",
@@ -81,9 +95,10 @@ def test_exhausted_gap_rebalances_and_keeps_the_order(store: Store, team: Backlo
     writes = []
     for _ in range(8):  # keep squeezing two stories in right after the first one
         for i in (2, 3):
-            result = move_story(store, team.team, s[i], after=s[0])
-            rebalanced += result.rebalanced
-            writes.append(result.rows_written)
+            before = ranks(store, team.team)
+            result = move_story(store, ActionContext(NOW, team.team), s[i], after=s[0])
+            rebalanced += result.names_all(Kind.BACKLOG)  # every row renumbered
+            writes.append(rows_moved(before, ranks(store, team.team)))
     assert writes.count(1) >= 9  # one row per move until the gap is used up
     assert 10 in writes  # then the team's ten stories are renumbered once
     assert rebalanced >= 1
@@ -95,9 +110,9 @@ def test_exhausted_gap_rebalances_and_keeps_the_order(store: Store, team: Backlo
 
 def test_move_refuses_nonsense(store: Store, team: BacklogTeam) -> None:
     with pytest.raises(InputError, match="next to itself"):
-        move_story(store, team.team, team.stories[0], before=team.stories[0])
+        move_story(store, ActionContext(NOW, team.team), team.stories[0], before=team.stories[0])
     with pytest.raises(InputError, match="no story"):
-        move_story(store, team.team, team.stories[0], before=StoryId(999))
+        move_story(store, ActionContext(NOW, team.team), team.stories[0], before=StoryId(999))
 
 
 def test_s1_three_ready_stories_and_what_the_other_seven_miss(
@@ -182,7 +197,7 @@ def test_editing_records_authors_reviewers_and_committers(store: Store, team: Ba
     edit.remove_criterion(store, detail.criteria[0].id, NOW)
     assumption = edit.add_assumption(store, story, "Rates service", NOW)
     edit.review_assumption(store, assumption, team.qa, NOW)
-    edit.commit_estimate(store, story, "5", team.engineer, NOW)
+    edit.commit_estimate(store, ActionContext(NOW), story, "5", team.engineer)
     detail = load_story(store, story)
     assert detail.assumptions[0].reviewed_by == "Tomas QA"
     assert (detail.estimate, detail.committed_by) == (5.0, "Lucas Engineer")
@@ -192,13 +207,13 @@ def test_editing_records_authors_reviewers_and_committers(store: Store, team: Ba
 @pytest.mark.parametrize(
     ("action", "message"),
     [
-        (lambda s, t: edit.commit_estimate(s, t.stories[0], "-2", t.engineer, NOW), "negative"),
+        (lambda s, t: edit.commit_estimate(s, _now(), t.stories[0], "-2", t.engineer), "negative"),
         (
-            lambda s, t: edit.commit_estimate(s, t.stories[0], "lots", t.engineer, NOW),
+            lambda s, t: edit.commit_estimate(s, _now(), t.stories[0], "lots", t.engineer),
             "not a number",
         ),
         (
-            lambda s, t: edit.commit_estimate(s, t.stories[0], "3", t.po, NOW),
+            lambda s, t: edit.commit_estimate(s, _now(), t.stories[0], "3", t.po),
             "not an engineer of the delivery team",
         ),
         (
@@ -210,7 +225,7 @@ def test_editing_records_authors_reviewers_and_committers(store: Store, team: Ba
         (lambda s, t: edit.add_criterion(s, t.stories[0], "  ", t.po, NOW), "must not be empty"),
         (
             lambda s, t: edit.update_story(
-                s, t.stories[0], title="", description="", kind=StoryType.BUG, now=NOW
+                s, _now(), t.stories[0], title="", description="", kind=StoryType.BUG
             ),
             "Title",
         ),

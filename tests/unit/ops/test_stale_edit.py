@@ -7,10 +7,12 @@ from dataclasses import replace
 
 import pytest
 
+from facilitator.domain.ids import StoryId
 from facilitator.domain.model import Role, Seniority, Side
 from facilitator.errors import FacilitatorError, StaleEdit
 from facilitator.ops import story_editing as edit
 from facilitator.ops import team_model
+from facilitator.ops.changes import ActionContext
 from facilitator.store.db import Store
 from facilitator.store.models import MemberRow, StoryRow, TeamRow
 from tests.helpers.backlog_team import make_team
@@ -18,12 +20,18 @@ from tests.helpers.backlog_team import make_team
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
 
+def _save(store: Store, story: StoryId, read_version: int, **fields: str) -> int:
+    """Save through the op; the story's version afterwards."""
+    edit.update_story(store, ActionContext(NOW), story, **fields, read_version=read_version)
+    return edit.story_fields(store, story).version
+
+
 def test_a_stale_edit_is_refused_and_nothing_is_overwritten(store: Store) -> None:
     story = make_team(store, stories=1).stories[0]
     read = edit.story_fields(store, story)
-    edit.update_story(store, story, title="Theirs", now=NOW, read_version=read.version)
+    _save(store, story, read.version, title="Theirs")
     with pytest.raises(StaleEdit, match="changed elsewhere since you opened it — reload"):
-        edit.update_story(store, story, description="Mine", now=NOW, read_version=read.version)
+        _save(store, story, read.version, description="Mine")
     now = edit.story_fields(store, story)
     assert (now.title, now.description) == ("Theirs", "")
     assert issubclass(StaleEdit, FacilitatorError)
@@ -33,20 +41,20 @@ def test_each_save_bumps_the_version_and_only_given_fields_are_written(store: St
     story = make_team(store, stories=1).stories[0]
     first = edit.story_fields(store, story)
     assert first.version == 1
-    version = edit.update_story(store, story, description="D", now=NOW, read_version=1)
+    version = _save(store, story, 1, description="D")
     after = edit.story_fields(store, story)
     assert (version, after.version, after.title, after.description) == (2, 2, first.title, "D")
     # Nothing changed: nothing written, the version stays.
-    assert edit.update_story(store, story, description="D", now=NOW, read_version=2) == 2
+    assert _save(store, story, 2, description="D") == 2
 
 
 def test_undo_is_refused_over_someone_elses_save(store: Store) -> None:
     story = make_team(store, stories=1).stories[0]
     before = edit.story_fields(store, story)
-    mine = edit.update_story(store, story, title="Mine", now=NOW, read_version=before.version)
-    edit.update_story(store, story, description="Theirs", now=NOW, read_version=mine)
+    mine = _save(store, story, before.version, title="Mine")
+    _save(store, story, mine, description="Theirs")
     with pytest.raises(StaleEdit):
-        edit.restore_story_text(store, story, before, NOW, read_version=mine)
+        edit.restore_story_text(store, ActionContext(NOW), story, before, read_version=mine)
     assert edit.story_fields(store, story).description == "Theirs"
 
 

@@ -21,11 +21,11 @@ from facilitator.errors import InputError
 from facilitator.ops import story_context as context
 from facilitator.ops import story_editing as edit
 from facilitator.ops import team_model, timebox
-from facilitator.ops.backlog import create_story
+from facilitator.ops.changes import ActionContext
 from facilitator.ops.story_reading import load_story
 from facilitator.ops.teams import create_team, list_teams
 from facilitator.store.db import Store
-from tests.helpers.backlog_team import NOW, BacklogTeam, make_team
+from tests.helpers.backlog_team import NOW, BacklogTeam, make_team, new_story
 
 Op = Callable[[Store, BacklogTeam, str], object]
 
@@ -61,17 +61,17 @@ def _score(store: Store, t: BacklogTeam, note: str) -> None:
 
 # (rule, the use case storing the typed value); every stored user text is here.
 OPS: list[tuple[TextRule, Op]] = [
-    (rules.STORY_TITLE, lambda s, t, v: create_story(s, t.team, v, StoryType.STORY, NOW)),
+    (rules.STORY_TITLE, lambda s, t, v: new_story(s, t.team, v, StoryType.STORY)),
     (
         rules.STORY_TITLE,
         lambda s, t, v: edit.update_story(
-            s, t.stories[0], title=v, description="", kind=StoryType.STORY, now=NOW
+            s, ActionContext(NOW), t.stories[0], title=v, description="", kind=StoryType.STORY
         ),
     ),
     (
         rules.STORY_DESCRIPTION,
         lambda s, t, v: edit.update_story(
-            s, t.stories[0], title="Pay", description=v, kind=StoryType.STORY, now=NOW
+            s, ActionContext(NOW), t.stories[0], title="Pay", description=v, kind=StoryType.STORY
         ),
     ),
     (rules.CRITERION, lambda s, t, v: edit.add_criterion(s, t.stories[0], v, t.po, NOW)),
@@ -189,7 +189,12 @@ def test_a_500_character_title_is_refused_not_cut(store: Store) -> None:
     t = make_team(store, stories=1)
     with pytest.raises(InputError, match=r"^Title is 500 characters; the limit is 300$"):
         edit.update_story(
-            store, t.stories[0], title="x" * 500, description="", kind=StoryType.STORY, now=NOW
+            store,
+            ActionContext(NOW),
+            t.stories[0],
+            title="x" * 500,
+            description="",
+            kind=StoryType.STORY,
         )
     assert load_story(store, t.stories[0]).title == "Story number 1"
 
@@ -215,9 +220,14 @@ def test_accepted_text_is_read_back_unchanged(
     except InputError:
         want = None
     if want is not None:
-        story = create_story(store, team, title, StoryType.STORY, NOW)
+        story = new_story(store, team, title, StoryType.STORY)
         edit.update_story(
-            store, story, title=title, description=description, kind=StoryType.BUG, now=NOW
+            store,
+            ActionContext(NOW),
+            story,
+            title=title,
+            description=description,
+            kind=StoryType.BUG,
         )
         shown = load_story(store, story)
         assert (shown.title, shown.description) == want

@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 from facilitator.domain.model import Role, Seniority, Side, StoryType
 from facilitator.errors import InputError
 from facilitator.ops import demo
-from facilitator.ops.backlog import create_story, load_backlog
+from facilitator.ops.backlog import load_backlog
 from facilitator.ops.maintenance import check
 from facilitator.ops.story_context import add_dependency
 from facilitator.ops.story_reading import load_story
@@ -29,6 +29,7 @@ from facilitator.ops.teams import create_team, list_teams
 from facilitator.store.db import Store, target_from
 from facilitator.store.migrate import HEAD, open_store
 from facilitator.store.models import Base
+from tests.helpers.backlog_team import new_story
 
 PG_URL = os.environ.get("FACILITATOR_TEST_PG_URL", "")
 pytestmark = pytest.mark.skipif(not PG_URL, reason="FACILITATOR_TEST_PG_URL is not set")
@@ -81,7 +82,7 @@ def test_bad_text_is_an_input_error_not_a_server_error(
 ) -> None:
     team = create_team(pg_store, "Payments", 10, ["Tested"])
     with pytest.raises(InputError, match=re.escape(message)):
-        create_story(
+        new_story(
             pg_store, team, title, StoryType.STORY, dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC)
         )
     with pytest.raises(InputError, match="Team name is 121 characters; the limit is 120"):
@@ -92,7 +93,7 @@ def test_bad_text_is_an_input_error_not_a_server_error(
     with pytest.raises(InputError, match="Name is 121 characters; the limit is 120"):
         add_member(pg_store, team, member)
     assert load_backlog(pg_store, team).titles == []
-    story = create_story(
+    story = new_story(
         pg_store, team, "Payout", StoryType.STORY, dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
     )
     with pytest.raises(InputError, match="Depends on contains a NUL character"):
@@ -103,7 +104,7 @@ def test_bad_text_is_an_input_error_not_a_server_error(
 
 def test_text_at_the_limits_is_stored_whole(pg_store: Store) -> None:
     team = create_team(pg_store, "T" * 120, 10, ["D" * 200])
-    story = create_story(
+    story = new_story(
         pg_store, team, "é" * 300, StoryType.STORY, dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
     )
     member = MemberInput("M" * 120, Role.ENGINEER, Side.IN_HOUSE, Seniority.MID, "UTC", 540, 1020)
