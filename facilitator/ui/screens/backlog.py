@@ -170,6 +170,7 @@ class BacklogScreen(Screen):
 
         self.editor = StoryEditor(ctx)
         self.editor.undo_stack = self.undo_stack
+        self.editor.reloaded.connect(self._story_reloaded)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("backlog_splitter")
         splitter.addWidget(left)
@@ -255,7 +256,10 @@ class BacklogScreen(Screen):
         self.stale = False
         self.model.set_listing(load_backlog(self.ctx.store, team_id))
         size_table(self.table)  # the columns fit this team's keys and ranks
+        shown = self.editor.story
         self._after_change(current)
+        if shown is not None and self.editor.story is shown:  # kept: read it again too
+            self.editor.show_story(shown.id)
         if self.tabs.currentWidget() is self.readiness:
             self.readiness.show_team(team_id)
 
@@ -347,10 +351,19 @@ class BacklogScreen(Screen):
             self.editor.show_story(StoryId(story_id))
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        # A filter keystroke resets the view's rows and re-selects the same story: the editor
+        # keeps it (and what is typed in it) instead of reading it again.
         if current.isValid():
-            self.editor.show_story(StoryId(self.model.story_id(current.row())))
+            story = StoryId(self.model.story_id(current.row()))
+            if self.editor.story is None or self.editor.story.id != story:
+                self.editor.show_story(story)
         if self.presenter:
             self.card.show_row(self.table, current.row())
+
+    def _story_reloaded(self, story_id: int) -> None:
+        """The editor read its story again (after a stale save): its row shows it as saved."""
+        if self.team_id is not None:
+            self.model.patch(backlog_rows(self.ctx.store, self.team_id, [story_id]), {story_id})
 
     def _follow_undo(self) -> None:
         story, self._last_story = self._last_story, None

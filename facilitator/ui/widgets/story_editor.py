@@ -191,6 +191,7 @@ class StoryEditor(StoryContextEditor):
         if "kind" in typed:
             self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(typed["kind"].value)))
         self.title_edit.setFocus()
+        self.reloaded.emit(int(self._id()))
 
     def _key(self) -> str:
         return self.story.key if self.story is not None else ""

@@ -39,9 +39,11 @@ class StoryContextEditor(StoryEditorLayout):
 
     Signals:
         changed(int): the story with this id was changed and saved.
+        reloaded(int): the user read the story with this id again (Reload after a stale edit).
     """
 
     changed = Signal(int)
+    reloaded = Signal(int)
     loads = 0  # how many times a story was shown: an action reloads only when nobody did
 
     # --- plumbing ------------------------------------------------------------------------------

@@ -106,3 +106,19 @@ def test_a_stale_team_settings_save_is_refused(store: Store) -> None:
         row = session.get(TeamRow, team.team)
         assert row is not None
         assert (row.name, row.min_overlap_hours) == (view.team.name, 2)
+
+
+def test_a_stale_estimate_commit_is_refused_and_writes_nothing(store: Store) -> None:
+    team = make_team(store, stories=1)
+    story = team.stories[0]
+    read = edit.story_fields(store, story)
+    _save(store, story, read.version, title="Theirs")
+    with pytest.raises(StaleEdit, match="changed elsewhere since you opened it — reload"):
+        edit.commit_estimate(
+            store, ActionContext(NOW), story, "5", team.engineer, read_version=read.version
+        )
+    assert edit.story_fields(store, story).estimate is None
+    edit.commit_estimate(
+        store, ActionContext(NOW), story, "5", team.engineer, read_version=read.version + 1
+    )
+    assert edit.story_fields(store, story).estimate == 5
