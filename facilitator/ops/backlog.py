@@ -22,11 +22,17 @@ from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import StoryStatus, StoryType, working_days
 from facilitator.domain.poker import eligible_voters
 from facilitator.domain.ranking import rank_between, rebalanced
-from facilitator.domain.readiness import Readiness, missing_bits_of_many, ready_points
+from facilitator.domain.readiness import (
+    Readiness,
+    ReadinessFacts,
+    check_readiness,
+    missing_bits_of_many,
+    ready_points,
+)
 from facilitator.domain.text_rules import STORY_TITLE, check_text
 from facilitator.errors import InputError
 from facilitator.ops.changes import ActionContext, Changes, Kind, Replay, Undo
-from facilitator.ops.story_reading import readiness_in
+from facilitator.ops.story_reading import unchecked_items
 from facilitator.store.backlog_repository import BacklogRepository, collector_paused
 from facilitator.store.db import Store
 from facilitator.store.models import SprintRow, SprintStoryRow, StoryRow, TeamRow
@@ -444,12 +450,22 @@ def top_readiness(store: Store, team_id: TeamId, top: int = READINESS_TOP) -> li
 
 def top_readiness_in(session: Session, team_id: TeamId, top: int) -> list[ReadinessLine]:
     """:func:`top_readiness` inside the caller's transaction."""
-    entries = BacklogRepository(session).top_of_backlog(team_id, BACKLOG_STATUSES, top)
-    readiness = readiness_in(session, team_id, [StoryId(e[0]) for e in entries])
-    return [
-        ReadinessLine(StoryId(sid), key, title, est, readiness[StoryId(sid)])
-        for sid, key, title, est in entries
-    ]
+    rows = BacklogRepository(session).top_with_facts(team_id, BACKLOG_STATUSES, top)
+    unchecked = unchecked_items(session, team_id, [row[0] for row in rows])
+    lines = []
+    for sid, key, title, est, at, criteria, by_po, assumed, reviewed, open_deps in rows:
+        facts = ReadinessFacts(
+            criteria=criteria,
+            criteria_by_po=by_po,
+            assumptions=assumed,
+            assumptions_reviewed=reviewed,
+            estimate=est,
+            estimate_committed=at is not None,
+            dependencies_open=open_deps,
+            team_items_unchecked=unchecked[sid],
+        )
+        lines.append(ReadinessLine(StoryId(sid), key, title, est, check_readiness(facts)))
+    return lines
 
 
 def readiness_report(store: Store, team_id: TeamId, top: int = READINESS_TOP) -> ReadinessReport:

@@ -8,28 +8,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import exc
 
-from facilitator.domain import health
 from facilitator.domain import text_rules as rules
 from facilitator.domain.engagement import (
     Area,
     LinkKind,
     MemberExtras,
-    OperatingModel,
-    PartnerCandidate,
     PartnerFilter,
     Shape,
     check_score,
 )
 from facilitator.domain.ids import MemberId, TeamId
-from facilitator.domain.model import Member, Role, Seniority, Side, Team
-from facilitator.domain.overlap import OverlapSummary, check_hours, check_timezone, summarise
+from facilitator.domain.model import Member, Role, Seniority, Side
+from facilitator.domain.overlap import check_hours, check_timezone
 from facilitator.errors import InputError, StaleEdit
+
+# The view and health reads live in ``team_health``; the Team screen reaches them from here too.
+from facilitator.ops.team_health import Health as Health
+from facilitator.ops.team_health import TeamView as TeamView
+from facilitator.ops.team_health import default_range as default_range
+from facilitator.ops.team_health import health_in as health_in
+from facilitator.ops.team_health import range_of as range_of
+from facilitator.ops.team_health import team_view as team_view
 from facilitator.store.db import Store
-from facilitator.store.repositories import SprintRepository, TeamRepository
+from facilitator.store.repositories import TeamRepository
 from facilitator.store.team_model_repository import TeamModelRepository
 
 
@@ -334,98 +339,3 @@ def score_candidate(
     note = field_text("note", note, rules.PARTNER_NOTE)
     with store.session() as session:
         TeamModelRepository(session).set_score(candidate_id, which, score, note)
-
-
-@dataclass(frozen=True)
-class TeamView:
-    """Everything the Team screen and the Home health panel show for one team."""
-
-    team: Team
-    members: list[Member]
-    extras: dict[int, MemberExtras]
-    model: OperatingModel
-    candidates: list[PartnerCandidate]
-    first: dt.date
-    last: dt.date
-    overlap: OverlapSummary | None
-    overlap_error: str = ""
-    checks: list[health.Check] = field(default_factory=list)
-    versions: dict[str, int] = field(default_factory=dict)  # "team", "member:ID" → version read
-
-    @property
-    def names(self) -> dict[int, str]:
-        """Member id → name, inactive members included (history keeps their name)."""
-        return {int(m.id): m.name for m in self.members}
-
-
-def default_range(store: Store, team_id: TeamId, today: dt.date) -> tuple[dt.date, dt.date]:
-    """The current sprint's dates, else the two weeks from ``today``."""
-    with store.session() as session:
-        sprint = SprintRepository(session).current(team_id)
-    if sprint is not None:
-        return sprint.start, sprint.end
-    return today, today + dt.timedelta(days=13)
-
-
-def team_view(
-    store: Store, team_id: TeamId, today: dt.date, first: dt.date, last: dt.date
-) -> TeamView:
-    """Read the team's operating model and compute overlap and health, in one transaction.
-
-    Raises:
-        InputError: the team does not exist.
-    """
-    with store.session() as session:
-        team = TeamRepository(session).get(team_id)
-        repo = TeamModelRepository(session)
-        model = repo.operating_model(team_id)
-        if team is None or model is None:
-            raise InputError(f"No team with id {team_id}")
-        members = TeamRepository(session).members(team_id, include_inactive=True)
-        extras = repo.extras(team_id)
-        candidates = repo.candidates(team_id)
-        versions = repo.versions(team_id)
-    active = [m for m in members if m.active]
-    overlap: OverlapSummary | None = None
-    overlap_error = ""
-    try:
-        overlap = summarise(active, first, last, team.min_overlap_hours)
-    except InputError as err:
-        overlap_error = str(err)
-    names = {int(m.id): m.name for m in active}
-    checks = [
-        health.check_shape(model, active, names),
-        health.check_po_bandwidth(
-            active,
-            {mid: e.po_hours_per_week for mid, e in extras.items()},
-            model.min_po_hours_per_week,
-        ),
-        health.check_senior_ratio(active),
-        health.check_authority(model, names),
-        health.check_overlap(overlap),
-        # Blockers, decisions and review are recorded by later features; until then: no data.
-        health.check_blockers(None, team.blocker_sla_hours),
-        health.check_decision_cycle(None),
-        health.check_dod_enforced(None),
-        health.check_knowledge(model.links, today),
-    ]
-    compliance = health.check_compliance(
-        model.regulated,
-        active,
-        {mid: (e.access_controls_done, e.compliance_training_done) for mid, e in extras.items()},
-    )
-    if compliance is not None:
-        checks.append(compliance)
-    return TeamView(
-        team,
-        members,
-        extras,
-        model,
-        candidates,
-        first,
-        last,
-        overlap,
-        overlap_error,
-        checks,
-        versions,
-    )

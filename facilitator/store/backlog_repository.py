@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session, aliased
 
 from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import Role
-from facilitator.store.models import MemberRow, StoryRow, TeamDorItemRow, TeamRow
+from facilitator.store.models import (
+    AssumptionRow,
+    CriterionRow,
+    DependencyRow,
+    MemberRow,
+    StoryRow,
+    TeamDorItemRow,
+    TeamRow,
+)
 
 # Plain statements over the shown columns, plus the sets of story ids readiness needs: much
 # cheaper than ORM objects, than grouped counts, and than one statement joining subqueries
@@ -153,6 +161,52 @@ class BacklogRepository:
             .limit(limit)
         )
         return list(self.session.execute(query).all())
+
+    def top_with_facts(
+        self, team_id: TeamId, statuses: Sequence[str], limit: int
+    ) -> list[tuple[Any, ...]]:
+        """The first ``limit`` stories with those statuses and their readiness counts, in one
+        statement: ``(id, key, title, estimate, committed_at, criteria, criteria_by_po,
+        assumptions, assumptions_reviewed, dependencies_open)``."""
+        story = StoryRow.__table__.alias("s")
+        criterion = CriterionRow.__table__.alias("c")
+        assumption = AssumptionRow.__table__.alias("a")
+        dependency = DependencyRow.__table__.alias("d")
+        po_names = select(MemberRow.name).where(
+            MemberRow.team_id == team_id, MemberRow.role == Role.PRODUCT_OWNER.value
+        )
+
+        def count(table: Any, *where: Any, of: Any = None) -> Any:
+            counted = func.count() if of is None else func.count(of)
+            return (
+                select(counted)
+                .select_from(table)
+                .where(table.c.story_id == story.c.id, *where)
+                .scalar_subquery()
+            )
+
+        query = (
+            select(
+                story.c.id,
+                story.c.key,
+                story.c.title,
+                story.c.estimate,
+                story.c.estimate_committed_at,
+                count(criterion),
+                count(criterion, criterion.c.author.in_(po_names)),
+                count(assumption),
+                count(assumption, of=assumption.c.reviewed_by_id),
+                count(
+                    dependency,
+                    dependency.c.resolved_at.is_(None),
+                    dependency.c.called_out.is_(False),
+                ),
+            )
+            .where(story.c.team_id == team_id, story.c.status.in_(statuses))
+            .order_by(story.c.rank)
+            .limit(limit)
+        )
+        return [tuple(row) for row in self.session.execute(query)]
 
     def team_item_count(self, team_id: TeamId) -> int:
         """How many custom DoR items the team has."""

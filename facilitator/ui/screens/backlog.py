@@ -278,7 +278,9 @@ class BacklogScreen(Screen):
         ):
             self.stale = True
             if self.isVisible():
-                self.reload(team)
+                # Gone or unreadable (a restore replaced it): stay stale; the next visit says why.
+                with contextlib.suppress(FacilitatorError):
+                    self.reload(team)
             return
         named = set(changes.ids_of(Kind.BACKLOG) | changes.ids_of(Kind.STORY))
         if not named:
