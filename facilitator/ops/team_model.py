@@ -25,6 +25,7 @@ from facilitator.domain.ids import MemberId, TeamId
 from facilitator.domain.model import Member, Role, Seniority, Side
 from facilitator.domain.overlap import check_hours, check_timezone
 from facilitator.errors import InputError, StaleEdit
+from facilitator.ops.changes import ActionContext, Changes, Kind
 
 # The view and health reads live in ``team_health``; the Team screen reaches them from here too.
 from facilitator.ops.team_health import Health as Health
@@ -175,31 +176,38 @@ def _with_team(member: Member, team_id: TeamId) -> Member:
     )
 
 
-def add_member(store: Store, team_id: TeamId, data: MemberInput) -> MemberId:
-    """Add a member to a team.
+def add_member(store: Store, ctx: ActionContext, data: MemberInput) -> Changes:
+    """Add a member to ``ctx``'s team, in one transaction.
+
+    Returns:
+        The record naming the member (its id in ``created``) and the team.
 
     Raises:
         FieldError: see :func:`validate_member`.
     """
+    team_id = ctx.team()
     member = validate_member(team_id, data)
     with store.session() as session:
-        return TeamModelRepository(session).add_member(member, _extras(data))
+        made = TeamModelRepository(session).add_member(member, _extras(data))
+    return Changes.of(Kind.MEMBER, made, created=made).also(Kind.TEAM, team_id)
 
 
 def update_member(
     store: Store,
-    team_id: TeamId,
+    ctx: ActionContext,
     member_id: MemberId,
     data: MemberInput,
     read_version: int | None = None,
-) -> None:
-    """Change every field of a member (deactivating keeps the name for history).
+) -> Changes:
+    """Change every field of a member of ``ctx``'s team (deactivating keeps the name for
+    history), in one transaction.
 
     Raises:
         FieldError: see :func:`validate_member`.
         InputError: the member does not exist.
         StaleEdit: someone saved the member since ``read_version`` was read; nothing written.
     """
+    team_id = ctx.team()
     member = validate_member(team_id, data, member_id)
     with store.session() as session:
         repo = TeamModelRepository(session)
@@ -208,19 +216,24 @@ def update_member(
             raise StaleEdit(f"{row.name} was changed elsewhere since you opened it — reload")
         if not repo.update_member(member, _extras(data, member_id)):
             raise InputError(f"Member: no member with id {member_id}")
+    return Changes.of(Kind.MEMBER, member_id).also(Kind.TEAM, team_id)
 
 
-def set_member_active(store: Store, member_id: MemberId, active: bool) -> None:
+def set_member_active(
+    store: Store, ctx: ActionContext, member_id: MemberId, active: bool
+) -> Changes:
     """Deactivate (or bring back) a member; members are never deleted with their history.
 
     Raises:
-        InputError: the member does not exist.
+        InputError: the member does not exist (in ``ctx``'s team, when it names one).
     """
     with store.session() as session:
         row = TeamModelRepository(session).member_row(member_id)
-        if row is None:
+        if row is None or (ctx.team_id is not None and row.team_id != ctx.team_id):
             raise InputError(f"Member: no member with id {member_id}")
         row.active = active
+        team_id = row.team_id
+    return Changes.of(Kind.MEMBER, member_id).also(Kind.TEAM, team_id)
 
 
 @dataclass(frozen=True)
@@ -238,9 +251,13 @@ class TeamSettings:
 
 
 def update_team(
-    store: Store, team_id: TeamId, settings: TeamSettings, read_version: int | None = None
-) -> None:
-    """Save the team's settings (refused when saved elsewhere since ``read_version``).
+    store: Store, ctx: ActionContext, settings: TeamSettings, read_version: int | None = None
+) -> Changes:
+    """Save ``ctx``'s team's settings in one transaction (refused when saved elsewhere since
+    ``read_version``).
+
+    Returns:
+        The record naming the team (and the team list when the name changed).
 
     Raises:
         FieldError: blank or duplicate name, out-of-range numbers, empty DoD.
@@ -254,6 +271,7 @@ def update_team(
     if not 0 <= settings.min_po_hours_per_week <= 40:
         raise FieldError("min_po_hours", "Minimum PO hours: must be between 0 and 40 a week")
     plan = field_text("transition_plan", settings.transition_plan, rules.TRANSITION_PLAN)
+    team_id = ctx.team()
     try:
         with store.session() as session:
             repo = TeamModelRepository(session)
@@ -264,6 +282,7 @@ def update_team(
                 raise StaleEdit(
                     f"Team {row.name} was changed elsewhere since you opened it — reload"
                 )
+            renamed = row.name != name
             row.name = name
             row.sprint_length_days = settings.sprint_length_days
             row.min_overlap_hours = settings.min_overlap_hours
@@ -274,6 +293,8 @@ def update_team(
             repo.set_dod(team_id, items)
     except exc.IntegrityError:
         raise FieldError("team_name", f"Team name: a team called {name!r} already exists") from None
+    changes = Changes.of(Kind.TEAM, team_id)
+    return changes.also(Kind.TEAMS, team_id) if renamed else changes
 
 
 def set_people(store: Store, team_id: TeamId, area: Area, members: Sequence[MemberId]) -> None:

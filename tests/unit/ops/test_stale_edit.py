@@ -84,9 +84,13 @@ def test_a_stale_member_save_is_refused_and_writes_nothing(store: Store) -> None
     team = make_team(store, stories=0)
     read = team_model.team_view(store, team.team, NOW.date(), NOW.date(), NOW.date()).versions
     version = read[f"member:{team.engineer}"]
-    team_model.update_member(store, team.team, team.engineer, _member("Theirs"), version)
+    team_model.update_member(
+        store, ActionContext(NOW, team.team), team.engineer, _member("Theirs"), version
+    )
     with pytest.raises(StaleEdit, match=r"^Theirs was changed elsewhere since you opened it"):
-        team_model.update_member(store, team.team, team.engineer, _member("Mine"), version)
+        team_model.update_member(
+            store, ActionContext(NOW, team.team), team.engineer, _member("Mine"), version
+        )
     with store.session() as session:
         assert session.get(MemberRow, team.engineer).name == "Theirs"  # type: ignore[union-attr]
 
@@ -96,11 +100,17 @@ def test_a_stale_team_settings_save_is_refused(store: Store) -> None:
     view = team_model.team_view(store, team.team, NOW.date(), NOW.date(), NOW.date())
     settings = team_model.TeamSettings(view.team.name, 10, ("Tested",))
     team_model.update_team(
-        store, team.team, replace(settings, min_overlap_hours=2), view.versions["team"]
+        store,
+        ActionContext(NOW, team.team),
+        replace(settings, min_overlap_hours=2),
+        view.versions["team"],
     )
     with pytest.raises(StaleEdit, match="changed elsewhere since you opened it — reload"):
         team_model.update_team(
-            store, team.team, replace(settings, name="Mine"), view.versions["team"]
+            store,
+            ActionContext(NOW, team.team),
+            replace(settings, name="Mine"),
+            view.versions["team"],
         )
     with store.session() as session:
         row = session.get(TeamRow, team.team)

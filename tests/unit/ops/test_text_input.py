@@ -116,22 +116,37 @@ OPS: list[tuple[TextRule, Op]] = [
         rules.MEMBER_NAME,
         lambda s, t, v: team_model.create_team_with_members(s, "Other", 10, ["T"], [_member(v)]),
     ),
-    (rules.MEMBER_NAME, lambda s, t, v: team_model.add_member(s, t.team, _member(v))),
     (
         rules.MEMBER_NAME,
-        lambda s, t, v: team_model.update_member(s, t.team, t.engineer, _member(v)),
+        lambda s, t, v: team_model.add_member(s, ActionContext(NOW, t.team), _member(v)),
     ),
-    (rules.MEMBER_TIMEZONE, lambda s, t, v: team_model.add_member(s, t.team, _member(zone=v))),
-    (rules.TEAM_NAME, lambda s, t, v: team_model.update_team(s, t.team, _settings(s, t, name=v))),
+    (
+        rules.MEMBER_NAME,
+        lambda s, t, v: team_model.update_member(
+            s, ActionContext(NOW, t.team), t.engineer, _member(v)
+        ),
+    ),
+    (
+        rules.MEMBER_TIMEZONE,
+        lambda s, t, v: team_model.add_member(s, ActionContext(NOW, t.team), _member(zone=v)),
+    ),
+    (
+        rules.TEAM_NAME,
+        lambda s, t, v: team_model.update_team(
+            s, ActionContext(NOW, t.team), _settings(s, t, name=v)
+        ),
+    ),
     (
         rules.DOD_ITEM,
         lambda s, t, v: team_model.update_team(
-            s, t.team, _settings(s, t, definition_of_done=("Tested", v))
+            s, ActionContext(NOW, t.team), _settings(s, t, definition_of_done=("Tested", v))
         ),
     ),
     (
         rules.TRANSITION_PLAN,
-        lambda s, t, v: team_model.update_team(s, t.team, _settings(s, t, transition_plan=v)),
+        lambda s, t, v: team_model.update_team(
+            s, ActionContext(NOW, t.team), _settings(s, t, transition_plan=v)
+        ),
     ),
     (rules.LINK_TITLE, lambda s, t, v: team_model.add_link(s, t.team, LinkKind.ADR, v, "", None)),
     (
@@ -235,6 +250,7 @@ def test_accepted_text_is_read_back_unchanged(
         want_name = check_text(name, rules.MEMBER_NAME)
     except InputError:
         return
-    member = team_model.add_member(store, team, _member(name))
+    member = team_model.add_member(store, ActionContext(NOW, team), _member(name)).created
+    assert member is not None
     view = team_model.team_view(store, team, NOW.date(), NOW.date(), NOW.date())
     assert view.names[int(member)] == want_name

@@ -21,6 +21,7 @@ from facilitator.domain.model import Role, Seniority, Side, StoryType
 from facilitator.errors import InputError
 from facilitator.ops import demo
 from facilitator.ops.backlog import load_backlog
+from facilitator.ops.changes import ActionContext
 from facilitator.ops.maintenance import check
 from facilitator.ops.story_context import add_dependency
 from facilitator.ops.story_reading import load_story
@@ -91,7 +92,7 @@ def test_bad_text_is_an_input_error_not_a_server_error(
         create_team(pg_store, "Other", 10, ["D" * 201])
     member = MemberInput("M" * 121, Role.ENGINEER, Side.IN_HOUSE, Seniority.MID, "UTC", 540, 1020)
     with pytest.raises(InputError, match="Name is 121 characters; the limit is 120"):
-        add_member(pg_store, team, member)
+        add_member(pg_store, ActionContext(dt.datetime.now(dt.UTC), team), member)
     assert load_backlog(pg_store, team).titles == []
     story = new_story(
         pg_store, team, "Payout", StoryType.STORY, dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
@@ -108,7 +109,7 @@ def test_text_at_the_limits_is_stored_whole(pg_store: Store) -> None:
         pg_store, team, "é" * 300, StoryType.STORY, dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
     )
     member = MemberInput("M" * 120, Role.ENGINEER, Side.IN_HOUSE, Seniority.MID, "UTC", 540, 1020)
-    add_member(pg_store, team, member)
+    add_member(pg_store, ActionContext(dt.datetime.now(dt.UTC), team), member)
     assert load_story(pg_store, story).title == "é" * 300
     assert [t.definition_of_done for t in list_teams(pg_store)] == [("D" * 200,)]
 
