@@ -34,7 +34,8 @@ def _window(qtbot: QtBot, store: Store) -> tuple[MainWindow, TeamScreen]:
 
 def _someone_else_saves_the_overlap(store: Store, screen: TeamScreen) -> None:
     view = screen.view
-    assert view is not None and screen.team_id is not None
+    assert view is not None
+    assert screen.team_id is not None
     settings = ops.TeamSettings(view.team.name, 10, ("Tested",), min_overlap_hours=2)
     ops.update_team(store, ActionContext(NOW, screen.team_id), settings, view.versions["team"])
 
@@ -71,7 +72,8 @@ def test_a_stale_member_save_offers_a_reload(qtbot: QtBot, store: Store) -> None
     window, screen = _window(qtbot, store)
     _select_member(window, "Bea")
     view = screen.view
-    assert view is not None and screen.team_id is not None
+    assert view is not None
+    assert screen.team_id is not None
     bea = next(m for m in view.members if m.name == "Bea")
     theirs = replace(S1_MEMBERS[3], name="Beatriz")
     ops.update_member(
