@@ -95,7 +95,7 @@ def test_a_stale_member_save_offers_a_reload(qtbot: QtBot, store: Store) -> None
 
 
 def test_a_revisit_of_the_team_screen_reads_nothing(qtbot: QtBot, store: Store) -> None:
-    _window_, screen = _window(qtbot, store)
+    _, screen = _window(qtbot, store)
     assert screen.team_id is not None
     with counting(store) as tally:
         screen.show_team(screen.team_id)
