@@ -31,7 +31,7 @@ from facilitator.domain.readiness import (
 )
 from facilitator.domain.text_rules import STORY_TITLE, check_text
 from facilitator.errors import InputError
-from facilitator.ops.changes import ActionContext, Changes, Kind, Replay, Undo
+from facilitator.ops.changes import NOTHING, ActionContext, Changes, Kind, Replay, Undo
 from facilitator.ops.story_reading import unchecked_items
 from facilitator.store.backlog_repository import BacklogRepository, collector_paused
 from facilitator.store.db import Store
@@ -153,6 +153,8 @@ def move_story(
         repo.lock_team_ranks(team_id)
         try:
             was = _slot_of(repo, team_id, story_id)
+            if _already_there(was, before, after):
+                return NOTHING  # already there: nothing written, nothing to undo
             if before is not None:
                 anchor_rank = repo.rank_of(before)
                 hi: int | None = anchor_rank
@@ -187,6 +189,8 @@ def move_to_top(store: Store, ctx: ActionContext, story_id: StoryId, text: str =
             was = _slot_of(repo, team_id, story_id)
         except LookupError:
             raise InputError("the story no longer exists") from None
+        if was.above is None:
+            return NOTHING  # already at the top: nothing written, nothing to undo
         top = repo.edge_rank(team_id, top=True, excluding=story_id)
         result = _write_move(repo, team_id, story_id, None, top)
 
@@ -252,6 +256,16 @@ def _slot_of(repo: BacklogRepository, team_id: TeamId, story_id: StoryId) -> Slo
     return Slot(
         None if above is None else StoryId(above), None if below is None else StoryId(below)
     )
+
+
+def _already_there(was: Slot, before: StoryId | None, after: StoryId | None) -> bool:
+    """Whether a move to just before ``before`` / after ``after`` (neither: the bottom) would
+    leave the story where it is."""
+    if before is not None:
+        return before == was.below
+    if after is not None:
+        return after == was.above
+    return was.below is None
 
 
 def _for(ctx: ActionContext, team_id: TeamId) -> ActionContext:
