@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -181,3 +182,15 @@ def test_a_new_story_is_one_inserted_row(qtbot: QtBot, store: Store) -> None:
     assert _title(screen, 3) == "Refund a payment"
     assert screen.editor.story is not None
     assert screen.editor.story.title == "Refund a payment"
+
+
+def test_a_new_team_dor_item_shows_on_every_row(qtbot: QtBot, store: Store) -> None:
+    team = make_team(store, stories=3)
+    screen = _screen(qtbot, store, team)
+    screen.select_story(team.stories[0])
+    tips = [screen.model.index(r, 4).data(Qt.ItemDataRole.ToolTipRole) for r in range(3)]
+    assert not any("the team's own checklist" in tip for tip in tips)
+    screen.findChild(QLineEdit, "dor_item_text").setText("UX mock attached")
+    screen.findChild(QPushButton, "dor_item_add").click()
+    tips = [screen.model.index(r, 4).data(Qt.ItemDataRole.ToolTipRole) for r in range(3)]
+    assert all("the team's own checklist" in tip for tip in tips)  # not only the edited story

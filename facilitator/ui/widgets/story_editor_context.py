@@ -342,12 +342,15 @@ class StoryContextEditor(StoryEditorLayout):
 
     def add_dor_item(self) -> None:
         """Add the typed item to the team's own Definition of Ready."""
-        if self.team_id is not None and self._run(
-            self.dor_error,
-            lambda: context.add_team_dor_item(
-                self.ctx.store, self.team_id or TeamId(0), self.dor_item_text.text()
-            ),
-        ):
+        team, text = self.team_id, self.dor_item_text.text()
+        if team is None:
+            return
+
+        def add(store: Store, _ctx: ActionContext) -> Changes:
+            context.add_team_dor_item(store, team, text)
+            return Changes.of(Kind.TEAM, team)  # every story of the team has one more item
+
+        if self._act(self.dor_error, add) is not None:
             self.dor_item_text.clear()
 
     def remove_dor_item(self, item_id: int, text: str) -> None:
@@ -362,4 +365,10 @@ class StoryContextEditor(StoryEditorLayout):
             f"Remove “{text}” from the team's Definition of Ready? It goes for every story of "
             "the team, with its checks. This cannot be undone.",
         ):
-            self._run(self.dor_error, lambda: context.remove_team_dor_item(self.ctx.store, item_id))
+            team = self.team_id or TeamId(0)
+
+            def remove(store: Store, _ctx: ActionContext) -> Changes:
+                context.remove_team_dor_item(store, item_id)
+                return Changes.of(Kind.TEAM, team)  # every story of the team has one item less
+
+            self._act(self.dor_error, remove)
