@@ -26,6 +26,7 @@ from facilitator.domain.text_rules import (
     check_text,
 )
 from facilitator.errors import InputError
+from facilitator.ops.changes import NOTHING, ActionContext, Changes, Kind
 from facilitator.ops.story_editing import log_change, required_text, story_row
 from facilitator.store.db import Store
 from facilitator.store.models import (
@@ -48,15 +49,18 @@ _STORY_KEY = TextRule("Depends on", 32, "story.key", required=False)
 
 def add_dependency(
     store: Store,
+    ctx: ActionContext,
     story_id: StoryId,
     *,
     on_key: str = "",
     external_party: str = "",
     description: str = "",
-    now: dt.datetime,
-    log: int | None = None,
-) -> int:
-    """Add a dependency on another story (by key) or on an external party.
+) -> Changes:
+    """Add a dependency on another story (by key) or on an external party, in one transaction
+    (logged in ``ctx``'s ceremony run).
+
+    Returns:
+        The record naming the story (the dependency's id in ``created``).
 
     Raises:
         InputError: neither or both given, unknown key, itself, or a cycle of dependencies.
@@ -94,19 +98,20 @@ def add_dependency(
             external_party=external_party,
             description=description,
             called_out=False,
-            created_at=now,
+            created_at=ctx.now,
         )
         session.add(row)
         session.flush()
         log_change(
             session,
-            log,
+            ctx.run_id,
             story,
             "dependency",
             f"dependency on {on_key.upper() or external_party} added",
-            now,
+            ctx.now,
         )
-        return row.id
+        created = row.id
+    return Changes.of(Kind.STORY, story_id, created=created)
 
 
 def _keys(session: Session, ids: list[int]) -> list[str]:
@@ -118,14 +123,14 @@ def _keys(session: Session, ids: list[int]) -> list[str]:
 
 def set_dependency_state(
     store: Store,
+    ctx: ActionContext,
     dependency_id: int,
     *,
     called_out: bool | None = None,
     resolved: bool | None = None,
-    now: dt.datetime,
-    log: int | None = None,
-) -> None:
-    """Call a dependency out (or withdraw the call-out), resolve it or mark it unresolved.
+) -> Changes:
+    """Call a dependency out (or withdraw the call-out), resolve it or mark it unresolved, in
+    one transaction (logged in ``ctx``'s ceremony run).
 
     Raises:
         InputError: no such dependency.
@@ -139,19 +144,19 @@ def set_dependency_state(
             row.called_out = called_out
             changes.append("called out" if called_out else "call-out withdrawn")
         if resolved is not None and resolved != (row.resolved_at is not None):
-            row.resolved_at = now if resolved else None
+            row.resolved_at = ctx.now if resolved else None
             changes.append("resolved" if resolved else "marked unresolved")
+        story_id = StoryId(row.story_id)
         if changes:
             target = _target(session, row)
-            story = story_row(session, StoryId(row.story_id))
+            story = story_row(session, story_id)
             text = f"dependency on {target} {' and '.join(changes)}"
-            log_change(session, log, story, "dependency", text, now)
+            log_change(session, ctx.run_id, story, "dependency", text, ctx.now)
+    return Changes.of(Kind.STORY, story_id) if changes else NOTHING
 
 
-def remove_dependency(
-    store: Store, dependency_id: int, now: dt.datetime, log: int | None = None
-) -> None:
-    """Delete a dependency.
+def remove_dependency(store: Store, ctx: ActionContext, dependency_id: int) -> Changes:
+    """Delete a dependency, in one transaction (logged in ``ctx``'s ceremony run).
 
     Raises:
         InputError: no such dependency.
@@ -161,9 +166,12 @@ def remove_dependency(
         if row is None:
             raise InputError(f"No dependency with id {dependency_id}")
         target = _target(session, row)
-        story = story_row(session, StoryId(row.story_id))
+        story_id = StoryId(row.story_id)
+        story = story_row(session, story_id)
         session.delete(row)
-        log_change(session, log, story, "dependency", f"dependency on {target} removed", now)
+        text = f"dependency on {target} removed"
+        log_change(session, ctx.run_id, story, "dependency", text, ctx.now)
+    return Changes.of(Kind.STORY, story_id)
 
 
 def _target(session: Session, row: DependencyRow) -> str:

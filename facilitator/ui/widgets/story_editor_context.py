@@ -195,16 +195,16 @@ class StoryContextEditor(StoryEditorLayout):
         """Add a dependency on the typed story key or external party."""
         target = self.dependency_target.text()
         external = self.dependency_external.isChecked()
-        if self._run(
+        story, description = self._id(), self.dependency_description.text()
+        if self._act(
             self.dependency_error,
-            lambda: context.add_dependency(
-                self.ctx.store,
-                self._id(),
+            lambda store, ctx: context.add_dependency(
+                store,
+                ctx,
+                story,
                 on_key="" if external else target,
                 external_party=target if external else "",
-                description=self.dependency_description.text(),
-                now=self.ctx.now(),
-                log=self.run_id,
+                description=description,
             ),
         ):
             self.dependency_target.clear()
@@ -235,14 +235,10 @@ class StoryContextEditor(StoryEditorLayout):
         """Call out the selected dependency, or withdraw its call-out."""
         dependency = self._picked_dependency()
         if dependency is not None:
-            self._run(
+            self._act(
                 self.dependency_error,
-                lambda: context.set_dependency_state(
-                    self.ctx.store,
-                    dependency.id,
-                    called_out=not dependency.called_out,
-                    now=self.ctx.now(),
-                    log=self.run_id,
+                lambda store, ctx: context.set_dependency_state(
+                    store, ctx, dependency.id, called_out=not dependency.called_out
                 ),
             )
 
@@ -250,14 +246,10 @@ class StoryContextEditor(StoryEditorLayout):
         """Mark the selected dependency resolved, or unresolved again."""
         dependency = self._picked_dependency()
         if dependency is not None:
-            self._run(
+            self._act(
                 self.dependency_error,
-                lambda: context.set_dependency_state(
-                    self.ctx.store,
-                    dependency.id,
-                    resolved=dependency.resolved_at is None,
-                    now=self.ctx.now(),
-                    log=self.run_id,
+                lambda store, ctx: context.set_dependency_state(
+                    store, ctx, dependency.id, resolved=dependency.resolved_at is None
                 ),
             )
 
@@ -268,11 +260,9 @@ class StoryContextEditor(StoryEditorLayout):
             "Remove dependency",
             f"Remove the dependency on {dependency.target}? This cannot be undone.",
         ):
-            self._run(
+            self._act(
                 self.dependency_error,
-                lambda: context.remove_dependency(
-                    self.ctx.store, dependency.id, self.ctx.now(), self.run_id
-                ),
+                lambda store, ctx: context.remove_dependency(store, ctx, dependency.id),
             )
 
     # --- risks ---------------------------------------------------------------------------------

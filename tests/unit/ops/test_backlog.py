@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from sqlalchemy import event
 
-from facilitator.domain.ids import MemberId, StoryId
+from facilitator.domain.ids import MemberId, RunId, StoryId
 from facilitator.domain.model import StoryType
 from facilitator.domain.readiness import Criterion, Missing
 from facilitator.errors import InputError
@@ -21,7 +21,7 @@ from facilitator.ops.backlog import (
     move_to_top,
     readiness_report,
 )
-from facilitator.ops.changes import ActionContext, Kind
+from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.ops.story_reading import load_story, readiness_of_many
 from facilitator.store.db import Store
 from tests.conftest import DEMO_TODAY
@@ -43,6 +43,11 @@ def team(store: Store) -> BacklogTeam:
 
 def _now() -> ActionContext:
     return ActionContext(NOW)
+
+
+def _created(changes: Changes) -> int:
+    assert changes.created is not None
+    return changes.created
 
 
 def _keys(store: Store, t: BacklogTeam) -> list[str]:
@@ -230,14 +235,14 @@ def test_editing_records_authors_reviewers_and_committers(store: Store, team: Ba
             "Title",
         ),
         (
-            lambda s, t: context.add_dependency(s, t.stories[0], on_key="PAYM-1", now=NOW),
+            lambda s, t: context.add_dependency(s, _now(), t.stories[0], on_key="PAYM-1"),
             "PAYM-1 cannot depend on itself",
         ),
         (
-            lambda s, t: context.add_dependency(s, t.stories[0], on_key="NOPE-1", now=NOW),
+            lambda s, t: context.add_dependency(s, _now(), t.stories[0], on_key="NOPE-1"),
             "no story NOPE-1",
         ),
-        (lambda s, t: context.add_dependency(s, t.stories[0], now=NOW), "either a story key"),
+        (lambda s, t: context.add_dependency(s, _now(), t.stories[0]), "either a story key"),
         (
             lambda s, t: context.add_risk(
                 s, t.stories[0], text="r", severity="huge", mitigation="", owner="", now=NOW
@@ -261,10 +266,10 @@ def test_bad_input_is_refused_and_nothing_is_saved(
 
 def test_dependency_cycles_are_refused(store: Store, team: BacklogTeam) -> None:
     s = team.stories
-    context.add_dependency(store, s[0], on_key="paym-2", now=NOW)
-    context.add_dependency(store, s[1], on_key="PAYM-3", now=NOW)
+    context.add_dependency(store, _now(), s[0], on_key="paym-2")
+    context.add_dependency(store, _now(), s[1], on_key="PAYM-3")
     with pytest.raises(InputError, match="PAYM-3 → PAYM-1 → PAYM-2 → PAYM-3 would be a cycle"):
-        context.add_dependency(store, s[2], on_key="PAYM-1", now=NOW)
+        context.add_dependency(store, _now(), s[2], on_key="PAYM-1")
     assert len(load_story(store, s[2]).dependencies) == 0
 
 
@@ -273,11 +278,11 @@ def test_dependencies_block_readiness_until_resolved_or_called_out(
 ) -> None:
     story = team.stories[0]
     make_ready(store, team, story)
-    dep = context.add_dependency(store, story, external_party="Banking partner", now=NOW)
+    dep = _created(context.add_dependency(store, _now(), story, external_party="Banking partner"))
     assert load_story(store, story).readiness.failures[0].criterion is Criterion.DEPENDENCIES
-    context.set_dependency_state(store, dep, called_out=True, now=NOW)
+    context.set_dependency_state(store, _now(), dep, called_out=True)
     assert load_story(store, story).readiness.ready
-    context.set_dependency_state(store, dep, called_out=False, resolved=True, now=NOW)
+    context.set_dependency_state(store, _now(), dep, called_out=False, resolved=True)
     detail = load_story(store, story)
     assert detail.readiness.ready
     assert detail.dependencies[0].state == "✓ resolved"
@@ -337,15 +342,16 @@ def test_removing_an_assumption_or_a_dependency_changes_readiness_and_is_logged(
     story = team.stories[0]
     make_ready(store, team, story)
     session = refinement.start_session(store, team.team, NOW)
-    dep = context.add_dependency(store, story, on_key="PAYM-2", now=NOW)
+    dep = _created(context.add_dependency(store, _now(), story, on_key="PAYM-2"))
     assert load_backlog(store, team.team).missing[0] == Missing.DEPENDENCIES
-    context.set_dependency_state(store, dep, resolved=True, now=NOW, log=session)
-    context.set_dependency_state(store, dep, resolved=True, now=NOW, log=session)  # no change
+    in_run = ActionContext(NOW, team.team, RunId(session))
+    context.set_dependency_state(store, in_run, dep, resolved=True)
+    context.set_dependency_state(store, in_run, dep, resolved=True)  # no change
     assert load_backlog(store, team.team).missing[0] == 0
-    context.set_dependency_state(store, dep, resolved=False, now=NOW, log=session)
+    context.set_dependency_state(store, in_run, dep, resolved=False)
     assert load_story(store, story).dependencies[0].resolved_at is None
     assert load_backlog(store, team.team).missing[0] == Missing.DEPENDENCIES
-    context.remove_dependency(store, dep, NOW, session)
+    context.remove_dependency(store, in_run, dep)
     assert load_story(store, story).dependencies == []
     assert load_backlog(store, team.team).missing[0] == 0
     unreviewed = edit.add_assumption(store, story, "Rates are cached", NOW)
@@ -364,7 +370,7 @@ def test_removing_an_assumption_or_a_dependency_changes_readiness_and_is_logged(
         "PAYM-1: assumption removed: “The rates service exists”",
     ]
     with pytest.raises(InputError, match="No dependency with id"):
-        context.remove_dependency(store, dep, NOW)
+        context.remove_dependency(store, _now(), dep)
     with pytest.raises(InputError, match="No assumption with id"):
         edit.remove_assumption(store, reviewed, NOW)
 

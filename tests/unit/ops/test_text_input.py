@@ -79,12 +79,14 @@ OPS: list[tuple[TextRule, Op]] = [
     (rules.ASSUMPTION, lambda s, t, v: edit.add_assumption(s, t.stories[0], v, NOW)),
     (
         rules.DEPENDENCY_PARTY,
-        lambda s, t, v: context.add_dependency(s, t.stories[0], external_party=v, now=NOW),
+        lambda s, t, v: context.add_dependency(
+            s, ActionContext(NOW), t.stories[0], external_party=v
+        ),
     ),
     (
         rules.DEPENDENCY_DESCRIPTION,
         lambda s, t, v: context.add_dependency(
-            s, t.stories[0], on_key="PAY-2", description=v, now=NOW
+            s, ActionContext(NOW), t.stories[0], on_key="PAY-2", description=v
         ),
     ),
     (

@@ -99,7 +99,7 @@ def test_bad_text_is_an_input_error_not_a_server_error(
     )
     with pytest.raises(InputError, match="Depends on contains a NUL character"):
         add_dependency(
-            pg_store, story, on_key="PAY\0", now=dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
+            pg_store, ActionContext(dt.datetime(2026, 11, 25, tzinfo=dt.UTC)), story, on_key="PAY\0"
         )
 
 
