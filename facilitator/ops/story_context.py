@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from facilitator.domain.dependencies import describe_cycle, find_cycle
-from facilitator.domain.ids import StoryId, TeamId
+from facilitator.domain.ids import StoryId
 from facilitator.domain.text_rules import (
     DEPENDENCY_DESCRIPTION,
     DEPENDENCY_PARTY,
@@ -182,15 +182,18 @@ def _target(session: Session, row: DependencyRow) -> str:
 
 def add_risk(
     store: Store,
+    ctx: ActionContext,
     story_id: StoryId,
     *,
     text: str,
     severity: str,
     mitigation: str,
     owner: str,
-    now: dt.datetime,
-) -> int:
-    """Record a risk with its severity, mitigation and owner.
+) -> Changes:
+    """Record a risk with its severity, mitigation and owner, in one transaction.
+
+    Returns:
+        The record naming the story (the risk's id in ``created``).
 
     Raises:
         InputError: empty text or an unknown severity.
@@ -208,25 +211,34 @@ def add_risk(
             severity=severity,
             mitigation=mitigation,
             owner=owner,
-            created_at=now,
+            created_at=ctx.now,
         )
         session.add(row)
         session.flush()
-        return row.id
+        created = row.id
+    return Changes.of(Kind.STORY, story_id, created=created)
 
 
-def remove_risk(store: Store, risk_id: int) -> None:
-    """Delete a risk."""
+def remove_risk(store: Store, ctx: ActionContext, risk_id: int) -> Changes:
+    """Delete a risk (nothing when it is gone already), in one transaction."""
+    del ctx  # a removal records nothing beyond the row it deletes
     with store.session() as session:
+        story_id = session.scalar(select(RiskRow.story_id).where(RiskRow.id == risk_id))
         session.execute(delete(RiskRow).where(RiskRow.id == risk_id))
+    return NOTHING if story_id is None else Changes.of(Kind.STORY, story_id)
 
 
 # --- the team's own Definition of Ready items ---------------------------------------------------
 
 
-def add_team_dor_item(store: Store, team_id: TeamId, text: str) -> int:
-    """Add a checkbox item to the team's Definition of Ready."""
+def add_team_dor_item(store: Store, ctx: ActionContext, text: str) -> Changes:
+    """Add a checkbox item to ``ctx``'s team's Definition of Ready, in one transaction.
+
+    Returns:
+        The record naming the team (every story's readiness changes; the item in ``created``).
+    """
     text = required_text(text, DOR_ITEM)
+    team_id = ctx.team()
     with store.session() as session:
         last = session.scalar(
             select(func.max(TeamDorItemRow.position)).where(TeamDorItemRow.team_id == team_id)
@@ -236,20 +248,26 @@ def add_team_dor_item(store: Store, team_id: TeamId, text: str) -> int:
         )
         session.add(row)
         session.flush()
-        return row.id
+        created = row.id
+    return Changes.of(Kind.TEAM, team_id, created=created)
 
 
-def remove_team_dor_item(store: Store, item_id: int) -> None:
-    """Remove an item from the team's Definition of Ready (and its checks)."""
+def remove_team_dor_item(store: Store, ctx: ActionContext, item_id: int) -> Changes:
+    """Remove an item from the team's Definition of Ready (and its checks), in one
+    transaction; the record names the team (every story's readiness changes)."""
+    del ctx  # the item names its team
     with store.session() as session:
+        team_id = session.scalar(select(TeamDorItemRow.team_id).where(TeamDorItemRow.id == item_id))
         session.execute(delete(StoryDorCheckRow).where(StoryDorCheckRow.item_id == item_id))
         session.execute(delete(TeamDorItemRow).where(TeamDorItemRow.id == item_id))
+    return NOTHING if team_id is None else Changes.of(Kind.TEAM, team_id)
 
 
 def set_dor_check(
-    store: Store, story_id: StoryId, item_id: int, checked: bool, now: dt.datetime
-) -> None:
-    """Check or uncheck one of the team's DoR items for a story."""
+    store: Store, ctx: ActionContext, story_id: StoryId, item_id: int, checked: bool
+) -> Changes:
+    """Check or uncheck one of the team's DoR items for a story, in one transaction."""
+    now = ctx.now
     with store.session() as session:
         story = story_row(session, story_id)
         item = session.get(TeamDorItemRow, item_id)
@@ -260,6 +278,9 @@ def set_dor_check(
             session.add(StoryDorCheckRow(story_id=story_id, item_id=item_id, checked_at=now))
         elif not checked and existing is not None:
             session.delete(existing)
+        else:
+            return NOTHING
+    return Changes.of(Kind.STORY, story_id)
 
 
 # --- taking items away and putting them back (undo) ---------------------------------------------

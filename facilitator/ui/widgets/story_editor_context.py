@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from facilitator.domain.ids import StoryId, TeamId
+from facilitator.domain.ids import StoryId
 from facilitator.ops import story_context as context
 from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.ops.story_context import ItemKind, RemovedItem
@@ -271,14 +271,16 @@ class StoryContextEditor(StoryEditorLayout):
         if self._add_item(
             self.risk_error,
             "risk",
-            lambda: context.add_risk(
-                self.ctx.store,
-                self._id(),
-                text=self.risk_text.text(),
-                severity=str(self.risk_severity.currentData()),
-                mitigation=self.risk_mitigation.text(),
-                owner=self.risk_owner.text(),
-                now=self.ctx.now(),
+            lambda: _created(
+                context.add_risk(
+                    self.ctx.store,
+                    self.ctx.action(self.team_id, self.run_id),
+                    self._id(),
+                    text=self.risk_text.text(),
+                    severity=str(self.risk_severity.currentData()),
+                    mitigation=self.risk_mitigation.text(),
+                    owner=self.risk_owner.text(),
+                )
             ),
         ):
             for widget in (self.risk_text, self.risk_mitigation, self.risk_owner):
@@ -310,7 +312,7 @@ class StoryContextEditor(StoryEditorLayout):
                 lambda on, item=check.item_id: self._run(
                     self.dor_error,
                     lambda: context.set_dor_check(
-                        self.ctx.store, self._id(), item, on, self.ctx.now()
+                        self.ctx.store, self.ctx.action(self.team_id), self._id(), item, on
                     ),
                 )
             )
@@ -336,11 +338,10 @@ class StoryContextEditor(StoryEditorLayout):
         if team is None:
             return
 
-        def add(store: Store, _ctx: ActionContext) -> Changes:
-            context.add_team_dor_item(store, team, text)
-            return Changes.of(Kind.TEAM, team)  # every story of the team has one more item
-
-        if self._act(self.dor_error, add) is not None:
+        # The record names the team: every story of the team has one more item to check.
+        if self._act(
+            self.dor_error, lambda store, ctx: context.add_team_dor_item(store, ctx, text)
+        ):
             self.dor_item_text.clear()
 
     def remove_dor_item(self, item_id: int, text: str) -> None:
@@ -355,10 +356,14 @@ class StoryContextEditor(StoryEditorLayout):
             f"Remove “{text}” from the team's Definition of Ready? It goes for every story of "
             "the team, with its checks. This cannot be undone.",
         ):
-            team = self.team_id or TeamId(0)
+            # The record names the team: every story of the team has one item less.
+            self._act(
+                self.dor_error,
+                lambda store, ctx: context.remove_team_dor_item(store, ctx, item_id),
+            )
 
-            def remove(store: Store, _ctx: ActionContext) -> Changes:
-                context.remove_team_dor_item(store, item_id)
-                return Changes.of(Kind.TEAM, team)  # every story of the team has one item less
 
-            self._act(self.dor_error, remove)
+def _created(changes: Changes) -> int:
+    """The id of what an adding op created."""
+    assert changes.created is not None
+    return changes.created

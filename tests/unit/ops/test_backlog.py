@@ -245,7 +245,7 @@ def test_editing_records_authors_reviewers_and_committers(store: Store, team: Ba
         (lambda s, t: context.add_dependency(s, _now(), t.stories[0]), "either a story key"),
         (
             lambda s, t: context.add_risk(
-                s, t.stories[0], text="r", severity="huge", mitigation="", owner="", now=NOW
+                s, _now(), t.stories[0], text="r", severity="huge", mitigation="", owner=""
             ),
             "Severity",
         ),
@@ -291,25 +291,29 @@ def test_dependencies_block_readiness_until_resolved_or_called_out(
 def test_team_dor_items_and_risks(store: Store, team: BacklogTeam) -> None:
     story = team.stories[0]
     make_ready(store, team, story)
-    item = context.add_team_dor_item(store, team.team, "UX mock attached")
+    item = _created(
+        context.add_team_dor_item(store, ActionContext(NOW, team.team), "UX mock attached")
+    )
     detail = load_story(store, story)
     assert [f.criterion for f in detail.readiness.failures] == [Criterion.TEAM_ITEMS]
     assert load_backlog(store, team.team).missing[0] == Missing.TEAM_ITEMS
-    context.set_dor_check(store, story, item, True, NOW)
+    context.set_dor_check(store, _now(), story, item, True)
     assert load_story(store, story).readiness.ready
     assert load_backlog(store, team.team).missing[0] == 0
-    risk = context.add_risk(
-        store,
-        story,
-        text="Sandbox down",
-        severity="high",
-        mitigation="Mock it",
-        owner="Lucas",
-        now=NOW,
+    risk = _created(
+        context.add_risk(
+            store,
+            _now(),
+            story,
+            text="Sandbox down",
+            severity="high",
+            mitigation="Mock it",
+            owner="Lucas",
+        )
     )
     assert load_story(store, story).risks[0].severity == "high"
-    context.remove_risk(store, risk)
-    context.remove_team_dor_item(store, item)
+    context.remove_risk(store, _now(), risk)
+    context.remove_team_dor_item(store, _now(), item)
     assert load_story(store, story).checks == []
 
 

@@ -92,22 +92,22 @@ OPS: list[tuple[TextRule, Op]] = [
     (
         rules.RISK,
         lambda s, t, v: context.add_risk(
-            s, t.stories[0], text=v, severity="low", mitigation="", owner="", now=NOW
+            s, ActionContext(NOW), t.stories[0], text=v, severity="low", mitigation="", owner=""
         ),
     ),
     (
         rules.RISK_MITIGATION,
         lambda s, t, v: context.add_risk(
-            s, t.stories[0], text="Risk", severity="low", mitigation=v, owner="", now=NOW
+            s, ActionContext(NOW), t.stories[0], text="Risk", severity="low", mitigation=v, owner=""
         ),
     ),
     (
         rules.RISK_OWNER,
         lambda s, t, v: context.add_risk(
-            s, t.stories[0], text="Risk", severity="low", mitigation="", owner=v, now=NOW
+            s, ActionContext(NOW), t.stories[0], text="Risk", severity="low", mitigation="", owner=v
         ),
     ),
-    (rules.DOR_ITEM, lambda s, t, v: context.add_team_dor_item(s, t.team, v)),
+    (rules.DOR_ITEM, lambda s, t, v: context.add_team_dor_item(s, ActionContext(NOW, t.team), v)),
     (rules.TEAM_NAME, lambda s, t, v: create_team(s, v, 10, ["Tested"])),
     (rules.DOD_ITEM, lambda s, t, v: create_team(s, "Other", 10, ["Tested", v])),
     (
