@@ -313,28 +313,23 @@ def add_criterion(
         return row.id
 
 
-def edit_criterion(
-    store: Store, criterion_id: int, text: str, now: dt.datetime, log: int | None = None
-) -> None:
-    """Change a criterion's text (its author stays)."""
+def edit_criterion(store: Store, ctx: ActionContext, criterion_id: int, text: str) -> Changes:
+    """Change a criterion's text (its author stays), in one transaction."""
     text = required_text(text, CRITERION)
     with store.session() as session:
         row = session.get(CriterionRow, criterion_id)
         if row is None:
             raise InputError(f"No acceptance criterion with id {criterion_id}")
         row.text = text
-        log_change(
-            session,
-            log,
-            story_row(session, StoryId(row.story_id)),
-            "criterion",
-            f"criterion edited: “{text}”",
-            now,
-        )
+        story_id = StoryId(row.story_id)
+        story = story_row(session, story_id)
+        log_change(session, ctx.run_id, story, "criterion", f"criterion edited: “{text}”", ctx.now)
+    return Changes.of(Kind.STORY, story_id)
 
 
-def move_criterion(store: Store, criterion_id: int, delta: int) -> None:
-    """Move a criterion up (``-1``) or down (``+1``) in its story's order."""
+def move_criterion(store: Store, ctx: ActionContext, criterion_id: int, delta: int) -> Changes:
+    """Move a criterion up (``-1``) or down (``+1``) in its story's order, in one transaction."""
+    del ctx  # a reorder is not logged
     with store.session() as session:
         row = session.get(CriterionRow, criterion_id)
         if row is None:
@@ -351,42 +346,47 @@ def move_criterion(store: Store, criterion_id: int, delta: int) -> None:
         rows.insert(target, rows.pop(index))
         for position, item in enumerate(rows):
             item.position = position
+        story_id = row.story_id
+    return Changes.of(Kind.STORY, story_id)
 
 
-def remove_criterion(
-    store: Store, criterion_id: int, now: dt.datetime, log: int | None = None
-) -> None:
-    """Delete a criterion."""
+def remove_criterion(store: Store, ctx: ActionContext, criterion_id: int) -> Changes:
+    """Delete a criterion, in one transaction."""
     with store.session() as session:
         row = session.get(CriterionRow, criterion_id)
         if row is None:
             raise InputError(f"No acceptance criterion with id {criterion_id}")
         story = story_row(session, StoryId(row.story_id))
         session.delete(row)
-        log_change(session, log, story, "criterion", f"criterion removed: “{row.text}”", now)
+        text = f"criterion removed: “{row.text}”"
+        log_change(session, ctx.run_id, story, "criterion", text, ctx.now)
+        story_id = story.id
+    return Changes.of(Kind.STORY, story_id)
 
 
 # --- assumptions, estimate ----------------------------------------------------------------------
 
 
-def add_assumption(
-    store: Store, story_id: StoryId, text: str, now: dt.datetime, log: int | None = None
-) -> int:
-    """Record a technical assumption (not yet reviewed)."""
+def add_assumption(store: Store, ctx: ActionContext, story_id: StoryId, text: str) -> Changes:
+    """Record a technical assumption (not yet reviewed), in one transaction.
+
+    Returns:
+        The record naming the story (the assumption's id in ``created``).
+    """
     text = required_text(text, ASSUMPTION)
     with store.session() as session:
         story = story_row(session, story_id)
-        row = AssumptionRow(story_id=story_id, text=text, created_at=now)
+        row = AssumptionRow(story_id=story_id, text=text, created_at=ctx.now)
         session.add(row)
         session.flush()
-        log_change(session, log, story, "assumption", f"assumption added: “{text}”", now)
-        return row.id
+        added = f"assumption added: “{text}”"
+        log_change(session, ctx.run_id, story, "assumption", added, ctx.now)
+        created = row.id
+    return Changes.of(Kind.STORY, story_id, created=created)
 
 
-def remove_assumption(
-    store: Store, assumption_id: int, now: dt.datetime, log: int | None = None
-) -> None:
-    """Delete a technical assumption (reviewed or not).
+def remove_assumption(store: Store, ctx: ActionContext, assumption_id: int) -> Changes:
+    """Delete a technical assumption (reviewed or not), in one transaction.
 
     Raises:
         InputError: no such assumption.
@@ -397,17 +397,16 @@ def remove_assumption(
             raise InputError(f"No assumption with id {assumption_id}")
         story = story_row(session, StoryId(row.story_id))
         session.delete(row)
-        log_change(session, log, story, "assumption", f"assumption removed: “{row.text}”", now)
+        text = f"assumption removed: “{row.text}”"
+        log_change(session, ctx.run_id, story, "assumption", text, ctx.now)
+        story_id = story.id
+    return Changes.of(Kind.STORY, story_id)
 
 
 def review_assumption(
-    store: Store,
-    assumption_id: int,
-    reviewer_id: MemberId,
-    now: dt.datetime,
-    log: int | None = None,
-) -> None:
-    """Mark an assumption reviewed by an engineer of the delivery team, now.
+    store: Store, ctx: ActionContext, assumption_id: int, reviewer_id: MemberId
+) -> Changes:
+    """Mark an assumption reviewed by an engineer of the delivery team, now, in one transaction.
 
     Raises:
         InputError: the reviewer is not an active delivery member of the story's team.
@@ -418,15 +417,11 @@ def review_assumption(
             raise InputError(f"No assumption with id {assumption_id}")
         story = story_row(session, StoryId(row.story_id))
         reviewer = delivery_member(session, story.team_id, reviewer_id, "Reviewed by")
-        row.reviewed_by_id, row.reviewed_at = reviewer.id, now
-        log_change(
-            session,
-            log,
-            story,
-            "assumption",
-            f"assumption reviewed by {reviewer.name}: “{row.text}”",
-            now,
-        )
+        row.reviewed_by_id, row.reviewed_at = reviewer.id, ctx.now
+        text = f"assumption reviewed by {reviewer.name}: “{row.text}”"
+        log_change(session, ctx.run_id, story, "assumption", text, ctx.now)
+        story_id = story.id
+    return Changes.of(Kind.STORY, story_id)
 
 
 def commit_estimate(

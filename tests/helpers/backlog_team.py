@@ -82,11 +82,18 @@ def new_story(
     return StoryId(made)
 
 
+def new_assumption(store: Store, story: StoryId, text: str, now: dt.datetime = NOW) -> int:
+    """Record an assumption through the op; its id."""
+    made = edit.add_assumption(store, ActionContext(now), story, text).created
+    assert made is not None
+    return made
+
+
 def make_ready(store: Store, t: BacklogTeam, story: StoryId, points: str = "3") -> None:
     """Give a story a PO-written criterion, a reviewed assumption and a committed estimate."""
     edit.add_criterion(store, story, "Given a card, when paid, then a receipt shows", t.po, NOW)
-    assumption = edit.add_assumption(store, story, "The rates service exists", NOW)
-    edit.review_assumption(store, assumption, t.engineer, NOW)
+    assumption = new_assumption(store, story, "The rates service exists")
+    edit.review_assumption(store, ActionContext(NOW), assumption, t.engineer)
     edit.commit_estimate(store, ActionContext(NOW, t.team), story, points, t.engineer)
 
 

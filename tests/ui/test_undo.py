@@ -23,7 +23,14 @@ from facilitator.store.models import AssumptionRow, CriterionRow, RiskRow, Story
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.backlog import BacklogScreen
 from tests.conftest import DEMO_TODAY
-from tests.helpers.backlog_team import AnsweringDialogs, BacklogTeam, make_team, ranks, rows_moved
+from tests.helpers.backlog_team import (
+    AnsweringDialogs,
+    BacklogTeam,
+    make_team,
+    new_assumption,
+    ranks,
+    rows_moved,
+)
 
 NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
 
@@ -241,9 +248,9 @@ def test_removed_assumption_comes_back_with_its_reviewer_and_time(
 ) -> None:
     team = make_team(store, stories=2)
     story = team.stories[0]
-    first = edit.add_assumption(store, story, "Rates service exists", NOW)
-    edit.review_assumption(store, first, team.engineer, NOW - dt.timedelta(hours=2))
-    edit.add_assumption(store, story, "Ledger keeps cents", NOW)
+    first = new_assumption(store, story, "Rates service exists")
+    edit.review_assumption(store, ActionContext(NOW - dt.timedelta(hours=2)), first, team.engineer)
+    new_assumption(store, story, "Ledger keeps cents")
     screen = _screen(qtbot, store, team)
     screen.findChild(QListWidget, "story_assumptions").setCurrentRow(0)
     _button(screen, "assumption_remove").click()
@@ -377,6 +384,6 @@ def test_a_criterion_put_back_makes_room_when_its_position_was_taken(store: Stor
     story = team.stories[0]
     ids = [edit.add_criterion(store, story, text, team.po, NOW) for text in "ABC"]
     removed = take_item(store, "criterion", ids[1], NOW)
-    edit.move_criterion(store, ids[2], -1)  # renumbers: C 0, A 1
+    edit.move_criterion(store, ActionContext(NOW), ids[2], -1)  # renumbers: C 0, A 1
     assert restore_item(store, removed, NOW) == ids[1]  # its id was free again
     assert [c.text for c in load_story(store, story).criteria] == ["C", "B", "A"]  # second again

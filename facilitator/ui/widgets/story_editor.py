@@ -16,7 +16,7 @@ from facilitator.ops.changes import ActionContext, Changes
 from facilitator.ops.story_reading import load_story, team_members
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
-from facilitator.ui.widgets.story_editor_context import ID_ROLE, StoryContextEditor
+from facilitator.ui.widgets.story_editor_context import ID_ROLE, StoryContextEditor, created_id
 from facilitator.ui.widgets.story_form import fill_members
 from facilitator.ui.widgets.text import plain_tip
 
@@ -228,19 +228,19 @@ class StoryEditor(StoryContextEditor):
     def edit_criterion(self) -> None:
         """Replace the selected criterion's text with the typed one."""
         picked = self._selected(self.criteria_list)
-        if picked is not None and self._run(
+        text = self.criterion_text.text()
+        if picked is not None and self._act(
             self.criterion_error,
-            lambda: edit.edit_criterion(
-                self.ctx.store, picked, self.criterion_text.text(), self.ctx.now(), self.run_id
-            ),
+            lambda store, ctx: edit.edit_criterion(store, ctx, picked, text),
         ):
             self.criterion_text.clear()
 
     def _move_criterion(self, delta: int) -> None:
         picked = self._selected(self.criteria_list)
         row_now = self.criteria_list.currentRow()
-        if picked is not None and self._run(
-            self.criterion_error, lambda: edit.move_criterion(self.ctx.store, picked, delta)
+        if picked is not None and self._act(
+            self.criterion_error,
+            lambda store, ctx: edit.move_criterion(store, ctx, picked, delta),
         ):
             self.criteria_list.setCurrentRow(
                 max(0, min(self.criteria_list.count() - 1, row_now + delta))
@@ -263,8 +263,13 @@ class StoryEditor(StoryContextEditor):
         if self._add_item(
             self.assumption_error,
             "assumption",
-            lambda: edit.add_assumption(
-                self.ctx.store, self._id(), self.assumption_text.text(), self.ctx.now(), self.run_id
+            lambda: created_id(
+                edit.add_assumption(
+                    self.ctx.store,
+                    self.ctx.action(self.team_id, self.run_id),
+                    self._id(),
+                    self.assumption_text.text(),
+                )
             ),
         ):
             self.assumption_text.clear()
@@ -283,11 +288,9 @@ class StoryEditor(StoryContextEditor):
             self.assumption_error.setVisible(True)
             return
         reviewer = MemberId(int(self.assumption_reviewer.currentData() or 0))
-        self._run(
+        self._act(
             self.assumption_error,
-            lambda: edit.review_assumption(
-                self.ctx.store, picked, reviewer, self.ctx.now(), self.run_id
-            ),
+            lambda store, ctx: edit.review_assumption(store, ctx, picked, reviewer),
         )
 
     def remove_assumption(self) -> None:

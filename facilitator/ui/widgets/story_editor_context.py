@@ -271,7 +271,7 @@ class StoryContextEditor(StoryEditorLayout):
         if self._add_item(
             self.risk_error,
             "risk",
-            lambda: _created(
+            lambda: created_id(
                 context.add_risk(
                     self.ctx.store,
                     self.ctx.action(self.team_id, self.run_id),
@@ -363,7 +363,7 @@ class StoryContextEditor(StoryEditorLayout):
             )
 
 
-def _created(changes: Changes) -> int:
+def created_id(changes: Changes) -> int:
     """The id of what an adding op created."""
     assert changes.created is not None
     return changes.created

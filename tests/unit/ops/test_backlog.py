@@ -30,6 +30,7 @@ from tests.helpers.backlog_team import (
     BacklogTeam,
     make_ready,
     make_team,
+    new_assumption,
     ranks,
     rows_moved,
 )
@@ -192,16 +193,16 @@ def test_editing_records_authors_reviewers_and_committers(store: Store, team: Ba
     story = team.stories[0]
     first = edit.add_criterion(store, story, "First", team.po, NOW)
     edit.add_criterion(store, story, "Second", team.po, NOW)
-    edit.move_criterion(store, first, 1)
-    edit.edit_criterion(store, first, "First, edited", NOW)
+    edit.move_criterion(store, _now(), first, 1)
+    edit.edit_criterion(store, _now(), first, "First, edited")
     detail = load_story(store, story)
     assert [(c.text, c.author) for c in detail.criteria] == [
         ("Second", "Anna PO"),
         ("First, edited", "Anna PO"),
     ]
-    edit.remove_criterion(store, detail.criteria[0].id, NOW)
-    assumption = edit.add_assumption(store, story, "Rates service", NOW)
-    edit.review_assumption(store, assumption, team.qa, NOW)
+    edit.remove_criterion(store, _now(), detail.criteria[0].id)
+    assumption = new_assumption(store, story, "Rates service")
+    edit.review_assumption(store, _now(), assumption, team.qa)
     edit.commit_estimate(store, ActionContext(NOW), story, "5", team.engineer)
     detail = load_story(store, story)
     assert detail.assumptions[0].reviewed_by == "Tomas QA"
@@ -223,7 +224,7 @@ def test_editing_records_authors_reviewers_and_committers(store: Store, team: Ba
         ),
         (
             lambda s, t: edit.review_assumption(
-                s, edit.add_assumption(s, t.stories[0], "x", NOW), t.scrum_master, NOW
+                s, _now(), new_assumption(s, t.stories[0], "x"), t.scrum_master
             ),
             "Joao SM is Scrum master, not an engineer",
         ),
@@ -358,12 +359,12 @@ def test_removing_an_assumption_or_a_dependency_changes_readiness_and_is_logged(
     context.remove_dependency(store, in_run, dep)
     assert load_story(store, story).dependencies == []
     assert load_backlog(store, team.team).missing[0] == 0
-    unreviewed = edit.add_assumption(store, story, "Rates are cached", NOW)
+    unreviewed = new_assumption(store, story, "Rates are cached")
     assert load_backlog(store, team.team).missing[0] == Missing.ASSUMPTIONS
-    edit.remove_assumption(store, unreviewed, NOW, session)
+    edit.remove_assumption(store, in_run, unreviewed)
     assert load_backlog(store, team.team).missing[0] == 0
     reviewed = load_story(store, story).assumptions[0].id
-    edit.remove_assumption(store, reviewed, NOW, session)
+    edit.remove_assumption(store, in_run, reviewed)
     assert load_story(store, story).readiness.failures[0].criterion is Criterion.ASSUMPTIONS
     assert load_backlog(store, team.team).missing[0] == Missing.ASSUMPTIONS
     assert refinement.end_session(store, session, NOW) == [
@@ -376,7 +377,7 @@ def test_removing_an_assumption_or_a_dependency_changes_readiness_and_is_logged(
     with pytest.raises(InputError, match="No dependency with id"):
         context.remove_dependency(store, _now(), dep)
     with pytest.raises(InputError, match="No assumption with id"):
-        edit.remove_assumption(store, reviewed, NOW)
+        edit.remove_assumption(store, _now(), reviewed)
 
 
 def test_listing_bits_agree_with_the_full_check_on_the_demo(demo_store: Store) -> None:

@@ -43,7 +43,7 @@ def _settings(store: Store, t: BacklogTeam, **changes: object) -> team_model.Tea
 
 def _criterion(store: Store, t: BacklogTeam, text: str) -> None:
     criterion = edit.add_criterion(store, t.stories[0], "Given a card", t.po, NOW)
-    edit.edit_criterion(store, criterion, text, NOW)
+    edit.edit_criterion(store, ActionContext(NOW), criterion, text)
 
 
 def _extend(store: Store, t: BacklogTeam, reason: str) -> None:
@@ -76,7 +76,7 @@ OPS: list[tuple[TextRule, Op]] = [
     ),
     (rules.CRITERION, lambda s, t, v: edit.add_criterion(s, t.stories[0], v, t.po, NOW)),
     (rules.CRITERION, _criterion),
-    (rules.ASSUMPTION, lambda s, t, v: edit.add_assumption(s, t.stories[0], v, NOW)),
+    (rules.ASSUMPTION, lambda s, t, v: edit.add_assumption(s, ActionContext(NOW), t.stories[0], v)),
     (
         rules.DEPENDENCY_PARTY,
         lambda s, t, v: context.add_dependency(
