@@ -4,7 +4,6 @@ taking a criterion, assumption or risk away and putting it back (so that removal
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, cast
@@ -313,10 +312,9 @@ class RemovedItem:
         return str(dict(self.columns)["text"])
 
 
-def take_item(
-    store: Store, kind: ItemKind, item_id: int, now: dt.datetime, log: int | None = None
-) -> RemovedItem:
-    """Delete a criterion, assumption or risk; return what :func:`restore_item` puts back.
+def take_item(store: Store, ctx: ActionContext, kind: ItemKind, item_id: int) -> RemovedItem:
+    """Delete a criterion, assumption or risk in one transaction (logged in ``ctx``'s ceremony
+    run); return what :func:`restore_item` puts back.
 
     Raises:
         InputError: the item no longer exists.
@@ -333,13 +331,11 @@ def take_item(
         )
         session.delete(row)
         if kind != "risk":  # risks are not part of the refinement log
-            log_change(session, log, story, kind, f"{kind} removed: “{row.text}”", now)
+            log_change(session, ctx.run_id, story, kind, f"{kind} removed: “{row.text}”", ctx.now)
         return removed
 
 
-def restore_item(
-    store: Store, removed: RemovedItem, now: dt.datetime, log: int | None = None
-) -> int:
+def restore_item(store: Store, ctx: ActionContext, removed: RemovedItem) -> int:
     """Put a removed item back exactly as it was; returns its id (the old one when still free).
 
     A criterion goes back to its position; the ones at or after it move down one if that
@@ -373,5 +369,6 @@ def restore_item(
         except IntegrityError:
             raise InputError("something it refers to (its reviewer, say) is gone") from None
         if kind != "risk":
-            log_change(session, log, story, kind, f"{kind} put back: “{removed.text}”", now)
+            text = f"{kind} put back: “{removed.text}”"
+            log_change(session, ctx.run_id, story, kind, text, ctx.now)
         return int(row.id)

@@ -383,7 +383,7 @@ def test_a_criterion_put_back_makes_room_when_its_position_was_taken(store: Stor
     team = make_team(store, stories=1)
     story = team.stories[0]
     ids = [edit.add_criterion(store, story, text, team.po, NOW) for text in "ABC"]
-    removed = take_item(store, "criterion", ids[1], NOW)
+    removed = take_item(store, ActionContext(NOW), "criterion", ids[1])
     edit.move_criterion(store, ActionContext(NOW), ids[2], -1)  # renumbers: C 0, A 1
-    assert restore_item(store, removed, NOW) == ids[1]  # its id was free again
+    assert restore_item(store, ActionContext(NOW), removed) == ids[1]  # its id was free again
     assert [c.text for c in load_story(store, story).criteria] == ["C", "B", "A"]  # second again

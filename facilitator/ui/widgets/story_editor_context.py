@@ -99,6 +99,10 @@ class StoryContextEditor(StoryEditorLayout):
         ):
             self.show_story(self.story.id)
 
+    def _now_ctx(self) -> ActionContext:
+        """The context of an action of this editor happening now (team, ceremony run)."""
+        return self.ctx.action(self.team_id, self.run_id)
+
     def _confirm(self, title: str, text: str) -> bool:
         """Ask before an action that cannot be undone."""
         return self.ctx.dialogs.confirm(self, title, text)
@@ -153,12 +157,8 @@ class StoryContextEditor(StoryEditorLayout):
             text,
             present=present,
             removed=removed,
-            take=lambda item: context.take_item(
-                self.ctx.store, kind, item, self.ctx.now(), self.run_id
-            ),
-            restore=lambda copy: context.restore_item(
-                self.ctx.store, copy, self.ctx.now(), self.run_id
-            ),
+            take=lambda item: context.take_item(self.ctx.store, self._now_ctx(), kind, item),
+            restore=lambda copy: context.restore_item(self.ctx.store, self._now_ctx(), copy),
             done=lambda: self._shown_again(story_id),
         )
 
@@ -174,7 +174,7 @@ class StoryContextEditor(StoryEditorLayout):
         text = f"remove {kind} from {self.story.key if self.story else ''}"
         return self._run_undoable(
             error,
-            lambda: context.take_item(self.ctx.store, kind, item_id, self.ctx.now(), self.run_id),
+            lambda: context.take_item(self.ctx.store, self._now_ctx(), kind, item_id),
             lambda stack, copy: self._item_command(stack, text, kind, removed=copy),
         )
 
