@@ -183,7 +183,10 @@ class StoryEditor(StoryContextEditor):
     def reload_story(self) -> None:
         """Read the story as saved elsewhere and put back what the user had typed over it."""
         typed = self.typed_changes()
+        estimate, by = self.estimate_edit.text(), self.estimate_by.currentIndex()
         self.show_story(self._id())
+        self.estimate_edit.setText(estimate)  # a refused estimate commit is kept too
+        self.estimate_by.setCurrentIndex(by)
         if "title" in typed:
             self.title_edit.setText(typed["title"])
         if "description" in typed:
