@@ -7,10 +7,12 @@ import datetime as dt
 from PySide6.QtWidgets import QLabel, QTableView
 from pytestqt.qtbot import QtBot
 
+from facilitator.ops.changes import Changes, Kind
 from facilitator.ops.teams import home_summary, list_teams
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.main_window import MainWindow
+from facilitator.ui.screens.home import HomeScreen
 from tests.conftest import DEMO_TODAY
 from tests.helpers.transactions import counting
 
@@ -55,3 +57,22 @@ def test_home_summary_is_one_transaction(demo_store: Store) -> None:
     assert tally.begins == 1
     assert summary.team == team
     assert summary.checks  # the health panel's checks come with it
+
+
+def test_a_revisit_of_home_reads_nothing_unless_a_record_names_what_it_shows(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window = MainWindow(UiContext(store=demo_store, now=lambda: NOW))
+    qtbot.addWidget(window)
+    window.show()
+    home = window.current_screen()
+    assert isinstance(home, HomeScreen)
+    team = window.team_id
+    assert team is not None
+    with counting(demo_store) as tally:
+        home.show_team(team)
+        home.apply_changes(Changes.of(Kind.RUN, 1))  # a timer tick: nothing Home shows
+    assert tally.statements == []
+    with counting(demo_store) as tally:
+        home.apply_changes(Changes.of(Kind.MEMBER, 1))  # on screen: read again at once
+    assert tally.begins == 1
