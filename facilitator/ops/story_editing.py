@@ -235,29 +235,6 @@ def _fields_of(row: StoryRow) -> StoryFields:
     )
 
 
-def restore_story_text(
-    store: Store,
-    ctx: ActionContext,
-    story_id: StoryId,
-    fields: StoryFields,
-    read_version: int | None = None,
-) -> Changes:
-    """Put back title, description and type (an undo, logged like an edit), in one transaction.
-
-    Raises:
-        InputError: the story no longer exists.
-        StaleEdit: someone changed the story since ``read_version`` (the undo would overwrite it).
-    """
-    with store.session() as session:
-        row = session.get(StoryRow, story_id, with_for_update=True, populate_existing=True)
-        if row is None:
-            raise InputError("the story no longer exists")
-        check_version(row, read_version)
-        values = {"title": fields.title, "description": fields.description, "type": fields.type}
-        _write_fields(session, ctx, row, values, "put back ")
-    return Changes.of(Kind.STORY, story_id)
-
-
 def _put_estimate(fields: StoryFields) -> _Put:
     def put(session: Session, ctx: ActionContext, row: StoryRow) -> None:
         row.estimate = fields.estimate
@@ -267,12 +244,6 @@ def _put_estimate(fields: StoryFields) -> _Put:
         log_change(session, ctx.run_id, row, "estimate", f"estimate put back to {shown}", ctx.now)
 
     return put
-
-
-def exists(store: Store, story_id: StoryId) -> bool:
-    """Whether the story is still in the database."""
-    with store.session() as session:
-        return session.get(StoryRow, story_id) is not None
 
 
 # --- acceptance criteria ------------------------------------------------------------------------

@@ -51,11 +51,16 @@ def test_each_save_bumps_the_version_and_only_given_fields_are_written(store: St
 def test_undo_is_refused_over_someone_elses_save(store: Store) -> None:
     story = make_team(store, stories=1).stories[0]
     before = edit.story_fields(store, story)
-    mine = _save(store, story, before.version, title="Mine")
+    changes = edit.update_story(
+        store, ActionContext(NOW), story, title="Mine", read_version=before.version
+    )
+    mine = edit.story_fields(store, story).version
     _save(store, story, mine, description="Theirs")
+    assert changes.undo is not None
     with pytest.raises(StaleEdit):
-        edit.restore_story_text(store, ActionContext(NOW), story, before, read_version=mine)
-    assert edit.story_fields(store, story).description == "Theirs"
+        changes.undo.undo(store, ActionContext(NOW))  # the inverse read with my save
+    after = edit.story_fields(store, story)
+    assert (after.title, after.description) == ("Mine", "Theirs")
 
 
 def test_team_and_member_rows_are_versioned(store: Store) -> None:
