@@ -29,6 +29,7 @@ from sqlalchemy import event
 from facilitator.domain.ids import StoryId, TeamId
 from facilitator.ops import demo
 from facilitator.ops.backlog import load_backlog, move_to_top
+from facilitator.ops.changes import ActionContext
 from facilitator.store.db import target_from
 from facilitator.store.migrate import open_store
 from facilitator.ui.models.backlog_model import READY, BacklogFilter, BacklogModel
@@ -123,7 +124,7 @@ def main() -> None:
     ids = list(model.listing.ids)
 
     def move() -> None:
-        move_to_top(store, TEAM, StoryId(ids[-1]))
+        move_to_top(store, ActionContext(dt.datetime.now(dt.UTC), TEAM), StoryId(ids[-1]))
         ids.insert(0, ids.pop())
 
     def raw_move() -> None:

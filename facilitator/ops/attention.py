@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from facilitator.domain.health import Status
 from facilitator.domain.ids import TeamId
-from facilitator.ops.backlog import top_readiness
-from facilitator.ops.team_model import default_range, team_view
+from facilitator.errors import InputError
+from facilitator.ops.backlog import top_readiness_in
+from facilitator.ops.changes import Kind
+from facilitator.ops.team_health import health_in, range_of
 from facilitator.store.db import Store
+from facilitator.store.repositories import SprintRepository, TeamRepository
 
 TOP_STORIES = 10
+# Which kinds of change each badge counts from: a record naming none of them keeps the badge.
+BADGE_KINDS: dict[str, frozenset[Kind]] = {
+    "team": frozenset({Kind.TEAM, Kind.MEMBER, Kind.SPRINT}),
+    "backlog": frozenset({Kind.STORY, Kind.BACKLOG, Kind.TEAM, Kind.MEMBER}),
+}
 
 
 @dataclass(frozen=True)
@@ -22,22 +31,50 @@ class Badge:
     words: str
 
 
-def nav_badges(store: Store, team_id: TeamId, today: dt.date) -> dict[str, Badge]:
-    """Badges by screen key; screens with nothing to flag are absent.
+def badges_for(kinds: Iterable[Kind]) -> frozenset[str]:
+    """The badges (screen keys) that a change of ``kinds`` can alter."""
+    changed = set(kinds)
+    return frozenset(key for key, counts_from in BADGE_KINDS.items() if counts_from & changed)
+
+
+def nav_badges(
+    store: Store, team_id: TeamId, today: dt.date, only: Iterable[str] | None = None
+) -> dict[str, Badge | None]:
+    """Badges by screen key, counted in one transaction; None for a screen with nothing to
+    flag.
 
     - ``team``: operating-model health checks that fail or warn;
     - ``backlog``: stories among the top of the backlog that are not Ready.
+
+    Args:
+        store: the database.
+        team_id: the team.
+        today: the day the health checks are for.
+        only: the badges to count (see :func:`badges_for`); None: every badge.
     """
-    badges: dict[str, Badge] = {}
-    first, last = default_range(store, team_id, today)
-    checks = team_view(store, team_id, today, first, last).checks
-    failing = [c for c in checks if c.status in (Status.FAIL, Status.WARN)]
-    if failing:
-        badges["team"] = Badge(len(failing), f"{len(failing)} health check(s) need attention")
-    lines = top_readiness(store, team_id, top=TOP_STORIES)
-    unready = [line for line in lines if not line.readiness.ready]
-    if unready:
-        badges["backlog"] = Badge(
-            len(unready), f"{len(unready)} of the top {len(lines)} stories are not Ready"
-        )
+    wanted = set(BADGE_KINDS) if only is None else set(only)
+    badges: dict[str, Badge | None] = {}
+    with store.session() as session:
+        if "team" in wanted:
+            teams = TeamRepository(session)
+            team = teams.get(team_id)
+            if team is None:
+                raise InputError(f"No team with id {team_id}")
+            members = teams.members(team_id, include_inactive=True)
+            sprint = SprintRepository(session).current(team_id)
+            checks = health_in(session, team, members, today, *range_of(sprint, today)).checks
+            failing = [c for c in checks if c.status in (Status.FAIL, Status.WARN)]
+            badges["team"] = (
+                Badge(len(failing), f"{len(failing)} health check(s) need attention")
+                if failing
+                else None
+            )
+        if "backlog" in wanted:
+            lines = top_readiness_in(session, team_id, TOP_STORIES)
+            unready = [line for line in lines if not line.readiness.ready]
+            badges["backlog"] = (
+                Badge(len(unready), f"{len(unready)} of the top {len(lines)} stories are not Ready")
+                if unready
+                else None
+            )
     return badges

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from facilitator.domain.capacity import (
     HISTORY_SPRINTS,
@@ -20,11 +21,26 @@ from facilitator.domain.capacity import (
 from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import StoryStatus, StoryType, working_days
 from facilitator.domain.poker import eligible_voters
-from facilitator.domain.ranking import rank_between, rebalanced
-from facilitator.domain.readiness import Readiness, missing_bits_of_many, ready_points
+from facilitator.domain.ranking import rank_between
+from facilitator.domain.readiness import (
+    Readiness,
+    ReadinessFacts,
+    check_readiness,
+    missing_bits_of_many,
+    ready_points,
+)
 from facilitator.domain.text_rules import STORY_TITLE, check_text
 from facilitator.errors import InputError
-from facilitator.ops.story_reading import readiness_of_many
+
+# The moves live in ``backlog_moves``; callers reach them from here too.
+from facilitator.ops.backlog_moves import MoveResult as MoveResult
+from facilitator.ops.backlog_moves import Slot as Slot
+from facilitator.ops.backlog_moves import move_story as move_story
+from facilitator.ops.backlog_moves import move_to_top as move_to_top
+from facilitator.ops.backlog_moves import place_in_slot as place_in_slot
+from facilitator.ops.backlog_moves import slot_of as slot_of
+from facilitator.ops.changes import ActionContext, Changes, Kind
+from facilitator.ops.story_reading import unchecked_items
 from facilitator.store.backlog_repository import BacklogRepository, collector_paused
 from facilitator.store.db import Store
 from facilitator.store.models import SprintRow, SprintStoryRow, StoryRow, TeamRow
@@ -55,21 +71,21 @@ class BacklogListing:
         return len(self.ids)
 
 
-@dataclass(frozen=True)
-class MoveResult:
-    """What a move wrote: normally one row; every row of the team after a rebalance."""
-
-    story_id: StoryId
-    rank: int
-    rows_written: int
-    rebalanced: bool
-
-
 def load_backlog(store: Store, team_id: TeamId) -> BacklogListing:
     """Every story of the team in rank order with its readiness bits, read in one transaction."""
+    return _listing(store, team_id, None)
+
+
+def backlog_rows(store: Store, team_id: TeamId, story_ids: Iterable[int]) -> BacklogListing:
+    """The listing columns of just ``story_ids`` in rank order (stories gone are absent), read in
+    one transaction: what a screen patches after an edit or a move of a few stories."""
+    return _listing(store, team_id, sorted(set(story_ids)))
+
+
+def _listing(store: Store, team_id: TeamId, only: list[int] | None) -> BacklogListing:
     with collector_paused():
         with store.session() as session:
-            data = BacklogRepository(session).listing(team_id)
+            data = BacklogRepository(session).listing(team_id, only)
         if not data.stories:
             return BacklogListing([], [], [], [], [], [], [], [])
         ids, ranks, keys, titles, estimates, statuses, types, committed = map(
@@ -88,139 +104,17 @@ def load_backlog(store: Store, team_id: TeamId) -> BacklogListing:
     return BacklogListing(ids, ranks, keys, titles, estimates, statuses, types, missing)
 
 
-def move_story(
-    store: Store,
-    team_id: TeamId,
-    story_id: StoryId,
-    *,
-    before: StoryId | None = None,
-    after: StoryId | None = None,
-) -> MoveResult:
-    """Rerank one story: just before ``before``, just after ``after``, or to the bottom.
+def create_story(store: Store, ctx: ActionContext, title: str, kind: StoryType) -> Changes:
+    """Add a story at the bottom of ``ctx``'s team's backlog with the next key of the team.
 
-    Only the moved story's row is written, unless its new neighbours have adjacent ranks; then
-    the whole team's backlog is renumbered (a rebalance, rare).
-
-    Raises:
-        InputError: the story or the anchor does not exist, or the story is its own anchor.
-    """
-    if story_id in (before, after):
-        raise InputError("Move: a story cannot be placed next to itself")
-    with store.session() as session:
-        repo = BacklogRepository(session)
-        repo.lock_team_ranks(team_id)
-        try:
-            repo.rank_of(story_id)
-            if before is not None:
-                anchor_rank = repo.rank_of(before)
-                hi: int | None = anchor_rank
-                lo = repo.neighbour_rank(team_id, anchor_rank, below=False, excluding=story_id)
-            elif after is not None:
-                lo = repo.rank_of(after)
-                hi = repo.neighbour_rank(team_id, lo, below=True, excluding=story_id)
-            else:
-                lo = repo.edge_rank(team_id, top=False, excluding=story_id)
-                hi = None
-        except LookupError as err:
-            raise InputError(f"Move: no story with id {err.args[0]}") from None
-        rank = rank_between(lo, hi)
-        if rank is not None:
-            return MoveResult(story_id, rank, repo.set_rank(story_id, rank), rebalanced=False)
-        order = [sid for sid in repo.ids_in_rank_order(team_id) if sid != story_id]
-        anchor = before if before is not None else after
-        assert anchor is not None  # a gap can only run out between two existing stories
-        index = order.index(anchor) + (0 if before is not None else 1)
-        order.insert(index, story_id)
-        ranks = list(zip(order, rebalanced(len(order)), strict=True))
-        written = repo.write_ranks(ranks)
-        return MoveResult(story_id, dict(ranks)[story_id], written, rebalanced=True)
-
-
-def move_to_top(store: Store, team_id: TeamId, story_id: StoryId) -> MoveResult:
-    """Put a story above every other story of the team (always one row)."""
-    with store.session() as session:
-        repo = BacklogRepository(session)
-        repo.lock_team_ranks(team_id)
-        top = repo.edge_rank(team_id, top=True, excluding=story_id)
-        rank = rank_between(None, top)
-        assert rank is not None
-        return MoveResult(story_id, rank, repo.set_rank(story_id, rank), rebalanced=False)
-
-
-@dataclass(frozen=True)
-class Slot:
-    """Where a story sits in its team's full rank order: the stories just above and below it.
-
-    ``above`` is None at the top, ``below`` is None at the bottom.
-    """
-
-    above: StoryId | None
-    below: StoryId | None
-
-
-def slot_of(store: Store, team_id: TeamId, story_id: StoryId) -> Slot:
-    """The story's neighbours in the team's whole backlog (filters do not matter).
-
-    Raises:
-        InputError: the story does not exist.
-    """
-    with store.session() as session:
-        rank = session.scalar(select(StoryRow.rank).where(StoryRow.id == story_id))
-        if rank is None:
-            raise InputError("the story no longer exists")
-        ids = StoryRow.id
-        team = (StoryRow.team_id == team_id, ids != story_id)
-        above = session.scalar(
-            select(ids).where(*team, StoryRow.rank < rank).order_by(StoryRow.rank.desc()).limit(1)
-        )
-        below = session.scalar(
-            select(ids).where(*team, StoryRow.rank > rank).order_by(StoryRow.rank.asc()).limit(1)
-        )
-    return Slot(
-        None if above is None else StoryId(above), None if below is None else StoryId(below)
-    )
-
-
-def place_in_slot(store: Store, team_id: TeamId, story_id: StoryId, slot: Slot) -> MoveResult:
-    """Put a story back between the neighbours of ``slot`` (an undo or a redo of a move).
-
-    Just after ``slot.above``; at the top when it was the top; just before ``slot.below`` when
-    ``slot.above`` is gone. Like any move it writes one row unless the gap ran out.
-
-    Raises:
-        InputError: the story, or both of its old neighbours, no longer exist.
-    """
-    with store.session() as session:
-        present = set(
-            session.scalars(
-                select(StoryRow.id).where(
-                    StoryRow.team_id == team_id,
-                    StoryRow.id.in_([story_id, slot.above or -1, slot.below or -1]),
-                )
-            )
-        )
-    if story_id not in present:
-        raise InputError("the story no longer exists")
-    if slot.above is None:
-        return move_to_top(store, team_id, story_id)
-    if slot.above in present:
-        return move_story(store, team_id, story_id, after=slot.above)
-    if slot.below is None:
-        return move_story(store, team_id, story_id)
-    if slot.below in present:
-        return move_story(store, team_id, story_id, before=slot.below)
-    raise InputError("the stories it was between no longer exist")
-
-
-def create_story(
-    store: Store, team_id: TeamId, title: str, kind: StoryType, now: dt.datetime
-) -> StoryId:
-    """Add a story at the bottom of the backlog with the next key of the team.
+    Returns:
+        The record naming the new story (its id in ``created``).
 
     Raises:
         InputError: the title is empty or too long, or the team does not exist.
     """
     title = clean_title(title)
+    team_id, now = ctx.team(), ctx.now
     with store.session() as session:
         team = session.get(TeamRow, team_id, with_for_update=True)  # ranks: see move_story
         if team is None:
@@ -252,7 +146,8 @@ def create_story(
         )
         session.add(row)
         session.flush()
-        return StoryId(row.id)
+        created = row.id
+    return Changes.of(Kind.BACKLOG, created, created=created).also(Kind.STORY, created)
 
 
 def clean_title(title: str) -> str:
@@ -312,30 +207,35 @@ def capacity_inputs(store: Store, team_id: TeamId) -> CapacityInputs:
     team's active delivery-team members (absences are not recorded yet).
     """
     with store.session() as session:
-        team = session.get(TeamRow, team_id)
-        pace = team.points_per_person_day if team is not None else 1.0
-        length = team.sprint_length_days if team is not None else 10
-        people = len(eligible_voters(TeamRepository(session).members(team_id)))
-        sprints = session.execute(
-            select(SprintRow.id, SprintRow.name, SprintRow.start_date, SprintRow.end_date)
-            .where(SprintRow.team_id == team_id, SprintRow.state == "closed")
-            .order_by(SprintRow.end_date.desc())
-            .limit(HISTORY_SPRINTS)
-        ).all()
-        history = []
-        for sprint_id, name, start, end in sprints:
-            done = session.scalar(
-                select(func.coalesce(func.sum(SprintStoryRow.points), 0.0)).where(
-                    SprintStoryRow.sprint_id == sprint_id, SprintStoryRow.done.is_(True)
-                )
+        return capacity_inputs_in(session, team_id)
+
+
+def capacity_inputs_in(session: Session, team_id: TeamId) -> CapacityInputs:
+    """:func:`capacity_inputs` inside the caller's transaction."""
+    team = session.get(TeamRow, team_id)
+    pace = team.points_per_person_day if team is not None else 1.0
+    length = team.sprint_length_days if team is not None else 10
+    people = len(eligible_voters(TeamRepository(session).members(team_id)))
+    sprints = session.execute(
+        select(SprintRow.id, SprintRow.name, SprintRow.start_date, SprintRow.end_date)
+        .where(SprintRow.team_id == team_id, SprintRow.state == "closed")
+        .order_by(SprintRow.end_date.desc())
+        .limit(HISTORY_SPRINTS)
+    ).all()
+    history = []
+    for sprint_id, name, start, end in sprints:
+        done = session.scalar(
+            select(func.coalesce(func.sum(SprintStoryRow.points), 0.0)).where(
+                SprintStoryRow.sprint_id == sprint_id, SprintStoryRow.done.is_(True)
             )
-            history.append(PastSprint(name, float(done or 0.0), working_days(start, end) * people))
-        planned = session.execute(
-            select(SprintRow.start_date, SprintRow.end_date)
-            .where(SprintRow.team_id == team_id, SprintRow.state == "planned")
-            .order_by(SprintRow.start_date)
-            .limit(1)
-        ).first()
+        )
+        history.append(PastSprint(name, float(done or 0.0), working_days(start, end) * people))
+    planned = session.execute(
+        select(SprintRow.start_date, SprintRow.end_date)
+        .where(SprintRow.team_id == team_id, SprintRow.state == "planned")
+        .order_by(SprintRow.start_date)
+        .limit(1)
+    ).first()
     days = working_days(*planned) if planned is not None else length
     return CapacityInputs(tuple(history), float(days * people), pace, people)
 
@@ -343,19 +243,36 @@ def capacity_inputs(store: Store, team_id: TeamId) -> CapacityInputs:
 def top_readiness(store: Store, team_id: TeamId, top: int = READINESS_TOP) -> list[ReadinessLine]:
     """The top ``top`` backlog stories in rank order, each with its readiness."""
     with store.session() as session:
-        entries = BacklogRepository(session).top_of_backlog(team_id, BACKLOG_STATUSES, top)
-    readiness = readiness_of_many(store, team_id, [StoryId(e[0]) for e in entries])
-    return [
-        ReadinessLine(StoryId(sid), key, title, est, readiness[StoryId(sid)])
-        for sid, key, title, est in entries
-    ]
+        return top_readiness_in(session, team_id, top)
+
+
+def top_readiness_in(session: Session, team_id: TeamId, top: int) -> list[ReadinessLine]:
+    """:func:`top_readiness` inside the caller's transaction."""
+    rows = BacklogRepository(session).top_with_facts(team_id, BACKLOG_STATUSES, top)
+    unchecked = unchecked_items(session, team_id, [row[0] for row in rows])
+    lines = []
+    for sid, key, title, est, at, criteria, by_po, assumed, reviewed, open_deps in rows:
+        facts = ReadinessFacts(
+            criteria=criteria,
+            criteria_by_po=by_po,
+            assumptions=assumed,
+            assumptions_reviewed=reviewed,
+            estimate=est,
+            estimate_committed=at is not None,
+            dependencies_open=open_deps,
+            team_items_unchecked=unchecked[sid],
+        )
+        lines.append(ReadinessLine(StoryId(sid), key, title, est, check_readiness(facts)))
+    return lines
 
 
 def readiness_report(store: Store, team_id: TeamId, top: int = READINESS_TOP) -> ReadinessReport:
     """The PO's view: the top ``top`` backlog stories in rank order, ready points and a verdict."""
-    lines = top_readiness(store, team_id, top)
+    with store.session() as session:
+        lines = top_readiness_in(session, team_id, top)
+        inputs = capacity_inputs_in(session, team_id)
     points = ready_points([(line.readiness.ready, line.estimate) for line in lines])
-    proposal = propose_capacity(capacity_inputs(store, team_id))
+    proposal = propose_capacity(inputs)
     verdict = ready_for_planning(points, proposal.points)
     unready = [line.key for line in lines if not line.readiness.ready]
     basis = f"{proposal.explanation} {PLANNING_NOTE}"

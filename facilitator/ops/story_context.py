@@ -4,7 +4,6 @@ taking a criterion, assumption or risk away and putting it back (so that removal
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, cast
@@ -14,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from facilitator.domain.dependencies import describe_cycle, find_cycle
-from facilitator.domain.ids import StoryId, TeamId
+from facilitator.domain.ids import StoryId
 from facilitator.domain.text_rules import (
     DEPENDENCY_DESCRIPTION,
     DEPENDENCY_PARTY,
@@ -26,6 +25,7 @@ from facilitator.domain.text_rules import (
     check_text,
 )
 from facilitator.errors import InputError
+from facilitator.ops.changes import NOTHING, ActionContext, Changes, Kind
 from facilitator.ops.story_editing import log_change, required_text, story_row
 from facilitator.store.db import Store
 from facilitator.store.models import (
@@ -48,15 +48,18 @@ _STORY_KEY = TextRule("Depends on", 32, "story.key", required=False)
 
 def add_dependency(
     store: Store,
+    ctx: ActionContext,
     story_id: StoryId,
     *,
     on_key: str = "",
     external_party: str = "",
     description: str = "",
-    now: dt.datetime,
-    log: int | None = None,
-) -> int:
-    """Add a dependency on another story (by key) or on an external party.
+) -> Changes:
+    """Add a dependency on another story (by key) or on an external party, in one transaction
+    (logged in ``ctx``'s ceremony run).
+
+    Returns:
+        The record naming the story (the dependency's id in ``created``).
 
     Raises:
         InputError: neither or both given, unknown key, itself, or a cycle of dependencies.
@@ -94,19 +97,20 @@ def add_dependency(
             external_party=external_party,
             description=description,
             called_out=False,
-            created_at=now,
+            created_at=ctx.now,
         )
         session.add(row)
         session.flush()
         log_change(
             session,
-            log,
+            ctx.run_id,
             story,
             "dependency",
             f"dependency on {on_key.upper() or external_party} added",
-            now,
+            ctx.now,
         )
-        return row.id
+        created = row.id
+    return Changes.of(Kind.STORY, story_id, created=created)
 
 
 def _keys(session: Session, ids: list[int]) -> list[str]:
@@ -118,14 +122,14 @@ def _keys(session: Session, ids: list[int]) -> list[str]:
 
 def set_dependency_state(
     store: Store,
+    ctx: ActionContext,
     dependency_id: int,
     *,
     called_out: bool | None = None,
     resolved: bool | None = None,
-    now: dt.datetime,
-    log: int | None = None,
-) -> None:
-    """Call a dependency out (or withdraw the call-out), resolve it or mark it unresolved.
+) -> Changes:
+    """Call a dependency out (or withdraw the call-out), resolve it or mark it unresolved, in
+    one transaction (logged in ``ctx``'s ceremony run).
 
     Raises:
         InputError: no such dependency.
@@ -139,19 +143,19 @@ def set_dependency_state(
             row.called_out = called_out
             changes.append("called out" if called_out else "call-out withdrawn")
         if resolved is not None and resolved != (row.resolved_at is not None):
-            row.resolved_at = now if resolved else None
+            row.resolved_at = ctx.now if resolved else None
             changes.append("resolved" if resolved else "marked unresolved")
+        story_id = StoryId(row.story_id)
         if changes:
             target = _target(session, row)
-            story = story_row(session, StoryId(row.story_id))
+            story = story_row(session, story_id)
             text = f"dependency on {target} {' and '.join(changes)}"
-            log_change(session, log, story, "dependency", text, now)
+            log_change(session, ctx.run_id, story, "dependency", text, ctx.now)
+    return Changes.of(Kind.STORY, story_id) if changes else NOTHING
 
 
-def remove_dependency(
-    store: Store, dependency_id: int, now: dt.datetime, log: int | None = None
-) -> None:
-    """Delete a dependency.
+def remove_dependency(store: Store, ctx: ActionContext, dependency_id: int) -> Changes:
+    """Delete a dependency, in one transaction (logged in ``ctx``'s ceremony run).
 
     Raises:
         InputError: no such dependency.
@@ -161,9 +165,12 @@ def remove_dependency(
         if row is None:
             raise InputError(f"No dependency with id {dependency_id}")
         target = _target(session, row)
-        story = story_row(session, StoryId(row.story_id))
+        story_id = StoryId(row.story_id)
+        story = story_row(session, story_id)
         session.delete(row)
-        log_change(session, log, story, "dependency", f"dependency on {target} removed", now)
+        text = f"dependency on {target} removed"
+        log_change(session, ctx.run_id, story, "dependency", text, ctx.now)
+    return Changes.of(Kind.STORY, story_id)
 
 
 def _target(session: Session, row: DependencyRow) -> str:
@@ -174,15 +181,18 @@ def _target(session: Session, row: DependencyRow) -> str:
 
 def add_risk(
     store: Store,
+    ctx: ActionContext,
     story_id: StoryId,
     *,
     text: str,
     severity: str,
     mitigation: str,
     owner: str,
-    now: dt.datetime,
-) -> int:
-    """Record a risk with its severity, mitigation and owner.
+) -> Changes:
+    """Record a risk with its severity, mitigation and owner, in one transaction.
+
+    Returns:
+        The record naming the story (the risk's id in ``created``).
 
     Raises:
         InputError: empty text or an unknown severity.
@@ -200,25 +210,34 @@ def add_risk(
             severity=severity,
             mitigation=mitigation,
             owner=owner,
-            created_at=now,
+            created_at=ctx.now,
         )
         session.add(row)
         session.flush()
-        return row.id
+        created = row.id
+    return Changes.of(Kind.STORY, story_id, created=created)
 
 
-def remove_risk(store: Store, risk_id: int) -> None:
-    """Delete a risk."""
+def remove_risk(store: Store, ctx: ActionContext, risk_id: int) -> Changes:
+    """Delete a risk (nothing when it is gone already), in one transaction."""
+    del ctx  # a removal records nothing beyond the row it deletes
     with store.session() as session:
+        story_id = session.scalar(select(RiskRow.story_id).where(RiskRow.id == risk_id))
         session.execute(delete(RiskRow).where(RiskRow.id == risk_id))
+    return NOTHING if story_id is None else Changes.of(Kind.STORY, story_id)
 
 
 # --- the team's own Definition of Ready items ---------------------------------------------------
 
 
-def add_team_dor_item(store: Store, team_id: TeamId, text: str) -> int:
-    """Add a checkbox item to the team's Definition of Ready."""
+def add_team_dor_item(store: Store, ctx: ActionContext, text: str) -> Changes:
+    """Add a checkbox item to ``ctx``'s team's Definition of Ready, in one transaction.
+
+    Returns:
+        The record naming the team (every story's readiness changes; the item in ``created``).
+    """
     text = required_text(text, DOR_ITEM)
+    team_id = ctx.team()
     with store.session() as session:
         last = session.scalar(
             select(func.max(TeamDorItemRow.position)).where(TeamDorItemRow.team_id == team_id)
@@ -228,20 +247,26 @@ def add_team_dor_item(store: Store, team_id: TeamId, text: str) -> int:
         )
         session.add(row)
         session.flush()
-        return row.id
+        created = row.id
+    return Changes.of(Kind.TEAM, team_id, created=created)
 
 
-def remove_team_dor_item(store: Store, item_id: int) -> None:
-    """Remove an item from the team's Definition of Ready (and its checks)."""
+def remove_team_dor_item(store: Store, ctx: ActionContext, item_id: int) -> Changes:
+    """Remove an item from the team's Definition of Ready (and its checks), in one
+    transaction; the record names the team (every story's readiness changes)."""
+    del ctx  # the item names its team
     with store.session() as session:
+        team_id = session.scalar(select(TeamDorItemRow.team_id).where(TeamDorItemRow.id == item_id))
         session.execute(delete(StoryDorCheckRow).where(StoryDorCheckRow.item_id == item_id))
         session.execute(delete(TeamDorItemRow).where(TeamDorItemRow.id == item_id))
+    return NOTHING if team_id is None else Changes.of(Kind.TEAM, team_id)
 
 
 def set_dor_check(
-    store: Store, story_id: StoryId, item_id: int, checked: bool, now: dt.datetime
-) -> None:
-    """Check or uncheck one of the team's DoR items for a story."""
+    store: Store, ctx: ActionContext, story_id: StoryId, item_id: int, checked: bool
+) -> Changes:
+    """Check or uncheck one of the team's DoR items for a story, in one transaction."""
+    now = ctx.now
     with store.session() as session:
         story = story_row(session, story_id)
         item = session.get(TeamDorItemRow, item_id)
@@ -252,6 +277,9 @@ def set_dor_check(
             session.add(StoryDorCheckRow(story_id=story_id, item_id=item_id, checked_at=now))
         elif not checked and existing is not None:
             session.delete(existing)
+        else:
+            return NOTHING
+    return Changes.of(Kind.STORY, story_id)
 
 
 # --- taking items away and putting them back (undo) ---------------------------------------------
@@ -284,10 +312,9 @@ class RemovedItem:
         return str(dict(self.columns)["text"])
 
 
-def take_item(
-    store: Store, kind: ItemKind, item_id: int, now: dt.datetime, log: int | None = None
-) -> RemovedItem:
-    """Delete a criterion, assumption or risk; return what :func:`restore_item` puts back.
+def take_item(store: Store, ctx: ActionContext, kind: ItemKind, item_id: int) -> RemovedItem:
+    """Delete a criterion, assumption or risk in one transaction (logged in ``ctx``'s ceremony
+    run); return what :func:`restore_item` puts back.
 
     Raises:
         InputError: the item no longer exists.
@@ -304,13 +331,11 @@ def take_item(
         )
         session.delete(row)
         if kind != "risk":  # risks are not part of the refinement log
-            log_change(session, log, story, kind, f"{kind} removed: “{row.text}”", now)
+            log_change(session, ctx.run_id, story, kind, f"{kind} removed: “{row.text}”", ctx.now)
         return removed
 
 
-def restore_item(
-    store: Store, removed: RemovedItem, now: dt.datetime, log: int | None = None
-) -> int:
+def restore_item(store: Store, ctx: ActionContext, removed: RemovedItem) -> int:
     """Put a removed item back exactly as it was; returns its id (the old one when still free).
 
     A criterion goes back to its position; the ones at or after it move down one if that
@@ -344,5 +369,6 @@ def restore_item(
         except IntegrityError:
             raise InputError("something it refers to (its reviewer, say) is gone") from None
         if kind != "risk":
-            log_change(session, log, story, kind, f"{kind} put back: “{removed.text}”", now)
+            text = f"{kind} put back: “{removed.text}”"
+            log_change(session, ctx.run_id, story, kind, text, ctx.now)
         return int(row.id)

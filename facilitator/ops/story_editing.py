@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -21,6 +22,7 @@ from facilitator.domain.text_rules import (
 )
 from facilitator.errors import InputError, StaleEdit
 from facilitator.ops.backlog import clean_title
+from facilitator.ops.changes import NOTHING, ActionContext, Changes, Kind, Replay, Undo
 from facilitator.ops.story_reading import delivery_member
 from facilitator.store.db import Store
 from facilitator.store.models import (
@@ -96,49 +98,104 @@ def log_change(
         )
 
 
+_FIELDS = ("title", "description", "type")
+
+
 def update_story(
     store: Store,
+    ctx: ActionContext,
     story_id: StoryId,
     *,
     title: str | None = None,
     description: str | None = None,
     kind: StoryType | None = None,
-    now: dt.datetime,
-    log: int | None = None,
     read_version: int | None = None,
-) -> int:
-    """Save the fields the user changed (None: leave that field as it is).
+) -> Changes:
+    """Save the fields the user changed (None: leave that field as it is), in one transaction.
 
     Only the given fields are written, so an edit of the description never puts back an old
     title. With ``read_version`` the edit is refused when anyone saved the story since it was
     read, even a different field: the user reloads (keeping what they typed) and saves again.
 
     Returns:
-        The story's version after the save (unchanged when nothing differed).
+        The record naming the story, with the undo that puts the changed fields back as they
+        were read in the same transaction (no undo when nothing differed).
 
     Raises:
         InputError: empty title or unknown story.
         StaleEdit: the story changed since ``read_version``; nothing was written.
     """
-    title = None if title is None else clean_title(title)
-    description = None if description is None else check_text(description, STORY_DESCRIPTION)
+    typed: dict[str, str] = {}
+    if title is not None:
+        typed["title"] = clean_title(title)
+    if description is not None:
+        typed["description"] = check_text(description, STORY_DESCRIPTION)
+    if kind is not None:
+        typed["type"] = kind.value
     with store.session() as session:
         row = locked_story(session, story_id)
         check_version(row, read_version)
-        changed = []
-        if title is not None and row.title != title:
-            changed.append("title")
-            row.title = title
-        if description is not None and row.description != description:
-            changed.append("description")
-            row.description = description
-        if kind is not None and row.type != kind.value:
-            changed.append("type")
-            row.type = kind.value
-        if changed:
-            log_change(session, log, row, "story", "edited " + ", ".join(changed), now)
-            session.flush()
-        return row.version
+        old = _write_fields(session, ctx, row, typed, "edited ")
+        version, key = row.version, row.key
+    if not old:
+        return NOTHING
+    new = {name: typed[name] for name in old}
+    undo = _versioned_undo(
+        f"edit {key} {', '.join(old)}", story_id, version, _put_fields(old), _put_fields(new)
+    )
+    return Changes.of(Kind.STORY, story_id, undo=undo)
+
+
+def _write_fields(
+    session: Session, ctx: ActionContext, row: StoryRow, fields: dict[str, str], verb: str
+) -> dict[str, str]:
+    """Write ``fields`` that differ; return their old values (empty: nothing differed)."""
+    old: dict[str, str] = {}
+    for name in _FIELDS:
+        if name in fields and getattr(row, name) != fields[name]:
+            old[name] = getattr(row, name)
+            setattr(row, name, fields[name])
+    if old:
+        log_change(session, ctx.run_id, row, "story", verb + ", ".join(old), ctx.now)
+        session.flush()  # bumps the version
+    return old
+
+
+# Puts saved values back over the story row (locked, version checked), in the caller's
+# transaction; returns nothing. Used by the undo and redo of edits and estimates.
+_Put = Callable[[Session, ActionContext, StoryRow], None]
+
+
+def _put_fields(fields: dict[str, str]) -> _Put:
+    def put(session: Session, ctx: ActionContext, row: StoryRow) -> None:
+        _write_fields(session, ctx, row, fields, "put back ")
+
+    return put
+
+
+def _versioned_undo(text: str, story_id: StoryId, version: int, undo: _Put, redo: _Put) -> Undo:
+    """An undo and a redo that each apply only over the version the previous step left.
+
+    So an undo is refused, naming the story, when someone saved it since; nothing is
+    overwritten.
+    """
+    cell = [version]
+
+    def step(put: _Put) -> Replay:
+        def replay(store: Store, ctx: ActionContext) -> Changes:
+            with store.session() as session:
+                row = session.get(StoryRow, story_id, with_for_update=True, populate_existing=True)
+                if row is None:
+                    raise InputError("the story no longer exists")
+                check_version(row, cell[0])
+                put(session, ctx, row)
+                session.flush()
+                cell[0] = row.version
+            return Changes.of(Kind.STORY, story_id)
+
+        return replay
+
+    return Undo(text, step(undo), step(redo))
 
 
 @dataclass(frozen=True)
@@ -161,84 +218,30 @@ def story_fields(store: Store, story_id: StoryId) -> StoryFields:
         InputError: no such story.
     """
     with store.session() as session:
-        row = story_row(session, story_id)
-        return StoryFields(
-            row.title,
-            row.description,
-            row.type,
-            row.estimate,
-            row.estimate_committed_by_id,
-            row.estimate_committed_at,
-            row.version,
-        )
+        return _fields_of(story_row(session, story_id))
 
 
-def restore_story_text(
-    store: Store,
-    story_id: StoryId,
-    fields: StoryFields,
-    now: dt.datetime,
-    log: int | None = None,
-    read_version: int | None = None,
-) -> int:
-    """Put back title, description and type (an undo, logged like an edit).
-
-    Returns:
-        The story's version afterwards.
-
-    Raises:
-        InputError: the story no longer exists.
-        StaleEdit: someone changed the story since ``read_version`` (the undo would overwrite it).
-    """
-    if not exists(store, story_id):
-        raise InputError("the story no longer exists")
-    return update_story(
-        store,
-        story_id,
-        title=fields.title,
-        description=fields.description,
-        kind=StoryType(fields.type),
-        now=now,
-        log=log,
-        read_version=read_version,
+def _fields_of(row: StoryRow) -> StoryFields:
+    return StoryFields(
+        row.title,
+        row.description,
+        row.type,
+        row.estimate,
+        row.estimate_committed_by_id,
+        row.estimate_committed_at,
+        row.version,
     )
 
 
-def restore_estimate(
-    store: Store,
-    story_id: StoryId,
-    fields: StoryFields,
-    now: dt.datetime,
-    log: int | None = None,
-    read_version: int | None = None,
-) -> int:
-    """Put back the estimate with who committed it and when, or no estimate (an undo).
-
-    Returns:
-        The story's version afterwards.
-
-    Raises:
-        InputError: the story no longer exists.
-        StaleEdit: someone changed the story since ``read_version``.
-    """
-    with store.session() as session:
-        row = session.get(StoryRow, story_id, with_for_update=True, populate_existing=True)
-        if row is None:
-            raise InputError("the story no longer exists")
-        check_version(row, read_version)
+def _put_estimate(fields: StoryFields) -> _Put:
+    def put(session: Session, ctx: ActionContext, row: StoryRow) -> None:
         row.estimate = fields.estimate
         row.estimate_committed_by_id = fields.committed_by_id
         row.estimate_committed_at = fields.committed_at
         shown = "no estimate" if fields.estimate is None else f"{fields.estimate:g}"
-        log_change(session, log, row, "estimate", f"estimate put back to {shown}", now)
-        session.flush()
-        return row.version
+        log_change(session, ctx.run_id, row, "estimate", f"estimate put back to {shown}", ctx.now)
 
-
-def exists(store: Store, story_id: StoryId) -> bool:
-    """Whether the story is still in the database."""
-    with store.session() as session:
-        return session.get(StoryRow, story_id) is not None
+    return put
 
 
 # --- acceptance criteria ------------------------------------------------------------------------
@@ -279,28 +282,23 @@ def add_criterion(
         return row.id
 
 
-def edit_criterion(
-    store: Store, criterion_id: int, text: str, now: dt.datetime, log: int | None = None
-) -> None:
-    """Change a criterion's text (its author stays)."""
+def edit_criterion(store: Store, ctx: ActionContext, criterion_id: int, text: str) -> Changes:
+    """Change a criterion's text (its author stays), in one transaction."""
     text = required_text(text, CRITERION)
     with store.session() as session:
         row = session.get(CriterionRow, criterion_id)
         if row is None:
             raise InputError(f"No acceptance criterion with id {criterion_id}")
         row.text = text
-        log_change(
-            session,
-            log,
-            story_row(session, StoryId(row.story_id)),
-            "criterion",
-            f"criterion edited: “{text}”",
-            now,
-        )
+        story_id = StoryId(row.story_id)
+        story = story_row(session, story_id)
+        log_change(session, ctx.run_id, story, "criterion", f"criterion edited: “{text}”", ctx.now)
+    return Changes.of(Kind.STORY, story_id)
 
 
-def move_criterion(store: Store, criterion_id: int, delta: int) -> None:
-    """Move a criterion up (``-1``) or down (``+1``) in its story's order."""
+def move_criterion(store: Store, ctx: ActionContext, criterion_id: int, delta: int) -> Changes:
+    """Move a criterion up (``-1``) or down (``+1``) in its story's order, in one transaction."""
+    del ctx  # a reorder is not logged
     with store.session() as session:
         row = session.get(CriterionRow, criterion_id)
         if row is None:
@@ -317,42 +315,47 @@ def move_criterion(store: Store, criterion_id: int, delta: int) -> None:
         rows.insert(target, rows.pop(index))
         for position, item in enumerate(rows):
             item.position = position
+        story_id = row.story_id
+    return Changes.of(Kind.STORY, story_id)
 
 
-def remove_criterion(
-    store: Store, criterion_id: int, now: dt.datetime, log: int | None = None
-) -> None:
-    """Delete a criterion."""
+def remove_criterion(store: Store, ctx: ActionContext, criterion_id: int) -> Changes:
+    """Delete a criterion, in one transaction."""
     with store.session() as session:
         row = session.get(CriterionRow, criterion_id)
         if row is None:
             raise InputError(f"No acceptance criterion with id {criterion_id}")
         story = story_row(session, StoryId(row.story_id))
         session.delete(row)
-        log_change(session, log, story, "criterion", f"criterion removed: “{row.text}”", now)
+        text = f"criterion removed: “{row.text}”"
+        log_change(session, ctx.run_id, story, "criterion", text, ctx.now)
+        story_id = story.id
+    return Changes.of(Kind.STORY, story_id)
 
 
 # --- assumptions, estimate ----------------------------------------------------------------------
 
 
-def add_assumption(
-    store: Store, story_id: StoryId, text: str, now: dt.datetime, log: int | None = None
-) -> int:
-    """Record a technical assumption (not yet reviewed)."""
+def add_assumption(store: Store, ctx: ActionContext, story_id: StoryId, text: str) -> Changes:
+    """Record a technical assumption (not yet reviewed), in one transaction.
+
+    Returns:
+        The record naming the story (the assumption's id in ``created``).
+    """
     text = required_text(text, ASSUMPTION)
     with store.session() as session:
         story = story_row(session, story_id)
-        row = AssumptionRow(story_id=story_id, text=text, created_at=now)
+        row = AssumptionRow(story_id=story_id, text=text, created_at=ctx.now)
         session.add(row)
         session.flush()
-        log_change(session, log, story, "assumption", f"assumption added: “{text}”", now)
-        return row.id
+        added = f"assumption added: “{text}”"
+        log_change(session, ctx.run_id, story, "assumption", added, ctx.now)
+        created = row.id
+    return Changes.of(Kind.STORY, story_id, created=created)
 
 
-def remove_assumption(
-    store: Store, assumption_id: int, now: dt.datetime, log: int | None = None
-) -> None:
-    """Delete a technical assumption (reviewed or not).
+def remove_assumption(store: Store, ctx: ActionContext, assumption_id: int) -> Changes:
+    """Delete a technical assumption (reviewed or not), in one transaction.
 
     Raises:
         InputError: no such assumption.
@@ -363,17 +366,16 @@ def remove_assumption(
             raise InputError(f"No assumption with id {assumption_id}")
         story = story_row(session, StoryId(row.story_id))
         session.delete(row)
-        log_change(session, log, story, "assumption", f"assumption removed: “{row.text}”", now)
+        text = f"assumption removed: “{row.text}”"
+        log_change(session, ctx.run_id, story, "assumption", text, ctx.now)
+        story_id = story.id
+    return Changes.of(Kind.STORY, story_id)
 
 
 def review_assumption(
-    store: Store,
-    assumption_id: int,
-    reviewer_id: MemberId,
-    now: dt.datetime,
-    log: int | None = None,
-) -> None:
-    """Mark an assumption reviewed by an engineer of the delivery team, now.
+    store: Store, ctx: ActionContext, assumption_id: int, reviewer_id: MemberId
+) -> Changes:
+    """Mark an assumption reviewed by an engineer of the delivery team, now, in one transaction.
 
     Raises:
         InputError: the reviewer is not an active delivery member of the story's team.
@@ -384,33 +386,49 @@ def review_assumption(
             raise InputError(f"No assumption with id {assumption_id}")
         story = story_row(session, StoryId(row.story_id))
         reviewer = delivery_member(session, story.team_id, reviewer_id, "Reviewed by")
-        row.reviewed_by_id, row.reviewed_at = reviewer.id, now
-        log_change(
-            session,
-            log,
-            story,
-            "assumption",
-            f"assumption reviewed by {reviewer.name}: “{row.text}”",
-            now,
-        )
+        row.reviewed_by_id, row.reviewed_at = reviewer.id, ctx.now
+        text = f"assumption reviewed by {reviewer.name}: “{row.text}”"
+        log_change(session, ctx.run_id, story, "assumption", text, ctx.now)
+        story_id = story.id
+    return Changes.of(Kind.STORY, story_id)
 
 
 def commit_estimate(
     store: Store,
+    ctx: ActionContext,
     story_id: StoryId,
     estimate: str,
     member_id: MemberId,
-    now: dt.datetime,
-    log: int | None = None,
-) -> float:
-    """Commit the team's estimate (who and when are recorded).
+    read_version: int | None = None,
+) -> Changes:
+    """Commit the team's estimate (who and when are recorded), in one transaction.
+
+    With ``read_version`` the commit is refused when anyone saved the story since it was read.
+
+    Returns:
+        The record naming the story, with the undo that puts back the estimate (and who
+        committed it, and when) as read in the same transaction.
 
     Raises:
         InputError: not a number, negative, or the member does not deliver.
+        StaleEdit: the story changed since ``read_version``; nothing was written.
     """
     value = parse_estimate(estimate)
     with store.session() as session:
-        return commit_estimate_in(session, story_id, value, member_id, now, log)
+        row = locked_story(session, story_id)
+        check_version(row, read_version)
+        before = _fields_of(row)
+        commit_estimate_in(session, story_id, value, member_id, ctx.now, ctx.run_id)
+        session.flush()
+        after, key = _fields_of(row), row.key
+    undo = _versioned_undo(
+        f"commit estimate {value:g} for {key}",
+        story_id,
+        after.version,
+        _put_estimate(before),
+        _put_estimate(after),
+    )
+    return Changes.of(Kind.STORY, story_id, undo=undo)
 
 
 def commit_estimate_in(

@@ -210,7 +210,14 @@ def readiness_of_many(
 ) -> dict[StoryId, Readiness]:
     """The full readiness verdict (with reasons) of a few stories, read in one transaction."""
     with store.session() as session:
-        facts = _facts(session, team_id, story_ids)
+        return readiness_in(session, team_id, story_ids)
+
+
+def readiness_in(
+    session: Session, team_id: TeamId, story_ids: Sequence[StoryId]
+) -> dict[StoryId, Readiness]:
+    """:func:`readiness_of_many` inside the caller's transaction."""
+    facts = _facts(session, team_id, story_ids)
     return {story_id: check_readiness(f) for story_id, f in facts.items()}
 
 
@@ -254,20 +261,7 @@ def _facts(
             .group_by(DependencyRow.story_id)
         ).all()
     )
-    items = list(
-        session.execute(
-            select(TeamDorItemRow.id, TeamDorItemRow.text)
-            .where(TeamDorItemRow.team_id == team_id)
-            .order_by(TeamDorItemRow.position, TeamDorItemRow.id)
-        ).all()
-    )
-    checked: dict[int, set[int]] = {}
-    for sid, item_id in session.execute(
-        select(StoryDorCheckRow.story_id, StoryDorCheckRow.item_id).where(
-            StoryDorCheckRow.story_id.in_(ids)
-        )
-    ).all():
-        checked.setdefault(sid, set()).add(item_id)
+    unchecked = unchecked_items(session, team_id, ids)
     estimates = {
         sid: (est, at)
         for sid, est, at in session.execute(
@@ -280,7 +274,6 @@ def _facts(
     for sid in ids:
         est, at = estimates.get(sid, (None, None))
         n, rev = assumptions.get(sid, (0, 0))
-        done = checked.get(sid, set())
         result[sid] = ReadinessFacts(
             criteria=criteria.get(sid, 0),
             criteria_by_po=by_po.get(sid, 0),
@@ -289,9 +282,34 @@ def _facts(
             estimate=est,
             estimate_committed=at is not None,
             dependencies_open=open_deps.get(sid, 0),
-            team_items_unchecked=tuple(t for item_id, t in items if item_id not in done),
+            team_items_unchecked=unchecked[sid],
         )
     return result
+
+
+def unchecked_items(
+    session: Session, team_id: TeamId, story_ids: Sequence[int]
+) -> dict[int, tuple[str, ...]]:
+    """The texts of the team's own DoR items each story has not checked (two statements)."""
+    items = list(
+        session.execute(
+            select(TeamDorItemRow.id, TeamDorItemRow.text)
+            .where(TeamDorItemRow.team_id == team_id)
+            .order_by(TeamDorItemRow.position, TeamDorItemRow.id)
+        ).all()
+    )
+    checked: dict[int, set[int]] = {}
+    if items:
+        for sid, item_id in session.execute(
+            select(StoryDorCheckRow.story_id, StoryDorCheckRow.item_id).where(
+                StoryDorCheckRow.story_id.in_(list(story_ids))
+            )
+        ).all():
+            checked.setdefault(sid, set()).add(item_id)
+    return {
+        sid: tuple(t for item_id, t in items if item_id not in checked.get(sid, set()))
+        for sid in story_ids
+    }
 
 
 def delivery_member(session: Session, team_id: int, member_id: MemberId, field: str) -> MemberRow:

@@ -8,29 +8,35 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import exc
 
-from facilitator.domain import health
 from facilitator.domain import text_rules as rules
 from facilitator.domain.edits import stale_message
 from facilitator.domain.engagement import (
     Area,
     LinkKind,
     MemberExtras,
-    OperatingModel,
-    PartnerCandidate,
     PartnerFilter,
     Shape,
     check_score,
 )
 from facilitator.domain.ids import MemberId, TeamId
-from facilitator.domain.model import Member, Role, Seniority, Side, Team
-from facilitator.domain.overlap import OverlapSummary, check_hours, check_timezone, summarise
+from facilitator.domain.model import Member, Role, Seniority, Side
+from facilitator.domain.overlap import check_hours, check_timezone
 from facilitator.errors import InputError, StaleEdit
+from facilitator.ops.changes import ActionContext, Changes, Kind
+
+# The view and health reads live in ``team_health``; the Team screen reaches them from here too.
+from facilitator.ops.team_health import Health as Health
+from facilitator.ops.team_health import TeamView as TeamView
+from facilitator.ops.team_health import default_range as default_range
+from facilitator.ops.team_health import health_in as health_in
+from facilitator.ops.team_health import range_of as range_of
+from facilitator.ops.team_health import team_view as team_view
 from facilitator.store.db import Store
-from facilitator.store.repositories import SprintRepository, TeamRepository
+from facilitator.store.repositories import TeamRepository
 from facilitator.store.team_model_repository import TeamModelRepository
 
 
@@ -171,31 +177,38 @@ def _with_team(member: Member, team_id: TeamId) -> Member:
     )
 
 
-def add_member(store: Store, team_id: TeamId, data: MemberInput) -> MemberId:
-    """Add a member to a team.
+def add_member(store: Store, ctx: ActionContext, data: MemberInput) -> Changes:
+    """Add a member to ``ctx``'s team, in one transaction.
+
+    Returns:
+        The record naming the member (its id in ``created``) and the team.
 
     Raises:
         FieldError: see :func:`validate_member`.
     """
+    team_id = ctx.team()
     member = validate_member(team_id, data)
     with store.session() as session:
-        return TeamModelRepository(session).add_member(member, _extras(data))
+        made = TeamModelRepository(session).add_member(member, _extras(data))
+    return Changes.of(Kind.MEMBER, made, created=made).also(Kind.TEAM, team_id)
 
 
 def update_member(
     store: Store,
-    team_id: TeamId,
+    ctx: ActionContext,
     member_id: MemberId,
     data: MemberInput,
     read_version: int | None = None,
-) -> None:
-    """Change every field of a member (deactivating keeps the name for history).
+) -> Changes:
+    """Change every field of a member of ``ctx``'s team (deactivating keeps the name for
+    history), in one transaction.
 
     Raises:
         FieldError: see :func:`validate_member`.
         InputError: the member does not exist.
         StaleEdit: someone saved the member since ``read_version`` was read; nothing written.
     """
+    team_id = ctx.team()
     member = validate_member(team_id, data, member_id)
     with store.session() as session:
         repo = TeamModelRepository(session)
@@ -204,19 +217,24 @@ def update_member(
             raise StaleEdit(stale_message(row.name, row.changed_by, row.changed_at))
         if not repo.update_member(member, _extras(data, member_id)):
             raise InputError(f"Member: no member with id {member_id}")
+    return Changes.of(Kind.MEMBER, member_id).also(Kind.TEAM, team_id)
 
 
-def set_member_active(store: Store, member_id: MemberId, active: bool) -> None:
+def set_member_active(
+    store: Store, ctx: ActionContext, member_id: MemberId, active: bool
+) -> Changes:
     """Deactivate (or bring back) a member; members are never deleted with their history.
 
     Raises:
-        InputError: the member does not exist.
+        InputError: the member does not exist (in ``ctx``'s team, when it names one).
     """
     with store.session() as session:
         row = TeamModelRepository(session).member_row(member_id)
-        if row is None:
+        if row is None or (ctx.team_id is not None and row.team_id != ctx.team_id):
             raise InputError(f"Member: no member with id {member_id}")
         row.active = active
+        team_id = row.team_id
+    return Changes.of(Kind.MEMBER, member_id).also(Kind.TEAM, team_id)
 
 
 @dataclass(frozen=True)
@@ -234,9 +252,13 @@ class TeamSettings:
 
 
 def update_team(
-    store: Store, team_id: TeamId, settings: TeamSettings, read_version: int | None = None
-) -> None:
-    """Save the team's settings (refused when saved elsewhere since ``read_version``).
+    store: Store, ctx: ActionContext, settings: TeamSettings, read_version: int | None = None
+) -> Changes:
+    """Save ``ctx``'s team's settings in one transaction (refused when saved elsewhere since
+    ``read_version``).
+
+    Returns:
+        The record naming the team (and the team list when the name changed).
 
     Raises:
         FieldError: blank or duplicate name, out-of-range numbers, empty DoD.
@@ -250,6 +272,7 @@ def update_team(
     if not 0 <= settings.min_po_hours_per_week <= 40:
         raise FieldError("min_po_hours", "Minimum PO hours: must be between 0 and 40 a week")
     plan = field_text("transition_plan", settings.transition_plan, rules.TRANSITION_PLAN)
+    team_id = ctx.team()
     try:
         with store.session() as session:
             repo = TeamModelRepository(session)
@@ -258,6 +281,7 @@ def update_team(
                 raise InputError(f"No team with id {team_id}")
             if read_version is not None and row.version != read_version:
                 raise StaleEdit(stale_message(f"Team {row.name}", row.changed_by, row.changed_at))
+            renamed = row.name != name
             row.name = name
             row.sprint_length_days = settings.sprint_length_days
             row.min_overlap_hours = settings.min_overlap_hours
@@ -268,6 +292,8 @@ def update_team(
             repo.set_dod(team_id, items)
     except exc.IntegrityError:
         raise FieldError("team_name", f"Team name: a team called {name!r} already exists") from None
+    changes = Changes.of(Kind.TEAM, team_id)
+    return changes.also(Kind.TEAMS, team_id) if renamed else changes
 
 
 def set_people(store: Store, team_id: TeamId, area: Area, members: Sequence[MemberId]) -> None:
@@ -333,98 +359,3 @@ def score_candidate(
     note = field_text("note", note, rules.PARTNER_NOTE)
     with store.session() as session:
         TeamModelRepository(session).set_score(candidate_id, which, score, note)
-
-
-@dataclass(frozen=True)
-class TeamView:
-    """Everything the Team screen and the Home health panel show for one team."""
-
-    team: Team
-    members: list[Member]
-    extras: dict[int, MemberExtras]
-    model: OperatingModel
-    candidates: list[PartnerCandidate]
-    first: dt.date
-    last: dt.date
-    overlap: OverlapSummary | None
-    overlap_error: str = ""
-    checks: list[health.Check] = field(default_factory=list)
-    versions: dict[str, int] = field(default_factory=dict)  # "team", "member:ID" → version read
-
-    @property
-    def names(self) -> dict[int, str]:
-        """Member id → name, inactive members included (history keeps their name)."""
-        return {int(m.id): m.name for m in self.members}
-
-
-def default_range(store: Store, team_id: TeamId, today: dt.date) -> tuple[dt.date, dt.date]:
-    """The current sprint's dates, else the two weeks from ``today``."""
-    with store.session() as session:
-        sprint = SprintRepository(session).current(team_id)
-    if sprint is not None:
-        return sprint.start, sprint.end
-    return today, today + dt.timedelta(days=13)
-
-
-def team_view(
-    store: Store, team_id: TeamId, today: dt.date, first: dt.date, last: dt.date
-) -> TeamView:
-    """Read the team's operating model and compute overlap and health, in one transaction.
-
-    Raises:
-        InputError: the team does not exist.
-    """
-    with store.session() as session:
-        team = TeamRepository(session).get(team_id)
-        repo = TeamModelRepository(session)
-        model = repo.operating_model(team_id)
-        if team is None or model is None:
-            raise InputError(f"No team with id {team_id}")
-        members = TeamRepository(session).members(team_id, include_inactive=True)
-        extras = repo.extras(team_id)
-        candidates = repo.candidates(team_id)
-        versions = repo.versions(team_id)
-    active = [m for m in members if m.active]
-    overlap: OverlapSummary | None = None
-    overlap_error = ""
-    try:
-        overlap = summarise(active, first, last, team.min_overlap_hours)
-    except InputError as err:
-        overlap_error = str(err)
-    names = {int(m.id): m.name for m in active}
-    checks = [
-        health.check_shape(model, active, names),
-        health.check_po_bandwidth(
-            active,
-            {mid: e.po_hours_per_week for mid, e in extras.items()},
-            model.min_po_hours_per_week,
-        ),
-        health.check_senior_ratio(active),
-        health.check_authority(model, names),
-        health.check_overlap(overlap),
-        # Blockers, decisions and review are recorded by later features; until then: no data.
-        health.check_blockers(None, team.blocker_sla_hours),
-        health.check_decision_cycle(None),
-        health.check_dod_enforced(None),
-        health.check_knowledge(model.links, today),
-    ]
-    compliance = health.check_compliance(
-        model.regulated,
-        active,
-        {mid: (e.access_controls_done, e.compliance_training_done) for mid, e in extras.items()},
-    )
-    if compliance is not None:
-        checks.append(compliance)
-    return TeamView(
-        team,
-        members,
-        extras,
-        model,
-        candidates,
-        first,
-        last,
-        overlap,
-        overlap_error,
-        checks,
-        versions,
-    )

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from facilitator.domain.alerts import Alert, home_alerts
+from facilitator.domain.health import Check
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Member, Sprint, Team
 from facilitator.domain.text_rules import DOD_ITEM, TEAM_NAME, check_text
 from facilitator.errors import InputError
-from facilitator.ops.backlog import top_readiness
+from facilitator.ops.backlog import top_readiness_in
+from facilitator.ops.team_health import health_in, range_of
 from facilitator.store.db import Store
 from facilitator.store.repositories import SprintRepository, StoryRepository, TeamRepository
 
@@ -29,6 +31,7 @@ class HomeSummary:
     forecast_points: float
     backlog_size: int
     alerts: list[Alert]
+    checks: list[Check] = field(default_factory=list)  # operating-model health
 
 
 def list_teams(store: Store) -> list[Team]:
@@ -65,7 +68,8 @@ def current_sprint(store: Store, team_id: TeamId) -> Sprint | None:
 
 
 def home_summary(store: Store, team_id: TeamId, today: dt.date) -> HomeSummary:
-    """Team, members, current sprint and alerts for Home, read in one transaction.
+    """Team, members, current sprint, alerts and health checks for Home, read in one
+    transaction, each table once.
 
     Raises:
         InputError: the team does not exist.
@@ -75,12 +79,14 @@ def home_summary(store: Store, team_id: TeamId, today: dt.date) -> HomeSummary:
         team = teams.get(team_id)
         if team is None:
             raise InputError(f"No team with id {team_id}")
-        members = teams.members(team_id)
+        everyone = teams.members(team_id, include_inactive=True)
         sprints = SprintRepository(session)
         sprint = sprints.current(team_id)
         forecast = sprints.forecast_totals(sprint.id) if sprint else (0, 0.0)
         backlog_size = StoryRepository(session).backlog_count(team_id)
-    lines = top_readiness(store, team_id, top=TOP_OF_BACKLOG)
+        lines = top_readiness_in(session, team_id, TOP_OF_BACKLOG)
+        checks = health_in(session, team, everyone, today, *range_of(sprint, today)).checks
+    members = [m for m in everyone if m.active]
     top = [(line.key, line.readiness) for line in lines]
     return HomeSummary(
         team=team,
@@ -90,4 +96,5 @@ def home_summary(store: Store, team_id: TeamId, today: dt.date) -> HomeSummary:
         forecast_points=forecast[1],
         backlog_size=backlog_size,
         alerts=home_alerts(sprint, top, backlog_size, len(members), today),
+        checks=checks,
     )

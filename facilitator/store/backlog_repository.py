@@ -9,11 +9,19 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import Role
-from facilitator.store.models import MemberRow, StoryRow, TeamDorItemRow, TeamRow
+from facilitator.store.models import (
+    AssumptionRow,
+    CriterionRow,
+    DependencyRow,
+    MemberRow,
+    StoryRow,
+    TeamDorItemRow,
+    TeamRow,
+)
 
 # Plain statements over the shown columns, plus the sets of story ids readiness needs: much
 # cheaper than ORM objects, than grouped counts, and than one statement joining subqueries
@@ -70,26 +78,49 @@ class BacklogRepository:
         """Work inside ``session`` (the caller commits)."""
         self.session = session
 
-    def listing(self, team_id: TeamId) -> ListingData:
+    def listing(self, team_id: TeamId, only: Sequence[int] | None = None) -> ListingData:
         """Every story of the team in rank order, with the id sets readiness needs.
 
         ``fully_checked`` is None when the team has no DoR items of its own (nothing to check).
+        With ``only``, just those stories (a screen patching a few rows).
         """
         params = {"team": team_id, "po": Role.PRODUCT_OWNER.value}
         run = self._runner()
         items = self.team_item_count(team_id)
-        stories = run(_STORIES_SQL, params)
+        # The ids are ints, written into the statement: the driver's cursor binds no lists.
+        ids = None if only is None else ",".join(str(int(i)) for i in only) or "NULL"
+
+        def narrow(sql: str, column: str) -> str:
+            if ids is None:
+                return sql
+            glue = " AND " if " WHERE " in sql else " WHERE "
+            for tail in (" ORDER BY ", " GROUP BY "):
+                if tail in sql:
+                    head, rest = sql.split(tail, 1)
+                    return f"{head}{glue}{column} IN ({ids}){tail}{rest}"
+            return f"{sql}{glue}{column} IN ({ids})"
+
+        stories = run(narrow(_STORIES_SQL, "id"), params)
         fully_checked = (
-            {sid for (sid,) in run(_FULLY_CHECKED_SQL, {"team": team_id, "items": items})}
+            {
+                sid
+                for (sid,) in run(
+                    narrow(_FULLY_CHECKED_SQL, "c.story_id"), {"team": team_id, "items": items}
+                )
+            }
             if items
             else None
         )
+
+        def ids_of(sql: str, query: dict[str, Any]) -> set[int]:
+            return {sid for (sid,) in run(narrow(sql, "story_id"), query)}
+
         return ListingData(
             stories=stories,
-            po_criteria={sid for (sid,) in run(_PO_CRITERIA_SQL, params)},
-            assumed={sid for (sid,) in run(_ASSUMED_SQL, {})},
-            unreviewed={sid for (sid,) in run(_UNREVIEWED_SQL, {})},
-            open_dependencies={sid for (sid,) in run(_OPEN_DEPENDENCIES_SQL, {})},
+            po_criteria=ids_of(_PO_CRITERIA_SQL, params),
+            assumed=ids_of(_ASSUMED_SQL, {}),
+            unreviewed=ids_of(_UNREVIEWED_SQL, {}),
+            open_dependencies=ids_of(_OPEN_DEPENDENCIES_SQL, {}),
             fully_checked=fully_checked,
             team_items=items,
         )
@@ -131,6 +162,52 @@ class BacklogRepository:
         )
         return list(self.session.execute(query).all())
 
+    def top_with_facts(
+        self, team_id: TeamId, statuses: Sequence[str], limit: int
+    ) -> list[tuple[Any, ...]]:
+        """The first ``limit`` stories with those statuses and their readiness counts, in one
+        statement: ``(id, key, title, estimate, committed_at, criteria, criteria_by_po,
+        assumptions, assumptions_reviewed, dependencies_open)``."""
+        story = StoryRow.__table__.alias("s")
+        criterion = CriterionRow.__table__.alias("c")
+        assumption = AssumptionRow.__table__.alias("a")
+        dependency = DependencyRow.__table__.alias("d")
+        po_names = select(MemberRow.name).where(
+            MemberRow.team_id == team_id, MemberRow.role == Role.PRODUCT_OWNER.value
+        )
+
+        def count(table: Any, *where: Any, of: Any = None) -> Any:
+            counted = func.count() if of is None else func.count(of)
+            return (
+                select(counted)
+                .select_from(table)
+                .where(table.c.story_id == story.c.id, *where)
+                .scalar_subquery()
+            )
+
+        query = (
+            select(
+                story.c.id,
+                story.c.key,
+                story.c.title,
+                story.c.estimate,
+                story.c.estimate_committed_at,
+                count(criterion),
+                count(criterion, criterion.c.author.in_(po_names)),
+                count(assumption),
+                count(assumption, of=assumption.c.reviewed_by_id),
+                count(
+                    dependency,
+                    dependency.c.resolved_at.is_(None),
+                    dependency.c.called_out.is_(False),
+                ),
+            )
+            .where(story.c.team_id == team_id, story.c.status.in_(statuses))
+            .order_by(story.c.rank)
+            .limit(limit)
+        )
+        return [tuple(row) for row in self.session.execute(query)]
+
     def team_item_count(self, team_id: TeamId) -> int:
         """How many custom DoR items the team has."""
         query = select(func.count()).select_from(TeamDorItemRow)
@@ -146,6 +223,37 @@ class BacklogRepository:
         if rank is None:
             raise LookupError(story_id)
         return rank
+
+    def neighbours(self, team_id: TeamId, story_id: StoryId) -> tuple[int | None, int | None]:
+        """The ids of the stories just above and just below the story, in one statement.
+
+        Raises:
+            LookupError: no such story.
+        """
+        me = aliased(StoryRow)
+        other = aliased(StoryRow)
+
+        def next_to(below: bool) -> Any:
+            query = select(other.id).where(other.team_id == team_id, other.id != me.id)
+            if below:
+                query = query.where(other.rank > me.rank).order_by(other.rank.asc())
+            else:
+                query = query.where(other.rank < me.rank).order_by(other.rank.desc())
+            return query.limit(1).scalar_subquery()
+
+        row = self.session.execute(
+            select(me.id, next_to(False), next_to(True)).where(me.id == story_id)
+        ).first()
+        if row is None:
+            raise LookupError(story_id)
+        return row[1], row[2]
+
+    def ranks_of(self, team_id: TeamId, story_ids: Sequence[int]) -> dict[int, int]:
+        """The ranks of those of ``story_ids`` that are stories of the team."""
+        query = select(StoryRow.id, StoryRow.rank).where(
+            StoryRow.team_id == team_id, StoryRow.id.in_(list(story_ids))
+        )
+        return {sid: rank for sid, rank in self.session.execute(query).all()}
 
     def neighbour_rank(
         self, team_id: TeamId, rank: int, *, below: bool, excluding: StoryId

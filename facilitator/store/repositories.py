@@ -78,16 +78,28 @@ class TeamRepository:
     def __init__(self, session: Session) -> None:
         """Work inside ``session`` (the caller commits)."""
         self.session = session
+        # The session's identity map holds rows weakly: keeping the team rows read here alive
+        # lets later reads of the same team in this transaction (the operating model) skip SQL.
+        self._held: list[TeamRow] = []
 
     def all(self) -> list[Team]:
         """Every team, by name."""
         rows = self.session.scalars(select(TeamRow).order_by(TeamRow.name)).all()
-        return [_team(row, self._dod(row.id)) for row in rows]
+        dod: dict[int, list[str]] = {}
+        query = select(DoneItemRow.team_id, DoneItemRow.text).order_by(
+            DoneItemRow.team_id, DoneItemRow.position
+        )
+        for team_id, text in self.session.execute(query):  # every team's DoD in one statement
+            dod.setdefault(team_id, []).append(text)
+        return [_team(row, dod.get(row.id, [])) for row in rows]
 
     def get(self, team_id: TeamId) -> Team | None:
         """One team, or None."""
         row = self.session.get(TeamRow, team_id)
-        return None if row is None else _team(row, self._dod(row.id))
+        if row is None:
+            return None
+        self._held.append(row)
+        return _team(row, self._dod(row.id))
 
     def _dod(self, team_id: int) -> list[str]:
         query = (

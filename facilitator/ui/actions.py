@@ -106,6 +106,12 @@ class ActionRunner(QObject):
             self.changed.emit(changes)
         return changes
 
+    def announce(self, changes: Changes) -> None:
+        """Tell every screen about an action committed outside :meth:`run` (an undo step of a
+        command that predates :class:`Undo`)."""
+        if not changes.empty:
+            self.changed.emit(changes)
+
     def replay(self, step: Action, ctx: ActionContext) -> None:
         """Run an undo or redo step at the current moment; a refusal propagates to the undo
         stack, which reports it inline."""

@@ -432,9 +432,23 @@ class MainWindow(QMainWindow):
         if recount:
             self._badge_timer.start()
 
+    # The badges the next recount counts (None: every badge), and the team last counted for.
+    _badges_due: frozenset[str] | None = None
+    _badges_team: TeamId | None = None
+
     def apply_changes(self, changes: Changes) -> None:
-        """Pass an action's record to every screen built so far and recount what it touches."""
-        self.mark_saved(recount=changes.touches(*BADGE_KINDS))
+        """Pass an action's record to every screen built so far and recount the badges whose
+        kinds it names (nothing else is counted again)."""
+        from facilitator.ops.attention import badges_for  # the badges' module: off start-up
+
+        due = badges_for(changes.kinds)
+        if due and self._badges_due is not None and self._badge_timer.isActive():
+            due |= self._badges_due  # two records before one recount: count both
+        elif due and self._badge_timer.isActive():
+            due = frozenset()  # a full recount is already on its way
+        if due:
+            self._badges_due = due
+        self.mark_saved(recount=bool(due))
         for screen in self.screens:
             if screen is not None:
                 screen.apply_changes(changes)
@@ -442,16 +456,25 @@ class MainWindow(QMainWindow):
             self.reload_teams()
 
     def refresh_badges(self) -> None:
-        """Show on each navigation item how many things need attention, in a number and words."""
+        """Show on each navigation item how many things need attention, in a number and words.
+
+        After an action only the badges its record can alter are counted; after a team
+        switch (or at start) every badge.
+        """
         if self.team_id is None:
             return
         from facilitator.ops.attention import nav_badges  # reads several tables: off start-up
 
+        only = self._badges_due if self._badges_team == self.team_id else None
+        self._badges_due, self._badges_team = None, self.team_id
         try:
-            badges = nav_badges(self.ctx.store, self.team_id, self.ctx.today())
+            badges = nav_badges(self.ctx.store, self.team_id, self.ctx.today(), only)
         except FacilitatorError:
-            badges = {}  # the screens themselves report the error when opened
+            # The screens themselves report the error when opened.
+            badges = dict.fromkeys(only or (f.key for f in self.factories))
         for row, factory in enumerate(self.factories):
+            if only is not None and factory.key not in only:
+                continue  # not counted again: what it counts from did not change
             item = self.nav.item(row)
             badge = badges.get(factory.key)
             if badge is None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.errors import FacilitatorError
 from facilitator.ops import maintenance
+from facilitator.ops.changes import Changes, Kind
 from facilitator.ops.maintenance import DEFAULT_KEEP, BackupInfo, backup_folder, human_size
 from facilitator.ui.context import UiContext
 from facilitator.ui.widgets.text import plain_label
@@ -163,6 +164,8 @@ class RestoreController(QObject):
         except FacilitatorError as err:
             self.ctx.dialogs.error(self.window, "Cannot restore the backup", str(err))
             return False
+        # Everything changed: every screen reads its data again (the team list is reloaded next).
+        self.ctx.actions.announce(Changes(frozenset(set(Kind) - {Kind.TEAMS})))
         self.reload()
         kept = result.kept_current
         note = f"; the database as it was is kept as {kept.name}" if kept is not None else ""

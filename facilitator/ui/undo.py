@@ -167,33 +167,6 @@ class CommittedCommand(QUndoCommand):
         raise NotImplementedError
 
 
-class SwapCommand(CommittedCommand, Generic[S]):
-    """An action that took something from state ``before`` to ``after`` (a move, an edit).
-
-    Args:
-        stack: where problems are reported.
-        text: the action in a few words.
-        before: the state before the action.
-        after: the state the action left.
-        put: commits a state and shows the result; raises :class:`FacilitatorError` when the
-            state cannot be put back.
-    """
-
-    def __init__(
-        self, stack: UndoStack, text: str, before: S, after: S, put: Callable[[S], None]
-    ) -> None:
-        super().__init__(stack, text)
-        self._before, self._after, self._put = before, after, put
-
-    def commit_inverse(self) -> None:
-        """Put the state from before the action back."""
-        self._put(self._before)
-
-    def commit_again(self) -> None:
-        """Put the state the action left back."""
-        self._put(self._after)
-
-
 class ItemCommand(CommittedCommand, Generic[S]):
     """Adding or removing one item (a criterion, say): undo and redo each flip its presence.
 

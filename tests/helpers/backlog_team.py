@@ -11,6 +11,7 @@ from facilitator.domain.ids import MemberId, StoryId, TeamId
 from facilitator.domain.model import StoryType
 from facilitator.ops import story_editing as edit
 from facilitator.ops.backlog import create_story, load_backlog
+from facilitator.ops.changes import ActionContext
 from facilitator.ops.teams import create_team
 from facilitator.store.db import Store
 from facilitator.store.models import MemberRow
@@ -65,20 +66,35 @@ def make_team(store: Store, stories: int = 10) -> BacklogTeam:
             session.flush()
             ids[role] = MemberId(row.id)
     made = [
-        create_story(store, team, f"Story number {n}", StoryType.STORY, NOW)
-        for n in range(1, stories + 1)
+        new_story(store, team, f"Story number {n}", StoryType.STORY) for n in range(1, stories + 1)
     ]
     return BacklogTeam(
         team, ids["product_owner"], ids["engineer"], ids["qa"], ids["scrum_master"], made
     )
 
 
+def new_story(
+    store: Store, team: TeamId, title: str, kind: StoryType, now: dt.datetime = NOW
+) -> StoryId:
+    """Add a story through the op, as the Backlog screen does; its id."""
+    made = create_story(store, ActionContext(now, team), title, kind).created
+    assert made is not None
+    return StoryId(made)
+
+
+def new_assumption(store: Store, story: StoryId, text: str, now: dt.datetime = NOW) -> int:
+    """Record an assumption through the op; its id."""
+    made = edit.add_assumption(store, ActionContext(now), story, text).created
+    assert made is not None
+    return made
+
+
 def make_ready(store: Store, t: BacklogTeam, story: StoryId, points: str = "3") -> None:
     """Give a story a PO-written criterion, a reviewed assumption and a committed estimate."""
     edit.add_criterion(store, story, "Given a card, when paid, then a receipt shows", t.po, NOW)
-    assumption = edit.add_assumption(store, story, "The rates service exists", NOW)
-    edit.review_assumption(store, assumption, t.engineer, NOW)
-    edit.commit_estimate(store, story, points, t.engineer, NOW)
+    assumption = new_assumption(store, story, "The rates service exists")
+    edit.review_assumption(store, ActionContext(NOW), assumption, t.engineer)
+    edit.commit_estimate(store, ActionContext(NOW, t.team), story, points, t.engineer)
 
 
 @dataclass

@@ -33,6 +33,7 @@ from sqlalchemy import select
 from facilitator.domain.ids import MemberId, StoryId, TeamId
 from facilitator.domain.model import StoryType
 from facilitator.ops.backlog import create_story, move_story, move_to_top
+from facilitator.ops.changes import ActionContext
 from facilitator.ops.story_editing import add_criterion, update_story
 from facilitator.store.db import target_from
 from facilitator.store.migrate import open_store
@@ -69,13 +70,19 @@ def work(db: Path, seed: int) -> None:
         if roll < 0.15 or len(ids) < 3:
             title = f"Killed story {tag}"
             say("begin", "create", title)
-            ids.append(create_story(store, team, title, StoryType.STORY, NOW))
+            made = create_story(store, ActionContext(NOW, team), title, StoryType.STORY).created
+            ids.append(StoryId(made or 0))
             say("ack", ids[-1])
         elif roll < 0.35:
             title = f"Edited title {tag}"
             say("begin", "edit", story, title)
             update_story(
-                store, story, title=title, description=f"edit {tag}", kind=StoryType.STORY, now=NOW
+                store,
+                ActionContext(NOW, team),
+                story,
+                title=title,
+                description=f"edit {tag}",
+                kind=StoryType.STORY,
             )
             say("ack")
         elif roll < 0.5:
@@ -88,13 +95,13 @@ def work(db: Path, seed: int) -> None:
             where = "before" if rng.random() < 0.5 else "after"
             say("begin", where, story, anchor)
             if where == "before":
-                move_story(store, team, story, before=anchor)
+                move_story(store, ActionContext(NOW, team), story, before=anchor)
             else:
-                move_story(store, team, story, after=anchor)
+                move_story(store, ActionContext(NOW, team), story, after=anchor)
             say("ack")
         else:
             say("begin", "top", story)
-            move_to_top(store, team, story)
+            move_to_top(store, ActionContext(NOW, team), story)
             say("ack")
 
 

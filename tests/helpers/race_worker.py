@@ -15,6 +15,8 @@ from facilitator.domain.ids import StoryId, TeamId
 from facilitator.errors import FacilitatorError
 from facilitator.ops import story_editing as edit
 from facilitator.ops.backlog import move_story, move_to_top
+from facilitator.ops.changes import ActionContext
+from facilitator.store.backlog_repository import BacklogRepository
 from facilitator.store.db import Store, target_from
 from facilitator.store.migrate import open_store
 
@@ -29,13 +31,23 @@ def run(store: Store, command: dict[str, Any]) -> Any:
         return edit.story_fields(store, story).version
     if op == "save":
         fields = {k: command[k] for k in ("title", "description") if k in command}
-        return edit.update_story(store, story, **fields, now=NOW, read_version=command["version"])
+        ctx = ActionContext(NOW)
+        edit.update_story(store, ctx, story, **fields, read_version=command["version"])
+        return edit.story_fields(store, story).version
     team = TeamId(command["team"])
+    ctx = ActionContext(NOW, team)
     if op == "move_after":
-        return move_story(store, team, story, after=StoryId(command["anchor"])).rank
+        move_story(store, ctx, story, after=StoryId(command["anchor"]))
+        return _rank(store, story)
     if op == "move_top":
-        return move_to_top(store, team, story).rank
+        move_to_top(store, ctx, story)
+        return _rank(store, story)
     raise ValueError(op)
+
+
+def _rank(store: Store, story: StoryId) -> int:
+    with store.session() as session:
+        return BacklogRepository(session).rank_of(story)
 
 
 def main() -> None:

@@ -43,6 +43,7 @@ def _ctx(store: Store) -> UiContext:
 
 def _screen(qtbot: QtBot, store: Store, team: BacklogTeam) -> BacklogScreen:
     screen = BacklogScreen(_ctx(store))
+    screen.ctx.actions.changed.connect(screen.apply_changes)  # as the main window does
     qtbot.addWidget(screen)
     screen.resize(1280, 720)
     screen.show()
@@ -250,7 +251,7 @@ def test_add_story_refuses_an_empty_title_inline(qtbot: QtBot, store: Store) -> 
     assert error.text() == "✗ Title: must not be empty"
     title = screen.findChild(QLineEdit, "backlog_new_title")
     title.setText("Show the rate on the receipt")
-    with qtbot.waitSignal(screen.saved):
+    with qtbot.waitSignal(screen.ctx.actions.changed):
         qtbot.keyClick(title, Qt.Key.Key_Return)
     assert _keys(screen) == ["PAYM-1"]
     assert not error.isVisible()

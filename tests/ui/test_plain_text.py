@@ -22,12 +22,13 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.domain.model import StoryType
 from facilitator.ops import story_editing as edit
+from facilitator.ops.changes import ActionContext
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.widgets.text import plain_tip
 from tests.conftest import DEMO_TODAY
-from tests.helpers.backlog_team import make_team
+from tests.helpers.backlog_team import make_team, new_assumption
 
 NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
 TITLE = "<h1>BIG</h1><img src='file:///tmp/facilitator-probe.png'>"
@@ -81,10 +82,15 @@ def _nav(window: MainWindow, title: str) -> None:
 def test_markup_in_user_text_is_shown_literally_everywhere(qtbot: QtBot, store: Store) -> None:
     team = make_team(store, stories=3)
     edit.update_story(
-        store, team.stories[0], title=TITLE, description=TITLE, kind=StoryType.STORY, now=NOW
+        store,
+        ActionContext(NOW),
+        team.stories[0],
+        title=TITLE,
+        description=TITLE,
+        kind=StoryType.STORY,
     )
     edit.add_criterion(store, team.stories[0], f"Given {TITLE}", team.po, NOW)
-    edit.add_assumption(store, team.stories[0], TITLE, NOW)
+    new_assumption(store, team.stories[0], TITLE, NOW)
     path = store.target.sqlite_path
     assert path is not None
     conn = sqlite3.connect(path)

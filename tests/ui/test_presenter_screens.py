@@ -9,14 +9,13 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from facilitator.ops import story_editing
 from facilitator.store.db import Store
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.presenter import HINTS, WINDOW_HINTS
 from facilitator.ui.screens.refinement import RefinementScreen
 from facilitator.ui.screens.refinement_layout import KEYS_LINES, MODE_KEYS, Mode
 from tests.conftest import DEMO_TODAY
-from tests.helpers.backlog_team import make_team
+from tests.helpers.backlog_team import make_team, new_assumption
 from tests.helpers.scenario import BERLIN, Clock, find, focused, key, open_window, text, window_key
 from tests.ui.test_refinement import _add_voters
 
@@ -39,7 +38,7 @@ NAMES_ON_LINE = {
 def _refinement(qtbot: QtBot, store: Store) -> tuple[MainWindow, RefinementScreen]:
     team = make_team(store, stories=3)
     _add_voters(store, team)
-    story_editing.add_assumption(store, team.stories[1], "Rates come from the rates service", START)
+    new_assumption(store, team.stories[1], "Rates come from the rates service", START)
     window = open_window(qtbot, store, Clock(START))
     window_key(qtbot, window, Qt.Key.Key_4, CTRL)
     screen = window.current_screen()

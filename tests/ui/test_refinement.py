@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from facilitator.ops import story_editing
 from facilitator.ops.story_reading import load_story
 from facilitator.store.db import Store
 from facilitator.store.models import MemberRow
@@ -16,7 +15,7 @@ from facilitator.ui.context import UiContext
 from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.screens.refinement import KEYS_LINE, RefinementScreen
 from tests.conftest import DEMO_TODAY
-from tests.helpers.backlog_team import BacklogTeam, make_team
+from tests.helpers.backlog_team import BacklogTeam, make_team, new_assumption
 from tests.helpers.records import session_records
 
 NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
@@ -203,7 +202,7 @@ def test_timer_start_alone_does_not_start_refinement(qtbot: QtBot, store: Store)
 
 def test_presenter_keys_by_real_key_presses(qtbot: QtBot, store: Store) -> None:
     window, screen, team = _window(qtbot, store)
-    story_editing.add_assumption(store, team.stories[0], "Rates come from the rates service", NOW)
+    new_assumption(store, team.stories[0], "Rates come from the rates service", NOW)
     screen.findChild(QPushButton, "refine_start").click()
     handle = window.windowHandle()
     qtbot.keyClick(handle, Qt.Key.Key_F11)

@@ -35,6 +35,7 @@ def _editor(qtbot: QtBot, store: Store) -> tuple[StoryEditor, BacklogTeam]:
         )
     )
     qtbot.addWidget(editor)
+    editor.ctx.actions.changed.connect(editor.apply_changes)  # as its screen passes records on
     editor.undo_stack = UndoStack(editor)  # as on the Backlog screen: removals are undoable
     editor.resize(560, 900)
     editor.show()

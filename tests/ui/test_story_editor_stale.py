@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from facilitator.ops import story_editing as edit
+from facilitator.ops.changes import ActionContext
 from facilitator.ops.story_reading import load_story
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
@@ -17,13 +18,14 @@ from facilitator.ui.widgets.story_editor import StoryEditor
 from tests.conftest import DEMO_TODAY
 from tests.helpers.backlog_team import AnsweringDialogs, BacklogTeam, make_team
 
-NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10))
+NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
 
 
 def _editor(qtbot: QtBot, store: Store) -> tuple[StoryEditor, BacklogTeam]:
     team = make_team(store, stories=2)
     editor = StoryEditor(UiContext(store=store, dialogs=AnsweringDialogs(), now=lambda: NOW))
     qtbot.addWidget(editor)
+    editor.ctx.actions.changed.connect(editor.apply_changes)  # as its screen passes records on
     editor.undo_stack = UndoStack(editor)
     editor.resize(560, 900)
     editor.show()
@@ -34,7 +36,7 @@ def _editor(qtbot: QtBot, store: Store) -> tuple[StoryEditor, BacklogTeam]:
 def _someone_else_saves_the_title(store: Store, team: BacklogTeam) -> None:
     story = team.stories[0]
     version = edit.story_fields(store, story).version
-    edit.update_story(store, story, title="Their title", now=NOW, read_version=version)
+    edit.update_story(store, ActionContext(NOW), story, title="Their title", read_version=version)
 
 
 def test_a_stale_save_is_refused_inline_and_keeps_the_typed_text(
@@ -106,3 +108,24 @@ def test_undo_and_redo_of_my_own_edit_still_work(qtbot: QtBot, store: Store) -> 
     assert load_story(store, team.stories[0]).description == ""
     editor.undo_stack.redo()
     assert load_story(store, team.stories[0]).description == "Mine"
+
+
+def test_a_stale_estimate_commit_is_refused_and_reload_keeps_it(qtbot: QtBot, store: Store) -> None:
+    editor, team = _editor(qtbot, store)
+    key = load_story(store, team.stories[0]).key
+    editor.findChild(QLineEdit, "estimate_value").setText("5")
+    by = editor.findChild(QComboBox, "estimate_by")
+    by.setCurrentIndex(by.findData(int(team.engineer)))
+    _someone_else_saves_the_title(store, team)
+    editor.findChild(QPushButton, "estimate_commit").click()
+    error = editor.findChild(QLabel, "estimate_error")
+    assert error.text() == f"✗ {key} was changed elsewhere since you opened it — reload"
+    assert load_story(store, team.stories[0]).estimate is None  # nothing written
+    reload = editor.findChild(QPushButton, "story_reload")
+    assert reload.isVisible()
+    reload.click()
+    assert editor.findChild(QLineEdit, "estimate_value").text() == "5"
+    editor.findChild(QPushButton, "estimate_commit").click()
+    assert not error.isVisible()
+    story = load_story(store, team.stories[0])
+    assert (story.title, story.estimate) == ("Their title", 5)

@@ -26,6 +26,7 @@ def test_a_301_character_title_is_refused_next_to_the_field(qtbot: QtBot, store:
     team = make_team(store, stories=1)
     editor = StoryEditor(UiContext(store=store, dialogs=AnsweringDialogs(), now=lambda: NOW))
     qtbot.addWidget(editor)
+    editor.ctx.actions.changed.connect(editor.apply_changes)  # as its screen passes records on
     editor.undo_stack = UndoStack(editor)
     editor.resize(560, 900)
     editor.show()

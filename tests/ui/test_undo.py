@@ -14,6 +14,7 @@ from facilitator.domain.ids import StoryId
 from facilitator.errors import InputError
 from facilitator.ops import story_editing as edit
 from facilitator.ops.backlog import Slot, load_backlog, move_to_top, place_in_slot, slot_of
+from facilitator.ops.changes import ActionContext
 from facilitator.ops.story_context import restore_item, take_item
 from facilitator.ops.story_reading import load_story
 from facilitator.ops.teams import create_team
@@ -22,13 +23,22 @@ from facilitator.store.models import AssumptionRow, CriterionRow, RiskRow, Story
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.backlog import BacklogScreen
 from tests.conftest import DEMO_TODAY
-from tests.helpers.backlog_team import AnsweringDialogs, BacklogTeam, make_team, ranks, rows_moved
+from tests.helpers.backlog_team import (
+    AnsweringDialogs,
+    BacklogTeam,
+    make_team,
+    new_assumption,
+    ranks,
+    rows_moved,
+)
 
 NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
 
 
 def _screen(qtbot: QtBot, store: Store, team: BacklogTeam) -> BacklogScreen:
-    screen = BacklogScreen(UiContext(store=store, dialogs=AnsweringDialogs(), now=lambda: NOW))
+    ctx = UiContext(store=store, dialogs=AnsweringDialogs(), now=lambda: NOW)
+    screen = BacklogScreen(ctx)
+    ctx.actions.changed.connect(screen.apply_changes)  # as the main window passes records on
     qtbot.addWidget(screen)
     screen.resize(1280, 720)
     screen.show()
@@ -71,7 +81,7 @@ def test_move_to_top_undo_puts_it_back_and_redo_moves_it_again(qtbot: QtBot, sto
     assert _keys(screen)[:2] == ["PAYM-5", "PAYM-1"]
     assert (undo.text(), undo.accessibleName()) == ("Undo move PAYM-5 to top",) * 2
     before = ranks(store, team.team)
-    with qtbot.waitSignal(screen.saved):
+    with qtbot.waitSignal(screen.ctx.actions.changed):
         _undo(screen)
     assert _keys(screen) == original == load_backlog(store, team.team).keys
     assert rows_moved(before, ranks(store, team.team)) == 1  # back between PAYM-4 and PAYM-6
@@ -164,7 +174,7 @@ def test_estimate_commit_undo_restores_no_estimate_and_redo_the_committer(
 ) -> None:
     team = make_team(store, stories=2)
     story = team.stories[0]
-    edit.commit_estimate(store, story, "3", team.qa, NOW - dt.timedelta(days=1))
+    edit.commit_estimate(store, ActionContext(NOW - dt.timedelta(days=1)), story, "3", team.qa)
     screen = _screen(qtbot, store, team)
     screen.findChild(QLineEdit, "estimate_value").setText("5")
     by = screen.findChild(QComboBox, "estimate_by")
@@ -238,9 +248,9 @@ def test_removed_assumption_comes_back_with_its_reviewer_and_time(
 ) -> None:
     team = make_team(store, stories=2)
     story = team.stories[0]
-    first = edit.add_assumption(store, story, "Rates service exists", NOW)
-    edit.review_assumption(store, first, team.engineer, NOW - dt.timedelta(hours=2))
-    edit.add_assumption(store, story, "Ledger keeps cents", NOW)
+    first = new_assumption(store, story, "Rates service exists")
+    edit.review_assumption(store, ActionContext(NOW - dt.timedelta(hours=2)), first, team.engineer)
+    new_assumption(store, story, "Ledger keeps cents")
     screen = _screen(qtbot, store, team)
     screen.findChild(QListWidget, "story_assumptions").setCurrentRow(0)
     _button(screen, "assumption_remove").click()
@@ -356,23 +366,24 @@ def test_a_move_undone_after_its_upper_neighbour_went_lands_before_the_lower_one
     story = team.stories[2]
     slot = slot_of(store, team.team, story)
     assert slot == Slot(team.stories[1], team.stories[3])
-    move_to_top(store, team.team, story)
+    move_to_top(store, ActionContext(NOW, team.team), story)
     with store.session() as session:
         session.execute(delete(StoryRow).where(StoryRow.id == team.stories[1]))
-    result = place_in_slot(store, team.team, story, slot)
-    assert result.rows_written == 1
+    before = ranks(store, team.team)
+    place_in_slot(store, ActionContext(NOW, team.team), story, slot)
+    assert rows_moved(before, ranks(store, team.team)) == 1
     assert load_backlog(store, team.team).keys == ["PAYM-1", "PAYM-3", "PAYM-4", "PAYM-5"]
     with store.session() as session:
         session.execute(delete(StoryRow).where(StoryRow.id == team.stories[3]))
     with pytest.raises(InputError, match="the stories it was between no longer exist"):
-        place_in_slot(store, team.team, story, slot)
+        place_in_slot(store, ActionContext(NOW, team.team), story, slot)
 
 
 def test_a_criterion_put_back_makes_room_when_its_position_was_taken(store: Store) -> None:
     team = make_team(store, stories=1)
     story = team.stories[0]
     ids = [edit.add_criterion(store, story, text, team.po, NOW) for text in "ABC"]
-    removed = take_item(store, "criterion", ids[1], NOW)
-    edit.move_criterion(store, ids[2], -1)  # renumbers: C 0, A 1
-    assert restore_item(store, removed, NOW) == ids[1]  # its id was free again
+    removed = take_item(store, ActionContext(NOW), "criterion", ids[1])
+    edit.move_criterion(store, ActionContext(NOW), ids[2], -1)  # renumbers: C 0, A 1
+    assert restore_item(store, ActionContext(NOW), removed) == ids[1]  # its id was free again
     assert [c.text for c in load_story(store, story).criteria] == ["C", "B", "A"]  # second again

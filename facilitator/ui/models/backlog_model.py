@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from facilitator.domain.model import StoryStatus, StoryType
 from facilitator.domain.readiness import Missing, describe_missing
 from facilitator.ops.backlog import BACKLOG_STATUSES, BacklogListing
+from facilitator.ui.models.backlog_patch import patch_rows
 from facilitator.ui.widgets.text import plain_tip
 
 COLUMNS = ("Rank", "Key", "Title", "Estimate", "Readiness")
@@ -179,29 +180,51 @@ class BacklogModel(QAbstractTableModel):
             return found
         return None
 
-    def apply_rank(self, story_id: int, rank: int) -> None:
-        """Move one story to its new rank without reading the database again."""
-        listing = self.listing
-        old = listing.ids.index(story_id)
-        columns: list[list[Any]] = [
-            listing.ids,
-            listing.ranks,
-            listing.keys,
-            listing.titles,
-            listing.estimates,
-            listing.statuses,
-            listing.types,
-            listing.missing,
-        ]
-        if self._search is not None:
-            columns.append(self._search)
-        values = [column.pop(old) for column in columns]
-        values[1] = rank
-        new = bisect.bisect_left(listing.ranks, rank)
-        for column, value in zip(columns, values, strict=True):
-            column.insert(new, value)
+    def patch(self, rows: BacklogListing, named: set[int]) -> None:
+        """Update the stories ``named`` from their fresh columns ``rows`` (no model reset: one
+        row changes, moves, appears or goes; see ``backlog_patch``)."""
+        patch_rows(self, rows, named)
+
+    def passes_values(self, values: Sequence[Any]) -> bool:
+        """Whether a story with these listing values (id, rank, key, title, estimate, status,
+        type, missing) passes the current filter."""
+        f = self.filter
+        status, kind, missing = values[5], values[6], values[7]
+        if f.status == BACKLOG and status not in BACKLOG_STATUSES:
+            return False
+        if f.status not in (BACKLOG, ALL) and status != f.status:
+            return False
+        if f.type != ALL and kind != f.type:
+            return False
+        if f.readiness == READY and missing:
+            return False
+        if f.readiness == NOT_READY and not missing:
+            return False
+        if f.readiness not in (ALL, READY, NOT_READY) and not int(f.readiness) & missing:
+            return False
+        needle = f.text.strip().casefold()
+        return not needle or needle in f"{values[2]} {values[3]}".casefold()
+
+    def refilter_quietly(self) -> None:
+        """Recompute the visible rows after a patch (the caller emits the row signals)."""
         self._reindex()
-        self.set_filter(self.filter)
+        self._refresh()
+
+    def text_changed(self, i: int) -> None:
+        """Listing row ``i``'s key or title may have changed: keep the search text in step."""
+        if self._search is not None:
+            self._search[i] = f"{self.listing.keys[i]} {self.listing.titles[i]}".casefold()
+
+    def text_removed(self, i: int) -> None:
+        """Listing row ``i`` was taken out."""
+        if self._search is not None:
+            self._search.pop(i)
+
+    def text_inserted(self, i: int) -> None:
+        """A listing row was put in at ``i``."""
+        if self._search is not None:
+            self._search.insert(i, "")
+            self.text_changed(i)
 
     # --- Qt model API --------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt override

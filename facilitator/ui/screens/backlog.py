@@ -6,7 +6,7 @@ Ctrl+Shift+Z / Ctrl+Y and the Undo/Redo buttons work one stack per team (see ``u
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -26,15 +26,14 @@ from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import StoryType
 from facilitator.errors import FacilitatorError
 from facilitator.ops.backlog import (
-    MoveResult,
-    Slot,
+    backlog_rows,
     create_story,
     load_backlog,
     move_story,
     move_to_top,
-    place_in_slot,
-    slot_of,
 )
+from facilitator.ops.changes import Changes, Kind
+from facilitator.ui.actions import Action, label_sink
 from facilitator.ui.context import UiContext
 from facilitator.ui.models.backlog_model import (
     READINESS_CHOICES,
@@ -46,7 +45,7 @@ from facilitator.ui.models.backlog_model import (
 from facilitator.ui.screens.backlog_presenter import StoryCard, size_table
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.readiness import ReadinessView
-from facilitator.ui.undo import SwapCommand, UndoBar, UndoStack
+from facilitator.ui.undo import UndoBar, UndoStack
 from facilitator.ui.widgets.story_editor import StoryEditor
 from facilitator.ui.widgets.story_form import button, combo, error_label, line
 from facilitator.ui.widgets.text import plain_label
@@ -71,6 +70,9 @@ class BacklogScreen(Screen):
         self.setAccessibleName("Backlog")
         self.team_id: TeamId | None = None
         self.presenter = False
+        # Marked by a record naming the whole backlog (or the team's readiness rules) while
+        # the screen is hidden: the next visit reads the listing again; other visits do not.
+        self.stale = True
 
         self.model = BacklogModel(self)
         self.model.move_requested.connect(self.move_to_row)
@@ -139,6 +141,9 @@ class BacklogScreen(Screen):
         # Undo/Redo buttons named after the action, Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y on this screen.
         self.undo_stack = UndoStack(self)
         self.undo_bar = UndoBar(self.undo_stack, "backlog", self)
+        # An undo or redo shows the story it changed, even when another one was picked since.
+        self._last_story: int | None = None
+        self.undo_stack.indexChanged.connect(self._follow_undo)
 
         # Ctrl+Up/Down/Home are caught on the table itself (an event filter, not QShortcut):
         # the view would otherwise use them to move its cursor.
@@ -165,7 +170,7 @@ class BacklogScreen(Screen):
 
         self.editor = StoryEditor(ctx)
         self.editor.undo_stack = self.undo_stack
-        self.editor.changed.connect(self._story_changed)
+        self.editor.reloaded.connect(self._story_reloaded)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("backlog_splitter")
         splitter.addWidget(left)
@@ -231,19 +236,62 @@ class BacklogScreen(Screen):
 
     # --- loading -------------------------------------------------------------------------------
     def show_team(self, team_id: TeamId) -> None:
-        """Read the team's backlog (and the readiness view when it is showing).
+        """Show the team's backlog; a revisit of the same team reads nothing unless an action
+        marked the listing stale (see :meth:`apply_changes`).
 
         The selected story stays selected when it is still listed; otherwise the first one is.
         """
+        if team_id == self.team_id and not self.stale:
+            if self.tabs.currentWidget() is self.readiness:
+                self.readiness.show_team(team_id)
+            return
+        self.reload(team_id)
+
+    def reload(self, team_id: TeamId) -> None:
+        """Read the team's backlog (and the readiness view when it is showing)."""
         current = self._current_story() if team_id == self.team_id else None
         if team_id != self.team_id:  # the undo stack is per team
             self.undo_stack.clear()
         self.team_id = team_id
+        self.stale = False
         self.model.set_listing(load_backlog(self.ctx.store, team_id))
         size_table(self.table)  # the columns fit this team's keys and ranks
+        shown = self.editor.story
         self._after_change(current)
+        if shown is not None and self.editor.story is shown:  # kept: read it again too
+            self.editor.show_story(shown.id)
         if self.tabs.currentWidget() is self.readiness:
             self.readiness.show_team(team_id)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Patch the rows an action named; reload (now, or on the next visit when hidden) when
+        it names the whole backlog, every story, or the team's readiness rules."""
+        team = self.team_id
+        if team is None or not changes.touches(Kind.BACKLOG, Kind.STORY, Kind.TEAM, Kind.MEMBER):
+            return
+        if (
+            changes.names_all(Kind.BACKLOG)
+            or changes.names_all(Kind.STORY)
+            or int(team) in changes.ids_of(Kind.TEAM)
+            or changes.touches(Kind.MEMBER)  # a Product Owner's criteria count for readiness
+            or changes.names_all(Kind.TEAM)
+        ):
+            self.stale = True
+            if self.isVisible():
+                # Gone or unreadable (a restore replaced it): stay stale; the next visit says why.
+                with contextlib.suppress(FacilitatorError):
+                    self.reload(team)
+            return
+        named = set(changes.ids_of(Kind.BACKLOG) | changes.ids_of(Kind.STORY))
+        if not named:
+            return
+        current = self._current_story()
+        self._last_story = min(named) if len(named) == 1 else None
+        self.model.patch(backlog_rows(self.ctx.store, team, named), named)
+        self._after_change(changes.created or current, fallback=False)
+        self.editor.apply_changes(changes)  # reads its story again only when it changed
+        if self.tabs.currentWidget() is self.readiness:
+            self.readiness.show_team(team)
 
     def _on_tab(self, index: int) -> None:
         if self.tabs.widget(index) is self.readiness and self.team_id is not None:
@@ -305,33 +353,44 @@ class BacklogScreen(Screen):
             self.editor.show_story(StoryId(story_id))
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        # A filter keystroke resets the view's rows and re-selects the same story: the editor
+        # keeps it (and what is typed in it) instead of reading it again.
         if current.isValid():
-            self.editor.show_story(StoryId(self.model.story_id(current.row())))
+            story = StoryId(self.model.story_id(current.row()))
+            if self.editor.story is None or self.editor.story.id != story:
+                self.editor.show_story(story)
         if self.presenter:
             self.card.show_row(self.table, current.row())
 
-    def _story_changed(self, story_id: int) -> None:
-        self.saved.emit()
+    def _story_reloaded(self, story_id: int) -> None:
+        """The editor read its story again (after a stale save): its row shows it as saved."""
         if self.team_id is not None:
-            self.model.set_listing(load_backlog(self.ctx.store, self.team_id))
-            self._after_change(story_id, fallback=False)
+            self.model.patch(backlog_rows(self.ctx.store, self.team_id, [story_id]), {story_id})
+
+    def _follow_undo(self) -> None:
+        story, self._last_story = self._last_story, None
+        if story is not None and story != self._current_story() and not self.select_story(story):
+            with contextlib.suppress(FacilitatorError):  # gone meanwhile: nothing to show
+                self.editor.show_story(StoryId(story))
 
     def add_story(self) -> None:
         """Create a story from the typed title at the bottom of the backlog."""
+        title = self.new_title.text()
+        kind = StoryType.STORY
+        if self._act(lambda store, ctx: create_story(store, ctx, title, kind)) is not None:
+            self.new_title.clear()
+
+    def _act(self, action: Action) -> Changes | None:
+        """Run one action of this screen: refusals under the list, undo on the screen's stack."""
         if self.team_id is None:
-            return
-        try:
-            story = create_story(
-                self.ctx.store, self.team_id, self.new_title.text(), StoryType.STORY, self.ctx.now()
-            )
-        except FacilitatorError as err:
-            self._refuse(err)
-            return
-        self.error_label.setVisible(False)
-        self.new_title.clear()
-        self.saved.emit()
-        self.model.set_listing(load_backlog(self.ctx.store, self.team_id))
-        self._after_change(int(story))
+            return None
+        return self.ctx.actions.run(
+            action,
+            self.ctx.action(self.team_id),
+            errors=label_sink(self.error_label),
+            undo_on=self.undo_stack,
+            parent=self,
+        )
 
     # --- reranking -----------------------------------------------------------------------------
     def move_selected(self, delta: int) -> None:
@@ -343,10 +402,11 @@ class BacklogScreen(Screen):
     def move_selected_to_top(self) -> None:
         """Move the selected story above every other story."""
         story = self._current_story()
-        if story is None or self.team_id is None:
+        if story is None:
             return
-        team = self.team_id
-        self._apply(story, "to top", lambda: move_to_top(self.ctx.store, team, StoryId(story)))
+        text = f"move {self.model.key_of(story)} to top"
+        if self._act(lambda store, ctx: move_to_top(store, ctx, StoryId(story), text)):
+            self.select_story(story)
 
     def move_to_row(self, story_id: int, row: int, downward: bool | None = None) -> None:
         """Move a story so it shows at visible ``row`` (a drop or a keyboard move)."""
@@ -378,45 +438,8 @@ class BacklogScreen(Screen):
         before: StoryId | None = None,
         after: StoryId | None = None,
     ) -> None:
-        team, story = self.team_id or TeamId(0), StoryId(story_id)
-        self._apply(
-            story_id,
-            how,
-            lambda: move_story(self.ctx.store, team, story, before=before, after=after),
-        )
-
-    def _apply(self, story_id: int, how: str, action: Callable[[], MoveResult]) -> None:
-        """Do a move and push its undo: the story's neighbours before and after it."""
-        team, story = self.team_id or TeamId(0), StoryId(story_id)
-        try:
-            before = slot_of(self.ctx.store, team, story)
-            result = action()
-            after = slot_of(self.ctx.store, team, story)
-        except FacilitatorError as err:
-            self._refuse(err)
-            return
-        self._show_move(result)
-        if before != after:
-            self.undo_stack.push(
-                SwapCommand[Slot](
-                    self.undo_stack,
-                    f"move {self.model.key_of(story_id)} {how}",
-                    before,
-                    after,
-                    lambda slot: self._show_move(place_in_slot(self.ctx.store, team, story, slot)),
-                )
-            )
-
-    def _show_move(self, result: MoveResult) -> None:
-        self.error_label.setVisible(False)
-        self.saved.emit()
-        story = int(result.story_id)
-        if (result.rebalanced or self.model.key_of(story) is None) and self.team_id is not None:
-            self.model.set_listing(load_backlog(self.ctx.store, self.team_id))
-        else:
-            self.model.apply_rank(story, result.rank)
-        self._after_change(story)
-
-    def _refuse(self, err: FacilitatorError) -> None:
-        self.error_label.setText(f"✗ {err}")
-        self.error_label.setVisible(True)
+        story, text = StoryId(story_id), f"move {self.model.key_of(story_id)} {how}"
+        if self._act(
+            lambda store, ctx: move_story(store, ctx, story, before=before, after=after, text=text)
+        ):
+            self.select_story(story_id)  # a dragged story becomes the one edited

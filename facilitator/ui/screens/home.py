@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -18,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain.alerts import Level
 from facilitator.domain.ids import TeamId
+from facilitator.errors import FacilitatorError
+from facilitator.ops.changes import Changes, Kind
 from facilitator.ops.teams import HomeSummary, home_summary
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
@@ -26,6 +31,8 @@ from facilitator.ui.widgets.text import plain_label
 
 SYMBOLS = {Level.PROBLEM: "✗", Level.WARNING: "!", Level.INFO: "i"}
 MEMBER_COLUMNS = ("Name", "Role", "Side", "Seniority", "Time zone", "Hours")
+# What Home shows comes from these kinds: a record naming any of them reads the summary again.
+HOME_KINDS = (Kind.TEAM, Kind.MEMBER, Kind.SPRINT, Kind.STORY, Kind.BACKLOG, Kind.SETTINGS)
 
 
 class HomeScreen(Screen):
@@ -41,6 +48,9 @@ class HomeScreen(Screen):
         self.setObjectName("home_screen")
         self.setAccessibleName("Home")
         self.summary: HomeSummary | None = None
+        self.team_id: TeamId | None = None
+        self.stale = True
+        self.shown_on: dt.date | None = None  # the day the summary was read (day N of M)
 
         self.heading = plain_label(name="home_team_name", point_scale=1.8, bold=True)
         self.sprint_name = plain_label(name="home_sprint_name", point_scale=1.3, bold=True)
@@ -99,8 +109,26 @@ class HomeScreen(Screen):
         layout.addWidget(members_box, 1)
 
     def show_team(self, team_id: TeamId) -> None:
-        """Read the team's summary and show it."""
+        """Show the team's summary; a revisit reads nothing unless an action changed
+        something Home shows (see :meth:`apply_changes`) or the day turned."""
+        if team_id == self.team_id and not self.stale and self.shown_on == self.ctx.today():
+            return
+        self.reload(team_id)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Read the summary again (now when on screen, else on the next visit) when an action
+        changed the team, its members, a sprint or the backlog."""
+        if self.team_id is not None and changes.touches(*HOME_KINDS):
+            self.stale = True
+            if self.isVisible():
+                # Gone or unreadable (a restore replaced it): stay stale; the next visit says why.
+                with contextlib.suppress(FacilitatorError):
+                    self.reload(self.team_id)
+
+    def reload(self, team_id: TeamId) -> None:
+        """Read the team's summary (one transaction) and show it."""
         summary = home_summary(self.ctx.store, team_id, self.ctx.today())
+        self.team_id, self.stale, self.shown_on = team_id, False, self.ctx.today()
         self.summary = summary
         self.heading.setText(summary.team.name)
         sprint = summary.sprint
@@ -123,7 +151,7 @@ class HomeScreen(Screen):
         self.backlog_line.setText(f"Backlog: {summary.backlog_size} stories waiting")
         self._show_alerts(summary)
         self._show_members(summary)
-        self.health_panel.show_team(team_id)
+        self.health_panel.show_checks(summary.checks)
 
     def _show_alerts(self, summary: HomeSummary) -> None:
         for label in self.alert_labels:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 from itertools import pairwise
 
 from PySide6.QtCore import Qt
@@ -24,10 +26,12 @@ from PySide6.QtWidgets import (
 from facilitator.domain.engagement import Shape
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import DEFAULT_DEFINITION_OF_DONE
-from facilitator.errors import FacilitatorError
+from facilitator.errors import FacilitatorError, StaleEdit
 from facilitator.ops import team_model as ops
 from facilitator.ops import timebox as timebox_ops
+from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.ops.teams import create_team
+from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.widgets.team_members_panel import MembersPanel
@@ -56,6 +60,9 @@ class TeamScreen(Screen):
         self.setAccessibleName("Team and operating model")
         self.team_id: TeamId | None = None
         self.view: ops.TeamView | None = None
+        # Marked by a record naming this team's data; a revisit of a fresh screen reads nothing.
+        self.stale = True
+        self.shown_on: dt.date | None = None
 
         self.presenting = False
         self.heading = plain_label(name="team_heading", point_scale=1.6, bold=True)
@@ -97,7 +104,7 @@ class TeamScreen(Screen):
         column.addWidget(self.overlap)
         column.addLayout(top)
         self.members = MembersPanel(ctx)
-        self.members.changed.connect(self._changed)
+        self.members.reload_requested.connect(self.reload)
         column.addWidget(self.members)
         column.addLayout(model_row)
         column.addWidget(self.timeboxes)
@@ -173,6 +180,10 @@ class TeamScreen(Screen):
         self.settings_error = plain_label(name="team_settings_error", wrap=True)
         self.save_button = button("Save team", "team_save")
         self.save_button.clicked.connect(self.save_settings)
+        self.settings_reload = button("Reload", "team_settings_reload")
+        self.settings_reload.setToolTip("Read the team as saved elsewhere, keeping what you typed")
+        self.settings_reload.clicked.connect(self.reload_settings)
+        self.settings_reload.hide()
         form = QFormLayout(box)
         form.addRow("&Name", self.name_edit)
         form.addRow("Sprint &length", self.length_spin)
@@ -184,7 +195,11 @@ class TeamScreen(Screen):
         form.addRow("", self.regulated_check)
         form.addRow("&Transition plan", self.plan_edit)
         form.addRow("", self.settings_error)
-        form.addRow("", self.save_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.settings_reload)
+        buttons.addStretch(1)
+        form.addRow("", buttons)
         return box
 
     def _build_health(self) -> QGroupBox:
@@ -237,17 +252,40 @@ class TeamScreen(Screen):
 
     # --- loading -------------------------------------------------------------------------
     def show_team(self, team_id: TeamId) -> None:
-        """Load the team (a new team resets the date range to its current sprint)."""
+        """Load the team (a new team resets the date range to its current sprint); a revisit
+        reads nothing unless a record named the team's data (or the day turned)."""
         if team_id != self.team_id:
             self.team_id = team_id
             self.overlap.set_range(*ops.default_range(self.ctx.store, team_id, self.ctx.today()))
             self.members.new_team()
+        elif not self.stale and self.shown_on == self.ctx.today():
+            return
         self.reload()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Read the view again (now when on screen, else on the next visit) when a record
+        names this team, its members or its timebox settings."""
+        team = self.team_id
+        if team is None or not changes.touches(Kind.TEAM, Kind.MEMBER, Kind.SETTINGS, Kind.SPRINT):
+            return
+        mine = int(team) in changes.ids_of(Kind.TEAM) | changes.ids_of(Kind.SETTINGS)
+        if (
+            mine
+            or changes.touches(Kind.SPRINT)  # the default overlap range follows the sprint
+            or changes.names_all(Kind.TEAM)
+            or changes.names_all(Kind.MEMBER)
+            or changes.names_all(Kind.SETTINGS)
+        ):
+            self.stale = True
+            if self.isVisible():
+                with contextlib.suppress(FacilitatorError):  # gone: the next visit says why
+                    self.reload()
 
     def reload(self) -> None:
         """Read the view again and refresh every section."""
         if self.team_id is None:
             return
+        self.stale, self.shown_on = False, self.ctx.today()
         first, last = self.overlap.date_range()
         view = ops.team_view(self.ctx.store, self.team_id, self.ctx.today(), first, last)
         self.view = view
@@ -304,8 +342,9 @@ class TeamScreen(Screen):
 
     # --- actions -------------------------------------------------------------------------
     def _changed(self) -> None:
-        self.saved.emit()
-        self.reload()
+        """A panel's action was committed: tell every screen (this one reads the view again)."""
+        if self.team_id is not None:
+            self.ctx.actions.announce(Changes.of(Kind.TEAM, self.team_id))
 
     def _dates_changed(self) -> None:
         if self.team_id is not None:
@@ -326,17 +365,47 @@ class TeamScreen(Screen):
             regulated=self.regulated_check.isChecked(),
             transition_plan=self.plan_edit.text(),
         )
-        try:
-            read = self.view.versions.get("team") if self.view is not None else None
-            ops.update_team(self.ctx.store, self.team_id, settings, read)
-        except FacilitatorError as err:
-            self.settings_error.setText(f"✗ {err}")
-            return
+        read = self.view.versions.get("team") if self.view is not None else None
+
+        def save(store: Store, ctx: ActionContext) -> Changes:
+            try:
+                return ops.update_team(store, ctx, settings, read)
+            except StaleEdit:
+                self.settings_reload.show()  # what was typed stays in the form
+                raise
+
+        ctx = self.ctx.action(self.team_id)
+        if self.ctx.actions.run(save, ctx, errors=self._settings_problem, parent=self):
+            self.settings_reload.hide()
+
+    def _settings_problem(self, message: str) -> None:
+        self.settings_error.setText(f"✗ {message}" if message else "")
+
+    def reload_settings(self) -> None:
+        """Read the team as saved elsewhere and put back what the user had typed over it."""
+        typed = (
+            self.name_edit.text(),
+            self.length_spin.value(),
+            self.dod_edit.toPlainText(),
+            self.overlap_spin.value(),
+            self.po_spin.value(),
+            self.shape_combo.currentIndex(),
+            self.regulated_check.isChecked(),
+            self.plan_edit.text(),
+        )
+        self.reload()
+        name, length, dod, overlap, po, shape, regulated, plan = typed
+        self.name_edit.setText(name)
+        self.length_spin.setValue(length)
+        self.dod_edit.setPlainText(dod)
+        self.overlap_spin.setValue(overlap)
+        self.po_spin.setValue(po)
+        self.shape_combo.setCurrentIndex(shape)
+        self.regulated_check.setChecked(regulated)
+        self.plan_edit.setText(plan)
         self.settings_error.setText("")
-        renamed = self.view is not None and self.view.team.name != settings.name.strip()
-        self._changed()
-        if renamed:
-            self.teams_changed.emit()
+        self.settings_reload.hide()
+        self.name_edit.setFocus()
 
     def create_new_team(self) -> None:
         """Create a team with the default Definition of Done; the window's team list reloads."""
@@ -350,5 +419,5 @@ class TeamScreen(Screen):
             return
         self.new_team_error.setText("")
         self.new_team_name.clear()
-        self.saved.emit()
+        self.ctx.actions.announce(Changes.of(Kind.TEAM, team_id))  # the window switches to it
         self.team_created.emit(int(team_id))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -24,12 +25,15 @@ from facilitator.domain.ids import TeamId
 from facilitator.domain.model import DEFAULT_DEFINITION_OF_DONE, Member
 from facilitator.errors import FacilitatorError
 from facilitator.ops import demo
+from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.ops.team_model import (
     FieldError,
     MemberInput,
     create_team_with_members,
     validate_member,
 )
+from facilitator.store.db import Store
+from facilitator.ui.actions import ShowsError
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.widgets.member_form import MemberForm
@@ -221,37 +225,50 @@ class WelcomeScreen(Screen):
         """The welcome screen has nothing per team."""
 
     def create_from_form(self) -> None:
-        """Create the team with its members; a problem sends the user to its step, inline."""
+        """Create the team with its members; a problem sends the user to its step, inline.
+
+        The record names the team list: the window reads it and switches to the new team.
+        """
         dod = [line for line in self.dod_edit.toPlainText().splitlines() if line.strip()]
-        try:
-            create_team_with_members(
-                self.ctx.store,
-                self.name_edit.text(),
-                self.weeks_spin.value() * 5,
-                dod,
-                self.pending,
-            )
-        except FieldError as err:
-            step = {"team_name": 0, "sprint_length": 0, "dod": 2}.get(err.field, 1)
-            self.go_to(step)
-            self.error_label.setText(f"✗ {err}")
+        name, days, pending = self.name_edit.text(), self.weeks_spin.value() * 5, self.pending
+        caught: list[FacilitatorError] = []
+
+        def create(store: Store, _ctx: ActionContext) -> Changes:
+            try:
+                made = create_team_with_members(store, name, days, dod, pending)
+            except FacilitatorError as err:
+                caught.append(err)
+                raise
+            return Changes.of(Kind.TEAMS, made, created=made).also(Kind.TEAM, made)
+
+        def show(message: str) -> None:
+            err = caught[-1] if caught else None
+            if isinstance(err, FieldError):
+                self.go_to({"team_name": 0, "sprint_length": 0, "dod": 2}.get(err.field, 1))
+            self.error_label.setText(f"✗ {message}" if message else "")
+
+        if self.ctx.actions.run(create, self.ctx.action(), errors=show, parent=self) is None:
             return
-        except FacilitatorError as err:
-            self.error_label.setText(f"✗ {err}")
-            return
-        self.error_label.setText("")
         self.pending.clear()
         self.members_list.clear()
         self._update_members()
-        self.saved.emit()
-        self.teams_changed.emit()
 
     def load_demo(self) -> None:
-        """Write the demo teams into this (empty) database."""
-        try:
-            demo.generate(self.ctx.store, today=self.ctx.today())
-        except FacilitatorError as err:
-            self.error_label.setText(f"✗ {err}")
-            return
-        self.saved.emit()
-        self.teams_changed.emit()
+        """Write the demo teams into this (empty) database (the record names the team list)."""
+
+        def generate(store: Store, ctx: ActionContext) -> Changes:
+            demo.generate(store, today=ctx.now.date())
+            return Changes(frozenset(Kind))  # everything is new
+
+        self.ctx.actions.run(
+            generate, self.ctx.action(), errors=_inline(self.error_label), parent=self
+        )
+
+
+def _inline(label: QLabel) -> ShowsError:
+    """Show a refusal as "✗ message" in a label that stays in place (empty when none)."""
+
+    def show(message: str) -> None:
+        label.setText(f"✗ {message}" if message else "")
+
+    return show

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtGui import QResizeEvent
@@ -14,41 +12,17 @@ from facilitator.domain.ids import MemberId, StoryId
 from facilitator.domain.model import Role, StoryType
 from facilitator.errors import StaleEdit
 from facilitator.ops import story_editing as edit
+from facilitator.ops.changes import ActionContext, Changes
 from facilitator.ops.story_reading import load_story, team_members
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
-from facilitator.ui.undo import SwapCommand, UndoStack
-from facilitator.ui.widgets.story_editor_context import ID_ROLE, StoryContextEditor
+from facilitator.ui.widgets.story_editor_context import ID_ROLE, StoryContextEditor, created_id
 from facilitator.ui.widgets.story_form import fill_members
 from facilitator.ui.widgets.text import plain_tip
 
 
 def _when(moment: dt.datetime | None) -> str:
     return "" if moment is None else f"{moment:%d %b %Y %H:%M}"
-
-
-class _VersionedPut:
-    """Puts saved fields back (an undo or redo) only over the version the last put left.
-
-    So an undo is refused, naming the story, when someone saved it since; nothing is overwritten.
-    """
-
-    def __init__(
-        self,
-        version: int,
-        restore: Callable[[Store, StoryId, edit.StoryFields, dt.datetime, int | None, int], int],
-    ) -> None:
-        self.version, self._restore = version, restore
-
-    def __call__(
-        self,
-        store: Store,
-        story: StoryId,
-        fields: edit.StoryFields,
-        now: dt.datetime,
-        log: int | None,
-    ) -> None:
-        self.version = self._restore(store, story, fields, now, log, self.version)
 
 
 class StoryEditor(StoryContextEditor):
@@ -65,6 +39,7 @@ class StoryEditor(StoryContextEditor):
     def show_story(self, story_id: StoryId) -> None:
         """Read the story and show it (errors clear)."""
         story = load_story(self.ctx.store, story_id)
+        self.loads += 1
         if self.team_id != story.team_id:
             self.team_id = story.team_id
             members = team_members(self.ctx.store, story.team_id)
@@ -192,63 +167,26 @@ class StoryEditor(StoryContextEditor):
         When someone saved the story meanwhile the save is refused inline, what was typed
         stays, and Reload reads the story again keeping it, so Save then applies it in one step.
         """
-        story = self._id()
-        read = self.story
+        story, read = self._id(), self.story
         assert read is not None
         typed = self.typed_changes()
 
-        def save() -> tuple[edit.StoryFields, edit.StoryFields]:
+        def save(store: Store, ctx: ActionContext) -> Changes:
             try:
-                version = edit.update_story(
-                    self.ctx.store,
-                    story,
-                    **typed,
-                    now=self.ctx.now(),
-                    log=self.log,
-                    read_version=read.version,
-                )
+                return edit.update_story(store, ctx, story, **typed, read_version=read.version)
             except StaleEdit:
                 self.reload_button.setVisible(True)
                 raise
-            before = edit.StoryFields(
-                read.title, read.description, read.type, read.estimate, None, None, read.version
-            )
-            kind = typed.get("kind")
-            after = replace(
-                before,
-                title=typed.get("title", read.title),
-                description=typed.get("description", read.description),
-                type=read.type if kind is None else kind.value,
-                version=version,
-            )
-            return before, after
 
-        def command(
-            stack: UndoStack, change: tuple[edit.StoryFields, edit.StoryFields]
-        ) -> SwapCommand[edit.StoryFields] | None:
-            before, after = change
-            changed = [
-                name
-                for name in ("title", "description", "type")
-                if getattr(before, name) != getattr(after, name)
-            ]
-            if not changed:
-                return None
-            put = _VersionedPut(after.version, edit.restore_story_text)
-            return SwapCommand(
-                stack,
-                f"edit {self._key()} {', '.join(changed)}",
-                before,
-                after,
-                lambda fields: self._put_back(story, fields, put),
-            )
-
-        self._run_undoable(self.story_error, save, command)
+        self._act(self.story_error, save, undoable=True)
 
     def reload_story(self) -> None:
         """Read the story as saved elsewhere and put back what the user had typed over it."""
         typed = self.typed_changes()
+        estimate, by = self.estimate_edit.text(), self.estimate_by.currentIndex()
         self.show_story(self._id())
+        self.estimate_edit.setText(estimate)  # a refused estimate commit is kept too
+        self.estimate_by.setCurrentIndex(by)
         if "title" in typed:
             self.title_edit.setText(typed["title"])
         if "description" in typed:
@@ -256,14 +194,10 @@ class StoryEditor(StoryContextEditor):
         if "kind" in typed:
             self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(typed["kind"].value)))
         self.title_edit.setFocus()
+        self.reloaded.emit(int(self._id()))
 
     def _key(self) -> str:
         return self.story.key if self.story is not None else ""
-
-    def _put_back(self, story: StoryId, fields: edit.StoryFields, put: _VersionedPut) -> None:
-        """Commit saved fields (an undo or redo) and show the story."""
-        put(self.ctx.store, story, fields, self.ctx.now(), self.log)
-        self._shown_again(story)
 
     def add_criterion(self) -> None:
         """Append the typed criterion, written by the picked member."""
@@ -277,7 +211,7 @@ class StoryEditor(StoryContextEditor):
                 self.criterion_text.text(),
                 author,
                 self.ctx.now(),
-                self.log,
+                self.run_id,
             ),
         ):
             self.criterion_text.clear()
@@ -297,19 +231,19 @@ class StoryEditor(StoryContextEditor):
     def edit_criterion(self) -> None:
         """Replace the selected criterion's text with the typed one."""
         picked = self._selected(self.criteria_list)
-        if picked is not None and self._run(
+        text = self.criterion_text.text()
+        if picked is not None and self._act(
             self.criterion_error,
-            lambda: edit.edit_criterion(
-                self.ctx.store, picked, self.criterion_text.text(), self.ctx.now(), self.log
-            ),
+            lambda store, ctx: edit.edit_criterion(store, ctx, picked, text),
         ):
             self.criterion_text.clear()
 
     def _move_criterion(self, delta: int) -> None:
         picked = self._selected(self.criteria_list)
         row_now = self.criteria_list.currentRow()
-        if picked is not None and self._run(
-            self.criterion_error, lambda: edit.move_criterion(self.ctx.store, picked, delta)
+        if picked is not None and self._act(
+            self.criterion_error,
+            lambda store, ctx: edit.move_criterion(store, ctx, picked, delta),
         ):
             self.criteria_list.setCurrentRow(
                 max(0, min(self.criteria_list.count() - 1, row_now + delta))
@@ -332,8 +266,13 @@ class StoryEditor(StoryContextEditor):
         if self._add_item(
             self.assumption_error,
             "assumption",
-            lambda: edit.add_assumption(
-                self.ctx.store, self._id(), self.assumption_text.text(), self.ctx.now(), self.log
+            lambda: created_id(
+                edit.add_assumption(
+                    self.ctx.store,
+                    self.ctx.action(self.team_id, self.run_id),
+                    self._id(),
+                    self.assumption_text.text(),
+                )
             ),
         ):
             self.assumption_text.clear()
@@ -352,11 +291,9 @@ class StoryEditor(StoryContextEditor):
             self.assumption_error.setVisible(True)
             return
         reviewer = MemberId(int(self.assumption_reviewer.currentData() or 0))
-        self._run(
+        self._act(
             self.assumption_error,
-            lambda: edit.review_assumption(
-                self.ctx.store, picked, reviewer, self.ctx.now(), self.log
-            ),
+            lambda store, ctx: edit.review_assumption(store, ctx, picked, reviewer),
         )
 
     def remove_assumption(self) -> None:
@@ -371,28 +308,20 @@ class StoryEditor(StoryContextEditor):
             self._remove_item(self.assumption_error, "assumption", picked)
 
     def commit_estimate(self) -> None:
-        """Commit the typed estimate in the picked member's name (undoably)."""
+        """Commit the typed estimate in the picked member's name (undoably), against the
+        version read: a stale commit is refused with a Reload like a stale save."""
         member = MemberId(int(self.estimate_by.currentData() or 0))
-        story = self._id()
+        story, read = self._id(), self.story
+        assert read is not None
+        typed = self.estimate_edit.text()
 
-        def commit() -> tuple[edit.StoryFields, edit.StoryFields]:
-            before = edit.story_fields(self.ctx.store, story)
-            edit.commit_estimate(
-                self.ctx.store, story, self.estimate_edit.text(), member, self.ctx.now(), self.log
-            )
-            return before, edit.story_fields(self.ctx.store, story)
+        def commit(store: Store, ctx: ActionContext) -> Changes:
+            try:
+                return edit.commit_estimate(
+                    store, ctx, story, typed, member, read_version=read.version
+                )
+            except StaleEdit:
+                self.reload_button.setVisible(True)
+                raise
 
-        def command(
-            stack: UndoStack, change: tuple[edit.StoryFields, edit.StoryFields]
-        ) -> SwapCommand[edit.StoryFields]:
-            before, after = change
-            put = _VersionedPut(after.version, edit.restore_estimate)
-            return SwapCommand(
-                stack,
-                f"commit estimate {after.estimate or 0:g} for {self._key()}",
-                before,
-                after,
-                lambda fields: self._put_back(story, fields, put),
-            )
-
-        self._run_undoable(self.estimate_error, commit, command)
+        self._act(self.estimate_error, commit, undoable=True)

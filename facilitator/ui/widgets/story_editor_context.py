@@ -13,11 +13,13 @@ from typing import Any, TypeVar
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from facilitator.domain.ids import StoryId, TeamId
-from facilitator.errors import FacilitatorError
+from facilitator.domain.ids import StoryId
 from facilitator.ops import story_context as context
+from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.ops.story_context import ItemKind, RemovedItem
 from facilitator.ops.story_reading import DependencyView, StoryDetail
+from facilitator.store.db import Store
+from facilitator.ui.actions import label_sink
 from facilitator.ui.undo import CommittedCommand, ItemCommand, UndoStack
 from facilitator.ui.widgets.story_editor_layout import (
     CALL_OUT,
@@ -37,9 +39,12 @@ class StoryContextEditor(StoryEditorLayout):
 
     Signals:
         changed(int): the story with this id was changed and saved.
+        reloaded(int): the user read the story with this id again (Reload after a stale edit).
     """
 
     changed = Signal(int)
+    reloaded = Signal(int)
+    loads = 0  # how many times a story was shown: an action reloads only when nobody did
 
     # --- plumbing ------------------------------------------------------------------------------
     def _id(self) -> StoryId:
@@ -48,16 +53,55 @@ class StoryContextEditor(StoryEditorLayout):
 
     def _run(self, error: QLabel, action: Callable[[], object]) -> bool:
         """Do one committed action; show a refusal inline and keep the typed text."""
-        try:
-            action()
-        except FacilitatorError as err:
-            error.setText(f"✗ {err}")
-            error.setVisible(True)
-            return False
+        return self._act(error, lambda _store, _ctx: action()) is not None
+
+    def _act(
+        self,
+        error: QLabel,
+        action: Callable[[Store, ActionContext], object],
+        *,
+        undoable: bool = False,
+    ) -> Changes | None:
+        """Run one action through the window's runner (refusal inline under ``error``, storage
+        failure in a dialog); then show the story again unless the screen already did while
+        passing the record on (see :meth:`apply_changes`).
+
+        ``action`` returns the op's :class:`Changes`, or anything else for an op that does not
+        return one yet (the record then names the story shown).
+        """
         story_id = self._id()
-        self.show_story(story_id)
+
+        def run(store: Store, ctx: ActionContext) -> Changes:
+            result = action(store, ctx)
+            if isinstance(result, Changes):
+                return result
+            return Changes.of(Kind.STORY, story_id)
+
+        loads = self.loads
+        changes = self.ctx.actions.run(
+            run,
+            self.ctx.action(self.team_id, self.run_id),
+            errors=label_sink(error),
+            undo_on=self.undo_stack if undoable else None,
+            parent=self,
+        )
+        if changes is None:
+            return None
+        if self.loads == loads:
+            self.show_story(story_id)
         self.changed.emit(int(story_id))
-        return True
+        return changes
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Show the story again when an action (an undo, say) changed it."""
+        if self.story is not None and (
+            int(self.story.id) in changes.ids_of(Kind.STORY) or changes.names_all(Kind.STORY)
+        ):
+            self.show_story(self.story.id)
+
+    def _now_ctx(self) -> ActionContext:
+        """The context of an action of this editor happening now (team, ceremony run)."""
+        return self.ctx.action(self.team_id, self.run_id)
 
     def _confirm(self, title: str, text: str) -> bool:
         """Ask before an action that cannot be undone."""
@@ -90,8 +134,11 @@ class StoryContextEditor(StoryEditorLayout):
         return self.undo_stack is not None or self._confirm(title, text)
 
     def _shown_again(self, story_id: StoryId) -> None:
-        """After an undo or redo: show the story it changed and tell the screen."""
-        self.show_story(story_id)
+        """After an undo or redo: show the story it changed and tell the screens."""
+        loads = self.loads
+        self.ctx.actions.announce(Changes.of(Kind.STORY, story_id))
+        if self.loads == loads:
+            self.show_story(story_id)
         self.changed.emit(int(story_id))
 
     def _item_command(
@@ -110,12 +157,8 @@ class StoryContextEditor(StoryEditorLayout):
             text,
             present=present,
             removed=removed,
-            take=lambda item: context.take_item(
-                self.ctx.store, kind, item, self.ctx.now(), self.log
-            ),
-            restore=lambda copy: context.restore_item(
-                self.ctx.store, copy, self.ctx.now(), self.log
-            ),
+            take=lambda item: context.take_item(self.ctx.store, self._now_ctx(), kind, item),
+            restore=lambda copy: context.restore_item(self.ctx.store, self._now_ctx(), copy),
             done=lambda: self._shown_again(story_id),
         )
 
@@ -131,7 +174,7 @@ class StoryContextEditor(StoryEditorLayout):
         text = f"remove {kind} from {self.story.key if self.story else ''}"
         return self._run_undoable(
             error,
-            lambda: context.take_item(self.ctx.store, kind, item_id, self.ctx.now(), self.log),
+            lambda: context.take_item(self.ctx.store, self._now_ctx(), kind, item_id),
             lambda stack, copy: self._item_command(stack, text, kind, removed=copy),
         )
 
@@ -152,16 +195,16 @@ class StoryContextEditor(StoryEditorLayout):
         """Add a dependency on the typed story key or external party."""
         target = self.dependency_target.text()
         external = self.dependency_external.isChecked()
-        if self._run(
+        story, description = self._id(), self.dependency_description.text()
+        if self._act(
             self.dependency_error,
-            lambda: context.add_dependency(
-                self.ctx.store,
-                self._id(),
+            lambda store, ctx: context.add_dependency(
+                store,
+                ctx,
+                story,
                 on_key="" if external else target,
                 external_party=target if external else "",
-                description=self.dependency_description.text(),
-                now=self.ctx.now(),
-                log=self.log,
+                description=description,
             ),
         ):
             self.dependency_target.clear()
@@ -192,14 +235,10 @@ class StoryContextEditor(StoryEditorLayout):
         """Call out the selected dependency, or withdraw its call-out."""
         dependency = self._picked_dependency()
         if dependency is not None:
-            self._run(
+            self._act(
                 self.dependency_error,
-                lambda: context.set_dependency_state(
-                    self.ctx.store,
-                    dependency.id,
-                    called_out=not dependency.called_out,
-                    now=self.ctx.now(),
-                    log=self.log,
+                lambda store, ctx: context.set_dependency_state(
+                    store, ctx, dependency.id, called_out=not dependency.called_out
                 ),
             )
 
@@ -207,14 +246,10 @@ class StoryContextEditor(StoryEditorLayout):
         """Mark the selected dependency resolved, or unresolved again."""
         dependency = self._picked_dependency()
         if dependency is not None:
-            self._run(
+            self._act(
                 self.dependency_error,
-                lambda: context.set_dependency_state(
-                    self.ctx.store,
-                    dependency.id,
-                    resolved=dependency.resolved_at is None,
-                    now=self.ctx.now(),
-                    log=self.log,
+                lambda store, ctx: context.set_dependency_state(
+                    store, ctx, dependency.id, resolved=dependency.resolved_at is None
                 ),
             )
 
@@ -225,11 +260,9 @@ class StoryContextEditor(StoryEditorLayout):
             "Remove dependency",
             f"Remove the dependency on {dependency.target}? This cannot be undone.",
         ):
-            self._run(
+            self._act(
                 self.dependency_error,
-                lambda: context.remove_dependency(
-                    self.ctx.store, dependency.id, self.ctx.now(), self.log
-                ),
+                lambda store, ctx: context.remove_dependency(store, ctx, dependency.id),
             )
 
     # --- risks ---------------------------------------------------------------------------------
@@ -238,14 +271,16 @@ class StoryContextEditor(StoryEditorLayout):
         if self._add_item(
             self.risk_error,
             "risk",
-            lambda: context.add_risk(
-                self.ctx.store,
-                self._id(),
-                text=self.risk_text.text(),
-                severity=str(self.risk_severity.currentData()),
-                mitigation=self.risk_mitigation.text(),
-                owner=self.risk_owner.text(),
-                now=self.ctx.now(),
+            lambda: created_id(
+                context.add_risk(
+                    self.ctx.store,
+                    self.ctx.action(self.team_id, self.run_id),
+                    self._id(),
+                    text=self.risk_text.text(),
+                    severity=str(self.risk_severity.currentData()),
+                    mitigation=self.risk_mitigation.text(),
+                    owner=self.risk_owner.text(),
+                )
             ),
         ):
             for widget in (self.risk_text, self.risk_mitigation, self.risk_owner):
@@ -277,7 +312,7 @@ class StoryContextEditor(StoryEditorLayout):
                 lambda on, item=check.item_id: self._run(
                     self.dor_error,
                     lambda: context.set_dor_check(
-                        self.ctx.store, self._id(), item, on, self.ctx.now()
+                        self.ctx.store, self.ctx.action(self.team_id), self._id(), item, on
                     ),
                 )
             )
@@ -299,11 +334,13 @@ class StoryContextEditor(StoryEditorLayout):
 
     def add_dor_item(self) -> None:
         """Add the typed item to the team's own Definition of Ready."""
-        if self.team_id is not None and self._run(
-            self.dor_error,
-            lambda: context.add_team_dor_item(
-                self.ctx.store, self.team_id or TeamId(0), self.dor_item_text.text()
-            ),
+        team, text = self.team_id, self.dor_item_text.text()
+        if team is None:
+            return
+
+        # The record names the team: every story of the team has one more item to check.
+        if self._act(
+            self.dor_error, lambda store, ctx: context.add_team_dor_item(store, ctx, text)
         ):
             self.dor_item_text.clear()
 
@@ -319,4 +356,14 @@ class StoryContextEditor(StoryEditorLayout):
             f"Remove “{text}” from the team's Definition of Ready? It goes for every story of "
             "the team, with its checks. This cannot be undone.",
         ):
-            self._run(self.dor_error, lambda: context.remove_team_dor_item(self.ctx.store, item_id))
+            # The record names the team: every story of the team has one item less.
+            self._act(
+                self.dor_error,
+                lambda store, ctx: context.remove_team_dor_item(store, ctx, item_id),
+            )
+
+
+def created_id(changes: Changes) -> int:
+    """The id of what an adding op created."""
+    assert changes.created is not None
+    return changes.created

@@ -47,7 +47,8 @@ class StoryEditorLayout(QScrollArea):
         self.setWidgetResizable(True)
         self.story: StoryDetail | None = None
         self.team_id: TeamId | None = None
-        self.log: int | None = None  # the open refinement session, when editing during one
+        # The ceremony run the editor's actions happen in (refinement), logged with each change.
+        self.run_id: RunId | None = None
         # Where undoable actions go (the Backlog screen's stack). Without one, nothing is
         # undoable, so removals ask first.
         self.undo_stack: UndoStack | None = None
@@ -70,15 +71,6 @@ class StoryEditorLayout(QScrollArea):
         self._build_dor_box()
         self.layout_.addStretch(1)
         self.show_empty(EMPTY_TEXT)
-
-    @property
-    def run_id(self) -> RunId | None:
-        """The ceremony run edits are logged in (an alias of ``log`` until it is renamed)."""
-        return None if self.log is None else RunId(self.log)
-
-    @run_id.setter
-    def run_id(self, value: RunId | None) -> None:
-        self.log = value
 
     def show_empty(self, message: str) -> None:
         """Show no story: just ``message`` (what to do next) instead of an empty, disabled form.

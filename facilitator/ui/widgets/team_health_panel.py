@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from facilitator.domain.health import Status
+from facilitator.domain.health import Check, Status
 from facilitator.domain.ids import TeamId
 from facilitator.errors import FacilitatorError
 from facilitator.ops import team_model as ops
@@ -31,21 +33,29 @@ class HealthPanel(QGroupBox):
 
     def show_team(self, team_id: TeamId) -> None:
         """Compute the team's checks over its current sprint (or the next two weeks)."""
+        today = self.ctx.today()
+        try:
+            first, last = ops.default_range(self.ctx.store, team_id, today)
+            view = ops.team_view(self.ctx.store, team_id, today, first, last)
+        except FacilitatorError as err:
+            self._clear()
+            self.summary.setText(f"✗ {err}")
+            return
+        self.show_checks(view.checks)
+
+    def _clear(self) -> None:
         for label in self.lines:
             self.column.removeWidget(label)
             label.hide()
             label.setObjectName("")  # deleted later: never found by name again
             label.deleteLater()
         self.lines = []
-        today = self.ctx.today()
-        try:
-            first, last = ops.default_range(self.ctx.store, team_id, today)
-            view = ops.team_view(self.ctx.store, team_id, today, first, last)
-        except FacilitatorError as err:
-            self.summary.setText(f"✗ {err}")
-            return
+
+    def show_checks(self, checks: Sequence[Check]) -> None:
+        """Show checks already computed (Home reads them with its summary)."""
+        self._clear()
         counts = {status: 0 for status in Status}
-        for check in view.checks:
+        for check in checks:
             counts[check.status] += 1
         self.summary.setText(
             f"{counts[Status.PASS]} pass · {counts[Status.WARN]} warning · "
@@ -53,7 +63,7 @@ class HealthPanel(QGroupBox):
             "(details on Team)"
         )
         order = {Status.FAIL: 0, Status.WARN: 1}
-        shown = sorted((c for c in view.checks if c.status in order), key=lambda c: order[c.status])
+        shown = sorted((c for c in checks if c.status in order), key=lambda c: order[c.status])
         for index, check in enumerate(shown[:MAX_LINES]):
             label = plain_label(check.line, name=f"home_health_{index}", wrap=True)
             label.setProperty("level", check.status.value)

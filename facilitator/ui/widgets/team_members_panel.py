@@ -6,8 +6,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from facilitator.domain.ids import MemberId, TeamId
-from facilitator.errors import StaleEdit
+from facilitator.errors import FacilitatorError, StaleEdit
 from facilitator.ops import team_model as ops
+from facilitator.ops.changes import ActionContext, Changes
+from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.widgets.member_form import MemberForm
 from facilitator.ui.widgets.team_tables import button, cell, table
@@ -20,11 +22,16 @@ PRESENTER_HIDDEN_COLUMNS = (2, 3, 6)
 class MembersPanel(QGroupBox):
     """Everyone in the team (inactive members kept for history) and the member form beside them.
 
+    Every action goes through ``ctx.actions``: its record reaches the Team screen, which reads
+    the view again.
+
     Signals:
-        changed: a member was added, saved, deactivated or reactivated.
+        changed: kept for callers that listen; actions now announce a record instead.
+        reload_requested: Reload was pressed after a stale save (the form keeps what is typed).
     """
 
     changed = Signal()
+    reload_requested = Signal()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         """Build the table, the form and its buttons."""
@@ -45,10 +52,15 @@ class MembersPanel(QGroupBox):
         self.active_button = button("Deactivate", "member_toggle_active")
         self.active_button.setToolTip("Deactivated members keep their name in history")
         self.active_button.clicked.connect(self.toggle_active)
+        self.reload_button = button("Reload", "member_reload")
+        self.reload_button.setToolTip("Read the member as saved elsewhere, keeping what you typed")
+        self.reload_button.clicked.connect(self.reload_member)
+        self.reload_button.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_member_button)
         buttons.addWidget(self.save_member_button)
         buttons.addWidget(self.active_button)
+        buttons.addWidget(self.reload_button)
         buttons.addStretch(1)
         self.member_editor = QWidget()
         self.member_editor.setObjectName("member_editor")
@@ -157,28 +169,45 @@ class MembersPanel(QGroupBox):
         if member_id is not None and self.view is not None:
             current = next(m for m in self.view.members if m.id == member_id)
             data = ops.MemberInput(**{**data.__dict__, "active": current.active})
-        try:
-            if member_id is None:
-                ops.add_member(self.ctx.store, self.team_id, data)
-            else:
+        team = self.team_id
+        caught: list[FacilitatorError] = []
+
+        def save(store: Store, ctx: ActionContext) -> Changes:
+            try:
+                if member_id is None:
+                    return ops.add_member(store, ctx, data)
                 read = self.view.versions.get(f"member:{member_id}") if self.view else None
-                ops.update_member(self.ctx.store, self.team_id, member_id, data, read)
-        except ops.FieldError as err:
-            self.member_form.show_error(err)
+                return ops.update_member(store, ctx, member_id, data, read)
+            except FacilitatorError as err:
+                caught.append(err)
+                raise
+
+        def show(message: str) -> None:
+            if not message:
+                self.member_form.clear_errors()
+                return
+            err = caught[-1] if caught else None
+            # A stale save keeps what was typed in the form; Reload reads the versions again.
+            self.reload_button.setVisible(isinstance(err, StaleEdit))
+            field = err if isinstance(err, ops.FieldError) else ops.FieldError("name", message)
+            self.member_form.show_error(field)
+
+        if self.ctx.actions.run(save, self.ctx.action(team), errors=show, parent=self) is None:
             return
-        except StaleEdit as err:  # what was typed stays in the form
-            self.member_form.show_error(ops.FieldError("name", str(err)))
-            return
-        self.member_form.clear_errors()
+        self.reload_button.hide()
         if member_id is None:
             self.member_form.set_member(None)
-        self.changed.emit()
-        if member_id is None:
             # Added: the form is empty and ready for the next member.
             self.member_form.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             # Saved: back to the member's row, the next thing to read or change.
             self.members_table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reload_member(self) -> None:
+        """Read the team again (the member as saved elsewhere), keeping what is typed."""
+        self.reload_button.hide()
+        self.member_form.clear_errors()
+        self.reload_requested.emit()
 
     def toggle_active(self) -> None:
         """Deactivate the selected member (or bring them back); nothing is deleted."""
@@ -186,6 +215,10 @@ class MembersPanel(QGroupBox):
         if member_id is None or self.view is None:
             return
         member = next(m for m in self.view.members if m.id == member_id)
-        ops.set_member_active(self.ctx.store, member_id, not member.active)
-        self.changed.emit()
+        active = not member.active
+        self.ctx.actions.run(
+            lambda store, ctx: ops.set_member_active(store, ctx, member_id, active),
+            self.ctx.action(self.team_id),
+            parent=self,
+        )
         self.members_table.setFocus(Qt.FocusReason.OtherFocusReason)

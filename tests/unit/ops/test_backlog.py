@@ -21,17 +21,34 @@ from facilitator.ops.backlog import (
     move_to_top,
     readiness_report,
 )
-from facilitator.ops.changes import ActionContext
+from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.ops.story_reading import load_story, readiness_of_many
 from facilitator.store.db import Store
 from tests.conftest import DEMO_TODAY
-from tests.helpers.backlog_team import NOW, BacklogTeam, make_ready, make_team
+from tests.helpers.backlog_team import (
+    NOW,
+    BacklogTeam,
+    make_ready,
+    make_team,
+    new_assumption,
+    ranks,
+    rows_moved,
+)
 
 
 @pytest.fixture
 def team(store: Store) -> BacklogTeam:
     """Ten fresh stories PAY… in a team with a PO, an engineer, a QA and a Scrum master."""
     return make_team(store)
+
+
+def _now() -> ActionContext:
+    return ActionContext(NOW)
+
+
+def _created(changes: Changes) -> int:
+    assert changes.created is not None
+    return changes.created
 
 
 def _keys(store: Store, t: BacklogTeam) -> list[str]:
@@ -58,17 +75,19 @@ def test_new_stories_get_keys_and_go_to_the_bottom(store: Store, team: BacklogTe
         for bits in listing.missing
     )
     with pytest.raises(InputError, match="Title: must not be empty"):
-        create_story(store, team.team, "   ", StoryType.STORY, NOW)
+        create_story(store, ActionContext(NOW, team.team), "   ", StoryType.STORY)
 
 
 def test_moves_write_one_row(store: Store, team: BacklogTeam) -> None:
     s = team.stories
     updates = _count_story_updates(store)
-    result = move_story(store, team.team, s[9], before=s[0])
-    assert (result.rows_written, result.rebalanced) == (1, False)
-    move_story(store, team.team, s[0], after=s[5])
-    move_to_top(store, team.team, s[4])
-    move_story(store, team.team, s[1])  # to the bottom
+    ctx = ActionContext(NOW, team.team)
+    result = move_story(store, ctx, s[9], before=s[0])
+    assert (len(updates), result.names_all(Kind.BACKLOG)) == (1, False)  # one row, no rebalance
+    assert result.ids_of(Kind.BACKLOG) == {s[9]}
+    move_story(store, ctx, s[0], after=s[5])
+    move_to_top(store, ctx, s[4])
+    move_story(store, ctx, s[1])  # to the bottom
     assert len(updates) == 4
     assert _keys(store, team) == [
         "PAYM-5", "PAYM-10", "PAYM-3", "PAYM-4", "PAYM-6", "PAYM-1",
@@ -82,9 +101,10 @@ def test_exhausted_gap_rebalances_and_keeps_the_order(store: Store, team: Backlo
     writes = []
     for _ in range(8):  # keep squeezing two stories in right after the first one
         for i in (2, 3):
-            result = move_story(store, team.team, s[i], after=s[0])
-            rebalanced += result.rebalanced
-            writes.append(result.rows_written)
+            before = ranks(store, team.team)
+            result = move_story(store, ActionContext(NOW, team.team), s[i], after=s[0])
+            rebalanced += result.names_all(Kind.BACKLOG)  # every row renumbered
+            writes.append(rows_moved(before, ranks(store, team.team)))
     assert writes.count(1) >= 9  # one row per move until the gap is used up
     assert 10 in writes  # then the team's ten stories are renumbered once
     assert rebalanced >= 1
@@ -96,9 +116,9 @@ def test_exhausted_gap_rebalances_and_keeps_the_order(store: Store, team: Backlo
 
 def test_move_refuses_nonsense(store: Store, team: BacklogTeam) -> None:
     with pytest.raises(InputError, match="next to itself"):
-        move_story(store, team.team, team.stories[0], before=team.stories[0])
+        move_story(store, ActionContext(NOW, team.team), team.stories[0], before=team.stories[0])
     with pytest.raises(InputError, match="no story"):
-        move_story(store, team.team, team.stories[0], before=StoryId(999))
+        move_story(store, ActionContext(NOW, team.team), team.stories[0], before=StoryId(999))
 
 
 def test_s1_three_ready_stories_and_what_the_other_seven_miss(
@@ -173,17 +193,17 @@ def test_editing_records_authors_reviewers_and_committers(store: Store, team: Ba
     story = team.stories[0]
     first = edit.add_criterion(store, story, "First", team.po, NOW)
     edit.add_criterion(store, story, "Second", team.po, NOW)
-    edit.move_criterion(store, first, 1)
-    edit.edit_criterion(store, first, "First, edited", NOW)
+    edit.move_criterion(store, _now(), first, 1)
+    edit.edit_criterion(store, _now(), first, "First, edited")
     detail = load_story(store, story)
     assert [(c.text, c.author) for c in detail.criteria] == [
         ("Second", "Anna PO"),
         ("First, edited", "Anna PO"),
     ]
-    edit.remove_criterion(store, detail.criteria[0].id, NOW)
-    assumption = edit.add_assumption(store, story, "Rates service", NOW)
-    edit.review_assumption(store, assumption, team.qa, NOW)
-    edit.commit_estimate(store, story, "5", team.engineer, NOW)
+    edit.remove_criterion(store, _now(), detail.criteria[0].id)
+    assumption = new_assumption(store, story, "Rates service")
+    edit.review_assumption(store, _now(), assumption, team.qa)
+    edit.commit_estimate(store, ActionContext(NOW), story, "5", team.engineer)
     detail = load_story(store, story)
     assert detail.assumptions[0].reviewed_by == "Tomas QA"
     assert (detail.estimate, detail.committed_by) == (5.0, "Lucas Engineer")
@@ -193,40 +213,40 @@ def test_editing_records_authors_reviewers_and_committers(store: Store, team: Ba
 @pytest.mark.parametrize(
     ("action", "message"),
     [
-        (lambda s, t: edit.commit_estimate(s, t.stories[0], "-2", t.engineer, NOW), "negative"),
+        (lambda s, t: edit.commit_estimate(s, _now(), t.stories[0], "-2", t.engineer), "negative"),
         (
-            lambda s, t: edit.commit_estimate(s, t.stories[0], "lots", t.engineer, NOW),
+            lambda s, t: edit.commit_estimate(s, _now(), t.stories[0], "lots", t.engineer),
             "not a number",
         ),
         (
-            lambda s, t: edit.commit_estimate(s, t.stories[0], "3", t.po, NOW),
+            lambda s, t: edit.commit_estimate(s, _now(), t.stories[0], "3", t.po),
             "not an engineer of the delivery team",
         ),
         (
             lambda s, t: edit.review_assumption(
-                s, edit.add_assumption(s, t.stories[0], "x", NOW), t.scrum_master, NOW
+                s, _now(), new_assumption(s, t.stories[0], "x"), t.scrum_master
             ),
             "Joao SM is Scrum master, not an engineer",
         ),
         (lambda s, t: edit.add_criterion(s, t.stories[0], "  ", t.po, NOW), "must not be empty"),
         (
             lambda s, t: edit.update_story(
-                s, t.stories[0], title="", description="", kind=StoryType.BUG, now=NOW
+                s, _now(), t.stories[0], title="", description="", kind=StoryType.BUG
             ),
             "Title",
         ),
         (
-            lambda s, t: context.add_dependency(s, t.stories[0], on_key="PAYM-1", now=NOW),
+            lambda s, t: context.add_dependency(s, _now(), t.stories[0], on_key="PAYM-1"),
             "PAYM-1 cannot depend on itself",
         ),
         (
-            lambda s, t: context.add_dependency(s, t.stories[0], on_key="NOPE-1", now=NOW),
+            lambda s, t: context.add_dependency(s, _now(), t.stories[0], on_key="NOPE-1"),
             "no story NOPE-1",
         ),
-        (lambda s, t: context.add_dependency(s, t.stories[0], now=NOW), "either a story key"),
+        (lambda s, t: context.add_dependency(s, _now(), t.stories[0]), "either a story key"),
         (
             lambda s, t: context.add_risk(
-                s, t.stories[0], text="r", severity="huge", mitigation="", owner="", now=NOW
+                s, _now(), t.stories[0], text="r", severity="huge", mitigation="", owner=""
             ),
             "Severity",
         ),
@@ -247,10 +267,10 @@ def test_bad_input_is_refused_and_nothing_is_saved(
 
 def test_dependency_cycles_are_refused(store: Store, team: BacklogTeam) -> None:
     s = team.stories
-    context.add_dependency(store, s[0], on_key="paym-2", now=NOW)
-    context.add_dependency(store, s[1], on_key="PAYM-3", now=NOW)
+    context.add_dependency(store, _now(), s[0], on_key="paym-2")
+    context.add_dependency(store, _now(), s[1], on_key="PAYM-3")
     with pytest.raises(InputError, match="PAYM-3 → PAYM-1 → PAYM-2 → PAYM-3 would be a cycle"):
-        context.add_dependency(store, s[2], on_key="PAYM-1", now=NOW)
+        context.add_dependency(store, _now(), s[2], on_key="PAYM-1")
     assert len(load_story(store, s[2]).dependencies) == 0
 
 
@@ -259,11 +279,11 @@ def test_dependencies_block_readiness_until_resolved_or_called_out(
 ) -> None:
     story = team.stories[0]
     make_ready(store, team, story)
-    dep = context.add_dependency(store, story, external_party="Banking partner", now=NOW)
+    dep = _created(context.add_dependency(store, _now(), story, external_party="Banking partner"))
     assert load_story(store, story).readiness.failures[0].criterion is Criterion.DEPENDENCIES
-    context.set_dependency_state(store, dep, called_out=True, now=NOW)
+    context.set_dependency_state(store, _now(), dep, called_out=True)
     assert load_story(store, story).readiness.ready
-    context.set_dependency_state(store, dep, called_out=False, resolved=True, now=NOW)
+    context.set_dependency_state(store, _now(), dep, called_out=False, resolved=True)
     detail = load_story(store, story)
     assert detail.readiness.ready
     assert detail.dependencies[0].state == "✓ resolved"
@@ -272,25 +292,29 @@ def test_dependencies_block_readiness_until_resolved_or_called_out(
 def test_team_dor_items_and_risks(store: Store, team: BacklogTeam) -> None:
     story = team.stories[0]
     make_ready(store, team, story)
-    item = context.add_team_dor_item(store, team.team, "UX mock attached")
+    item = _created(
+        context.add_team_dor_item(store, ActionContext(NOW, team.team), "UX mock attached")
+    )
     detail = load_story(store, story)
     assert [f.criterion for f in detail.readiness.failures] == [Criterion.TEAM_ITEMS]
     assert load_backlog(store, team.team).missing[0] == Missing.TEAM_ITEMS
-    context.set_dor_check(store, story, item, True, NOW)
+    context.set_dor_check(store, _now(), story, item, True)
     assert load_story(store, story).readiness.ready
     assert load_backlog(store, team.team).missing[0] == 0
-    risk = context.add_risk(
-        store,
-        story,
-        text="Sandbox down",
-        severity="high",
-        mitigation="Mock it",
-        owner="Lucas",
-        now=NOW,
+    risk = _created(
+        context.add_risk(
+            store,
+            _now(),
+            story,
+            text="Sandbox down",
+            severity="high",
+            mitigation="Mock it",
+            owner="Lucas",
+        )
     )
     assert load_story(store, story).risks[0].severity == "high"
-    context.remove_risk(store, risk)
-    context.remove_team_dor_item(store, item)
+    context.remove_risk(store, _now(), risk)
+    context.remove_team_dor_item(store, _now(), item)
     assert load_story(store, story).checks == []
 
 
@@ -338,24 +362,24 @@ def test_removing_an_assumption_or_a_dependency_changes_readiness_and_is_logged(
     story = team.stories[0]
     make_ready(store, team, story)
     ctx = _refinement(store, team)
-    session = ctx.run_id
-    dep = context.add_dependency(store, story, on_key="PAYM-2", now=NOW)
+    dep = _created(context.add_dependency(store, _now(), story, on_key="PAYM-2"))
     assert load_backlog(store, team.team).missing[0] == Missing.DEPENDENCIES
-    context.set_dependency_state(store, dep, resolved=True, now=NOW, log=session)
-    context.set_dependency_state(store, dep, resolved=True, now=NOW, log=session)  # no change
+    in_run = ctx
+    context.set_dependency_state(store, in_run, dep, resolved=True)
+    context.set_dependency_state(store, in_run, dep, resolved=True)  # no change
     assert load_backlog(store, team.team).missing[0] == 0
-    context.set_dependency_state(store, dep, resolved=False, now=NOW, log=session)
+    context.set_dependency_state(store, in_run, dep, resolved=False)
     assert load_story(store, story).dependencies[0].resolved_at is None
     assert load_backlog(store, team.team).missing[0] == Missing.DEPENDENCIES
-    context.remove_dependency(store, dep, NOW, session)
+    context.remove_dependency(store, in_run, dep)
     assert load_story(store, story).dependencies == []
     assert load_backlog(store, team.team).missing[0] == 0
-    unreviewed = edit.add_assumption(store, story, "Rates are cached", NOW)
+    unreviewed = new_assumption(store, story, "Rates are cached")
     assert load_backlog(store, team.team).missing[0] == Missing.ASSUMPTIONS
-    edit.remove_assumption(store, unreviewed, NOW, session)
+    edit.remove_assumption(store, in_run, unreviewed)
     assert load_backlog(store, team.team).missing[0] == 0
     reviewed = load_story(store, story).assumptions[0].id
-    edit.remove_assumption(store, reviewed, NOW, session)
+    edit.remove_assumption(store, in_run, reviewed)
     assert load_story(store, story).readiness.failures[0].criterion is Criterion.ASSUMPTIONS
     assert load_backlog(store, team.team).missing[0] == Missing.ASSUMPTIONS
     assert list(_end(store, ctx)) == [
@@ -366,9 +390,9 @@ def test_removing_an_assumption_or_a_dependency_changes_readiness_and_is_logged(
         "PAYM-1: assumption removed: “The rates service exists”",
     ]
     with pytest.raises(InputError, match="No dependency with id"):
-        context.remove_dependency(store, dep, NOW)
+        context.remove_dependency(store, _now(), dep)
     with pytest.raises(InputError, match="No assumption with id"):
-        edit.remove_assumption(store, reviewed, NOW)
+        edit.remove_assumption(store, _now(), reviewed)
 
 
 def test_listing_bits_agree_with_the_full_check_on_the_demo(demo_store: Store) -> None:

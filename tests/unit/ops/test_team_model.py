@@ -13,9 +13,15 @@ from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Role, Seniority, Side
 from facilitator.errors import InputError
 from facilitator.ops import team_model as ops
+from facilitator.ops.changes import ActionContext
 from facilitator.store.db import Store
 
 WINTER = dt.date(2026, 1, 12)
+
+
+def _at(team_id: TeamId) -> ActionContext:
+    """An action of ``team_id``'s, now."""
+    return ActionContext(dt.datetime.now(dt.UTC), team_id)
 
 
 def mi(
@@ -59,7 +65,7 @@ def test_s1_overlap_then_manila_warning(store: Store) -> None:
     assert view.overlap.days[0].label() == "Overlap 12:00–16:00 UTC, 4 h"
     bea = next(m for m in view.members if m.name == "Bea")
     moved = dataclasses.replace(PAYMENTS[3], timezone="Asia/Manila")
-    ops.update_member(store, team_id, bea.id, moved)
+    ops.update_member(store, _at(team_id), bea.id, moved)
     view = ops.team_view(store, team_id, WINTER, WINTER, WINTER + dt.timedelta(days=4))
     assert view.overlap is not None
     assert view.overlap.warning is not None
@@ -78,10 +84,10 @@ def test_bad_member_input_names_the_field(store: Store) -> None:
     ]
     for data, field in cases:
         with pytest.raises(ops.FieldError) as info:
-            ops.add_member(store, team_id, data)
+            ops.add_member(store, _at(team_id), data)
         assert info.value.field == field
     # An overnight shift is accepted.
-    ops.add_member(store, team_id, mi("Night", Role.DEVOPS, "UTC", 22, 6))
+    ops.add_member(store, _at(team_id), mi("Night", Role.DEVOPS, "UTC", 22, 6))
 
 
 def test_wizard_refuses_a_bad_member_and_writes_nothing(store: Store) -> None:
@@ -95,18 +101,18 @@ def test_wizard_refuses_a_bad_member_and_writes_nothing(store: Store) -> None:
 
 def test_deactivated_member_keeps_the_name_and_leaves_the_overlap(store: Store) -> None:
     team_id = _payments(store)
-    ops.add_member(store, team_id, mi("Far", Role.ENGINEER, "Asia/Tokyo", 9, 17))
+    ops.add_member(store, _at(team_id), mi("Far", Role.ENGINEER, "Asia/Tokyo", 9, 17))
     view = ops.team_view(store, team_id, WINTER, WINTER, WINTER)
     far = next(m for m in view.members if m.name == "Far")
     assert view.overlap is not None
     assert view.overlap.days[0].minutes == 0
-    ops.set_member_active(store, far.id, False)
+    ops.set_member_active(store, _at(team_id), far.id, False)
     view = ops.team_view(store, team_id, WINTER, WINTER, WINTER)
     assert view.overlap is not None
     assert view.overlap.days[0].minutes == 240
     assert "Far" in view.names.values()
     with pytest.raises(InputError):
-        ops.set_member_active(store, far.id + 100, False)  # type: ignore[arg-type]
+        ops.set_member_active(store, _at(team_id), far.id + 100, False)  # type: ignore[arg-type]
 
 
 def test_settings_authority_links_and_health(store: Store) -> None:
@@ -114,7 +120,7 @@ def test_settings_authority_links_and_health(store: Store) -> None:
     settings = ops.TeamSettings(
         "Payments EU", 10, ("Tested", "Reviewed"), 3.0, 4.0, Shape.DELIVERY, True, ""
     )
-    ops.update_team(store, team_id, settings)
+    ops.update_team(store, _at(team_id), settings)
     view = ops.team_view(store, team_id, WINTER, WINTER, WINTER)
     assert view.team.name == "Payments EU"
     assert view.team.definition_of_done == ("Tested", "Reviewed")
@@ -137,7 +143,7 @@ def test_settings_authority_links_and_health(store: Store) -> None:
     assert view.model.links[0].last_reviewed == WINTER
     ops.remove_link(store, link)
     with pytest.raises(ops.FieldError, match="Team name"):
-        ops.update_team(store, team_id, dataclasses.replace(settings, name=" "))
+        ops.update_team(store, _at(team_id), dataclasses.replace(settings, name=" "))
 
 
 def test_partner_scorecard(store: Store) -> None:

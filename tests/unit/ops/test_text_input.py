@@ -21,11 +21,11 @@ from facilitator.errors import InputError
 from facilitator.ops import story_context as context
 from facilitator.ops import story_editing as edit
 from facilitator.ops import team_model, timebox
-from facilitator.ops.backlog import create_story
+from facilitator.ops.changes import ActionContext
 from facilitator.ops.story_reading import load_story
 from facilitator.ops.teams import create_team, list_teams
 from facilitator.store.db import Store
-from tests.helpers.backlog_team import NOW, BacklogTeam, make_team
+from tests.helpers.backlog_team import NOW, BacklogTeam, make_team, new_story
 
 Op = Callable[[Store, BacklogTeam, str], object]
 
@@ -43,7 +43,7 @@ def _settings(store: Store, t: BacklogTeam, **changes: object) -> team_model.Tea
 
 def _criterion(store: Store, t: BacklogTeam, text: str) -> None:
     criterion = edit.add_criterion(store, t.stories[0], "Given a card", t.po, NOW)
-    edit.edit_criterion(store, criterion, text, NOW)
+    edit.edit_criterion(store, ActionContext(NOW), criterion, text)
 
 
 def _extend(store: Store, t: BacklogTeam, reason: str) -> None:
@@ -61,51 +61,53 @@ def _score(store: Store, t: BacklogTeam, note: str) -> None:
 
 # (rule, the use case storing the typed value); every stored user text is here.
 OPS: list[tuple[TextRule, Op]] = [
-    (rules.STORY_TITLE, lambda s, t, v: create_story(s, t.team, v, StoryType.STORY, NOW)),
+    (rules.STORY_TITLE, lambda s, t, v: new_story(s, t.team, v, StoryType.STORY)),
     (
         rules.STORY_TITLE,
         lambda s, t, v: edit.update_story(
-            s, t.stories[0], title=v, description="", kind=StoryType.STORY, now=NOW
+            s, ActionContext(NOW), t.stories[0], title=v, description="", kind=StoryType.STORY
         ),
     ),
     (
         rules.STORY_DESCRIPTION,
         lambda s, t, v: edit.update_story(
-            s, t.stories[0], title="Pay", description=v, kind=StoryType.STORY, now=NOW
+            s, ActionContext(NOW), t.stories[0], title="Pay", description=v, kind=StoryType.STORY
         ),
     ),
     (rules.CRITERION, lambda s, t, v: edit.add_criterion(s, t.stories[0], v, t.po, NOW)),
     (rules.CRITERION, _criterion),
-    (rules.ASSUMPTION, lambda s, t, v: edit.add_assumption(s, t.stories[0], v, NOW)),
+    (rules.ASSUMPTION, lambda s, t, v: edit.add_assumption(s, ActionContext(NOW), t.stories[0], v)),
     (
         rules.DEPENDENCY_PARTY,
-        lambda s, t, v: context.add_dependency(s, t.stories[0], external_party=v, now=NOW),
+        lambda s, t, v: context.add_dependency(
+            s, ActionContext(NOW), t.stories[0], external_party=v
+        ),
     ),
     (
         rules.DEPENDENCY_DESCRIPTION,
         lambda s, t, v: context.add_dependency(
-            s, t.stories[0], on_key="PAY-2", description=v, now=NOW
+            s, ActionContext(NOW), t.stories[0], on_key="PAY-2", description=v
         ),
     ),
     (
         rules.RISK,
         lambda s, t, v: context.add_risk(
-            s, t.stories[0], text=v, severity="low", mitigation="", owner="", now=NOW
+            s, ActionContext(NOW), t.stories[0], text=v, severity="low", mitigation="", owner=""
         ),
     ),
     (
         rules.RISK_MITIGATION,
         lambda s, t, v: context.add_risk(
-            s, t.stories[0], text="Risk", severity="low", mitigation=v, owner="", now=NOW
+            s, ActionContext(NOW), t.stories[0], text="Risk", severity="low", mitigation=v, owner=""
         ),
     ),
     (
         rules.RISK_OWNER,
         lambda s, t, v: context.add_risk(
-            s, t.stories[0], text="Risk", severity="low", mitigation="", owner=v, now=NOW
+            s, ActionContext(NOW), t.stories[0], text="Risk", severity="low", mitigation="", owner=v
         ),
     ),
-    (rules.DOR_ITEM, lambda s, t, v: context.add_team_dor_item(s, t.team, v)),
+    (rules.DOR_ITEM, lambda s, t, v: context.add_team_dor_item(s, ActionContext(NOW, t.team), v)),
     (rules.TEAM_NAME, lambda s, t, v: create_team(s, v, 10, ["Tested"])),
     (rules.DOD_ITEM, lambda s, t, v: create_team(s, "Other", 10, ["Tested", v])),
     (
@@ -116,22 +118,37 @@ OPS: list[tuple[TextRule, Op]] = [
         rules.MEMBER_NAME,
         lambda s, t, v: team_model.create_team_with_members(s, "Other", 10, ["T"], [_member(v)]),
     ),
-    (rules.MEMBER_NAME, lambda s, t, v: team_model.add_member(s, t.team, _member(v))),
     (
         rules.MEMBER_NAME,
-        lambda s, t, v: team_model.update_member(s, t.team, t.engineer, _member(v)),
+        lambda s, t, v: team_model.add_member(s, ActionContext(NOW, t.team), _member(v)),
     ),
-    (rules.MEMBER_TIMEZONE, lambda s, t, v: team_model.add_member(s, t.team, _member(zone=v))),
-    (rules.TEAM_NAME, lambda s, t, v: team_model.update_team(s, t.team, _settings(s, t, name=v))),
+    (
+        rules.MEMBER_NAME,
+        lambda s, t, v: team_model.update_member(
+            s, ActionContext(NOW, t.team), t.engineer, _member(v)
+        ),
+    ),
+    (
+        rules.MEMBER_TIMEZONE,
+        lambda s, t, v: team_model.add_member(s, ActionContext(NOW, t.team), _member(zone=v)),
+    ),
+    (
+        rules.TEAM_NAME,
+        lambda s, t, v: team_model.update_team(
+            s, ActionContext(NOW, t.team), _settings(s, t, name=v)
+        ),
+    ),
     (
         rules.DOD_ITEM,
         lambda s, t, v: team_model.update_team(
-            s, t.team, _settings(s, t, definition_of_done=("Tested", v))
+            s, ActionContext(NOW, t.team), _settings(s, t, definition_of_done=("Tested", v))
         ),
     ),
     (
         rules.TRANSITION_PLAN,
-        lambda s, t, v: team_model.update_team(s, t.team, _settings(s, t, transition_plan=v)),
+        lambda s, t, v: team_model.update_team(
+            s, ActionContext(NOW, t.team), _settings(s, t, transition_plan=v)
+        ),
     ),
     (rules.LINK_TITLE, lambda s, t, v: team_model.add_link(s, t.team, LinkKind.ADR, v, "", None)),
     (
@@ -189,7 +206,12 @@ def test_a_500_character_title_is_refused_not_cut(store: Store) -> None:
     t = make_team(store, stories=1)
     with pytest.raises(InputError, match=r"^Title is 500 characters; the limit is 300$"):
         edit.update_story(
-            store, t.stories[0], title="x" * 500, description="", kind=StoryType.STORY, now=NOW
+            store,
+            ActionContext(NOW),
+            t.stories[0],
+            title="x" * 500,
+            description="",
+            kind=StoryType.STORY,
         )
     assert load_story(store, t.stories[0]).title == "Story number 1"
 
@@ -215,9 +237,14 @@ def test_accepted_text_is_read_back_unchanged(
     except InputError:
         want = None
     if want is not None:
-        story = create_story(store, team, title, StoryType.STORY, NOW)
+        story = new_story(store, team, title, StoryType.STORY)
         edit.update_story(
-            store, story, title=title, description=description, kind=StoryType.BUG, now=NOW
+            store,
+            ActionContext(NOW),
+            story,
+            title=title,
+            description=description,
+            kind=StoryType.BUG,
         )
         shown = load_story(store, story)
         assert (shown.title, shown.description) == want
@@ -225,6 +252,7 @@ def test_accepted_text_is_read_back_unchanged(
         want_name = check_text(name, rules.MEMBER_NAME)
     except InputError:
         return
-    member = team_model.add_member(store, team, _member(name))
+    member = team_model.add_member(store, ActionContext(NOW, team), _member(name)).created
+    assert member is not None
     view = team_model.team_view(store, team, NOW.date(), NOW.date(), NOW.date())
     assert view.names[int(member)] == want_name

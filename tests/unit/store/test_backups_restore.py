@@ -36,6 +36,7 @@ WRITER = """
 import datetime as dt, sys
 from facilitator.domain.model import StoryType
 from facilitator.ops.backlog import create_story
+from facilitator.ops.changes import ActionContext
 from facilitator.ops.teams import list_teams
 from facilitator.store.db import target_from
 from facilitator.store.migrate import open_store
@@ -43,7 +44,7 @@ store = open_store(target_from(sys.argv[1]))
 team = list_teams(store)[0].id
 for n in range(100000):
     now = dt.datetime.now(dt.UTC)
-    create_story(store, team, f"Written after the backup {n}", StoryType.STORY, now)
+    create_story(store, ActionContext(now, team), f"Written after the backup {n}", StoryType.STORY)
     print(n, flush=True)
 """
 

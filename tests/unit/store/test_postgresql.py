@@ -20,7 +20,8 @@ from sqlalchemy import create_engine, text
 from facilitator.domain.model import Role, Seniority, Side, StoryType
 from facilitator.errors import InputError
 from facilitator.ops import demo
-from facilitator.ops.backlog import create_story, load_backlog
+from facilitator.ops.backlog import load_backlog
+from facilitator.ops.changes import ActionContext
 from facilitator.ops.maintenance import check
 from facilitator.ops.story_context import add_dependency
 from facilitator.ops.story_reading import load_story
@@ -29,6 +30,7 @@ from facilitator.ops.teams import create_team, list_teams
 from facilitator.store.db import Store, target_from
 from facilitator.store.migrate import HEAD, open_store
 from facilitator.store.models import Base
+from tests.helpers.backlog_team import new_story
 
 PG_URL = os.environ.get("FACILITATOR_TEST_PG_URL", "")
 pytestmark = pytest.mark.skipif(not PG_URL, reason="FACILITATOR_TEST_PG_URL is not set")
@@ -81,7 +83,7 @@ def test_bad_text_is_an_input_error_not_a_server_error(
 ) -> None:
     team = create_team(pg_store, "Payments", 10, ["Tested"])
     with pytest.raises(InputError, match=re.escape(message)):
-        create_story(
+        new_story(
             pg_store, team, title, StoryType.STORY, dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC)
         )
     with pytest.raises(InputError, match="Team name is 121 characters; the limit is 120"):
@@ -90,24 +92,24 @@ def test_bad_text_is_an_input_error_not_a_server_error(
         create_team(pg_store, "Other", 10, ["D" * 201])
     member = MemberInput("M" * 121, Role.ENGINEER, Side.IN_HOUSE, Seniority.MID, "UTC", 540, 1020)
     with pytest.raises(InputError, match="Name is 121 characters; the limit is 120"):
-        add_member(pg_store, team, member)
+        add_member(pg_store, ActionContext(dt.datetime.now(dt.UTC), team), member)
     assert load_backlog(pg_store, team).titles == []
-    story = create_story(
+    story = new_story(
         pg_store, team, "Payout", StoryType.STORY, dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
     )
     with pytest.raises(InputError, match="Depends on contains a NUL character"):
         add_dependency(
-            pg_store, story, on_key="PAY\0", now=dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
+            pg_store, ActionContext(dt.datetime(2026, 11, 25, tzinfo=dt.UTC)), story, on_key="PAY\0"
         )
 
 
 def test_text_at_the_limits_is_stored_whole(pg_store: Store) -> None:
     team = create_team(pg_store, "T" * 120, 10, ["D" * 200])
-    story = create_story(
+    story = new_story(
         pg_store, team, "é" * 300, StoryType.STORY, dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
     )
     member = MemberInput("M" * 120, Role.ENGINEER, Side.IN_HOUSE, Seniority.MID, "UTC", 540, 1020)
-    add_member(pg_store, team, member)
+    add_member(pg_store, ActionContext(dt.datetime.now(dt.UTC), team), member)
     assert load_story(pg_store, story).title == "é" * 300
     assert [t.definition_of_done for t in list_teams(pg_store)] == [("D" * 200,)]
 

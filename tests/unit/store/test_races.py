@@ -23,12 +23,12 @@ from sqlalchemy import create_engine, func, select, text
 
 from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import StoryType
-from facilitator.ops.backlog import create_story
 from facilitator.ops.teams import create_team
 from facilitator.store.backlog_repository import BacklogRepository
 from facilitator.store.db import Store, target_from
 from facilitator.store.migrate import open_store
 from facilitator.store.models import StoryRow
+from tests.helpers.backlog_team import new_story
 
 ROOT = Path(__file__).resolve().parents[3]
 WORKER = ROOT / "tests" / "helpers" / "race_worker.py"
@@ -120,7 +120,7 @@ def setup(
     """A new team with eight stories for each race."""
     store, a, b = programs
     team = create_team(store, f"Team {uuid.uuid4().hex[:8]}", 10, ["Tested"])
-    stories = [create_story(store, team, f"Story {n}", StoryType.STORY, NOW) for n in range(8)]
+    stories = [new_story(store, team, f"Story {n}", StoryType.STORY, NOW) for n in range(8)]
     return store, team, stories, a, b
 
 

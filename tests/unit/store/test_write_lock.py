@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from facilitator.domain.model import StoryType
-from facilitator.ops.backlog import create_story, load_backlog
+from facilitator.ops.backlog import load_backlog
 from facilitator.ops.teams import create_team
 from facilitator.store.db import target_from
 from facilitator.store.failures import DatabaseLocked
 from facilitator.store.migrate import open_store
-from tests.helpers.backlog_team import NOW
+from tests.helpers.backlog_team import new_story
 
 # Another program writing in a loop: each transaction holds the write lock for 40 ms.
 BUSY_WRITER = """
@@ -66,7 +66,7 @@ def test_actions_wait_for_another_process_writing_and_all_succeed(tmp_path: Path
         # create_story reads (the next key) before it writes: with a deferred BEGIN the other
         # process's commit in between made it fail at once instead of waiting.
         while child.poll() is None or len(saved) < 10:
-            saved.append(create_story(store, team, f"Story {len(saved)}", StoryType.STORY, NOW))
+            saved.append(new_story(store, team, f"Story {len(saved)}", StoryType.STORY))
     finally:
         child.wait(timeout=30)
         _close(child)
@@ -89,7 +89,7 @@ def test_past_the_busy_timeout_an_action_says_locked_in_one_line(
     try:
         started = time.monotonic()
         with pytest.raises(DatabaseLocked) as caught:
-            create_story(store, team, "Waits, then gives up", StoryType.STORY, NOW)
+            new_story(store, team, "Waits, then gives up", StoryType.STORY)
         waited = time.monotonic() - started
     finally:
         child.kill()

@@ -1,0 +1,153 @@
+"""Reading a team's operating model and health: the Team screen's view, Home's and the badges'
+checks, each in the caller's one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from facilitator.domain import health
+from facilitator.domain.engagement import MemberExtras, OperatingModel, PartnerCandidate
+from facilitator.domain.health import Check
+from facilitator.domain.ids import TeamId
+from facilitator.domain.model import Member, Sprint, Team
+from facilitator.domain.overlap import OverlapSummary, summarise
+from facilitator.errors import InputError
+from facilitator.store.db import Store
+from facilitator.store.repositories import SprintRepository, TeamRepository
+from facilitator.store.team_model_repository import TeamModelRepository
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """Everything the Team screen and the Home health panel show for one team."""
+
+    team: Team
+    members: list[Member]
+    extras: dict[int, MemberExtras]
+    model: OperatingModel
+    candidates: list[PartnerCandidate]
+    first: dt.date
+    last: dt.date
+    overlap: OverlapSummary | None
+    overlap_error: str = ""
+    checks: list[health.Check] = field(default_factory=list)
+    versions: dict[str, int] = field(default_factory=dict)  # "team", "member:ID" → version read
+
+    @property
+    def names(self) -> dict[int, str]:
+        """Member id → name, inactive members included (history keeps their name)."""
+        return {int(m.id): m.name for m in self.members}
+
+
+def default_range(store: Store, team_id: TeamId, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The current sprint's dates, else the two weeks from ``today``."""
+    with store.session() as session:
+        sprint = SprintRepository(session).current(team_id)
+    return range_of(sprint, today)
+
+
+def range_of(sprint: Sprint | None, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The sprint's dates, else the two weeks from ``today`` (no sprint)."""
+    if sprint is not None:
+        return sprint.start, sprint.end
+    return today, today + dt.timedelta(days=13)
+
+
+def team_view(
+    store: Store, team_id: TeamId, today: dt.date, first: dt.date, last: dt.date
+) -> TeamView:
+    """Read the team's operating model and compute overlap and health, in one transaction.
+
+    Raises:
+        InputError: the team does not exist.
+    """
+    with store.session() as session:
+        team = TeamRepository(session).get(team_id)
+        if team is None:
+            raise InputError(f"No team with id {team_id}")
+        members = TeamRepository(session).members(team_id, include_inactive=True)
+        repo = TeamModelRepository(session)
+        health = health_in(session, team, members, today, first, last)
+        candidates = repo.candidates(team_id)
+        versions = repo.versions(team_id)
+    return TeamView(
+        team,
+        members,
+        health.extras,
+        health.model,
+        candidates,
+        first,
+        last,
+        health.overlap,
+        health.overlap_error,
+        health.checks,
+        versions,
+    )
+
+
+@dataclass(frozen=True)
+class Health:
+    """The operating-model health of a team and what it was computed from."""
+
+    model: OperatingModel
+    extras: dict[int, MemberExtras]
+    overlap: OverlapSummary | None
+    overlap_error: str
+    checks: list[Check]
+
+
+def health_in(
+    session: Session,
+    team: Team,
+    members: Sequence[Member],
+    today: dt.date,
+    first: dt.date,
+    last: dt.date,
+) -> Health:
+    """The team's health checks over ``first``..``last``, read in the caller's transaction
+    (``members`` as read there, inactive ones included).
+
+    Raises:
+        InputError: the team does not exist.
+    """
+    repo = TeamModelRepository(session)
+    model = repo.operating_model(team.id)
+    if model is None:
+        raise InputError(f"No team with id {team.id}")
+    extras = repo.extras(team.id)
+    active = [m for m in members if m.active]
+    overlap: OverlapSummary | None = None
+    overlap_error = ""
+    try:
+        overlap = summarise(active, first, last, team.min_overlap_hours)
+    except InputError as err:
+        overlap_error = str(err)
+    names = {int(m.id): m.name for m in active}
+    checks = [
+        health.check_shape(model, active, names),
+        health.check_po_bandwidth(
+            active,
+            {mid: e.po_hours_per_week for mid, e in extras.items()},
+            model.min_po_hours_per_week,
+        ),
+        health.check_senior_ratio(active),
+        health.check_authority(model, names),
+        health.check_overlap(overlap),
+        # Blockers, decisions and review are recorded by later features; until then: no data.
+        health.check_blockers(None, team.blocker_sla_hours),
+        health.check_decision_cycle(None),
+        health.check_dod_enforced(None),
+        health.check_knowledge(model.links, today),
+    ]
+    compliance = health.check_compliance(
+        model.regulated,
+        active,
+        {mid: (e.access_controls_done, e.compliance_training_done) for mid, e in extras.items()},
+    )
+    if compliance is not None:
+        checks.append(compliance)
+    return Health(model, extras, overlap, overlap_error, checks)
