@@ -150,6 +150,8 @@ def test_marking_again_replaces_the_mark() -> None:
 def test_closing_names_the_stories_not_walked() -> None:
     rev = walk(review(), "PAY-1").mark_criterion("PAY-2", CriterionId(20), True)
     rev = rev.mark_dod("PAY-2", "Tested", True)
+    for item in DOD:
+        rev = rev.mark_dod("PAY-9", item, True)
     with pytest.raises(RuleViolation) as caught:
         rev.close(SAM)
     message = str(caught.value)
@@ -159,6 +161,7 @@ def test_closing_names_the_stories_not_walked() -> None:
         "Documented not marked)"
     ) in message
     assert "walk PAY-3 (2 acceptance criteria and DoD Tested" in message
+    assert "walk PAY-9 (2 acceptance criteria not marked)" in message
     assert "walk PAY-10 (DoD Tested, Code reviewed" in message
 
 
