@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from enum import StrEnum
 
 from facilitator.domain.experiment import Experiment, Outcome, propose
 from facilitator.domain.ids import MemberId, TeamId
@@ -28,42 +27,11 @@ from facilitator.domain.retro_notes import (
     facilitator_view,
     room_view,
 )
+from facilitator.domain.retro_phases import PHASES, RetroPhase
 from facilitator.domain.signed import Signed
-from facilitator.domain.timebox import Ceremony, split_agenda
 from facilitator.errors import InputError, RuleViolation
 
 DEFAULT_VOTES_PER_PERSON = 3
-
-
-class RetroPhase(StrEnum):
-    """The retrospective's phases, in order."""
-
-    EVALUATE = "evaluate"
-    GATHER = "gather"
-    GROUP = "group"
-    VOTE = "vote"
-    DISCUSS = "discuss"
-    DECIDE = "decide"
-
-    @property
-    def number(self) -> int:
-        """1 for evaluate … 6 for decide."""
-        return PHASES.index(self) + 1
-
-    @property
-    def label(self) -> str:
-        """The phase's title, as its agenda item reads."""
-        return _TITLES[self.number - 1]
-
-
-PHASES: tuple[RetroPhase, ...] = tuple(RetroPhase)
-_TITLES = tuple(item.title for item in split_agenda(Ceremony.RETRO, 60))
-
-
-def phase_timeboxes(total_minutes: int) -> tuple[tuple[RetroPhase, int], ...]:
-    """Each phase with its own timebox in seconds: its share of the retro's ``total_minutes``."""
-    items = split_agenda(Ceremony.RETRO, total_minutes)
-    return tuple((phase, item.timebox_seconds) for phase, item in zip(PHASES, items, strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,3 +368,31 @@ def _evaluate_first(previous: Experiment, verb: str) -> str:
         f"{verb} last sprint's experiment “{previous.change}” first: worked, did not work or "
         "inconclusive, with the evidence"
     )
+
+
+def next_retro(
+    sprint: str,
+    team_id: TeamId,
+    last: Retro | None,
+    votes_per_person: int = DEFAULT_VOTES_PER_PERSON,
+) -> Retro:
+    """A new retrospective of ``sprint``; the last retro's experiment waits for evaluation.
+
+    Args:
+        sprint: the sprint the new retro looks back on.
+        team_id: the team.
+        last: the team's previous retrospective, if any.
+        votes_per_person: each member's allowance of dots.
+
+    Raises:
+        InputError: ``votes_per_person`` is below 1.
+        RuleViolation: ``last`` is still open, or belongs to another team.
+    """
+    if last is not None and last.team_id != team_id:
+        raise RuleViolation(f"The retrospective of {last.sprint} belongs to another team")
+    if last is not None and last.closed is None:
+        raise RuleViolation(
+            f"The retrospective of {last.sprint} is still open: close it before starting the next"
+        )
+    previous = None if last is None else last.experiment
+    return Retro(sprint, team_id, previous, votes_per_person=votes_per_person)

@@ -99,6 +99,11 @@ class Review:
         return cls(snapshot.sprint, (*forecast, *later), dod)
 
     @property
+    def queue(self) -> tuple[StoryId, ...]:
+        """The stories in walking order, for the ceremony run's queue."""
+        return tuple(s.story_id for s in self.stories)
+
+    @property
     def closed(self) -> bool:
         """Whether the review is closed (its figures are fixed)."""
         return self.closing is not None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from facilitator.domain.ids import CriterionId, StoryId
+from facilitator.domain.ranking import RANK_STEP
 from facilitator.errors import InputError
 
 NO_CRITERIA = "it has no acceptance criterion to demo"
@@ -134,6 +135,23 @@ class Returned:
     def words(self) -> str:
         """``PAY-3 back to the top of the backlog: failed “Pays in euros”``."""
         return f"{self.key} back to the top of the backlog: {self.reason}"
+
+
+def back_to_top(
+    returned: Sequence[Returned], top_rank: int | None
+) -> tuple[tuple[StoryId, int], ...]:
+    """Ranks that put ``returned`` at the top of the backlog, in walking order.
+
+    Args:
+        returned: the stories not Done.
+        top_rank: the rank of the backlog's top story now (None for an empty backlog).
+
+    Returns:
+        (story, rank) pairs, the first story highest, all above ``top_rank``, a full rank step
+        apart so later moves between them write one row.
+    """
+    first = (0 if top_rank is None else top_rank) - len(returned) * RANK_STEP
+    return tuple((r.story_id, first + i * RANK_STEP) for i, r in enumerate(returned))
 
 
 class NoteKind(StrEnum):

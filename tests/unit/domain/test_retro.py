@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from facilitator.domain.experiment import Outcome, propose
 from facilitator.domain.ids import MemberId, TeamId
 from facilitator.domain.model import Member, Role, Seniority, Side
-from facilitator.domain.retro import PHASES, Retro, RetroPhase, phase_timeboxes
+from facilitator.domain.retro import Retro, next_retro
 from facilitator.domain.retro_notes import (
     HIDDEN,
     Column,
@@ -23,6 +23,7 @@ from facilitator.domain.retro_notes import (
     Note,
     NoteId,
 )
+from facilitator.domain.retro_phases import PHASES, RetroPhase, phase_timeboxes
 from facilitator.domain.signed import Signed
 from facilitator.errors import InputError, RuleViolation
 
@@ -373,3 +374,22 @@ def test_a_closed_retro_refuses_every_act() -> None:
     for act in acts:
         with pytest.raises(RuleViolation, match="this retrospective is closed"):
             act()
+
+
+def test_the_next_retro_starts_by_evaluating_the_last_ones_experiment() -> None:
+    last = at(RetroPhase.DECIDE, grouped()).decide("Rotate standup time", BEN, "no one after 18:00")
+    with pytest.raises(RuleViolation, match="Sprint 14 is still open: close it before"):
+        next_retro("Sprint 15", T, last)
+    closed = last.close(SAM)
+    with pytest.raises(RuleViolation, match="The retrospective of Sprint 14 belongs to another"):
+        next_retro("Sprint 15", TeamId(2), closed)
+    following = next_retro("Sprint 15", T, closed, votes_per_person=5)
+    assert following.previous == closed.experiment
+    assert following.needs_evaluation
+    assert following.phase is RetroPhase.EVALUATE
+    assert following.votes_per_person == 5
+    with pytest.raises(RuleViolation, match="Evaluate last sprint's experiment “Rotate standup"):
+        following.advance()
+    first = next_retro("Sprint 1", T, None)
+    assert first.previous is None
+    assert not first.needs_evaluation

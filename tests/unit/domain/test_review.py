@@ -12,11 +12,13 @@ from facilitator.domain.delivery import Defect, DefectKind, Deployment
 from facilitator.domain.ids import CriterionId, MemberId, StoryId
 from facilitator.domain.model import DEFAULT_DEFINITION_OF_DONE
 from facilitator.domain.planning import AddedMidSprint, CommittedStory, Snapshot
+from facilitator.domain.ranking import RANK_STEP
 from facilitator.domain.review import Review
 from facilitator.domain.review_rules import (
     AcceptanceCriterion,
     NoteKind,
     StakeholderNote,
+    back_to_top,
     check_definition_of_done,
     draft_story,
     story_verdict,
@@ -314,3 +316,23 @@ def test_figures_count_exactly_the_done_stories(marks: list[tuple[bool, bool]]) 
     assert closing.delivery.completed_points == sum(s.points or 0 for s in forecast_done)
     assert closing.delivery.throughput == len(done)
     assert {r.key for r in closing.returned} == {s.key for s in rev.stories} - {s.key for s in done}
+
+
+def test_stories_not_done_go_to_the_top_of_the_backlog_in_walking_order() -> None:
+    rev = walk_all(review()).mark_criterion("PAY-1", CriterionId(10), False)
+    closing = rev.close(SAM).closing
+    assert closing is not None
+    assert [r.key for r in closing.returned] == ["PAY-1", "PAY-10"]
+    assert back_to_top(closing.returned, 5000) == (
+        (StoryId(1), 5000 - 2 * RANK_STEP),
+        (StoryId(10), 5000 - RANK_STEP),
+    )
+    assert back_to_top(closing.returned, None) == (
+        (StoryId(1), -2 * RANK_STEP),
+        (StoryId(10), -RANK_STEP),
+    )
+    assert back_to_top((), 5000) == ()
+
+
+def test_the_review_queue_is_its_stories_in_walking_order() -> None:
+    assert review().queue == (StoryId(1), StoryId(2), StoryId(3), StoryId(9), StoryId(10))
