@@ -103,6 +103,11 @@ class Delivery:
         return predictability(self.completed_points, self.forecast_points)
 
     @property
+    def delivered_points(self) -> float:
+        """Points Done in the sprint, forecast and added."""
+        return self.completed_points + self.added_completed_points
+
+    @property
     def throughput(self) -> int:
         """Stories Done in the sprint, forecast and added."""
         return self.completed_stories + self.added_completed_stories

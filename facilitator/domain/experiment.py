@@ -1,7 +1,8 @@
 """The retrospective's one experiment (rule 6): what we change, who owns it, how we will know.
 
 An experiment names the one change the team tries next sprint, an owner who is an active member
-of the team, a success measure (the signal that tells whether it worked) and an optional date to
+of the team, a success measure (the signal that tells whether it worked: it must name a number
+or something to count or compare, so "better communication" is refused) and an optional date to
 check it. The next retrospective evaluates it first: worked, did not work or inconclusive, always
 with the evidence read against the success measure. Until then its outcome is ``pending``.
 """
@@ -9,6 +10,7 @@ with the evidence read against the success measure. Until then its outcome is ``
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -146,4 +148,26 @@ def propose(
             f"How we will know “{what}” worked: write a signal you can measure, "
             "e.g. “reviews wait less than 4 hours”"
         )
+    if not measurable(measure):
+        raise InputError(
+            f"How we will know “{what}” worked: “{measure}” has nothing to count or compare; "
+            "name the signal and its target, e.g. “reviews wait less than 4 hours”"
+        )
     return Experiment(what, owner.id, owner.name, measure, check_on)
+
+
+# Words that make a signal something to count or compare. A success measure needs a number or
+# one of these; "better communication" has neither, "fewer blockers over 24 h" has both.
+_WORDS = """no none zero one two three four five six seven eight nine ten half twice double every
+each all any fewer less more most least under below above over within than never always per
+percent median average mean rate count number times minutes hours days weeks daily weekly
+increase increases decrease decreases drop drops rise rises reduce reduces reduced raise raises
+until before after nobody everyone"""
+_MEASURE_WORDS = frozenset(_WORDS.split())
+
+
+def measurable(measure: str) -> bool:
+    """Whether ``measure`` names something to count or compare (a number or a measure word)."""
+    if any(ch.isdigit() for ch in measure) or "%" in measure:
+        return True
+    return bool(_MEASURE_WORDS.intersection(re.findall(r"[a-z]+", measure.casefold())))

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from facilitator.domain.delivery import Delivery, SprintOutcome, outcome_counts, predictability
-from facilitator.domain.experiment import Experiment, Outcome, propose
+from facilitator.domain.experiment import Experiment, Outcome, measurable, propose
 from facilitator.domain.ids import MemberId, TeamId
 from facilitator.domain.model import Member, Role, Seniority, Side
 from facilitator.domain.signed import Signed
@@ -76,6 +76,29 @@ def test_an_incomplete_experiment_is_refused_naming_what_is_missing(
 ) -> None:
     with pytest.raises(error, match=message):
         propose(change, owner, measure, T)
+
+
+@pytest.mark.parametrize(
+    ("measure", "ok"),
+    [
+        ("reviews wait under 4 h", True),
+        ("escaped defects below 2", True),
+        ("90% of stories demoed", True),
+        ("fewer blockers open overnight", True),
+        ("no standup runs late", True),
+        ("every story has a reviewer", True),
+        ("better communication", False),
+        ("team feels happier", False),
+        ("x", False),
+    ],
+)
+def test_a_success_measure_must_name_something_to_count_or_compare(measure: str, ok: bool) -> None:
+    assert measurable(measure) is ok
+    if ok:
+        assert propose("Pair", ANA, measure, T).success_measure == measure
+    else:
+        with pytest.raises(InputError, match=f"“{measure}” has nothing to count or compare"):
+            propose("Pair", ANA, measure, T)
 
 
 @pytest.mark.parametrize("outcome", [Outcome.WORKED, Outcome.DID_NOT_WORK, Outcome.INCONCLUSIVE])

@@ -329,13 +329,13 @@ def test_exactly_one_experiment_and_closing_needs_it() -> None:
 def test_the_experiment_owner_must_be_an_active_member_of_this_team() -> None:
     retro = at(RetroPhase.DECIDE)
     with pytest.raises(RuleViolation, match="Eve cannot own the experiment: not on this team"):
-        retro.decide("Rotate", EVE, "x")
+        retro.decide("Rotate", EVE, "2 demos")
     with pytest.raises(InputError, match="Owner of “Rotate”"):
-        retro.decide("Rotate", None, "x")
+        retro.decide("Rotate", None, "2 demos")
     with pytest.raises(InputError, match="How we will know “Rotate” worked"):
         retro.decide("Rotate", ANA, "")
     with pytest.raises(RuleViolation, match="Old cannot own the experiment"):
-        retro.decide("Rotate", ANA, "x").revise("Rotate", OLD, "x")
+        retro.decide("Rotate", ANA, "2 demos").revise("Rotate", OLD, "2 demos")
 
 
 def test_deciding_happens_in_phase_six() -> None:
@@ -345,7 +345,7 @@ def test_deciding_happens_in_phase_six() -> None:
 
 def test_a_retro_cannot_close_while_the_previous_experiment_is_unevaluated() -> None:
     unevaluated = dataclasses.replace(Retro("S", T, PREVIOUS), phase=RetroPhase.DECIDE)
-    retro = unevaluated.decide("Rotate", ANA, "x")
+    retro = unevaluated.decide("Rotate", ANA, "2 demos")
     with pytest.raises(RuleViolation) as caught:
         retro.close(SAM)
     assert str(caught.value) == (
@@ -355,7 +355,7 @@ def test_a_retro_cannot_close_while_the_previous_experiment_is_unevaluated() -> 
 
 
 def test_a_closed_retro_refuses_every_act() -> None:
-    retro = at(RetroPhase.DECIDE, grouped()).decide("Rotate", ANA, "x").close(SAM)
+    retro = at(RetroPhase.DECIDE, grouped()).decide("Rotate", ANA, "2 demos").close(SAM)
     acts = [
         retro.advance,
         retro.back,

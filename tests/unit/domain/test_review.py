@@ -203,6 +203,7 @@ def test_close_sends_failing_stories_back_with_reasons_and_fixes_the_figures() -
     assert figures.predictability == pytest.approx(11 / 16)
     assert (figures.added_stories, figures.added_completed_stories) == (2, 0)
     assert figures.throughput == 2
+    assert figures.delivered_points == 11
     assert (figures.deployments, figures.defects_found, figures.defects_escaped) == (1, 1, 2)
     assert figures.line() == (
         "Completed 2 of 3 stories, 11 of 16 pts (69 %); added mid-sprint: 0 of 2 Done"
