@@ -97,8 +97,6 @@ class Retro:
         if not member.active:
             raise RuleViolation(f"{member.name} cannot {act}: not an active member of this team")
 
-    # Moving between phases -------------------------------------------------------------------
-
     def advance(self) -> Retro:
         """Go on to the next phase.
 
@@ -149,8 +147,6 @@ class Retro:
             )
         return replace(self, phase=RetroPhase.DISCUSS, voting_skipped=True)
 
-    # Phase 1: evaluate --------------------------------------------------------------------------
-
     def evaluate_previous(self, outcome: Outcome, evidence: str, signed: Signed) -> Retro:
         """Record how the previous experiment went, with the evidence (again corrects it).
 
@@ -162,8 +158,6 @@ class Retro:
         if self.previous is None:
             raise RuleViolation("There is no previous experiment to evaluate")
         return replace(self, previous=self.previous.evaluate(outcome, evidence, signed))
-
-    # Phase 2: gather ----------------------------------------------------------------------------
 
     def write_note(
         self,
@@ -203,16 +197,16 @@ class Retro:
         """The notes as the room window shows them."""
         return room_view(self.notes, self.revealed)
 
-    # Phase 3: group -----------------------------------------------------------------------------
-
     def group(self, title: str, note_ids: tuple[NoteId, ...]) -> Retro:
         """Make a group of ``note_ids`` (a note already in another group moves to this one).
 
         Raises:
             InputError: the title is empty.
-            RuleViolation: closed, not grouping, or a note does not exist.
+            RuleViolation: closed, not grouping, no note chosen, or a note does not exist.
         """
         self._open("Notes are grouped", RetroPhase.GROUP)
+        if not note_ids:
+            raise RuleViolation(f"Choose at least one note for the group “{title.strip()}”")
         known = {n.note_id for n in self.notes}
         unknown = [str(i) for i in note_ids if i not in known]
         if unknown:
@@ -230,8 +224,6 @@ class Retro:
         """Notes in no group yet."""
         grouped = {i for g in self.groups for i in g.note_ids}
         return tuple(n for n in self.notes if n.note_id not in grouped)
-
-    # Phase 4: vote ------------------------------------------------------------------------------
 
     def votes_left(self, member_id: MemberId) -> int:
         """Dots ``member_id`` may still cast."""
@@ -281,8 +273,6 @@ class Retro:
             counts[vote.group_id] += 1
         return tuple(sorted(((g, counts[g.group_id]) for g in self.groups), key=lambda t: -t[1]))
 
-    # Phase 5: discuss ---------------------------------------------------------------------------
-
     def discuss(self, group_id: GroupId) -> Retro:
         """Put a group under discussion (groups without votes stay available).
 
@@ -292,8 +282,6 @@ class Retro:
         self._open("Groups are discussed", RetroPhase.DISCUSS)
         self._group(group_id)
         return replace(self, discussing=group_id)
-
-    # Phase 6: decide ----------------------------------------------------------------------------
 
     def decide(
         self,

@@ -209,6 +209,8 @@ def test_grouping_moves_a_note_between_groups_and_names_unknown_notes() -> None:
         ("Reviews", (NoteId(3),)),
         ("Time zones", (NoteId(2),)),
     ]
+    with pytest.raises(RuleViolation, match="Choose at least one note for the group “Empty”"):
+        retro.group(" Empty ", ())
     with pytest.raises(RuleViolation, match="There is no note 8, 9 to group"):
         retro.group("Ghosts", (NoteId(8), NoteId(9)))
 

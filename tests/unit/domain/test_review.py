@@ -316,6 +316,7 @@ def test_figures_count_exactly_the_done_stories(marks: list[tuple[bool, bool]]) 
     assert closing.delivery.completed_stories == len(forecast_done)
     assert closing.delivery.completed_points == sum(s.points or 0 for s in forecast_done)
     assert closing.delivery.throughput == len(done)
+    assert closing.delivery.delivered_points == sum(s.points or 0 for s in done)
     assert {r.key for r in closing.returned} == {s.key for s in rev.stories} - {s.key for s in done}
 
 
