@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from facilitator.domain.delivery import Defect, Delivery, Deployment, delivery_of
 from facilitator.domain.ids import CriterionId, StoryId
-from facilitator.domain.planning import AddedMidSprint, Snapshot
+from facilitator.domain.planning import AddedMidSprint, Planning, Snapshot
 from facilitator.domain.review_rules import (
     AcceptanceCriterion,
     Returned,
@@ -97,6 +97,32 @@ class Review:
             if a.key not in snapshot.keys
         )
         return cls(snapshot.sprint, (*forecast, *later), dod)
+
+    @classmethod
+    def of_planning(
+        cls,
+        planning: Planning,
+        criteria: Mapping[StoryId, Sequence[AcceptanceCriterion]],
+        definition_of_done: Sequence[str],
+    ) -> Review:
+        """The review of a planned sprint: its first snapshot, then every story added after it.
+
+        Stories pulled after a reopening count as added, like those added mid-sprint (see
+        :meth:`Planning.added_keys`).
+
+        Raises:
+            InputError: the Definition of Done is empty or has a blank or repeated item.
+            RuleViolation: planning never closed, so there is no forecast to review.
+        """
+        first = planning.snapshot
+        if first is None:
+            raise RuleViolation(f"Planning of {planning.sprint} never closed: nothing to review")
+        later = tuple(
+            AddedMidSprint(e.story_id, e.key, e.title, e.points, e.pulled)
+            for e in planning.forecast.entries
+            if e.key not in first.keys
+        )
+        return cls.of(first, (*later, *planning.added_mid_sprint), criteria, definition_of_done)
 
     @property
     def queue(self) -> tuple[StoryId, ...]:

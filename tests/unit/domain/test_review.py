@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -9,10 +10,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from facilitator.domain.delivery import Defect, DefectKind, Deployment
-from facilitator.domain.ids import CriterionId, MemberId, StoryId
-from facilitator.domain.model import DEFAULT_DEFINITION_OF_DONE
-from facilitator.domain.planning import AddedMidSprint, CommittedStory, Snapshot
+from facilitator.domain.forecast import Candidate, Forecast
+from facilitator.domain.ids import CriterionId, MemberId, StoryId, TeamId
+from facilitator.domain.model import DEFAULT_DEFINITION_OF_DONE, Member, Role, Seniority, Side
+from facilitator.domain.planning import (
+    AddedMidSprint,
+    CommittedStory,
+    Confirmer,
+    Planning,
+    Snapshot,
+)
 from facilitator.domain.ranking import RANK_STEP
+from facilitator.domain.readiness import ReadinessFacts, check_readiness
 from facilitator.domain.review import Review
 from facilitator.domain.review_rules import (
     AcceptanceCriterion,
@@ -338,3 +347,34 @@ def test_stories_not_done_go_to_the_top_of_the_backlog_in_walking_order() -> Non
 
 def test_the_review_queue_is_its_stories_in_walking_order() -> None:
     assert review().queue == (StoryId(1), StoryId(2), StoryId(3), StoryId(9), StoryId(10))
+
+
+def test_a_review_of_planning_counts_stories_pulled_after_a_reopening_as_added() -> None:
+    ready = check_readiness(ReadinessFacts(1, 1, 1, 1, estimate=5, estimate_committed=True))
+    backlog = [Candidate(StoryId(n), f"PAY-{n}", f"Story {n}", 5, ready) for n in (1, 2, 3)]
+    po = Member(
+        MemberId(1),
+        TeamId(1),
+        "Pia",
+        Role.PRODUCT_OWNER,
+        Side.IN_HOUSE,
+        Seniority.SENIOR,
+        "UTC",
+        540,
+        1020,
+    )
+    lead = dataclasses.replace(po, id=MemberId(2), name="Ana", role=Role.TECH_LEAD)
+    planning = Planning("Sprint 14", TeamId(1), Forecast(20, goal="Pay in euros"))
+    with pytest.raises(RuleViolation, match="Planning of Sprint 14 never closed"):
+        Review.of_planning(planning, CRITERIA, DOD)
+    planning = planning.change(lambda f: f.pull("PAY-1", backlog, SAM))
+    planning = planning.confirm(po, Confirmer.PRODUCT_OWNER, SAM)
+    planning = planning.confirm(lead, Confirmer.DELIVERY_LEAD, SAM).close(SAM)
+    planning = planning.reopen(SAM, "PO found room").change(lambda f: f.pull("PAY-2", backlog, SAM))
+    planning = planning.add_mid_sprint(backlog[2], SAM)
+    rev = Review.of_planning(planning, CRITERIA, DOD)
+    assert [(s.key, s.points, s.added) for s in rev.stories] == [
+        ("PAY-1", 5, False),
+        ("PAY-2", 5, True),
+        ("PAY-3", 5, True),
+    ]
