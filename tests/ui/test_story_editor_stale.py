@@ -92,7 +92,8 @@ def test_undo_of_an_edit_is_refused_when_someone_saved_since(qtbot: QtBot, store
     editor.undo_stack.undo()
     assert re.fullmatch(
         rf"✗ Cannot undo “edit {key} description”: {key} was changed elsewhere by "
-        rf"{re.escape(store.editor)} at \d\d:\d\d since you opened it — reload",
+        rf"{re.escape(store.editor)} at \d\d:\d\d "
+        "since you opened it — reload",
         messages[-1],
     ), messages[-1]
     story = load_story(store, team.stories[0])
@@ -119,7 +120,11 @@ def test_a_stale_estimate_commit_is_refused_and_reload_keeps_it(qtbot: QtBot, st
     _someone_else_saves_the_title(store, team)
     editor.findChild(QPushButton, "estimate_commit").click()
     error = editor.findChild(QLabel, "estimate_error")
-    assert error.text() == f"✗ {key} was changed elsewhere since you opened it — reload"
+    assert re.fullmatch(
+        rf"✗ {key} was changed elsewhere by {re.escape(store.editor)} at \d\d:\d\d "
+        "since you opened it — reload",
+        error.text(),
+    ), error.text()
     assert load_story(store, team.stories[0]).estimate is None  # nothing written
     reload = editor.findChild(QPushButton, "story_reload")
     assert reload.isVisible()

@@ -4,6 +4,7 @@ the form, nothing lost, and a Reload that keeps what was typed so one Save appli
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QLineEdit, QListWidget, QPushButton
@@ -50,7 +51,11 @@ def test_a_stale_settings_save_offers_a_reload_that_keeps_the_typed_name(
     save = window.findChild(QPushButton, "team_save")
     save.click()
     error = window.findChild(QLabel, "team_settings_error")
-    assert error.text() == "✗ Team Payments was changed elsewhere since you opened it — reload"
+    assert re.fullmatch(
+        rf"✗ Team Payments was changed elsewhere by {re.escape(store.editor)} at \d\d:\d\d "
+        "since you opened it — reload",
+        error.text(),
+    ), error.text()
     reload = window.findChild(QPushButton, "team_settings_reload")
     assert reload.isVisible()
     assert name.text() == "Payments Core"  # nothing typed is lost
@@ -82,7 +87,11 @@ def test_a_stale_member_save_offers_a_reload(qtbot: QtBot, store: Store) -> None
     window.findChild(QLineEdit, "member_name").setText("Bea Souza")
     window.findChild(QPushButton, "member_save").click()
     error = window.findChild(QLabel, "member_name_error")
-    assert error.text() == "✗ Beatriz was changed elsewhere since you opened it — reload"
+    assert re.fullmatch(
+        rf"✗ Beatriz was changed elsewhere by {re.escape(store.editor)} at \d\d:\d\d "
+        "since you opened it — reload",
+        error.text(),
+    ), error.text()
     reload = window.findChild(QPushButton, "member_reload")
     assert reload.isVisible()
     reload.click()

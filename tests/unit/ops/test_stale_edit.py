@@ -128,7 +128,7 @@ def test_a_stale_estimate_commit_is_refused_and_writes_nothing(store: Store) -> 
     story = team.stories[0]
     read = edit.story_fields(store, story)
     _save(store, story, read.version, title="Theirs")
-    with pytest.raises(StaleEdit, match="changed elsewhere since you opened it — reload"):
+    with pytest.raises(StaleEdit, match=r"changed elsewhere by .+ since you opened it — reload"):
         edit.commit_estimate(
             store, ActionContext(NOW), story, "5", team.engineer, read_version=read.version
         )
