@@ -248,14 +248,12 @@ def _put_estimate(fields: StoryFields) -> _Put:
 
 
 def add_criterion(
-    store: Store,
-    story_id: StoryId,
-    text: str,
-    author_id: MemberId,
-    now: dt.datetime,
-    log: int | None = None,
-) -> int:
-    """Append an acceptance criterion written by ``author_id``.
+    store: Store, ctx: ActionContext, story_id: StoryId, text: str, author_id: MemberId
+) -> Changes:
+    """Append an acceptance criterion written by ``author_id``, in one transaction.
+
+    Returns:
+        The story changed; ``created`` is the new criterion's id.
 
     Raises:
         InputError: empty text, unknown story or author.
@@ -274,12 +272,12 @@ def add_criterion(
             position=(last if last is not None else -1) + 1,
             text=text,
             author=author.name,
-            created_at=now,
+            created_at=ctx.now,
         )
         session.add(row)
         session.flush()
-        log_change(session, log, story, "criterion", f"criterion added: “{text}”", now)
-        return row.id
+        log_change(session, ctx.run_id, story, "criterion", f"criterion added: “{text}”", ctx.now)
+        return Changes.of(Kind.STORY, story_id, created=row.id)
 
 
 def edit_criterion(store: Store, ctx: ActionContext, criterion_id: int, text: str) -> Changes:

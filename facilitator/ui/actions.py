@@ -34,7 +34,7 @@ Action = Callable[[Store, ActionContext], Changes]
 class ShowsError(Protocol):
     """Somewhere a refused action's message is shown inline (an error label, a form)."""
 
-    def __call__(self, message: str) -> None:
+    def __call__(self, message: str, /) -> None:
         """Show ``message`` (an empty string clears it)."""
 
 

@@ -95,8 +95,6 @@ SCREENS: tuple[ScreenFactory, ...] = (
 
 # Room for a window manager's frame around the window (title bar and borders), in pixels.
 TITLE_BAR_ROOM = 48
-# What the navigation badges count from: only these kinds of change recount them.
-BADGE_KINDS = (Kind.STORY, Kind.BACKLOG, Kind.TEAM, Kind.MEMBER, Kind.SPRINT, Kind.RUN)
 
 
 class MainWindow(QMainWindow):

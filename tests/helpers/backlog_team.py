@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QWidget
 
-from facilitator.domain.ids import MemberId, StoryId, TeamId
+from facilitator.domain.ids import MemberId, RunId, StoryId, TeamId
 from facilitator.domain.model import StoryType
 from facilitator.ops import story_editing as edit
 from facilitator.ops.backlog import create_story, load_backlog
@@ -89,9 +89,23 @@ def new_assumption(store: Store, story: StoryId, text: str, now: dt.datetime = N
     return made
 
 
+def new_criterion(
+    store: Store,
+    story: StoryId,
+    text: str,
+    author: MemberId,
+    now: dt.datetime = NOW,
+    run: RunId | None = None,
+) -> int:
+    """Add an acceptance criterion through the op (in ``run`` when given); its id."""
+    made = edit.add_criterion(store, ActionContext(now, run_id=run), story, text, author).created
+    assert made is not None
+    return made
+
+
 def make_ready(store: Store, t: BacklogTeam, story: StoryId, points: str = "3") -> None:
     """Give a story a PO-written criterion, a reviewed assumption and a committed estimate."""
-    edit.add_criterion(store, story, "Given a card, when paid, then a receipt shows", t.po, NOW)
+    new_criterion(store, story, "Given a card, when paid, then a receipt shows", t.po)
     assumption = new_assumption(store, story, "The rates service exists")
     edit.review_assumption(store, ActionContext(NOW), assumption, t.engineer)
     edit.commit_estimate(store, ActionContext(NOW, t.team), story, points, t.engineer)

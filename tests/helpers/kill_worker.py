@@ -88,7 +88,7 @@ def work(db: Path, seed: int) -> None:
         elif roll < 0.5:
             text = f"Given kill {tag}, then nothing acknowledged is lost"
             say("begin", "criterion", story, text)
-            add_criterion(store, story, text, author, NOW)
+            add_criterion(store, ActionContext(NOW), story, text, author)
             say("ack")
         elif roll < 0.9:
             anchor = rng.choice([i for i in ids if i != story])

@@ -28,7 +28,7 @@ from facilitator.ui.context import UiContext
 from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.widgets.text import plain_tip
 from tests.conftest import DEMO_TODAY
-from tests.helpers.backlog_team import make_team, new_assumption
+from tests.helpers.backlog_team import make_team, new_assumption, new_criterion
 
 NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
 TITLE = "<h1>BIG</h1><img src='file:///tmp/facilitator-probe.png'>"
@@ -89,7 +89,7 @@ def test_markup_in_user_text_is_shown_literally_everywhere(qtbot: QtBot, store: 
         description=TITLE,
         kind=StoryType.STORY,
     )
-    edit.add_criterion(store, team.stories[0], f"Given {TITLE}", team.po, NOW)
+    new_criterion(store, team.stories[0], f"Given {TITLE}", team.po)
     new_assumption(store, team.stories[0], TITLE, NOW)
     path = store.target.sqlite_path
     assert path is not None

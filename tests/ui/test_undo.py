@@ -28,6 +28,7 @@ from tests.helpers.backlog_team import (
     BacklogTeam,
     make_team,
     new_assumption,
+    new_criterion,
     ranks,
     rows_moved,
 )
@@ -382,7 +383,7 @@ def test_a_move_undone_after_its_upper_neighbour_went_lands_before_the_lower_one
 def test_a_criterion_put_back_makes_room_when_its_position_was_taken(store: Store) -> None:
     team = make_team(store, stories=1)
     story = team.stories[0]
-    ids = [edit.add_criterion(store, story, text, team.po, NOW) for text in "ABC"]
+    ids = [new_criterion(store, story, text, team.po) for text in "ABC"]
     removed = take_item(store, ActionContext(NOW), "criterion", ids[1])
     edit.move_criterion(store, ActionContext(NOW), ids[2], -1)  # renumbers: C 0, A 1
     assert restore_item(store, ActionContext(NOW), removed) == ids[1]  # its id was free again

@@ -13,7 +13,6 @@ from facilitator.domain.ceremony_run import RunState
 from facilitator.domain.ids import MemberId, TeamId
 from facilitator.domain.model import Member
 from facilitator.domain.timebox import Ceremony
-from facilitator.errors import FacilitatorError
 from facilitator.ops import ceremony, story_editing
 from facilitator.ops.ceremony import run_of
 from facilitator.ops.changes import ActionContext, Changes, Kind
@@ -254,12 +253,13 @@ class RefinementScreen(RefinementLayout):
         if story is None or self._asking != "criterion":
             return
         author = MemberId(int(self.editor.criterion_author.currentData() or 0))
-        try:
-            story_editing.add_criterion(
-                self.ctx.store, story.id, text, author, self.ctx.now(), self._log()
-            )
-        except FacilitatorError as err:
-            self.prompt.refuse(str(err))
+        done = self.ctx.actions.run(
+            lambda store, ctx: story_editing.add_criterion(store, ctx, story.id, text, author),
+            self.ctx.action(self.team_id, self.run.run_id if self.run else None),
+            errors=self.prompt.refuse,
+            parent=self,
+        )
+        if done is None:
             return
         self.prompt.close_prompt()
         self._prompt_closed()

@@ -87,9 +87,10 @@ class StagePrompt(QWidget):
         field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def refuse(self, text: str) -> None:
-        """Say under the question why the answer was refused; the prompt stays open."""
-        self.message.setText(f"✗ {text}")
-        self.message.setVisible(True)
+        """Say under the question why the answer was refused (the prompt stays open); an empty
+        ``text`` clears the message."""
+        self.message.setText(f"✗ {text}" if text else "")
+        self.message.setVisible(bool(text))
 
     def close_prompt(self) -> None:
         """Hide the prompt (its answer was taken, or it was cancelled)."""

@@ -205,13 +205,14 @@ class StoryEditor(StoryContextEditor):
         if self._add_item(
             self.criterion_error,
             "criterion",
-            lambda: edit.add_criterion(
-                self.ctx.store,
-                self._id(),
-                self.criterion_text.text(),
-                author,
-                self.ctx.now(),
-                self.run_id,
+            lambda: created_id(
+                edit.add_criterion(
+                    self.ctx.store,
+                    self.ctx.action(self.team_id, self.run_id),
+                    self._id(),
+                    self.criterion_text.text(),
+                    author,
+                )
             ),
         ):
             self.criterion_text.clear()

@@ -31,6 +31,7 @@ from tests.helpers.backlog_team import (
     make_ready,
     make_team,
     new_assumption,
+    new_criterion,
     ranks,
     rows_moved,
 )
@@ -191,8 +192,8 @@ def test_demo_ready_stories_really_are_ready(demo_store: Store) -> None:
 
 def test_editing_records_authors_reviewers_and_committers(store: Store, team: BacklogTeam) -> None:
     story = team.stories[0]
-    first = edit.add_criterion(store, story, "First", team.po, NOW)
-    edit.add_criterion(store, story, "Second", team.po, NOW)
+    first = new_criterion(store, story, "First", team.po)
+    new_criterion(store, story, "Second", team.po)
     edit.move_criterion(store, _now(), first, 1)
     edit.edit_criterion(store, _now(), first, "First, edited")
     detail = load_story(store, story)
@@ -228,7 +229,7 @@ def test_editing_records_authors_reviewers_and_committers(store: Store, team: Ba
             ),
             "Joao SM is Scrum master, not an engineer",
         ),
-        (lambda s, t: edit.add_criterion(s, t.stories[0], "  ", t.po, NOW), "must not be empty"),
+        (lambda s, t: new_criterion(s, t.stories[0], "  ", t.po), "must not be empty"),
         (
             lambda s, t: edit.update_story(
                 s, _now(), t.stories[0], title="", description="", kind=StoryType.BUG
@@ -250,7 +251,7 @@ def test_editing_records_authors_reviewers_and_committers(store: Store, team: Ba
             ),
             "Severity",
         ),
-        (lambda s, t: edit.add_criterion(s, t.stories[0], "x", MemberId(999), NOW), "Author"),
+        (lambda s, t: new_criterion(s, t.stories[0], "x", MemberId(999)), "Author"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_saved(
@@ -336,7 +337,7 @@ def test_refinement_session_logs_changes_and_poker(store: Store, team: BacklogTe
     session = ctx.run_id
     queue = refinement.refinement_queue(store, team.team)
     assert queue == team.stories
-    edit.add_criterion(store, queue[0], "Shown on the receipt", team.po, NOW, session)
+    new_criterion(store, queue[0], "Shown on the receipt", team.po, run=session)
     votes = refinement.parse_votes({"Lucas Engineer": "3", "Tomas QA": "8"})
     result = refinement.commit_poker(store, ctx, queue[0], votes, "5", team.engineer).result
     assert result is not None

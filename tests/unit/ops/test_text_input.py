@@ -25,7 +25,7 @@ from facilitator.ops.changes import ActionContext
 from facilitator.ops.story_reading import load_story
 from facilitator.ops.teams import create_team, list_teams
 from facilitator.store.db import Store
-from tests.helpers.backlog_team import NOW, BacklogTeam, make_team, new_story
+from tests.helpers.backlog_team import NOW, BacklogTeam, make_team, new_criterion, new_story
 
 Op = Callable[[Store, BacklogTeam, str], object]
 
@@ -42,7 +42,7 @@ def _settings(store: Store, t: BacklogTeam, **changes: object) -> team_model.Tea
 
 
 def _criterion(store: Store, t: BacklogTeam, text: str) -> None:
-    criterion = edit.add_criterion(store, t.stories[0], "Given a card", t.po, NOW)
+    criterion = new_criterion(store, t.stories[0], "Given a card", t.po)
     edit.edit_criterion(store, ActionContext(NOW), criterion, text)
 
 
@@ -74,7 +74,7 @@ OPS: list[tuple[TextRule, Op]] = [
             s, ActionContext(NOW), t.stories[0], title="Pay", description=v, kind=StoryType.STORY
         ),
     ),
-    (rules.CRITERION, lambda s, t, v: edit.add_criterion(s, t.stories[0], v, t.po, NOW)),
+    (rules.CRITERION, lambda s, t, v: new_criterion(s, t.stories[0], v, t.po)),
     (rules.CRITERION, _criterion),
     (rules.ASSUMPTION, lambda s, t, v: edit.add_assumption(s, ActionContext(NOW), t.stories[0], v)),
     (
