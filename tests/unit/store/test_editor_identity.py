@@ -10,6 +10,7 @@ import pytest
 
 from facilitator.errors import StaleEdit
 from facilitator.ops import story_editing as edit
+from facilitator.ops.changes import ActionContext
 from facilitator.store.db import Store, target_from
 from facilitator.store.identity import EDITOR_ENV, local_editor
 from facilitator.store.migrate import open_store
@@ -51,10 +52,10 @@ def test_a_stale_save_names_who_saved_first(tmp_path: Path) -> None:
     mine.editor = "ana on laptop-3"
     theirs = Store(mine.engine, mine.target, editor="ben on desk-7")
     story = make_team(mine, stories=1).stories[0]
-    read = edit.story_fields(mine, story)
-    edit.update_story(theirs, story, title="Theirs", now=NOW, read_version=read.version)
+    v = edit.story_fields(mine, story).version
+    edit.update_story(theirs, ActionContext(NOW), story, title="Theirs", read_version=v)
     with pytest.raises(StaleEdit) as refused:
-        edit.update_story(mine, story, description="Mine", now=NOW, read_version=read.version)
+        edit.update_story(mine, ActionContext(NOW), story, description="Mine", read_version=v)
     assert "changed elsewhere by ben on desk-7 at " in str(refused.value)
     with mine.session() as session:
         row = session.get(StoryRow, story)
@@ -92,9 +93,9 @@ def test_rows_written_before_the_upgrade_name_nobody(tmp_path: Path) -> None:
         row = session.get(StoryRow, story)
         assert row is not None
         assert (row.changed_by, row.changed_at) == (None, None)
-    read = edit.story_fields(upgraded, story)
+    v = edit.story_fields(upgraded, story).version
     with upgraded.session() as session:  # someone saves with an old program (no name)
         session.execute(StoryRow.__table__.update().values(title="Old program", version=9))
     with pytest.raises(StaleEdit, match=r"^\S+ was changed elsewhere since you opened it"):
-        edit.update_story(upgraded, story, title="Mine", now=NOW, read_version=read.version)
+        edit.update_story(upgraded, ActionContext(NOW), story, title="Mine", read_version=v)
     upgraded.close()
