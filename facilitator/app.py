@@ -273,7 +273,7 @@ def cheap_pyside_import_hook() -> None:
     """
     feature = sys.modules.get("shibokensupport.feature")
     original = getattr(feature, "_mod_uses_pyside", None)
-    if feature is None or original is None or getattr(original, "cheap", False):
+    if feature is None or original is None or hasattr(original, "pyside_check"):
         return
 
     def uses_pyside(module: object) -> bool:
@@ -288,7 +288,7 @@ def cheap_pyside_import_hook() -> None:
         except OSError:
             return False
 
-    uses_pyside.cheap = True  # type: ignore[attr-defined]
+    uses_pyside.pyside_check = original  # type: ignore[attr-defined]
     setattr(feature, "_mod_uses_pyside", uses_pyside)  # noqa: B010 - a private hook
 
 
