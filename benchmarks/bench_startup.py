@@ -11,13 +11,19 @@ The bare baseline is a QMainWindow shown, to its first event-loop turn. Python's
 cache is used as an installed app has it (in a temporary ``PYTHONPYCACHEPREFIX``, warmed by
 one run of each), so the figures do not include compiling the sources. Run:
 
-    python benchmarks/bench_startup.py [--runs 7] [--stories 20000]
+    python benchmarks/bench_startup.py [--runs 7] [--stories 20000] [--db DEMO] [--before DIR]
+
+``--db`` starts on a copy of an existing demo database (e.g. one bench_actions.py cached) instead
+of building one; ``--before`` also starts another checkout of the app (e.g. a worktree of the
+previous commit) in the same run, alternating with this one, for a before/after on equal load.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -120,31 +126,48 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--stories", type=int, default=20000)
+    parser.add_argument("--db", type=Path, help="start on a copy of this demo database")
+    parser.add_argument("--before", type=Path, help="another checkout to start alternately")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from facilitator.ops import demo
     from facilitator.store.db import target_from
     from facilitator.store.migrate import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "large.sqlite3"
-        store = open_store(target_from(db))
-        t0 = time.perf_counter()
-        demo.generate(store, sprints=200, stories=args.stories)
-        built = time.perf_counter() - t0
-        store.close()
-        print(f"demo database: 200 sprints, {args.stories:,} stories written in {built:.2f} s")
+        if args.db is not None:
+            copy = sqlite3.connect(db)
+            with contextlib.closing(sqlite3.connect(args.db)) as source:
+                source.backup(copy)
+            copy.close()
+            open_store(target_from(db)).close()  # at this version's schema before timing
+            print(f"demo database: a copy of {args.db}")
+        else:
+            from facilitator.ops import demo
+
+            store = open_store(target_from(db))
+            t0 = time.perf_counter()
+            demo.generate(store, sprints=200, stories=args.stories)
+            built = time.perf_counter() - t0
+            store.close()
+            print(f"demo database: 200 sprints, {args.stories:,} stories written in {built:.2f} s")
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
         env["PYTHONPATH"] = str(ROOT)
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app has its bytecode
         env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        before_env = None if args.before is None else dict(env, PYTHONPATH=str(args.before))
         bare: list[Sample] = []
         app: list[Sample] = []
+        before: list[Sample] = []
         sample(BARE, env)  # warm the OS file cache and the bytecode cache for both
         sample(APP, env, str(db))
+        if before_env is not None:
+            sample(APP, before_env, str(db))
         for _ in range(args.runs):
             bare.append(sample(BARE, env))
             app.append(sample(APP, env, str(db)))
+            if before_env is not None:
+                before.append(sample(APP, before_env, str(db)))
         statements = count_statements(env, str(db))
     bare_s = statistics.median(s.ready for s in bare)
     paint_s = statistics.median(s.paint for s in app)
@@ -156,6 +179,15 @@ def main() -> None:
         ("Sprint Facilitator: first paint (the shell)", paint_s, None),
         ("Sprint Facilitator: Home filled (interactive)", ready_s, max(s.rss_mb for s in app)),
     ]
+    if before:
+        rows[1:1] = [
+            ("before: first paint", statistics.median(s.paint for s in before), None),
+            (
+                "before: Home filled",
+                statistics.median(s.ready for s in before),
+                max(s.rss_mb for s in before),
+            ),
+        ]
     for name, seconds, rss in rows:
         print(f"{name:<52}{seconds:>8.3f}{seconds / bare_s:>8.2f}{'' if rss is None else rss:>8}")
     print(f"SQL statements from start to Home filled: {statements}")

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QListWidget,
@@ -28,7 +27,7 @@ from facilitator.domain.model import Team
 from facilitator.domain.timebox import Ceremony
 from facilitator.errors import FacilitatorError
 from facilitator.ops.changes import Changes, Kind
-from facilitator.ui.keyboard import EnterClicksButtons, WheelNeedsFocus
+from facilitator.ui.keyboard import window_keys
 from facilitator.ui.presenter import (
     Backdrop,
     FitOnFirstShow,
@@ -134,14 +133,9 @@ class MainWindow(QMainWindow):
         self.room: RoomController
         self.restore: RestoreController
 
-        # Return on a focused button clicks it, everywhere in the window.
-        self._enter_clicks = EnterClicksButtons(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._enter_clicks)
-        # The wheel scrolls the page unless a spin box or combo box has focus (app-wide, once).
-        if app is not None and app.findChild(WheelNeedsFocus) is None:
-            app.installEventFilter(WheelNeedsFocus(app))
+        # Return on a focused button clicks it, everywhere in the window; the wheel scrolls the
+        # page unless a spin box or combo box has focus (one filter for the application).
+        window_keys(self)
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")

@@ -81,3 +81,53 @@ def test_the_opening_note_never_shows_a_password(tmp_path: Path) -> None:
     assert text(str(tmp_path / "t.sqlite3")) == str(tmp_path / "t.sqlite3")
     assert text(None) == str(paths.default_db)
     assert text(None, demo=True) == "a new demo database"
+
+
+# Note, when the binding probe and the quick check run, whether Home already shows the team.
+LATER = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication(sys.argv[:1])
+def home() -> str:
+    shown = [w for w in app.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
+    label = shown[0].findChild(QLabel, "home_team_name") if shown else None
+    return label.text() if label is not None and label.isVisible() else ""
+from facilitator.ui import binding_check
+probe = binding_check.probe
+def noted_probe():
+    print("probe", repr(home()), sep="\t", flush=True)
+    return probe()
+binding_check.probe = noted_probe
+from facilitator.ui import restore_dialog
+check = restore_dialog.RestoreController.check_at_start
+def noted_check(self):
+    print("check", repr(home()), sep="\t", flush=True)
+    check(self)
+    QTimer.singleShot(0, app.quit)
+restore_dialog.RestoreController.check_at_start = noted_check
+from facilitator.app import main
+sys.exit(main(["--no-error-dialogs", "--db", sys.argv[1]]))
+"""
+
+
+def test_the_binding_probe_and_the_quick_check_wait_until_home_shows_the_team(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "team.sqlite3"
+    store = open_store(target_from(db))
+    demo.generate(store, sprints=3, stories=30, today=DEMO_TODAY)
+    store.close()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    env["FACILITATOR_DATA_DIR"] = str(tmp_path / "data")
+    run = subprocess.run(
+        [sys.executable, "-c", LATER, str(db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    noted = [line.split("\t") for line in run.stdout.splitlines() if "\t" in line]
+    assert noted == [["probe", "'Payments'"], ["check", "'Payments'"]]
