@@ -271,6 +271,9 @@ def cheap_pyside_import_hook() -> None:
     over SQLAlchemy and the storage code at start-up. Reading the source file answers the same
     question in microseconds (a module without a ``.py`` source has none for either to search).
     """
+    # WORKAROUND: PySide6's post-import callback runs inspect.getsource on every module
+    # (https://github.com/napari/napari/issues/8584 traces the start-up cost); a test checks
+    # this replacement answers exactly as PySide6's own check for every loaded module.
     feature = sys.modules.get("shibokensupport.feature")
     original = getattr(feature, "_mod_uses_pyside", None)
     if feature is None or original is None or hasattr(original, "pyside_check"):
