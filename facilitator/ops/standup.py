@@ -94,6 +94,12 @@ def team_blockers(store: Store, team_id: TeamId) -> tuple[list[Blocker], int]:
         return StandupRepository(session).blockers(team_id), sla
 
 
+def story_choices(store: Store, team_id: TeamId) -> list[tuple[StoryId, str]]:
+    """(id, key) of the team's stories not done, by rank: what a blocker can link."""
+    with store.read_session() as session:
+        return StandupRepository(session).open_stories(team_id)
+
+
 # --- updates and working weeks --------------------------------------------------------------------
 def _member(session: Session, team_id: TeamId, member_id: MemberId) -> Member:
     member = next((m for m in _members(session, team_id) if m.id == member_id), None)

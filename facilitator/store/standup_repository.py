@@ -180,6 +180,16 @@ class StandupRepository:
         ).all()
         return {StoryId(i): key for i, key in rows}
 
+    def open_stories(self, team_id: TeamId, limit: int = 60) -> list[tuple[StoryId, str]]:
+        """(id, key) of the team's stories not done, by rank: what a blocker can link."""
+        rows = self.session.execute(
+            select(StoryRow.id, StoryRow.key)
+            .where(StoryRow.team_id == team_id, StoryRow.status != "done")
+            .order_by(StoryRow.rank)
+            .limit(limit)
+        ).all()
+        return [(StoryId(i), key) for i, key in rows]
+
     # --- blockers ------------------------------------------------------------------------
     def blockers(self, team_id: TeamId, *, open_only: bool = False) -> list[Blocker]:
         """The team's blockers (only the open ones when asked), oldest raised first."""

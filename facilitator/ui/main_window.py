@@ -91,6 +91,8 @@ SCREENS: tuple[ScreenFactory, ...] = (
     LazyScreen("team", "Team", "facilitator.ui.screens.team:TeamScreen"),
     LazyScreen("backlog", "Backlog", "facilitator.ui.screens.backlog:BacklogScreen"),
     LazyScreen("refinement", "Refinement", "facilitator.ui.screens.refinement:RefinementScreen"),
+    LazyScreen("standup", "Standup", "facilitator.ui.screens.standup:StandupScreen"),
+    LazyScreen("decisions", "Decisions", "facilitator.ui.screens.decisions:DecisionsScreen"),
 )
 
 
