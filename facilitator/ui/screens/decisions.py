@@ -19,7 +19,7 @@ from facilitator.ui.screens.standup_layout import fill, table
 from facilitator.ui.widgets.story_form import button, combo, error_label, fill_members, line
 from facilitator.ui.widgets.text import plain_label
 
-HEADERS = ("Flag", "Question", "Raised by", "Decision-maker", "Where", "Cycle time", "Decision")
+HEADERS = ("Flag", "Question", "Raised by", "Decision-maker", "Stage", "Cycle time", "Decision")
 
 __all__ = ["DecisionsScreen", "decision_cells"]
 
@@ -57,7 +57,7 @@ class DecisionsScreen(Screen):
         self.log: ops.DecisionLog | None = None
 
         self.summary = plain_label(name="decisions_summary", wrap=True)
-        self.table = table("decisions_log", "Decision log", HEADERS)
+        self.table = table("decisions_log", "Decision log", HEADERS, (1, 6))
         self.question = line("decision_question", "Question", "What needs deciding?")
         self.kind = combo(
             "decision_kind", "What it is about", [(k.label, k.value) for k in DecisionKind]

@@ -13,10 +13,12 @@ from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -38,8 +40,11 @@ KEYS_PROMPT = "Return confirm   Esc cancel"
 WALK_KEYS = ("Left", "Right", "R", "F")
 
 
-def table(name: str, accessible: str, headers: Sequence[str]) -> QTableWidget:
-    """A read-only table of plain-text cells (Tab moves past it, arrows move inside it)."""
+def table(
+    name: str, accessible: str, headers: Sequence[str], stretch: Sequence[int] = ()
+) -> QTableWidget:
+    """A read-only table of plain-text cells (Tab moves past it, arrows move inside it);
+    the ``stretch`` columns share the width and wrap, the others fit their contents."""
     widget = QTableWidget(0, len(headers))
     widget.setObjectName(name)
     widget.setAccessibleName(accessible)
@@ -51,7 +56,9 @@ def table(name: str, accessible: str, headers: Sequence[str]) -> QTableWidget:
     widget.setWordWrap(True)
     widget.verticalHeader().setVisible(False)
     widget.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    widget.horizontalHeader().setStretchLastSection(True)
+    for column in stretch:
+        widget.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    widget.horizontalHeader().setStretchLastSection(not stretch)
     return widget
 
 
@@ -110,10 +117,21 @@ class StandupLayout(CeremonyScreen):
         stage = QVBoxLayout(self.stage)
         for widget in (self.progress, self.title_label, self.details):
             stage.addWidget(widget)
+        stage.addStretch(1)
+        # The blocker scrolls inside its own area, so a long one in presenter type never pushes
+        # the window past the screen; the keys stay in view below it.
+        self.stage_scroll = QScrollArea()
+        self.stage_scroll.setObjectName("standup_stage_scroll")
+        self.stage_scroll.setAccessibleName("Current blocker")
+        self.stage_scroll.setWidgetResizable(True)
+        self.stage_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.stage_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stage_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.stage_scroll.setWidget(self.stage)
 
         self.missing = plain_label(name="standup_missing", wrap=True)
-        self.updates = table("standup_updates", "Today's updates", UPDATE_HEADERS)
-        self.blockers = table("standup_blockers", "Open blockers", BLOCKER_HEADERS)
+        self.updates = table("standup_updates", "Today's updates", UPDATE_HEADERS, (3, 4, 5))
+        self.blockers = table("standup_blockers", "Open blockers", BLOCKER_HEADERS, (1,))
         self.flags = plain_label(name="standup_flags", wrap=True)
         self.flags.setProperty("level", "problem")
 
@@ -165,14 +183,13 @@ class StandupLayout(CeremonyScreen):
         controls.addLayout(lists, 3)
         controls.addLayout(forms, 2)
 
-        layout = QVBoxLayout(self)
+        self.main_layout = layout = QVBoxLayout(self)
         layout.addWidget(self.bar)
-        layout.addWidget(self.stage)
+        layout.addWidget(self.stage_scroll)
         layout.addWidget(self.prompt)
         layout.addWidget(self.error)
         layout.addWidget(self.controls, 1)
-        layout.addStretch(0)
-        layout.addWidget(self.keys)
+        layout.addWidget(self.keys)  # hidden: its text is presenter_keys(), on the hint line
         self.shortcuts: dict[str, QShortcut] = {}
         self._fonts = {
             label: QFont(label.font())
@@ -223,7 +240,14 @@ class StandupLayout(CeremonyScreen):
         on, prompting = self.presenter, self.prompt.isVisibleTo(self)
         self.bar.setVisible(not on)
         self.controls.setVisible(not on)
-        self.keys.setVisible(on)
+        # Presenter mode: the stage takes the room; the window's hint line lists the keys.
+        self.main_layout.setStretchFactor(self.stage_scroll, 1 if on else 0)
+        if on:
+            self.stage_scroll.setMinimumHeight(0)
+            self.stage_scroll.setMaximumHeight(16_777_215)
+        else:  # just the slot's lines above the lists
+            self.stage_scroll.setFixedHeight(self.stage.sizeHint().height())
+        self.keys.setVisible(False)
         walking = self.run is not None and self.run.walking
         if prompting:
             self.keys.setText(KEYS_PROMPT)

@@ -76,13 +76,12 @@ def slot_texts(
     if current is None:
         return progress, "This blocker was removed", ()
     _flag, text, raised_by, age, owner, story = blocker_cells(current, now, sla_hours, names, keys)
-    lines = [f"Raised by {raised_by} · {age}", f"Owner: {owner}"]
+    flag = f"{current.flag_label(now)} · " if current.flagged(now, sla_hours) else ""
+    lines = [f"{flag}Raised by {raised_by} · {age}", f"Owner: {owner}"]
     if story:
         lines.append(f"Story: {story}")
     if not current.is_open:
         lines.append(f"✓ Resolved: {current.resolution}")
-    elif current.flagged(now, sla_hours):
-        lines.insert(0, f"{current.flag_label(now)} over the {sla_hours:g} h SLA")
     return progress, text, tuple(lines)
 
 
