@@ -43,6 +43,7 @@ from facilitator.ui.room_window import RoomController
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.home import HomeScreen
 from facilitator.ui.screens.timebox_screen import CeremonyScreen
+from facilitator.ui.widgets import raise_decision
 from facilitator.ui.widgets.text import plain_label, plain_tip
 from facilitator.ui.widgets.timer import TimerWidget
 
@@ -167,6 +168,8 @@ class MainWindow(QMainWindow):
         for index in range(min(9, len(self.screens))):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda row=index: self.nav.setCurrentRow(row))
+        # Ctrl+D raises a decision from any screen, linked to the ceremony run and story on it.
+        raise_decision.install(self, ctx, lambda: self.team_id, self.current_screen)
 
         self.team_switcher = QComboBox()
         self.team_switcher.setObjectName("team_switcher")

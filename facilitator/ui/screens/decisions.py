@@ -15,7 +15,7 @@ from facilitator.ops import decisions as ops
 from facilitator.ops.changes import Changes, Kind
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
-from facilitator.ui.screens.standup_layout import fill, table
+from facilitator.ui.screens.standup_layout import fill, space_clicks, table
 from facilitator.ui.widgets.story_form import button, combo, error_label, fill_members, line
 from facilitator.ui.widgets.text import plain_label
 
@@ -92,6 +92,7 @@ class DecisionsScreen(Screen):
         layout.addWidget(self.error)
         layout.addLayout(forms)
 
+        space_clicks(self, (self.raise_button, self.decide_button, self.act_button))
         self.kind.currentIndexChanged.connect(self._default_maker)
         self.raise_button.clicked.connect(self.raise_question)
         self.decide_button.clicked.connect(self.decide)

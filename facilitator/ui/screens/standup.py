@@ -86,10 +86,10 @@ class StandupScreen(StandupLayout):
         self.owner.insertItem(0, "nobody yet", 0)
         if changed:
             self.owner.setCurrentIndex(0)
-        self.story.clear()
-        self.story.addItem("no story", 0)
+        self.story_box.clear()
+        self.story_box.addItem("no story", 0)
         for story_id, story_key in ops.story_choices(self.ctx.store, team_id):
-            self.story.addItem(story_key, int(story_id))
+            self.story_box.addItem(story_key, int(story_id))
         self.reload()
         if changed and self.view is not None:
             self.run = self.view.run
@@ -155,8 +155,8 @@ class StandupScreen(StandupLayout):
 
     def _story_keys(self) -> dict[StoryId, str]:
         return {
-            StoryId(int(self.story.itemData(i))): self.story.itemText(i)
-            for i in range(1, self.story.count())
+            StoryId(int(self.story_box.itemData(i))): self.story_box.itemText(i)
+            for i in range(1, self.story_box.count())
         }
 
     def _ctx(self) -> ActionContext:
@@ -286,7 +286,7 @@ class StandupScreen(StandupLayout):
         """Raise a blocker with the chosen owner and story."""
         raised_by = MemberId(int(self.raiser.currentData() or 0))
         owner = int(self.owner.currentData() or 0)
-        story = int(self.story.currentData() or 0)
+        story = int(self.story_box.currentData() or 0)
         done = self.ctx.actions.run(
             lambda store, ctx: ops.raise_blocker(
                 store,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -38,6 +39,30 @@ KEYS_IDLE = "S start the blocker slot"
 KEYS_WALK = "← previous   → next   R resolve   F finish"
 KEYS_PROMPT = "Return confirm   Esc cancel"
 WALK_KEYS = ("Left", "Right", "R", "F")
+
+
+class SpaceClicks(QObject):
+    """Space on a focused button of the screen presses it (not the window-wide timer key):
+    keyboard users press every button of the forms with Space, as anywhere else."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Claim Space from the window's shortcuts while a button has focus."""
+        claimed = (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Space
+            and isinstance(watched, QPushButton)
+        )
+        if claimed:
+            event.accept()
+        return claimed
+
+
+def space_clicks(owner: QWidget, buttons: Sequence[QPushButton]) -> None:
+    """Install :class:`SpaceClicks` on ``buttons`` (kept alive by ``owner``)."""
+    claim = SpaceClicks(owner)
+    for widget in buttons:
+        widget.installEventFilter(claim)
 
 
 def table(
@@ -150,7 +175,7 @@ class StandupLayout(CeremonyScreen):
 
         self.raiser = combo("blocker_raised_by", "Blocker raised by")
         self.owner = combo("blocker_owner", "Blocker owner")
-        self.story = combo("blocker_story", "Story it blocks")
+        self.story_box = combo("blocker_story", "Story it blocks")
         self.description = line("blocker_description", "Blocker", "What is in the way")
         self.raise_button = button("blocker_raise", "Raise blocker")
         self.resolution = line("blocker_resolution", "Resolution", "How it was resolved")
@@ -160,7 +185,7 @@ class StandupLayout(CeremonyScreen):
         blocker_form.addRow("Raised by", self.raiser)
         blocker_form.addRow("Blocker", self.description)
         blocker_form.addRow("Owner", self.owner)
-        blocker_form.addRow("Story", self.story)
+        blocker_form.addRow("Story", self.story_box)
         blocker_form.addRow(self.raise_button)
         blocker_form.addRow("Resolution", self.resolution)
         blocker_form.addRow(self.resolve_selected)
@@ -190,6 +215,7 @@ class StandupLayout(CeremonyScreen):
         layout.addWidget(self.error)
         layout.addWidget(self.controls, 1)
         layout.addWidget(self.keys)  # hidden: its text is presenter_keys(), on the hint line
+        space_clicks(self, self.findChildren(QPushButton))
         self.shortcuts: dict[str, QShortcut] = {}
         self._fonts = {
             label: QFont(label.font())
