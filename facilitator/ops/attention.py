@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from facilitator.domain.health import Status
 from facilitator.domain.ids import TeamId
 from facilitator.ops.backlog import top_readiness
+from facilitator.ops.standup import blocker_badge
 from facilitator.ops.team_model import default_range, team_view
 from facilitator.store.db import Store
 
@@ -22,13 +23,19 @@ class Badge:
     words: str
 
 
-def nav_badges(store: Store, team_id: TeamId, today: dt.date) -> dict[str, Badge]:
+def nav_badges(
+    store: Store, team_id: TeamId, today: dt.date, now: dt.datetime | None = None
+) -> dict[str, Badge]:
     """Badges by screen key; screens with nothing to flag are absent.
 
     - ``team``: operating-model health checks that fail or warn;
-    - ``backlog``: stories among the top of the backlog that are not Ready.
+    - ``backlog``: stories among the top of the backlog that are not Ready;
+    - ``standup``: open blockers past the team's SLA at ``now`` (when given).
     """
     badges: dict[str, Badge] = {}
+    late = None if now is None else blocker_badge(store, team_id, now)
+    if late is not None:
+        badges["standup"] = Badge(*late)
     first, last = default_range(store, team_id, today)
     checks = team_view(store, team_id, today, first, last).checks
     failing = [c for c in checks if c.status in (Status.FAIL, Status.WARN)]

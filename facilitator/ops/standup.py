@@ -100,6 +100,19 @@ def story_choices(store: Store, team_id: TeamId) -> list[tuple[StoryId, str]]:
         return StandupRepository(session).open_stories(team_id)
 
 
+def blocker_alert(store: Store, team_id: TeamId, now: dt.datetime) -> str | None:
+    """``2 blockers open over the 24 h SLA, the oldest 2 d 4 h`` for Home, or None."""
+    blockers, sla = team_blockers(store, team_id)
+    return rules.sla_summary(blockers, now, sla)
+
+
+def blocker_badge(store: Store, team_id: TeamId, now: dt.datetime) -> tuple[int, str] | None:
+    """(count, ``2 blockers over 24 h``) of open blockers past the SLA for the badge, or None."""
+    blockers, sla = team_blockers(store, team_id)
+    words = rules.sla_badge(blockers, now, sla)
+    return None if words is None else (len(rules.flagged(blockers, now, sla)), words)
+
+
 # --- updates and working weeks --------------------------------------------------------------------
 def _member(session: Session, team_id: TeamId, member_id: MemberId) -> Member:
     member = next((m for m in _members(session, team_id) if m.id == member_id), None)

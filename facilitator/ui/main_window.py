@@ -100,7 +100,15 @@ SCREENS: tuple[ScreenFactory, ...] = (
 # Room for a window manager's frame around the window (title bar and borders), in pixels.
 TITLE_BAR_ROOM = 48
 # What the navigation badges count from: only these kinds of change recount them.
-BADGE_KINDS = (Kind.STORY, Kind.BACKLOG, Kind.TEAM, Kind.MEMBER, Kind.SPRINT, Kind.RUN)
+BADGE_KINDS = (
+    Kind.STORY,
+    Kind.BACKLOG,
+    Kind.TEAM,
+    Kind.MEMBER,
+    Kind.SPRINT,
+    Kind.RUN,
+    Kind.BLOCKER,
+)
 
 
 class MainWindow(QMainWindow):
@@ -409,7 +417,7 @@ class MainWindow(QMainWindow):
         from facilitator.ops.attention import nav_badges  # reads several tables: off start-up
 
         try:
-            badges = nav_badges(self.ctx.store, self.team_id, self.ctx.today())
+            badges = nav_badges(self.ctx.store, self.team_id, self.ctx.today(), self.ctx.now())
         except FacilitatorError:
             badges = {}  # the screens themselves report the error when opened
         for row, factory in enumerate(self.factories):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QTableWidget, QWidget
+from PySide6.QtWidgets import QComboBox, QListWidget, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.domain.ids import MemberId
@@ -83,6 +83,13 @@ def test_s3_updates_blocker_slot_and_a_decision_by_keyboard(qtbot: QtBot, store:
     team = _setup(store)
     clock = Clock(START)
     window = open_window(qtbot, store, clock)
+    # 2 (flags). The blocker raised yesterday morning is over 24 h on Home and in the badge.
+    nav = find(window, QListWidget, "nav")
+    qtbot.waitUntil(lambda: nav.item(4).text() == "Standup   ! 1")
+    assert nav.item(4).data(Qt.ItemDataRole.AccessibleTextRole) == "Standup: 1 blocker over 24 h"
+    assert text(window, "home_blockers") == (
+        "⏱ 1 blocker open over the 24 h SLA, the oldest 1 d 1 h"
+    )
     screen = _standup(qtbot, window)
 
     # 1. The updates for the day are visible; the PO and the Scrum master have not written.
@@ -127,6 +134,7 @@ def test_s3_updates_blocker_slot_and_a_decision_by_keyboard(qtbot: QtBot, store:
     assert screen.run is None
     key(qtbot, Qt.Key.Key_Escape)
     assert not window.presenter.active
+    qtbot.waitUntil(lambda: nav.item(4).text() == "Standup")  # the badge follows the slot
     resolved = rows(store, "SELECT resolution, resolved_at FROM blocker")
     assert resolved[0][0] == "Keys issued by the provider"
     log = decisions.decision_log(store, team.team)
