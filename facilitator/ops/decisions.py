@@ -8,6 +8,7 @@ message and saves nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -220,6 +221,23 @@ def set_tool(store: Store, ctx: ActionContext, area: ToolArea, side: Side, tool:
     team_id = ctx.team()
     with store.session() as session:
         StandupRepository(session).set_tool(team_id, area, side, name)
+    return Changes.of(Kind.TEAM, team_id)
+
+
+def set_tools(
+    store: Store, ctx: ActionContext, tools: Mapping[tuple[ToolArea, Side], str]
+) -> Changes:
+    """Record every (area, side) → tool of ``tools`` in one action ("" forgets one).
+
+    Raises:
+        InputError: a name is too long or not text (nothing is saved).
+    """
+    names = {pair: check_tool(tool) if tool.strip() else "" for pair, tool in tools.items()}
+    team_id = ctx.team()
+    with store.session() as session:
+        repo = StandupRepository(session)
+        for (area, side), name in names.items():
+            repo.set_tool(team_id, area, side, name)
     return Changes.of(Kind.TEAM, team_id)
 
 

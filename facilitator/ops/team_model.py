@@ -31,6 +31,7 @@ from facilitator.domain.overlap import OverlapSummary, check_hours, check_timezo
 from facilitator.errors import InputError, StaleEdit
 from facilitator.store.db import Store
 from facilitator.store.repositories import SprintRepository, TeamRepository
+from facilitator.store.standup_repository import StandupRepository
 from facilitator.store.team_model_repository import TeamModelRepository
 
 
@@ -384,6 +385,15 @@ def team_view(
         extras = repo.extras(team_id)
         candidates = repo.candidates(team_id)
         versions = repo.versions(team_id)
+        standup = StandupRepository(session)
+        authority = standup.authority(team_id)
+        tools = standup.tools(team_id)
+        blockers = standup.blockers(team_id, open_only=True)
+        logged = standup.decisions(team_id)
+    # Ages at the real moment when ``today`` is today, else at noon UTC of ``today``.
+    now = dt.datetime.now(dt.UTC)
+    if now.date() != today:
+        now = dt.datetime.combine(today, dt.time(12, tzinfo=dt.UTC))
     active = [m for m in members if m.active]
     overlap: OverlapSummary | None = None
     overlap_error = ""
@@ -402,9 +412,13 @@ def team_view(
         health.check_senior_ratio(active),
         health.check_authority(model, names),
         health.check_overlap(overlap),
-        # Blockers, decisions and review are recorded by later features; until then: no data.
-        health.check_blockers(None, team.blocker_sla_hours),
-        health.check_decision_cycle(None),
+        # Review is recorded by a later feature; until then: no data.
+        health.check_blockers([b.age_hours(now) for b in blockers], team.blocker_sla_hours),
+        health.check_decision_cycle(
+            [d.cycle(now).hours for d in logged if d.acted_on_at is not None]
+        ),
+        health.check_decision_roles(authority, active),
+        health.check_tooling(tools, active),
         health.check_dod_enforced(None),
         health.check_knowledge(model.links, today),
     ]

@@ -150,3 +150,22 @@ def test_the_decision_log_flags_slow_decisions_and_still_open_ones(
     assert _cell(window, "decisions_log", 0, 5) == "under 1 min"
     stored = decisions.decision_log(store, team.team).decisions
     assert [d.decision_maker for d in stored] == [MemberId(team.po), MemberId(team.po)]
+
+
+def test_the_sla_and_tools_are_set_on_team_and_drive_the_flags_and_checks(
+    qtbot: QtBot, store: Store
+) -> None:
+    from PySide6.QtWidgets import QLineEdit, QSpinBox
+
+    window, _screen, _team, _clock = _standup(qtbot, store)
+    window_key(qtbot, window, Qt.Key.Key_2, CTRL)
+    find(window, QSpinBox, "team_blocker_sla").setValue(48)
+    click(qtbot, window, "team_blocker_sla_save")
+    assert text(window, "team_standup_error") == "✓ Blockers are flagged after 48 h"
+    find(window, QLineEdit, "team_tool_issue_tracking_in_house").setText("Jira")
+    find(window, QLineEdit, "team_tool_issue_tracking_outsourced").setText("GitHub Issues")
+    click(qtbot, window, "team_tools_save")
+    assert "in-house Jira, outsourced GitHub Issues" in text(window, "team_health_tooling")
+    window_key(qtbot, window, Qt.Key.Key_5, CTRL)
+    assert _cell(window, "standup_blockers", 0, 0) == ""  # 30 h is within a 48 h SLA
+    assert _cell(window, "standup_blockers", 0, 3) == "open 1 d 6 h"
