@@ -56,11 +56,11 @@ def _cell(window: QWidget, table: str, row: int, column: int) -> str:
 
 def test_open_blockers_show_live_ages_and_the_over_sla_flag(qtbot: QtBot, store: Store) -> None:
     window, screen, _team, clock = _standup(qtbot, store)
-    assert _cell(window, "standup_blockers", 0, 0) == "⏱ 30 h"
+    assert _cell(window, "standup_blockers", 0, 0) == "! 30 h"
     assert _cell(window, "standup_blockers", 0, 3) == "open 1 d 6 h · over the 24 h SLA"
     assert _cell(window, "standup_blockers", 1, 0) == ""
     assert _cell(window, "standup_blockers", 1, 3) == "open 2 h"
-    assert text(window, "standup_flags") == "⏱ 1 over the 24 h SLA"
+    assert text(window, "standup_flags") == "! 1 over the 24 h SLA"
     clock.advance(minutes=25)
     screen.ticker.timeout.emit()  # the twice-a-minute refresh
     assert _cell(window, "standup_blockers", 1, 3) == "open 2 h 25 min"
@@ -134,7 +134,7 @@ def test_the_decision_log_flags_slow_decisions_and_still_open_ones(
     window_key(qtbot, window, Qt.Key.Key_6, CTRL)
     screen = window.current_screen()
     assert isinstance(screen, DecisionsScreen)
-    assert _cell(window, "decisions_log", 0, 0) == "⏱ over 24 h"
+    assert _cell(window, "decisions_log", 0, 0) == "! over 24 h"
     assert _cell(window, "decisions_log", 0, 5) == "1 d 2 h (still open) · over 24 h"
     assert text(window, "decisions_summary") == "1 decision · 1 still open · 1 over 24 h"
     type_into(qtbot, window, "decision_question", "Retry policy?")

@@ -1,7 +1,7 @@
 """The decision log: every question from raised to acted on, with its cycle time.
 
 Cycle time = acted-on − raised (decided − raised, or the wait so far, while still open); over
-24 h is flagged with ``⏱`` beside the words. Raising, deciding and acting on are one action each.
+24 h is flagged with ``!`` beside the words. Raising, deciding and acting on are one action each.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ __all__ = ["DecisionsScreen", "decision_cells"]
 def decision_cells(decision: Decision, log: ops.DecisionLog, now_cycle: str) -> tuple[str, ...]:
     """One row of the log: flag, question, people, stage, cycle time and the decision."""
     names, keys = log.names, log.story_keys
-    flag = "⏱ over 24 h" if "over 24 h" in now_cycle else ""
+    flag = "! over 24 h" if "over 24 h" in now_cycle else ""
     where = keys.get(decision.story_id, "") if decision.story_id is not None else ""
     stage = decision.stage.label + (f" · {where}" if where else "")
     return (

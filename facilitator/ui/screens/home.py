@@ -137,7 +137,7 @@ class HomeScreen(Screen):
         alerts = summary.alerts
         late = blocker_alert(self.ctx.store, summary.team.id, self.ctx.now())
         if late is not None:  # open blockers past the team's SLA (issue 14)
-            label = plain_label(f"⏱ {late}", name="home_blockers", wrap=True)
+            label = plain_label(f"! {late}", name="home_blockers", wrap=True)
             label.setProperty("level", "problem")
             self.alert_labels.append(label)
         if not alerts and late is None:

@@ -137,7 +137,7 @@ class StandupScreen(StandupLayout):
         ]
         fill(self.blockers, cells, [b.id for b in view.blockers])
         late = [b for b in view.blockers if b.flagged(now, view.sla_hours)]
-        self.flags.setText(f"⏱ {len(late)} over the {view.sla_hours} h SLA" if late else "")
+        self.flags.setText(f"! {len(late)} over the {view.sla_hours} h SLA" if late else "")
         self.flags.setVisible(bool(late))
         keys = dict(view.story_keys)
         keys.update(self._story_keys())
