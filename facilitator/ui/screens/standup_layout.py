@@ -84,6 +84,8 @@ def table(
     for column in stretch:
         widget.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     widget.horizontalHeader().setStretchLastSection(not stretch)
+    # Wrapped rows follow the width: a wider window gives them back their height.
+    widget.horizontalHeader().sectionResized.connect(lambda *_: widget.resizeRowsToContents())
     return widget
 
 
