@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from facilitator.domain.ids import MemberId, StoryId, TeamId
 from facilitator.domain.model import Member
-from facilitator.domain.text_rules import TextRule, check_text
+from facilitator.domain.text_rules import BLOCKER_DESCRIPTION, RESOLUTION, check_text
 from facilitator.domain.time_words import (
     as_utc,
     elapsed,
@@ -27,9 +27,6 @@ DEFAULT_SLA_HOURS = 24
 MAX_SLA_HOURS = 14 * 24
 BLOCKER_SLOT_MINUTES = 15
 """The standup's synchronous blocker slot is timeboxed to 15 minutes."""
-
-BLOCKER_DESCRIPTION = TextRule("Blocker", 2_000, "blocker.description", multiline=True)
-RESOLUTION = TextRule("Resolution", 2_000, "blocker.resolution", multiline=True)
 
 
 @dataclass(frozen=True, slots=True)

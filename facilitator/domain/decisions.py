@@ -15,16 +15,12 @@ from enum import StrEnum
 from facilitator.domain.blockers import StoryRef, check_member, check_story
 from facilitator.domain.ids import MemberId, RunId, StoryId, TeamId
 from facilitator.domain.model import Member, Role, Side
-from facilitator.domain.text_rules import TextRule, check_text
+from facilitator.domain.text_rules import DECISION_TEXT, ESCALATION_PATH, QUESTION, check_text
 from facilitator.domain.time_words import as_utc, elapsed, format_age, hours_of
 from facilitator.errors import RuleViolation
 
 DECISION_TARGET_HOURS = 24.0
 """A decision should be made and acted on within a day."""
-
-QUESTION = TextRule("Question", 2_000, "decision.question", multiline=True)
-DECISION_TEXT = TextRule("Decision", 5_000, "decision.decision", multiline=True)
-ESCALATION_PATH = TextRule("Escalation path", 1_000, "decision_authority.path", True, False)
 
 
 class DecisionKind(StrEnum):

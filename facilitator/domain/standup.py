@@ -17,7 +17,7 @@ from enum import StrEnum
 from facilitator.domain.ids import MemberId
 from facilitator.domain.model import Member
 from facilitator.domain.overlap import check_timezone, day_name, is_overnight
-from facilitator.domain.text_rules import TextRule, check_text
+from facilitator.domain.text_rules import UPDATE_BLOCKERS, UPDATE_DONE, UPDATE_NEXT, check_text
 from facilitator.domain.time_words import as_utc, local_time_label
 from facilitator.errors import InputError, RuleViolation
 
@@ -26,9 +26,6 @@ MON_FRI: frozenset[int] = frozenset(range(5))
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
-UPDATE_DONE = TextRule("Done since last update", 5_000, "daily_update.done", True, False)
-UPDATE_NEXT = TextRule("Next", 5_000, "daily_update.next", True, False)
-UPDATE_BLOCKERS = TextRule("Blockers", 5_000, "daily_update.blockers", True, False)
 UPDATE_RULES = (UPDATE_DONE, UPDATE_NEXT, UPDATE_BLOCKERS)
 """Text rules of an update's fields (each may be empty, not all at once)."""
 

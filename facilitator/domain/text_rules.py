@@ -61,6 +61,16 @@ LINK_URL = TextRule("Link address", 500, "knowledge_link.url", required=False)
 PARTNER_NAME = TextRule("Partner name", 120, "partner_candidate.name")
 PARTNER_NOTE = TextRule("Score note", 2_000, "partner_score.note", required=False)
 EXTENSION_REASON = TextRule("Extension reason", 300, "timer_extension.reason")
+# The standup and the decision log (issue 14); the domain modules use them under these names.
+UPDATE_DONE = TextRule("Done since last update", 5_000, "daily_update.done", True, False)
+UPDATE_NEXT = TextRule("Next", 5_000, "daily_update.next", True, False)
+UPDATE_BLOCKERS = TextRule("Blockers", 5_000, "daily_update.blockers", True, False)
+BLOCKER_DESCRIPTION = TextRule("Blocker", 2_000, "blocker.description", multiline=True)
+RESOLUTION = TextRule("Resolution", 2_000, "blocker.resolution", multiline=True)
+QUESTION = TextRule("Question", 2_000, "decision.question", multiline=True)
+DECISION_TEXT = TextRule("Decision", 5_000, "decision.decision", multiline=True)
+ESCALATION_PATH = TextRule("Escalation path", 1_000, "decision_authority.path", True, False)
+TOOL_NAME = TextRule("Tool", 120, "team_tool.tool")
 
 RULES: tuple[TextRule, ...] = (
     STORY_TITLE,
@@ -83,6 +93,15 @@ RULES: tuple[TextRule, ...] = (
     PARTNER_NAME,
     PARTNER_NOTE,
     EXTENSION_REASON,
+    UPDATE_DONE,
+    UPDATE_NEXT,
+    UPDATE_BLOCKERS,
+    BLOCKER_DESCRIPTION,
+    RESOLUTION,
+    QUESTION,
+    DECISION_TEXT,
+    ESCALATION_PATH,
+    TOOL_NAME,
 )
 
 _KEPT_IN_MULTILINE = frozenset("\n\t")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from facilitator.domain.model import Side
-from facilitator.domain.text_rules import TextRule, check_text
+from facilitator.domain.text_rules import TOOL_NAME, check_text
 
 
 class ToolArea(StrEnum):
@@ -33,9 +33,6 @@ class ToolArea(StrEnum):
             "observability": "observability",
             "documentation": "documentation",
         }[self.value]
-
-
-TOOL_NAME = TextRule("Tool", 120, "team_tool.tool")
 
 
 def check_tool(name: str) -> str:

@@ -11,6 +11,7 @@ from facilitator.domain.ids import TeamId
 from facilitator.errors import InputError
 from facilitator.ops.backlog import top_readiness_in
 from facilitator.ops.changes import Kind
+from facilitator.ops.standup import blocker_badge_in
 from facilitator.ops.team_health import health_in, range_of
 from facilitator.store.db import Store
 from facilitator.store.repositories import SprintRepository, TeamRepository
@@ -20,6 +21,7 @@ TOP_STORIES = 10
 BADGE_KINDS: dict[str, frozenset[Kind]] = {
     "team": frozenset({Kind.TEAM, Kind.MEMBER, Kind.SPRINT}),
     "backlog": frozenset({Kind.STORY, Kind.BACKLOG, Kind.TEAM, Kind.MEMBER}),
+    "standup": frozenset({Kind.BLOCKER, Kind.TEAM}),
 }
 
 
@@ -38,19 +40,25 @@ def badges_for(kinds: Iterable[Kind]) -> frozenset[str]:
 
 
 def nav_badges(
-    store: Store, team_id: TeamId, today: dt.date, only: Iterable[str] | None = None
+    store: Store,
+    team_id: TeamId,
+    today: dt.date,
+    only: Iterable[str] | None = None,
+    now: dt.datetime | None = None,
 ) -> dict[str, Badge | None]:
     """Badges by screen key, counted in one transaction; None for a screen with nothing to
     flag.
 
     - ``team``: operating-model health checks that fail or warn;
-    - ``backlog``: stories among the top of the backlog that are not Ready.
+    - ``backlog``: stories among the top of the backlog that are not Ready;
+    - ``standup``: open blockers past the team's SLA at ``now`` (counted only when given).
 
     Args:
         store: the database.
         team_id: the team.
         today: the day the health checks are for.
         only: the badges to count (see :func:`badges_for`); None: every badge.
+        now: the moment blocker ages are measured at.
     """
     wanted = set(BADGE_KINDS) if only is None else set(only)
     badges: dict[str, Badge | None] = {}
@@ -77,4 +85,7 @@ def nav_badges(
                 if unready
                 else None
             )
+        if "standup" in wanted and now is not None:
+            late = blocker_badge_in(session, team_id, now)
+            badges["standup"] = None if late is None else Badge(*late)
     return badges

@@ -32,6 +32,9 @@ class Kind(StrEnum):
     SPRINT = "sprint"  # a sprint and what it holds (sprint ids)
     RUN = "run"  # a ceremony run: its timer, position, phase, queue, change log (run ids)
     SETTINGS = "settings"  # timebox defaults and presenter settings (team ids)
+    UPDATE = "update"  # a member's written daily update (member ids)
+    BLOCKER = "blocker"  # a blocker raised, reassigned or resolved (blocker ids)
+    DECISION = "decision"  # the decision log, authority and tools (decision ids)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from facilitator.domain.overlap import OverlapSummary, summarise
 from facilitator.errors import InputError
 from facilitator.store.db import Store
 from facilitator.store.repositories import SprintRepository, TeamRepository
+from facilitator.store.standup_repository import StandupRepository
 from facilitator.store.team_model_repository import TeamModelRepository
 
 
@@ -119,6 +120,15 @@ def health_in(
     if model is None:
         raise InputError(f"No team with id {team.id}")
     extras = repo.extras(team.id)
+    standup = StandupRepository(session)
+    authority = standup.authority(team.id)
+    tools = standup.tools(team.id)
+    blockers = standup.blockers(team.id, open_only=True)
+    logged = standup.decisions(team.id)
+    # Ages at the real moment when ``today`` is today, else at noon UTC of ``today``.
+    now = dt.datetime.now(dt.UTC)
+    if now.date() != today:
+        now = dt.datetime.combine(today, dt.time(12, tzinfo=dt.UTC))
     active = [m for m in members if m.active]
     overlap: OverlapSummary | None = None
     overlap_error = ""
@@ -137,9 +147,13 @@ def health_in(
         health.check_senior_ratio(active),
         health.check_authority(model, names),
         health.check_overlap(overlap),
-        # Blockers, decisions and review are recorded by later features; until then: no data.
-        health.check_blockers(None, team.blocker_sla_hours),
-        health.check_decision_cycle(None),
+        # Review is recorded by a later feature; until then: no data.
+        health.check_blockers([b.age_hours(now) for b in blockers], team.blocker_sla_hours),
+        health.check_decision_cycle(
+            [d.cycle(now).hours for d in logged if d.acted_on_at is not None]
+        ),
+        health.check_decision_roles(authority, active),
+        health.check_tooling(tools, active),
         health.check_dod_enforced(None),
         health.check_knowledge(model.links, today),
     ]

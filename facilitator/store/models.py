@@ -454,3 +454,104 @@ class PartnerScoreRow(Base):
     score: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (CheckConstraint("score BETWEEN 0 AND 5", name="score_range"),)
+
+
+# --- Standup and decision log (migration 0009) ----------------------------------------------
+
+
+class MemberWeekRow(Base):
+    """A member's working weekdays, when not Monday to Friday (bit ``n`` = ``date.weekday() n``)."""
+
+    __tablename__ = "member_week"
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )
+    days: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (CheckConstraint("days BETWEEN 0 AND 127", name="days_range"),)
+
+
+class DailyUpdateRow(Base):
+    """A member's written update for one of their working days (one per member and day)."""
+
+    __tablename__ = "daily_update"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    done: Mapped[str] = mapped_column(Text, default="")
+    next: Mapped[str] = mapped_column(Text, default="")
+    blockers: Mapped[str] = mapped_column(Text, default="")
+    written_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    __table_args__ = (UniqueConstraint("member_id", "day", name="uq_daily_update_member_day"),)
+
+
+class BlockerRow(Base):
+    """Something in the way of a team, from raised to resolved."""
+
+    __tablename__ = "blocker"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    raised_by_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    raised_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("story.id", ondelete="SET NULL"), nullable=True
+    )
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL"), nullable=True
+    )
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    resolution: Mapped[str] = mapped_column(Text, default="")
+
+
+class DecisionRow(Base):
+    """A question in the decision log, from raised to decided to acted on."""
+
+    __tablename__ = "decision"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(10), default="other")
+    raised_by_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    raised_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    decision_maker_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    decision: Mapped[str] = mapped_column(Text, default="")
+    acted_on_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ceremony_run.id", ondelete="SET NULL"), nullable=True
+    )
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("story.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class DecisionAuthorityRow(Base):
+    """Who decides what in a team, and the named person a decision escalates to."""
+
+    __tablename__ = "decision_authority"
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("team.id", ondelete="CASCADE"), primary_key=True
+    )
+    technical_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL"), nullable=True
+    )
+    priorities_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL"), nullable=True
+    )
+    escalation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("member.id", ondelete="SET NULL"), nullable=True
+    )
+    path: Mapped[str] = mapped_column(String(1000), default="")
+
+
+class TeamToolRow(Base):
+    """The tool one side of a team uses for one area (issue tracking, source control, …)."""
+
+    __tablename__ = "team_tool"
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("team.id", ondelete="CASCADE"), primary_key=True
+    )
+    area: Mapped[str] = mapped_column(String(16), primary_key=True)
+    side: Mapped[str] = mapped_column(String(12), primary_key=True)
+    tool: Mapped[str] = mapped_column(String(120))

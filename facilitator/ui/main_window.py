@@ -89,6 +89,8 @@ SCREENS: tuple[ScreenFactory, ...] = (
     LazyScreen("team", "Team", "facilitator.ui.screens.team:TeamScreen"),
     LazyScreen("backlog", "Backlog", "facilitator.ui.screens.backlog:BacklogScreen"),
     LazyScreen("refinement", "Refinement", "facilitator.ui.screens.refinement:RefinementScreen"),
+    LazyScreen("standup", "Standup", "facilitator.ui.screens.standup:StandupScreen"),
+    LazyScreen("decisions", "Decisions", "facilitator.ui.screens.decisions:DecisionsScreen"),
 )
 
 
@@ -216,10 +218,13 @@ class MainWindow(QMainWindow):
         # Imported here, not at the top: the shell paints before the storage code is loaded.
         from facilitator.ui.restore_dialog import RestoreController
         from facilitator.ui.room_window import RoomController
+        from facilitator.ui.widgets import raise_decision
         from facilitator.ui.widgets.timer import TimerWidget
 
         self.ctx = ctx
         self.attached = True
+        # Ctrl+D raises a decision from any screen, linked to the ceremony run and story on it.
+        raise_decision.install(self, ctx, lambda: self.team_id, self.current_screen)
 
         top_bar = self.top_bar
         # The shared timebox timer: shown for ceremony screens, keys work window-wide.
@@ -460,7 +465,9 @@ class MainWindow(QMainWindow):
         only = self._badges_due if self._badges_team == self.team_id else None
         self._badges_due, self._badges_team = None, self.team_id
         try:
-            badges = nav_badges(self.ctx.store, self.team_id, self.ctx.today(), only)
+            badges = nav_badges(
+                self.ctx.store, self.team_id, self.ctx.today(), only, self.ctx.now()
+            )
         except FacilitatorError:
             # The screens themselves report the error when opened.
             badges = dict.fromkeys(only or (f.key for f in self.factories))

@@ -23,6 +23,7 @@ from facilitator.domain.alerts import Level
 from facilitator.domain.ids import TeamId
 from facilitator.errors import FacilitatorError
 from facilitator.ops.changes import Changes, Kind
+from facilitator.ops.standup import blocker_alert
 from facilitator.ops.teams import HomeSummary, home_summary
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
@@ -32,7 +33,15 @@ from facilitator.ui.widgets.text import plain_label
 SYMBOLS = {Level.PROBLEM: "✗", Level.WARNING: "!", Level.INFO: "i"}
 MEMBER_COLUMNS = ("Name", "Role", "Side", "Seniority", "Time zone", "Hours")
 # What Home shows comes from these kinds: a record naming any of them reads the summary again.
-HOME_KINDS = (Kind.TEAM, Kind.MEMBER, Kind.SPRINT, Kind.STORY, Kind.BACKLOG, Kind.SETTINGS)
+HOME_KINDS = (
+    Kind.TEAM,
+    Kind.MEMBER,
+    Kind.SPRINT,
+    Kind.STORY,
+    Kind.BACKLOG,
+    Kind.SETTINGS,
+    Kind.BLOCKER,
+)
 
 
 class HomeScreen(Screen):
@@ -162,7 +171,12 @@ class HomeScreen(Screen):
             label.deleteLater()
         self.alert_labels = []
         alerts = summary.alerts
-        if not alerts:
+        late = blocker_alert(self.ctx.store, summary.team.id, self.ctx.now())
+        if late is not None:  # open blockers past the team's SLA (issue 14)
+            label = plain_label(f"! {late}", name="home_blockers", wrap=True)
+            label.setProperty("level", "problem")
+            self.alert_labels.append(label)
+        if not alerts and late is None:
             label = plain_label("✓ Nothing needs attention.", name="home_alert_0", wrap=True)
             self.alert_labels.append(label)
         for index, alert in enumerate(alerts):

@@ -34,6 +34,7 @@ from facilitator.ops.teams import create_team
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
+from facilitator.ui.widgets.standup_settings import StandupSettingsPanel
 from facilitator.ui.widgets.team_members_panel import MembersPanel
 from facilitator.ui.widgets.team_model_panels import (
     AuthorityPanel,
@@ -90,7 +91,14 @@ class TeamScreen(Screen):
         self.links = LinksPanel(ctx)
         self.partners = PartnerPanel(ctx)
         self.timeboxes = TimeboxSettings(ctx)
-        for panel in (self.authority, self.links, self.partners, self.timeboxes):
+        self.standup_settings = StandupSettingsPanel(ctx)  # blocker SLA, deciders, tools
+        for panel in (
+            self.authority,
+            self.links,
+            self.partners,
+            self.timeboxes,
+            self.standup_settings,
+        ):
             panel.changed.connect(self._changed)
         model_row = QHBoxLayout()
         model_row.addWidget(self.authority, 1)
@@ -108,6 +116,7 @@ class TeamScreen(Screen):
         column.addWidget(self.members)
         column.addLayout(model_row)
         column.addWidget(self.timeboxes)
+        column.addWidget(self.standup_settings)
         column.addWidget(self.partners)
         column.addStretch(1)
         scroll = QScrollArea()
@@ -260,6 +269,7 @@ class TeamScreen(Screen):
             self.members.new_team()
         elif not self.stale and self.shown_on == self.ctx.today():
             return
+        self.standup_settings.show_team(team_id)
         self.reload()
 
     def apply_changes(self, changes: Changes) -> None:

@@ -17,10 +17,11 @@ from facilitator.domain.engagement import LinkKind, PartnerFilter
 from facilitator.domain.model import Role, Seniority, Side, StoryType
 from facilitator.domain.text_rules import TextRule, check_text
 from facilitator.domain.timebox import Ceremony
+from facilitator.domain.tooling import ToolArea
 from facilitator.errors import InputError
+from facilitator.ops import decisions, standup, team_model, timebox
 from facilitator.ops import story_context as context
 from facilitator.ops import story_editing as edit
-from facilitator.ops import team_model, timebox
 from facilitator.ops.changes import ActionContext
 from facilitator.ops.story_reading import load_story
 from facilitator.ops.teams import create_team, list_teams
@@ -28,6 +29,10 @@ from facilitator.store.db import Store
 from tests.helpers.backlog_team import NOW, BacklogTeam, make_team, new_criterion, new_story
 
 Op = Callable[[Store, BacklogTeam, str], object]
+
+
+def _ctx(t: BacklogTeam) -> ActionContext:
+    return ActionContext(NOW, t.team)
 
 
 def _member(name: str = "Ana", zone: str = "Europe/Berlin") -> team_model.MemberInput:
@@ -158,6 +163,40 @@ OPS: list[tuple[TextRule, Op]] = [
     (rules.PARTNER_NAME, lambda s, t, v: team_model.add_candidate(s, t.team, v, NOW)),
     (rules.PARTNER_NOTE, _score),
     (rules.EXTENSION_REASON, _extend),
+    (
+        rules.UPDATE_DONE,
+        lambda s, t, v: standup.write_update(s, _ctx(t), t.qa, NOW.date(), v, "", ""),
+    ),
+    (
+        rules.UPDATE_NEXT,
+        lambda s, t, v: standup.write_update(s, _ctx(t), t.qa, NOW.date(), "", v, ""),
+    ),
+    (
+        rules.UPDATE_BLOCKERS,
+        lambda s, t, v: standup.write_update(s, _ctx(t), t.qa, NOW.date(), "", "", v),
+    ),
+    (rules.BLOCKER_DESCRIPTION, lambda s, t, v: standup.raise_blocker(s, _ctx(t), t.qa, v)),
+    (
+        rules.RESOLUTION,
+        lambda s, t, v: standup.resolve_blocker(
+            s, _ctx(t), standup.raise_blocker(s, _ctx(t), t.qa, "VPN").created or 0, v
+        ),
+    ),
+    (rules.QUESTION, lambda s, t, v: decisions.raise_decision(s, _ctx(t), v, t.qa, t.po)),
+    (
+        rules.DECISION_TEXT,
+        lambda s, t, v: decisions.decide(
+            s, _ctx(t), decisions.raise_decision(s, _ctx(t), "Q?", t.qa, t.po).created or 0, v
+        ),
+    ),
+    (
+        rules.ESCALATION_PATH,
+        lambda s, t, v: decisions.set_authority(s, _ctx(t), None, None, None, v),
+    ),
+    (
+        rules.TOOL_NAME,
+        lambda s, t, v: decisions.set_tool(s, _ctx(t), ToolArea.ISSUES, Side.IN_HOUSE, v),
+    ),
 ]
 
 

@@ -36,6 +36,9 @@ NOT_TYPED = {
     "sprint.name": "written only by the demo generator so far",
     "sprint.goal": "written only by the demo generator so far",
     "sprint_story.not_done_reason": "written only by the demo generator so far",
+    "decision.kind": "an enum",
+    "team_tool.area": "an enum",
+    "team_tool.side": "an enum",
 }
 
 

@@ -1,0 +1,210 @@
+"""The decision log: every question from raised to acted on, with its cycle time.
+
+Cycle time = acted-on − raised (decided − raised, or the wait so far, while still open); over
+24 h is flagged with ``!`` beside the words. Raising, deciding and acting on are one action each.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
+
+from facilitator.domain.decisions import Decision, DecisionKind
+from facilitator.domain.ids import MemberId, TeamId
+from facilitator.ops import decisions as ops
+from facilitator.ops.changes import Changes, Kind
+from facilitator.ui.context import UiContext
+from facilitator.ui.screens.base import Screen
+from facilitator.ui.screens.standup_layout import fill, space_clicks, table
+from facilitator.ui.widgets.story_form import button, combo, error_label, fill_members, line
+from facilitator.ui.widgets.text import plain_label
+
+HEADERS = ("Flag", "Question", "Raised by", "Decision-maker", "Stage", "Cycle time", "Decision")
+
+__all__ = ["DecisionsScreen", "decision_cells"]
+
+
+def decision_cells(decision: Decision, log: ops.DecisionLog, now_cycle: str) -> tuple[str, ...]:
+    """One row of the log: flag, question, people, stage, cycle time and the decision."""
+    names, keys = log.names, log.story_keys
+    flag = "! over 24 h" if "over 24 h" in now_cycle else ""
+    where = keys.get(decision.story_id, "") if decision.story_id is not None else ""
+    stage = decision.stage.label + (f" · {where}" if where else "")
+    return (
+        flag,
+        decision.question,
+        names.get(decision.raised_by, "?"),
+        names.get(decision.decision_maker, "?"),
+        stage,
+        now_cycle,
+        decision.decision,
+    )
+
+
+class DecisionsScreen(Screen):
+    """The team's decision log with cycle times; raise, decide and act on decisions."""
+
+    key = "decisions"
+    title = "Decisions"
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        """Build the log and its forms."""
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("decisions_screen")
+        self.setAccessibleName("Decisions")
+        self.team_id: TeamId | None = None
+        self.log: ops.DecisionLog | None = None
+
+        self.summary = plain_label(name="decisions_summary", wrap=True)
+        self.table = table("decisions_log", "Decision log", HEADERS, (1, 6))
+        self.question = line("decision_question", "Question", "What needs deciding?")
+        self.kind = combo(
+            "decision_kind", "What it is about", [(k.label, k.value) for k in DecisionKind]
+        )
+        self.raised_by = combo("decision_raised_by", "Raised by")
+        self.maker = combo("decision_maker", "Decision-maker")
+        self.raise_button = button("decision_raise", "Raise the question")
+        self.decision_text = line("decision_text", "Decision", "What was decided")
+        self.decide_button = button("decision_decide", "Record the decision for the selected")
+        self.act_button = button("decision_act", "Mark the selected acted on")
+        self.error = error_label("decisions_error")
+
+        raise_box = QGroupBox("Raise a question")
+        form = QFormLayout(raise_box)
+        form.addRow("Question", self.question)
+        form.addRow("About", self.kind)
+        form.addRow("Raised by", self.raised_by)
+        form.addRow("Decision-maker", self.maker)
+        form.addRow(self.raise_button)
+        decide_box = QGroupBox("Decide and act")
+        decide = QFormLayout(decide_box)
+        decide.addRow("Decision", self.decision_text)
+        decide.addRow(self.decide_button)
+        decide.addRow(self.act_button)
+        forms = QHBoxLayout()
+        forms.addWidget(raise_box, 3)
+        forms.addWidget(decide_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label("Decision log", bold=True, point_scale=1.3))
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(forms)
+
+        space_clicks(self, (self.raise_button, self.decide_button, self.act_button))
+        self.kind.currentIndexChanged.connect(self._default_maker)
+        self.raise_button.clicked.connect(self.raise_question)
+        self.decide_button.clicked.connect(self.decide)
+        self.act_button.clicked.connect(self.act_on)
+
+    def show_team(self, team_id: TeamId) -> None:
+        """Load ``team_id``'s decision log."""
+        self.team_id = team_id
+        self.reload()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Reload when a decision, the team or its members changed."""
+        if changes.touches(Kind.DECISION, Kind.TEAM, Kind.MEMBER):
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the log again and show it at the clock's now."""
+        if self.team_id is None:
+            return
+        log = self.log = ops.decision_log(self.ctx.store, self.team_id)
+        members = list(log.members)
+        fill_members(self.raised_by, members)
+        fill_members(self.maker, members)
+        self._default_maker()
+        now = self.ctx.now()
+        newest_first = list(reversed(log.decisions))
+        cycles = [d.cycle(now) for d in newest_first]
+        fill(
+            self.table,
+            [decision_cells(d, log, c.label) for d, c in zip(newest_first, cycles, strict=True)],
+            [d.id for d in newest_first],
+        )
+        still_open = sum(1 for c in cycles if c.open)
+        late = sum(1 for c in cycles if c.over_target)
+        self.summary.setText(
+            f"{len(cycles)} decision{'s' if len(cycles) > 1 else ''} · {still_open} still open · "
+            f"{late} over 24 h"
+            if cycles
+            else "No decisions yet: raise the first question below"
+        )
+
+    def _default_maker(self) -> None:
+        """The decision authority names who decides technical questions and priorities."""
+        if self.log is None:
+            return
+        who = self.log.authority.decider(DecisionKind(self.kind.currentData()))
+        if who is not None:
+            index = self.maker.findData(int(who))
+            if index >= 0:
+                self.maker.setCurrentIndex(index)
+
+    def _selected(self) -> int | None:
+        item = self.table.item(self.table.currentRow(), 0)
+        if item is None:
+            self._say("✗ Select a decision in the log first")
+            return None
+        return int(item.data(Qt.ItemDataRole.UserRole))
+
+    def _say(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+    def raise_question(self) -> None:
+        """Raise the typed question for the chosen decision-maker."""
+        raised_by = MemberId(int(self.raised_by.currentData() or 0))
+        maker = self.maker.currentData()
+        kind = DecisionKind(self.kind.currentData())
+        done = self.ctx.actions.run(
+            lambda store, ctx: ops.raise_decision(
+                store,
+                ctx,
+                self.question.text(),
+                raised_by,
+                None if maker is None else MemberId(int(maker)),
+                kind,
+            ),
+            self.ctx.action(self.team_id),
+            errors=self._say,
+            parent=self,
+        )
+        if done is not None:
+            self.question.clear()
+            self._say("✓ Question raised")
+            self.saved.emit()
+
+    def decide(self) -> None:
+        """Record the typed decision for the selected question."""
+        chosen = self._selected()
+        if chosen is None:
+            return
+        done = self.ctx.actions.run(
+            lambda store, ctx: ops.decide(store, ctx, chosen, self.decision_text.text()),
+            self.ctx.action(self.team_id),
+            errors=self._say,
+            parent=self,
+        )
+        if done is not None:
+            self.decision_text.clear()
+            self._say("✓ Decision recorded")
+            self.saved.emit()
+
+    def act_on(self) -> None:
+        """Mark the selected decision acted on now."""
+        chosen = self._selected()
+        if chosen is None:
+            return
+        done = self.ctx.actions.run(
+            lambda store, ctx: ops.act_on(store, ctx, chosen),
+            self.ctx.action(self.team_id),
+            errors=self._say,
+            parent=self,
+        )
+        if done is not None:
+            self._say("✓ Marked acted on")
+            self.saved.emit()

@@ -1,0 +1,317 @@
+"""The standup: today's written updates, open blockers with live ages, and the blocker slot.
+
+The 15-minute blocker slot is a ceremony run walking the open blockers oldest first. In
+presenter mode it runs by keyboard: S starts, ← → walk, R asks for the resolution on the stage,
+F finishes; Esc closes the prompt, else leaves presenter mode.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QWidget
+
+from facilitator.domain.blockers import Blocker
+from facilitator.domain.ids import MemberId, StoryId, TeamId
+from facilitator.ops import standup as ops
+from facilitator.ops.ceremony import load_run, run_of
+from facilitator.ops.changes import ActionContext, Changes, Kind
+from facilitator.ops.story_reading import team_members
+from facilitator.ui.actions import ShowsError
+from facilitator.ui.context import UiContext
+from facilitator.ui.screens.standup_layout import StandupLayout, fill, set_heading
+from facilitator.ui.screens.standup_view import (
+    IDLE_TEXT,
+    blocker_cells,
+    missing_line,
+    room_view_of,
+    slot_texts,
+    update_cells,
+)
+from facilitator.ui.screens.timebox_screen import RoomView
+from facilitator.ui.widgets.story_form import fill_members
+
+AGE_TICK_MS = 30_000  # ages are shown to the minute; refresh them twice a minute
+
+__all__ = ["StandupScreen"]
+
+
+class StandupScreen(StandupLayout):
+    """The timeboxed standup; renders the committed run and the stored updates and blockers."""
+
+    key = "standup"
+    title = "Standup"
+    ceremony = "standup"
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        """Build and wire the screen; :meth:`show_team` loads it."""
+        super().__init__(ctx, parent)
+        self.team_id: TeamId | None = None
+        self.view: ops.StandupView | None = None
+        self.all_blockers: dict[int, Blocker] = {}
+        self._lines: tuple[str, ...] = ()  # the stage's detail lines, for the room window
+        self.start_button.clicked.connect(self.start)
+        self.prev_button.clicked.connect(lambda: self.go(-1))
+        self.next_button.clicked.connect(lambda: self.go(1))
+        self.resolve_button.clicked.connect(self.ask_resolution)
+        self.finish_button.clicked.connect(self.finish)
+        self.write_button.clicked.connect(self.write_update)
+        self.raise_button.clicked.connect(self.raise_blocker)
+        self.resolve_selected.clicked.connect(self.resolve_selected_blocker)
+        self.prompt.answered.connect(self._resolve_current)
+        self.prompt.cancelled.connect(self._sync)
+        self._add_keys(
+            {
+                "S": self.start,
+                "Right": lambda: self.go(1),
+                "Left": lambda: self.go(-1),
+                "R": self.ask_resolution,
+                "F": self.finish,
+            }
+        )
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(AGE_TICK_MS)
+        self.ticker.timeout.connect(self.refresh_view)
+        self.ticker.start()
+        self._sync()
+
+    # --- screen contract -----------------------------------------------------------------------
+    def show_team(self, team_id: TeamId) -> None:
+        """Load ``team_id``'s standup (a slot left open carries on)."""
+        changed = team_id != self.team_id
+        self.team_id = team_id
+        members = [m for m in team_members(self.ctx.store, team_id) if m.active]
+        for box in (self.writer, self.raiser):
+            fill_members(box, members)
+        fill_members(self.owner, members)
+        self.owner.insertItem(0, "nobody yet", 0)
+        if changed:
+            self.owner.setCurrentIndex(0)
+        self.story_box.clear()
+        self.story_box.addItem("no story", 0)
+        for story_id, story_key in ops.story_choices(self.ctx.store, team_id):
+            self.story_box.addItem(story_key, int(story_id))
+        self.reload()
+        if changed and self.view is not None:
+            self.run = self.view.run
+        self.refresh_view()
+
+    def reload(self) -> None:
+        """Read the updates, blockers and the slot's run again."""
+        if self.team_id is None:
+            return
+        now = self.ctx.now()
+        self.view = ops.standup_view(self.ctx.store, self.team_id, now)
+        blockers, _sla = ops.team_blockers(self.ctx.store, self.team_id)
+        self.all_blockers = {b.id: b for b in blockers}
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Follow updates, blockers and the team's standup run from any window's action."""
+        if self.team_id is None:
+            return
+        run = run_of(changes)
+        if run is not None and run.team_id == self.team_id and run.ceremony == self.ceremony:
+            self.run = run if run.is_open else None
+        elif self.run is not None and int(self.run.run_id) in changes.ids_of(Kind.RUN):
+            state = load_run(self.ctx.store, self.run.run_id)
+            self.run = state if state.is_open else None
+        if changes.touches(Kind.UPDATE, Kind.BLOCKER, Kind.TEAM, Kind.MEMBER, Kind.RUN):
+            self.reload()
+        self.refresh_view()
+
+    def room_view(self) -> RoomView:
+        """The blocker on the stage for the room window (built from the run and the blocker)."""
+        return room_view_of(self.progress.text(), self.title_label.text(), self._lines)
+
+    # --- rendering -----------------------------------------------------------------------------
+    def refresh_view(self) -> None:
+        """Show everything from the stored state at the clock's now (ages are live)."""
+        view = self.view
+        if view is None:
+            return
+        now = self.ctx.now()
+        fill(self.updates, [update_cells(r) for r in view.rows])
+        self.missing.setText(missing_line(view.rows))
+        cells = [
+            blocker_cells(b, now, view.sla_hours, view.names, view.story_keys)
+            for b in view.blockers
+        ]
+        fill(self.blockers, cells, [b.id for b in view.blockers])
+        late = [b for b in view.blockers if b.flagged(now, view.sla_hours)]
+        self.flags.setText(f"! {len(late)} over the {view.sla_hours} h SLA" if late else "")
+        self.flags.setVisible(bool(late))
+        keys = dict(view.story_keys)
+        keys.update(self._story_keys())
+        progress, title, lines = slot_texts(
+            self.run, self.all_blockers, now, view.sla_hours, view.names, keys
+        )
+        if self.run is None:
+            title = IDLE_TEXT.format(key="S" if self.presenter else "Start")
+        self.progress.setText(progress)
+        set_heading(self.title_label, title)
+        self.details.setText("\n".join(lines))
+        self._lines = lines
+        self._sync()
+        self.room_changed.emit()
+
+    def _story_keys(self) -> dict[StoryId, str]:
+        return {
+            StoryId(int(self.story_box.itemData(i))): self.story_box.itemText(i)
+            for i in range(1, self.story_box.count())
+        }
+
+    def _ctx(self) -> ActionContext:
+        return self.ctx.action(self.team_id, None if self.run is None else self.run.run_id)
+
+    # --- the blocker slot ----------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the slot: its clock and its walk of the open blockers, oldest first (S)."""
+        if self.team_id is None or self.run is not None:
+            return
+        done = self.ctx.actions.run(
+            ops.start_blocker_slot, self._ctx(), errors=self._say, parent=self
+        )
+        run = run_of(done)
+        if run is not None:
+            self.run = run
+            self.refresh_view()
+            self.saved.emit()
+            self.ceremony_started.emit()
+
+    def go(self, step: int) -> None:
+        """The previous (-1) or next (+1) blocker; at either end, say so."""
+        if self.run is None:
+            return
+        done = self.ctx.actions.run(
+            lambda store, ctx: ops.slot_step(store, ctx, step),
+            self._ctx(),
+            errors=self._say,
+            parent=self,
+        )
+        run = run_of(done)
+        if run is not None:
+            self.run = run
+            self.refresh_view()
+
+    def current_blocker(self) -> Blocker | None:
+        """The blocker on the stage, if any."""
+        if self.run is None or self.run.current is None:
+            return None
+        return self.all_blockers.get(int(self.run.current))
+
+    def current_story(self) -> StoryId | None:
+        """The story of the blocker on the stage (a decision raised now links it)."""
+        blocker = self.current_blocker()
+        return None if blocker is None else blocker.story_id
+
+    def ask_resolution(self) -> None:
+        """R: ask how the blocker on the stage was resolved, on the stage."""
+        blocker = self.current_blocker()
+        if blocker is None:
+            return
+        if not blocker.is_open:
+            self._say("✓ This blocker is already resolved; → for the next one")
+            return
+        self.prompt.ask_text(
+            f"How was “{blocker.description}” resolved?", "Resolution", "How it was resolved"
+        )
+        self._sync()
+
+    def _resolve_current(self, text: str) -> None:
+        blocker = self.current_blocker()
+        if blocker is None:
+            return
+        if self._resolve(blocker.id, text, lambda message: self.prompt.refuse(message)):
+            self.prompt.close_prompt()
+            self._sync()
+            self.setFocus()
+
+    def _resolve(self, blocker_id: int, text: str, errors: ShowsError) -> bool:
+        done = self.ctx.actions.run(
+            lambda store, ctx: ops.resolve_blocker(store, ctx, blocker_id, text),
+            self._ctx(),
+            errors=errors,
+            parent=self,
+        )
+        if done is None:
+            return False
+        self._say("✓ Blocker resolved")
+        self.saved.emit()
+        return True
+
+    def finish(self) -> None:
+        """End the slot and its clock (F)."""
+        if self.run is None:
+            return
+        done = self.ctx.actions.run(
+            ops.finish_blocker_slot, self._ctx(), errors=self._say, parent=self
+        )
+        if run_of(done) is not None:
+            self.run = None
+            self._say("✓ Blocker slot finished")
+            self.refresh_view()
+            self.saved.emit()
+            self.ceremony_finished.emit()
+
+    # --- the forms -----------------------------------------------------------------------------
+    def write_update(self) -> None:
+        """Write today's update of the chosen member (their own working day)."""
+        member = MemberId(int(self.writer.currentData() or 0))
+        row = (
+            next((r for r in self.view.rows if r.member.id == member), None) if self.view else None
+        )
+        if row is None:
+            self._say("✗ Pick the member who writes the update")
+            return
+        done = self.ctx.actions.run(
+            lambda store, ctx: ops.write_update(
+                store,
+                ctx,
+                member,
+                row.day,
+                self.done_field.text(),
+                self.next_field.text(),
+                self.blockers_field.text(),
+            ),
+            self._ctx(),
+            errors=self._say,
+            parent=self,
+        )
+        if done is not None:
+            for field in (self.done_field, self.next_field, self.blockers_field):
+                field.clear()
+            self._say(f"✓ Update written for {row.member.name}")
+            self.saved.emit()
+
+    def raise_blocker(self) -> None:
+        """Raise a blocker with the chosen owner and story."""
+        raised_by = MemberId(int(self.raiser.currentData() or 0))
+        owner = int(self.owner.currentData() or 0)
+        story = int(self.story_box.currentData() or 0)
+        done = self.ctx.actions.run(
+            lambda store, ctx: ops.raise_blocker(
+                store,
+                ctx,
+                raised_by,
+                self.description.text(),
+                StoryId(story) if story else None,
+                MemberId(owner) if owner else None,
+            ),
+            self._ctx(),
+            errors=self._say,
+            parent=self,
+        )
+        if done is not None:
+            self.description.clear()
+            self._say("✓ Blocker raised")
+            self.saved.emit()
+
+    def resolve_selected_blocker(self) -> None:
+        """Resolve the blocker selected in the list with the typed resolution."""
+        item = self.blockers.item(self.blockers.currentRow(), 0)
+        if item is None:
+            self._say("✗ Select the blocker to resolve in the list first")
+            return
+        if self._resolve(
+            int(item.data(Qt.ItemDataRole.UserRole)), self.resolution.text(), self._say
+        ):
+            self.resolution.clear()
