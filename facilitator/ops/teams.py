@@ -13,6 +13,7 @@ from facilitator.domain.model import Member, Sprint, Team
 from facilitator.domain.text_rules import DOD_ITEM, TEAM_NAME, check_text
 from facilitator.errors import InputError
 from facilitator.ops.backlog import top_readiness_in
+from facilitator.ops.standup import blocker_alert_in
 from facilitator.ops.team_health import health_in, range_of
 from facilitator.store.db import Store
 from facilitator.store.repositories import SprintRepository, StoryRepository, TeamRepository
@@ -32,6 +33,7 @@ class HomeSummary:
     backlog_size: int
     alerts: list[Alert]
     checks: list[Check] = field(default_factory=list)  # operating-model health
+    late_blockers: str | None = None  # open blockers past the SLA, in words (issue 14)
 
 
 def list_teams(store: Store) -> list[Team]:
@@ -67,9 +69,11 @@ def current_sprint(store: Store, team_id: TeamId) -> Sprint | None:
         return SprintRepository(session).current(team_id)
 
 
-def home_summary(store: Store, team_id: TeamId, today: dt.date) -> HomeSummary:
+def home_summary(
+    store: Store, team_id: TeamId, today: dt.date, now: dt.datetime | None = None
+) -> HomeSummary:
     """Team, members, current sprint, alerts and health checks for Home, read in one
-    transaction, each table once.
+    transaction, each table once; with ``now``, the open blockers past the SLA too.
 
     Raises:
         InputError: the team does not exist.
@@ -86,6 +90,7 @@ def home_summary(store: Store, team_id: TeamId, today: dt.date) -> HomeSummary:
         backlog_size = StoryRepository(session).backlog_count(team_id)
         lines = top_readiness_in(session, team_id, TOP_OF_BACKLOG)
         checks = health_in(session, team, everyone, today, *range_of(sprint, today)).checks
+        late = None if now is None else blocker_alert_in(session, team_id, now)
     members = [m for m in everyone if m.active]
     top = [(line.key, line.readiness) for line in lines]
     return HomeSummary(
@@ -97,4 +102,5 @@ def home_summary(store: Store, team_id: TeamId, today: dt.date) -> HomeSummary:
         backlog_size=backlog_size,
         alerts=home_alerts(sprint, top, backlog_size, len(members), today),
         checks=checks,
+        late_blockers=late,
     )

@@ -23,7 +23,6 @@ from facilitator.domain.alerts import Level
 from facilitator.domain.ids import TeamId
 from facilitator.errors import FacilitatorError
 from facilitator.ops.changes import Changes, Kind
-from facilitator.ops.standup import blocker_alert
 from facilitator.ops.teams import HomeSummary, home_summary
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
@@ -136,7 +135,7 @@ class HomeScreen(Screen):
 
     def reload(self, team_id: TeamId) -> None:
         """Read the team's summary (one transaction) and show it."""
-        summary = home_summary(self.ctx.store, team_id, self.ctx.today())
+        summary = home_summary(self.ctx.store, team_id, self.ctx.today(), self.ctx.now())
         self.team_id, self.stale, self.shown_on = team_id, False, self.ctx.today()
         self.summary = summary
         self.heading.setText(summary.team.name)
@@ -171,7 +170,7 @@ class HomeScreen(Screen):
             label.deleteLater()
         self.alert_labels = []
         alerts = summary.alerts
-        late = blocker_alert(self.ctx.store, summary.team.id, self.ctx.now())
+        late = summary.late_blockers
         if late is not None:  # open blockers past the team's SLA (issue 14)
             label = plain_label(f"! {late}", name="home_blockers", wrap=True)
             label.setProperty("level", "problem")

@@ -154,9 +154,10 @@ def test_a_blocker_on_another_teams_story_is_refused(store: Store, team: Backlog
     from facilitator.ops.backlog import create_story
 
     other = create_team(store, "Other", 10, ["Tested"])
-    theirs = create_story(store, other, "Their story", StoryType.STORY, NOW)
+    theirs = create_story(store, ActionContext(NOW, other), "Their story", StoryType.STORY)
+    assert theirs.created is not None
     with pytest.raises(RuleViolation, match="belongs to another team"):
-        standup.raise_blocker(store, _ctx(team), team.engineer, "Waiting", theirs)
+        standup.raise_blocker(store, _ctx(team), team.engineer, "Waiting", StoryId(theirs.created))
     with pytest.raises(InputError, match="no story with id"):
         standup.raise_blocker(store, _ctx(team), team.engineer, "Waiting", StoryId(999))
     _nothing_saved(store, team)
