@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import DatabaseError
 
 from facilitator.domain.availability import DayOff, Holiday
@@ -25,7 +27,7 @@ from facilitator.domain.timebox import Ceremony
 from facilitator.ops import ceremony
 from facilitator.ops.changes import ActionContext
 from facilitator.store.db import Store, target_from
-from facilitator.store.migrate import open_store
+from facilitator.store.migrate import MIGRATIONS_DIR, open_store
 from facilitator.store.planning_repository import PlanningRepository
 from tests.helpers.backlog_team import BacklogTeam, make_team
 
@@ -149,3 +151,25 @@ def test_availability_holidays_and_capacity_choice_read_back(any_store: Store) -
         assert repo.holidays(t.team) == (Holiday("Germany", day, "Feast day"),)
         assert repo.capacity_choice(sprint.id) == choice
         assert StoryId(0) not in repo.availability(sprint.id)
+
+
+def _migrate(store: Store, revision: str, *, down: bool = False) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with store.engine.connect() as conn, conn.begin():
+        config.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def test_0009_downgrades_without_its_tables_and_guard_and_upgrades_again(any_store: Store) -> None:
+    _migrate(any_store, "0008", down=True)
+    tables = set(inspect(any_store.engine).get_table_names())
+    assert {"planning", "planning_snapshot", "snapshot_story", "team_holiday"}.isdisjoint(tables)
+    _migrate(any_store, "0009")
+    t = make_team(any_store, stories=1)
+    _closed_planning(any_store, t)
+    with (
+        pytest.raises(DatabaseError, match="a frozen planning snapshot cannot change"),
+        any_store.engine.begin() as conn,
+    ):
+        conn.execute(text("DELETE FROM snapshot_story"))
