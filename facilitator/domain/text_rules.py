@@ -61,6 +61,10 @@ LINK_URL = TextRule("Link address", 500, "knowledge_link.url", required=False)
 PARTNER_NAME = TextRule("Partner name", 120, "partner_candidate.name")
 PARTNER_NOTE = TextRule("Score note", 2_000, "partner_score.note", required=False)
 EXTENSION_REASON = TextRule("Extension reason", 300, "timer_extension.reason")
+HOLIDAY_LOCATION = TextRule("Holiday location", 120, "team_holiday.location")
+HOLIDAY_NAME = TextRule("Holiday name", 120, "team_holiday.name")
+PLANNING_GOAL = TextRule("Sprint goal", 1_000, "planning.goal", multiline=True)
+PLANNING_REASON = TextRule("Reason", 2_000, "planning_act.text", multiline=True)
 
 RULES: tuple[TextRule, ...] = (
     STORY_TITLE,
@@ -83,6 +87,10 @@ RULES: tuple[TextRule, ...] = (
     PARTNER_NAME,
     PARTNER_NOTE,
     EXTENSION_REASON,
+    HOLIDAY_LOCATION,
+    HOLIDAY_NAME,
+    PLANNING_GOAL,
+    PLANNING_REASON,
 )
 
 _KEPT_IN_MULTILINE = frozenset("\n\t")

@@ -214,6 +214,15 @@ def readiness_of_many(
     return {story_id: check_readiness(f) for story_id, f in facts.items()}
 
 
+def readiness_in(
+    session: Session, team_id: TeamId, story_ids: Sequence[StoryId]
+) -> dict[StoryId, Readiness]:
+    """:func:`readiness_of_many` inside the caller's transaction (an op that also writes)."""
+    return {
+        story_id: check_readiness(f) for story_id, f in _facts(session, team_id, story_ids).items()
+    }
+
+
 def _facts(
     session: Session, team_id: TeamId, story_ids: Sequence[StoryId]
 ) -> dict[StoryId, ReadinessFacts]:

@@ -23,6 +23,7 @@ from facilitator.domain.forecast import (
     Forecast,
     Removal,
     Skip,
+    open_items_of,
 )
 from facilitator.domain.ids import MemberId, RunId, SprintId, StoryId, TeamId
 from facilitator.domain.model import Member, Role, Sprint, SprintState
@@ -37,15 +38,18 @@ from facilitator.domain.planning import (
 from facilitator.domain.signed import Signed
 from facilitator.store.models import (
     CapacityChoiceRow,
+    DependencyRow,
     MemberAvailabilityRow,
     MemberDayOffRow,
     MemberRow,
     PlanningActRow,
     PlanningRow,
     PlanningSnapshotRow,
+    RiskRow,
     SnapshotConfirmationRow,
     SnapshotStoryRow,
     SprintRow,
+    StoryRow,
     TeamHolidayRow,
 )
 from facilitator.store.repositories import TeamRepository
@@ -438,3 +442,24 @@ def _acts(planning: Planning) -> list[PlanningActRow]:
     ]
     rows += [_act("reopening", r.signed, text=r.reason) for r in planning.reopenings]
     return rows
+
+
+def open_items_in(session: Session, story_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """Each story's open dependencies and risks in words (see ``forecast.open_items_of``)."""
+    deps: dict[int, list[str]] = {}
+    query = (
+        select(DependencyRow.story_id, StoryRow.key, DependencyRow.external_party)
+        .outerjoin(StoryRow, StoryRow.id == DependencyRow.depends_on_story_id)
+        .where(DependencyRow.story_id.in_(story_ids), DependencyRow.resolved_at.is_(None))
+        .order_by(DependencyRow.id)
+    )
+    for story_id, key, party in session.execute(query):
+        deps.setdefault(story_id, []).append(key or party)
+    risks: dict[int, list[str]] = {}
+    for story_id, risk in session.execute(
+        select(RiskRow.story_id, RiskRow.text)
+        .where(RiskRow.story_id.in_(story_ids))
+        .order_by(RiskRow.id)
+    ):
+        risks.setdefault(story_id, []).append(risk)
+    return {s: open_items_of(deps.get(s, ()), risks.get(s, ())) for s in story_ids}

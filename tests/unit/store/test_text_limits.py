@@ -54,11 +54,6 @@ NOT_TYPED = {
     "snapshot_confirmation.confirmer": "an enum",
     "snapshot_confirmation.role": "an enum",
     "snapshot_confirmation.by_name": "a member's name (checked as member.name)",
-    # Typed by users through ops/planning.py; their rules come with those ops.
-    "team_holiday.location": "not typed yet: holidays are entered by ops/planning.py next",
-    "team_holiday.name": "not typed yet: holidays are entered by ops/planning.py next",
-    "planning.goal": "not typed yet: the goal is written by ops/planning.py next",
-    "planning_act.text": "not typed yet: reasons and mitigations come with ops/planning.py",
 }
 
 
