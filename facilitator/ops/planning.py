@@ -48,7 +48,7 @@ from facilitator.domain.text_rules import (
 from facilitator.domain.timebox import Ceremony
 from facilitator.errors import InputError
 from facilitator.ops.backlog import BACKLOG_STATUSES
-from facilitator.ops.ceremony import run_changes, start_run_in
+from facilitator.ops.ceremony import RunChanges, run_changes, start_run_in
 from facilitator.ops.changes import ActionContext, Changes, Kind, Undo
 from facilitator.ops.story_reading import readiness_in
 from facilitator.store.backlog_repository import BacklogRepository
@@ -75,6 +75,7 @@ class PlanningView:
     proposal: CapacityProposal
     choice: CapacityChoice | None
     members: tuple[Member, ...]
+    throughput: tuple[int, ...]  # stories completed in each closed sprint, oldest first
 
 
 # --- helpers inside one transaction ----------------------------------------------------------
@@ -125,6 +126,21 @@ def _history(session: Session, team_id: TeamId) -> list[PastSprint]:
         days = _availability(session, sprint).person_days
         history.append(PastSprint(sprint.name, float(sum(done)), days))
     return history
+
+
+def _throughput(session: Session, team_id: TeamId) -> tuple[int, ...]:
+    closed = [
+        s.id for s in PlanningRepository(session).sprints(team_id) if s.state is SprintState.CLOSED
+    ]
+    counts = []
+    for sprint_id in closed:
+        done = session.scalars(
+            select(SprintStoryRow.story_id).where(
+                SprintStoryRow.sprint_id == sprint_id, SprintStoryRow.done.is_(True)
+            )
+        )
+        counts.append(len(list(done)))
+    return tuple(counts)
 
 
 def _proposal(session: Session, sprint: Sprint) -> CapacityProposal:
@@ -210,6 +226,7 @@ def load_planning(store: Store, run_id: RunId) -> PlanningView:
             _proposal(session, sprint),
             repo.capacity_choice(sprint.id),
             _members(session, sprint.team_id),
+            _throughput(session, sprint.team_id),
         )
 
 
@@ -233,7 +250,18 @@ def open_planning(store: Store, ctx: ActionContext) -> Changes:
             sprint_id = sprint.id
         state = CeremonyRepository(session).get(run_id)
         assert state is not None
-    return run_changes(state, created=started.created is not None).also(Kind.SPRINT, sprint_id)
+    return _with_sprint(run_changes(state, created=started.created is not None), sprint_id)
+
+
+def _with_sprint(record: RunChanges, sprint_id: int, *more: Kind) -> RunChanges:
+    """``record`` naming the sprint too, still carrying the run (the shared timer follows it)."""
+    return RunChanges(
+        record.kinds | {Kind.SPRINT, *more},
+        record.ids | {(Kind.SPRINT, int(sprint_id))},
+        record.undo,
+        record.created,
+        record.run,
+    )
 
 
 def set_availability(
@@ -473,9 +501,10 @@ def close_planning(store: Store, ctx: ActionContext, by: MemberId) -> Changes:
                 )
         runs = CeremonyRepository(session)
         state = runs.get(run_id)
-        if state is not None and state.timer.ended_at is None:
-            runs.save(run_rules.finish(state, ctx.now))
-    return Changes.of(Kind.RUN, run_id).also(Kind.SPRINT, sprint_id).also(Kind.BACKLOG)
+        assert state is not None
+        if state.timer.ended_at is None:
+            state = runs.save(run_rules.finish(state, ctx.now))
+    return _with_sprint(run_changes(state), sprint_id, Kind.BACKLOG)
 
 
 def reopen_planning(store: Store, ctx: ActionContext, reason: str, by: MemberId) -> Changes:

@@ -91,6 +91,7 @@ SCREENS: tuple[ScreenFactory, ...] = (
     LazyScreen("team", "Team", "facilitator.ui.screens.team:TeamScreen"),
     LazyScreen("backlog", "Backlog", "facilitator.ui.screens.backlog:BacklogScreen"),
     LazyScreen("refinement", "Refinement", "facilitator.ui.screens.refinement:RefinementScreen"),
+    LazyScreen("planning", "Planning", "facilitator.ui.screens.planning:PlanningScreen"),
 )
 
 
