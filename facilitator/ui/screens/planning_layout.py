@@ -2,7 +2,7 @@
 capacity and availability, acknowledgements, goal, confirmations, close and reopen.
 
 In presenter mode only the stage shows (the forecast filling, the capacity bar and the current
-story in large type) with the key line under it.
+story in large type); the window's hint line lists the keys (:meth:`presenter_keys`).
 """
 
 from __future__ import annotations
@@ -65,6 +65,8 @@ def _list(name: str, label: str) -> QListWidget:
     widget.setObjectName(name)
     widget.setAccessibleName(label)
     widget.setTabKeyNavigation(False)  # Tab leaves the list: no focus trap
+    widget.setWordWrap(True)  # long "not Ready" reasons wrap instead of scrolling sideways
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return widget
 
 
@@ -82,6 +84,7 @@ class PlanningLayout(CeremonyScreen):
         # --- the stage: what the room sees ---
         self.progress = plain_label("PLANNING", name="plan_progress", bold=True)
         self.current = plain_label(name="plan_current", point_scale=1.4, bold=True, wrap=True)
+        self.current.setProperty("role", "heading")
         self.bar = QProgressBar()
         self.bar.setObjectName("plan_bar")
         self.bar.setAccessibleName("Capacity used")
@@ -91,9 +94,6 @@ class PlanningLayout(CeremonyScreen):
         self.forecast_lines = plain_label(name="plan_forecast_lines", wrap=True)
         self.chances = plain_label(name="plan_monte_carlo", wrap=True)
         self.error = error_label("plan_error")
-        self.keys = plain_label(KEYS_LINE, name="plan_keys", wrap=True)
-        self.keys.setProperty("role", "keys")
-        self.keys.setVisible(False)
 
         # --- left: the ranked backlog ---
         self.backlog = _list("plan_backlog", "Ranked backlog with readiness")
@@ -233,6 +233,7 @@ class PlanningLayout(CeremonyScreen):
         scroll = QScrollArea()
         scroll.setObjectName("plan_scroll")
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -242,7 +243,6 @@ class PlanningLayout(CeremonyScreen):
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
-        layout.addWidget(self.keys)
 
     def _stage_labels(self) -> list[QLabel]:
         return [
@@ -251,7 +251,6 @@ class PlanningLayout(CeremonyScreen):
             self.bar_words,
             self.forecast_lines,
             self.chances,
-            self.keys,
             self.error,
         ]
 
@@ -276,7 +275,6 @@ class PlanningLayout(CeremonyScreen):
         self.bar.setMinimumHeight(56 if on else 28)
         self.body.setVisible(not on)
         self.open_button.setVisible(not on)
-        self.keys.setVisible(on)
         for shortcut in self.shortcuts.values():
             shortcut.setEnabled(on)
         self.keys_changed.emit()
