@@ -64,7 +64,7 @@ EXTENSION_REASON = TextRule("Extension reason", 300, "timer_extension.reason")
 HOLIDAY_LOCATION = TextRule("Holiday location", 120, "team_holiday.location")
 HOLIDAY_NAME = TextRule("Holiday name", 120, "team_holiday.name")
 PLANNING_GOAL = TextRule("Sprint goal", 1_000, "planning.goal", multiline=True)
-PLANNING_REASON = TextRule("Reason", 2_000, "planning_act.text", multiline=True)
+PLANNING_REASON = TextRule("Reason", 2_000, "planning_act.text", multiline=True, required=False)
 
 RULES: tuple[TextRule, ...] = (
     STORY_TITLE,
