@@ -11,31 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilitator.domain import ceremony_run as run_rules
 from facilitator.domain.availability import (
     DayOff,
     Holiday,
-    MemberCalendar,
-    SprintAvailability,
-    SprintSpan,
     check_days_off,
-    sprint_availability,
 )
 from facilitator.domain.capacity import (
-    CapacityChoice,
-    CapacityProposal,
-    PastSprint,
     choose_capacity,
-    propose_from_availability,
 )
-from facilitator.domain.forecast import Candidate
-from facilitator.domain.ids import MemberId, RunId, SprintId, StoryId, TeamId
-from facilitator.domain.model import Member, Sprint, SprintState
+from facilitator.domain.ids import MemberId, RunId, SprintId
+from facilitator.domain.model import SprintState
 from facilitator.domain.planning import Confirmer, Planning
 from facilitator.domain.signed import Signed
 from facilitator.domain.text_rules import (
@@ -45,141 +35,26 @@ from facilitator.domain.text_rules import (
     PLANNING_REASON,
     check_text,
 )
-from facilitator.domain.timebox import Ceremony
 from facilitator.errors import InputError
-from facilitator.ops.backlog import BACKLOG_STATUSES
 from facilitator.ops.ceremony import RunChanges, run_changes, start_run_in
 from facilitator.ops.changes import ActionContext, Changes, Kind, Undo
-from facilitator.ops.story_reading import readiness_in
-from facilitator.store.backlog_repository import BacklogRepository
+from facilitator.ops.planning_reads import (
+    PLANNING,
+    PlanningView,
+    backlog_in,
+    calendar_of,
+    load_planning,
+    next_sprint_in,
+    proposal_in,
+    signed_in,
+    span_of,
+)
 from facilitator.store.ceremony_repository import CeremonyRepository
 from facilitator.store.db import Store
 from facilitator.store.models import CeremonyRunRow, SprintStoryRow
-from facilitator.store.planning_repository import PlanningRepository, open_items_in
-from facilitator.store.repositories import TeamRepository
+from facilitator.store.planning_repository import PlanningRepository
 
-PLANNING = Ceremony.PLANNING
-BACKLOG_TOP = 40  # how far down the ranked backlog planning looks
-HISTORY_SPRINTS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class PlanningView:
-    """Everything the planning screen shows, read in one transaction."""
-
-    run_id: RunId
-    sprint: Sprint
-    planning: Planning
-    backlog: tuple[Candidate, ...]
-    availability: SprintAvailability
-    proposal: CapacityProposal
-    choice: CapacityChoice | None
-    members: tuple[Member, ...]
-    throughput: tuple[int, ...]  # stories completed in each closed sprint, oldest first
-
-
-# --- helpers inside one transaction ----------------------------------------------------------
-def _members(session: Session, team_id: TeamId) -> tuple[Member, ...]:
-    return tuple(TeamRepository(session).members(team_id))
-
-
-def _signed(session: Session, member_id: MemberId, now: dt.datetime) -> Signed:
-    member = PlanningRepository(session).member(member_id)
-    if member is None:
-        raise InputError(f"No member with id {member_id}")
-    return Signed.of(member, now)
-
-
-def _span(sprint: Sprint, zone: str) -> SprintSpan:
-    return SprintSpan.of_dates(sprint.name, sprint.start, sprint.end, zone)
-
-
-def _calendar(member: Member, allocation: float, days_off: tuple[DayOff, ...]) -> MemberCalendar:
-    # Members have no location of their own yet: their time zone names where holidays apply.
-    return MemberCalendar(
-        member.id, member.name, member.timezone, member.timezone, allocation, days_off=days_off
-    )
-
-
-def _availability(session: Session, sprint: Sprint) -> SprintAvailability:
-    repo = PlanningRepository(session)
-    stored = repo.availability(sprint.id)
-    calendars = []
-    for member in _members(session, sprint.team_id):
-        mine = stored.get(member.id)
-        allocation, days = (100.0, ()) if mine is None else (mine.allocation_pct, mine.days_off)
-        calendars.append(_calendar(member, allocation, days))
-    zone = calendars[0].timezone if calendars else "UTC"
-    return sprint_availability(_span(sprint, zone), calendars, repo.holidays(sprint.team_id))
-
-
-def _history(session: Session, team_id: TeamId) -> list[PastSprint]:
-    repo = PlanningRepository(session)
-    closed = [s for s in repo.sprints(team_id) if s.state is SprintState.CLOSED]
-    history = []
-    for sprint in reversed(closed[-HISTORY_SPRINTS:]):
-        done = session.scalars(
-            select(SprintStoryRow.points).where(
-                SprintStoryRow.sprint_id == sprint.id, SprintStoryRow.done.is_(True)
-            )
-        )
-        days = _availability(session, sprint).person_days
-        history.append(PastSprint(sprint.name, float(sum(done)), days))
-    return history
-
-
-def _throughput(session: Session, team_id: TeamId) -> tuple[int, ...]:
-    closed = [
-        s.id for s in PlanningRepository(session).sprints(team_id) if s.state is SprintState.CLOSED
-    ]
-    counts = []
-    for sprint_id in closed:
-        done = session.scalars(
-            select(SprintStoryRow.story_id).where(
-                SprintStoryRow.sprint_id == sprint_id, SprintStoryRow.done.is_(True)
-            )
-        )
-        counts.append(len(list(done)))
-    return tuple(counts)
-
-
-def _proposal(session: Session, sprint: Sprint) -> CapacityProposal:
-    team = TeamRepository(session).get(sprint.team_id)
-    pace = team.points_per_person_day if team is not None else 1.0
-    return propose_from_availability(
-        _history(session, sprint.team_id), _availability(session, sprint), pace
-    )
-
-
-def _backlog(session: Session, team_id: TeamId) -> tuple[Candidate, ...]:
-    top = BacklogRepository(session).top_of_backlog(team_id, BACKLOG_STATUSES, BACKLOG_TOP)
-    ids = [StoryId(row[0]) for row in top]
-    readiness = readiness_in(session, team_id, ids)
-    items = open_items_in(session, [int(i) for i in ids])
-    return tuple(
-        Candidate(StoryId(sid), key, title, points, readiness[StoryId(sid)], items[sid])
-        for sid, key, title, points in top
-    )
-
-
-def _next_sprint(session: Session, team_id: TeamId, today: dt.date) -> Sprint:
-    """The team's first planned sprint; without one, a new one after the last sprint."""
-    repo = PlanningRepository(session)
-    sprints = repo.sprints(team_id)
-    planned = [s for s in sprints if s.state is SprintState.PLANNED]
-    if planned:
-        return planned[0]
-    team = TeamRepository(session).get(team_id)
-    if team is None:
-        raise InputError(f"No team with id {team_id}")
-    start = max([today, *(s.end + dt.timedelta(days=1) for s in sprints)])
-    while start.weekday() >= 5:
-        start += dt.timedelta(days=1)
-    end, counted = start, 1
-    while counted < team.sprint_length_days:
-        end += dt.timedelta(days=1)
-        counted += end.weekday() < 5
-    return repo.create_sprint(team_id, f"Sprint {len(sprints) + 1}", "", start, end)
+__all__ = ["PLANNING", "PlanningView", "load_planning"]
 
 
 def _planning_of(session: Session, ctx: ActionContext) -> tuple[RunId, SprintId, Planning]:
@@ -204,32 +79,6 @@ def _act(store: Store, ctx: ActionContext, rule: Rule, undo: Undo | None = None)
     return Changes.of(Kind.RUN, run_id, undo=undo).also(Kind.SPRINT, sprint_id)
 
 
-# --- reads -------------------------------------------------------------------------------------
-def load_planning(store: Store, run_id: RunId) -> PlanningView:
-    """What the planning screen shows for ``run_id``.
-
-    Raises:
-        InputError: the run has no planning state.
-    """
-    with store.session() as session:
-        repo = PlanningRepository(session)
-        planning, sprint_id = repo.get(run_id), repo.sprint_of_run(run_id)
-        sprint = None if sprint_id is None else repo.sprint(sprint_id)
-        if planning is None or sprint is None:
-            raise InputError(f"The planning run {run_id} no longer exists")
-        return PlanningView(
-            run_id,
-            sprint,
-            planning,
-            _backlog(session, sprint.team_id),
-            _availability(session, sprint),
-            _proposal(session, sprint),
-            repo.capacity_choice(sprint.id),
-            _members(session, sprint.team_id),
-            _throughput(session, sprint.team_id),
-        )
-
-
 # --- actions -----------------------------------------------------------------------------------
 def open_planning(store: Store, ctx: ActionContext) -> Changes:
     """Open (or resume) planning of the team's next sprint, creating the sprint if needed.
@@ -243,7 +92,7 @@ def open_planning(store: Store, ctx: ActionContext) -> Changes:
         repo = PlanningRepository(session)
         sprint_id = repo.sprint_of_run(run_id)
         if sprint_id is None:
-            sprint = _next_sprint(session, ctx.team(), ctx.now.date())
+            sprint = next_sprint_in(session, ctx.team(), ctx.now.date())
             session.get_one(CeremonyRunRow, run_id).sprint_id = sprint.id
             choice = repo.capacity_choice(sprint.id)
             repo.create(run_id, sprint.id, 0.0 if choice is None else choice.points)
@@ -283,8 +132,8 @@ def set_availability(
         member, sprint = repo.member(member_id), repo.sprint(sprint_id)
         if member is None or sprint is None:
             raise InputError(f"No member with id {member_id}")
-        calendar = _calendar(member, allocation_pct, tuple(days_off))
-        check_days_off(_span(sprint, member.timezone), calendar)
+        calendar = calendar_of(member, allocation_pct, tuple(days_off))
+        check_days_off(span_of(sprint, member.timezone), calendar)
         repo.set_availability(sprint_id, member_id, allocation_pct, tuple(days_off))
     return Changes.of(Kind.RUN, run_id).also(Kind.SPRINT, sprint_id)
 
@@ -314,12 +163,12 @@ def choose_capacity_points(
     """
 
     def rule(session: Session, planning: Planning) -> Planning:
-        signed = _signed(session, by, ctx.now)
+        signed = signed_in(session, by, ctx.now)
         _, sprint_id, _ = _planning_of(session, ctx)
         repo = PlanningRepository(session)
         sprint = repo.sprint(sprint_id)
         assert sprint is not None
-        choice = choose_capacity(_proposal(session, sprint), points, signed)
+        choice = choose_capacity(proposal_in(session, sprint), points, signed)
         changed = planning.change(lambda f: f.change_capacity(points, signed, "capacity chosen"))
         repo.save_capacity_choice(sprint_id, choice)
         return changed
@@ -340,7 +189,7 @@ def raise_capacity(
     return _act(
         store,
         ctx,
-        lambda s, p: p.change(lambda f: f.change_capacity(points, _signed(s, by, ctx.now), why)),
+        lambda s, p: p.change(lambda f: f.change_capacity(points, signed_in(s, by, ctx.now), why)),
     )
 
 
@@ -358,8 +207,8 @@ def pull(store: Store, ctx: ActionContext, key: str, by: MemberId) -> Changes:
     )
 
     def rule(session: Session, planning: Planning) -> Planning:
-        backlog = list(_backlog(session, planning.team_id))
-        return planning.change(lambda f: f.pull(key, backlog, _signed(session, by, ctx.now)))
+        backlog = list(backlog_in(session, planning.team_id))
+        return planning.change(lambda f: f.pull(key, backlog, signed_in(session, by, ctx.now)))
 
     return _act(store, ctx, rule, undo)
 
@@ -374,8 +223,8 @@ def skip(store: Store, ctx: ActionContext, key: str, reason: str, by: MemberId) 
     why = check_text(reason, PLANNING_REASON)
 
     def rule(session: Session, planning: Planning) -> Planning:
-        backlog = list(_backlog(session, planning.team_id))
-        return planning.change(lambda f: f.skip(key, backlog, why, _signed(session, by, ctx.now)))
+        backlog = list(backlog_in(session, planning.team_id))
+        return planning.change(lambda f: f.skip(key, backlog, why, signed_in(session, by, ctx.now)))
 
     return _act(store, ctx, rule)
 
@@ -396,7 +245,7 @@ def remove(
             lambda st, c: remove(st, c, key, by, undoable=False),
         )
     return _act(
-        store, ctx, lambda s, p: p.change(lambda f: f.remove(key, _signed(s, by, ctx.now))), undo
+        store, ctx, lambda s, p: p.change(lambda f: f.remove(key, signed_in(s, by, ctx.now))), undo
     )
 
 
@@ -404,8 +253,8 @@ def _pull_back(store: Store, ctx: ActionContext, key: str, by: MemberId) -> Chan
     """Undo a removal: the story goes back into the forecast (forgetting the removal)."""
 
     def rule(session: Session, planning: Planning) -> Planning:
-        backlog = list(_backlog(session, planning.team_id))
-        signed = _signed(session, by, ctx.now)
+        backlog = list(backlog_in(session, planning.team_id))
+        signed = signed_in(session, by, ctx.now)
         kept = tuple(r for r in planning.forecast.removed if r.key != key)
         forecast = replace(planning.forecast, removed=kept)
         return replace(planning, forecast=forecast).change(lambda f: f.pull(key, backlog, signed))
@@ -420,7 +269,7 @@ def declare_full(store: Store, ctx: ActionContext, by: MemberId) -> Changes:
         RuleViolation: the forecast is frozen.
     """
     return _act(
-        store, ctx, lambda s, p: p.change(lambda f: f.declare_full(_signed(s, by, ctx.now)))
+        store, ctx, lambda s, p: p.change(lambda f: f.declare_full(signed_in(s, by, ctx.now)))
     )
 
 
@@ -442,7 +291,7 @@ def acknowledge(
 
     def rule(session: Session, planning: Planning) -> Planning:
         who = None if owner is None else PlanningRepository(session).member(owner)
-        signed = _signed(session, by, ctx.now)
+        signed = signed_in(session, by, ctx.now)
         return planning.change(lambda f: f.acknowledge(key, who, plan, signed))
 
     return _act(store, ctx, rule)
@@ -485,7 +334,7 @@ def close_planning(store: Store, ctx: ActionContext, by: MemberId) -> Changes:
     """
     with store.session() as session:
         run_id, sprint_id, planning = _planning_of(session, ctx)
-        closed = planning.close(_signed(session, by, ctx.now))
+        closed = planning.close(signed_in(session, by, ctx.now))
         repo = PlanningRepository(session)
         repo.save(run_id, closed)
         repo.set_sprint_state(sprint_id, SprintState.ACTIVE, closed.forecast.goal)
@@ -515,4 +364,4 @@ def reopen_planning(store: Store, ctx: ActionContext, reason: str, by: MemberId)
         RuleViolation: planning is not closed.
     """
     why = check_text(reason, PLANNING_REASON)
-    return _act(store, ctx, lambda s, p: p.reopen(_signed(s, by, ctx.now), why))
+    return _act(store, ctx, lambda s, p: p.reopen(signed_in(s, by, ctx.now), why))

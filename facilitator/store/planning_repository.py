@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from facilitator.domain.availability import DayOff, Holiday
@@ -28,12 +28,10 @@ from facilitator.domain.forecast import (
 from facilitator.domain.ids import MemberId, RunId, SprintId, StoryId, TeamId
 from facilitator.domain.model import Member, Role, Sprint, SprintState
 from facilitator.domain.planning import (
-    CommittedStory,
     Confirmation,
     Confirmer,
     Planning,
     Reopening,
-    Snapshot,
 )
 from facilitator.domain.signed import Signed
 from facilitator.store.models import (
@@ -44,15 +42,13 @@ from facilitator.store.models import (
     MemberRow,
     PlanningActRow,
     PlanningRow,
-    PlanningSnapshotRow,
     RiskRow,
-    SnapshotConfirmationRow,
-    SnapshotStoryRow,
     SprintRow,
     StoryRow,
     TeamHolidayRow,
 )
 from facilitator.store.repositories import TeamRepository
+from facilitator.store.snapshot_repository import SnapshotRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +277,7 @@ class PlanningRepository:
                 for a in acts
                 if a.kind == "confirmation"
             ),
-            snapshots=self.snapshots(run_id),
+            snapshots=SnapshotRepository(self.session).snapshots(run_id),
             reopenings=tuple(Reopening(_by(a), a.text) for a in acts if a.kind == "reopening"),
         )
 
@@ -303,89 +299,9 @@ class PlanningRepository:
         for act in _acts(planning):
             act.run_id = run_id
             self.session.add(act)
-        stored = self._snapshot_count(run_id)
-        for snapshot in planning.snapshots[stored:]:
-            self._freeze(run_id, row.sprint_id, snapshot)
-
-    def _snapshot_count(self, run_id: RunId) -> int:
-        query = select(func.count()).where(PlanningSnapshotRow.run_id == run_id)
-        return int(self.session.scalar(query) or 0)
-
-    def _freeze(self, run_id: RunId, sprint_id: int, snapshot: Snapshot) -> None:
-        row = PlanningSnapshotRow(
-            run_id=run_id,
-            sprint_id=sprint_id,
-            sprint_name=snapshot.sprint,
-            capacity=snapshot.capacity,
-            goal=snapshot.goal,
-            by_id=int(snapshot.frozen.member_id),
-            by_name=snapshot.frozen.name,
-            at=snapshot.frozen.at,
-        )
-        self.session.add(row)
-        self.session.flush()
-        for position, story in enumerate(snapshot.stories):
-            self.session.add(
-                SnapshotStoryRow(
-                    snapshot_id=row.id,
-                    position=position,
-                    story_id=int(story.story_id),
-                    key=story.key,
-                    title=story.title,
-                    points=story.points,
-                )
-            )
-        for position, confirmation in enumerate(snapshot.confirmations):
-            self.session.add(
-                SnapshotConfirmationRow(
-                    snapshot_id=row.id,
-                    position=position,
-                    confirmer=confirmation.confirmer.value,
-                    role=confirmation.role.value,
-                    by_id=int(confirmation.signed.member_id),
-                    by_name=confirmation.signed.name,
-                    at=confirmation.signed.at,
-                )
-            )
-        self.session.flush()
-
-    def snapshots(self, run_id: RunId) -> tuple[Snapshot, ...]:
-        """The run's frozen snapshots, first one first."""
-        query = select(PlanningSnapshotRow).where(PlanningSnapshotRow.run_id == run_id)
-        return tuple(
-            self._snapshot(r) for r in self.session.scalars(query.order_by(PlanningSnapshotRow.id))
-        )
-
-    def first_snapshot(self, sprint_id: SprintId) -> Snapshot | None:
-        """The sprint's first frozen snapshot (the forecast History compares with), if any."""
-        query = select(PlanningSnapshotRow).where(PlanningSnapshotRow.sprint_id == sprint_id)
-        row = self.session.scalars(query.order_by(PlanningSnapshotRow.id).limit(1)).first()
-        return None if row is None else self._snapshot(row)
-
-    def _snapshot(self, row: PlanningSnapshotRow) -> Snapshot:
-        stories = self.session.scalars(
-            select(SnapshotStoryRow)
-            .where(SnapshotStoryRow.snapshot_id == row.id)
-            .order_by(SnapshotStoryRow.position)
-        )
-        confirmations = self.session.scalars(
-            select(SnapshotConfirmationRow)
-            .where(SnapshotConfirmationRow.snapshot_id == row.id)
-            .order_by(SnapshotConfirmationRow.position)
-        )
-        return Snapshot(
-            row.sprint_name,
-            tuple(CommittedStory(StoryId(s.story_id), s.key, s.title, s.points) for s in stories),
-            row.capacity,
-            row.goal,
-            tuple(
-                Confirmation(
-                    Confirmer(c.confirmer), Role(c.role), _signed(c.by_id, c.by_name, c.at)
-                )
-                for c in confirmations
-            ),
-            _signed(row.by_id, row.by_name, row.at),
-        )
+        snapshots = SnapshotRepository(self.session)
+        for snapshot in planning.snapshots[snapshots.count(run_id) :]:
+            snapshots.freeze(run_id, row.sprint_id, snapshot)
 
 
 def _by(act: PlanningActRow) -> Signed:

@@ -29,6 +29,7 @@ from facilitator.ops.changes import ActionContext
 from facilitator.store.db import Store, target_from
 from facilitator.store.migrate import MIGRATIONS_DIR, open_store
 from facilitator.store.planning_repository import PlanningRepository
+from facilitator.store.snapshot_repository import SnapshotRepository
 from tests.helpers.backlog_team import BacklogTeam, make_team
 
 NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
@@ -126,7 +127,7 @@ def test_direct_sql_cannot_change_a_frozen_snapshot(any_store: Store, statement:
     ):
         conn.execute(text(statement))
     with any_store.session() as session:
-        assert PlanningRepository(session).snapshots(run_id) == planning.snapshots
+        assert SnapshotRepository(session).snapshots(run_id) == planning.snapshots
 
 
 def test_availability_holidays_and_capacity_choice_read_back(any_store: Store) -> None:
