@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from facilitator.domain.availability import DayOff
-from facilitator.domain.ids import RunId
+from facilitator.domain.ids import RunId, SprintId
 from facilitator.domain.model import SprintState
 from facilitator.domain.planning import Confirmer
 from facilitator.errors import FacilitatorError, InputError, RuleViolation
 from facilitator.ops import planning
 from facilitator.ops.changes import ActionContext, Kind
 from facilitator.store.db import Store
+from facilitator.store.models import SprintRow, SprintStoryRow
+from facilitator.store.snapshot_repository import SnapshotRepository
 from tests.helpers.backlog_team import NOW, BacklogTeam, make_ready, make_team
 from tests.helpers.transactions import counting
 
@@ -170,3 +173,27 @@ def test_closing_freezes_the_snapshot_starts_the_sprint_and_reopening_keeps_it(
     planning.reopen_planning(store, ctx, "The vendor cancelled", t.po)
     planning.remove(store, ctx, "PAYM-2", t.po)
     assert _view(store, ctx).planning.snapshot == snapshot
+
+
+def test_demo_sprints_have_frozen_forecasts_without_the_stories_added_mid_sprint(
+    demo_store: Store,
+) -> None:
+    with demo_store.session() as session:
+        sprints = session.scalars(select(SprintRow).where(SprintRow.state != "planned")).all()
+        repo = SnapshotRepository(session)
+        checked = 0
+        for sprint in sprints:
+            lines = session.scalars(
+                select(SprintStoryRow).where(SprintStoryRow.sprint_id == sprint.id)
+            ).all()
+            snapshot = repo.first_snapshot(SprintId(sprint.id))
+            committed = {line.story_id for line in lines if not line.added_mid_sprint}
+            if not committed:  # a sprint the generator left empty was never planned
+                assert snapshot is None
+                continue
+            assert snapshot is not None, sprint.name
+            assert {int(s.story_id) for s in snapshot.stories} == committed
+            assert snapshot.capacity == sprint.capacity_points
+            assert [c.confirmer for c in snapshot.confirmations] == list(Confirmer)
+            checked += any(line.added_mid_sprint for line in lines)
+    assert checked > 0  # some sprints had stories added after planning
