@@ -38,6 +38,7 @@ from facilitator.store.db import Store
 from facilitator.store.models import SprintStoryRow
 from facilitator.store.planning_repository import PlanningRepository, open_items_in
 from facilitator.store.repositories import TeamRepository
+from facilitator.store.snapshot_repository import SnapshotRepository
 
 PLANNING = Ceremony.PLANNING
 BACKLOG_TOP = 40  # how far down the ranked backlog planning looks
@@ -187,3 +188,14 @@ def load_planning(store: Store, run_id: RunId) -> PlanningView:
             members_in(session, sprint.team_id),
             throughput_in(session, sprint.team_id),
         )
+
+
+def frozen_forecast_words(store: Store, sprint: Sprint | None) -> str:
+    """The active sprint's frozen forecast in words (its stories too), or "" when none froze."""
+    if sprint is None or sprint.state is not SprintState.ACTIVE:
+        return ""
+    with store.session() as session:
+        snapshot = SnapshotRepository(session).first_snapshot(sprint.id)
+    if snapshot is None:
+        return ""
+    return f"{snapshot.words()}\n{', '.join(snapshot.keys)}"

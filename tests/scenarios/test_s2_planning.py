@@ -106,6 +106,13 @@ def test_s2_planning_fills_the_forecast_and_freezes_it(qtbot: QtBot, store: Stor
     click(qtbot, window, "plan_close")
     assert text(window, "plan_current").startswith("🔒 Sprint 1 forecast: 2 stories, 6 / 7 pts")
     assert not window.timer.view.state.is_running
+    # Home shows the active sprint's frozen forecast.
+    find(window, QListWidget, "nav").setCurrentRow(0)
+    window.screen_at(0).show_team(window.screen_at(0).summary.team.id)  # type: ignore[attr-defined]
+    assert text(window, "home_frozen_forecast").startswith(
+        "🔒 Sprint 1 forecast: 2 stories, 6 / 7 pts"
+    )
+    assert text(window, "home_frozen_forecast").endswith("PAYM-1, PAYM-2")
 
 
 def test_s2_planning_timer_resumes_after_quitting(qtbot: QtBot, store: Store) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain.alerts import Level
 from facilitator.domain.ids import TeamId
+from facilitator.ops.planning_reads import frozen_forecast_words
 from facilitator.ops.teams import HomeSummary, home_summary
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
@@ -48,6 +49,8 @@ class HomeScreen(Screen):
         self.sprint_progress = plain_label(name="home_sprint_progress")
         self.sprint_forecast = plain_label(name="home_sprint_forecast")
         self.backlog_line = plain_label(name="home_backlog")
+        # The active sprint's forecast as planning froze it (ops.planning_reads).
+        self.frozen_forecast = plain_label(name="home_frozen_forecast", wrap=True)
 
         sprint_box = QGroupBox("Current sprint")
         sprint_box.setObjectName("home_sprint_box")
@@ -57,6 +60,7 @@ class HomeScreen(Screen):
             self.sprint_goal,
             self.sprint_progress,
             self.sprint_forecast,
+            self.frozen_forecast,
             self.backlog_line,
         ):
             sprint_layout.addWidget(widget)
@@ -120,6 +124,7 @@ class HomeScreen(Screen):
             self.sprint_forecast.setText(
                 f"Forecast: {summary.forecast_stories} stories, {summary.forecast_points:g} points"
             )
+        self.frozen_forecast.setText(frozen_forecast_words(self.ctx.store, sprint))
         self.backlog_line.setText(f"Backlog: {summary.backlog_size} stories waiting")
         self._show_alerts(summary)
         self._show_members(summary)
