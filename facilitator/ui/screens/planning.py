@@ -160,7 +160,7 @@ class PlanningScreen(PlanningLayout):
             self.room_changed.emit()
             return
         planning, forecast = view.planning, view.planning.forecast
-        state = "closed · 🔒 frozen" if planning.closed else "open"
+        state = "closed · frozen" if planning.closed else "open"
         self.progress.setText(f"PLANNING · {view.sprint.name} · {state}")
         nxt = self._next()
         ready = {c.key: c for c in view.backlog}
