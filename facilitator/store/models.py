@@ -456,7 +456,7 @@ class PartnerScoreRow(Base):
     __table_args__ = (CheckConstraint("score BETWEEN 0 AND 5", name="score_range"),)
 
 
-# --- sprint planning (migration 0009) ---------------------------------------------------------
+# --- sprint planning (migration 0010) ---------------------------------------------------------
 # Who acted is kept as a member id and the name at the time (domain.signed.Signed), so a frozen
 # record still reads right after a rename; the ids carry no foreign key for the same reason.
 
@@ -575,7 +575,7 @@ class PlanningActRow(Base):
 
 
 class PlanningSnapshotRow(Base):
-    """A frozen forecast: the database refuses to UPDATE or DELETE it (triggers, migration 0009)."""
+    """A frozen forecast: the database refuses to UPDATE or DELETE it (triggers, migration 0010)."""
 
     __tablename__ = "planning_snapshot"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

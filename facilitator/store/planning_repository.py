@@ -2,7 +2,7 @@
 of a run and its frozen snapshots, read and written as domain values.
 
 Every planning query lives here; ops call it inside their one transaction. A snapshot is only
-ever inserted: the database refuses to change or delete one (migration 0009's triggers).
+ever inserted: the database refuses to change or delete one (migration 0010's triggers).
 """
 
 from __future__ import annotations

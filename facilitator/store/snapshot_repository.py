@@ -1,6 +1,6 @@
 """Repository of frozen planning snapshots: only ever inserted and read.
 
-The database refuses any UPDATE or DELETE of a snapshot's rows (migration 0009's triggers).
+The database refuses any UPDATE or DELETE of a snapshot's rows (migration 0010's triggers).
 """
 
 from __future__ import annotations

@@ -162,11 +162,11 @@ def _migrate(store: Store, revision: str, *, down: bool = False) -> None:
         (command.downgrade if down else command.upgrade)(config, revision)
 
 
-def test_0009_downgrades_without_its_tables_and_guard_and_upgrades_again(any_store: Store) -> None:
-    _migrate(any_store, "0008", down=True)
+def test_0010_downgrades_without_its_tables_and_guard_and_upgrades_again(any_store: Store) -> None:
+    _migrate(any_store, "0009", down=True)
     tables = set(inspect(any_store.engine).get_table_names())
     assert {"planning", "planning_snapshot", "snapshot_story", "team_holiday"}.isdisjoint(tables)
-    _migrate(any_store, "0009")
+    _migrate(any_store, "0010")
     t = make_team(any_store, stories=1)
     _closed_planning(any_store, t)
     with (

@@ -4,8 +4,8 @@ New tables only. A frozen snapshot (``planning_snapshot`` with its ``snapshot_st
 ``snapshot_confirmation`` rows) is immutable: triggers refuse any UPDATE or DELETE of it, on
 SQLite with ``RAISE(ABORT, ...)`` and on PostgreSQL with a trigger function.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
