@@ -71,6 +71,10 @@ QUESTION = TextRule("Question", 2_000, "decision.question", multiline=True)
 DECISION_TEXT = TextRule("Decision", 5_000, "decision.decision", multiline=True)
 ESCALATION_PATH = TextRule("Escalation path", 1_000, "decision_authority.path", True, False)
 TOOL_NAME = TextRule("Tool", 120, "team_tool.tool")
+HOLIDAY_LOCATION = TextRule("Holiday location", 120, "team_holiday.location")
+HOLIDAY_NAME = TextRule("Holiday name", 120, "team_holiday.name")
+PLANNING_GOAL = TextRule("Sprint goal", 1_000, "planning.goal", multiline=True)
+PLANNING_REASON = TextRule("Reason", 2_000, "planning_act.text", multiline=True, required=False)
 
 RULES: tuple[TextRule, ...] = (
     STORY_TITLE,
@@ -102,6 +106,10 @@ RULES: tuple[TextRule, ...] = (
     DECISION_TEXT,
     ESCALATION_PATH,
     TOOL_NAME,
+    HOLIDAY_LOCATION,
+    HOLIDAY_NAME,
+    PLANNING_GOAL,
+    PLANNING_REASON,
 )
 
 _KEPT_IN_MULTILINE = frozenset("\n\t")

@@ -18,6 +18,7 @@ from facilitator.domain.model import DEFAULT_DEFINITION_OF_DONE
 from facilitator.errors import InputError
 from facilitator.ops import demo_standup, demo_team
 from facilitator.ops.demo_backlog import DELIVERS, refinement_details
+from facilitator.ops.demo_planning import planning_rows
 from facilitator.store.db import UNSTAMPED, Store
 from facilitator.store.models import (
     AssumptionRow,
@@ -175,7 +176,7 @@ def generate(
             raise InputError(
                 f"{store.target.display} already holds teams; write the demo into a new file"
             )
-        for model, batch in (
+        batches: list[tuple[type[Base], list[dict[str, Any]]]] = [
             (TeamRow, rows.teams),
             (DoneItemRow, rows.dod),
             (MemberRow, rows.members),
@@ -186,7 +187,11 @@ def generate(
             (AssumptionRow, rows.assumptions),
             (DependencyRow, rows.dependencies),
             (RiskRow, rows.risks),
-        ):
+        ]
+        planned = planning_rows(
+            rows.sprints, rows.sprint_stories, rows.stories, rows.members, ids.next
+        )
+        for model, batch in [*batches, *planned.items()]:
             if batch:
                 session.execute(insert(model), batch)
         demo_team.populate(session, today)

@@ -13,6 +13,7 @@ from facilitator.domain.model import Member, Sprint, Team
 from facilitator.domain.text_rules import DOD_ITEM, TEAM_NAME, check_text
 from facilitator.errors import InputError
 from facilitator.ops.backlog import top_readiness_in
+from facilitator.ops.planning_reads import frozen_forecast_words_in
 from facilitator.ops.standup import blocker_alert_in
 from facilitator.ops.team_health import health_in, range_of
 from facilitator.store.db import Store
@@ -34,6 +35,7 @@ class HomeSummary:
     alerts: list[Alert]
     checks: list[Check] = field(default_factory=list)  # operating-model health
     late_blockers: str | None = None  # open blockers past the SLA, in words (issue 14)
+    frozen_forecast: str = ""  # the active sprint's frozen forecast, in words (issue 10)
 
 
 def list_teams(store: Store) -> list[Team]:
@@ -91,6 +93,7 @@ def home_summary(
         lines = top_readiness_in(session, team_id, TOP_OF_BACKLOG)
         checks = health_in(session, team, everyone, today, *range_of(sprint, today)).checks
         late = None if now is None else blocker_alert_in(session, team_id, now)
+        frozen = frozen_forecast_words_in(session, sprint)
     members = [m for m in everyone if m.active]
     top = [(line.key, line.readiness) for line in lines]
     return HomeSummary(
@@ -103,4 +106,5 @@ def home_summary(
         alerts=home_alerts(sprint, top, backlog_size, len(members), today),
         checks=checks,
         late_blockers=late,
+        frozen_forecast=frozen,
     )

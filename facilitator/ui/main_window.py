@@ -89,6 +89,7 @@ SCREENS: tuple[ScreenFactory, ...] = (
     LazyScreen("team", "Team", "facilitator.ui.screens.team:TeamScreen"),
     LazyScreen("backlog", "Backlog", "facilitator.ui.screens.backlog:BacklogScreen"),
     LazyScreen("refinement", "Refinement", "facilitator.ui.screens.refinement:RefinementScreen"),
+    LazyScreen("planning", "Planning", "facilitator.ui.screens.planning:PlanningScreen"),
     LazyScreen("standup", "Standup", "facilitator.ui.screens.standup:StandupScreen"),
     LazyScreen("decisions", "Decisions", "facilitator.ui.screens.decisions:DecisionsScreen"),
 )

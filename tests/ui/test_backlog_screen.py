@@ -289,7 +289,7 @@ def test_demo_readiness_verdict_and_main_window_navigation(qtbot: QtBot, demo_st
     qtbot.addWidget(window)
     window.show()
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles[2:4] == ["Backlog", "Refinement"]
+    assert titles[2:5] == ["Backlog", "Refinement", "Planning"]
     window.nav.setCurrentRow(titles.index("Backlog"))
     screen = window.findChild(BacklogScreen, "backlog_screen")
     assert window.current_screen() is screen

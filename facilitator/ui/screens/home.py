@@ -66,6 +66,8 @@ class HomeScreen(Screen):
         self.sprint_progress = plain_label(name="home_sprint_progress")
         self.sprint_forecast = plain_label(name="home_sprint_forecast")
         self.backlog_line = plain_label(name="home_backlog")
+        # The active sprint's forecast as planning froze it (ops.planning_reads).
+        self.frozen_forecast = plain_label(name="home_frozen_forecast", wrap=True)
 
         sprint_box = QGroupBox("Current sprint")
         sprint_box.setObjectName("home_sprint_box")
@@ -75,6 +77,7 @@ class HomeScreen(Screen):
             self.sprint_goal,
             self.sprint_progress,
             self.sprint_forecast,
+            self.frozen_forecast,
             self.backlog_line,
         ):
             sprint_layout.addWidget(widget)
@@ -156,6 +159,7 @@ class HomeScreen(Screen):
             self.sprint_forecast.setText(
                 f"Forecast: {summary.forecast_stories} stories, {summary.forecast_points:g} points"
             )
+        self.frozen_forecast.setText(summary.frozen_forecast)
         self.backlog_line.setText(f"Backlog: {summary.backlog_size} stories waiting")
         self._show_alerts(summary)
         self._show_members(summary)

@@ -4,6 +4,7 @@ an InputError naming the field, and stores nothing; what the rules accept is rea
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import itertools
 import sqlite3
 from collections.abc import Callable
@@ -14,12 +15,13 @@ from hypothesis import strategies as st
 
 from facilitator.domain import text_rules as rules
 from facilitator.domain.engagement import LinkKind, PartnerFilter
+from facilitator.domain.ids import RunId
 from facilitator.domain.model import Role, Seniority, Side, StoryType
 from facilitator.domain.text_rules import TextRule, check_text
 from facilitator.domain.timebox import Ceremony
 from facilitator.domain.tooling import ToolArea
 from facilitator.errors import InputError
-from facilitator.ops import decisions, standup, team_model, timebox
+from facilitator.ops import decisions, planning, standup, team_model, timebox
 from facilitator.ops import story_context as context
 from facilitator.ops import story_editing as edit
 from facilitator.ops.changes import ActionContext
@@ -62,6 +64,13 @@ _PARTNERS = itertools.count(1)
 def _score(store: Store, t: BacklogTeam, note: str) -> None:
     candidate = team_model.add_candidate(store, t.team, f"Acme {next(_PARTNERS)}", NOW)
     team_model.score_candidate(store, candidate, PartnerFilter.DOMAIN, 3, note)
+
+
+DAY = dt.date(2026, 12, 24)
+
+
+def _run_ctx(t: BacklogTeam) -> ActionContext:
+    return ActionContext(NOW, t.team, RunId(1))
 
 
 # (rule, the use case storing the typed value); every stored user text is here.
@@ -196,6 +205,16 @@ OPS: list[tuple[TextRule, Op]] = [
     (
         rules.TOOL_NAME,
         lambda s, t, v: decisions.set_tool(s, _ctx(t), ToolArea.ISSUES, Side.IN_HOUSE, v),
+    ),
+    (rules.HOLIDAY_LOCATION, lambda s, t, v: planning.add_holiday(s, _run_ctx(t), v, DAY, "Feast")),
+    (rules.HOLIDAY_NAME, lambda s, t, v: planning.add_holiday(s, _run_ctx(t), "Berlin", DAY, v)),
+    (rules.PLANNING_GOAL, lambda s, t, v: planning.set_goal(s, _run_ctx(t), v)),
+    (rules.PLANNING_REASON, lambda s, t, v: planning.skip(s, _run_ctx(t), "PAY-1", v, t.po)),
+    (rules.PLANNING_REASON, lambda s, t, v: planning.reopen_planning(s, _run_ctx(t), v, t.po)),
+    (rules.PLANNING_REASON, lambda s, t, v: planning.raise_capacity(s, _run_ctx(t), 9, v, t.po)),
+    (
+        rules.PLANNING_REASON,
+        lambda s, t, v: planning.acknowledge(s, _run_ctx(t), "PAY-1", t.qa, v, t.po),
     ),
 ]
 

@@ -1,0 +1,289 @@
+"""The planning screen's layout: the ranked backlog, the forecast filling with its capacity bar,
+capacity and availability, acknowledgements, goal, confirmations, close and reopen.
+
+In presenter mode only the stage shows (the forecast filling, the capacity bar and the current
+story in large type); the window's hint line lists the keys (:meth:`presenter_keys`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.ui.context import UiContext
+from facilitator.ui.screens.timebox_screen import CeremonyScreen
+from facilitator.ui.theme import PRESENTER_BODY_PX, PRESENTER_HEADING_PX
+from facilitator.ui.widgets.story_form import button, error_label
+from facilitator.ui.widgets.text import plain_label
+
+# The screen's own single keys in presenter mode (Esc and the timer's keys are the window's).
+KEYS = {
+    "O": "open planning",
+    "P": "pull next",
+    "K": "skip next (reason from the field)",
+    "X": "remove last",
+    "F": "declare full",
+    "C": "close planning",
+}
+KEYS_LINE = "   ".join(f"{key} {what}" for key, what in KEYS.items())
+
+
+def _line(name: str, placeholder: str, label: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setAccessibleName(label)
+    return edit
+
+
+def _combo(name: str, label: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.setAccessibleName(label)
+    return combo
+
+
+def _list(name: str, label: str) -> QListWidget:
+    widget = QListWidget()
+    widget.setObjectName(name)
+    widget.setAccessibleName(label)
+    widget.setTabKeyNavigation(False)  # Tab leaves the list: no focus trap
+    widget.setWordWrap(True)  # long "not Ready" reasons wrap instead of scrolling sideways
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return widget
+
+
+class PlanningLayout(CeremonyScreen):
+    """The planning screen's widgets, named and laid out; ``PlanningScreen`` adds behaviour."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        """Build every part of the screen."""
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("planning_screen")
+        self.setAccessibleName("Planning")
+        self.presenter = False
+
+        # --- the stage: what the room sees ---
+        self.progress = plain_label("PLANNING", name="plan_progress", bold=True)
+        self.current = plain_label(name="plan_current", point_scale=1.4, bold=True, wrap=True)
+        self.current.setProperty("role", "heading")
+        self.bar = QProgressBar()
+        self.bar.setObjectName("plan_bar")
+        self.bar.setAccessibleName("Capacity used")
+        self.bar.setTextVisible(True)
+        self.bar.setMinimumHeight(28)
+        self.bar_words = plain_label("0 / 0 pts", name="plan_bar_words", bold=True)
+        self.forecast_lines = plain_label(name="plan_forecast_lines", wrap=True)
+        self.chances = plain_label(name="plan_monte_carlo", wrap=True)
+        self.error = error_label("plan_error")
+
+        # --- left: the ranked backlog ---
+        self.backlog = _list("plan_backlog", "Ranked backlog with readiness")
+        self.pull_button = button("plan_pull", "Pull into forecast (P)")
+        self.skip_reason = _line("plan_skip_reason", "Why this story is skipped", "Skip reason")
+        self.skip_button = button("plan_skip", "Skip with reason (K)")
+
+        # --- right: the forecast ---
+        self.forecast = _list("plan_forecast", "Forecast")
+        self.remove_button = button("plan_remove", "Remove from forecast (X)")
+        self.full_button = button("plan_full", "Declare forecast full (F)")
+
+        # --- capacity and availability ---
+        self.proposal = plain_label(name="plan_proposal", wrap=True)
+        self.capacity = QDoubleSpinBox()
+        self.capacity.setObjectName("plan_capacity")
+        self.capacity.setAccessibleName("Capacity in points")
+        self.capacity.setRange(0, 999)
+        self.capacity.setDecimals(1)
+        self.capacity.setSingleStep(1)
+        self.capacity_reason = _line(
+            "plan_capacity_reason", "Why it changes (when raising)", "Capacity reason"
+        )
+        self.capacity_button = button("plan_set_capacity", "Set capacity")
+        self.capacity_error = error_label("plan_capacity_error")
+        self.availability = plain_label(name="plan_availability", wrap=True)
+        self.avail_member = _combo("plan_avail_member", "Member")
+        self.allocation = QDoubleSpinBox()
+        self.allocation.setObjectName("plan_allocation")
+        self.allocation.setAccessibleName("Allocation %")
+        self.allocation.setRange(-1000, 1000)  # out-of-range values are refused in words
+        self.allocation.setValue(100)
+        self.days_off = _line(
+            "plan_days_off",
+            "Days off: 2026-12-03, 2026-12-04 0.5",
+            "Days off (member's local dates)",
+        )
+        self.avail_button = button("plan_set_availability", "Save availability")
+        self.avail_error = error_label("plan_avail_error")
+
+        # --- acknowledgements, goal, confirmations, close ---
+        self.open_items = plain_label(name="plan_open_items", wrap=True)
+        self.ack_story = _combo("plan_ack_story", "Story to acknowledge")
+        self.ack_owner = _combo("plan_ack_owner", "Owner")
+        self.ack_mitigation = _line("plan_ack_mitigation", "Mitigation", "Mitigation")
+        self.ack_button = button("plan_acknowledge", "Acknowledge")
+        self.ack_error = error_label("plan_ack_error")
+        self.goal = _line("plan_goal", "The sprint goal, in one sentence", "Sprint goal")
+        self.goal_button = button("plan_set_goal", "Set goal")
+        self.confirm_member = _combo("plan_confirm_member", "Who confirms")
+        self.confirm_po = button("plan_confirm_po", "Confirm as Product Owner")
+        self.confirm_lead = button("plan_confirm_lead", "Confirm as delivery lead")
+        self.confirmations = plain_label(name="plan_confirmations", wrap=True)
+        self.confirm_error = error_label("plan_confirm_error")
+        self.open_button = button("plan_open", "Open planning (O)")
+        self.close_button = button("plan_close", "Close planning and freeze (C)")
+        self.reopen_reason = _line("plan_reopen_reason", "Why planning reopens", "Reopen reason")
+        self.reopen_button = button("plan_reopen", "Reopen planning")
+        self.missing = plain_label(name="plan_missing", wrap=True)
+
+        self._lay_out()
+        self.shortcuts: dict[str, QShortcut] = {}
+        self._fonts = {label: QFont(label.font()) for label in self._stage_labels()}
+
+    def _lay_out(self) -> None:
+        stage = QWidget()
+        stage.setObjectName("plan_stage")
+        stage_layout = QVBoxLayout(stage)
+        stage_layout.addWidget(self.progress)
+        stage_layout.addWidget(self.current)
+        bar_row = QHBoxLayout()
+        bar_row.addWidget(self.bar, 1)
+        bar_row.addWidget(self.bar_words)
+        stage_layout.addLayout(bar_row)
+        stage_layout.addWidget(self.forecast_lines)
+        stage_layout.addWidget(self.chances)
+        self.stage = stage
+
+        left = QGroupBox("Ranked backlog (✓ Ready, ✗ not Ready)")
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.backlog, 1)
+        left_layout.addWidget(self.pull_button)
+        left_layout.addWidget(self.skip_reason)
+        left_layout.addWidget(self.skip_button)
+
+        right = QGroupBox("Forecast")
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.forecast, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.remove_button)
+        row.addWidget(self.full_button)
+        right_layout.addLayout(row)
+
+        capacity = QGroupBox("Capacity and availability")
+        form = QFormLayout(capacity)
+        form.addRow(self.proposal)
+        form.addRow("Capacity (pts)", self.capacity)
+        form.addRow("Reason", self.capacity_reason)
+        form.addRow(self.capacity_button)
+        form.addRow(self.capacity_error)
+        form.addRow(self.availability)
+        form.addRow("Member", self.avail_member)
+        form.addRow("Allocation %", self.allocation)
+        form.addRow("Days off", self.days_off)
+        form.addRow(self.avail_button)
+        form.addRow(self.avail_error)
+
+        closing = QGroupBox("Risks, goal and confirmations")
+        grid = QFormLayout(closing)
+        grid.addRow(self.open_items)
+        grid.addRow("Story", self.ack_story)
+        grid.addRow("Owner", self.ack_owner)
+        grid.addRow("Mitigation", self.ack_mitigation)
+        grid.addRow(self.ack_button)
+        grid.addRow(self.ack_error)
+        grid.addRow("Goal", self.goal)
+        grid.addRow(self.goal_button)
+        grid.addRow("Who", self.confirm_member)
+        confirm_row = QHBoxLayout()
+        confirm_row.addWidget(self.confirm_po)
+        confirm_row.addWidget(self.confirm_lead)
+        grid.addRow(confirm_row)
+        grid.addRow(self.confirmations)
+        grid.addRow(self.confirm_error)
+        grid.addRow(self.missing)
+        grid.addRow(self.close_button)
+        grid.addRow("Reopen reason", self.reopen_reason)
+        grid.addRow(self.reopen_button)
+
+        body = QWidget()
+        columns = QGridLayout(body)
+        columns.addWidget(left, 0, 0)
+        columns.addWidget(right, 0, 1)
+        columns.addWidget(capacity, 1, 0)
+        columns.addWidget(closing, 1, 1)
+        self.body = body
+        scroll = QScrollArea()
+        scroll.setObjectName("plan_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        inner_layout.addWidget(stage)
+        inner_layout.addWidget(self.error)
+        inner_layout.addWidget(body, 1)
+        scroll.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+
+    def _stage_labels(self) -> list[QLabel]:
+        return [
+            self.progress,
+            self.current,
+            self.bar_words,
+            self.forecast_lines,
+            self.chances,
+            self.error,
+        ]
+
+    def _add_keys(self, keys: dict[str, Callable[[], None]]) -> None:
+        """Single-key shortcuts of presenter mode, window-wide, on only in presenter mode."""
+        for sequence, slot in keys.items():
+            shortcut = QShortcut(QKeySequence(sequence), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+            shortcut.setEnabled(False)
+            self.shortcuts[sequence] = shortcut
+
+    def set_presenter(self, on: bool) -> None:
+        """Large type; the stage only (forecast filling, capacity bar, current story)."""
+        self.presenter = on
+        for label, font in self._fonts.items():
+            big = QFont(font)
+            if on:
+                heading = label is self.current
+                big.setPixelSize(PRESENTER_HEADING_PX if heading else PRESENTER_BODY_PX)
+            label.setFont(big)
+        self.bar.setMinimumHeight(56 if on else 28)
+        self.body.setVisible(not on)
+        self.open_button.setVisible(not on)
+        for shortcut in self.shortcuts.values():
+            shortcut.setEnabled(on)
+        self.keys_changed.emit()
+
+    def presenter_keys(self) -> str:
+        """The planning keys of presenter mode."""
+        return KEYS_LINE
+
+    def _say(self, message: str) -> None:
+        """What the last action did or why it was refused, on the stage."""
+        self.error.setText(message)
+        self.error.setVisible(bool(message))

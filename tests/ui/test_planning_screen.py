@@ -1,0 +1,124 @@
+"""The planning screen in the real main window: open, fill the forecast, close; presenter keys;
+the shared timer follows the planning run; screenshots at two sizes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from facilitator.store.db import Store
+from facilitator.ui.context import UiContext
+from facilitator.ui.main_window import SCREENS, MainWindow
+from facilitator.ui.screens.planning import PlanningScreen
+from tests.helpers.backlog_team import NOW, BacklogTeam, make_ready, make_team
+
+SHOTS = os.environ.get("FACILITATOR_SHOTS", "")
+
+
+def _window(qtbot: QtBot, store: Store) -> tuple[MainWindow, PlanningScreen, BacklogTeam]:
+    team = make_team(store, stories=4)
+    for story in team.stories[:3]:
+        make_ready(store, team, story, "3")
+    window = MainWindow(UiContext(store=store, now=lambda: NOW))
+    window.timer._beep = lambda: None
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    row = next(i for i, factory in enumerate(SCREENS) if factory.title == "Planning")
+    window.findChild(QListWidget, "nav").setCurrentRow(row)
+    screen = window.findChild(QWidget, "planning_screen")
+    assert isinstance(screen, PlanningScreen)
+    return window, screen, team
+
+
+def _click(screen: QWidget, name: str) -> None:
+    widget = screen.findChild(QPushButton, name)
+    assert widget is not None, name
+    assert widget.isEnabled(), name
+    widget.click()
+
+
+def _text(screen: QWidget, name: str) -> str:
+    label = screen.findChild(QLabel, name)
+    assert label is not None, name
+    return label.text()
+
+
+def _pick(screen: QWidget, name: str, starts: str) -> None:
+    combo = screen.findChild(QComboBox, name)
+    assert combo is not None
+    combo.setCurrentIndex(
+        next(i for i in range(combo.count()) if combo.itemText(i).startswith(starts))
+    )
+
+
+def _shoot(window: MainWindow, name: str) -> None:
+    if SHOTS:
+        for size in ((1280, 720), (1920, 1080)):
+            window.resize(*size)
+            window.grab().save(str(Path(SHOTS) / f"planning-{name}-{size[0]}.png"))
+        window.resize(1280, 720)
+
+
+def test_planning_by_mouse_fills_the_forecast_and_freezes_it(qtbot: QtBot, store: Store) -> None:
+    window, screen, _team = _window(qtbot, store)
+    _click(screen, "plan_open")
+    assert window.timer.view is not None
+    assert window.timer.view.state.is_running
+    assert "Sprint 1" in _text(screen, "plan_progress")
+    _pick(screen, "plan_confirm_member", "Joao SM")
+    capacity = screen.findChild(QDoubleSpinBox, "plan_capacity")
+    assert capacity is not None
+    capacity.setValue(7)
+    _click(screen, "plan_set_capacity")
+    assert "set by Joao SM" in _text(screen, "plan_proposal")
+    _click(screen, "plan_pull")
+    _click(screen, "plan_pull")
+    bar = screen.findChild(QProgressBar, "plan_bar")
+    assert bar is not None
+    assert bar.text() == "6 / 7 pts"
+    _click(screen, "plan_pull")  # PAYM-3 would overflow: refused with the numbers
+    assert "would make 9 / 7 pts" in _text(screen, "plan_error")
+    goal = screen.findChild(QLineEdit, "plan_goal")
+    assert goal is not None
+    goal.setText("Card payments work end to end")
+    _click(screen, "plan_set_goal")
+    _click(screen, "plan_confirm_lead")
+    _pick(screen, "plan_confirm_member", "Anna PO")
+    _click(screen, "plan_confirm_po")
+    assert "Confirmed by Anna PO (Product Owner)" in _text(screen, "plan_confirmations")
+    _shoot(window, "normal")
+    _click(screen, "plan_close")
+    assert _text(screen, "plan_current").startswith("🔒 Sprint 1 forecast: 2 stories, 6 / 7 pts")
+    assert not window.timer.view.state.is_running
+
+
+def test_presenter_keys_pull_and_the_room_sees_the_forecast(qtbot: QtBot, store: Store) -> None:
+    window, screen, _team = _window(qtbot, store)
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    assert screen.presenter
+    assert "P pull next" in screen.presenter_keys()
+    qtbot.keyClick(window, Qt.Key.Key_O)
+    assert screen.view is not None
+    qtbot.keyClick(window, Qt.Key.Key_P)  # capacity 0: refused with the numbers, nothing saved
+    assert "would make 3 / 0 pts" in _text(screen, "plan_error")
+    assert screen.view.planning.forecast.entries == ()
+    room = screen.room_view()
+    assert room.progress.startswith("PLANNING · Sprint 1 · 0 / 0 pts")
+    assert room.title.startswith("Next: PAYM-1")
+    _shoot(window, "presenter")

@@ -1,0 +1,176 @@
+"""Planning records round-trip as domain values, and a frozen snapshot cannot be changed or
+deleted by any SQL, on SQLite and (when ``FACILITATOR_TEST_PG_URL`` is set) PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import DatabaseError
+
+from facilitator.domain.availability import DayOff, Holiday
+from facilitator.domain.capacity import CapacityProposal, choose_capacity
+from facilitator.domain.forecast import Candidate, Forecast
+from facilitator.domain.ids import MemberId, RunId, StoryId
+from facilitator.domain.model import Member
+from facilitator.domain.planning import Confirmer, Planning
+from facilitator.domain.readiness import Readiness
+from facilitator.domain.signed import Signed
+from facilitator.domain.timebox import Ceremony
+from facilitator.ops import ceremony
+from facilitator.ops.changes import ActionContext
+from facilitator.store.db import Store, target_from
+from facilitator.store.migrate import MIGRATIONS_DIR, open_store
+from facilitator.store.planning_repository import PlanningRepository
+from facilitator.store.snapshot_repository import SnapshotRepository
+from tests.helpers.backlog_team import BacklogTeam, make_team
+
+NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+PG_URL = os.environ.get("FACILITATOR_TEST_PG_URL", "")
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(not PG_URL, reason="FACILITATOR_TEST_PG_URL is not set"),
+    ),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A migrated store on a real SQLite file, or on a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        store = open_store(target_from(tmp_path / "planning.sqlite3"))
+        yield store
+        store.close()
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in PG_URL else "?"
+    store = open_store(target_from(f"{PG_URL}{separator}options=-csearch_path%3D{schema}"))
+    yield store
+    store.close()
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def _member(store: Store, member_id: MemberId) -> Member:
+    with store.session() as session:
+        member = PlanningRepository(session).member(member_id)
+    assert member is not None
+    return member
+
+
+def _closed_planning(store: Store, t: BacklogTeam) -> tuple[RunId, Planning]:
+    """A planning run of a new sprint with PAY-1 pulled, confirmed and frozen."""
+    run = ceremony.start_run(store, ActionContext(NOW, t.team), Ceremony.PLANNING).run
+    assert run is not None
+    po, sm = _member(store, t.po), _member(store, t.scrum_master)
+    story = Candidate(t.stories[0], "PAY-1", "Story number 1", 3.0, Readiness(()), ("risk: rates",))
+    planning = Planning("Sprint 1", t.team, Forecast(capacity=10))
+    planning = planning.change(lambda f: f.pull("PAY-1", [story], Signed.of(po, NOW)))
+    planning = planning.change(lambda f: f.with_goal("Card payments"))
+    planning = planning.change(
+        lambda f: f.acknowledge("PAY-1", sm, "Ask the vendor early", Signed.of(sm, NOW))
+    )
+    planning = planning.confirm(po, Confirmer.PRODUCT_OWNER, Signed.of(po, NOW))
+    planning = planning.confirm(sm, Confirmer.DELIVERY_LEAD, Signed.of(sm, NOW))
+    planning = planning.close(Signed.of(sm, NOW))
+    with store.session() as session:
+        repo = PlanningRepository(session)
+        sprint = repo.create_sprint(
+            t.team, "Sprint 1", "", NOW.date(), NOW.date() + dt.timedelta(days=13)
+        )
+        repo.create(run.run_id, sprint.id, 10)
+        repo.save(run.run_id, planning)
+    return run.run_id, planning
+
+
+def test_planning_state_and_snapshot_read_back_as_they_were_saved(any_store: Store) -> None:
+    t = make_team(any_store, stories=2)
+    run_id, planning = _closed_planning(any_store, t)
+    with any_store.session() as session:
+        assert PlanningRepository(session).get(run_id) == planning
+    snapshot = planning.snapshot
+    assert snapshot is not None
+    assert snapshot.words().startswith("🔒 Sprint 1 forecast: 1 story, 3 / 10 pts")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE planning_snapshot SET capacity = 99",
+        "UPDATE planning_snapshot SET goal = 'Something else'",
+        "DELETE FROM planning_snapshot",
+        "UPDATE snapshot_story SET points = 1",
+        "DELETE FROM snapshot_story",
+        "UPDATE snapshot_confirmation SET by_name = 'Someone'",
+        "DELETE FROM snapshot_confirmation",
+    ],
+)
+def test_direct_sql_cannot_change_a_frozen_snapshot(any_store: Store, statement: str) -> None:
+    t = make_team(any_store, stories=1)
+    run_id, planning = _closed_planning(any_store, t)
+    with (
+        pytest.raises(DatabaseError, match="a frozen planning snapshot cannot change"),
+        any_store.engine.begin() as conn,
+    ):
+        conn.execute(text(statement))
+    with any_store.session() as session:
+        assert SnapshotRepository(session).snapshots(run_id) == planning.snapshots
+
+
+def test_availability_holidays_and_capacity_choice_read_back(any_store: Store) -> None:
+    t = make_team(any_store, stories=0)
+    sm = _member(any_store, t.scrum_master)
+    day = dt.date(2026, 12, 3)
+    with any_store.session() as session:
+        repo = PlanningRepository(session)
+        sprint = repo.create_sprint(t.team, "Sprint 1", "", day, day + dt.timedelta(days=13))
+        repo.set_availability(
+            sprint.id, t.engineer, 50, (DayOff(day), DayOff(day + dt.timedelta(days=1), 0.5))
+        )
+        repo.set_availability(sprint.id, t.engineer, 60, (DayOff(day),))
+        repo.add_holiday(t.team, Holiday("Germany", day, "Feast"))
+        repo.add_holiday(t.team, Holiday("Germany", day, "Feast day"))
+        choice = choose_capacity(CapacityProposal(31.5, "because", 2), 30, Signed.of(sm, NOW))
+        repo.save_capacity_choice(sprint.id, choice)
+    with any_store.session() as session:
+        repo = PlanningRepository(session)
+        stored = repo.availability(sprint.id)[t.engineer]
+        assert (stored.allocation_pct, stored.days_off) == (60, (DayOff(day),))
+        assert repo.holidays(t.team) == (Holiday("Germany", day, "Feast day"),)
+        assert repo.capacity_choice(sprint.id) == choice
+        assert StoryId(0) not in repo.availability(sprint.id)
+
+
+def _migrate(store: Store, revision: str, *, down: bool = False) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with store.engine.connect() as conn, conn.begin():
+        config.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def test_0010_downgrades_without_its_tables_and_guard_and_upgrades_again(any_store: Store) -> None:
+    _migrate(any_store, "0009", down=True)
+    tables = set(inspect(any_store.engine).get_table_names())
+    assert {"planning", "planning_snapshot", "snapshot_story", "team_holiday"}.isdisjoint(tables)
+    _migrate(any_store, "0010")
+    t = make_team(any_store, stories=1)
+    _closed_planning(any_store, t)
+    with (
+        pytest.raises(DatabaseError, match="a frozen planning snapshot cannot change"),
+        any_store.engine.begin() as conn,
+    ):
+        conn.execute(text("DELETE FROM snapshot_story"))
