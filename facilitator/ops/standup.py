@@ -100,13 +100,6 @@ def story_choices(store: Store, team_id: TeamId) -> list[tuple[StoryId, str]]:
         return StandupRepository(session).open_stories(team_id)
 
 
-def blocker_alert_in(session: Session, team_id: TeamId, now: dt.datetime) -> str | None:
-    """``2 blockers open over the 24 h SLA, the oldest 2 d 4 h`` for Home, or None, read in
-    the caller's transaction."""
-    sla = _team_row(session, team_id).blocker_sla_hours
-    return rules.sla_summary(StandupRepository(session).blockers(team_id), now, sla)
-
-
 def blocker_badge_in(session: Session, team_id: TeamId, now: dt.datetime) -> tuple[int, str] | None:
     """(count, ``2 blockers over 24 h``) of open blockers past the SLA for the badge, or None,
     read in the caller's transaction."""

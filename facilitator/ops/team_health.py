@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from facilitator.domain import health
+from facilitator.domain.blockers import Blocker
 from facilitator.domain.engagement import MemberExtras, OperatingModel, PartnerCandidate
 from facilitator.domain.health import Check
 from facilitator.domain.ids import TeamId
@@ -99,6 +100,7 @@ class Health:
     overlap: OverlapSummary | None
     overlap_error: str
     checks: list[Check]
+    open_blockers: tuple[Blocker, ...] = ()  # read for the blocker check; Home flags them too
 
 
 def health_in(
@@ -123,7 +125,7 @@ def health_in(
     standup = StandupRepository(session)
     authority = standup.authority(team.id)
     tools = standup.tools(team.id)
-    blockers = standup.blockers(team.id, open_only=True)
+    open_blockers = standup.blockers(team.id, open_only=True)
     logged = standup.decisions(team.id)
     # Ages at the real moment when ``today`` is today, else at noon UTC of ``today``.
     now = dt.datetime.now(dt.UTC)
@@ -148,7 +150,7 @@ def health_in(
         health.check_authority(model, names),
         health.check_overlap(overlap),
         # Review is recorded by a later feature; until then: no data.
-        health.check_blockers([b.age_hours(now) for b in blockers], team.blocker_sla_hours),
+        health.check_blockers([b.age_hours(now) for b in open_blockers], team.blocker_sla_hours),
         health.check_decision_cycle(
             [d.cycle(now).hours for d in logged if d.acted_on_at is not None]
         ),
@@ -164,4 +166,4 @@ def health_in(
     )
     if compliance is not None:
         checks.append(compliance)
-    return Health(model, extras, overlap, overlap_error, checks)
+    return Health(model, extras, overlap, overlap_error, checks, tuple(open_blockers))

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from facilitator.domain.alerts import Alert, home_alerts
+from facilitator.domain.blockers import sla_summary
 from facilitator.domain.health import Check
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Member, Sprint, Team
@@ -14,7 +15,6 @@ from facilitator.domain.text_rules import DOD_ITEM, TEAM_NAME, check_text
 from facilitator.errors import InputError
 from facilitator.ops.backlog import top_readiness_in
 from facilitator.ops.planning_reads import frozen_forecast_words_in
-from facilitator.ops.standup import blocker_alert_in
 from facilitator.ops.team_health import health_in, range_of
 from facilitator.store.db import Store
 from facilitator.store.repositories import SprintRepository, StoryRepository, TeamRepository
@@ -91,8 +91,11 @@ def home_summary(
         forecast = sprints.forecast_totals(sprint.id) if sprint else (0, 0.0)
         backlog_size = StoryRepository(session).backlog_count(team_id)
         lines = top_readiness_in(session, team_id, TOP_OF_BACKLOG)
-        checks = health_in(session, team, everyone, today, *range_of(sprint, today)).checks
-        late = None if now is None else blocker_alert_in(session, team_id, now)
+        health = health_in(session, team, everyone, today, *range_of(sprint, today))
+        checks = health.checks
+        late = (
+            None if now is None else sla_summary(health.open_blockers, now, team.blocker_sla_hours)
+        )
         frozen = frozen_forecast_words_in(session, sprint)
     members = [m for m in everyone if m.active]
     top = [(line.key, line.readiness) for line in lines]

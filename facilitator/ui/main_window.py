@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import APP_NAME
 from facilitator.domain.ids import TeamId
-from facilitator.domain.model import Team
+from facilitator.domain.model import Sprint, Team
 from facilitator.domain.timebox import Ceremony
 from facilitator.errors import FacilitatorError
 from facilitator.ops.changes import Changes, Kind
@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         if area.width() < 1280 + TITLE_BAR_ROOM or area.height() < 800 + TITLE_BAR_ROOM:
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         self.team_id: TeamId | None = None
+        self._sprint_line_due = False
         self.teams: list[Team] = []
         self._saved_at: float | None = None
         self.attached = False  # True once the store is attached
@@ -344,8 +345,8 @@ class MainWindow(QMainWindow):
         self.team_label.setText(team.name)
         self.setWindowTitle(f"{team.name} — {APP_NAME}")
         self.presenter.load_team(team_id)
-        self._show_sprint_line(team_id)
         self._badge_timer.start()
+        self._sprint_line_due = True  # shown with the next screen loaded (Home reads it anyway)
         current = self.stack.currentWidget()
         if isinstance(current, Screen) and current is not self.welcome:
             self._load(current)
@@ -358,6 +359,9 @@ class MainWindow(QMainWindow):
         except FacilitatorError as err:
             self.sprint_label.setText(f"✗ {err}")
             return
+        self._show_sprint(sprint)
+
+    def _show_sprint(self, sprint: Sprint | None) -> None:
         if sprint is None:
             self.sprint_label.setText("No active sprint")
             return
@@ -398,6 +402,14 @@ class MainWindow(QMainWindow):
         except FacilitatorError as err:
             self.ctx.dialogs.error(self, f"Cannot show {screen.title}", str(err))
             return
+        if self._sprint_line_due:
+            self._sprint_line_due = False
+            # Home has just read the current sprint with its summary: the top bar reuses it.
+            summary = getattr(screen, "summary", None)
+            if summary is not None and summary.team.id == self.team_id:
+                self._show_sprint(summary.sprint)
+            else:
+                self._show_sprint_line(self.team_id)
         self._show_timer(screen)
         self.presenter.screen_changed()
         self.room.follow()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QListWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.ops import story_context
+from facilitator.ops.changes import ActionContext
 from facilitator.store.db import Store
 from facilitator.ui.main_window import SCREENS, MainWindow
 from tests.helpers.backlog_team import NOW, BacklogTeam, make_ready, make_team
@@ -23,10 +24,10 @@ def _team(store: Store) -> BacklogTeam:
     team = make_team(store, stories=4)
     for story in team.stories[:3]:
         make_ready(store, team, story, "3")
-    dependency = story_context.add_dependency(
-        store, team.stories[1], external_party="Bank API", now=NOW
-    )
-    story_context.set_dependency_state(store, dependency, called_out=True, now=NOW)
+    ctx = ActionContext(NOW, team.team)
+    made = story_context.add_dependency(store, ctx, team.stories[1], external_party="Bank API")
+    assert made.created is not None
+    story_context.set_dependency_state(store, ctx, made.created, called_out=True)
     return team
 
 
@@ -104,13 +105,13 @@ def test_s2_planning_fills_the_forecast_and_freezes_it(qtbot: QtBot, store: Stor
     assert "Confirmed by Joao SM (delivery lead) on 2026-11-25 at 10:00 UTC" in confirmed
     assert "Confirmed by Anna PO (Product Owner) on 2026-11-25 at 10:00 UTC" in confirmed
     click(qtbot, window, "plan_close")
-    assert text(window, "plan_current").startswith("🔒 Sprint 1 forecast: 2 stories, 6 / 7 pts")
+    assert text(window, "plan_current").startswith("Sprint 1 forecast: 2 stories, 6 / 7 pts")
     assert not window.timer.view.state.is_running
     # Home shows the active sprint's frozen forecast.
     find(window, QListWidget, "nav").setCurrentRow(0)
     window.screen_at(0).show_team(window.screen_at(0).summary.team.id)  # type: ignore[attr-defined]
     assert text(window, "home_frozen_forecast").startswith(
-        "🔒 Sprint 1 forecast: 2 stories, 6 / 7 pts"
+        "Sprint 1 forecast: 2 stories, 6 / 7 pts"
     )
     assert text(window, "home_frozen_forecast").endswith("PAYM-1, PAYM-2")
 

@@ -72,7 +72,7 @@ def _setup(store: Store) -> BacklogTeam:
 
 
 def _standup(qtbot: QtBot, window: MainWindow) -> StandupScreen:
-    window_key(qtbot, window, Qt.Key.Key_5, CTRL)
+    window_key(qtbot, window, Qt.Key.Key_6, CTRL)
     screen = window.current_screen()
     assert isinstance(screen, StandupScreen)
     assert window.timer.isVisible()  # a ceremony screen: the shared timer shows
@@ -85,8 +85,8 @@ def test_s3_updates_blocker_slot_and_a_decision_by_keyboard(qtbot: QtBot, store:
     window = open_window(qtbot, store, clock)
     # 2 (flags). The blocker raised yesterday morning is over 24 h on Home and in the badge.
     nav = find(window, QListWidget, "nav")
-    qtbot.waitUntil(lambda: nav.item(4).text() == "Standup   ! 1")
-    assert nav.item(4).data(Qt.ItemDataRole.AccessibleTextRole) == "Standup: 1 blocker over 24 h"
+    qtbot.waitUntil(lambda: nav.item(5).text() == "Standup   ! 1")
+    assert nav.item(5).data(Qt.ItemDataRole.AccessibleTextRole) == "Standup: 1 blocker over 24 h"
     assert text(window, "home_blockers") == (
         "! 1 blocker open over the 24 h SLA, the oldest 1 d 1 h"
     )
@@ -134,7 +134,7 @@ def test_s3_updates_blocker_slot_and_a_decision_by_keyboard(qtbot: QtBot, store:
     assert screen.run is None
     key(qtbot, Qt.Key.Key_Escape)
     assert not window.presenter.active
-    qtbot.waitUntil(lambda: nav.item(4).text() == "Standup")  # the badge follows the slot
+    qtbot.waitUntil(lambda: nav.item(5).text() == "Standup")  # the badge follows the slot
     resolved = rows(store, "SELECT resolution, resolved_at FROM blocker")
     assert resolved[0][0] == "Keys issued by the provider"
     log = decisions.decision_log(store, team.team)
@@ -144,7 +144,7 @@ def test_s3_updates_blocker_slot_and_a_decision_by_keyboard(qtbot: QtBot, store:
 
     # The next day the PO decides it and the team acts on it: the cycle time shows.
     clock.advance(hours=22)
-    window_key(qtbot, window, Qt.Key.Key_6, CTRL)
+    window_key(qtbot, window, Qt.Key.Key_7, CTRL)
     find(window, QWidget, "decision_question").setFocus()
     tab_to(qtbot, "decisions_log")
     key(qtbot, Qt.Key.Key_Down)

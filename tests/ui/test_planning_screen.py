@@ -104,7 +104,7 @@ def test_planning_by_mouse_fills_the_forecast_and_freezes_it(qtbot: QtBot, store
     assert "Confirmed by Anna PO (Product Owner)" in _text(screen, "plan_confirmations")
     _shoot(window, "normal")
     _click(screen, "plan_close")
-    assert _text(screen, "plan_current").startswith("🔒 Sprint 1 forecast: 2 stories, 6 / 7 pts")
+    assert _text(screen, "plan_current").startswith("Sprint 1 forecast: 2 stories, 6 / 7 pts")
     assert not window.timer.view.state.is_running
 
 

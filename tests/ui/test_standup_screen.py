@@ -43,7 +43,7 @@ def _standup(qtbot: QtBot, store: Store) -> tuple[MainWindow, StandupScreen, Bac
     standup.raise_blocker(store, new, team.qa, "Test data expired", None, team.po)
     clock = Clock(START)
     window = open_window(qtbot, store, clock)
-    window_key(qtbot, window, Qt.Key.Key_5, CTRL)
+    window_key(qtbot, window, Qt.Key.Key_6, CTRL)
     screen = window.current_screen()
     assert isinstance(screen, StandupScreen)
     return window, screen, team, clock
@@ -131,7 +131,7 @@ def test_the_decision_log_flags_slow_decisions_and_still_open_ones(
     ctx = ActionContext(START - dt.timedelta(hours=30), team.team)
     made = decisions.raise_decision(store, ctx, "Which PSP?", team.engineer, team.po)
     decisions.decide(store, ctx, made.created or 0, "Adyen", START - dt.timedelta(hours=4))
-    window_key(qtbot, window, Qt.Key.Key_6, CTRL)
+    window_key(qtbot, window, Qt.Key.Key_7, CTRL)
     screen = window.current_screen()
     assert isinstance(screen, DecisionsScreen)
     assert _cell(window, "decisions_log", 0, 0) == "! over 24 h"
@@ -166,6 +166,6 @@ def test_the_sla_and_tools_are_set_on_team_and_drive_the_flags_and_checks(
     find(window, QLineEdit, "team_tool_issue_tracking_outsourced").setText("GitHub Issues")
     click(qtbot, window, "team_tools_save")
     assert "in-house Jira, outsourced GitHub Issues" in text(window, "team_health_tooling")
-    window_key(qtbot, window, Qt.Key.Key_5, CTRL)
+    window_key(qtbot, window, Qt.Key.Key_6, CTRL)
     assert _cell(window, "standup_blockers", 0, 0) == ""  # 30 h is within a 48 h SLA
     assert _cell(window, "standup_blockers", 0, 3) == "open 1 d 6 h"

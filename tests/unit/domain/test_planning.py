@@ -170,7 +170,7 @@ def test_closing_freezes_an_immutable_snapshot() -> None:
     )
     assert [c.signed.name for c in snap.confirmations] == ["Pia", "Ana"]
     assert snap.words() == (
-        "🔒 Sprint 14 forecast: 2 stories, 21 / 40 pts, frozen on 2026-03-02 at 10:04 UTC"
+        "Sprint 14 forecast: 2 stories, 21 / 40 pts, frozen on 2026-03-02 at 10:04 UTC"
     )
     with pytest.raises(dataclasses.FrozenInstanceError):
         snap.goal = "other"  # type: ignore[misc]
@@ -193,7 +193,7 @@ def test_one_story_snapshot_words() -> None:
     planning = planning.confirm(PIA, Confirmer.PRODUCT_OWNER, sign(PIA))
     planning = planning.confirm(SAM, Confirmer.DELIVERY_LEAD, sign(SAM)).close(sign(SAM))
     assert planning.snapshot is not None
-    assert planning.snapshot.words().startswith("🔒 S1 forecast: 1 story, 13 / 20 pts")
+    assert planning.snapshot.words().startswith("S1 forecast: 1 story, 13 / 20 pts")
 
 
 def test_stories_added_after_the_freeze_are_added_mid_sprint() -> None:

@@ -167,7 +167,7 @@ def test_closing_freezes_the_snapshot_starts_the_sprint_and_reopening_keeps_it(
     snapshot = view.planning.snapshot
     assert snapshot is not None
     assert snapshot.keys == ("PAYM-1", "PAYM-2")
-    assert snapshot.words().startswith("🔒 Sprint 1 forecast: 2 stories, 6 / 7 pts")
+    assert snapshot.words().startswith("Sprint 1 forecast: 2 stories, 6 / 7 pts")
     with pytest.raises(RuleViolation, match="frozen"):
         planning.remove(store, ctx, "PAYM-1", t.po)
     planning.reopen_planning(store, ctx, "The vendor cancelled", t.po)

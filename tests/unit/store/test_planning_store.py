@@ -103,7 +103,7 @@ def test_planning_state_and_snapshot_read_back_as_they_were_saved(any_store: Sto
         assert PlanningRepository(session).get(run_id) == planning
     snapshot = planning.snapshot
     assert snapshot is not None
-    assert snapshot.words().startswith("🔒 Sprint 1 forecast: 1 story, 3 / 10 pts")
+    assert snapshot.words().startswith("Sprint 1 forecast: 1 story, 3 / 10 pts")
 
 
 @pytest.mark.parametrize(
