@@ -63,7 +63,8 @@ DEFAULT_AGENDAS: dict[Ceremony, tuple[tuple[str, float], ...]] = {
         ("Confirm the forecast", 0.1),
     ),
     Ceremony.REFINEMENT: (("Refine the top stories", 1.0),),
-    Ceremony.STANDUP: (("Updates", 0.6), ("Blockers", 0.4)),
+    # The written updates are read before the slot; the slot itself is the walk of the blockers.
+    Ceremony.STANDUP: (("Blockers", 1.0),),
     Ceremony.REVIEW: (("Demo the stories", 0.7), ("Feedback", 0.2), ("Backlog changes", 0.1)),
     Ceremony.RETRO: (
         ("Evaluate last experiment", 0.1),

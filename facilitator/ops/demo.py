@@ -147,6 +147,7 @@ def generate(
     stories: int = 300,
     seed: int = 7,
     today: dt.date | None = None,
+    clock: dt.datetime | None = None,
 ) -> DemoResult:
     """Write the demo teams into an empty database in one transaction.
 
@@ -156,6 +157,8 @@ def generate(
         stories: stories of the main team.
         seed: random seed; same seed and ``today`` give the same database.
         today: the date the demo is built around (defaults to the real date).
+        clock: nothing in the demo is later than this moment (defaults to the real moment when
+            ``today`` is not given); its standup is about to start at 09:00 UTC otherwise.
 
     Raises:
         InputError: counts out of range or the database already holds teams.
@@ -164,6 +167,9 @@ def generate(
         raise InputError(f"--sprints: {sprints} is outside 0–5000")
     if not 10 <= stories <= 500_000:
         raise InputError(f"--stories: {stories} is outside 10–500000")
+    # Built around the real day, the demo holds nothing later than the real moment.
+    if today is None and clock is None:
+        clock = dt.datetime.now(dt.UTC)
     today = today or dt.date.today()
     rng = random.Random(seed)
     rows = _Rows()
@@ -195,7 +201,7 @@ def generate(
             if batch:
                 session.execute(insert(model), batch)
         demo_team.populate(session, today)
-        demo_standup.populate(session, today)
+        demo_standup.populate(session, today, clock)
         resync_id_sequences(session)
     return DemoResult(len(rows.teams), len(rows.members), len(rows.sprints), len(rows.stories))
 

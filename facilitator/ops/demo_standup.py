@@ -71,10 +71,14 @@ def _at(day: dt.date, hour: float) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(tzinfo=dt.UTC)) + dt.timedelta(hours=hour)
 
 
-def populate(session: Session, today: dt.date) -> None:
-    """Add updates, blockers, decisions, authority and tools for every demo team."""
+def populate(session: Session, today: dt.date, clock: dt.datetime | None = None) -> None:
+    """Add updates, blockers, decisions, authority and tools for every demo team.
+
+    The demo's moment is the morning of ``today`` (the standup is about to start), or ``clock``
+    when that is earlier: a demo written at dawn holds nothing raised or written in its future.
+    """
     repo = StandupRepository(session)
-    now = _at(today, 9)  # the demo's morning: the standup is about to start
+    now = _at(today, 9) if clock is None else min(_at(today, 9), clock)
     for team in TeamRepository(session).all():
         rng = random.Random(f"{today.isoformat()}-{team.name}")
         members = TeamRepository(session).members(team.id)
@@ -107,7 +111,7 @@ def populate(session: Session, today: dt.date) -> None:
                 .order_by(SprintStoryRow.story_id)
             ).all()
             _sprint(session, rng, team.id, sprint, list(stories), ids, now, authority)
-        _updates(session, rng, team.id, members[1:], today)
+        _updates(session, rng, team.id, members[1:], today, now)
 
 
 def _sprint(
@@ -184,6 +188,7 @@ def _updates(
     team_id: TeamId,
     writers: list[Member],
     today: dt.date,
+    now: dt.datetime,
 ) -> None:
     """The last week's updates of every member but the first (who has not written today)."""
     for back in range(6, -1, -1):
@@ -199,6 +204,6 @@ def _updates(
                     done=rng.choice(DONE),
                     next=rng.choice(NEXT),
                     blockers="",
-                    written_at=_at(day, 7 + rng.random()),
+                    written_at=min(_at(day, 7 + rng.random()), now),
                 )
             )

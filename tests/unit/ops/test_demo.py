@@ -91,3 +91,20 @@ def test_demo_refuses_a_database_that_already_has_teams(demo_store: Store) -> No
 def test_demo_rejects_counts_out_of_range(store: Store, sprints: int, stories: int) -> None:
     with pytest.raises(InputError, match="outside"):
         demo.generate(store, sprints=sprints, stories=stories, today=TODAY)
+
+
+def test_a_demo_written_at_dawn_holds_nothing_in_its_future(tmp_path: Path) -> None:
+    """Opened at 05:15 UTC, the demo's blockers and updates were raised and written before then:
+    resolving one in the blocker slot is not refused as "resolved before it was raised"."""
+    dawn = dt.datetime.combine(TODAY, dt.time(5, 15, tzinfo=dt.UTC))
+    store = open_store(target_from(tmp_path / "dawn.sqlite3"))
+    demo.generate(store, sprints=3, stories=40, seed=2, today=TODAY, clock=dawn)
+    store.close()
+    with sqlite3.connect(tmp_path / "dawn.sqlite3") as conn:
+        latest = {
+            "blocker": conn.execute("SELECT max(raised_at) FROM blocker").fetchone()[0],
+            "update": conn.execute("SELECT max(written_at) FROM daily_update").fetchone()[0],
+            "decision": conn.execute("SELECT max(raised_at) FROM decision").fetchone()[0],
+        }
+    for what, moment in latest.items():
+        assert dt.datetime.fromisoformat(moment) <= dawn.replace(tzinfo=None), what

@@ -65,8 +65,10 @@ def test_started_timer_is_restored_at_the_right_remaining_time(store: Store, tea
 
 
 def test_pause_next_finish_and_record(store: Store, team: TeamId) -> None:
-    view = ops.load_timer(store, team, Ceremony.STANDUP)
-    assert [item.title for item in view.state.items] == ["Updates", "Blockers"]
+    assert [i.title for i in ops.load_timer(store, team, Ceremony.STANDUP).state.items] == [
+        "Blockers"
+    ]
+    view = ops.load_timer(store, team, Ceremony.STANDUP, [("Updates", 0.6), ("Blockers", 0.4)])
     view = ops.start_timer(store, view, at(0))
     view = ops.pause_timer(store, view, at(5))
     view = ops.start_timer(store, view, at(10))
