@@ -391,7 +391,9 @@ class PresenterController(QObject):
         screen = self.current_screen()
         typing = isinstance(screen, Screen) and not screen.window_keys_work()
         hints = window_hints(self.timer.isVisibleTo(self.window), typing)
-        own = screen.presenter_keys() if isinstance(screen, Screen) and not typing else ""
+        # While typing, the screen's own line names what works (Return, Esc) and the window's
+        # single keys are letters.
+        own = screen.presenter_keys() if isinstance(screen, Screen) else ""
         self.hints.setText(f"{own} · {hints}" if own else hints)
 
     def _tell_screen(self, on: bool) -> None:

@@ -6,7 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text as text_sql
 
+from facilitator.domain.ids import StoryId
+from facilitator.ops import story_context
+from facilitator.ops.changes import ActionContext
 from facilitator.store.db import Store
 from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.screens.planning import PlanningScreen
@@ -116,3 +120,118 @@ def test_planning_by_keyboard_alone(qtbot: QtBot, store: Store) -> None:
     assert "declared full by" in text(window, "plan_forecast_lines")
     qtbot.keyClick(window, Qt.Key.Key_C)
     assert "Planning cannot close yet: write the sprint goal" in text(window, "plan_error")
+
+
+def _answer(qtbot: QtBot, window: MainWindow, typed: str = "", *, down: int = 0) -> None:
+    """Answer the question open on the stage: type a line, or pick the ``down``-th entry."""
+    field = QApplication.focusWidget()
+    assert field is not None
+    assert field.objectName().startswith("plan_prompt"), _focused()
+    if field.objectName() == "plan_prompt_choices":
+        for _ in range(down + 1):
+            qtbot.keyClick(field, Qt.Key.Key_Down)
+    else:
+        qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(field, Qt.Key.Key_Backspace)
+        qtbot.keyClicks(field, typed)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def test_presenter_mode_plans_a_whole_sprint_by_keys_asked_on_the_stage(
+    qtbot: QtBot, store: Store
+) -> None:
+    """Capacity, availability, a skip, the goal and both confirmations without leaving the
+    stage: each key asks on the stage, letters typed there are text (not keys), a refused
+    answer stays with its reason, and Esc drops a question without ending presenter mode."""
+    window, screen = _window(qtbot, store)
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    assert screen.presenter
+    assert window.presenter.hints.text().startswith("O open planning")
+    qtbot.keyClick(window, Qt.Key.Key_O)
+    assert screen.view is not None
+    assert "A capacity" in window.presenter.hints.text()
+
+    qtbot.keyClick(window, Qt.Key.Key_A)
+    assert "Capacity of" in text(window, "plan_prompt_question")
+    assert window.presenter.hints.text().startswith("Return answer")
+    _answer(qtbot, window, "seven")  # P, X, C typed here are letters, not planning keys
+    assert "“seven” is not a number of points" in text(window, "plan_prompt_message")
+    assert screen.view.planning.forecast.entries == ()
+    _answer(qtbot, window, "7")
+    assert not screen.prompt.isVisible()
+    assert text(window, "plan_bar_words") == "0 / 7 pts"
+
+    qtbot.keyClick(window, Qt.Key.Key_V)
+    _answer(qtbot, window, down=1)  # the second member
+    _answer(qtbot, window, "50")
+    _answer(qtbot, window, "someday")
+    assert "“someday” is not a date" in text(window, "plan_prompt_message")
+    _answer(qtbot, window, "")
+    assert "10 × 50 % = 5.0 person-days" in text(window, "plan_availability")
+
+    qtbot.keyClick(window, Qt.Key.Key_P)
+    nxt = screen.next_key()
+    qtbot.keyClick(window, Qt.Key.Key_K)
+    assert f"Why is {nxt} skipped?" == text(window, "plan_prompt_question")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # drop the question
+    assert screen.presenter
+    assert not screen.prompt.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_K)
+    _answer(qtbot, window, "Waiting for the bank's sandbox")
+    assert "skipped: Waiting for the bank's sandbox" in "".join(
+        screen.backlog.item(i).text() for i in range(screen.backlog.count())
+    )
+
+    qtbot.keyClick(window, Qt.Key.Key_G)
+    _answer(qtbot, window, "Refunds without calling support")
+    assert screen.view.planning.forecast.goal == "Refunds without calling support"
+    order = [m.name for m in screen.view.members]
+    qtbot.keyClick(window, Qt.Key.Key_Y)
+    _answer(qtbot, window, down=order.index("Lucas Engineer"))
+    _answer(qtbot, window, down=0)  # as Product Owner: refused, his role is Engineer
+    assert "cannot confirm as Product Owner" in text(window, "plan_prompt_message")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    for who, side in (("Anna PO", 0), ("Joao SM", 1)):  # Product Owner, delivery lead
+        qtbot.keyClick(window, Qt.Key.Key_Y)
+        _answer(qtbot, window, down=order.index(who))
+        _answer(qtbot, window, down=side)
+    assert "confirmed as Delivery lead" in text(window, "plan_error")
+    qtbot.keyClick(window, Qt.Key.Key_C)
+    assert screen.view.planning.closed, text(window, "plan_error")
+    assert window.presenter.hints.text().startswith("Planning is closed")
+
+
+def test_r_gives_a_forecast_storys_open_risk_an_owner_and_a_mitigation(
+    qtbot: QtBot, store: Store
+) -> None:
+    window, screen = _window(qtbot, store)
+    team_id = screen.team_id
+    assert team_id is not None
+    first = screen.ctx.store
+    with first.session() as session:
+        story_id = session.execute(
+            text_sql("SELECT id FROM story WHERE team_id = :t ORDER BY rank LIMIT 1"),
+            {"t": int(team_id)},
+        ).scalar_one()
+    made = story_context.add_dependency(
+        first, ActionContext(NOW, team_id), StoryId(story_id), external_party="Bank API"
+    )
+    assert made.created is not None
+    story_context.set_dependency_state(
+        first, ActionContext(NOW, team_id), made.created, called_out=True
+    )
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    qtbot.keyClick(window, Qt.Key.Key_O)
+    qtbot.keyClick(window, Qt.Key.Key_A)
+    _answer(qtbot, window, "9")
+    qtbot.keyClick(window, Qt.Key.Key_P)
+    qtbot.keyClick(window, Qt.Key.Key_R)
+    assert text(window, "plan_prompt_question") == "Which story's risks?"
+    _answer(qtbot, window, down=0)
+    _answer(qtbot, window, down=0)
+    _answer(qtbot, window, "Call the bank on Monday")
+    assert screen.view is not None
+    assert "Call the bank on Monday" in text(window, "plan_open_items")
+    qtbot.keyClick(window, Qt.Key.Key_R)
+    assert "No forecast story has an open risk left" in text(window, "plan_error")
+    assert not screen.prompt.isVisible()

@@ -4,18 +4,17 @@ call out risks, write the goal, confirm on both sides and freeze the forecast.
 Timeboxed like refinement (the shared timer shows). Every action goes through
 ``ctx.actions.run``; refusals show next to what was touched. The screen renders the committed
 planning (re-read after each action and whenever another window's record names its run).
-In presenter mode: O opens planning, P pulls the next Ready story, K skips it with the reason in
-the field, X removes the last pulled story, F declares the forecast full, C closes planning.
+In presenter mode: O opens planning, P pulls the next Ready story, X removes the last pulled
+story, F declares the forecast full, C closes planning; A (capacity), V (availability), K (skip),
+R (risks), G (goal) and Y (confirm) ask their answers on the stage (see :mod:`planning_asks`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
-from facilitator.domain.availability import DayOff
 from facilitator.domain.forecast import pts
 from facilitator.domain.ids import MemberId, RunId, TeamId
 from facilitator.domain.monte_carlo import forecast_lines
@@ -26,34 +25,14 @@ from facilitator.ops.ceremony import resume_run
 from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
-from facilitator.ui.screens.planning_layout import KEYS_LINE, PlanningLayout
+from facilitator.ui.screens.planning_asks import PlanningAsks, parse_days_off
+from facilitator.ui.screens.planning_layout import KEYS_LINE, PlanningLayout, fill_combo
 from facilitator.ui.screens.timebox_screen import RoomView
+from facilitator.ui.widgets.stage_questions import StageQuestions
 
 __all__ = ["KEYS_LINE", "PlanningScreen", "parse_days_off"]
 
 Act = Callable[[Store, ActionContext], Changes]
-
-
-def parse_days_off(text: str) -> list[DayOff]:
-    """``2026-12-03, 2026-12-04 0.5`` → days off (a number after a date is the part off).
-
-    Raises:
-        InputError: a date or fraction cannot be read.
-    """
-    days = []
-    for part in (p.strip() for p in text.split(",")):
-        if not part:
-            continue
-        words = part.split()
-        try:
-            day = dt.date.fromisoformat(words[0])
-            fraction = float(words[1]) if len(words) > 1 else 1.0
-        except ValueError:
-            raise InputError(
-                f"Days off: “{part}” is not a date like 2026-12-03 (add 0.5 for half a day)"
-            ) from None
-        days.append(DayOff(day, fraction))
-    return days
 
 
 class PlanningScreen(PlanningLayout):
@@ -82,13 +61,20 @@ class PlanningScreen(PlanningLayout):
         self.confirm_lead.clicked.connect(lambda: self.confirm(Confirmer.DELIVERY_LEAD))
         self.close_button.clicked.connect(self.close_planning)
         self.reopen_button.clicked.connect(self.reopen)
+        self.questions = StageQuestions(self.prompt, self._sync_keys)
+        self.asks = PlanningAsks(self)
         self._add_keys(
             {
                 "O": self.open_planning,
+                "A": self.asks.capacity,
+                "V": self.asks.availability,
                 "P": self.pull_next,
-                "K": self.skip_next,
+                "K": self.asks.skip,
                 "X": self.remove_last,
+                "R": self.asks.acknowledge,
                 "F": self.declare_full,
+                "G": self.asks.goal,
+                "Y": self.asks.confirm,
                 "C": self.close_planning,
             }
         )
@@ -158,6 +144,7 @@ class PlanningScreen(PlanningLayout):
             for label in (self.forecast_lines, self.chances):
                 label.setText("")
             self.room_changed.emit()
+            self._sync_keys()
             return
         planning, forecast = view.planning, view.planning.forecast
         state = "closed · frozen" if planning.closed else "open"
@@ -191,6 +178,7 @@ class PlanningScreen(PlanningLayout):
         self._render_lists(view)
         self._render_details(view)
         self.room_changed.emit()
+        self._sync_keys()
 
     def _render_lists(self, view: ops.PlanningView) -> None:
         forecast = view.planning.forecast
@@ -222,13 +210,15 @@ class PlanningScreen(PlanningLayout):
             "\n".join(m.explanation() for m in avail.members)
             + f"\nTotal: {avail.person_days:.1f} person-days"
         )
-        _fill(self.avail_member, [(f"{m.name} ({m.timezone})", int(m.id)) for m in view.members])
-        _fill(self.ack_owner, [(m.name, int(m.id)) for m in view.members])
-        _fill(
+        fill_combo(
+            self.avail_member, [(f"{m.name} ({m.timezone})", int(m.id)) for m in view.members]
+        )
+        fill_combo(self.ack_owner, [(m.name, int(m.id)) for m in view.members])
+        fill_combo(
             self.confirm_member, [(f"{m.name} ({m.role_label})", int(m.id)) for m in view.members]
         )
         open_entries = [e for e in forecast.entries if e.open_items]
-        _fill(self.ack_story, [(e.key, i) for i, e in enumerate(open_entries)])
+        fill_combo(self.ack_story, [(e.key, i) for i, e in enumerate(open_entries)])
         lines = []
         for e in open_entries:
             ack = forecast.acknowledgement(e.key)
@@ -246,7 +236,29 @@ class PlanningScreen(PlanningLayout):
         self.reopen_button.setEnabled(planning.closed)
 
     # --- actions ---------------------------------------------------------------------------------
-    def _run(self, act: Act, where: QLabel | None = None, done: str = "") -> Changes | None:
+    def next_key(self) -> str | None:
+        """The key of the next Ready story to pull (None when none is left)."""
+        return self._next()
+
+    def acting_member(self) -> MemberId:
+        """Who acts (see :meth:`_by`)."""
+        return self._by()
+
+    def say(self, message: str) -> None:
+        """Say on the stage what happened or why not."""
+        self._say(message)
+
+    def run_action(self, act: Act, errors: Callable[[str], None], done: str) -> Changes | None:
+        """Run ``act``, a refusal to ``errors`` (a stage question's), ``done`` said when taken."""
+        return self._run(act, done=done, errors=errors)
+
+    def _run(
+        self,
+        act: Act,
+        where: QLabel | None = None,
+        done: str = "",
+        errors: Callable[[str], None] | None = None,
+    ) -> Changes | None:
         if self.team_id is None:
             return None
         label = where or self.error
@@ -256,7 +268,7 @@ class PlanningScreen(PlanningLayout):
             label.setVisible(bool(message))
 
         changes = self.ctx.actions.run(
-            act, self.ctx.action(self.team_id, self.run_id), errors=show, parent=self
+            act, self.ctx.action(self.team_id, self.run_id), errors=errors or show, parent=self
         )
         if changes is not None:
             self.saved.emit()
@@ -304,11 +316,6 @@ class PlanningScreen(PlanningLayout):
         reason = self.skip_reason.text()
         if key and self._run(lambda s, c: ops.skip(s, c, key, reason, self._by())):
             self.skip_reason.clear()
-
-    def skip_next(self) -> None:
-        """K: skip the next Ready story with the reason in the field."""
-        self.backlog.setCurrentRow(-1)
-        self.skip_selected()
 
     def remove_selected(self) -> None:
         """Take the selected (or last) forecast story out."""
@@ -387,14 +394,3 @@ class PlanningScreen(PlanningLayout):
     def _show(self, label: QLabel, message: str) -> None:
         label.setText(message)
         label.setVisible(bool(message))
-
-
-def _fill(combo: QComboBox, items: list[tuple[str, int]]) -> None:
-    keep = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    for text, data in items:
-        combo.addItem(text, data)
-    index = combo.findData(keep)
-    combo.setCurrentIndex(max(0, index))
-    combo.blockSignals(False)

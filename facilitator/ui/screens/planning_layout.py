@@ -30,19 +30,27 @@ from PySide6.QtWidgets import (
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.timebox_screen import CeremonyScreen
 from facilitator.ui.theme import PRESENTER_BODY_PX, PRESENTER_HEADING_PX
+from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_form import button, error_label
 from facilitator.ui.widgets.text import plain_label
 
 # The screen's own single keys in presenter mode (Esc and the timer's keys are the window's).
 KEYS = {
-    "O": "open planning",
+    "A": "capacity",
+    "V": "availability",
     "P": "pull next",
-    "K": "skip next (reason from the field)",
+    "K": "skip next",
     "X": "remove last",
-    "F": "declare full",
-    "C": "close planning",
+    "R": "risks",
+    "F": "full",
+    "G": "goal",
+    "Y": "confirm",
+    "C": "close",
 }
 KEYS_LINE = "   ".join(f"{key} {what}" for key, what in KEYS.items())
+KEYS_IDLE = "O open planning"
+KEYS_CLOSED = "Planning is closed: Esc, then Reopen planning to change it"
+KEYS_PROMPT = "Return answer   ↑ ↓ choose   Esc cancel"
 
 
 def _line(name: str, placeholder: str, label: str) -> QLineEdit:
@@ -70,6 +78,18 @@ def _list(name: str, label: str) -> QListWidget:
     return widget
 
 
+def fill_combo(combo: QComboBox, items: list[tuple[str, int]]) -> None:
+    """Refill ``combo`` with (text, data) entries, keeping the chosen one while it is there."""
+    keep = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in items:
+        combo.addItem(text, data)
+    index = combo.findData(keep)
+    combo.setCurrentIndex(max(0, index))
+    combo.blockSignals(False)
+
+
 class PlanningLayout(CeremonyScreen):
     """The planning screen's widgets, named and laid out; ``PlanningScreen`` adds behaviour."""
 
@@ -94,6 +114,7 @@ class PlanningLayout(CeremonyScreen):
         self.forecast_lines = plain_label(name="plan_forecast_lines", wrap=True)
         self.chances = plain_label(name="plan_monte_carlo", wrap=True)
         self.error = error_label("plan_error")
+        self.prompt = StagePrompt("plan_prompt")
 
         # --- left: the ranked backlog ---
         self.backlog = _list("plan_backlog", "Ranked backlog with readiness")
@@ -170,6 +191,7 @@ class PlanningLayout(CeremonyScreen):
         stage_layout.addLayout(bar_row)
         stage_layout.addWidget(self.forecast_lines)
         stage_layout.addWidget(self.chances)
+        stage_layout.addWidget(self.prompt)
         self.stage = stage
 
         left = QGroupBox("Ranked backlog (✓ Ready, ✗ not Ready)")
@@ -275,13 +297,38 @@ class PlanningLayout(CeremonyScreen):
         self.bar.setMinimumHeight(56 if on else 28)
         self.body.setVisible(not on)
         self.open_button.setVisible(not on)
+        self._sync_keys()
+
+    def _asking(self) -> bool:
+        return self.prompt.isVisibleTo(self)
+
+    def _sync_keys(self) -> None:
+        """Single keys work in presenter mode while no question is open on the stage."""
         for shortcut in self.shortcuts.values():
-            shortcut.setEnabled(on)
+            shortcut.setEnabled(self.presenter and not self._asking())
         self.keys_changed.emit()
 
     def presenter_keys(self) -> str:
-        """The planning keys of presenter mode."""
-        return KEYS_LINE
+        """The planning keys that work now in presenter mode."""
+        if self._asking():
+            return KEYS_PROMPT
+        view = getattr(self, "view", None)
+        if view is None:
+            return KEYS_IDLE
+        return KEYS_CLOSED if view.planning.closed else KEYS_LINE
+
+    def presenter_escape(self) -> bool:
+        """Esc drops a question open on the stage first, else presenter mode ends."""
+        if not self._asking():
+            return False
+        self.prompt.close_prompt()
+        self.prompt.cancelled.emit()
+        self.setFocus()
+        return True
+
+    def window_keys_work(self) -> bool:
+        """The timer's keys type into a question open on the stage."""
+        return not self._asking()
 
     def _say(self, message: str) -> None:
         """What the last action did or why it was refused, on the stage."""
