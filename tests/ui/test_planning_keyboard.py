@@ -4,7 +4,7 @@ presenter mode the planning keys open, pull, refuse, declare full and close."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QListWidget, QWidget
+from PySide6.QtWidgets import QApplication, QListWidget, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text as text_sql
 
@@ -122,6 +122,18 @@ def test_planning_by_keyboard_alone(qtbot: QtBot, store: Store) -> None:
     assert "Planning cannot close yet: write the sprint goal" in text(window, "plan_error")
 
 
+def _in_view(widget: QWidget) -> bool:
+    """Every pixel of ``widget`` is inside the viewport of the scroll area holding it."""
+    scroll = widget.parentWidget()
+    while scroll is not None and not isinstance(scroll, QScrollArea):
+        scroll = scroll.parentWidget()
+    assert scroll is not None
+    viewport = scroll.viewport()
+    top_left = widget.mapTo(viewport, widget.rect().topLeft())
+    bottom_right = widget.mapTo(viewport, widget.rect().bottomRight())
+    return viewport.rect().contains(top_left) and viewport.rect().contains(bottom_right)
+
+
 def _answer(qtbot: QtBot, window: MainWindow, typed: str = "", *, down: int = 0) -> None:
     """Answer the question open on the stage: type a line, or pick the ``down``-th entry."""
     field = QApplication.focusWidget()
@@ -186,8 +198,11 @@ def test_presenter_mode_plans_a_whole_sprint_by_keys_asked_on_the_stage(
     _answer(qtbot, window, "Refunds without calling support")
     assert screen.view.planning.forecast.goal == "Refunds without calling support"
     order = [m.name for m in screen.view.members]
+    for _ in range(4):  # larger type for the back of the room: the question is below the fold
+        qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_Y)
     _answer(qtbot, window, down=order.index("Lucas Engineer"))
+    qtbot.waitUntil(lambda: _in_view(screen.prompt.choices))  # scrolled to, not cut off at 720
     _answer(qtbot, window, down=0)  # as Product Owner: refused, his role is Engineer
     assert "cannot confirm as Product Owner" in text(window, "plan_prompt_message")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)

@@ -115,7 +115,7 @@ def test_presenter_keys_pull_and_the_room_sees_the_forecast(qtbot: QtBot, store:
     assert screen.presenter_keys() == "O open planning"  # only what works before planning opens
     qtbot.keyClick(window, Qt.Key.Key_O)
     assert screen.view is not None
-    assert "P pull next" in screen.presenter_keys()
+    assert "P pull" in screen.presenter_keys()
     qtbot.keyClick(window, Qt.Key.Key_P)  # capacity 0: refused with the numbers, nothing saved
     assert "would make 3 / 0 pts" in _text(screen, "plan_error")
     assert screen.view.planning.forecast.entries == ()

@@ -38,8 +38,8 @@ from facilitator.ui.widgets.text import plain_label
 KEYS = {
     "A": "capacity",
     "V": "availability",
-    "P": "pull next",
-    "K": "skip next",
+    "P": "pull",
+    "K": "skip",
     "X": "remove last",
     "R": "risks",
     "F": "full",
@@ -189,6 +189,8 @@ class PlanningLayout(CeremonyScreen):
         bar_row.addWidget(self.bar, 1)
         bar_row.addWidget(self.bar_words)
         stage_layout.addLayout(bar_row)
+        # What the last key did (or why not) right under the bar, never scrolled out of view.
+        stage_layout.addWidget(self.error)
         stage_layout.addWidget(self.forecast_lines)
         stage_layout.addWidget(self.chances)
         stage_layout.addWidget(self.prompt)
@@ -260,7 +262,6 @@ class PlanningLayout(CeremonyScreen):
         inner_layout = QVBoxLayout(inner)
         inner_layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         inner_layout.addWidget(stage)
-        inner_layout.addWidget(self.error)
         inner_layout.addWidget(body, 1)
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)

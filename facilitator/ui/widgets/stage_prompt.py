@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from facilitator.ui.keyboard import ENTER_KEYS
 from facilitator.ui.widgets.story_form import error_label
@@ -85,6 +93,17 @@ class StagePrompt(QWidget):
         self.message.setVisible(False)
         self.show()
         field.setFocus(Qt.FocusReason.OtherFocusReason)
+        QTimer.singleShot(0, self.reveal)  # once laid out at its new height
+
+    def reveal(self) -> None:
+        """Scroll the stage so the whole question and its answer are in view."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None and self.isVisible():
+            # Lay out now (the stage grew by the question) so the scroll sees its real place.
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            parent.ensureWidgetVisible(self, 0, 0)
 
     def refuse(self, text: str) -> None:
         """Say under the question why the answer was refused (the prompt stays open); an empty
