@@ -21,6 +21,7 @@ from facilitator.domain.model import Member, Side
 from facilitator.domain.tooling import ToolArea, ToolChoice, check_tool
 from facilitator.errors import InputError
 from facilitator.ops.changes import ActionContext, Changes, Kind, Undo
+from facilitator.ops.undo_records import undo_creation, undo_edit
 from facilitator.store.db import Store
 from facilitator.store.repositories import TeamRepository
 from facilitator.store.standup_repository import StandupRepository
@@ -108,17 +109,15 @@ def raise_decision(
         )
         saved = repo.add_decision(checked)
 
-    def undo(s: Store, _ctx: ActionContext) -> Changes:
-        with s.session() as session:
-            StandupRepository(session).remove_decision(saved.id)
-        return _changes(saved)
-
-    def redo(s: Store, _ctx: ActionContext) -> Changes:
-        with s.session() as session:
-            again = StandupRepository(session).add_decision(saved)
-        return _changes(again, created=True)
-
-    return _changes(saved, Undo("raise the decision", undo, redo), created=True)
+    undo = undo_creation(
+        "raise the decision",
+        saved,
+        StandupRepository,
+        lambda repo, d: repo.remove_decision(d.id),
+        StandupRepository.add_decision,
+        lambda d, created: _changes(d, created=created),
+    )
+    return _changes(saved, undo, created=True)
 
 
 def _stored(repo: StandupRepository, team_id: TeamId, decision_id: int) -> Decision:
@@ -129,17 +128,14 @@ def _stored(repo: StandupRepository, team_id: TeamId, decision_id: int) -> Decis
 
 
 def _put_back(before: Decision, after: Decision, text: str) -> Undo:
-    def undo(s: Store, _ctx: ActionContext) -> Changes:
-        with s.session() as session:
-            StandupRepository(session).save_decision(before)
-        return _changes(before)
-
-    def redo(s: Store, _ctx: ActionContext) -> Changes:
-        with s.session() as session:
-            StandupRepository(session).save_decision(after)
-        return _changes(after)
-
-    return Undo(text, undo, redo)
+    return undo_edit(
+        text,
+        before,
+        after,
+        StandupRepository,
+        StandupRepository.save_decision,
+        lambda d, _created: _changes(d),
+    )
 
 
 def decide(

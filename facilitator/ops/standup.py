@@ -25,6 +25,7 @@ from facilitator.errors import InputError, RuleViolation
 from facilitator.ops import ceremony
 from facilitator.ops.ceremony import RunChanges, run_changes, start_run_in
 from facilitator.ops.changes import ActionContext, Changes, Kind, Undo
+from facilitator.ops.undo_records import undo_creation, undo_edit
 from facilitator.store.ceremony_repository import CeremonyRepository
 from facilitator.store.db import Store
 from facilitator.store.models import TeamRow
@@ -225,17 +226,15 @@ def raise_blocker(
         )
         saved = repo.add_blocker(checked)
 
-    def undo(s: Store, _ctx: ActionContext) -> Changes:
-        with s.session() as session:
-            StandupRepository(session).remove_blocker(saved.id)
-        return _blocker_changes(saved)
-
-    def redo(s: Store, _ctx: ActionContext) -> Changes:
-        with s.session() as session:
-            again = StandupRepository(session).add_blocker(saved)
-        return _blocker_changes(again, created=True)
-
-    return _blocker_changes(saved, Undo("raise the blocker", undo, redo), created=True)
+    undo = undo_creation(
+        "raise the blocker",
+        saved,
+        StandupRepository,
+        lambda repo, b: repo.remove_blocker(b.id),
+        StandupRepository.add_blocker,
+        lambda b, created: _blocker_changes(b, created=created),
+    )
+    return _blocker_changes(saved, undo, created=True)
 
 
 def _stored(repo: StandupRepository, team_id: TeamId, blocker_id: int) -> Blocker:
@@ -246,17 +245,14 @@ def _stored(repo: StandupRepository, team_id: TeamId, blocker_id: int) -> Blocke
 
 
 def _put_back(blocker: Blocker, text: str, after: Blocker) -> Undo:
-    def undo(s: Store, _ctx: ActionContext) -> Changes:
-        with s.session() as session:
-            StandupRepository(session).save_blocker(blocker)
-        return _blocker_changes(blocker)
-
-    def redo(s: Store, _ctx: ActionContext) -> Changes:
-        with s.session() as session:
-            StandupRepository(session).save_blocker(after)
-        return _blocker_changes(after)
-
-    return Undo(text, undo, redo)
+    return undo_edit(
+        text,
+        blocker,
+        after,
+        StandupRepository,
+        StandupRepository.save_blocker,
+        lambda b, _created: _blocker_changes(b),
+    )
 
 
 def resolve_blocker(
