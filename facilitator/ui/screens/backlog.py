@@ -42,7 +42,7 @@ from facilitator.ui.models.backlog_model import (
     BacklogFilter,
     BacklogModel,
 )
-from facilitator.ui.screens.backlog_presenter import StoryCard, size_table
+from facilitator.ui.screens.backlog_presenter import StoryCard, TableSizer
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.readiness import ReadinessView
 from facilitator.ui.undo import UndoBar, UndoStack
@@ -95,7 +95,7 @@ class BacklogScreen(Screen):
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        size_table(self.table)  # again whenever its font changes (presenter type)
+        self.sizer = TableSizer(self.table)  # again whenever its font changes (presenter type)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
 
         self.search = line("backlog_search", "Filter by text", "Filter by key or title")
@@ -202,7 +202,7 @@ class BacklogScreen(Screen):
             widget.setVisible(not on)  # the count still says how many stories are shown
         self.card.setVisible(on)
         self.new_shortcut.setEnabled(not on)  # N would focus the hidden new-story field
-        size_table(self.table)
+        self.sizer.later()
         if on:
             self.card.show_row(self.table, self.table.currentIndex().row())
             self.tabs.setCurrentIndex(0)
@@ -215,7 +215,7 @@ class BacklogScreen(Screen):
             QEvent.Type.StyleChange,
             QEvent.Type.Resize,
         ):
-            size_table(self.table)  # presenter type (or a zoom step) changed the table's font
+            self.sizer.later()  # presenter type (or a zoom step) changed the table's font
         if (
             watched is self.table
             and event.type() == QEvent.Type.KeyPress
@@ -255,7 +255,7 @@ class BacklogScreen(Screen):
         self.team_id = team_id
         self.stale = False
         self.model.set_listing(load_backlog(self.ctx.store, team_id))
-        size_table(self.table)  # the columns fit this team's keys and ranks
+        self.sizer.now()  # the columns fit this team's keys and ranks
         shown = self.editor.story
         self._after_change(current)
         if shown is not None and self.editor.story is shown:  # kept: read it again too

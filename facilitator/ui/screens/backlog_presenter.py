@@ -6,7 +6,7 @@ presenter style sheet's, or the OS font), so nothing overlaps or is cut at any t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
 from facilitator.ui.widgets.text import ElidedLabel, plain_label
@@ -64,6 +64,32 @@ def size_table(table: QTableView) -> None:
         header.resizeSection(column, width)
     header.setMinimumHeight(titles.height() + pad)
     header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+
+
+class TableSizer:
+    """Sizes a table once after a burst of font, style and size changes, not once per event.
+
+    Entering presenter mode changes the table's style, font and size in one go (a dozen events);
+    measuring after each of them was most of the cost of F11 on a long backlog.
+    """
+
+    def __init__(self, table: QTableView) -> None:
+        """Size ``table`` now and keep a timer to size it again later."""
+        self.table = table
+        self.timer = QTimer(table)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self.now)
+        self.now()
+
+    def now(self) -> None:
+        """Size the table at once (a pending later sizing is dropped)."""
+        self.timer.stop()
+        size_table(self.table)
+
+    def later(self) -> None:
+        """Size the table when the event loop next runs (repeated calls size it once)."""
+        self.timer.start()
 
 
 class StoryCard(QWidget):
