@@ -39,10 +39,15 @@ class UndoStack(QUndoStack):
         """An empty stack keeping the last :data:`UNDO_LIMIT` actions."""
         super().__init__(parent)
         self.setUndoLimit(UNDO_LIMIT)
+        self.pushing = False  # True while a new action is recorded (not an undo or redo)
 
     def push(self, cmd: QUndoCommand) -> None:
         """Record an action that was just done (a new action clears any message)."""
-        super().push(cmd)
+        self.pushing = True
+        try:
+            super().push(cmd)
+        finally:
+            self.pushing = False
         self.problem.emit("")
 
     def clear(self) -> None:

@@ -94,6 +94,25 @@ def test_a_move_moves_one_row_and_keeps_it_selected(qtbot: QtBot, store: Store) 
     assert "reset" not in spy.kinds()
 
 
+def test_a_second_move_neither_shows_the_first_story_again_nor_reads_the_editor(
+    qtbot: QtBot, store: Store
+) -> None:
+    """Recording a new action on the undo stack must not select the story an earlier action
+    named (it did: the editor read that story, then the moved one, on every later move)."""
+    team = make_team(store)
+    screen = _screen(qtbot, store, team)
+    screen.select_story(team.stories[6])
+    screen.findChild(QPushButton, "backlog_move_top").click()
+    screen.select_story(team.stories[8])
+    loads = screen.editor.loads
+    with counting(store) as tally:
+        screen.findChild(QPushButton, "backlog_move_top").click()
+    assert screen.editor.story is not None
+    assert screen.editor.story.key == "PAYM-9"
+    assert screen.editor.loads == loads  # the editor already shows the moved story
+    assert tally.begins == 2
+
+
 def test_move_to_top_is_one_transaction_of_a_few_statements(store: Store) -> None:
     team = make_team(store)
     from facilitator.ops.backlog import move_to_top

@@ -368,6 +368,8 @@ class BacklogScreen(Screen):
             self.model.patch(backlog_rows(self.ctx.store, self.team_id, [story_id]), {story_id})
 
     def _follow_undo(self) -> None:
+        if self.undo_stack.pushing:
+            return  # a new action is being recorded: only an undo or redo selects its story
         story, self._last_story = self._last_story, None
         if story is not None and story != self._current_story() and not self.select_story(story):
             with contextlib.suppress(FacilitatorError):  # gone meanwhile: nothing to show
