@@ -97,6 +97,10 @@ def test_the_blocker_slot_by_keyboard_in_presenter_mode_with_the_room_following(
     assert window.timer.view.run_id == screen.run.run_id
     assert text(window, "standup_keys") == KEYS_WALK
     assert text(window, "standup_progress") == "STANDUP · blocker 1 of 2"
+    # The slot is the standup's one agenda item: the clock names it without "1 of 1" and says
+    # the time left once.
+    assert text(window, "timer_item") == "Standup · Blockers"
+    assert text(window, "timer_status") == "15:00 left"
     assert text(window, "standup_title") == "Sandbox keys missing"  # the oldest first
     assert find(window, QLabel, "standup_title").font().pixelSize() == 48
     qtbot.waitUntil(lambda: room.findChild(QLabel, "room_title").text() == "Sandbox keys missing")

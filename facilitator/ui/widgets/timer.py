@@ -323,10 +323,10 @@ class TimerWidget(TimerLayout):
         self.clock.setProperty("phase", reading.phase.value)
         self.clock.setStyleSheet(f"color: {phase_colour(self.colours, reading.phase)};")
         self.clock.setAccessibleDescription(status_text(reading, view.state, self.ctx.now()))
-        self.item.set_full_text(
-            f"{view.ceremony.label} · {reading.item_title} "
-            f"({reading.item_index + 1} of {reading.item_count})"
+        of = (
+            f" ({reading.item_index + 1} of {reading.item_count})" if reading.item_count > 1 else ""
         )
+        self.item.set_full_text(f"{view.ceremony.label} · {reading.item_title}{of}")
         self.status.set_full_text(status_text(reading, view.state, self.ctx.now()))
         state = view.state
         self.start_pause.setText("❚❚ Pause" if state.is_running else "▶ Start")

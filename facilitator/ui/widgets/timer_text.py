@@ -46,9 +46,11 @@ def status_text(reading: Reading, state: TimerState, now: dt.datetime) -> str:
         text = f"! {format_clock(reading.remaining)} left"
     else:
         text = f"{format_clock(reading.remaining)} left"
+    paused = "" if reading.running else "❚❚ paused · "
+    if reading.item_count == 1:  # the item is the whole ceremony: say it once
+        return f"{paused}{text}"
     left = reading.ceremony_remaining
     total = f"ceremony {format_clock(abs(left))} {'left' if left >= 0 else 'over'}"
-    paused = "" if reading.running else "❚❚ paused · "
     return f"{paused}{text} · {total}"
 
 
