@@ -333,14 +333,19 @@ def check_refinement_cadence(
         today: the local date.
         recent: how many finished sprints to judge, latest first.
     """
-    title = "Refinement cadence"
     finished = sorted((s for s in sprints if s.end < today), key=lambda s: s.start)[-recent:]
+    counted = [(s, sum(1 for day in run_dates if s.start <= day <= s.end)) for s in finished]
+    return check_refinement_counts(counted)
+
+
+def check_refinement_counts(finished: Sequence[tuple[Sprint, int]]) -> Check:
+    """Each finished sprint (with its count of refinement runs) had enough of them."""
+    title = "Refinement cadence"
     if not finished:
         return Check("refinement", title, Status.NO_DATA, "no finished sprint yet")
     short = []
     empty = False
-    for sprint in finished:
-        count = sum(1 for day in run_dates if sprint.start <= day <= sprint.end)
+    for sprint, count in finished:
         needed = refinements_needed(sprint)
         if count < needed:
             empty = empty or count == 0

@@ -157,4 +157,49 @@ def planning_rows(
                     "at": ended - dt.timedelta(minutes=5 - position),
                 }
             )
+        if sprint["state"] == "closed":
+            _refinements(out, sprint, next_id)
     return out
+
+
+REFINEMENT_SECONDS = 3600
+
+
+def _refinements(out: Rows, sprint: dict[str, Any], next_id: Callable[[str], int]) -> None:
+    """The refinement runs of a closed sprint: one a week on its second working day, and now
+    and then only one a sprint (so the cadence check has something to say)."""
+    weeks = max(1, -(-((sprint["end_date"] - sprint["start_date"]).days + 1) // 7))
+    held = 1 if sprint["id"] % 5 == 4 else max(2, weeks)
+    for n in range(held):
+        day = sprint["start_date"] + dt.timedelta(days=1 + 7 * (n % weeks) + n // weeks)
+        start = dt.datetime.combine(day, dt.time(13), tzinfo=dt.UTC)
+        took = REFINEMENT_SECONDS + (sprint["id"] * 7 + n * 13) % 900 - 450  # ±7.5 min
+        run_id = next_id("ceremony_run")
+        out[CeremonyRunRow].append(
+            {
+                "id": run_id,
+                "version": 1,
+                "team_id": sprint["team_id"],
+                "sprint_id": sprint["id"],
+                "ceremony": "refinement",
+                "warn_seconds": 120,
+                "current_item": 0,
+                "running_since": None,
+                "started_at": start,
+                "ended_at": start + dt.timedelta(seconds=took),
+                "timebox_seconds": REFINEMENT_SECONDS,
+                "overtime_seconds": max(0, took - REFINEMENT_SECONDS),
+                "position": 0,
+                "phase": "done",
+                "queue": "[]",
+            }
+        )
+        out[AgendaItemRow].append(
+            {
+                "run_id": run_id,
+                "position": 0,
+                "title": "Refine the top stories",
+                "timebox_seconds": REFINEMENT_SECONDS,
+                "elapsed_seconds": took,
+            }
+        )

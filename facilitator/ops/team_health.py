@@ -156,6 +156,7 @@ def health_in(
         ),
         health.check_decision_roles(authority, active),
         health.check_tooling(tools, active),
+        health.check_refinement_counts(SprintRepository(session).refinement_runs(team.id, today)),
         health.check_dod_enforced(None),
         health.check_knowledge(model.links, today),
     ]

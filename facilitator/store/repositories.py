@@ -21,6 +21,7 @@ from facilitator.domain.model import (
     known_or,
 )
 from facilitator.store.models import (
+    CeremonyRunRow,
     DoneItemRow,
     MemberRow,
     SprintRow,
@@ -160,6 +161,33 @@ class SprintRepository:
             if row is not None:
                 return _sprint(row)
         return None
+
+    def refinement_runs(
+        self, team_id: TeamId, before: dt.date, recent: int = 3
+    ) -> list[tuple[Sprint, int]]:
+        """The last ``recent`` sprints ended before ``before``, each with how many refinement
+        runs started within its dates (UTC days), in one statement, oldest first."""
+        runs = (
+            select(func.count())
+            .select_from(CeremonyRunRow)
+            .where(
+                CeremonyRunRow.team_id == team_id,
+                CeremonyRunRow.ceremony == "refinement",
+                CeremonyRunRow.started_at.is_not(None),
+                func.date(CeremonyRunRow.started_at) >= SprintRow.start_date,
+                func.date(CeremonyRunRow.started_at) <= SprintRow.end_date,
+            )
+            .scalar_subquery()
+        )
+        query = (
+            select(SprintRow, runs)
+            .where(SprintRow.team_id == team_id, SprintRow.end_date < before)
+            .order_by(SprintRow.start_date.desc())
+            .limit(recent)
+        )
+        return [
+            (_sprint(row), int(count)) for row, count in reversed(self.session.execute(query).all())
+        ]
 
     def forecast_totals(self, sprint_id: SprintId) -> tuple[int, float]:
         """(stories, points) forecast at planning, excluding stories added mid-sprint."""
