@@ -359,9 +359,23 @@ def close_planning(store: Store, ctx: ActionContext, by: MemberId) -> Changes:
 def reopen_planning(store: Store, ctx: ActionContext, reason: str, by: MemberId) -> Changes:
     """Reopen closed planning, recorded with who, when and why; the first snapshot is kept.
 
+    A sprint that has not begun yet (it starts after today) goes back to planned until planning
+    closes again; one already under way stays active (what is pulled now counts as added
+    mid-sprint).
+
     Raises:
         InputError: the reason is empty or not text.
         RuleViolation: planning is not closed.
     """
     why = check_text(reason, PLANNING_REASON)
-    return _act(store, ctx, lambda s, p: p.reopen(signed_in(s, by, ctx.now), why))
+
+    def reopen(session: Session, planning: Planning) -> Planning:
+        reopened = planning.reopen(signed_in(session, by, ctx.now), why)
+        repo = PlanningRepository(session)
+        sprint_id = repo.sprint_of_run(ctx.run_id) if ctx.run_id is not None else None
+        sprint = None if sprint_id is None else repo.sprint(sprint_id)
+        if sprint is not None and sprint.start > ctx.now.date():
+            repo.set_sprint_state(sprint.id, SprintState.PLANNED, sprint.goal)
+        return reopened
+
+    return _act(store, ctx, reopen)

@@ -171,8 +171,30 @@ def test_closing_freezes_the_snapshot_starts_the_sprint_and_reopening_keeps_it(
     with pytest.raises(RuleViolation, match="frozen"):
         planning.remove(store, ctx, "PAYM-1", t.po)
     planning.reopen_planning(store, ctx, "The vendor cancelled", t.po)
+    reopened = _view(store, ctx)
+    # Under way since its first day: the sprint stays active while its forecast is revised.
+    assert reopened.sprint.start <= ctx.now.date()
+    assert reopened.sprint.state is SprintState.ACTIVE
     planning.remove(store, ctx, "PAYM-2", t.po)
     assert _view(store, ctx).planning.snapshot == snapshot
+
+
+def test_reopening_before_the_sprint_begins_returns_it_to_planned(store: Store) -> None:
+    t, ctx = _open(store)
+    planning.choose_capacity_points(store, ctx, 7, t.scrum_master)
+    planning.pull(store, ctx, "PAYM-1", t.po)
+    planning.set_goal(store, ctx, "Card payments work")
+    planning.confirm(store, ctx, t.po, Confirmer.PRODUCT_OWNER)
+    planning.confirm(store, ctx, t.scrum_master, Confirmer.DELIVERY_LEAD)
+    planning.close_planning(store, ctx, t.scrum_master)
+    start = _view(store, ctx).sprint.start
+    early = ActionContext(
+        dt.datetime.combine(start - dt.timedelta(days=3), dt.time(9, tzinfo=dt.UTC)),
+        ctx.team_id,
+        ctx.run_id,
+    )
+    planning.reopen_planning(store, early, "The PO is away on the first day", t.po)
+    assert _view(store, ctx).sprint.state is SprintState.PLANNED
 
 
 def test_demo_sprints_have_frozen_forecasts_without_the_stories_added_mid_sprint(
