@@ -271,6 +271,13 @@ def discuss(store: Store, ctx: ActionContext, group: GroupId) -> RetroChanges:
     return _act(store, ctx, lambda _s, r: r.discuss(group))
 
 
+def _owner(session: Session, owner: MemberId | None) -> Member | None:
+    chosen = None if owner is None else PlanningRepository(session).member(owner)
+    if owner is not None and chosen is None:
+        raise InputError(f"Owner: there is no member with id {owner}")
+    return chosen
+
+
 def decide_experiment(
     store: Store,
     ctx: ActionContext,
@@ -279,22 +286,39 @@ def decide_experiment(
     success_measure: str,
     check_on: dt.date | None = None,
 ) -> RetroChanges:
-    """Phase 6: decide the one experiment, or correct it once decided (it stays the only one).
+    """Phase 6: decide the retro's one experiment.
 
     Raises:
         InputError: no change, no owner, or no measurable success signal.
-        RuleViolation: not deciding, or the owner is not an active member of this team.
+        RuleViolation: not deciding, an experiment already exists (one per retrospective), or
+            the owner is not an active member of this team.
     """
+    return _act(
+        store,
+        ctx,
+        lambda s, r: r.decide(change, _owner(s, owner), success_measure, check_on),
+    )
 
-    def rule(session: Session, retro: Retro) -> Retro:
-        chosen = None if owner is None else PlanningRepository(session).member(owner)
-        if owner is not None and chosen is None:
-            raise InputError(f"Owner: there is no member with id {owner}")
-        if retro.experiment is None:
-            return retro.decide(change, chosen, success_measure, check_on)
-        return retro.revise(change, chosen, success_measure, check_on)
 
-    return _act(store, ctx, rule)
+def revise_experiment(
+    store: Store,
+    ctx: ActionContext,
+    change: str,
+    owner: MemberId | None,
+    success_measure: str,
+    check_on: dt.date | None = None,
+) -> RetroChanges:
+    """Correct the experiment decided (it stays the only one).
+
+    Raises:
+        InputError: no change, no owner, or no measurable success signal.
+        RuleViolation: none decided yet, or the owner is not an active member of this team.
+    """
+    return _act(
+        store,
+        ctx,
+        lambda s, r: r.revise(change, _owner(s, owner), success_measure, check_on),
+    )
 
 
 def close_retro(store: Store, ctx: ActionContext, by: MemberId) -> RetroChanges:

@@ -288,11 +288,15 @@ def test_closing_without_an_experiment_is_refused_and_the_retro_stays_open(
     assert view.retro.closed is None
 
 
-def test_deciding_again_corrects_the_one_experiment(store: Store, rt: RetroTeam) -> None:
+def test_a_second_experiment_is_refused_and_revising_keeps_the_one(
+    store: Store, rt: RetroTeam
+) -> None:
     ctx = _ctx(store, rt)
     _to(store, ctx, RetroPhase.DECIDE)
     retro.decide_experiment(store, ctx, "Pair on reviews", rt.team.engineer, "reviews under 4 h")
-    retro.decide_experiment(store, ctx, "Pair on every review", rt.team.qa, "reviews under 2 h")
+    with pytest.raises(RuleViolation, match="a second cannot be created"):
+        retro.decide_experiment(store, ctx, "Another one", rt.team.qa, "0 flaky runs")
+    retro.revise_experiment(store, ctx, "Pair on every review", rt.team.qa, "reviews under 2 h")
     with store.session() as s:
         rows = s.execute(text("SELECT change, owner_name FROM experiment")).all()
     assert rows == [("Pair on every review", "Tomas QA")]
