@@ -218,10 +218,12 @@ class RetroLayout(CeremonyScreen):
         """Fill the pickers and show the form of the current phase."""
         assert self.view is not None
         members = list(self.view.members)
-        for box in (self.by, self.writer, self.voter, self.owner):
+        for box in (self.by, self.writer, self.voter):
             fill_members(box, members)
-        if self.owner.findData(0) < 0:
-            self.owner.insertItem(0, "nobody yet", 0)
+        owner = self.owner.currentData()  # "nobody yet" until the facilitator picks one
+        fill_members(self.owner, members)
+        self.owner.insertItem(0, "nobody yet", 0)
+        self.owner.setCurrentIndex(max(0, self.owner.findData(owner)) if owner else 0)
         groups = [(f"{g.title} ({dots})", int(g.group_id)) for g, dots in self.view.retro.tally()]
         for box in (self.vote_group, self.discuss_group):
             keep = box.currentData()
