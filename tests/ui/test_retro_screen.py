@@ -109,10 +109,9 @@ def test_the_forms_run_a_retro_and_refuse_bad_input_inline(
     assert _error(screen) == "Tomas QA has used all 1 votes: take one back to vote for “Refinement”"
     _click(qtbot, screen, "retro_next")
     _click(qtbot, screen, "retro_next")
-    _click(qtbot, screen, "retro_close")
-    assert _error(screen).startswith(
-        "The retrospective cannot close yet: decide the one experiment"
-    )
+    assert not screen.close_button.isEnabled()
+    assert "Still missing: decide the one experiment" in screen.details.text()
+    assert screen.close_button.toolTip().startswith("Cannot close yet: decide the one experiment")
     _type(screen, "retro_change", "PO joins every refinement")
     _type(screen, "retro_measure", "PO at 100% of refinements")
     _click(qtbot, screen, "retro_decide")  # owner: nobody yet

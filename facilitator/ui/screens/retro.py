@@ -165,8 +165,9 @@ class RetroScreen(RetroLayout):
         self.back_button.setEnabled(phase not in (None, RetroPhase.EVALUATE))
         self.next_button.setEnabled(phase not in (None, RetroPhase.DECIDE))
         self.skip_button.setEnabled(phase in (RetroPhase.GROUP, RetroPhase.VOTE))
-        self.close_button.setEnabled(phase is RetroPhase.DECIDE)
         missing = () if self.view is None else self.view.retro.missing_to_close()
+        # Disabled until the retro can close; the stage's "Still missing" line says why.
+        self.close_button.setEnabled(phase is RetroPhase.DECIDE and not missing)
         self.close_button.setToolTip("Cannot close yet: " + "; ".join(missing) if missing else "")
         self.keys.setVisible(False)
         self.keys_changed.emit()
