@@ -225,6 +225,18 @@ class Retro:
         grouped = {i for g in self.groups for i in g.note_ids}
         return tuple(n for n in self.notes if n.note_id not in grouped)
 
+    def with_allowance(self, votes_per_person: int) -> Retro:
+        """Each member's dots; InputError below 1, RuleViolation if closed or already exceeded."""
+        self._open("The votes per person cannot change")
+        cast = max(
+            (self.votes_per_person - self.votes_left(v.member_id) for v in self.votes), default=0
+        )
+        if cast > votes_per_person >= 1:
+            raise RuleViolation(
+                f"Votes per person: someone already cast {cast}; take dots back before lowering it"
+            )
+        return replace(self, votes_per_person=votes_per_person)  # __post_init__ checks >= 1
+
     def votes_left(self, member_id: MemberId) -> int:
         """Dots ``member_id`` may still cast."""
         return self.votes_per_person - sum(1 for v in self.votes if v.member_id == member_id)

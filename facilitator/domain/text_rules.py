@@ -75,8 +75,29 @@ HOLIDAY_LOCATION = TextRule("Holiday location", 120, "team_holiday.location")
 HOLIDAY_NAME = TextRule("Holiday name", 120, "team_holiday.name")
 PLANNING_GOAL = TextRule("Sprint goal", 1_000, "planning.goal", multiline=True)
 PLANNING_REASON = TextRule("Reason", 2_000, "planning_act.text", multiline=True, required=False)
+# The retrospective's typed fields; an empty one is refused by the retro's own rules, in words.
+RETRO_NOTE = TextRule("Note", 2_000, "retro_note.text", multiline=True, required=False)
+RETRO_GROUP = TextRule("Group title", 200, "retro_group.title", required=False)
+EXPERIMENT_CHANGE = TextRule(
+    "What we change", 2_000, "experiment.change", multiline=True, required=False
+)
+EXPERIMENT_MEASURE = TextRule(
+    "How we will know it worked",
+    2_000,
+    "experiment.success_measure",
+    multiline=True,
+    required=False,
+)
+EXPERIMENT_EVIDENCE = TextRule(
+    "Evidence", 2_000, "experiment.evidence", multiline=True, required=False
+)
 
 RULES: tuple[TextRule, ...] = (
+    RETRO_NOTE,
+    RETRO_GROUP,
+    EXPERIMENT_CHANGE,
+    EXPERIMENT_MEASURE,
+    EXPERIMENT_EVIDENCE,
     STORY_TITLE,
     STORY_DESCRIPTION,
     CRITERION,

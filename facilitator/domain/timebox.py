@@ -343,12 +343,16 @@ class TimerState:
         self._check_open()
         if not self.has_next:
             raise RuleViolation("This is the last agenda item; finish the ceremony instead")
+        return self.go_to_item(self.current + 1, now)
+
+    def go_to_item(self, index: int, now: dt.datetime) -> TimerState:
+        """Move to agenda item ``index`` (back or on), keeping what each item ran; raises
+        RuleViolation outside the agenda or once finished."""
+        self._check_open()
+        if not 0 <= index < len(self.items):
+            raise RuleViolation(f"There is no agenda item {index + 1} of {len(self.items)}")
         banked = self._bank(now)
-        return replace(
-            banked,
-            current=self.current + 1,
-            running_since=now if self.is_running else None,
-        )
+        return replace(banked, current=index, running_since=now if self.is_running else None)
 
     def finish(self, now: dt.datetime) -> TimerState:
         """End the ceremony; what happened stays recorded."""

@@ -11,6 +11,7 @@ from facilitator.domain.ids import TeamId
 from facilitator.errors import InputError
 from facilitator.ops.backlog import top_readiness_in
 from facilitator.ops.changes import Kind
+from facilitator.ops.retro_reads import unevaluated_in, unevaluated_words
 from facilitator.ops.standup import blocker_badge_in
 from facilitator.ops.team_health import health_in, range_of
 from facilitator.store.db import Store
@@ -22,6 +23,7 @@ BADGE_KINDS: dict[str, frozenset[Kind]] = {
     "team": frozenset({Kind.TEAM, Kind.MEMBER, Kind.SPRINT}),
     "backlog": frozenset({Kind.STORY, Kind.BACKLOG, Kind.TEAM, Kind.MEMBER}),
     "standup": frozenset({Kind.BLOCKER, Kind.TEAM}),
+    "retro": frozenset({Kind.RETRO, Kind.TEAM}),
 }
 
 
@@ -51,7 +53,8 @@ def nav_badges(
 
     - ``team``: operating-model health checks that fail or warn;
     - ``backlog``: stories among the top of the backlog that are not Ready;
-    - ``standup``: open blockers past the team's SLA at ``now`` (counted only when given).
+    - ``standup``: open blockers past the team's SLA at ``now`` (counted only when given);
+    - ``retro``: last retro's experiment while it waits for its evaluation.
 
     Args:
         store: the database.
@@ -88,4 +91,7 @@ def nav_badges(
         if "standup" in wanted and now is not None:
             late = blocker_badge_in(session, team_id, now)
             badges["standup"] = None if late is None else Badge(*late)
+        if "retro" in wanted:
+            waiting = unevaluated_in(session, team_id)
+            badges["retro"] = None if waiting is None else Badge(1, unevaluated_words(waiting))
     return badges

@@ -35,6 +35,7 @@ class Kind(StrEnum):
     UPDATE = "update"  # a member's written daily update (member ids)
     BLOCKER = "blocker"  # a blocker raised, reassigned or resolved (blocker ids)
     DECISION = "decision"  # the decision log, authority and tools (decision ids)
+    RETRO = "retro"  # a retrospective: notes, groups, dots, its experiment (run ids)
 
 
 @dataclass(frozen=True, slots=True)

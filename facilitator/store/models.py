@@ -713,3 +713,8 @@ class SnapshotConfirmationRow(Base):
     by_id: Mapped[int] = mapped_column(Integer)
     by_name: Mapped[str] = mapped_column(String(120))
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+# The retrospective's rows live in their own module; importing it here registers them on
+# ``Base.metadata`` wherever the models are loaded.
+from facilitator.store import retro_models as _retro_models  # noqa: E402, F401

@@ -179,7 +179,12 @@ class HomeScreen(Screen):
             label = plain_label(f"! {late}", name="home_blockers", wrap=True)
             label.setProperty("level", "problem")
             self.alert_labels.append(label)
-        if not alerts and late is None:
+        waiting = summary.unevaluated_experiment
+        if waiting:  # last retro's experiment waits for its evaluation (issue 11)
+            label = plain_label(f"! {waiting}", name="home_experiment", wrap=True)
+            label.setProperty("level", "warning")
+            self.alert_labels.append(label)
+        if not alerts and late is None and not waiting:
             label = plain_label("✓ Nothing needs attention.", name="home_alert_0", wrap=True)
             self.alert_labels.append(label)
         for index, alert in enumerate(alerts):

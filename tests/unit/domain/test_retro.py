@@ -395,3 +395,28 @@ def test_the_next_retro_starts_by_evaluating_the_last_ones_experiment() -> None:
     first = next_retro("Sprint 1", T, None)
     assert first.previous is None
     assert not first.needs_evaluation
+
+
+@pytest.mark.parametrize(
+    ("cast", "allowance", "refused"),
+    [
+        (0, 1, None),
+        (2, 2, None),
+        (2, 5, None),
+        (3, 2, "already cast 3"),
+        (0, 0, "at least 1"),
+    ],
+)
+def test_the_vote_allowance_changes_unless_someone_already_cast_more(
+    cast: int, allowance: int, refused: str | None
+) -> None:
+    retro = at(RetroPhase.GATHER).write_note(ANA, Column.TO_IMPROVE, "Reviews wait")
+    retro = dataclasses.replace(retro.advance(), votes_per_person=5).group("Reviews", (NoteId(1),))
+    retro = retro.advance()
+    for _ in range(cast):
+        retro = retro.vote(BEN, GroupId(1))
+    if refused is None:
+        assert retro.with_allowance(allowance).votes_left(BEN.id) == allowance - cast
+    else:
+        with pytest.raises((InputError, RuleViolation), match=refused):
+            retro.with_allowance(allowance)

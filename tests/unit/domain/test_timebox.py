@@ -272,3 +272,31 @@ def test_timeboxes_are_chosen_before_the_start_one_per_item() -> None:
         state.with_timeboxes([60])
     with pytest.raises(RuleViolation, match="chosen before the ceremony starts"):
         state.start(at(0)).with_timeboxes([60, 120])
+
+
+@pytest.mark.parametrize(
+    ("moves", "current", "elapsed"),
+    [
+        ((2,), 2, (100, 0, 0)),  # on two items: the first keeps its 100 s
+        ((2, 0), 0, (100, 0, 100)),  # back to the first: the third keeps its 100 s
+        ((1, 1), 1, (100, 100, 0)),  # the same item again banks its time and carries on
+    ],
+)
+def test_go_to_item_moves_back_or_on_keeping_what_each_item_ran(
+    moves: tuple[int, ...], current: int, elapsed: tuple[int, ...]
+) -> None:
+    state = timer(10, 5, 5).start(at(0))
+    for n, index in enumerate(moves, start=1):
+        state = state.go_to_item(index, at(100 * n))
+    assert state.current == current
+    assert state.is_running
+    assert state.read(at(100 * len(moves))).item_index == current
+    assert state.pause(at(100 * len(moves))).elapsed == elapsed
+
+
+@pytest.mark.parametrize("index", [-1, 3])
+def test_go_to_item_outside_the_agenda_or_after_the_finish_is_refused(index: int) -> None:
+    with pytest.raises(RuleViolation, match="no agenda item"):
+        timer(10, 5, 5).go_to_item(index, at(0))
+    with pytest.raises(RuleViolation, match="finished"):
+        timer(10, 5, 5).start(at(0)).finish(at(10)).go_to_item(1, at(20))

@@ -15,13 +15,15 @@ from hypothesis import strategies as st
 
 from facilitator.domain import text_rules as rules
 from facilitator.domain.engagement import LinkKind, PartnerFilter
+from facilitator.domain.experiment import Outcome
 from facilitator.domain.ids import RunId
-from facilitator.domain.model import Role, Seniority, Side, StoryType
+from facilitator.domain.model import Role, Seniority, Side, SprintState, StoryType
+from facilitator.domain.retro_notes import Column, NoteId
 from facilitator.domain.text_rules import TextRule, check_text
 from facilitator.domain.timebox import Ceremony
 from facilitator.domain.tooling import ToolArea
 from facilitator.errors import InputError
-from facilitator.ops import decisions, planning, standup, team_model, timebox
+from facilitator.ops import decisions, planning, retro, standup, team_model, timebox
 from facilitator.ops import story_context as context
 from facilitator.ops import story_editing as edit
 from facilitator.ops.changes import ActionContext
@@ -29,6 +31,8 @@ from facilitator.ops.story_reading import load_story
 from facilitator.ops.teams import create_team, list_teams
 from facilitator.store.db import Store
 from tests.helpers.backlog_team import NOW, BacklogTeam, make_team, new_criterion, new_story
+from tests.helpers.retro_team import NOW as RETRO_NOW
+from tests.helpers.retro_team import add_sprint, opened_run
 
 Op = Callable[[Store, BacklogTeam, str], object]
 
@@ -256,8 +260,53 @@ def test_bad_text_is_refused_and_nothing_is_stored(store: Store, index: int) -> 
         assert len(after) - len(before) <= 2
 
 
+# The retrospective's typed fields, each with the phase its use case needs (steps from phase 1).
+RetroOp = Callable[[Store, ActionContext, BacklogTeam, str], object]
+RETRO_OPS: list[tuple[TextRule, int, RetroOp]] = [
+    (
+        rules.EXPERIMENT_EVIDENCE,
+        0,
+        lambda s, c, t, v: retro.evaluate_previous(s, c, Outcome.WORKED, v, t.scrum_master),
+    ),
+    (rules.RETRO_NOTE, 1, lambda s, c, t, v: retro.write_note(s, c, t.qa, Column.WENT_WELL, v)),
+    (rules.RETRO_GROUP, 2, lambda s, c, t, v: retro.make_group(s, c, v, [NoteId(1)])),
+    (
+        rules.EXPERIMENT_CHANGE,
+        5,
+        lambda s, c, t, v: retro.decide_experiment(s, c, v, t.qa, "reviews wait under 4 hours"),
+    ),
+    (
+        rules.EXPERIMENT_MEASURE,
+        5,
+        lambda s, c, t, v: retro.decide_experiment(s, c, "Pair on reviews", t.qa, v),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "index", [pytest.param(i, id=rule.column) for i, (rule, _, _) in enumerate(RETRO_OPS)]
+)
+def test_bad_retro_text_is_refused_and_nothing_is_stored(store: Store, index: int) -> None:
+    rule, steps, op = RETRO_OPS[index]
+    t = make_team(store, stories=0)
+    add_sprint(store, t, "Sprint 1", RETRO_NOW.date(), SprintState.ACTIVE)
+    ctx = ActionContext(RETRO_NOW, t.team, opened_run(store, ActionContext(RETRO_NOW, t.team)))
+    retro.advance_phase(store, ctx)
+    retro.write_note(store, ctx, t.engineer, Column.TO_IMPROVE, "Reviews wait for days")
+    retro.back_phase(store, ctx)
+    for _ in range(steps):
+        retro.advance_phase(store, ctx)
+    for value, message in _bad_values(rule).values():
+        before = _dump(store)
+        with pytest.raises(InputError) as caught:
+            op(store, ctx, t, value)
+        assert message in str(caught.value)
+        assert _dump(store) == before
+
+
 def test_every_rule_is_applied_by_some_use_case() -> None:
-    assert {rule.column for rule, _ in OPS} == {rule.column for rule in rules.RULES}
+    applied = {rule.column for rule, _ in OPS} | {rule.column for rule, _, _ in RETRO_OPS}
+    assert applied == {rule.column for rule in rules.RULES}
 
 
 def test_a_500_character_title_is_refused_not_cut(store: Store) -> None:

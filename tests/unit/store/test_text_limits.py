@@ -57,6 +57,15 @@ NOT_TYPED = {
     "snapshot_confirmation.confirmer": "an enum",
     "snapshot_confirmation.role": "an enum",
     "snapshot_confirmation.by_name": "a member's name (checked as member.name)",
+    "retro.phase": "an enum",
+    "retro.closed_by_name": "a member's name (checked as member.name)",
+    "retro_note.board_column": "an enum",
+    "retro_note.friction": "an enum",
+    "retro_note.author_name": "a member's name (checked as member.name)",
+    "retro_group.notes": "JSON of note ids, written by the app",
+    "experiment.owner_name": "a member's name (checked as member.name)",
+    "experiment.outcome": "an enum",
+    "experiment.evaluated_by_name": "a member's name (checked as member.name)",
 }
 
 
