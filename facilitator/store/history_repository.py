@@ -1,0 +1,310 @@
+"""History's reads: every sprint's facts in one query per fact kind, and one sprint's page.
+
+Forecasts come from each sprint's first frozen snapshot (a sprint planned without one falls back
+to its stories not added mid-sprint); Done comes from the review's verdict on ``sprint_story``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import Subquery
+
+from facilitator.domain.delivery import Defect, Deployment
+from facilitator.domain.experiment import Experiment
+from facilitator.domain.history import (
+    BlockerLine,
+    DecisionLine,
+    ForecastLine,
+    StoryLine,
+    owning_index,
+)
+from facilitator.domain.ids import SprintId, TeamId
+from facilitator.domain.metrics import SprintFacts, TimeboxRun, Waited
+from facilitator.store.models import (
+    BlockerRow,
+    CeremonyRunRow,
+    DecisionRow,
+    PlanningSnapshotRow,
+    SnapshotStoryRow,
+    SprintRow,
+    SprintStoryRow,
+    StoryRow,
+)
+
+Deliveries = dict[int, tuple[tuple[Deployment, ...], tuple[Defect, ...]]]
+
+
+def _deliveries(session: Session, sprint_ids: Sequence[int]) -> Deliveries:  # noqa: ARG001
+    """Each sprint's deployments and defects, as the review recorded them."""
+    return {}  # wired at merge: store.review_repository.delivery_facts(session, sprint_ids)
+
+
+def _experiments(session: Session, team_id: TeamId) -> dict[int, Experiment]:  # noqa: ARG001
+    """The experiment each sprint's retrospective decided."""
+    return {}  # wired at merge: store.retro_repository.experiments_by_sprint(session, team_id)
+
+
+def _hours(start: dt.datetime, end: dt.datetime) -> float:
+    return (end - start).total_seconds() / 3600
+
+
+def team_sprints(session: Session, team_id: TeamId) -> list[SprintRow]:
+    """The team's sprints, oldest first."""
+    query = select(SprintRow).where(SprintRow.team_id == team_id)
+    return list(session.scalars(query.order_by(SprintRow.start_date, SprintRow.id)))
+
+
+def _first_snapshots(team_id: TeamId) -> Subquery:
+    return (
+        select(
+            PlanningSnapshotRow.sprint_id.label("sprint_id"),
+            func.min(PlanningSnapshotRow.id).label("snapshot_id"),
+        )
+        .join(SprintRow, SprintRow.id == PlanningSnapshotRow.sprint_id)
+        .where(SprintRow.team_id == team_id)
+        .group_by(PlanningSnapshotRow.sprint_id)
+        .subquery()
+    )
+
+
+def _forecasts(session: Session, team_id: TeamId) -> dict[int, tuple[int, float, int, float]]:
+    """Per sprint with a snapshot: forecast stories, points, and of them Done stories, points."""
+    first = _first_snapshots(team_id)
+    done = SprintStoryRow.done.is_(True)
+    query = (
+        select(
+            first.c.sprint_id,
+            func.count(SnapshotStoryRow.position),
+            func.coalesce(func.sum(SnapshotStoryRow.points), 0.0),
+            func.coalesce(func.sum(case((done, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((done, SnapshotStoryRow.points), else_=0.0)), 0.0),
+        )
+        .join(SnapshotStoryRow, SnapshotStoryRow.snapshot_id == first.c.snapshot_id)
+        .outerjoin(
+            SprintStoryRow,
+            and_(
+                SprintStoryRow.sprint_id == first.c.sprint_id,
+                SprintStoryRow.story_id == SnapshotStoryRow.story_id,
+            ),
+        )
+        .group_by(first.c.sprint_id)
+    )
+    return {
+        int(sid): (int(n), float(pts), int(dn), float(dpts))
+        for sid, n, pts, dn, dpts in session.execute(query)
+    }
+
+
+def _lines(session: Session, team_id: TeamId) -> dict[int, dict[tuple[bool, bool], list[float]]]:
+    """Per sprint, per (added mid-sprint, Done): [stories, points]."""
+    query = (
+        select(
+            SprintStoryRow.sprint_id,
+            SprintStoryRow.added_mid_sprint,
+            SprintStoryRow.done.is_(True),
+            func.count(),
+            func.coalesce(func.sum(SprintStoryRow.points), 0.0),
+        )
+        .join(SprintRow, SprintRow.id == SprintStoryRow.sprint_id)
+        .where(SprintRow.team_id == team_id)
+        .group_by(
+            SprintStoryRow.sprint_id, SprintStoryRow.added_mid_sprint, SprintStoryRow.done.is_(True)
+        )
+    )
+    out: dict[int, dict[tuple[bool, bool], list[float]]] = defaultdict(dict)
+    for sid, added, done, n, pts in session.execute(query):
+        cell = out[int(sid)].setdefault((bool(added), bool(done)), [0.0, 0.0])
+        cell[0] += int(n)
+        cell[1] += float(pts)
+    return out
+
+
+def _by_sprint(
+    starts: Sequence[dt.date], rows: Sequence[tuple[dt.datetime, Waited]]
+) -> dict[int, list[Waited]]:
+    out: dict[int, list[Waited]] = defaultdict(list)
+    for raised, wait in rows:
+        index = owning_index(starts, raised.date())
+        if index is not None:
+            out[index].append(wait)
+    return out
+
+
+def sprint_facts(
+    session: Session, team_id: TeamId, now: dt.datetime
+) -> list[tuple[SprintRow, SprintFacts]]:
+    """Every sprint of the team with its facts, oldest first (one query per kind of fact).
+
+    Args:
+        session: the caller's transaction.
+        team_id: the team.
+        now: the moment open blockers and decisions are aged to.
+    """
+    sprints = team_sprints(session, team_id)
+    if not sprints:
+        return []
+    starts = [s.start_date for s in sprints]
+    forecasts = _forecasts(session, team_id)
+    lines = _lines(session, team_id)
+    blocker_rows = session.execute(
+        select(BlockerRow.raised_at, BlockerRow.resolved_at).where(BlockerRow.team_id == team_id)
+    ).all()
+    blockers = _by_sprint(
+        starts,
+        [(r, Waited(_hours(r, done or now), done is not None)) for r, done in blocker_rows],
+    )
+    decision_rows = session.execute(
+        select(DecisionRow.raised_at, DecisionRow.decided_at, DecisionRow.acted_on_at).where(
+            DecisionRow.team_id == team_id
+        )
+    ).all()
+    decisions = _by_sprint(
+        starts,
+        [(r, Waited(_hours(r, acted or now), acted is not None)) for r, _, acted in decision_rows],
+    )
+    made = _by_sprint(
+        starts, [(r, Waited(0, True)) for r, decided, _ in decision_rows if decided is not None]
+    )
+    runs: dict[int, list[TimeboxRun]] = defaultdict(list)
+    run_rows = session.execute(
+        select(CeremonyRunRow.sprint_id, CeremonyRunRow.ceremony, CeremonyRunRow.overtime_seconds)
+        .where(CeremonyRunRow.team_id == team_id, CeremonyRunRow.ended_at.is_not(None))
+        .where(CeremonyRunRow.sprint_id.is_not(None))
+    )
+    for sid, ceremony, overtime in run_rows:
+        runs[int(sid or 0)].append(TimeboxRun(ceremony, int(overtime or 0)))
+    ids = [s.id for s in sprints]
+    deliveries = _deliveries(session, ids)
+    experiments = _experiments(session, team_id)
+    out = []
+    for index, sprint in enumerate(sprints):
+        cells = lines.get(sprint.id, {})
+
+        def cell(added: bool, done: bool) -> list[float]:
+            return cells.get((added, done), [0.0, 0.0])  # noqa: B023 (used in this iteration)
+
+        if sprint.id in forecasts:
+            f_n, f_pts, c_n, c_pts = forecasts[sprint.id]
+        else:
+            f_n = int(cell(False, True)[0] + cell(False, False)[0])
+            f_pts = cell(False, True)[1] + cell(False, False)[1]
+            c_n, c_pts = int(cell(False, True)[0]), cell(False, True)[1]
+        deployments, defects = deliveries.get(sprint.id, ((), ()))
+        out.append(
+            (
+                sprint,
+                SprintFacts(
+                    name=sprint.name,
+                    start=sprint.start_date,
+                    end=sprint.end_date,
+                    state=sprint.state,
+                    forecast_stories=f_n,
+                    forecast_points=f_pts,
+                    completed_stories=c_n,
+                    completed_points=c_pts,
+                    added_stories=int(cell(True, True)[0] + cell(True, False)[0]),
+                    added_done_stories=int(cell(True, True)[0]),
+                    added_done_points=cell(True, True)[1],
+                    blockers=tuple(blockers.get(index, ())),
+                    decisions=tuple(decisions.get(index, ())),
+                    decisions_made=len(made.get(index, ())),
+                    deployments=deployments,
+                    defects=defects,
+                    experiment=experiments.get(sprint.id),
+                    timeboxes=tuple(runs.get(sprint.id, ())),
+                    goal=sprint.goal,
+                ),
+            )
+        )
+    return out
+
+
+def search_texts(session: Session, team_id: TeamId) -> dict[int, str]:
+    """Per sprint: its stories' keys and titles, casefolded, for History's search."""
+    query = (
+        select(SprintStoryRow.sprint_id, StoryRow.key, StoryRow.title)
+        .join(StoryRow, StoryRow.id == SprintStoryRow.story_id)
+        .join(SprintRow, SprintRow.id == SprintStoryRow.sprint_id)
+        .where(SprintRow.team_id == team_id)
+    )
+    parts: dict[int, list[str]] = defaultdict(list)
+    for sid, key, title in session.execute(query):
+        parts[int(sid)].append(f"{key} {title}")
+    return {sid: "\n".join(texts).casefold() for sid, texts in parts.items()}
+
+
+def story_lines(session: Session, sprint_id: SprintId) -> tuple[StoryLine, ...]:
+    """The sprint's stories: forecast ones first, then the added ones, by key."""
+    query = (
+        select(
+            StoryRow.key,
+            StoryRow.title,
+            SprintStoryRow.points,
+            SprintStoryRow.added_mid_sprint,
+            SprintStoryRow.done,
+            SprintStoryRow.not_done_reason,
+        )
+        .join(StoryRow, StoryRow.id == SprintStoryRow.story_id)
+        .where(SprintStoryRow.sprint_id == sprint_id)
+        .order_by(SprintStoryRow.added_mid_sprint, StoryRow.id)
+    )
+    return tuple(
+        StoryLine(key, title, float(points), bool(added), done, reason or "")
+        for key, title, points, added, done, reason in session.execute(query)
+    )
+
+
+def forecast_lines(session: Session, sprint_id: SprintId) -> tuple[ForecastLine, ...]:
+    """The stories of the sprint's first frozen snapshot, as committed."""
+    first = (
+        select(func.min(PlanningSnapshotRow.id))
+        .where(PlanningSnapshotRow.sprint_id == sprint_id)
+        .scalar_subquery()
+    )
+    query = (
+        select(SnapshotStoryRow.key, SnapshotStoryRow.title, SnapshotStoryRow.points)
+        .where(SnapshotStoryRow.snapshot_id == first)
+        .order_by(SnapshotStoryRow.position)
+    )
+    return tuple(ForecastLine(k, t, float(p)) for k, t, p in session.execute(query))
+
+
+def window_of(sprints: Sequence[SprintRow], index: int) -> tuple[dt.datetime, dt.datetime | None]:
+    """From the sprint's first day (UTC midnight) to the next sprint's, or open-ended."""
+    start = dt.datetime.combine(sprints[index].start_date, dt.time(tzinfo=dt.UTC))
+    if index + 1 >= len(sprints):
+        return start, None
+    return start, dt.datetime.combine(sprints[index + 1].start_date, dt.time(tzinfo=dt.UTC))
+
+
+def blocker_lines(
+    session: Session, team_id: TeamId, start: dt.datetime, end: dt.datetime | None
+) -> tuple[BlockerLine, ...]:
+    """The team's blockers raised from ``start`` up to ``end``, oldest first."""
+    query = select(BlockerRow).where(BlockerRow.team_id == team_id, BlockerRow.raised_at >= start)
+    if end is not None:
+        query = query.where(BlockerRow.raised_at < end)
+    return tuple(
+        BlockerLine(b.description, b.raised_at, b.resolved_at, b.resolution)
+        for b in session.scalars(query.order_by(BlockerRow.raised_at, BlockerRow.id))
+    )
+
+
+def decision_lines(
+    session: Session, team_id: TeamId, start: dt.datetime, end: dt.datetime | None
+) -> tuple[DecisionLine, ...]:
+    """The team's decisions raised from ``start`` up to ``end``, oldest first."""
+    query = select(DecisionRow).where(
+        DecisionRow.team_id == team_id, DecisionRow.raised_at >= start
+    )
+    if end is not None:
+        query = query.where(DecisionRow.raised_at < end)
+    return tuple(
+        DecisionLine(d.question, d.decision, d.raised_at, d.acted_on_at)
+        for d in session.scalars(query.order_by(DecisionRow.raised_at, DecisionRow.id))
+    )
