@@ -1,0 +1,130 @@
+"""What every history chart shares: the Okabe–Ito palette, presenter scaling, label thinning,
+the exact values of a sprint for hover or click, and export to PNG or SVG."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from facilitator.errors import InputError
+
+# Okabe–Ito, with UI.md's meanings: forecast blue, completed green, added orange, SLA red dashed.
+BLUE = "#0072B2"
+GREEN = "#009E73"
+ORANGE = "#E69F00"
+RED = "#D55E00"
+SKY = "#56B4E9"
+PURPLE = "#CC79A7"
+YELLOW = "#F0E442"
+GREY = "#999999"
+MAX_TICK_LABELS = 12
+EXPORT_FORMATS = ("png", "svg")
+
+
+@dataclass
+class Chart:
+    """A drawn figure with the numbers behind it, one value per sprint and series.
+
+    Attributes:
+        key: which chart (``forecast``, ``throughput``, ``waits``, ``delivery``,
+            ``experiments``, ``timeboxes``).
+        title: its heading.
+        figure: the matplotlib figure (no pyplot, no Qt).
+        labels: the sprints' names, oldest first.
+        series: per series name, the value of each sprint (None where there is none).
+        units: per series name, the unit its values are in (``pts``, ``%``, ``h`` …).
+        describe: words for a sprint, where the series alone do not say enough.
+    """
+
+    key: str
+    title: str
+    figure: Figure
+    labels: list[str]
+    series: dict[str, Sequence[float | None]] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    describe: Callable[[int], str] | None = None  # words for a sprint instead of the series
+
+    def index_at(self, x: float | None) -> int | None:
+        """The sprint under data coordinate ``x``, or None off the chart."""
+        if x is None or not self.labels:
+            return None
+        index = round(x)
+        return index if 0 <= index < len(self.labels) else None
+
+    def values_text(self, index: int) -> str:
+        """``Sprint 4 · forecast 21 pts · completed 18 pts · predictability 86 %``."""
+        if self.describe is not None:
+            return self.describe(index)
+        parts = [self.labels[index]]
+        for name, values in self.series.items():
+            value = values[index]
+            unit = self.units.get(name, "")
+            if value is None:
+                parts.append(f"{name} –")
+            else:
+                space = "" if unit in ("", "%") else " "
+                parts.append(f"{name} {value:g}{space}{unit}")
+        return " · ".join(parts)
+
+    def save(self, path: Path) -> Path:
+        """Write the chart as PNG or SVG (by the file's suffix).
+
+        Raises:
+            InputError: the suffix is neither ``.png`` nor ``.svg``.
+        """
+        kind = path.suffix.lower().lstrip(".")
+        if kind not in EXPORT_FORMATS:
+            raise InputError(f"{path.name}: export a chart as .png or .svg, not {path.suffix!r}")
+        self.figure.savefig(path, format=kind, dpi=150)
+        return path
+
+
+def new_figure(rows: int, scale: float) -> tuple[Figure, list[Axes]]:
+    """A figure of ``rows`` stacked axes sharing x, sized and lettered for ``scale``."""
+    figure = Figure(figsize=(9 * min(scale, 1.6), (2.6 + 1.6 * rows) * min(scale, 1.6)))
+    axes = figure.subplots(rows, 1, sharex=True, squeeze=False)
+    return figure, [row[0] for row in axes]
+
+
+def style(ax: Axes, ylabel: str, scale: float) -> None:
+    """Axis label with its unit, font sizes from ``scale``, a light grid under the data."""
+    size = 10 * scale
+    ax.set_ylabel(ylabel, fontsize=size)
+    ax.tick_params(labelsize=size * 0.9)
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_axisbelow(True)
+
+
+def thin_ticks(ax: Axes, labels: Sequence[str], scale: float) -> None:
+    """Sprint names under the x axis, at most :data:`MAX_TICK_LABELS` of them (the last kept)."""
+    count = len(labels)
+    if count == 0:
+        ax.set_xticks([])
+        return
+    step = max(1, math.ceil(count / MAX_TICK_LABELS))
+    ticks = list(range(count - 1, -1, -step))[::-1]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([labels[i] for i in ticks], rotation=30, ha="right", fontsize=9 * scale)
+    ax.set_xlim(-0.6, count - 0.4)
+    ax.set_xlabel("Sprint", fontsize=10 * scale)
+
+
+def finish(figure: Figure, title: str, scale: float) -> None:
+    """Title the figure and lay it out so nothing is clipped."""
+    figure.suptitle(title, fontsize=13 * scale)
+    figure.set_layout_engine("constrained")
+
+
+def values(items: Sequence[float | None]) -> list[float]:
+    """``items`` with None drawn as 0 (bars) — the series keeps the None for the values text."""
+    return [0.0 if v is None else v for v in items]
+
+
+def gaps(items: Sequence[float | None]) -> list[float]:
+    """``items`` with None as NaN, so a line breaks where there is no value."""
+    return [math.nan if v is None else v for v in items]
