@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -98,6 +99,24 @@ def style(ax: Axes, ylabel: str, scale: float) -> None:
     ax.tick_params(labelsize=size * 0.9)
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
+
+
+def legend_above(ax: Axes, scale: float, handles: Sequence[Artist] | None = None) -> None:
+    """The legend in one row above the axes, never over the data."""
+    kwargs: dict[str, object] = {"handles": list(handles)} if handles is not None else {}
+    ax.legend(
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncols=4,
+        frameon=False,
+        fontsize=9 * scale,
+        **kwargs,
+    )
+
+
+def counts_axis(ax: Axes) -> None:
+    """A count axis from 0, at least 0–1 tall (an all-zero series would centre on 0)."""
+    ax.set_ylim(0, max(1.0, ax.get_ylim()[1]))
 
 
 def thin_ticks(ax: Axes, labels: Sequence[str], scale: float) -> None:

@@ -15,8 +15,10 @@ from facilitator.charts.base import (
     SKY,
     YELLOW,
     Chart,
+    counts_axis,
     finish,
     gaps,
+    legend_above,
     new_figure,
     style,
     thin_ticks,
@@ -60,7 +62,7 @@ def forecast_vs_actual(metrics: Sequence[SprintMetrics], scale: float = 1.0) -> 
     line.set_ylabel("Predictability (%)", fontsize=10 * scale)
     line.tick_params(labelsize=9 * scale)
     handles = points.get_legend_handles_labels()[0] + line.get_legend_handles_labels()[0]
-    points.legend(handles=handles, loc="upper left", fontsize=9 * scale)
+    legend_above(points, scale, handles)
     stories.bar([x - BAR / 2 for x in xs], [m.forecast_stories for m in metrics], BAR, color=BLUE)
     stories.bar([x + BAR / 2 for x in xs], [m.completed_stories for m in metrics], BAR, color=GREEN)
     style(stories, "Stories", scale)
@@ -94,7 +96,8 @@ def throughput(metrics: Sequence[SprintMetrics], scale: float = 1.0, window: int
     ax.plot(xs, added, color=ORANGE, marker="s", linewidth=0, label="Added mid-sprint")
     ax.plot(xs, gaps(rolled), color=BLUE, linewidth=2, label=f"Rolling median ({window})")
     style(ax, "Stories", scale)
-    ax.legend(loc="upper left", fontsize=9 * scale)
+    counts_axis(ax)
+    legend_above(ax, scale)
     thin_ticks(ax, labels, scale)
     finish(figure, "Throughput", scale)
     return Chart(
@@ -118,13 +121,13 @@ def waits(metrics: Sequence[SprintMetrics], blocker_sla_hours: float, scale: flo
     top.bar(xs, values(blockers), 0.7, color=SKY, label="Median time to resolve")
     top.axhline(blocker_sla_hours, color=RED, linestyle="--", label=f"SLA {blocker_sla_hours:g} h")
     style(top, "Blocker (h)", scale)
-    top.legend(loc="upper left", fontsize=9 * scale)
+    legend_above(top, scale)
     bottom.bar(xs, values(decisions), 0.7, color=PURPLE, label="Median decision cycle")
     bottom.axhline(
         DECISION_SLA_HOURS, color=RED, linestyle="--", label=f"SLA {DECISION_SLA_HOURS:g} h"
     )
     style(bottom, "Decision (h)", scale)
-    bottom.legend(loc="upper left", fontsize=9 * scale)
+    legend_above(bottom, scale)
     thin_ticks(bottom, labels, scale)
     finish(figure, "Blockers and decisions", scale)
     return Chart(
@@ -154,7 +157,8 @@ def delivery(metrics: Sequence[SprintMetrics], scale: float = 1.0) -> Chart:
     ax.bar([x + BAR / 2 for x in xs], found, BAR, color=ORANGE, label="Defects found")
     ax.bar([x + BAR / 2 for x in xs], escaped, BAR, bottom=found, color=RED, label="Escaped")
     style(ax, "Count", scale)
-    ax.legend(loc="upper left", fontsize=9 * scale)
+    counts_axis(ax)
+    legend_above(ax, scale)
     thin_ticks(ax, labels, scale)
     finish(figure, "Deployments and defects", scale)
     return Chart(
@@ -232,7 +236,7 @@ def timeboxes(metrics: Sequence[SprintMetrics], scale: float = 1.0) -> Chart:
     ax.set_ylim(0, 105)
     style(ax, "Within timebox (%)", scale)
     if ceremonies:
-        ax.legend(loc="lower left", fontsize=9 * scale)
+        legend_above(ax, scale)
     thin_ticks(ax, labels, scale)
     finish(figure, "Timebox adherence", scale)
     return Chart(
