@@ -8,20 +8,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
-
-from facilitator.errors import InputError
 
 if TYPE_CHECKING:
     from facilitator.paths import Paths
     from facilitator.store.db import Store
 
 METRICS_FORMATS = ("json", "csv")
-REPORT_FORMATS = ("md", "html", "pdf", "json")
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -37,7 +32,7 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     report_cmd.add_argument(
         "--sprint", metavar="NAME|latest", required=True, help="sprint name, or latest closed"
     )
-    report_cmd.add_argument("--format", choices=REPORT_FORMATS, required=True)
+    report_cmd.add_argument("--format", choices=("md", "html", "pdf", "json"), required=True)
     report_cmd.add_argument("-o", "--output", metavar="FILE", type=Path, required=True)
     report_cmd.add_argument("--team", metavar="NAME", default=None, help="team (default: first)")
 
@@ -81,49 +76,17 @@ def metrics_command(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
     return 0
 
 
-def _write_atomically(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file beside ``path``, so a failure leaves no half file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{path}: no folder {folder} to write the report into")
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=path.suffix)
-    os.close(handle)
-    try:
-        write(Path(temp))
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def report_command(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
     """``facilitator report --sprint NAME|latest --format md|html|pdf|json -o FILE``."""
-    import json
-
-    from facilitator.domain import report
     from facilitator.ops.history import sprint_report
+    from facilitator.report_files import write_report
 
     output: Path = args.output
     with _reading(args, paths) as store:
         found = sprint_report(store, args.sprint, args.team, _now())
     team, page = found.history.team.name, found.page
     kind = args.format
-    if kind in ("md", "json"):
-        text = (
-            report.markdown(team, page)
-            if kind == "md"
-            else json.dumps(report.record(team, page), indent=2, ensure_ascii=False) + "\n"
-        )
-        _write_atomically(output, lambda p: p.write_text(text, encoding="utf-8"))
-    else:
-        from facilitator.charts.report import html_report, pdf_report, report_charts
-
-        charts = report_charts(found.history.metrics, page.sla_hours)
-        if kind == "html":
-            document = html_report(team, page, charts)
-            _write_atomically(output, lambda p: p.write_text(document, encoding="utf-8"))
-        else:
-            _write_atomically(output, lambda p: pdf_report(p, team, page, charts))
+    write_report(output, kind, team, page, found.history.metrics)
     print(f"Wrote the {kind} report of {team} · {page.metrics.name} to {output}", file=out)
     return 0
 
