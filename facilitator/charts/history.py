@@ -262,7 +262,11 @@ CHART_TITLES = {
 def build(
     key: str, metrics: Sequence[SprintMetrics], blocker_sla_hours: float, scale: float = 1.0
 ) -> Chart:
-    """The chart called ``key`` (one of :data:`CHART_TITLES`) over ``metrics``."""
+    """The chart called ``key`` (one of :data:`CHART_TITLES`) over ``metrics``.
+
+    Raises:
+        ValueError: ``key`` names no chart (a programming error).
+    """
     if key == "forecast":
         return forecast_vs_actual(metrics, scale)
     if key == "throughput":
@@ -273,4 +277,6 @@ def build(
         return delivery(metrics, scale)
     if key == "experiments":
         return experiments(metrics, scale)
-    return timeboxes(metrics, scale)
+    if key == "timeboxes":
+        return timeboxes(metrics, scale)
+    raise ValueError(f"no chart called {key!r}")
