@@ -6,6 +6,8 @@ matplotlib (and its QtAgg canvas) is imported when the first chart is drawn, nev
 
 from __future__ import annotations
 
+import functools
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +33,24 @@ CHARTS = (
     ("timeboxes", "Timebox adherence"),
 )
 PRESENTER_SCALE = 2.0
+
+
+@functools.cache
+def _canvas_class() -> type[Any]:
+    """The QtAgg canvas, made on first use (importing matplotlib's Qt backend then)."""
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    class Canvas(FigureCanvasQTAgg):
+        """A canvas that lets a squeezed window draw without a layout warning."""
+
+        def draw(self) -> None:
+            # A window squeezed below the chart's labels leaves constrained layout no room; it
+            # warns and draws unlaid-out, which is the best a window that small can show.
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "constrained_layout not applied")
+                super().draw()  # type: ignore[no-untyped-call]
+
+    return Canvas
 
 
 class ChartPanel(QWidget):
@@ -81,8 +101,6 @@ class ChartPanel(QWidget):
 
     def redraw(self) -> None:
         """Build the picked chart and put it on a fresh canvas."""
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
         from facilitator.charts.history import build
 
         key = str(self.picker.currentData())
@@ -90,7 +108,7 @@ class ChartPanel(QWidget):
         if self.canvas is not None:
             self.area.removeWidget(self.canvas)
             self.canvas.deleteLater()
-        self.canvas = FigureCanvasQTAgg(self.chart.figure)  # type: ignore[no-untyped-call]
+        self.canvas = _canvas_class()(self.chart.figure)
         self.canvas.setObjectName("history_chart_canvas")
         self.canvas.setAccessibleName(f"{self.chart.title} chart")
         self.canvas.setMinimumHeight(220)
