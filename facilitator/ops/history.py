@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.domain.history import SprintPage
 from facilitator.domain.ids import SprintId, TeamId
-from facilitator.domain.metrics import Across, SprintMetrics, across, sprint_metrics
+from facilitator.domain.metrics import Across, SprintMetrics, across, recent_lines, sprint_metrics
 from facilitator.domain.model import Team
 from facilitator.errors import InputError
 from facilitator.store import history_repository as repo
@@ -173,3 +173,12 @@ def sprint_report(
             team, tuple(rows[: index + 1]), across([r.metrics for r in rows[: index + 1]])
         )
     return SprintReport(upto, page)
+
+
+HOME_SPRINTS = 3
+
+
+def recent_lines_in(session: Session, team: Team) -> tuple[str, str] | None:
+    """Home's predictability and throughput lines of the last closed sprints (one statement)."""
+    facts = repo.recent_closed_facts(session, team.id, HOME_SPRINTS)
+    return recent_lines([sprint_metrics(f, team.blocker_sla_hours) for f in facts], HOME_SPRINTS)

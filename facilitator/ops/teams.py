@@ -14,6 +14,7 @@ from facilitator.domain.model import Member, Sprint, Team
 from facilitator.domain.text_rules import DOD_ITEM, TEAM_NAME, check_text
 from facilitator.errors import InputError
 from facilitator.ops.backlog import top_readiness_in
+from facilitator.ops.history import recent_lines_in
 from facilitator.ops.planning_reads import frozen_forecast_words_in
 from facilitator.ops.team_health import health_in, range_of
 from facilitator.store.db import Store
@@ -36,6 +37,8 @@ class HomeSummary:
     checks: list[Check] = field(default_factory=list)  # operating-model health
     late_blockers: str | None = None  # open blockers past the SLA, in words (issue 14)
     frozen_forecast: str = ""  # the active sprint's frozen forecast, in words (issue 10)
+    # The last closed sprints' predictability and throughput, one line each (issue 12).
+    history_lines: tuple[str, ...] = ()
 
 
 def list_teams(store: Store) -> list[Team]:
@@ -97,6 +100,7 @@ def home_summary(
             None if now is None else sla_summary(health.open_blockers, now, team.blocker_sla_hours)
         )
         frozen = frozen_forecast_words_in(session, sprint)
+        recent = recent_lines_in(session, team)
     members = [m for m in everyone if m.active]
     top = [(line.key, line.readiness) for line in lines]
     return HomeSummary(
@@ -110,4 +114,5 @@ def home_summary(
         checks=checks,
         late_blockers=late,
         frozen_forecast=frozen,
+        history_lines=recent or (),
     )

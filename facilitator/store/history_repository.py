@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
@@ -308,3 +309,90 @@ def decision_lines(
         DecisionLine(d.question, d.decision, d.raised_at, d.acted_on_at)
         for d in session.scalars(query.order_by(DecisionRow.raised_at, DecisionRow.id))
     )
+
+
+def recent_closed_facts(session: Session, team_id: TeamId, last: int) -> list[SprintFacts]:
+    """The last ``last`` closed sprints' delivery figures, oldest first, in ONE statement (for
+    Home), counted as :func:`sprint_facts` counts them."""
+    snapshot = (
+        select(func.min(PlanningSnapshotRow.id))
+        .where(PlanningSnapshotRow.sprint_id == SprintRow.id)
+        .correlate(SprintRow)
+        .scalar_subquery()
+    )
+    line = and_(
+        SprintStoryRow.sprint_id == SprintRow.id,
+        SprintStoryRow.story_id == SnapshotStoryRow.story_id,
+    )
+    done = SprintStoryRow.done.is_(True)
+    frozen_points = (
+        select(func.sum(SnapshotStoryRow.points))
+        .where(SnapshotStoryRow.snapshot_id == snapshot)
+        .correlate(SprintRow)
+        .scalar_subquery()
+    )
+    frozen_stories = (
+        select(func.count())
+        .select_from(SnapshotStoryRow)
+        .where(SnapshotStoryRow.snapshot_id == snapshot)
+        .correlate(SprintRow)
+        .scalar_subquery()
+    )
+    frozen_done = (
+        select(func.count(), func.sum(SnapshotStoryRow.points))
+        .select_from(SnapshotStoryRow)
+        .join(SprintStoryRow, line)
+        .where(SnapshotStoryRow.snapshot_id == snapshot, done)
+        .correlate(SprintRow)
+    )
+
+    def lines(added: bool, only_done: bool, what: Any) -> Any:
+        query = select(what).where(
+            SprintStoryRow.sprint_id == SprintRow.id, SprintStoryRow.added_mid_sprint.is_(added)
+        )
+        if only_done:
+            query = query.where(done)
+        return query.correlate(SprintRow).scalar_subquery()
+
+    count, points = func.count(), func.sum(SprintStoryRow.points)
+    query = (
+        select(
+            SprintRow.name,
+            SprintRow.start_date,
+            SprintRow.end_date,
+            frozen_stories,
+            frozen_points,
+            frozen_done.with_only_columns(func.count()).scalar_subquery(),
+            frozen_done.with_only_columns(func.sum(SnapshotStoryRow.points)).scalar_subquery(),
+            lines(False, False, count),
+            lines(False, False, points),
+            lines(False, True, count),
+            lines(False, True, points),
+            lines(True, False, count),
+            lines(True, True, count),
+            lines(True, True, points),
+        )
+        .where(SprintRow.team_id == team_id, SprintRow.state == "closed")
+        .order_by(SprintRow.start_date.desc(), SprintRow.id.desc())
+        .limit(last)
+    )
+    out = []
+    for row in session.execute(query):
+        name, start, end, f_n, f_pts, c_n, c_pts, l_n, l_pts, ld_n, ld_pts, a_n, ad_n, ad_pts = row
+        frozen = bool(f_n)  # a snapshot with stories: the forecast it froze
+        out.append(
+            SprintFacts(
+                name=name,
+                start=start,
+                end=end,
+                state="closed",
+                forecast_stories=int(f_n if frozen else l_n or 0),
+                forecast_points=float((f_pts if frozen else l_pts) or 0.0),
+                completed_stories=int((c_n if frozen else ld_n) or 0),
+                completed_points=float((c_pts if frozen else ld_pts) or 0.0),
+                added_stories=int(a_n or 0),
+                added_done_stories=int(ad_n or 0),
+                added_done_points=float(ad_pts or 0.0),
+            )
+        )
+    return out[::-1]

@@ -172,3 +172,22 @@ def test_the_app_starts_without_matplotlib(tmp_path: Path) -> None:
         timeout=120,
     ).stdout.split()
     assert out == ["False", "True"]
+
+
+def test_home_shows_predictability_and_throughput_never_velocity(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    from facilitator.domain.metrics import recent_lines
+    from facilitator.ui.screens.home import HomeScreen
+
+    home = HomeScreen(UiContext(store=demo_store, now=lambda: NOW))
+    qtbot.addWidget(home)
+    team = list_teams(demo_store)[0]
+    home.show_team(team.id)
+    closed = [m for m in team_history(demo_store, team.id, NOW).metrics if m.state == "closed"]
+    expected = recent_lines(closed)
+    assert expected is not None
+    assert home.predictability_line.text() == expected[0]
+    assert home.throughput_line.text() == expected[1]
+    texts = " ".join(label.text() for label in home.findChildren(QLabel)).casefold()
+    assert "velocity" not in texts

@@ -181,3 +181,26 @@ def test_postgresql_gives_the_same_figures(pg_demo: Store, demo_store: Store) ->
         return [metrics_record(m) for m in team_history(store, team.id, NOW).metrics]
 
     assert figures(pg_demo) == figures(demo_store)
+
+
+def test_homes_one_statement_counts_as_the_history_does(demo_store: Store) -> None:
+    from facilitator.domain.metrics import recent_lines
+    from facilitator.ops.history import HOME_SPRINTS, recent_lines_in
+    from facilitator.store.history_repository import recent_closed_facts
+    from facilitator.store.repositories import TeamRepository
+
+    team = list_teams(demo_store)[0]
+    history = team_history(demo_store, team.id, NOW)
+    with demo_store.session() as s, counting(demo_store) as tally:
+        facts = recent_closed_facts(s, team.id, HOME_SPRINTS)
+    assert len([q for q in tally.statements if not q.startswith("BEGIN")]) == 1
+    closed = [m for m in history.metrics if m.state == "closed"][-HOME_SPRINTS:]
+    assert [
+        (f.name, f.forecast_points, f.completed_points, f.completed_stories + f.added_done_stories)
+        for f in facts
+    ] == [(m.name, m.forecast_points, m.completed_points, m.throughput) for m in closed]
+    with demo_store.session() as s:
+        lines = recent_lines_in(s, TeamRepository(s).get(team.id))  # type: ignore[arg-type]
+    assert lines == recent_lines(closed)
+    assert lines is not None
+    assert lines[0].startswith("Predictability, last 3 sprints: ")
