@@ -10,6 +10,7 @@ from pathlib import Path
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 
 from facilitator.errors import InputError
@@ -137,6 +138,33 @@ def finish(figure: Figure, title: str, scale: float) -> None:
     """Title the figure and lay it out so nothing is clipped."""
     figure.suptitle(title, fontsize=13 * scale)
     figure.set_layout_engine("constrained")
+
+
+def bars(
+    ax: Axes,
+    xs: Sequence[float],
+    heights: Sequence[float],
+    width: float,
+    color: str,
+    label: str = "",
+    bottoms: Sequence[float] | None = None,
+) -> PolyCollection:
+    """Bars as ONE collection of rectangles (``Axes.bar`` makes a patch per bar, far too slow
+    for 200 sprints); the axis is rescaled to hold them."""
+    base = list(bottoms) if bottoms is not None else [0.0] * len(xs)
+    half = width / 2
+    verts = [
+        [(x - half, b), (x - half, b + h), (x + half, b + h), (x + half, b)]
+        for x, h, b in zip(xs, heights, base, strict=True)
+    ]
+    collection = PolyCollection(verts, facecolors=color, edgecolors="none", label=label)
+    ax.add_collection(collection)
+    if verts:
+        corners = [(x - half, b) for x, b in zip(xs, base, strict=True)]
+        corners += [(x + half, b + h) for x, h, b in zip(xs, heights, base, strict=True)]
+        ax.update_datalim(corners)
+    ax.autoscale_view()
+    return collection
 
 
 def values(items: Sequence[float | None]) -> list[float]:

@@ -15,6 +15,7 @@ from facilitator.charts.base import (
     SKY,
     YELLOW,
     Chart,
+    bars,
     counts_axis,
     finish,
     gaps,
@@ -52,9 +53,10 @@ def forecast_vs_actual(metrics: Sequence[SprintMetrics], scale: float = 1.0) -> 
     figure, (points, stories) = new_figure(2, scale)
     forecast_pts = [m.forecast_points for m in metrics]
     done_pts = [m.completed_points for m in metrics]
-    points.bar([x - BAR / 2 for x in xs], forecast_pts, BAR, color=BLUE, label="Forecast")
-    points.bar([x + BAR / 2 for x in xs], done_pts, BAR, color=GREEN, label="Completed")
+    bars(points, [x - BAR / 2 for x in xs], forecast_pts, BAR, BLUE, "Forecast")
+    bars(points, [x + BAR / 2 for x in xs], done_pts, BAR, GREEN, "Completed")
     style(points, "Points", scale)
+    counts_axis(points)
     share = [_percent(m.predictability) for m in metrics]
     line = points.twinx()
     line.plot(xs, gaps(share), color="black", marker="o", linewidth=1.5, label="Predictability")
@@ -63,9 +65,10 @@ def forecast_vs_actual(metrics: Sequence[SprintMetrics], scale: float = 1.0) -> 
     line.tick_params(labelsize=9 * scale)
     handles = points.get_legend_handles_labels()[0] + line.get_legend_handles_labels()[0]
     legend_above(points, scale, handles)
-    stories.bar([x - BAR / 2 for x in xs], [m.forecast_stories for m in metrics], BAR, color=BLUE)
-    stories.bar([x + BAR / 2 for x in xs], [m.completed_stories for m in metrics], BAR, color=GREEN)
+    bars(stories, [x - BAR / 2 for x in xs], [m.forecast_stories for m in metrics], BAR, BLUE)
+    bars(stories, [x + BAR / 2 for x in xs], [m.completed_stories for m in metrics], BAR, GREEN)
     style(stories, "Stories", scale)
+    counts_axis(stories)
     thin_ticks(stories, labels, scale)
     finish(figure, "Forecast vs actual", scale)
     return Chart(
@@ -92,7 +95,7 @@ def throughput(metrics: Sequence[SprintMetrics], scale: float = 1.0, window: int
     added = [float(m.added_stories) for m in metrics]
     rolled = rolling_median(done, window)
     figure, (ax,) = new_figure(1, scale)
-    ax.bar(xs, done, 0.7, color=GREEN, label="Stories Done")
+    bars(ax, xs, done, 0.7, GREEN, "Stories Done")
     ax.plot(xs, added, color=ORANGE, marker="s", linewidth=0, label="Added mid-sprint")
     ax.plot(xs, gaps(rolled), color=BLUE, linewidth=2, label=f"Rolling median ({window})")
     style(ax, "Stories", scale)
@@ -118,15 +121,17 @@ def waits(metrics: Sequence[SprintMetrics], blocker_sla_hours: float, scale: flo
     blockers = [m.blockers.median_hours for m in metrics]
     decisions = [m.decisions.median_hours for m in metrics]
     figure, (top, bottom) = new_figure(2, scale)
-    top.bar(xs, values(blockers), 0.7, color=SKY, label="Median time to resolve")
+    bars(top, xs, values(blockers), 0.7, SKY, "Median time to resolve")
     top.axhline(blocker_sla_hours, color=RED, linestyle="--", label=f"SLA {blocker_sla_hours:g} h")
     style(top, "Blocker (h)", scale)
+    counts_axis(top)
     legend_above(top, scale)
-    bottom.bar(xs, values(decisions), 0.7, color=PURPLE, label="Median decision cycle")
+    bars(bottom, xs, values(decisions), 0.7, PURPLE, "Median decision cycle")
     bottom.axhline(
         DECISION_SLA_HOURS, color=RED, linestyle="--", label=f"SLA {DECISION_SLA_HOURS:g} h"
     )
     style(bottom, "Decision (h)", scale)
+    counts_axis(bottom)
     legend_above(bottom, scale)
     thin_ticks(bottom, labels, scale)
     finish(figure, "Blockers and decisions", scale)
@@ -153,9 +158,9 @@ def delivery(metrics: Sequence[SprintMetrics], scale: float = 1.0) -> Chart:
     found = [float(m.defects_found) for m in metrics]
     escaped = [float(m.defects_escaped) for m in metrics]
     figure, (ax,) = new_figure(1, scale)
-    ax.bar([x - BAR / 2 for x in xs], deployed, BAR, color=BLUE, label="Deployments")
-    ax.bar([x + BAR / 2 for x in xs], found, BAR, color=ORANGE, label="Defects found")
-    ax.bar([x + BAR / 2 for x in xs], escaped, BAR, bottom=found, color=RED, label="Escaped")
+    bars(ax, [x - BAR / 2 for x in xs], deployed, BAR, BLUE, "Deployments")
+    bars(ax, [x + BAR / 2 for x in xs], found, BAR, ORANGE, "Defects found")
+    bars(ax, [x + BAR / 2 for x in xs], escaped, BAR, RED, "Escaped", found)
     style(ax, "Count", scale)
     counts_axis(ax)
     legend_above(ax, scale)

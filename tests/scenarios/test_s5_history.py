@@ -13,7 +13,6 @@ import json
 import re
 from pathlib import Path
 
-from matplotlib.container import BarContainer
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTableView
 from pytestqt.qtbot import QtBot
@@ -22,6 +21,7 @@ from facilitator.app import main
 from facilitator.store.db import Store
 from facilitator.ui.screens.history import HistoryScreen
 from tests.conftest import DEMO_TODAY
+from tests.helpers.charts import bar_heights
 from tests.helpers.scenario import (
     Clock,
     FakeDialogs,
@@ -68,7 +68,7 @@ def test_s5_offline_review_of_history(qtbot: QtBot, demo_store: Store, tmp_path:
     assert screen.charts.chart.key == "forecast"
     figure = screen.charts.chart.figure
     points_ax, line_ax = figure.axes[0], figure.axes[2]
-    forecast_bars, completed_bars = [c for c in points_ax.containers if isinstance(c, BarContainer)]
+    forecast_bars, completed_bars = bar_heights(points_ax)
     line = line_ax.lines[0].get_ydata()
     sprints.setFocus()
     key(qtbot, Qt.Key.Key_Home)
@@ -77,8 +77,8 @@ def test_s5_offline_review_of_history(qtbot: QtBot, demo_store: Store, tmp_path:
             key(qtbot, Qt.Key.Key_Down)
         index = 5 - step  # oldest first in the chart, newest first in the list
         stories, forecast, done, completed, share = page_figures(page_view.toPlainText())
-        assert forecast_bars[index].get_height() == forecast
-        assert completed_bars[index].get_height() == completed
+        assert forecast_bars[index] == forecast
+        assert completed_bars[index] == completed
         assert round(line[index]) == share
         assert text(window, "history_chart_values").startswith(f"Sprint {index + 1} · forecast ")
         assert f"forecast {forecast:g} pts" in text(window, "history_chart_values")
@@ -137,4 +137,4 @@ def test_s5_offline_review_of_history(qtbot: QtBot, demo_store: Store, tmp_path:
     assert (record["forecast_stories"], record["forecast_points"]) == (stories, forecast)
     assert (record["completed_stories"], record["completed_points"]) == (done, completed)
     assert round(record["predictability"] * 100) == share == round(line[0])
-    assert forecast_bars[0].get_height() == record["forecast_points"]
+    assert forecast_bars[0] == record["forecast_points"]

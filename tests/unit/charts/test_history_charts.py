@@ -9,7 +9,7 @@ from pathlib import Path
 
 import matplotlib
 import pytest
-from matplotlib.container import BarContainer
+from matplotlib.axes import Axes
 
 from facilitator.charts.base import BLUE, GREEN, MAX_TICK_LABELS, RED
 from facilitator.charts.history import (
@@ -34,6 +34,7 @@ from facilitator.domain.metrics import (
 )
 from facilitator.domain.signed import Signed
 from facilitator.errors import InputError
+from tests.helpers.charts import bar_heights, bar_series, bottoms, heights
 
 AT = dt.datetime(2026, 3, 5, 10, tzinfo=dt.UTC)
 
@@ -65,8 +66,8 @@ THREE = [
 ]
 
 
-def bars(ax: object) -> list[list[float]]:
-    return [[p.get_height() for p in c] for c in ax.containers if isinstance(c, BarContainer)]  # type: ignore[attr-defined]
+def bars(ax: Axes) -> list[list[float]]:
+    return bar_heights(ax)
 
 
 def test_charts_need_neither_pyplot_nor_qt() -> None:
@@ -87,7 +88,7 @@ def test_forecast_vs_actual_bars_and_predictability_line() -> None:
     chart = forecast_vs_actual(THREE)
     points, stories, line = chart.figure.axes[0], chart.figure.axes[1], chart.figure.axes[2]
     assert bars(points) == [[20.0, 10.0, 0.0], [15.0, 10.0, 0.0]]
-    assert [c.patches[0].get_facecolor()[:3] for c in points.containers] == [
+    assert [tuple(c.get_facecolor()[0][:3]) for c in bar_series(points)] == [
         matplotlib.colors.to_rgb(BLUE),
         matplotlib.colors.to_rgb(GREEN),
     ]
@@ -174,10 +175,10 @@ def test_deployments_and_defects_stack_escaped_on_found() -> None:
         ),
     ]
     ax = delivery(ms).figure.axes[0]
-    deployed, found, escaped = ax.containers
-    assert [p.get_height() for p in deployed] == [2.0]
-    assert [p.get_height() for p in found] == [2.0]
-    assert [(p.get_y(), p.get_height()) for p in escaped] == [(2.0, 1.0)]
+    deployed, found, escaped = bar_series(ax)
+    assert heights(deployed) == [2.0]
+    assert heights(found) == [2.0]
+    assert (bottoms(escaped), heights(escaped)) == ([2.0], [1.0])
 
 
 def test_experiments_are_coloured_by_outcome() -> None:
