@@ -59,7 +59,8 @@ def forecast_vs_actual(metrics: Sequence[SprintMetrics], scale: float = 1.0) -> 
     counts_axis(points)
     share = [_percent(m.predictability) for m in metrics]
     line = points.twinx()
-    line.plot(xs, gaps(share), color="black", marker="o", linewidth=1.5, label="Predictability")
+    marker = "o" if len(metrics) <= 40 else None  # 200 markers would hide the line
+    line.plot(xs, gaps(share), color="black", marker=marker, linewidth=1.5, label="Predictability")
     line.set_ylim(0, 105)
     line.set_ylabel("Predictability (%)", fontsize=10 * scale)
     line.tick_params(labelsize=9 * scale)

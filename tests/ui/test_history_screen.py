@@ -191,3 +191,22 @@ def test_home_shows_predictability_and_throughput_never_velocity(
     assert home.throughput_line.text() == expected[1]
     texts = " ".join(label.text() for label in home.findChildren(QLabel)).casefold()
     assert "velocity" not in texts
+
+
+def test_every_control_is_reachable_by_tab_without_a_trap(qtbot: QtBot, demo_store: Store) -> None:
+    from tests.helpers.tab_walk import walk_tab_order
+
+    screen = screen_on(qtbot, demo_store)
+    qtbot.waitExposed(screen)
+    order = [w.objectName() for w in walk_tab_order(qtbot, screen.search)]
+    for name in (
+        "history_search",
+        "history_sprints",
+        "history_chart_pick",
+        "history_chart_export",
+        "history_export_report",
+        "history_page",
+    ):
+        assert name in order, order
+    assert order.index("history_sprints") < order.index("history_chart_pick")
+    assert order.index("history_export_report") < order.index("history_page")
