@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 
 from facilitator.charts.history import forecast_vs_actual
 from facilitator.ops import demo
-from facilitator.ops.history import sprint_report, team_history
+from facilitator.ops.history import sprint_page, sprint_report, team_history
 from facilitator.ops.teams import list_teams
 from facilitator.report_files import REPORT_FORMATS, write_report
 from facilitator.store.db import target_from
@@ -87,6 +87,9 @@ def main() -> int:
     med, worst = timed(lambda: team_history(store, team.id, NOW, with_search=True), args.runs)
     rows.append(("all-sprint metrics + search text (History opens)", med, worst, ""))
     metrics = history.metrics
+    oldest = history.rows[0].sprint_id
+    med, worst = timed(lambda: sprint_page(store, team.id, oldest, NOW), args.runs)
+    rows.append(("one sprint's read-only page (History selection)", med, worst, "<= 50 ms p95"))
 
     def chart() -> None:
         FigureCanvasAgg(forecast_vs_actual(metrics).figure).draw()

@@ -129,15 +129,68 @@ def thin_ticks(ax: Axes, labels: Sequence[str], scale: float) -> None:
     step = max(1, math.ceil(count / MAX_TICK_LABELS))
     ticks = list(range(count - 1, -1, -step))[::-1]
     ax.set_xticks(ticks)
-    ax.set_xticklabels([labels[i] for i in ticks], rotation=30, ha="right", fontsize=9 * scale)
+    ax.set_xticklabels(
+        [short(labels[i]) for i in ticks],
+        rotation=30,
+        ha="right",
+        fontsize=9 * scale,
+        parse_math=False,  # a sprint name is plain text: "$5k" is not mathtext
+    )
     ax.set_xlim(-0.6, count - 0.4)
     ax.set_xlabel("Sprint", fontsize=10 * scale)
 
 
-def finish(figure: Figure, title: str, scale: float) -> None:
-    """Title the figure and lay it out so nothing is clipped."""
+def finish(
+    figure: Figure,
+    title: str,
+    scale: float,
+    labels: Sequence[str],
+    *,
+    rows: int = 1,
+    right_axis: bool = False,
+    left_chars: int = 4,
+) -> None:
+    """Title the figure and set margins that hold the labels at ``scale``.
+
+    The margins are worked out from the font sizes and the longest sprint name instead of by
+    matplotlib's constrained layout, which measures every label on every draw and took longer
+    than the whole chart budget at 200 sprints.
+
+    Args:
+        figure: the chart.
+        title: its heading.
+        scale: the type scale the chart was drawn at.
+        labels: the sprint names (their longest sets the room under the x axis).
+        rows: stacked axes, each with a legend row above it.
+        right_axis: whether a second y axis is labelled on the right.
+        left_chars: the widest y tick label, in characters.
+    """
     figure.suptitle(title, fontsize=13 * scale)
-    figure.set_layout_engine("constrained")
+    width, height = (v * 72 for v in figure.get_size_inches())  # points
+    tick, label = 9 * scale, 10 * scale
+    side = label * 1.6 + tick * 0.62 * left_chars + 10
+    right = label * 1.6 + tick * 0.62 * 4 + 10 if right_axis else 14
+    longest = max((len(short(n)) for n in labels), default=0)
+    bottom = longest * tick * 0.62 * 0.5 + tick * 1.2 + label * 1.8 + 8
+    legend = tick * 2.2 + 6
+    top = 13 * scale * 1.8 + legend
+    gap = legend + 8
+    axes_height = max(1.0, (height - top - bottom - gap * (rows - 1)) / rows)
+    figure.subplots_adjust(
+        left=min(0.4, side / width),
+        right=max(0.6, 1 - right / width),
+        bottom=min(0.45, bottom / height),
+        top=max(0.55, 1 - top / height),
+        hspace=gap / axes_height,
+    )
+
+
+MAX_LABEL = 24
+
+
+def short(name: str) -> str:
+    """A sprint name for a tick label, elided past :data:`MAX_LABEL` characters."""
+    return name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1] + "…"
 
 
 def bars(

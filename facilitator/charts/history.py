@@ -71,7 +71,7 @@ def forecast_vs_actual(metrics: Sequence[SprintMetrics], scale: float = 1.0) -> 
     style(stories, "Stories", scale)
     counts_axis(stories)
     thin_ticks(stories, labels, scale)
-    finish(figure, "Forecast vs actual", scale)
+    finish(figure, "Forecast vs actual", scale, labels, rows=2, right_axis=True)
     return Chart(
         "forecast",
         "Forecast vs actual",
@@ -103,7 +103,7 @@ def throughput(metrics: Sequence[SprintMetrics], scale: float = 1.0, window: int
     counts_axis(ax)
     legend_above(ax, scale)
     thin_ticks(ax, labels, scale)
-    finish(figure, "Throughput", scale)
+    finish(figure, "Throughput", scale, labels)
     return Chart(
         "throughput",
         "Throughput",
@@ -135,7 +135,7 @@ def waits(metrics: Sequence[SprintMetrics], blocker_sla_hours: float, scale: flo
     counts_axis(bottom)
     legend_above(bottom, scale)
     thin_ticks(bottom, labels, scale)
-    finish(figure, "Blockers and decisions", scale)
+    finish(figure, "Blockers and decisions", scale, labels, rows=2)
     return Chart(
         "waits",
         "Blockers and decisions",
@@ -166,7 +166,7 @@ def delivery(metrics: Sequence[SprintMetrics], scale: float = 1.0) -> Chart:
     counts_axis(ax)
     legend_above(ax, scale)
     thin_ticks(ax, labels, scale)
-    finish(figure, "Deployments and defects", scale)
+    finish(figure, "Deployments and defects", scale, labels)
     return Chart(
         "delivery",
         "Deployments and defects",
@@ -200,7 +200,7 @@ def experiments(metrics: Sequence[SprintMetrics], scale: float = 1.0) -> Chart:
     ax.set_ylim(-0.6, len(order) - 0.4)
     style(ax, "Outcome", scale)
     thin_ticks(ax, labels, scale)
-    finish(figure, "Experiments", scale)
+    finish(figure, "Experiments", scale, labels, left_chars=17)
     outcomes = [
         None if m.experiment is None else float(order.index(m.experiment.outcome)) for m in metrics
     ]
@@ -244,7 +244,7 @@ def timeboxes(metrics: Sequence[SprintMetrics], scale: float = 1.0) -> Chart:
     if ceremonies:
         legend_above(ax, scale)
     thin_ticks(ax, labels, scale)
-    finish(figure, "Timebox adherence", scale)
+    finish(figure, "Timebox adherence", scale, labels)
     return Chart(
         "timeboxes",
         "Timebox adherence",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -127,7 +128,7 @@ def test_no_sprint_at_all_draws_an_empty_chart() -> None:
     for key in CHART_TITLES:
         chart = build(key, [], 24)
         assert chart.labels == []
-        chart.figure.canvas.draw_idle()
+        chart.figure.savefig(io.BytesIO(), format="png")
 
 
 def test_throughput_with_rolling_median() -> None:
@@ -234,3 +235,13 @@ def test_export(tmp_path: Path, suffix: str) -> None:
 def test_export_refuses_another_format(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"chart.gif: export a chart as .png or .svg"):
         forecast_vs_actual(THREE).save(tmp_path / "chart.gif")
+
+
+def test_sprint_names_are_plain_text_and_long_ones_elided() -> None:
+    named = [sprint(0, name="Sprint $5k$ for the partner bank and every merchant")]
+    chart = forecast_vs_actual(named)
+    (tick,) = chart.figure.axes[1].get_xticklabels()
+    assert tick.get_text() == "Sprint $5k$ for the par…"
+    assert not tick.get_parse_math()
+    assert chart.values_text(0).startswith("Sprint $5k$ for the partner bank and every merchant ·")
+    chart.figure.savefig(io.BytesIO(), format="png")  # renders: no mathtext parse of the name
