@@ -14,6 +14,7 @@ from facilitator.domain.ids import SprintId, TeamId
 from facilitator.domain.metrics import Across, SprintMetrics, across, recent_lines, sprint_metrics
 from facilitator.domain.model import Team
 from facilitator.errors import InputError
+from facilitator.store import history_page_repository as page_repo
 from facilitator.store import history_repository as repo
 from facilitator.store.db import Store
 from facilitator.store.repositories import TeamRepository
@@ -48,7 +49,7 @@ def history_in(
 ) -> TeamHistory:
     """The team's history inside the caller's transaction."""
     facts = repo.sprint_facts(session, team.id, now)
-    texts = repo.search_texts(session, team.id) if with_search else {}
+    texts = page_repo.search_texts(session, team.id) if with_search else {}
     rows = []
     for sprint, fact in facts:
         words = f"{sprint.name}\n{sprint.goal}".casefold()
@@ -87,22 +88,21 @@ def page_in(session: Session, team: Team, sprint_id: SprintId, now: dt.datetime)
     Raises:
         InputError: the sprint is not one of the team's.
     """
-    facts = repo.sprint_facts(session, team.id, now)
-    index = next((i for i, (s, _) in enumerate(facts) if s.id == sprint_id), None)
-    if index is None:
+    sprints = repo.team_sprints(session, team.id)
+    found = repo.sprint_facts(session, team.id, now, only=sprint_id, sprints=sprints)
+    if not found:
         raise InputError(f"No sprint with id {sprint_id} in team {team.name}")
-    sprints = [s for s, _ in facts]
-    fact = facts[index][1]
-    start, end = repo.window_of(sprints, index)
+    fact = found[0][1]
+    start, end = repo.window_of(sprints, sprints.index(found[0][0]))
     snapshot = SnapshotRepository(session).first_snapshot(sprint_id)
     return SprintPage(
         metrics=sprint_metrics(fact, team.blocker_sla_hours),
         frozen_on=None if snapshot is None else snapshot.frozen.at,
         frozen_by="" if snapshot is None else snapshot.frozen.name,
-        forecast=repo.forecast_lines(session, sprint_id),
-        stories=repo.story_lines(session, sprint_id),
-        blockers=repo.blocker_lines(session, team.id, start, end),
-        decisions=repo.decision_lines(session, team.id, start, end),
+        forecast=page_repo.forecast_lines(session, sprint_id),
+        stories=page_repo.story_lines(session, sprint_id),
+        blockers=page_repo.blocker_lines(session, team.id, start, end),
+        decisions=page_repo.decision_lines(session, team.id, start, end),
         deployments=fact.deployments,
         defects=fact.defects,
         experiment=fact.experiment,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
@@ -18,13 +18,9 @@ from sqlalchemy.sql.selectable import Subquery
 from facilitator.domain.delivery import Defect, Deployment
 from facilitator.domain.experiment import Experiment
 from facilitator.domain.history import (
-    BlockerLine,
-    DecisionLine,
-    ForecastLine,
-    StoryLine,
     owning_index,
 )
-from facilitator.domain.ids import SprintId, TeamId
+from facilitator.domain.ids import TeamId
 from facilitator.domain.metrics import SprintFacts, TimeboxRun, Waited
 from facilitator.store.models import (
     BlockerRow,
@@ -34,9 +30,9 @@ from facilitator.store.models import (
     SnapshotStoryRow,
     SprintRow,
     SprintStoryRow,
-    StoryRow,
 )
 
+Q = TypeVar("Q")
 Deliveries = dict[int, tuple[tuple[Deployment, ...], tuple[Defect, ...]]]
 
 
@@ -60,8 +56,8 @@ def team_sprints(session: Session, team_id: TeamId) -> list[SprintRow]:
     return list(session.scalars(query.order_by(SprintRow.start_date, SprintRow.id)))
 
 
-def _first_snapshots(team_id: TeamId) -> Subquery:
-    return (
+def _first_snapshots(team_id: TeamId, scope: Sequence[int] | None) -> Subquery:
+    query = (
         select(
             PlanningSnapshotRow.sprint_id.label("sprint_id"),
             func.min(PlanningSnapshotRow.id).label("snapshot_id"),
@@ -69,13 +65,17 @@ def _first_snapshots(team_id: TeamId) -> Subquery:
         .join(SprintRow, SprintRow.id == PlanningSnapshotRow.sprint_id)
         .where(SprintRow.team_id == team_id)
         .group_by(PlanningSnapshotRow.sprint_id)
-        .subquery()
     )
+    if scope is not None:
+        query = query.where(PlanningSnapshotRow.sprint_id.in_(scope))
+    return query.subquery()
 
 
-def _forecasts(session: Session, team_id: TeamId) -> dict[int, tuple[int, float, int, float]]:
+def _forecasts(
+    session: Session, team_id: TeamId, scope: Sequence[int] | None
+) -> dict[int, tuple[int, float, int, float]]:
     """Per sprint with a snapshot: forecast stories, points, and of them Done stories, points."""
-    first = _first_snapshots(team_id)
+    first = _first_snapshots(team_id, scope)
     done = SprintStoryRow.done.is_(True)
     query = (
         select(
@@ -101,7 +101,9 @@ def _forecasts(session: Session, team_id: TeamId) -> dict[int, tuple[int, float,
     }
 
 
-def _lines(session: Session, team_id: TeamId) -> dict[int, dict[tuple[bool, bool], list[float]]]:
+def _lines(
+    session: Session, team_id: TeamId, scope: Sequence[int] | None
+) -> dict[int, dict[tuple[bool, bool], list[float]]]:
     """Per sprint, per (added mid-sprint, Done): [stories, points]."""
     query = (
         select(
@@ -117,6 +119,8 @@ def _lines(session: Session, team_id: TeamId) -> dict[int, dict[tuple[bool, bool
             SprintStoryRow.sprint_id, SprintStoryRow.added_mid_sprint, SprintStoryRow.done.is_(True)
         )
     )
+    if scope is not None:
+        query = query.where(SprintStoryRow.sprint_id.in_(scope))
     out: dict[int, dict[tuple[bool, bool], list[float]]] = defaultdict(dict)
     for sid, added, done, n, pts in session.execute(query):
         cell = out[int(sid)].setdefault((bool(added), bool(done)), [0.0, 0.0])
@@ -136,8 +140,29 @@ def _by_sprint(
     return out
 
 
+def window_of(sprints: Sequence[SprintRow], index: int) -> tuple[dt.datetime, dt.datetime | None]:
+    """From the sprint's first day (UTC midnight) to the next sprint's, or open-ended."""
+    start = dt.datetime.combine(sprints[index].start_date, dt.time(tzinfo=dt.UTC))
+    if index + 1 >= len(sprints):
+        return start, None
+    return start, dt.datetime.combine(sprints[index + 1].start_date, dt.time(tzinfo=dt.UTC))
+
+
+def _raised_in(query: Q, raised: Any, window: tuple[dt.datetime, dt.datetime | None] | None) -> Q:
+    """``query`` (a select) limited to what was raised inside ``window``, if one is given."""
+    if window is None:
+        return query
+    limited: Any = query
+    limited = limited.where(raised >= window[0])
+    return cast(Q, limited if window[1] is None else limited.where(raised < window[1]))
+
+
 def sprint_facts(
-    session: Session, team_id: TeamId, now: dt.datetime
+    session: Session,
+    team_id: TeamId,
+    now: dt.datetime,
+    only: int | None = None,
+    sprints: Sequence[SprintRow] | None = None,
 ) -> list[tuple[SprintRow, SprintFacts]]:
     """Every sprint of the team with its facts, oldest first (one query per kind of fact).
 
@@ -145,23 +170,38 @@ def sprint_facts(
         session: the caller's transaction.
         team_id: the team.
         now: the moment open blockers and decisions are aged to.
+        only: a sprint id: that sprint alone, read the same way (History's page).
+        sprints: the team's sprints (:func:`team_sprints`), when the caller has read them.
     """
-    sprints = team_sprints(session, team_id)
-    if not sprints:
+    sprints = team_sprints(session, team_id) if sprints is None else sprints
+    chosen = [i for i, s in enumerate(sprints) if only is None or s.id == only]
+    if not chosen:
         return []
     starts = [s.start_date for s in sprints]
-    forecasts = _forecasts(session, team_id)
-    lines = _lines(session, team_id)
+    scope = None if only is None else [sprints[i].id for i in chosen]
+    window = None if only is None else window_of(sprints, chosen[0])
+    forecasts = _forecasts(session, team_id, scope)
+    lines = _lines(session, team_id, scope)
     blocker_rows = session.execute(
-        select(BlockerRow.raised_at, BlockerRow.resolved_at).where(BlockerRow.team_id == team_id)
+        _raised_in(
+            select(BlockerRow.raised_at, BlockerRow.resolved_at).where(
+                BlockerRow.team_id == team_id
+            ),
+            BlockerRow.raised_at,
+            window,
+        )
     ).all()
     blockers = _by_sprint(
         starts,
         [(r, Waited(_hours(r, done or now), done is not None)) for r, done in blocker_rows],
     )
     decision_rows = session.execute(
-        select(DecisionRow.raised_at, DecisionRow.decided_at, DecisionRow.acted_on_at).where(
-            DecisionRow.team_id == team_id
+        _raised_in(
+            select(DecisionRow.raised_at, DecisionRow.decided_at, DecisionRow.acted_on_at).where(
+                DecisionRow.team_id == team_id
+            ),
+            DecisionRow.raised_at,
+            window,
         )
     ).all()
     decisions = _by_sprint(
@@ -175,15 +215,19 @@ def sprint_facts(
     run_rows = session.execute(
         select(CeremonyRunRow.sprint_id, CeremonyRunRow.ceremony, CeremonyRunRow.overtime_seconds)
         .where(CeremonyRunRow.team_id == team_id, CeremonyRunRow.ended_at.is_not(None))
-        .where(CeremonyRunRow.sprint_id.is_not(None))
+        .where(
+            CeremonyRunRow.sprint_id.is_not(None)
+            if scope is None
+            else CeremonyRunRow.sprint_id.in_(scope)
+        )
     )
     for sid, ceremony, overtime in run_rows:
         runs[int(sid or 0)].append(TimeboxRun(ceremony, int(overtime or 0)))
-    ids = [s.id for s in sprints]
-    deliveries = _deliveries(session, ids)
+    deliveries = _deliveries(session, [sprints[i].id for i in chosen])
     experiments = _experiments(session, team_id)
     out = []
-    for index, sprint in enumerate(sprints):
+    for index in chosen:
+        sprint = sprints[index]
         cells = lines.get(sprint.id, {})
 
         def cell(added: bool, done: bool) -> list[float]:
@@ -223,92 +267,6 @@ def sprint_facts(
             )
         )
     return out
-
-
-def search_texts(session: Session, team_id: TeamId) -> dict[int, str]:
-    """Per sprint: its stories' keys and titles, casefolded, for History's search."""
-    query = (
-        select(SprintStoryRow.sprint_id, StoryRow.key, StoryRow.title)
-        .join(StoryRow, StoryRow.id == SprintStoryRow.story_id)
-        .join(SprintRow, SprintRow.id == SprintStoryRow.sprint_id)
-        .where(SprintRow.team_id == team_id)
-    )
-    parts: dict[int, list[str]] = defaultdict(list)
-    for sid, key, title in session.execute(query):
-        parts[int(sid)].append(f"{key} {title}")
-    return {sid: "\n".join(texts).casefold() for sid, texts in parts.items()}
-
-
-def story_lines(session: Session, sprint_id: SprintId) -> tuple[StoryLine, ...]:
-    """The sprint's stories: forecast ones first, then the added ones, by key."""
-    query = (
-        select(
-            StoryRow.key,
-            StoryRow.title,
-            SprintStoryRow.points,
-            SprintStoryRow.added_mid_sprint,
-            SprintStoryRow.done,
-            SprintStoryRow.not_done_reason,
-        )
-        .join(StoryRow, StoryRow.id == SprintStoryRow.story_id)
-        .where(SprintStoryRow.sprint_id == sprint_id)
-        .order_by(SprintStoryRow.added_mid_sprint, StoryRow.id)
-    )
-    return tuple(
-        StoryLine(key, title, float(points), bool(added), done, reason or "")
-        for key, title, points, added, done, reason in session.execute(query)
-    )
-
-
-def forecast_lines(session: Session, sprint_id: SprintId) -> tuple[ForecastLine, ...]:
-    """The stories of the sprint's first frozen snapshot, as committed."""
-    first = (
-        select(func.min(PlanningSnapshotRow.id))
-        .where(PlanningSnapshotRow.sprint_id == sprint_id)
-        .scalar_subquery()
-    )
-    query = (
-        select(SnapshotStoryRow.key, SnapshotStoryRow.title, SnapshotStoryRow.points)
-        .where(SnapshotStoryRow.snapshot_id == first)
-        .order_by(SnapshotStoryRow.position)
-    )
-    return tuple(ForecastLine(k, t, float(p)) for k, t, p in session.execute(query))
-
-
-def window_of(sprints: Sequence[SprintRow], index: int) -> tuple[dt.datetime, dt.datetime | None]:
-    """From the sprint's first day (UTC midnight) to the next sprint's, or open-ended."""
-    start = dt.datetime.combine(sprints[index].start_date, dt.time(tzinfo=dt.UTC))
-    if index + 1 >= len(sprints):
-        return start, None
-    return start, dt.datetime.combine(sprints[index + 1].start_date, dt.time(tzinfo=dt.UTC))
-
-
-def blocker_lines(
-    session: Session, team_id: TeamId, start: dt.datetime, end: dt.datetime | None
-) -> tuple[BlockerLine, ...]:
-    """The team's blockers raised from ``start`` up to ``end``, oldest first."""
-    query = select(BlockerRow).where(BlockerRow.team_id == team_id, BlockerRow.raised_at >= start)
-    if end is not None:
-        query = query.where(BlockerRow.raised_at < end)
-    return tuple(
-        BlockerLine(b.description, b.raised_at, b.resolved_at, b.resolution)
-        for b in session.scalars(query.order_by(BlockerRow.raised_at, BlockerRow.id))
-    )
-
-
-def decision_lines(
-    session: Session, team_id: TeamId, start: dt.datetime, end: dt.datetime | None
-) -> tuple[DecisionLine, ...]:
-    """The team's decisions raised from ``start`` up to ``end``, oldest first."""
-    query = select(DecisionRow).where(
-        DecisionRow.team_id == team_id, DecisionRow.raised_at >= start
-    )
-    if end is not None:
-        query = query.where(DecisionRow.raised_at < end)
-    return tuple(
-        DecisionLine(d.question, d.decision, d.raised_at, d.acted_on_at)
-        for d in session.scalars(query.order_by(DecisionRow.raised_at, DecisionRow.id))
-    )
 
 
 def recent_closed_facts(session: Session, team_id: TeamId, last: int) -> list[SprintFacts]:

@@ -204,3 +204,16 @@ def test_homes_one_statement_counts_as_the_history_does(demo_store: Store) -> No
     assert lines == recent_lines(closed)
     assert lines is not None
     assert lines[0].startswith("Predictability, last 3 sprints: ")
+
+
+def test_each_sprints_page_reads_the_same_figures_as_the_whole_history(demo_store: Store) -> None:
+    team = list_teams(demo_store)[0]
+    history = team_history(demo_store, team.id, NOW)
+    for row in history.rows:
+        page = sprint_page(demo_store, team.id, row.sprint_id, NOW)
+        assert page.metrics == row.metrics
+        assert len(page.blockers) == row.metrics.blockers.count
+        assert sum(1 for s in page.stories if s.added) == row.metrics.added_stories
+    with counting(demo_store) as tally:
+        sprint_page(demo_store, team.id, history.rows[0].sprint_id, NOW)
+    assert tally.begins == 1
