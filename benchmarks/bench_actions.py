@@ -202,11 +202,12 @@ class Driver:
         """Ctrl+<row> to the screen ``title``, timed as a ``visit`` ("first", "later")."""
         row = self.row(title)
         with self.meter.timing(f"switch to {title} ({visit})"):
-            self.press(Key(Key.Key_1.value + row), Mod.ControlModifier, self.window)
+            self.press(Key(Key.Key_0.value + (row + 1) % 10), Mod.ControlModifier, self.window)
 
     def go(self, title: str) -> None:
         """Open the screen ``title`` (untimed)."""
-        self.press(Key(Key.Key_1.value + self.row(title)), Mod.ControlModifier, self.window)
+        digit = (self.row(title) + 1) % 10  # Ctrl+1 … Ctrl+9, then Ctrl+0
+        self.press(Key(Key.Key_0.value + digit), Mod.ControlModifier, self.window)
         idle(self.app)
 
     def f11(self, where: str) -> None:

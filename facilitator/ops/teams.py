@@ -14,6 +14,7 @@ from facilitator.domain.model import Member, Sprint, Team
 from facilitator.domain.text_rules import DOD_ITEM, TEAM_NAME, check_text
 from facilitator.errors import InputError
 from facilitator.ops.backlog import top_readiness_in
+from facilitator.ops.history import recent_lines_in
 from facilitator.ops.planning_reads import frozen_forecast_words_in
 from facilitator.ops.retro_reads import unevaluated_in, unevaluated_words
 from facilitator.ops.team_health import health_in, range_of
@@ -38,6 +39,8 @@ class HomeSummary:
     late_blockers: str | None = None  # open blockers past the SLA, in words (issue 14)
     frozen_forecast: str = ""  # the active sprint's frozen forecast, in words (issue 10)
     unevaluated_experiment: str = ""  # last retro's experiment waiting for evaluation (issue 11)
+    # The last closed sprints' predictability and throughput, one line each (issue 12).
+    history_lines: tuple[str, ...] = ()
 
 
 def list_teams(store: Store) -> list[Team]:
@@ -100,6 +103,7 @@ def home_summary(
         )
         frozen = frozen_forecast_words_in(session, sprint)
         waiting = unevaluated_words(unevaluated_in(session, team_id))
+        recent = recent_lines_in(session, team)
     members = [m for m in everyone if m.active]
     top = [(line.key, line.readiness) for line in lines]
     return HomeSummary(
@@ -114,4 +118,5 @@ def home_summary(
         late_blockers=late,
         frozen_forecast=frozen,
         unevaluated_experiment=waiting,
+        history_lines=recent or (),
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
 class Dialogs:
@@ -41,3 +43,11 @@ class Dialogs:
         box.setObjectName("confirm_dialog")
         box.setAccessibleName(title)
         return box.exec() == QMessageBox.StandardButton.Yes
+
+    def save_path(
+        self, parent: QWidget | None, title: str, suggested: Path, kinds: str
+    ) -> Path | None:
+        """Ask where to save a file (``kinds``: Qt's filter, e.g. ``"PNG (*.png);;SVG (*.svg)"``);
+        None when the user cancels."""
+        chosen, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), kinds)
+        return Path(chosen) if chosen else None

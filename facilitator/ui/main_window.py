@@ -93,7 +93,14 @@ SCREENS: tuple[ScreenFactory, ...] = (
     LazyScreen("standup", "Standup", "facilitator.ui.screens.standup:StandupScreen"),
     LazyScreen("decisions", "Decisions", "facilitator.ui.screens.decisions:DecisionsScreen"),
     LazyScreen("retro", "Retro", "facilitator.ui.screens.retro:RetroScreen"),
+    LazyScreen("history", "History", "facilitator.ui.screens.history:HistoryScreen"),
 )
+
+
+def nav_digit(row: int) -> int:
+    """The digit of the navigation row's Ctrl shortcut: 1 … 9 for the first nine, 0 for the
+    tenth (the keyboard's order)."""
+    return (row + 1) % 10
 
 
 # Room for a window manager's frame around the window (title bar and borders), in pixels.
@@ -179,8 +186,8 @@ class MainWindow(QMainWindow):
         self._badge_timer.setInterval(0)
         self._badge_timer.timeout.connect(self.refresh_badges)
         self.nav.currentRowChanged.connect(self._on_nav)
-        for index in range(min(9, len(self.screens))):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+        for index in range(min(10, len(self.screens))):  # Ctrl+1 … Ctrl+9, then Ctrl+0
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{nav_digit(index)}"), self)
             shortcut.activated.connect(lambda row=index: self.nav.setCurrentRow(row))
 
         self.team_switcher = QComboBox()
@@ -501,7 +508,7 @@ class MainWindow(QMainWindow):
 
     def _nav_hint(self, row: int) -> str:
         title = self.factories[row].title
-        return f"{title} (Ctrl+{row + 1})" if row < 9 else title
+        return f"{title} (Ctrl+{nav_digit(row)})" if row < 10 else title
 
     def _update_saved_label(self) -> None:
         if self._saved_at is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -58,6 +59,8 @@ class FakeDialogs:
     errors: list[tuple[str, str]] = field(default_factory=list)
     confirms: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    save_to: Path | None = None  # the file a save question answers with (None: cancel)
+    saves: list[str] = field(default_factory=list)
 
     def warning(self, parent: QWidget | None, title: str, text: str) -> None:
         """Record a warning instead of showing a modal box."""
@@ -71,6 +74,13 @@ class FakeDialogs:
         """Record a question and give the canned answer."""
         self.confirms.append((title, text))
         return self.answer
+
+    def save_path(
+        self, parent: QWidget | None, title: str, suggested: Path, kinds: str
+    ) -> Path | None:
+        """Record a save question and answer with :attr:`save_to`."""
+        self.saves.append(title)
+        return self.save_to
 
 
 def open_window(

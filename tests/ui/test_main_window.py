@@ -100,6 +100,12 @@ def test_ctrl_number_jumps_to_screens(qtbot: QtBot, demo_store: Store) -> None:
     qtbot.keyClick(handle, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert nav.currentRow() == 0
     assert window.current_screen() is window.findChild(QWidget, "home_screen")
+    # Ctrl+1 … Ctrl+9 and Ctrl+0 reach the first ten screens, each named in its tooltip.
+    digits = [Qt.Key(Qt.Key.Key_0.value + (row + 1) % 10) for row in range(min(10, nav.count()))]
+    for row, digit in enumerate(digits):
+        qtbot.keyClick(handle, digit, Qt.KeyboardModifier.ControlModifier)
+        assert nav.currentRow() == row
+        assert nav.item(row).toolTip().endswith(f"(Ctrl+{(row + 1) % 10})")
 
 
 def test_lazy_screens_are_named_like_their_classes(qtbot: QtBot, demo_store: Store) -> None:

@@ -68,6 +68,9 @@ class HomeScreen(Screen):
         self.backlog_line = plain_label(name="home_backlog")
         # The active sprint's forecast as planning froze it (ops.planning_reads).
         self.frozen_forecast = plain_label(name="home_frozen_forecast", wrap=True)
+        # The last closed sprints, one line each: predictability, then throughput (never velocity).
+        self.predictability_line = plain_label(name="home_predictability", wrap=True)
+        self.throughput_line = plain_label(name="home_throughput", wrap=True)
 
         sprint_box = QGroupBox("Current sprint")
         sprint_box.setObjectName("home_sprint_box")
@@ -79,6 +82,8 @@ class HomeScreen(Screen):
             self.sprint_forecast,
             self.frozen_forecast,
             self.backlog_line,
+            self.predictability_line,
+            self.throughput_line,
         ):
             sprint_layout.addWidget(widget)
         sprint_layout.addStretch(1)
@@ -161,6 +166,9 @@ class HomeScreen(Screen):
             )
         self.frozen_forecast.setText(summary.frozen_forecast)
         self.backlog_line.setText(f"Backlog: {summary.backlog_size} stories waiting")
+        history = (*summary.history_lines, "", "")
+        self.predictability_line.setText(history[0])
+        self.throughput_line.setText(history[1])
         self._show_alerts(summary)
         self._show_members(summary)
         self.health_panel.show_checks(summary.checks)

@@ -1,0 +1,184 @@
+"""History's reads, each in one transaction: every sprint's metrics, one sprint's read-only page,
+and the team or sprint a command line names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from facilitator.domain.history import SprintPage
+from facilitator.domain.ids import SprintId, TeamId
+from facilitator.domain.metrics import Across, SprintMetrics, across, recent_lines, sprint_metrics
+from facilitator.domain.model import Team
+from facilitator.errors import InputError
+from facilitator.store import history_page_repository as page_repo
+from facilitator.store import history_repository as repo
+from facilitator.store.db import Store
+from facilitator.store.repositories import TeamRepository
+from facilitator.store.snapshot_repository import SnapshotRepository
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """A sprint in History's list: its id, metrics and what a search matches."""
+
+    sprint_id: SprintId
+    metrics: SprintMetrics
+    search_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TeamHistory:
+    """Every sprint of a team with its metrics, oldest first, and the figures across them."""
+
+    team: Team
+    rows: tuple[HistoryRow, ...]
+    across: Across
+
+    @property
+    def metrics(self) -> list[SprintMetrics]:
+        """The sprints' metrics, oldest first."""
+        return [r.metrics for r in self.rows]
+
+
+def history_in(
+    session: Session, team: Team, now: dt.datetime, *, with_search: bool = False
+) -> TeamHistory:
+    """The team's history inside the caller's transaction."""
+    facts = repo.sprint_facts(session, team.id, now)
+    texts = page_repo.search_texts(session, team.id) if with_search else {}
+    rows = []
+    for sprint, fact in facts:
+        words = f"{sprint.name}\n{sprint.goal}".casefold()
+        rows.append(
+            HistoryRow(
+                SprintId(sprint.id),
+                sprint_metrics(fact, team.blocker_sla_hours),
+                f"{words}\n{texts.get(sprint.id, '')}",
+            )
+        )
+    return TeamHistory(team, tuple(rows), across([r.metrics for r in rows]))
+
+
+def _team(session: Session, team_id: TeamId) -> Team:
+    team = TeamRepository(session).get(team_id)
+    if team is None:
+        raise InputError(f"No team with id {team_id}")
+    return team
+
+
+def team_history(
+    store: Store, team_id: TeamId, now: dt.datetime, *, with_search: bool = False
+) -> TeamHistory:
+    """Every sprint of the team with its metrics (and search text when asked), one transaction.
+
+    Raises:
+        InputError: the team does not exist.
+    """
+    with store.session() as session:
+        return history_in(session, _team(session, team_id), now, with_search=with_search)
+
+
+def page_in(session: Session, team: Team, sprint_id: SprintId, now: dt.datetime) -> SprintPage:
+    """One sprint's read-only page inside the caller's transaction.
+
+    Raises:
+        InputError: the sprint is not one of the team's.
+    """
+    sprints = repo.team_sprints(session, team.id)
+    found = repo.sprint_facts(session, team.id, now, only=sprint_id, sprints=sprints)
+    if not found:
+        raise InputError(f"No sprint with id {sprint_id} in team {team.name}")
+    fact = found[0][1]
+    start, end = repo.window_of(sprints, sprints.index(found[0][0]))
+    snapshot = SnapshotRepository(session).first_snapshot(sprint_id)
+    return SprintPage(
+        metrics=sprint_metrics(fact, team.blocker_sla_hours),
+        frozen_on=None if snapshot is None else snapshot.frozen.at,
+        frozen_by="" if snapshot is None else snapshot.frozen.name,
+        forecast=page_repo.forecast_lines(session, sprint_id),
+        stories=page_repo.story_lines(session, sprint_id),
+        blockers=page_repo.blocker_lines(session, team.id, start, end),
+        decisions=page_repo.decision_lines(session, team.id, start, end),
+        deployments=fact.deployments,
+        defects=fact.defects,
+        experiment=fact.experiment,
+        sla_hours=team.blocker_sla_hours,
+    )
+
+
+def sprint_page(store: Store, team_id: TeamId, sprint_id: SprintId, now: dt.datetime) -> SprintPage:
+    """One sprint's read-only page, in one transaction.
+
+    Raises:
+        InputError: the team or the sprint does not exist.
+    """
+    with store.session() as session:
+        return page_in(session, _team(session, team_id), sprint_id, now)
+
+
+def team_named(session: Session, name: str | None) -> Team:
+    """The team called ``name`` (any case), or the only/first team when no name is given.
+
+    Raises:
+        InputError: no team by that name, or no team at all.
+    """
+    teams = TeamRepository(session).all()
+    if not teams:
+        raise InputError("The database holds no team yet")
+    if name is None:
+        return teams[0]
+    for team in teams:
+        if team.name.casefold() == name.strip().casefold():
+            return team
+    known = ", ".join(t.name for t in teams)
+    raise InputError(f"--team: no team called {name!r} (teams: {known})")
+
+
+@dataclass(frozen=True, slots=True)
+class SprintReport:
+    """What a sprint report holds: the team's history up to the sprint, and the sprint's page."""
+
+    history: TeamHistory
+    page: SprintPage
+
+
+def sprint_report(
+    store: Store, sprint: str, team_name: str | None, now: dt.datetime
+) -> SprintReport:
+    """The report of the sprint named ``sprint`` (or ``latest``: the last closed one).
+
+    Raises:
+        InputError: no such team or sprint, or no closed sprint for ``latest``.
+    """
+    with store.session() as session:
+        team = team_named(session, team_name)
+        history = history_in(session, team, now)
+        rows = list(history.rows)
+        if sprint.strip().casefold() == "latest":
+            closed = [i for i, r in enumerate(rows) if r.metrics.state == "closed"]
+            if not closed:
+                raise InputError(f"--sprint latest: team {team.name} has no closed sprint yet")
+            index = closed[-1]
+        else:
+            found = [i for i, r in enumerate(rows) if r.metrics.name == sprint.strip()]
+            if not found:
+                raise InputError(f"--sprint: team {team.name} has no sprint called {sprint!r}")
+            index = found[-1]
+        page = page_in(session, team, rows[index].sprint_id, now)
+        upto = TeamHistory(
+            team, tuple(rows[: index + 1]), across([r.metrics for r in rows[: index + 1]])
+        )
+    return SprintReport(upto, page)
+
+
+HOME_SPRINTS = 3
+
+
+def recent_lines_in(session: Session, team: Team) -> tuple[str, str] | None:
+    """Home's predictability and throughput lines of the last closed sprints (one statement)."""
+    facts = repo.recent_closed_facts(session, team.id, HOME_SPRINTS)
+    return recent_lines([sprint_metrics(f, team.blocker_sla_hours) for f in facts], HOME_SPRINTS)

@@ -1,0 +1,288 @@
+"""History: past sprints for offline review, read-only, with their charts and a report export.
+
+The sprint list (left, newest first, searchable by name, goal and story) drives the chart's values
+line and the read-only page of the selected sprint (right): goal, frozen forecast, what was Done
+and why not, blockers, decisions, the experiment and its outcome.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.domain.history import SprintPage
+from facilitator.domain.ids import TeamId
+from facilitator.domain.report import sections
+from facilitator.errors import FacilitatorError
+from facilitator.ops.changes import Changes, Kind
+from facilitator.ops.history import TeamHistory, sprint_page, team_history
+from facilitator.report_files import format_of, write_report
+from facilitator.ui.chart_canvas import PRESENTER_SCALE, ChartPanel
+from facilitator.ui.context import UiContext
+from facilitator.ui.models.history_model import ROW_ROLE, HistoryFilter, HistoryModel
+from facilitator.ui.screens.base import Screen
+from facilitator.ui.widgets.story_form import button, error_label
+from facilitator.ui.widgets.text import plain_label
+
+# What History shows changes when a sprint, a blocker, a decision or the team changes; a timer
+# tick (a run) does not, and finished runs reach History through the sprint they close.
+HISTORY_KINDS = (Kind.SPRINT, Kind.BLOCKER, Kind.DECISION, Kind.TEAM)
+EMPTY = "No sprints yet — plan and close a sprint, and it appears here for review"
+
+
+def page_text(page: SprintPage) -> str:
+    """The read-only page as plain text, section by section."""
+    out: list[str] = []
+    for section in sections(page):
+        out.append(section.heading.upper())
+        out += [f"  {line}" for line in section.lines]
+        out.append("")
+    return "\n".join(out)
+
+
+class HistoryScreen(Screen):
+    """Past sprints: searchable list, charts with exact values, read-only sprint pages."""
+
+    key = "history"
+    title = "History"
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        """Build the list, the charts and the page."""
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("history_screen")
+        self.setAccessibleName("History")
+        self.team_id: TeamId | None = None
+        self.history: TeamHistory | None = None
+        self.page: SprintPage | None = None
+        self.stale = False
+
+        self.search = QLineEdit()
+        self.search.setObjectName("history_search")
+        self.search.setAccessibleName("Search sprints by name, goal or story")
+        self.search.setPlaceholderText("Search by sprint, goal or story…")
+        self.search.setClearButtonEnabled(True)
+        self.model = HistoryModel()
+        self.filter = HistoryFilter()
+        self.filter.setSourceModel(self.model)
+        self.list = QTableView()
+        self.list.setObjectName("history_sprints")
+        self.list.setAccessibleName("Sprints")
+        self.list.setModel(self.filter)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setTabKeyNavigation(False)  # Tab leaves the list: no focus trap
+        self.list.verticalHeader().setVisible(False)
+        self.list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.list.horizontalHeader().setStretchLastSection(True)
+        self.empty = plain_label(EMPTY, name="history_empty", wrap=True)
+        self.summary = plain_label(name="history_summary", wrap=True)
+
+        self.charts = ChartPanel(ctx.dialogs)
+        self.heading = plain_label(name="history_sprint_title", bold=True, point_scale=1.3)
+        self.readonly = plain_label(name="history_readonly", wrap=True)
+        self.readonly.setProperty("level", "frozen")
+        self.page_view = QPlainTextEdit()
+        self.page_view.setObjectName("history_page")
+        self.page_view.setAccessibleName("The sprint's page, read-only")
+        self.page_view.setReadOnly(True)
+        self.page_view.setTabChangesFocus(True)
+        self.export_report = button(
+            "history_export_report", "Export report…", "Save as PDF, HTML, Markdown or JSON"
+        )
+        self.error = error_label("history_error")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(self.empty)
+        left_layout.addWidget(self.summary)
+        page_box = QWidget()
+        page_layout = QVBoxLayout(page_box)
+        head = QHBoxLayout()
+        head.addWidget(self.heading, 1)
+        head.addWidget(self.export_report)
+        page_layout.addLayout(head)
+        page_layout.addWidget(self.readonly)
+        page_layout.addWidget(self.page_view, 1)
+        page_layout.addWidget(self.error)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.charts)
+        right.addWidget(page_box)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        QWidget.setTabOrder(self.search, self.list)
+        QWidget.setTabOrder(self.list, self.charts.picker)
+        QWidget.setTabOrder(self.charts.picker, self.charts.export)
+        QWidget.setTabOrder(self.charts.export, self.export_report)
+        QWidget.setTabOrder(self.export_report, self.page_view)
+
+        self.search.textChanged.connect(self._on_search)
+        self.search.returnPressed.connect(self.list.setFocus)
+        self.list.selectionModel().selectionChanged.connect(self._on_selected)
+        self.export_report.clicked.connect(self.ask_export)
+
+    # --- loading ---------------------------------------------------------------------------
+    def show_team(self, team_id: TeamId) -> None:
+        """Read the team's history (one transaction) and show the newest sprint."""
+        if team_id == self.team_id and not self.stale:
+            return
+        self.team_id = team_id
+        self.reload()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Read again (now when on screen, else on the next visit) when a record names a
+        sprint, a blocker, a decision or the team."""
+        if self.team_id is None or not changes.touches(*HISTORY_KINDS):
+            return
+        self.stale = True
+        if self.isVisible():
+            with contextlib.suppress(FacilitatorError):  # the next visit says why
+                self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Catch up with changes made while the screen was hidden."""
+        super().showEvent(event)
+        if self.stale and self.team_id is not None:
+            with contextlib.suppress(FacilitatorError):
+                self.reload()
+
+    def reload(self) -> None:
+        """Read every sprint's metrics and show them, keeping the selected sprint if it is still
+        there (else the newest one)."""
+        if self.team_id is None:
+            return
+        keep = None if self.page is None else self.page.metrics.name
+        whole = team_history(self.ctx.store, self.team_id, self.ctx.now(), with_search=True)
+        # Past sprints only: an active sprint's figures are still moving.
+        closed = tuple(r for r in whole.rows if r.metrics.state == "closed")
+        history = TeamHistory(whole.team, closed, whole.across)
+        self.history, self.stale = history, False
+        self.model.set_rows(history.rows)
+        self.empty.setVisible(not history.rows)
+        a = history.across
+        self.summary.setText(
+            ""
+            if a.sprints == 0
+            else f"{a.sprints} closed sprints · median throughput {a.median_throughput:g} "
+            f"stories · median predictability "
+            + (
+                "no forecast"
+                if a.median_predictability is None
+                else f"{round(a.median_predictability * 100)} %"
+            )
+        )
+        self.charts.show_metrics(history.metrics, history.team.blocker_sla_hours)
+        names = [r.metrics.name for r in history.rows]
+        row = names.index(keep) if keep in names else len(names) - 1
+        self.select_sprint(row)
+
+    # --- selection -------------------------------------------------------------------------
+    def select_sprint(self, index: int) -> None:
+        """Select the sprint at ``index`` of the history (oldest first); -1: none."""
+        if index < 0:
+            self.page = None
+            self.heading.setText("")
+            self.readonly.setText("")
+            self.page_view.setPlainText(EMPTY)
+            return
+        source = self.model.index(self.model.view_row(index), 0)
+        proxied = self.filter.mapFromSource(source)
+        if proxied.isValid():
+            self.list.selectionModel().setCurrentIndex(
+                proxied,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        else:
+            self._open(index)
+
+    def _on_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            self._open(int(indexes[0].data(ROW_ROLE)))
+
+    def _open(self, index: int) -> None:
+        if self.history is None or self.team_id is None:
+            return
+        row = self.history.rows[index]
+        try:
+            page = sprint_page(self.ctx.store, self.team_id, row.sprint_id, self.ctx.now())
+        except FacilitatorError as err:
+            self._problem(str(err))
+            return
+        self.page = page
+        self.error.setVisible(False)
+        self.heading.setText(f"{page.metrics.name} · {page.metrics.state}")
+        self.readonly.setText(page.frozen_words())
+        self.page_view.setPlainText(page_text(page))
+        self.charts.point_at(index)
+
+    def _on_search(self, text: str) -> None:
+        self.filter.set_search(text)
+        if self.filter.rowCount() and not self.list.selectionModel().hasSelection():
+            self.list.selectRow(0)
+
+    def current_row(self) -> int | None:
+        """The history index (oldest first) of the selected sprint, if any."""
+        index: QModelIndex = self.list.selectionModel().currentIndex()
+        return int(index.data(ROW_ROLE)) if index.isValid() else None
+
+    # --- export ----------------------------------------------------------------------------
+    def ask_export(self) -> None:
+        """Ask where to save the selected sprint's report, then write it."""
+        if self.page is None:
+            return
+        name = self.page.metrics.name.replace(" ", "-").casefold()
+        path = self.ctx.dialogs.save_path(
+            self,
+            "Export the sprint report",
+            Path.home() / f"{name}.pdf",
+            "PDF (*.pdf);;HTML (*.html);;Markdown (*.md);;JSON (*.json)",
+        )
+        if path is not None:
+            self.export_to(path)
+
+    def export_to(self, path: Path) -> bool:
+        """Write the selected sprint's report at ``path`` (format by suffix); refusals inline."""
+        if self.page is None or self.history is None:
+            return False
+        names = [r.metrics.name for r in self.history.rows]
+        upto = self.history.metrics[: names.index(self.page.metrics.name) + 1]
+        try:
+            write_report(path, format_of(path), self.history.team.name, self.page, upto)
+        except (FacilitatorError, OSError) as err:
+            self._problem(str(err))
+            return False
+        self.error.setVisible(False)
+        self.readonly.setText(f"{self.page.frozen_words()} · report saved to {path}")
+        return True
+
+    def _problem(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(True)
+
+    # --- presenter -------------------------------------------------------------------------
+    def set_presenter(self, on: bool) -> None:
+        """Presenter mode: the charts' type grows for the room."""
+        self.charts.set_scale(PRESENTER_SCALE if on else 1.0)
