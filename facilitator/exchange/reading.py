@@ -100,9 +100,7 @@ def text_lines(stream: BinaryIO, name: str, encoding: str | None = None) -> Iter
     if codec != "utf-8-sig":
         yield from _named_codec_lines(stream, name, codec)
         return
-    number = 0
-    for raw in stream:
-        number += 1
+    for number, raw in enumerate(stream, start=1):
         data = raw[3:] if number == 1 and raw.startswith(codecs.BOM_UTF8) else raw
         try:
             yield data.decode("utf-8")

@@ -198,7 +198,7 @@ def checked(value: str, rule: TextRule, file: str, line: int) -> str:
         raise ImportFileError(file, line, str(err)) from None
 
 
-def story(  # noqa: PLR0913 - one argument per field of the record
+def story(
     file: str,
     line: int,
     key: str,

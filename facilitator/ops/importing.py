@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from facilitator.domain.ids import TeamId
@@ -27,8 +27,8 @@ Progress = Callable[[int], bool]
 """Called with the number of rows read so far; returning False cancels the import."""
 BATCH = 1000
 _FIELDS = ("title", "description", "type", "status", "estimate")
-_story = StoryRow.__table__
-_criterion = CriterionRow.__table__
+_story: Table = StoryRow.__table__  # type: ignore[assignment]
+_criterion: Table = CriterionRow.__table__  # type: ignore[assignment]
 
 
 @dataclass
@@ -187,7 +187,7 @@ class _Writer:
             )
             self.rank += RANK_STEP
         ids = self.session.execute(insert(_story).returning(_story.c.key, _story.c.id), rows)
-        by_key = dict(ids.tuples().all())
+        by_key: dict[str, int] = dict(ids.tuples().all())
         self.result.created += len(stories)
         self._criteria([(by_key[item.key], item) for item in stories])
         self.touched.extend(by_key[item.key] for item in stories)
