@@ -15,13 +15,16 @@ from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from facilitator.domain.ids import TeamId
+from facilitator.domain.model import DEFAULT_DEFINITION_OF_DONE
 from facilitator.domain.ranking import RANK_STEP
+from facilitator.domain.text_rules import TEAM_NAME, check_text
 from facilitator.errors import ImportCancelled, ImportFileError, InputError
 from facilitator.exchange.records import ImportedStory, Record, Skipped
 from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.store.db import Store
 from facilitator.store.identity import local_editor
 from facilitator.store.models import CriterionRow, StoryRow, TeamRow
+from facilitator.store.repositories import TeamRepository
 
 Progress = Callable[[int], bool]
 """Called with the number of rows read so far; returning False cancels the import."""
@@ -75,6 +78,7 @@ def import_stories(
     source: str,
     progress: Progress | None = None,
     every: int = 500,
+    new_team: str | None = None,
 ) -> ImportResult:
     """Write ``records`` into ``ctx``'s team in one transaction.
 
@@ -85,6 +89,8 @@ def import_stories(
         source: the file they come from, for messages.
         progress: told the rows read every ``every`` rows and at the end; False cancels.
         every: how often ``progress`` is called.
+        new_team: when ``ctx`` names no team, the name of a team to create for the stories
+            (in the same transaction: a failed import leaves no empty team behind).
 
     Returns:
         The counts and the :class:`Changes` naming the backlog and the stories touched.
@@ -94,8 +100,11 @@ def import_stories(
         ImportCancelled: ``progress`` returned False; nothing is saved.
         InputError: the team does not exist.
     """
-    team_id = ctx.team()
     with store.session() as session:
+        team_id = ctx.team_id
+        if team_id is None:
+            name = check_text(new_team or "", TEAM_NAME)
+            team_id = TeamRepository(session).add(name, 10, list(DEFAULT_DEFINITION_OF_DONE))
         team = session.get(TeamRow, team_id, with_for_update=True)  # ranks: see move_story
         if team is None:
             raise InputError(f"No team with id {team_id}")
@@ -112,6 +121,8 @@ def import_stories(
         result = writer.result
         touched = writer.touched
     result.changes = Changes.of(Kind.BACKLOG, *touched).also(Kind.STORY, *touched)
+    if ctx.team_id is None:
+        result.changes = result.changes.also(Kind.TEAMS, team_id)
     return result
 
 
