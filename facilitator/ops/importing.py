@@ -198,7 +198,7 @@ class _Writer:
             )
             self.rank += RANK_STEP
         ids = self.session.execute(insert(_story).returning(_story.c.key, _story.c.id), rows)
-        by_key: dict[str, int] = dict(ids.tuples().all())
+        by_key: dict[str, int] = {key: story_id for key, story_id in ids}
         self.result.created += len(stories)
         self._criteria([(by_key[item.key], item) for item in stories])
         self.touched.extend(by_key[item.key] for item in stories)
