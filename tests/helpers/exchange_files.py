@@ -44,7 +44,9 @@ def jira_row(number: int, **fields: str) -> list[str]:
             "Reporter": "ana",
             "Created": f"{1 + number % 28:02d}/Mar/24 {1 + number % 12}:04 PM",
             "Updated": "12/Mar/24 3:04 PM",
-            "Description": f"As a buyer\r\nI want {number}\r\n\r\n[ ] total shown\r\n[x] receipt sent",
+            "Description": (
+                f"As a buyer\r\nI want {number}\r\n\r\n[ ] total shown\r\n[x] receipt sent"
+            ),
             "Custom field (Story Points)": str(number % 8) if number % 5 else "",
             "Custom field (Rank)": f"0|i00{number}:",
             "Status Category": "To Do",

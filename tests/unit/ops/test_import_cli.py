@@ -87,7 +87,8 @@ def test_reimport_updates_by_key_and_counts(
     code, out, _ = _run(capsys, "import", "jira", str(source), "--db", str(db))
     assert code == 0
     assert "1 created, 1 updated, 28 unchanged, 1 skipped" in out
-    assert "skipped line" in out and "PAY-2: a Jira Epic is not a backlog item" in out
+    assert "skipped line" in out
+    assert "PAY-2: a Jira Epic is not a backlog item" in out
     stories = _stories(db)
     assert len(stories) == 31
     assert stories[0][1] == "Pay by card, renamed"
@@ -112,10 +113,13 @@ def test_gh_and_rest_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     path = tmp_path / "app.sqlite3"
     gh = write_json(tmp_path / "gh.json", gh_issues(12))
     code, out, _ = _run(capsys, "import", "github", str(gh), "--team", "Web", "--db", str(path))
-    assert code == 0 and "12 created" in out
+    assert code == 0
+    assert "12 created" in out
     stories = _stories(path)
     assert stories[0] == ("GH-1", "Issue 1 <b>bold</b>", "story", "new", 1.0)
-    assert stories[2][2] == "bug" and stories[3][4] is None and stories[4][3] == "done"
+    assert stories[2][2] == "bug"
+    assert stories[3][4] is None
+    assert stories[4][3] == "done"
     rest = write_json(tmp_path / "rest.json", rest_issues(5))
     code, out, _ = _run(capsys, "import", "github", str(rest), "--db", str(path))
     assert code == 0
@@ -147,7 +151,7 @@ def test_generic_csv_with_a_mapping(tmp_path: Path, capsys: pytest.CaptureFixtur
         "--map",
         "status=State",
     ]
-    code, out, err = _run(capsys, *args, *maps, "--db", str(path))
+    code, _out, err = _run(capsys, *args, *maps, "--db", str(path))
     assert code == 0, err
     assert _stories(path) == [
         ("X-1", "First", "story", "done", 3.0),
@@ -223,7 +227,8 @@ def test_latin1_decodes_when_named(
     code, out, _ = _run(
         capsys, "import", "jira", str(source), "--encoding", "latin-1", "--db", str(db)
     )
-    assert code == 0 and "1 created" in out
+    assert code == 0
+    assert "1 created" in out
     assert _stories(db)[-1][:2] == ("PAY-99", "Café crème")
 
 
@@ -247,7 +252,8 @@ def test_bad_github_json_changes_nothing(
     before = dump(db)
     code, _out, err = _run(capsys, "import", "github", str(source), "--db", str(db))
     assert code == 1
-    assert expected in one_line(err) and str(source) in err
+    assert expected in one_line(err)
+    assert str(source) in err
     assert dump(db) == before
 
 
@@ -260,7 +266,8 @@ def test_truncated_json_names_the_line(
     before = dump(db)
     code, _out, err = _run(capsys, "import", "github", str(source), "--db", str(db))
     assert code == 1
-    assert f"{source}: line " in one_line(err) and "invalid JSON" in err
+    assert f"{source}: line " in one_line(err)
+    assert "invalid JSON" in err
     assert dump(db) == before
 
 
