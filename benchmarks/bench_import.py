@@ -79,7 +79,8 @@ def main(rows: int) -> None:
     print(f"peak Python memory during an import (tracemalloc): {peak / 1024**2:.1f} MiB")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"process peak RSS {rss:.0f} MiB (includes generating the file in memory); ratio import/baseline {seconds / baseline:.1f}x"
+        f"process peak RSS {rss:.0f} MiB (includes generating the file in memory); "
+        f"import/baseline {seconds / baseline:.1f}x"
     )
 
 
