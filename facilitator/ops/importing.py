@@ -29,6 +29,7 @@ from facilitator.store.repositories import TeamRepository
 Progress = Callable[[int], bool]
 """Called with the number of rows read so far; returning False cancels the import."""
 BATCH = 1000
+NAMED_LIMIT = 500  # above this many stories the Changes name the whole backlog, not each id
 _FIELDS = ("title", "description", "type", "status", "estimate")
 _story: Table = StoryRow.__table__  # type: ignore[assignment]
 _criterion: Table = CriterionRow.__table__  # type: ignore[assignment]
@@ -120,7 +121,10 @@ def import_stories(
             raise ImportCancelled("Import cancelled; nothing was saved")
         result = writer.result
         touched = writer.touched
-    result.changes = Changes.of(Kind.BACKLOG, *touched).also(Kind.STORY, *touched)
+    if len(touched) > NAMED_LIMIT:  # a screen reloads the backlog instead of patching rows
+        result.changes = Changes(frozenset({Kind.BACKLOG, Kind.STORY}))
+    else:
+        result.changes = Changes.of(Kind.BACKLOG, *touched).also(Kind.STORY, *touched)
     if ctx.team_id is None:
         result.changes = result.changes.also(Kind.TEAMS, team_id)
     return result
