@@ -56,7 +56,7 @@ def run_import(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
     from facilitator.cli import database_target
     from facilitator.exchange.backlog_csv import parse_mapping
     from facilitator.ops.import_files import ImportOptions, import_file
-    from facilitator.store.migrate import open_store
+    from facilitator.store.migrate import discard_new_database, open_store
 
     if len(args.delimiter) != 1:
         print("facilitator import: --delimiter must be one character", file=sys.stderr)
@@ -67,13 +67,21 @@ def run_import(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
         points_label=args.points_label,
         delimiter=args.delimiter,
     )
-    store = open_store(database_target(args, paths))
+    target = database_target(args, paths)
+    path = target.sqlite_path
+    new_file = path is not None and not path.exists()
+    new_folder = path is not None and not path.parent.exists()
+    store = open_store(target)
     try:
         result = import_file(
             store, args.kind, args.file, args.team, dt.datetime.now(dt.UTC), options
         )
-    finally:
+    except BaseException:
         store.close()
+        if new_file and path is not None:  # a refused import leaves no empty database behind
+            discard_new_database(path, new_folder)
+        raise
+    store.close()
     print(f"Imported {args.file} into {result.team}: {result.summary}", file=out)
     for why in result.skipped_why[:20]:
         print(f"  skipped {why}", file=out)

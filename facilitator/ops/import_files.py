@@ -11,6 +11,7 @@ from typing import BinaryIO
 
 from sqlalchemy import select
 
+from facilitator.errors import ImportFileError
 from facilitator.exchange.backlog_csv import read_backlog_csv
 from facilitator.exchange.github import DEFAULT_POINTS_LABEL, read_github
 from facilitator.exchange.jira import read_jira
@@ -73,6 +74,8 @@ def import_file(
             teams = read_dump(stream, name, options.encoding)
         if team is not None:
             teams = [t for t in teams if str(t["name"]).casefold() == team.casefold()]
+            if not teams:
+                raise ImportFileError(name, None, f"the dump has no team called {team!r}")
         changes = import_dump(store, teams, name)
         stories = 0
         for each in teams:

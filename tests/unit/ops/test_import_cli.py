@@ -315,9 +315,14 @@ def test_a_failed_import_creates_no_team(
     )
     assert code == 1
     assert "line 2: Title: must not be empty" in one_line(err)
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT count(*) FROM team").fetchone()[0] == 0
-    conn.close()
+    assert not path.exists()  # the database the command would have created is not left behind
+    db = tmp_path / "kept.sqlite3"
+    assert main(["import", "jira", str(write_jira(tmp_path / "ok.csv", 1)), "--team", "Old",
+                 "--db", str(db)]) == 0  # fmt: skip
+    before = dump(db)
+    code, _out, err = _run(capsys, "import", "jira", str(source), "--team", "New", "--db", str(db))
+    assert code == 1
+    assert dump(db) == before  # no team "New" either
 
 
 def test_no_team_chosen(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
