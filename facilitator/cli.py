@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from facilitator import APP_NAME, __version__, cli_reports
+from facilitator import APP_NAME, __version__, cli_exchange, cli_reports
 from facilitator.errors import FacilitatorError, InputError, StoreUnavailable
 from facilitator.paths import Paths
 from facilitator.store.backups import DEFAULT_KEEP, backup_folder, human_size, list_backups
@@ -119,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore_cmd.add_argument("backup", nargs="?", type=Path, help="the backup file to restore")
     cli_reports.add_parsers(commands, common)
+    cli_exchange.add_parsers(commands, common)
     return parser
 
 
@@ -155,7 +156,14 @@ def run(args: argparse.Namespace, paths: Paths, out: TextIO | None = None) -> in
     from facilitator.store.db import describe_error
 
     out = out or sys.stdout
-    commands = {"demo": _demo, "check": _check, "backup": _backup, "restore": _restore}
+    commands = {
+        "demo": _demo,
+        "check": _check,
+        "backup": _backup,
+        "restore": _restore,
+        "import": cli_exchange.run_import,
+        "export": cli_exchange.run_export,
+    }
     commands.update(cli_reports.COMMANDS)
     try:
         return commands[args.command](args, paths, out)

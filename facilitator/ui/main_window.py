@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
         from facilitator.ui.restore_dialog import RestoreController
         from facilitator.ui.room_window import RoomController
         from facilitator.ui.widgets import raise_decision
+        from facilitator.ui.widgets.file_menu import FileMenu
         from facilitator.ui.widgets.timer import TimerWidget
 
         self.ctx = ctx
@@ -280,6 +281,8 @@ class MainWindow(QMainWindow):
         self._update_saved_label()
         # Restore a backup: a status-bar button and Ctrl+Shift+B.
         self.restore = RestoreController(self, ctx, self.reload_teams)
+        # File menu: imports (a preview, progress, Cancel) and exports.
+        self.file_menu = FileMenu(self, ctx, lambda: self.team_id)
 
         self.reload_teams()
         self.stack.removeWidget(self.opening)

@@ -52,7 +52,7 @@ from facilitator.ui.widgets.text import plain_label
 
 NO_STORIES = (
     "No stories yet — add one (N) or import them from Jira, GitHub or a CSV file "
-    "(facilitator import jira FILE)."
+    "(File ▸ Import…, or facilitator import jira FILE)."
 )
 
 

@@ -1,0 +1,322 @@
+"""The JSON dump of teams: written from one read transaction, read back in one write transaction.
+
+What a dump holds is documented in ``docs/team-dump.md``. Export followed by an import into an
+empty database and another export gives the same JSON: nothing in the dump depends on row ids,
+and every list is in a fixed order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from facilitator.domain.model import Role, Seniority, Side, SprintState, StoryStatus, StoryType
+from facilitator.domain.text_rules import (
+    CRITERION,
+    DOD_ITEM,
+    DOR_ITEM,
+    MEMBER_NAME,
+    STORY_DESCRIPTION,
+    STORY_TITLE,
+    TEAM_NAME,
+    TextRule,
+    check_text,
+)
+from facilitator.errors import ImportFileError, InputError
+from facilitator.exchange.team_dump import FORMAT, VERSION
+from facilitator.ops.changes import Changes, Kind
+from facilitator.store.db import Store
+from facilitator.store.models import (
+    CriterionRow,
+    DoneItemRow,
+    MemberRow,
+    SprintRow,
+    SprintStoryRow,
+    StoryRow,
+    TeamDorItemRow,
+    TeamRow,
+)
+
+Json = dict[str, Any]
+
+
+def export_dump(store: Store, team: str | None = None) -> Json:
+    """Every team (or the one called ``team``) as a dump document, read in one transaction.
+
+    Raises:
+        InputError: no team of that name.
+    """
+    with store.session() as session:
+        query = select(TeamRow).order_by(TeamRow.name)
+        if team is not None:
+            query = query.where(TeamRow.name == team)
+        rows = list(session.scalars(query))
+        if team is not None and not rows:
+            raise InputError(f"--team: no team called {team!r}")
+        teams = [_team(session, row) for row in rows]
+    return {"format": FORMAT, "version": VERSION, "teams": teams}
+
+
+def _stamp(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat()
+
+
+def _team(session: Session, team: TeamRow) -> Json:
+    def texts(row: type[DoneItemRow] | type[TeamDorItemRow]) -> list[str]:
+        query = select(row.text).where(row.team_id == team.id).order_by(row.position, row.id)
+        return list(session.scalars(query))
+
+    members = session.scalars(
+        select(MemberRow).where(MemberRow.team_id == team.id).order_by(MemberRow.name, MemberRow.id)
+    )
+    stories = list(
+        session.scalars(select(StoryRow).where(StoryRow.team_id == team.id).order_by(StoryRow.rank))
+    )
+    keys = {story.id: story.key for story in stories}
+    criteria: dict[int, list[Json]] = {}
+    for row in session.scalars(
+        select(CriterionRow)
+        .join(StoryRow, StoryRow.id == CriterionRow.story_id)
+        .where(StoryRow.team_id == team.id)
+        .order_by(CriterionRow.story_id, CriterionRow.position, CriterionRow.id)
+    ):
+        criteria.setdefault(row.story_id, []).append(
+            {"text": row.text, "author": row.author, "created_at": _stamp(row.created_at)}
+        )
+    sprints = list(
+        session.scalars(
+            select(SprintRow)
+            .where(SprintRow.team_id == team.id)
+            .order_by(SprintRow.start_date, SprintRow.name)
+        )
+    )
+    lines: dict[int, list[Json]] = {}
+    for line in session.scalars(
+        select(SprintStoryRow)
+        .join(SprintRow, SprintRow.id == SprintStoryRow.sprint_id)
+        .where(SprintRow.team_id == team.id)
+    ):
+        lines.setdefault(line.sprint_id, []).append(
+            {
+                "key": keys[line.story_id],
+                "points": line.points,
+                "added_mid_sprint": line.added_mid_sprint,
+                "done": line.done,
+                "not_done_reason": line.not_done_reason,
+            }
+        )
+    return {
+        "name": team.name,
+        "sprint_length_days": team.sprint_length_days,
+        "points_per_person_day": team.points_per_person_day,
+        "blocker_sla_hours": team.blocker_sla_hours,
+        "min_overlap_hours": team.min_overlap_hours,
+        "created_at": _stamp(team.created_at),
+        "definition_of_done": texts(DoneItemRow),
+        "definition_of_ready": texts(TeamDorItemRow),
+        "members": [
+            {
+                "name": m.name,
+                "role": m.role,
+                "side": m.side,
+                "seniority": m.seniority,
+                "timezone": m.timezone,
+                "work_start_min": m.work_start_min,
+                "work_end_min": m.work_end_min,
+                "active": m.active,
+            }
+            for m in members
+        ],
+        "stories": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "description": s.description,
+                "type": s.type,
+                "status": s.status,
+                "rank": s.rank,
+                "estimate": s.estimate,
+                "created_at": _stamp(s.created_at),
+                "criteria": criteria.get(s.id, []),
+            }
+            for s in stories
+        ],
+        "sprints": [
+            {
+                "name": s.name,
+                "goal": s.goal,
+                "start": s.start_date.isoformat(),
+                "end": s.end_date.isoformat(),
+                "state": s.state,
+                "capacity_proposed": s.capacity_proposed,
+                "capacity_points": s.capacity_points,
+                "stories": sorted(lines.get(s.id, []), key=lambda line: str(line["key"])),
+            }
+            for s in sprints
+        ],
+    }
+
+
+def import_dump(store: Store, teams: Sequence[Json], source: str) -> Changes:
+    """Create each team of a checked dump (see ``read_dump``) in one transaction.
+
+    Raises:
+        ImportFileError: a team of that name exists, or a value breaks a rule; nothing is saved.
+    """
+    with store.session() as session:
+        existing = {name.casefold() for name in session.scalars(select(TeamRow.name))}
+        created: list[int] = []
+        for index, team in enumerate(teams):
+            reader = _Reader(source, f"teams[{index}]")
+            name = reader.text(team, "name", TEAM_NAME)
+            if name.casefold() in existing:
+                raise ImportFileError(
+                    source, None, f"{reader.path}.name: a team called {name!r} already exists"
+                )
+            existing.add(name.casefold())
+            created.append(_create(session, team, name, reader))
+    return Changes.of(Kind.TEAMS, *created).also(Kind.TEAM, *created).also(Kind.BACKLOG)
+
+
+class _Reader:
+    """Values of one team of a dump, checked against the app's rules, errors naming the path."""
+
+    def __init__(self, source: str, path: str) -> None:
+        self.source, self.path = source, path
+
+    def fail(self, where: str, problem: str) -> ImportFileError:
+        return ImportFileError(self.source, None, f"{self.path}{where}: {problem}")
+
+    def text(self, data: Mapping[str, Any], key: str, rule: TextRule, where: str = "") -> str:
+        try:
+            return check_text(data[key], rule)
+        except InputError as err:
+            raise self.fail(f"{where}.{key}", str(err)) from None
+
+    def choice(self, data: Mapping[str, Any], key: str, kinds: Any, where: str = "") -> str:
+        value = data[key]
+        if value not in {k.value for k in kinds}:
+            allowed = ", ".join(k.value for k in kinds)
+            raise self.fail(f"{where}.{key}", f"{value!r} is not one of {allowed}")
+        return str(value)
+
+    def moment(self, data: Mapping[str, Any], key: str, where: str = "") -> dt.datetime:
+        try:
+            value = dt.datetime.fromisoformat(data[key])
+        except ValueError:
+            raise self.fail(f"{where}.{key}", f"{data[key]!r} is not an ISO timestamp") from None
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+    def day(self, data: Mapping[str, Any], key: str, where: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(data[key])
+        except ValueError:
+            raise self.fail(f"{where}.{key}", f"{data[key]!r} is not an ISO date") from None
+
+
+def _create(session: Session, team: Json, name: str, r: _Reader) -> int:
+    row = TeamRow(
+        name=name,
+        sprint_length_days=team["sprint_length_days"],
+        points_per_person_day=team["points_per_person_day"],
+        blocker_sla_hours=team["blocker_sla_hours"],
+        min_overlap_hours=team["min_overlap_hours"],
+        created_at=r.moment(team, "created_at"),
+    )
+    session.add(row)
+    session.flush()
+    for position, text in enumerate(team["definition_of_done"]):
+        item = r.text({"text": text}, "text", DOD_ITEM, f".definition_of_done[{position}]")
+        session.add(DoneItemRow(team_id=row.id, position=position, text=item))
+    for position, text in enumerate(team["definition_of_ready"]):
+        item = r.text({"text": text}, "text", DOR_ITEM, f".definition_of_ready[{position}]")
+        session.add(TeamDorItemRow(team_id=row.id, position=position, text=item))
+    for index, m in enumerate(team["members"]):
+        where = f".members[{index}]"
+        session.add(
+            MemberRow(
+                team_id=row.id,
+                name=r.text(m, "name", MEMBER_NAME, where),
+                role=r.choice(m, "role", Role, where),
+                side=r.choice(m, "side", Side, where),
+                seniority=r.choice(m, "seniority", Seniority, where),
+                timezone=m["timezone"],
+                work_start_min=m["work_start_min"],
+                work_end_min=m["work_end_min"],
+                active=m["active"],
+            )
+        )
+    ids = _stories(session, row.id, team["stories"], r)
+    for index, s in enumerate(team["sprints"]):
+        where = f".sprints[{index}]"
+        sprint = SprintRow(
+            team_id=row.id,
+            name=s["name"],
+            goal=s["goal"],
+            start_date=r.day(s, "start", where),
+            end_date=r.day(s, "end", where),
+            state=r.choice(s, "state", SprintState, where),
+            capacity_proposed=s["capacity_proposed"],
+            capacity_points=s["capacity_points"],
+        )
+        session.add(sprint)
+        session.flush()
+        for n, line in enumerate(s["stories"]):
+            if line["key"] not in ids:
+                raise r.fail(f"{where}.stories[{n}].key", f"no story {line['key']!r} in the dump")
+            session.add(
+                SprintStoryRow(
+                    sprint_id=sprint.id,
+                    story_id=ids[line["key"]],
+                    points=line["points"],
+                    added_mid_sprint=line["added_mid_sprint"],
+                    done=line["done"],
+                    not_done_reason=line["not_done_reason"],
+                )
+            )
+    session.flush()
+    return row.id
+
+
+def _stories(session: Session, team_id: int, stories: list[Json], r: _Reader) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    ranks: set[int] = set()
+    for index, s in enumerate(stories):
+        where = f".stories[{index}]"
+        key = s["key"]
+        if key in ids or not key.strip() or len(key) > 32:
+            raise r.fail(f"{where}.key", f"{key!r} is empty, too long or repeated")
+        if s["rank"] in ranks:
+            raise r.fail(f"{where}.rank", f"rank {s['rank']} is held by another story")
+        ranks.add(s["rank"])
+        if s["estimate"] is not None and s["estimate"] < 0:
+            raise r.fail(f"{where}.estimate", "must not be negative")
+        story = StoryRow(
+            team_id=team_id,
+            key=key,
+            title=r.text(s, "title", STORY_TITLE, where),
+            description=r.text(s, "description", STORY_DESCRIPTION, where),
+            type=r.choice(s, "type", StoryType, where),
+            status=r.choice(s, "status", StoryStatus, where),
+            rank=s["rank"],
+            estimate=s["estimate"],
+            created_at=r.moment(s, "created_at", where),
+        )
+        session.add(story)
+        session.flush()
+        ids[key] = story.id
+        for position, c in enumerate(s["criteria"]):
+            session.add(
+                CriterionRow(
+                    story_id=story.id,
+                    position=position,
+                    text=r.text(c, "text", CRITERION, f"{where}.criteria[{position}]"),
+                    author=c["author"],
+                    created_at=r.moment(c, "created_at", f"{where}.criteria[{position}]"),
+                )
+            )
+    return ids
