@@ -713,3 +713,7 @@ class SnapshotConfirmationRow(Base):
     by_id: Mapped[int] = mapped_column(Integer)
     by_name: Mapped[str] = mapped_column(String(120))
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+# --- sprint review (migration 0011): its rows live in their own module, on this metadata -------
+from facilitator.store import review_models as _review_models  # noqa: E402, F401
