@@ -75,6 +75,10 @@ HOLIDAY_LOCATION = TextRule("Holiday location", 120, "team_holiday.location")
 HOLIDAY_NAME = TextRule("Holiday name", 120, "team_holiday.name")
 PLANNING_GOAL = TextRule("Sprint goal", 1_000, "planning.goal", multiline=True)
 PLANNING_REASON = TextRule("Reason", 2_000, "planning_act.text", multiline=True, required=False)
+REVIEW_NOTE = TextRule("What was said", 2_000, "review_note.text", multiline=True)
+REVIEW_NOTE_BY = TextRule("Said by", 120, "review_note.by_name", required=False)
+DEPLOYMENT = TextRule("What was deployed", 1_000, "sprint_deployment.what")
+DEFECT = TextRule("Defect", 2_000, "sprint_defect.description", multiline=True)
 
 RULES: tuple[TextRule, ...] = (
     STORY_TITLE,
@@ -110,6 +114,10 @@ RULES: tuple[TextRule, ...] = (
     HOLIDAY_NAME,
     PLANNING_GOAL,
     PLANNING_REASON,
+    REVIEW_NOTE,
+    REVIEW_NOTE_BY,
+    DEPLOYMENT,
+    DEFECT,
 )
 
 _KEPT_IN_MULTILINE = frozenset("\n\t")

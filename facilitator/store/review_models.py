@@ -20,9 +20,7 @@ class ReviewRow(Base):
     run_id: Mapped[int] = mapped_column(
         ForeignKey("ceremony_run.id", ondelete="CASCADE"), primary_key=True
     )
-    sprint_id: Mapped[int] = mapped_column(
-        ForeignKey("sprint.id", ondelete="CASCADE"), unique=True
-    )
+    sprint_id: Mapped[int] = mapped_column(ForeignKey("sprint.id", ondelete="CASCADE"), unique=True)
     closed_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     closed_by_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
@@ -62,9 +60,7 @@ class ReviewNoteRow(Base):
 
     __tablename__ = "review_note"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    run_id: Mapped[int] = mapped_column(
-        ForeignKey("review.run_id", ondelete="CASCADE"), index=True
-    )
+    run_id: Mapped[int] = mapped_column(ForeignKey("review.run_id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(10))
     text: Mapped[str] = mapped_column(Text)
     by_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
@@ -88,9 +84,7 @@ class DeploymentRow(Base):
 
     __tablename__ = "sprint_deployment"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sprint_id: Mapped[int] = mapped_column(
-        ForeignKey("sprint.id", ondelete="CASCADE"), index=True
-    )
+    sprint_id: Mapped[int] = mapped_column(ForeignKey("sprint.id", ondelete="CASCADE"), index=True)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     what: Mapped[str] = mapped_column(Text)
 
@@ -100,15 +94,11 @@ class DefectRow(Base):
 
     __tablename__ = "sprint_defect"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sprint_id: Mapped[int] = mapped_column(
-        ForeignKey("sprint.id", ondelete="CASCADE"), index=True
-    )
+    sprint_id: Mapped[int] = mapped_column(ForeignKey("sprint.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     description: Mapped[str] = mapped_column(Text)
     story_id: Mapped[int | None] = mapped_column(
         ForeignKey("story.id", ondelete="SET NULL"), nullable=True
     )
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    __table_args__ = (
-        CheckConstraint("kind IN ('found_in_sprint', 'escaped')", name="kind_known"),
-    )
+    __table_args__ = (CheckConstraint("kind IN ('found_in_sprint', 'escaped')", name="kind_known"),)
