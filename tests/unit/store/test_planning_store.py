@@ -4,15 +4,9 @@ deleted by any SQL, on SQLite and (when ``FACILITATOR_TEST_PG_URL`` is set) Post
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import DatabaseError
 
 from facilitator.domain.availability import DayOff, Holiday
@@ -26,42 +20,15 @@ from facilitator.domain.signed import Signed
 from facilitator.domain.timebox import Ceremony
 from facilitator.ops import ceremony
 from facilitator.ops.changes import ActionContext
-from facilitator.store.db import Store, target_from
-from facilitator.store.migrate import MIGRATIONS_DIR, open_store
+from facilitator.store.db import Store
 from facilitator.store.planning_repository import PlanningRepository
 from facilitator.store.snapshot_repository import SnapshotRepository
+from tests.helpers.backends import any_store, migrate
 from tests.helpers.backlog_team import BacklogTeam, make_team
 
+__all__ = ["any_store"]  # the fixture, for pytest
+
 NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
-PG_URL = os.environ.get("FACILITATOR_TEST_PG_URL", "")
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgresql",
-        marks=pytest.mark.skipif(not PG_URL, reason="FACILITATOR_TEST_PG_URL is not set"),
-    ),
-]
-
-
-@pytest.fixture(params=BACKENDS)
-def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """A migrated store on a real SQLite file, or on a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        store = open_store(target_from(tmp_path / "planning.sqlite3"))
-        yield store
-        store.close()
-        return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in PG_URL else "?"
-    store = open_store(target_from(f"{PG_URL}{separator}options=-csearch_path%3D{schema}"))
-    yield store
-    store.close()
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
 
 
 def _member(store: Store, member_id: MemberId) -> Member:
@@ -154,19 +121,11 @@ def test_availability_holidays_and_capacity_choice_read_back(any_store: Store) -
         assert StoryId(0) not in repo.availability(sprint.id)
 
 
-def _migrate(store: Store, revision: str, *, down: bool = False) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with store.engine.connect() as conn, conn.begin():
-        config.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(config, revision)
-
-
 def test_0010_downgrades_without_its_tables_and_guard_and_upgrades_again(any_store: Store) -> None:
-    _migrate(any_store, "0009", down=True)
+    migrate(any_store, "0009", down=True)
     tables = set(inspect(any_store.engine).get_table_names())
     assert {"planning", "planning_snapshot", "snapshot_story", "team_holiday"}.isdisjoint(tables)
-    _migrate(any_store, "0010")
+    migrate(any_store, "0010")
     t = make_team(any_store, stories=1)
     _closed_planning(any_store, t)
     with (
