@@ -36,7 +36,7 @@ def mark_lines(review: Review, story: SprintStory) -> tuple[MarkLine, ...]:
         for n, c in enumerate(story.criteria, start=1)
     ]
     lines += [
-        MarkLine(f"{_sign(held.get(item))} Done: {item}", None, item)
+        MarkLine(f"{_sign(held.get(item))} DoD: {item}", None, item)
         for item in review.definition_of_done
     ]
     return tuple(lines)
