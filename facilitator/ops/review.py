@@ -285,6 +285,27 @@ def feedback_to_story(store: Store, ctx: ActionContext, note_id: int) -> Changes
     return Changes(record.kinds, record.ids, None, created)
 
 
+DEPLOYED_AT_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def deployment_time(typed: str, now: dt.datetime) -> dt.datetime:
+    """The deployment time typed as ``2026-11-26 16:30``, in ``now``'s time zone.
+
+    Raises:
+        InputError: the text is not a date and time in that form, or is later than ``now``.
+    """
+    try:
+        naive = dt.datetime.strptime(typed.strip(), DEPLOYED_AT_FORMAT)
+    except ValueError:
+        raise InputError(
+            f"Deployed at: write the date and time as {now.strftime(DEPLOYED_AT_FORMAT)}"
+        ) from None
+    at = naive.replace(tzinfo=now.tzinfo)
+    if at > now:
+        raise InputError("Deployed at: a deployment being recorded cannot be in the future")
+    return at
+
+
 def record_deployment(store: Store, ctx: ActionContext, at: dt.datetime, what: str) -> Changes:
     """Record a production deployment of the reviewed sprint.
 

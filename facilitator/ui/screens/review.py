@@ -10,10 +10,10 @@ of the latest feedback, C closes; Esc closes the prompt, else leaves presenter m
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from facilitator.domain.delivery import DefectKind
@@ -93,6 +93,7 @@ class ReviewScreen(ReviewLayout):
             self.team_id = team_id
             self.run_id = ops.open_review_run(self.ctx.store, team_id)
             self.closed = False
+            self.undo_stack.clear()
         self.reload()
         self.refresh_view()
 
@@ -163,8 +164,16 @@ class ReviewScreen(ReviewLayout):
     def _ctx(self) -> ActionContext:
         return self.ctx.action(self.team_id, self.run_id)
 
-    def _run(self, act: Act, done: str = "", errors: ShowsError | None = None) -> Changes | None:
-        changes = self.ctx.actions.run(act, self._ctx(), errors=errors or self._say, parent=self)
+    def _run(
+        self, act: Act, done: str = "", errors: ShowsError | None = None, *, undo: bool = False
+    ) -> Changes | None:
+        changes = self.ctx.actions.run(
+            act,
+            self._ctx(),
+            errors=errors or self._say,
+            undo_on=self.undo_stack if undo else None,
+            parent=self,
+        )
         if changes is not None:
             if done:
                 self._say(f"✓ {done}")
@@ -219,7 +228,7 @@ class ReviewScreen(ReviewLayout):
         else:
             item = line.item
             act = lambda s, c: ops.mark_dod(s, c, key, item, passed)  # noqa: E731
-        if self._run(act) is not None:
+        if self._run(act, undo=True) is not None:
             self.reload()
             self.refresh_view()
             verdict = self.stage_now.verdict
@@ -294,18 +303,11 @@ class ReviewScreen(ReviewLayout):
     # --- deployments, defects, closing -----------------------------------------------------------
     def record_deployment(self) -> None:
         """Record the deployment typed in the form (its time in the clock's time zone)."""
-        chosen = self.deployed_at.dateTime()
-        day, time = chosen.date(), chosen.time()
-        at = dt.datetime(
-            day.year(),
-            day.month(),
-            day.day(),
-            time.hour(),
-            time.minute(),
-            tzinfo=self.ctx.now().tzinfo,
+        typed, what = self.deployed_at.text(), self.deployed_what.text()
+        act: Act = lambda s, c: ops.record_deployment(  # noqa: E731
+            s, c, ops.deployment_time(typed, c.now), what
         )
-        what = self.deployed_what.text()
-        if self._run(lambda s, c: ops.record_deployment(s, c, at, what), "Deployment recorded"):
+        if self._run(act, "Deployment recorded"):
             self.deployed_what.clear()
             self.reload()
             self.refresh_view()
@@ -332,10 +334,7 @@ class ReviewScreen(ReviewLayout):
             self._say(f"✓ Review closed · {self.stage_now.verdict}")
             self.ceremony_finished.emit()
 
-    def showEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         """Offer the clock's now as the deployment time each time the screen shows."""
-        now = self.ctx.now()
-        self.deployed_at.setDateTime(
-            QDateTime(QDate(now.year, now.month, now.day), QTime(now.hour, now.minute))
-        )
-        super().showEvent(event)  # type: ignore[arg-type]
+        self.deployed_at.setText(self.ctx.now().strftime(ops.DEPLOYED_AT_FORMAT))
+        super().showEvent(event)

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from facilitator.ui.context import UiContext
 from facilitator.ui.screens.standup_layout import space_clicks
 from facilitator.ui.screens.timebox_screen import CeremonyScreen
 from facilitator.ui.theme import PRESENTER_BODY_PX, PRESENTER_HEADING_PX
+from facilitator.ui.undo import UndoBar, UndoStack
 from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_form import button, combo, error_label, line, row
 from facilitator.ui.widgets.text import plain_label
@@ -122,11 +122,7 @@ class ReviewLayout(CeremonyScreen):
         notes_form.addRow(self.notes)
         notes_form.addRow(self.story_button)
 
-        self.deployed_at = QDateTimeEdit()
-        self.deployed_at.setObjectName("review_deployed_at")
-        self.deployed_at.setAccessibleName("Deployed at")
-        self.deployed_at.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.deployed_at.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # no wheel edits unfocused
+        self.deployed_at = line("review_deployed_at", "Deployed at", "e.g. 2026-11-26 16:30")
         self.deployed_what = line("review_deployed_what", "What was deployed", "e.g. Payments 2.4")
         self.deploy_button = button("review_record_deployment", "Record deployment")
         self.defect_kind = combo("review_defect_kind", "Where the defect was caught")
@@ -154,8 +150,11 @@ class ReviewLayout(CeremonyScreen):
         controls.addWidget(notes_box, 1)
         controls.addWidget(facts_box, 1)
 
+        self.undo_stack = UndoStack(self)
+        self.undo_bar = UndoBar(self.undo_stack, "review", self)
         self.main_layout = layout = QVBoxLayout(self)
         layout.addWidget(self.bar)
+        layout.addWidget(self.undo_bar)
         layout.addWidget(self.stage, 1)
         layout.addWidget(self.prompt)
         layout.addWidget(self.error)
@@ -218,6 +217,7 @@ class ReviewLayout(CeremonyScreen):
         on, prompting = self.presenter, self.prompt.isVisibleTo(self)
         walking = self.run is not None and self.run.walking
         self.bar.setVisible(not on)
+        self.undo_bar.setVisible(not on)
         self.controls.setVisible(not on)
         self.keys.setVisible(False)
         # In presenter mode the arrows choose the line; the list takes no focus of its own.
