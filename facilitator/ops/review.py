@@ -15,7 +15,7 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from facilitator.domain import ceremony_run as run_rules
-from facilitator.domain.ceremony_run import RunState
+from facilitator.domain.ceremony_run import RunPhase, RunState
 from facilitator.domain.delivery import Defect, DefectKind, Deployment
 from facilitator.domain.ids import CriterionId, MemberId, RunId, SprintId, StoryId, TeamId
 from facilitator.domain.model import SprintState, StoryStatus, StoryType
@@ -79,8 +79,9 @@ def _in_run(ctx: ActionContext, run_id: RunId) -> ActionContext:
 def open_review(store: Store, ctx: ActionContext) -> RunChanges:
     """Open (or resume) the review of the team's sprint to review, its clock running.
 
-    A review run left open is carried on; a new one walks every story of the sprint, the
-    forecast first, then the stories added mid-sprint.
+    A review run left open is carried on, and so is one whose clock was finished before the
+    review closed (the review is only over when it closes); a new one walks every story of the
+    sprint, the forecast first, then the stories added mid-sprint.
 
     Raises:
         RuleViolation: the team has no active sprint, or the sprint holds no story.
@@ -93,10 +94,12 @@ def open_review(store: Store, ctx: ActionContext) -> RunChanges:
             return _with(start_run_in(session, ctx, REVIEW), (Kind.SPRINT, sprint_id))
         sprint = sprint_to_review_in(session, ctx.team())
         sprint_id = SprintId(sprint.id)
-        if repo.run_of_sprint(sprint_id) is not None:
-            raise RuleViolation(
-                f"The review of {sprint.name} ended without closing; close it from its run"
-            )
+        ended = repo.run_of_sprint(sprint_id)
+        if ended is not None:  # its clock was finished before the review closed: carry on
+            row = session.get_one(CeremonyRunRow, ended)
+            row.phase, row.ended_at, row.running_since = RunPhase.WALK.value, None, None
+            session.flush()
+            return _with(start_run_in(session, ctx, REVIEW), (Kind.SPRINT, sprint_id))
         stories = repo.sprint_stories(sprint_id)
         if not stories:
             raise RuleViolation(f"Nothing to review: {sprint.name} holds no story")

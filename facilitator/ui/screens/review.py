@@ -124,7 +124,7 @@ class ReviewScreen(ReviewLayout):
     def refresh_view(self) -> None:
         """Show the committed review: the stage, the notes and the sprint's facts."""
         view = self.view
-        if view is None:
+        if view is None or (self.run is None and not self.closed):  # none, or its clock ended
             key = "O" if self.presenter else "Open"
             self.stage_now = Stage("REVIEW", IDLE_TEXT.format(key=key), (), "", "")
         else:
@@ -136,10 +136,12 @@ class ReviewScreen(ReviewLayout):
                 item.setData(Qt.ItemDataRole.UserRole, record.note_id)
                 self.notes.addItem(item)
             self.delivery_line.setText(facts_words(view.review))
+            chosen_story = self.defect_story.currentData()
             self.defect_story.clear()
             self.defect_story.addItem("no story", "")
             for story in view.review.stories:
                 self.defect_story.addItem(story.key, story.key)
+            self.defect_story.setCurrentIndex(max(0, self.defect_story.findData(chosen_story)))
         stage = self.stage_now
         self.progress.setText(stage.progress)
         self.title_label.setText(stage.title)

@@ -11,6 +11,7 @@ from facilitator.domain.delivery import Defect, DefectKind, Deployment
 from facilitator.domain.ids import CriterionId, RunId
 from facilitator.domain.review_rules import NoteKind
 from facilitator.errors import InputError, RuleViolation
+from facilitator.ops import ceremony
 from facilitator.ops import review as ops
 from facilitator.ops.backlog import load_backlog
 from facilitator.ops.changes import ActionContext, Kind
@@ -240,3 +241,18 @@ def test_delivery_facts_reads_each_sprints_deployments_and_defects(store: Store)
         (Defect(DefectKind.ESCAPED, "Wrong rate", "PAYM-3"),),
     )
     assert facts[999] == ((), ())
+
+
+def test_a_review_whose_clock_was_finished_before_closing_carries_on(store: Store) -> None:
+    rs, ctx = _open(store)
+    first = rs.criteria[rs.stories[0]][0]
+    ops.mark_criterion(store, ctx, "PAYM-1", first, True)
+    finished = ceremony.finish_run(store, ctx)
+    assert finished.run is not None
+    assert not finished.run.is_open
+    again = ops.open_review(store, ActionContext(NOW, rs.team.team))
+    assert again.run is not None
+    assert again.run.run_id == ctx.run_id
+    assert again.run.walking
+    view = ops.load_review(store, again.run.run_id)
+    assert view.review.demo("PAYM-1").criteria == ((first, True),)
