@@ -196,6 +196,7 @@ def generate(
                 session.execute(insert(model), batch)
         demo_team.populate(session, today)
         demo_standup.populate(session, today)
+        resync_id_sequences(session)  # the review runs take ids after the planning runs'
         demo_review.populate(session, today)
         resync_id_sequences(session)
     return DemoResult(len(rows.teams), len(rows.members), len(rows.sprints), len(rows.stories))

@@ -64,12 +64,12 @@ class ReviewLayout(CeremonyScreen):
         self.presenter = False
         self.closed = False
 
-        self.open_button = button("review_open", "Open the review (O)")
-        self.prev_button = button("review_prev", "← Previous story")
-        self.next_button = button("review_next", "Next story →")
-        self.pass_button = button("review_pass", "&Pass / holds")
-        self.fail_button = button("review_fail", "F&ail / does not hold")
-        self.close_button = button("review_close", "&Close the review")
+        self.open_button = button("review_open", "Open review")
+        self.prev_button = button("review_prev", "← Previous")
+        self.next_button = button("review_next", "Next →")
+        self.pass_button = button("review_pass", "&Pass")
+        self.fail_button = button("review_fail", "F&ail")
+        self.close_button = button("review_close", "&Close review")
         self.closer = combo("review_by", "Review closed by")
         self.bar = row(
             self.open_button,
