@@ -104,7 +104,8 @@ class ReviewScreen(ReviewLayout):
         self.closed = self.view is not None and self.view.review.closed
 
     def apply_changes(self, changes: Changes) -> None:
-        """Follow this review's run and the team's Definition of Done from any window's action."""
+        """Follow this review's run, its stories and the team's Definition of Done from any
+        window's action."""
         if self.team_id is None:
             return
         run = run_of(changes)
@@ -112,7 +113,9 @@ class ReviewScreen(ReviewLayout):
         if mine and run is not None and self.run_id is None:
             self.run_id = ops.open_review_run(self.ctx.store, self.team_id)
         named = self.run_id is not None and int(self.run_id) in changes.ids_of(Kind.RUN)
-        if named or mine or changes.touches(Kind.TEAM):
+        walked = {int(s.story_id) for s in self.view.review.stories} if self.view else set()
+        edited = bool(walked & changes.ids_of(Kind.STORY))  # e.g. a criterion reworded
+        if named or mine or edited or changes.touches(Kind.TEAM):
             self.reload()
             self.refresh_view()
 

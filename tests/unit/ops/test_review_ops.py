@@ -15,6 +15,7 @@ from facilitator.ops import ceremony
 from facilitator.ops import review as ops
 from facilitator.ops.backlog import load_backlog
 from facilitator.ops.changes import ActionContext, Kind
+from facilitator.ops.team_model import TeamSettings, update_team
 from facilitator.store.db import Store
 from facilitator.store.models import SprintRow
 from facilitator.store.review_repository import delivery_facts
@@ -256,3 +257,20 @@ def test_a_review_whose_clock_was_finished_before_closing_carries_on(store: Stor
     assert again.run.walking
     view = ops.load_review(store, again.run.run_id)
     assert view.review.demo("PAYM-1").criteria == ((first, True),)
+
+
+def test_the_review_follows_a_definition_of_done_changed_in_the_team_screen(
+    store: Store,
+) -> None:
+    rs, ctx = _open(store)
+    _walk(store, rs, ctx, fail=None)
+    update_team(
+        store,
+        ActionContext(NOW, rs.team.team),
+        TeamSettings("Payments", 10, ("Tested", "Documented")),
+    )
+    review = ops.load_review(store, RunId(ctx.run_id or 0)).review
+    assert review.definition_of_done == ("Tested", "Documented")
+    assert review.demo("PAYM-1").dod == (("Tested", True),)  # "Code reviewed" is gone
+    with pytest.raises(RuleViolation, match="DoD Documented not marked"):
+        ops.close_review(store, ctx, rs.team.scrum_master)
