@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton
 from pytestqt.qtbot import QtBot
 
+from facilitator.ops import story_editing as edit
 from facilitator.store.db import Store
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.screens.review import ReviewScreen
@@ -163,3 +164,16 @@ def test_tab_never_traps_in_the_review_screen(qtbot: QtBot, store: Store) -> Non
     names = {w.objectName() for w in visited}
     for name in ("review_marks", "review_note_text", "review_notes", "review_record_defect"):
         assert name in names
+
+
+def test_a_criterion_reworded_elsewhere_shows_on_the_stage(qtbot: QtBot, store: Store) -> None:
+    rs = make_review_sprint(store)
+    window, _screen, _ = _review(qtbot, store)
+    click(qtbot, window, "review_open")
+    criterion = rs.criteria[rs.stories[0]][0]
+    window.ctx.actions.run(
+        lambda s, c: edit.edit_criterion(s, c, criterion, "Given a EUR card, the rate shows"),
+        window.ctx.action(rs.team.team),
+        errors=lambda _message: None,
+    )
+    assert _lines(window)[0] == "· 1. Given a EUR card, the rate shows"
