@@ -214,6 +214,7 @@ class ReviewScreen(ReviewLayout):
         count = self.marks.count()
         if count:
             self.marks.setCurrentRow(max(0, min(count - 1, self.marks.currentRow() + step)))
+            self.marks.scrollToItem(self.marks.currentItem())  # a long criterion wraps
 
     def _chosen(self) -> MarkLine | None:
         row = self.marks.currentRow()
