@@ -4,8 +4,12 @@ closing fixes the Done decisions, the backlog and the sprint."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from facilitator.domain.delivery import Defect, DefectKind, Deployment
 from facilitator.domain.ids import CriterionId, RunId
@@ -16,7 +20,8 @@ from facilitator.ops import review as ops
 from facilitator.ops.backlog import load_backlog
 from facilitator.ops.changes import ActionContext, Kind
 from facilitator.ops.team_model import TeamSettings, update_team
-from facilitator.store.db import Store
+from facilitator.store.db import Store, target_from
+from facilitator.store.migrate import open_store
 from facilitator.store.models import SprintRow
 from facilitator.store.review_repository import delivery_facts
 from tests.helpers.review_sprint import DOD, ReviewSprint, make_review_sprint
@@ -274,3 +279,36 @@ def test_the_review_follows_a_definition_of_done_changed_in_the_team_screen(
     assert review.demo("PAYM-1").dod == (("Tested", True),)  # "Code reviewed" is gone
     with pytest.raises(RuleViolation, match="DoD Documented not marked"):
         ops.close_review(store, ctx, rs.team.scrum_master)
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(marks=st.lists(st.booleans(), min_size=9, max_size=9))
+def test_closing_makes_done_exactly_the_stories_that_passed_everything(
+    tmp_path: Path, marks: list[bool]
+) -> None:
+    store = open_store(target_from(tmp_path / f"{uuid.uuid4().hex}.sqlite3"))
+    try:
+        rs, ctx = _open(store)
+        given_marks = iter(marks)
+        passed_all = []
+        for index, story in enumerate(rs.stories):
+            key = f"PAYM-{index + 1}"
+            ok = True
+            for criterion in rs.criteria[story]:
+                mark = next(given_marks)
+                ok &= mark
+                ops.mark_criterion(store, ctx, key, criterion, mark)
+            held = next(given_marks)
+            ok &= held
+            ops.mark_dod(store, ctx, key, DOD[0], held)
+            ops.mark_dod(store, ctx, key, DOD[1], True)
+            passed_all.append(ok)
+        ops.close_review(store, ctx, rs.team.scrum_master)
+        done = [d for (d,) in rows(store, "SELECT done FROM sprint_story ORDER BY story_id")]
+        assert done == passed_all
+        failed = [f"PAYM-{i + 1}" for i, ok in enumerate(passed_all) if not ok]
+        assert list(load_backlog(store, rs.team.team).keys[: len(failed)]) == failed
+    finally:
+        store.close()
