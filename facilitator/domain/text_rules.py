@@ -91,6 +91,10 @@ EXPERIMENT_MEASURE = TextRule(
 EXPERIMENT_EVIDENCE = TextRule(
     "Evidence", 2_000, "experiment.evidence", multiline=True, required=False
 )
+REVIEW_NOTE = TextRule("What was said", 2_000, "review_note.text", multiline=True)
+REVIEW_NOTE_BY = TextRule("Said by", 120, "review_note.by_name", required=False)
+DEPLOYMENT = TextRule("What was deployed", 1_000, "sprint_deployment.what")
+DEFECT = TextRule("Defect", 2_000, "sprint_defect.description", multiline=True)
 
 RULES: tuple[TextRule, ...] = (
     RETRO_NOTE,
@@ -131,6 +135,10 @@ RULES: tuple[TextRule, ...] = (
     HOLIDAY_NAME,
     PLANNING_GOAL,
     PLANNING_REASON,
+    REVIEW_NOTE,
+    REVIEW_NOTE_BY,
+    DEPLOYMENT,
+    DEFECT,
 )
 
 _KEPT_IN_MULTILINE = frozenset("\n\t")

@@ -113,41 +113,53 @@ def create_story(store: Store, ctx: ActionContext, title: str, kind: StoryType) 
     Raises:
         InputError: the title is empty or too long, or the team does not exist.
     """
+    with store.session() as session:
+        created = create_story_in(session, ctx, title, kind)
+    return Changes.of(Kind.BACKLOG, created, created=created).also(Kind.STORY, created)
+
+
+def create_story_in(
+    session: Session, ctx: ActionContext, title: str, kind: StoryType, description: str = ""
+) -> StoryId:
+    """:func:`create_story` inside the caller's transaction (an op that makes a story as part
+    of its action); the new story's id.
+
+    Raises:
+        InputError: the title is empty or too long, or the team does not exist.
+    """
     title = clean_title(title)
     team_id, now = ctx.team(), ctx.now
-    with store.session() as session:
-        team = session.get(TeamRow, team_id, with_for_update=True)  # ranks: see move_story
-        if team is None:
-            raise InputError(f"No team with id {team_id}")
-        prefix = _key_prefix(
-            session.scalars(
-                select(StoryRow.key)
-                .where(StoryRow.team_id == team_id)
-                .order_by(StoryRow.id.desc())
-                .limit(1)
-            ).first(),
-            team.name,
-        )
-        pattern = f"{prefix}-%"
-        keys = session.scalars(
-            select(StoryRow.key).where(StoryRow.team_id == team_id, StoryRow.key.like(pattern))
-        )
-        number = max((_key_number(key) for key in keys), default=0) + 1
-        bottom = BacklogRepository(session).edge_rank(team_id, top=False, excluding=StoryId(-1))
-        row = StoryRow(
-            team_id=team_id,
-            key=f"{prefix}-{number}",
-            title=title,
-            description="",
-            type=kind.value,
-            status=StoryStatus.NEW.value,
-            rank=rank_between(bottom, None) or 0,
-            created_at=now,
-        )
-        session.add(row)
-        session.flush()
-        created = row.id
-    return Changes.of(Kind.BACKLOG, created, created=created).also(Kind.STORY, created)
+    team = session.get(TeamRow, team_id, with_for_update=True)  # ranks: see move_story
+    if team is None:
+        raise InputError(f"No team with id {team_id}")
+    prefix = _key_prefix(
+        session.scalars(
+            select(StoryRow.key)
+            .where(StoryRow.team_id == team_id)
+            .order_by(StoryRow.id.desc())
+            .limit(1)
+        ).first(),
+        team.name,
+    )
+    pattern = f"{prefix}-%"
+    keys = session.scalars(
+        select(StoryRow.key).where(StoryRow.team_id == team_id, StoryRow.key.like(pattern))
+    )
+    number = max((_key_number(key) for key in keys), default=0) + 1
+    bottom = BacklogRepository(session).edge_rank(team_id, top=False, excluding=StoryId(-1))
+    row = StoryRow(
+        team_id=team_id,
+        key=f"{prefix}-{number}",
+        title=title,
+        description=description,
+        type=kind.value,
+        status=StoryStatus.NEW.value,
+        rank=rank_between(bottom, None) or 0,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return StoryId(row.id)
 
 
 def clean_title(title: str) -> str:

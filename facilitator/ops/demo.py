@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.domain.model import DEFAULT_DEFINITION_OF_DONE
 from facilitator.errors import InputError
-from facilitator.ops import demo_retro, demo_standup, demo_team
+from facilitator.ops import demo_retro, demo_review, demo_standup, demo_team
 from facilitator.ops.demo_backlog import DELIVERS, refinement_details
 from facilitator.ops.demo_planning import planning_rows
 from facilitator.store.db import UNSTAMPED, Store
@@ -202,7 +202,9 @@ def generate(
                 session.execute(insert(model), batch)
         demo_team.populate(session, today)
         demo_standup.populate(session, today, clock)
-        resync_id_sequences(session)  # the retros' runs take ids after the planning runs'
+        resync_id_sequences(session)  # the review runs take ids after the planning runs'
+        demo_review.populate(session, today)
+        resync_id_sequences(session)  # the retros' runs take ids after the reviews'
         demo_retro.populate(session, today)
         resync_id_sequences(session)
     return DemoResult(len(rows.teams), len(rows.members), len(rows.sprints), len(rows.stories))

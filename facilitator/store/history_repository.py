@@ -32,14 +32,15 @@ from facilitator.store.models import (
     SprintStoryRow,
 )
 from facilitator.store.retro_repository import experiments_by_sprint
+from facilitator.store.review_repository import delivery_facts
 
 Q = TypeVar("Q")
 Deliveries = dict[int, tuple[tuple[Deployment, ...], tuple[Defect, ...]]]
 
 
-def _deliveries(session: Session, sprint_ids: Sequence[int]) -> Deliveries:  # noqa: ARG001
+def _deliveries(session: Session, sprint_ids: Sequence[int]) -> Deliveries:
     """Each sprint's deployments and defects, as the review recorded them."""
-    return {}  # wired at merge: store.review_repository.delivery_facts(session, sprint_ids)
+    return delivery_facts(session, sprint_ids)
 
 
 def _experiments(session: Session, team_id: TeamId) -> dict[int, Experiment]:

@@ -715,6 +715,8 @@ class SnapshotConfirmationRow(Base):
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
+# --- sprint review (migration 0011): its rows live in their own module, on this metadata -------
 # The retrospective's rows live in their own module; importing it here registers them on
 # ``Base.metadata`` wherever the models are loaded.
 from facilitator.store import retro_models as _retro_models  # noqa: E402, F401
+from facilitator.store import review_models as _review_models  # noqa: E402, F401

@@ -92,6 +92,7 @@ SCREENS: tuple[ScreenFactory, ...] = (
     LazyScreen("planning", "Planning", "facilitator.ui.screens.planning:PlanningScreen"),
     LazyScreen("standup", "Standup", "facilitator.ui.screens.standup:StandupScreen"),
     LazyScreen("decisions", "Decisions", "facilitator.ui.screens.decisions:DecisionsScreen"),
+    LazyScreen("review", "Review", "facilitator.ui.screens.review:ReviewScreen"),
     LazyScreen("retro", "Retro", "facilitator.ui.screens.retro:RetroScreen"),
     LazyScreen("history", "History", "facilitator.ui.screens.history:HistoryScreen"),
 )

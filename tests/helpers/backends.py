@@ -57,3 +57,10 @@ def migrate_to(store: Store, revision: str, *, down: bool = False) -> None:
     with store.engine.connect() as conn, conn.begin():
         config.attributes["connection"] = conn
         (command.downgrade if down else command.upgrade)(config, revision)
+
+
+@pytest.fixture(params=BACKENDS)
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A migrated store on a real SQLite file, or on a fresh PostgreSQL schema (a fixture)."""
+    with backend_store(request.param, tmp_path) as store:
+        yield store

@@ -14,16 +14,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilitator.domain import text_rules as rules
+from facilitator.domain.delivery import DefectKind
 from facilitator.domain.engagement import LinkKind, PartnerFilter
 from facilitator.domain.experiment import Outcome
 from facilitator.domain.ids import RunId
 from facilitator.domain.model import Role, Seniority, Side, SprintState, StoryType
 from facilitator.domain.retro_notes import Column, NoteId
+from facilitator.domain.review_rules import NoteKind
 from facilitator.domain.text_rules import TextRule, check_text
 from facilitator.domain.timebox import Ceremony
 from facilitator.domain.tooling import ToolArea
 from facilitator.errors import InputError
-from facilitator.ops import decisions, planning, retro, standup, team_model, timebox
+from facilitator.ops import decisions, planning, retro, review, standup, team_model, timebox
 from facilitator.ops import story_context as context
 from facilitator.ops import story_editing as edit
 from facilitator.ops.changes import ActionContext
@@ -220,6 +222,13 @@ OPS: list[tuple[TextRule, Op]] = [
         rules.PLANNING_REASON,
         lambda s, t, v: planning.acknowledge(s, _run_ctx(t), "PAY-1", t.qa, v, t.po),
     ),
+    (rules.REVIEW_NOTE, lambda s, t, v: review.capture_note(s, _run_ctx(t), NoteKind.QUESTION, v)),
+    (
+        rules.REVIEW_NOTE_BY,
+        lambda s, t, v: review.capture_note(s, _run_ctx(t), NoteKind.FEEDBACK, "Faster", v),
+    ),
+    (rules.DEPLOYMENT, lambda s, t, v: review.record_deployment(s, _run_ctx(t), NOW, v)),
+    (rules.DEFECT, lambda s, t, v: review.record_defect(s, _run_ctx(t), DefectKind.ESCAPED, v)),
 ]
 
 

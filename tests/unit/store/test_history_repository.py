@@ -52,8 +52,8 @@ def test_all_sprints_take_one_transaction_and_a_query_per_kind_of_fact(demo_stor
         team_history(demo_store, team.id, NOW)
     statements = [s for s in tally.statements if not s.startswith("BEGIN")]
     assert tally.begins == 1
-    assert len(statements) <= 9  # team and its DoD, sprints, forecasts, lines, blockers,
-    # decisions, runs, experiments: the same count for 6 sprints or 600
+    assert len(statements) <= 11  # team and its DoD, sprints, forecasts, lines, blockers,
+    # decisions, runs, experiments, deployments, defects: the same count for 6 sprints or 600
 
 
 def test_a_sprint_owns_what_was_raised_until_the_next_one_starts(store: Store) -> None:

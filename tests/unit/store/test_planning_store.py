@@ -4,8 +4,6 @@ deleted by any SQL, on SQLite and (when ``FACILITATOR_TEST_PG_URL`` is set) Post
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
@@ -25,17 +23,12 @@ from facilitator.ops.changes import ActionContext
 from facilitator.store.db import Store
 from facilitator.store.planning_repository import PlanningRepository
 from facilitator.store.snapshot_repository import SnapshotRepository
-from tests.helpers.backends import BACKENDS, backend_store, migrate_to
+from tests.helpers.backends import any_store, migrate_to
 from tests.helpers.backlog_team import BacklogTeam, make_team
 
+__all__ = ["any_store"]  # the fixture, for pytest
+
 NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(params=BACKENDS)
-def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """A migrated store on a real SQLite file, or on a fresh PostgreSQL schema."""
-    with backend_store(request.param, tmp_path) as store:
-        yield store
 
 
 def _member(store: Store, member_id: MemberId) -> Member:

@@ -117,7 +117,7 @@ def test_0012_downgrades_without_its_tables_keeping_the_rest_and_upgrades_again(
 ) -> None:
     rt = retro_team(any_store)
     run_to_close(any_store, rt.team, NOW)
-    migrate_to(any_store, "0010", down=True)
+    migrate_to(any_store, "0011", down=True)
     tables = set(inspect(any_store.engine).get_table_names())
     assert RETRO_TABLES.isdisjoint(tables)
     with any_store.engine.connect() as conn:

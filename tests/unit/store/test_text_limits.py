@@ -35,7 +35,7 @@ NOT_TYPED = {
     "agenda_item.title": "agendas come from the code",
     "sprint.name": "written only by the demo generator so far",
     "sprint.goal": "written only by the demo generator so far",
-    "sprint_story.not_done_reason": "written only by the demo generator so far",
+    "sprint_story.not_done_reason": "the review's verdict in words (or the demo generator)",
     "decision.kind": "an enum",
     "team_tool.area": "an enum",
     "team_tool.side": "an enum",
@@ -66,6 +66,10 @@ NOT_TYPED = {
     "experiment.owner_name": "a member's name (checked as member.name)",
     "experiment.outcome": "an enum",
     "experiment.evaluated_by_name": "a member's name (checked as member.name)",
+    "review.closed_by_name": "a member's name (checked as member.name)",
+    "review_note.kind": "an enum",
+    "review_dod_mark.item": "copied from dod_item.text (checked there)",
+    "sprint_defect.kind": "an enum",
 }
 
 

@@ -5,14 +5,14 @@ experiment for one retrospective cannot be stored, whoever writes it. Downgradin
 tables and their data.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,179 @@
+"""The review screen in the real main window: refusals shown inline where the user acted,
+marks with undo, notes and the feedback-to-story action, the room window following, and a
+keyboard path through every control."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton
+from pytestqt.qtbot import QtBot
+
+from facilitator.ops import story_editing as edit
+from facilitator.store.db import Store
+from facilitator.ui.main_window import MainWindow
+from facilitator.ui.screens.review import ReviewScreen
+from facilitator.ui.screens.review_layout import KEYS_IDLE, KEYS_PROMPT, KEYS_WALK
+from tests.helpers.backlog_team import make_team
+from tests.helpers.review_sprint import make_review_sprint
+from tests.helpers.scenario import (
+    BERLIN,
+    Clock,
+    FakeDialogs,
+    click,
+    find,
+    key,
+    open_window,
+    rows,
+    text,
+    type_here,
+    type_into,
+    window_key,
+)
+from tests.helpers.tab_walk import walk_tab_order
+
+START = dt.datetime(2026, 11, 27, 14, 0, tzinfo=BERLIN)
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _review(qtbot: QtBot, store: Store) -> tuple[MainWindow, ReviewScreen, FakeDialogs]:
+    dialogs = FakeDialogs()
+    window = open_window(qtbot, store, Clock(START), dialogs)
+    window_key(qtbot, window, Qt.Key.Key_8, CTRL)
+    screen = window.current_screen()
+    assert isinstance(screen, ReviewScreen)
+    return window, screen, dialogs
+
+
+def _lines(window: MainWindow) -> list[str]:
+    marks = find(window, QListWidget, "review_marks")
+    return [marks.item(i).text() for i in range(marks.count())]
+
+
+def test_without_an_active_sprint_opening_says_why_inline(qtbot: QtBot, store: Store) -> None:
+    make_team(store, stories=1)
+    window, _screen, dialogs = _review(qtbot, store)
+    assert text(window, "review_title") == "Press Open to open the review of the sprint"
+    click(qtbot, window, "review_open")
+    assert text(window, "review_error") == (
+        "No sprint to review: a sprint starts when its planning closes"
+    )
+    assert dialogs.errors == []
+    assert rows(store, "SELECT count(*) FROM ceremony_run") == [(0,)]
+
+
+def test_marks_show_live_the_verdict_follows_and_undo_takes_a_mark_back(
+    qtbot: QtBot, store: Store
+) -> None:
+    make_review_sprint(store)
+    window, _screen, _ = _review(qtbot, store)
+    click(qtbot, window, "review_open")
+    assert _lines(window) == [
+        "· 1. Criterion 1 of PAYM-1",
+        "· 2. Criterion 2 of PAYM-1",
+        "· DoD: Tested",
+        "· DoD: Code reviewed",
+    ]
+    assert text(window, "review_verdict") == (
+        "Verdict: not walked yet: mark 2 criteria and 2 DoD items"
+    )
+    find(window, QListWidget, "review_marks").setCurrentRow(1)
+    click(qtbot, window, "review_fail")
+    assert _lines(window)[1] == "✗ 2. Criterion 2 of PAYM-1"
+    assert text(window, "review_verdict") == (
+        "Verdict: not walked yet: mark 1 criterion and 2 DoD items"
+    )
+    window_key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: _lines(window)[1] == "· 2. Criterion 2 of PAYM-1")
+    assert rows(store, "SELECT count(*) FROM review_criterion_mark") == [(0,)]
+
+
+def test_closing_early_and_a_question_made_a_story_are_refused_inline(
+    qtbot: QtBot, store: Store
+) -> None:
+    make_review_sprint(store)
+    window, _screen, dialogs = _review(qtbot, store)
+    click(qtbot, window, "review_open")
+    click(qtbot, window, "review_close")
+    assert text(window, "review_error").startswith("The review cannot close yet: walk PAYM-1 (")
+    type_into(qtbot, window, "review_note_text", "Does it work offline?")
+    type_into(qtbot, window, "review_note_by", "Maria")
+    click(qtbot, window, "review_capture")
+    notes = find(window, QListWidget, "review_notes")
+    assert notes.item(0).text() == "Question about PAYM-1: Does it work offline? (Maria)"
+    notes.setCurrentRow(0)
+    click(qtbot, window, "review_make_story")
+    assert text(window, "review_error") == (
+        "Only a feedback becomes a backlog story; answer the question instead"
+    )
+    click(qtbot, window, "review_capture")  # the field is empty now
+    assert text(window, "review_error").startswith("What was said")
+    click(qtbot, window, "review_record_deployment")
+    assert text(window, "review_error").startswith("What was deployed")
+    find(window, QLineEdit, "review_deployed_at").setText("last Tuesday")
+    type_into(qtbot, window, "review_deployed_what", "Payments 2.4")
+    click(qtbot, window, "review_record_deployment")
+    assert text(window, "review_error") == (
+        "Deployed at: write the date and time as 2026-11-27 14:00"
+    )
+    find(window, QLineEdit, "review_deployed_at").setText("2026-11-28 09:00")
+    click(qtbot, window, "review_record_deployment")
+    assert text(window, "review_error") == (
+        "Deployed at: a deployment being recorded cannot be in the future"
+    )
+    assert rows(store, "SELECT count(*) FROM sprint_deployment") == [(0,)]
+    assert dialogs.errors == []
+    assert rows(store, "SELECT count(*) FROM story") == [(6,)]
+
+
+def test_presenter_keys_the_stage_prompt_and_the_room_window(qtbot: QtBot, store: Store) -> None:
+    make_review_sprint(store)
+    window, screen, _ = _review(qtbot, store)
+    room = window.room.open()
+    qtbot.addWidget(room)
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    assert screen.presenter_keys() == KEYS_IDLE
+    assert not find(window, QPushButton, "review_open").isVisible()  # no editing chrome
+    window_key(qtbot, window, Qt.Key.Key_O)
+    assert screen.presenter_keys() == KEYS_WALK
+    qtbot.waitUntil(lambda: room.findChild(QLabel, "room_title").text() == "PAYM-1  Story number 1")
+    window_key(qtbot, window, Qt.Key.Key_F)
+    qtbot.waitUntil(lambda: "✗ 1. Criterion 1 of PAYM-1" in "\n".join(room.section_texts()))
+    window_key(qtbot, window, Qt.Key.Key_Q)
+    assert screen.presenter_keys() == KEYS_PROMPT
+    key(qtbot, Qt.Key.Key_Return)  # nothing typed: refused in the prompt, which stays open
+    assert text(window, "review_prompt_message") == "✗ What was said: must not be empty"
+    type_here(qtbot, "Which markets first?")
+    key(qtbot, Qt.Key.Key_Return)
+    assert screen.presenter_keys() == KEYS_WALK
+    assert text(window, "review_notes_line") == "1 question · 0 feedback"
+    window_key(qtbot, window, Qt.Key.Key_M)
+    assert text(window, "review_error") == (
+        "✗ No feedback to make a story of: capture one first (K)"
+    )
+    window_key(qtbot, window, Qt.Key.Key_Left)
+    assert text(window, "review_error") == "This is the first story of the 4 to review"
+
+
+def test_tab_never_traps_in_the_review_screen(qtbot: QtBot, store: Store) -> None:
+    make_review_sprint(store)
+    window, _screen, _ = _review(qtbot, store)
+    click(qtbot, window, "review_open")
+    visited = walk_tab_order(qtbot, find(window, QPushButton, "review_prev"))
+    names = {w.objectName() for w in visited}
+    for name in ("review_marks", "review_note_text", "review_notes", "review_record_defect"):
+        assert name in names
+
+
+def test_a_criterion_reworded_elsewhere_shows_on_the_stage(qtbot: QtBot, store: Store) -> None:
+    rs = make_review_sprint(store)
+    window, _screen, _ = _review(qtbot, store)
+    click(qtbot, window, "review_open")
+    criterion = rs.criteria[rs.stories[0]][0]
+    window.ctx.actions.run(
+        lambda s, c: edit.edit_criterion(s, c, criterion, "Given a EUR card, the rate shows"),
+        window.ctx.action(rs.team.team),
+        errors=lambda _message: None,
+    )
+    assert _lines(window)[0] == "· 1. Given a EUR card, the rate shows"
