@@ -324,7 +324,8 @@ class PresenterController(QObject):
         self.active = True
         self._was_maximized = self.window.isMaximized()
         self._normal_geometry = QRect(self.window.normalGeometry())
-        self._hidden = [w for w in self.chrome if w.isVisibleTo(self.window)]
+        chrome = (*self.chrome, self.window.menuBar())  # the File menu is editing chrome too
+        self._hidden = [w for w in chrome if w.isVisibleTo(self.window)]
         for widget in self._hidden:
             widget.hide()
         self.window.statusBar().hide()

@@ -118,11 +118,13 @@ def test_presenter_mode_hides_chrome_scales_and_leaves_on_escape(
     window = _window(qtbot, demo_store, Clock())
     screen = _refine(window)
     nav = window.findChild(QListWidget, "nav")
+    assert window.menuBar().isVisible()
     qtbot.keyClick(window, Qt.Key.Key_F11)
     assert window.presenter.active
     assert window.isFullScreen()
     assert not nav.isVisible()
     assert not window.statusBar().isVisible()
+    assert not window.menuBar().isVisible()  # the File menu is editing chrome
     assert window.timer.isVisible()
     assert window.findChild(QLabel, "presenter_hints").isVisible()
     assert screen.calls == [True]
@@ -142,6 +144,7 @@ def test_presenter_mode_hides_chrome_scales_and_leaves_on_escape(
     assert not window.presenter.active
     assert nav.isVisible()
     assert window.statusBar().isVisible()
+    assert window.menuBar().isVisible()
     assert not [w.objectName() for w in window.findChildren(QWidget) if presenter_look(w)]
     assert screen.font().pixelSize() == -1  # the OS font again
     assert screen.calls == [True, False]

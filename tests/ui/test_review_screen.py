@@ -81,6 +81,8 @@ def test_marks_show_live_the_verdict_follows_and_undo_takes_a_mark_back(
     find(window, QListWidget, "review_marks").setCurrentRow(1)
     click(qtbot, window, "review_fail")
     assert _lines(window)[1] == "✗ 2. Criterion 2 of PAYM-1"
+    # The choice moved on to the next line: marking the lines in turn needs no arrow key.
+    assert find(window, QListWidget, "review_marks").currentRow() == 2
     assert text(window, "review_verdict") == (
         "Verdict: not walked yet: mark 1 criterion and 2 DoD items"
     )

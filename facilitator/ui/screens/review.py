@@ -234,9 +234,11 @@ class ReviewScreen(ReviewLayout):
         else:
             item = line.item
             act = lambda s, c: ops.mark_dod(s, c, key, item, passed)  # noqa: E731
+        row = self.marks.currentRow()
         if self._run(act, undo=True) is not None:
             self.reload()
             self.refresh_view()
+            self.choose(+1 if row == self.marks.currentRow() else 0)  # on to the next line
             verdict = self.stage_now.verdict
             self._say(("✓ Passed" if passed else "✗ Failed") + (f" · {verdict}" if verdict else ""))
 
