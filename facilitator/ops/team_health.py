@@ -19,6 +19,7 @@ from facilitator.domain.overlap import OverlapSummary, summarise
 from facilitator.errors import InputError
 from facilitator.store.db import Store
 from facilitator.store.repositories import SprintRepository, TeamRepository
+from facilitator.store.review_repository import done_with_every_dod_item
 from facilitator.store.standup_repository import StandupRepository
 from facilitator.store.team_model_repository import TeamModelRepository
 
@@ -149,7 +150,6 @@ def health_in(
         health.check_senior_ratio(active),
         health.check_authority(model, names),
         health.check_overlap(overlap),
-        # Review is recorded by a later feature; until then: no data.
         health.check_blockers([b.age_hours(now) for b in open_blockers], team.blocker_sla_hours),
         health.check_decision_cycle(
             [d.cycle(now).hours for d in logged if d.acted_on_at is not None]
@@ -157,7 +157,7 @@ def health_in(
         health.check_decision_roles(authority, active),
         health.check_tooling(tools, active),
         health.check_refinement_counts(SprintRepository(session).refinement_runs(team.id, today)),
-        health.check_dod_enforced(None),
+        health.check_dod_enforced(done_with_every_dod_item(session, team.id) or None),
         health.check_knowledge(model.links, today),
     ]
     compliance = health.check_compliance(

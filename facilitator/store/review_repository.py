@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from facilitator.domain.delivery import Defect, DefectKind, Deployment, delivery_of
@@ -82,6 +82,31 @@ def delivery_facts(session: Session, sprint_ids: Sequence[int]) -> dict[int, Fac
     for defect, key in defects:
         facts[defect.sprint_id][1].append(Defect(DefectKind(defect.kind), defect.description, key))
     return {s: (tuple(d), tuple(f)) for s, (d, f) in facts.items()}
+
+
+def done_with_every_dod_item(session: Session, team_id: int) -> list[bool]:
+    """One flag per story marked Done at one of the team's closed reviews: whether every
+    Definition-of-Done item was marked as holding for it (a story with no DoD mark at all
+    did not have its DoD checked), in one statement."""
+    held = func.count(DodMarkRow.item)
+    failed = func.sum(case((DodMarkRow.holds.is_(False), 1), else_=0))
+    query = (
+        select(held, failed)
+        .select_from(ReviewRow)
+        .join(SprintRow, SprintRow.id == ReviewRow.sprint_id)
+        .join(
+            SprintStoryRow,
+            (SprintStoryRow.sprint_id == ReviewRow.sprint_id) & SprintStoryRow.done.is_(True),
+        )
+        .outerjoin(
+            DodMarkRow,
+            (DodMarkRow.run_id == ReviewRow.run_id)
+            & (DodMarkRow.story_id == SprintStoryRow.story_id),
+        )
+        .where(SprintRow.team_id == team_id, ReviewRow.closed_at.is_not(None))
+        .group_by(ReviewRow.run_id, SprintStoryRow.story_id)
+    )
+    return [bool(marks) and not (fails or 0) for marks, fails in session.execute(query)]
 
 
 class ReviewRepository:
