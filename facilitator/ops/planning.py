@@ -57,7 +57,8 @@ from facilitator.store.planning_repository import PlanningRepository
 __all__ = ["PLANNING", "PlanningView", "load_planning"]
 
 
-def _planning_of(session: Session, ctx: ActionContext) -> tuple[RunId, SprintId, Planning]:
+def planning_of(session: Session, ctx: ActionContext) -> tuple[RunId, SprintId, Planning]:
+    """The run, sprint and planning of ``ctx``'s planning run, read in ``session``."""
     if ctx.run_id is None:
         raise InputError("Open planning first: there is no planning run under way")
     repo = PlanningRepository(session)
@@ -73,7 +74,7 @@ Rule = Callable[[Session, Planning], Planning]
 
 def _act(store: Store, ctx: ActionContext, rule: Rule, undo: Undo | None = None) -> Changes:
     with store.session() as session:
-        run_id, sprint_id, planning = _planning_of(session, ctx)
+        run_id, sprint_id, planning = planning_of(session, ctx)
         changed = rule(session, planning)
         PlanningRepository(session).save(run_id, changed)
     return Changes.of(Kind.RUN, run_id, undo=undo).also(Kind.SPRINT, sprint_id)
@@ -127,7 +128,7 @@ def set_availability(
             the member's own time zone) or entered twice.
     """
     with store.session() as session:
-        run_id, sprint_id, _ = _planning_of(session, ctx)
+        run_id, sprint_id, _ = planning_of(session, ctx)
         repo = PlanningRepository(session)
         member, sprint = repo.member(member_id), repo.sprint(sprint_id)
         if member is None or sprint is None:
@@ -164,7 +165,7 @@ def choose_capacity_points(
 
     def rule(session: Session, planning: Planning) -> Planning:
         signed = signed_in(session, by, ctx.now)
-        _, sprint_id, _ = _planning_of(session, ctx)
+        _, sprint_id, _ = planning_of(session, ctx)
         repo = PlanningRepository(session)
         sprint = repo.sprint(sprint_id)
         assert sprint is not None
@@ -333,7 +334,7 @@ def close_planning(store: Store, ctx: ActionContext, by: MemberId) -> Changes:
         RuleViolation: something is missing to close (in words), or planning is closed.
     """
     with store.session() as session:
-        run_id, sprint_id, planning = _planning_of(session, ctx)
+        run_id, sprint_id, planning = planning_of(session, ctx)
         closed = planning.close(signed_in(session, by, ctx.now))
         repo = PlanningRepository(session)
         repo.save(run_id, closed)

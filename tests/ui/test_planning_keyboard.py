@@ -16,6 +16,7 @@ from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.screens.planning import PlanningScreen
 from tests.helpers.backlog_team import NOW, make_ready, make_team
 from tests.helpers.scenario import Clock, find, open_window, text
+from tests.helpers.scenario import rows as rows_of
 from tests.helpers.tab_walk import names, walk_tab_order
 
 ORDER = [
@@ -213,7 +214,15 @@ def test_presenter_mode_plans_a_whole_sprint_by_keys_asked_on_the_stage(
     assert "confirmed as Delivery lead" in text(window, "plan_error")
     qtbot.keyClick(window, Qt.Key.Key_C)
     assert screen.view.planning.closed, text(window, "plan_error")
-    assert window.presenter.hints.text().startswith("Planning is closed")
+    assert window.presenter.hints.text().startswith("M add a story mid-sprint")
+    # After the freeze, M adds a story as added mid-sprint; the frozen forecast stays.
+    frozen = screen.view.planning.snapshot
+    qtbot.keyClick(window, Qt.Key.Key_M)
+    assert text(window, "plan_prompt_question").endswith("mid-sprint?")
+    _answer(qtbot, window, down=0)
+    assert "mid-sprint" in text(window, "plan_error")
+    assert rows_of(store, "SELECT count(*) FROM sprint_story WHERE added_mid_sprint") == [(1,)]
+    assert screen.view.planning.snapshot == frozen
 
 
 def test_r_gives_a_forecast_storys_open_risk_an_owner_and_a_mitigation(

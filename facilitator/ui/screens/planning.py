@@ -63,6 +63,7 @@ class PlanningScreen(PlanningLayout):
         self.reopen_button.clicked.connect(self.reopen)
         self.questions = StageQuestions(self.prompt, self._sync_keys)
         self.asks = PlanningAsks(self)
+        self.mid_sprint_button.clicked.connect(self.asks.mid_sprint)
         self._add_keys(
             {
                 "O": self.open_planning,
@@ -76,6 +77,7 @@ class PlanningScreen(PlanningLayout):
                 "G": self.asks.goal,
                 "Y": self.asks.confirm,
                 "C": self.close_planning,
+                "M": self.asks.mid_sprint,
             }
         )
         self._render()
@@ -234,6 +236,7 @@ class PlanningScreen(PlanningLayout):
         self.missing.setText("To close: " + "; ".join(missing) if missing else "Ready to close")
         self.close_button.setEnabled(not planning.closed)
         self.reopen_button.setEnabled(planning.closed)
+        self.mid_sprint_button.setEnabled(planning.closed)
 
     # --- actions ---------------------------------------------------------------------------------
     def next_key(self) -> str | None:

@@ -19,6 +19,7 @@ from facilitator.domain.planning import Confirmer
 from facilitator.errors import InputError
 from facilitator.ops import planning as ops
 from facilitator.ops.changes import ActionContext, Changes
+from facilitator.ops.planning_added import add_mid_sprint
 from facilitator.store.db import Store
 from facilitator.ui.widgets.stage_questions import Answer, Ask
 
@@ -249,5 +250,38 @@ class PlanningAsks:
             who, (label, side) = MemberId(int(answers[0])), SIDES[int(answers[1])]
             act: Act = lambda s, c: ops.confirm(s, c, who, side)  # noqa: E731
             return self._act(act, f"{members[int(who)].name} confirmed as {label}")(refuse)
+
+        self.screen.questions.ask(step, finish)
+
+    def mid_sprint(self) -> None:
+        """M: once planning closed, a story from the top of the backlog joins the sprint as
+        added mid-sprint (the frozen forecast stays as it was)."""
+        view = self.screen.view
+        if view is None:
+            return
+        if not view.planning.closed:
+            self.screen.say("✗ Planning is still open: pull the story into the forecast (P)")
+            return
+        in_forecast = set(view.planning.forecast.keys)
+        waiting = [c for c in view.backlog if c.key not in in_forecast]
+        if not waiting:
+            self.screen.say("✗ No story is waiting at the top of the backlog")
+            return
+        by = self.screen.acting_member()
+
+        def step(answers: Sequence[Answer]) -> Ask | None:
+            if answers:
+                return None
+            choices = [
+                (f"{c.key}  {c.title} · {'?' if c.points is None else pts(c.points)} pts", n)
+                for n, c in enumerate(waiting)
+            ]
+            question = f"Which story joins {view.sprint.name} mid-sprint?"
+            return Ask(question, "Story added mid-sprint", choices=choices)
+
+        def finish(answers: Sequence[Answer], refuse: Callable[[str], None]) -> bool:
+            key = waiting[int(answers[0])].key
+            act: Act = lambda s, c: add_mid_sprint(s, c, key, by)  # noqa: E731
+            return self._act(act, f"{key} added to {view.sprint.name} mid-sprint")(refuse)
 
         self.screen.questions.ask(step, finish)

@@ -49,7 +49,7 @@ KEYS = {
 }
 KEYS_LINE = "   ".join(f"{key} {what}" for key, what in KEYS.items())
 KEYS_IDLE = "O open planning"
-KEYS_CLOSED = "Planning is closed: Esc, then Reopen planning to change it"
+KEYS_CLOSED = "M add a story mid-sprint   (the forecast is frozen: Reopen planning to change it)"
 KEYS_PROMPT = "Return answer   ↑ ↓ choose   Esc cancel"
 
 
@@ -173,6 +173,7 @@ class PlanningLayout(CeremonyScreen):
         self.close_button = button("plan_close", "Close planning and freeze (C)")
         self.reopen_reason = _line("plan_reopen_reason", "Why planning reopens", "Reopen reason")
         self.reopen_button = button("plan_reopen", "Reopen planning")
+        self.mid_sprint_button = button("plan_mid_sprint", "Add a story mid-sprint (M)")
         self.missing = plain_label(name="plan_missing", wrap=True)
 
         self._lay_out()
@@ -246,6 +247,7 @@ class PlanningLayout(CeremonyScreen):
         grid.addRow(self.close_button)
         grid.addRow("Reopen reason", self.reopen_reason)
         grid.addRow(self.reopen_button)
+        grid.addRow(self.mid_sprint_button)
 
         body = QWidget()
         columns = QGridLayout(body)

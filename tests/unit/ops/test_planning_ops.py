@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from facilitator.domain.availability import DayOff
 from facilitator.domain.ids import RunId, SprintId
 from facilitator.domain.model import SprintState
 from facilitator.domain.planning import Confirmer
 from facilitator.errors import FacilitatorError, InputError, RuleViolation
-from facilitator.ops import planning
+from facilitator.ops import planning, planning_added
 from facilitator.ops.changes import ActionContext, Kind
 from facilitator.store.db import Store
 from facilitator.store.models import SprintRow, SprintStoryRow
@@ -219,3 +219,37 @@ def test_demo_sprints_have_frozen_forecasts_without_the_stories_added_mid_sprint
             assert [c.confirmer for c in snapshot.confirmations] == list(Confirmer)
             checked += any(line.added_mid_sprint for line in lines)
     assert checked > 0  # some sprints had stories added after planning
+
+
+def test_a_story_added_mid_sprint_leaves_the_frozen_forecast_alone_and_undoes(
+    store: Store,
+) -> None:
+    t, ctx = _open(store)
+    with pytest.raises(RuleViolation, match="Planning has not closed yet: pull PAYM-2"):
+        planning_added.add_mid_sprint(store, ctx, "PAYM-2", t.po)
+    planning.choose_capacity_points(store, ctx, 7, t.scrum_master)
+    planning.pull(store, ctx, "PAYM-1", t.po)
+    planning.set_goal(store, ctx, "Card payments work")
+    planning.confirm(store, ctx, t.po, Confirmer.PRODUCT_OWNER)
+    planning.confirm(store, ctx, t.scrum_master, Confirmer.DELIVERY_LEAD)
+    planning.close_planning(store, ctx, t.scrum_master)
+    frozen = _view(store, ctx).planning.snapshot
+    with counting(store) as tally:
+        added = planning_added.add_mid_sprint(store, ctx, "PAYM-2", t.po)
+    assert tally.begins == 1
+    assert added.touches(Kind.SPRINT)
+    with pytest.raises(RuleViolation, match="PAYM-2 is already in Sprint 1"):
+        planning_added.add_mid_sprint(store, ctx, "PAYM-2", t.po)
+    with pytest.raises(RuleViolation, match="PAYM-1 is already in Sprint 1"):
+        planning_added.add_mid_sprint(store, ctx, "PAYM-1", t.po)
+    with store.session() as session:
+        lines = {
+            (line.story_id, line.added_mid_sprint)
+            for line in session.scalars(select(SprintStoryRow))
+        }
+    assert lines == {(t.stories[0], False), (t.stories[1], True)}
+    assert _view(store, ctx).planning.snapshot == frozen
+    assert added.undo is not None
+    added.undo.undo(store, ctx)
+    with store.session() as session:
+        assert session.scalar(select(func.count()).select_from(SprintStoryRow)) == 1
