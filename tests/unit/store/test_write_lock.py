@@ -20,7 +20,8 @@ from tests.helpers.backlog_team import new_story
 # Another program writing in a loop: each transaction holds the write lock for 40 ms.
 BUSY_WRITER = """
 import sqlite3, sys, time
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+# Its own busy timeout, generous: on a loaded machine the app's writes make it wait too.
+conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=60)
 for turn in range(int(sys.argv[2])):
     conn.execute("BEGIN IMMEDIATE")
     conn.execute("UPDATE team SET blocker_sla_hours = blocker_sla_hours + 1")
