@@ -3,6 +3,8 @@ presenter mode the planning keys open, pull, refuse, declare full and close."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QListWidget, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
@@ -259,3 +261,24 @@ def test_r_gives_a_forecast_storys_open_risk_an_owner_and_a_mitigation(
     qtbot.keyClick(window, Qt.Key.Key_R)
     assert "No forecast story has an open risk left" in text(window, "plan_error")
     assert not screen.prompt.isVisible()
+
+
+def test_h_enters_a_public_holiday_that_comes_off_the_members_working_days(
+    qtbot: QtBot, store: Store
+) -> None:
+    window, screen = _window(qtbot, store)
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    qtbot.keyClick(window, Qt.Key.Key_O)
+    assert screen.view is not None
+    start = screen.view.sprint.start
+    weekday = start + dt.timedelta(days=(2 - start.weekday()) % 7)  # a Wednesday in the sprint
+    qtbot.keyClick(window, Qt.Key.Key_H)
+    assert text(window, "plan_prompt_question") == "Where is it a public holiday?"
+    _answer(qtbot, window, down=0)  # Europe/Berlin: every member's zone here
+    _answer(qtbot, window, "24.12.")  # refused at once: the date question stays, with why
+    assert "“24.12.” is not a date like 2026-12-24" in text(window, "plan_prompt_message")
+    assert text(window, "plan_prompt_question").startswith("Which day is a holiday")
+    _answer(qtbot, window, weekday.isoformat())
+    _answer(qtbot, window, "Bank holiday")
+    assert not screen.prompt.isVisible()
+    assert "1 public holiday (Bank holiday)" in text(window, "plan_availability")

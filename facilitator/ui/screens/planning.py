@@ -63,7 +63,6 @@ class PlanningScreen(PlanningLayout):
         self.reopen_button.clicked.connect(self.reopen)
         self.questions = StageQuestions(self.prompt, self._sync_keys)
         self.asks = PlanningAsks(self)
-        self.mid_sprint_button.clicked.connect(self.asks.mid_sprint)
         self._add_keys(
             {
                 "O": self.open_planning,
@@ -78,6 +77,7 @@ class PlanningScreen(PlanningLayout):
                 "Y": self.asks.confirm,
                 "C": self.close_planning,
                 "M": self.asks.mid_sprint,
+                "H": self.asks.holiday,
             }
         )
         self._render()

@@ -70,12 +70,30 @@ def parse_days_off(text: str) -> list[DayOff]:
     return days
 
 
+def _points_refused(typed: str, proposed: float) -> str | None:
+    try:
+        points_typed(typed, proposed)
+    except InputError as refused:
+        return str(refused)
+    return None
+
+
+def _date_refused(typed: str) -> str | None:
+    try:
+        dt.date.fromisoformat(typed.strip())
+    except ValueError:
+        return f"Holiday date: “{typed.strip()}” is not a date like 2026-12-24"
+    return None
+
+
 class PlanningAsks:
     """The questions of planning's presenter keys A, V, K, R, G and Y."""
 
     def __init__(self, screen: PlanningScreen) -> None:
-        """Ask on ``screen``'s stage and act through its runner."""
+        """Ask on ``screen``'s stage and act through its runner; its buttons that ask too."""
         self.screen = screen
+        screen.mid_sprint_button.clicked.connect(self.mid_sprint)
+        screen.holiday_button.clicked.connect(self.holiday)
 
     def _act(self, act: Act, done: str) -> Callable[[Callable[[str], None]], bool]:
         return lambda refuse: self.screen.run_action(act, refuse, done) is not None
@@ -95,6 +113,7 @@ class PlanningAsks:
                     f"(proposed {proposed:.1f}; Return on empty takes it)",
                     "Capacity in points",
                     f"{proposed:.1f}",
+                    check=lambda typed: _points_refused(typed, proposed),
                 )
             if len(answers) == 1 and not first:
                 return Ask("Why does the capacity change?", "Capacity reason", "The reason")
@@ -283,5 +302,37 @@ class PlanningAsks:
             key = waiting[int(answers[0])].key
             act: Act = lambda s, c: add_mid_sprint(s, c, key, by)  # noqa: E731
             return self._act(act, f"{key} added to {view.sprint.name} mid-sprint")(refuse)
+
+        self.screen.questions.ask(step, finish)
+
+    def holiday(self) -> None:
+        """H: a public holiday where some members live (their time zone names the place); it
+        comes off those members' working days in this sprint's availability."""
+        view = self.screen.view
+        if view is None:
+            return
+        places = sorted({m.timezone for m in view.members})
+
+        def step(answers: Sequence[Answer]) -> Ask | None:
+            if not answers:
+                choices = [(place, n) for n, place in enumerate(places)]
+                return Ask("Where is it a public holiday?", "Holiday location", choices=choices)
+            place = places[int(answers[0])]
+            if len(answers) == 1:
+                return Ask(
+                    f"Which day is a holiday in {place}?",
+                    "Holiday date",
+                    "2026-12-24",
+                    check=_date_refused,
+                )
+            if len(answers) == 2:
+                return Ask("What is the holiday called?", "Holiday name", "Christmas Eve")
+            return None
+
+        def finish(answers: Sequence[Answer], refuse: Callable[[str], None]) -> bool:
+            place, name = places[int(answers[0])], str(answers[2])
+            day = dt.date.fromisoformat(str(answers[1]).strip())  # checked when typed
+            act: Act = lambda s, c: ops.add_holiday(s, c, place, day, name)  # noqa: E731
+            return self._act(act, f"{name.strip() or 'Holiday'} on {day:%d %b} in {place}")(refuse)
 
         self.screen.questions.ask(step, finish)

@@ -41,6 +41,7 @@ KEYS = {
     "P": "pull",
     "K": "skip",
     "X": "remove last",
+    "H": "holiday",
     "R": "risks",
     "F": "full",
     "G": "goal",
@@ -153,6 +154,7 @@ class PlanningLayout(CeremonyScreen):
             "Days off (member's local dates)",
         )
         self.avail_button = button("plan_set_availability", "Save availability")
+        self.holiday_button = button("plan_add_holiday", "Add a public holiday… (H)")
         self.avail_error = error_label("plan_avail_error")
 
         # --- acknowledgements, goal, confirmations, close ---
@@ -224,6 +226,7 @@ class PlanningLayout(CeremonyScreen):
         form.addRow("Allocation %", self.allocation)
         form.addRow("Days off", self.days_off)
         form.addRow(self.avail_button)
+        form.addRow(self.holiday_button)
         form.addRow(self.avail_error)
 
         closing = QGroupBox("Risks, goal and confirmations")
