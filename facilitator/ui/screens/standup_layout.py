@@ -90,15 +90,31 @@ def table(
 
 
 def fill(widget: QTableWidget, rows: Sequence[Sequence[str]], data: Sequence[int] = ()) -> None:
-    """Replace the table's rows (``data``: an id per row, kept on the first cell)."""
-    widget.setRowCount(len(rows))
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            item.setToolTip(text)
-            if c == 0 and r < len(data):
-                item.setData(Qt.ItemDataRole.UserRole, data[r])
-            widget.setItem(r, c, item)
+    """Replace the table's rows (``data``: an id per row, kept on the first cell).
+
+    Columns and rows are fitted to their text once, at the end: fitted after every cell (each
+    new cell measured its whole column again, and resized it, which refitted every row) a
+    400-decision log took 17 s to show.
+    """
+    header = widget.horizontalHeader()
+    modes = [header.sectionResizeMode(c) for c in range(header.count())]
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    was_blocked = header.blockSignals(True)
+    widget.setUpdatesEnabled(False)
+    try:
+        widget.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if c == 0 and r < len(data):
+                    item.setData(Qt.ItemDataRole.UserRole, data[r])
+                widget.setItem(r, c, item)
+    finally:
+        for column, mode in enumerate(modes):
+            header.setSectionResizeMode(column, mode)
+        header.blockSignals(was_blocked)
+        widget.setUpdatesEnabled(True)
     widget.resizeRowsToContents()
 
 
