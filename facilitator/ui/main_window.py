@@ -447,8 +447,13 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget()
 
     # --- status bar --------------------------------------------------------------------------
-    def mark_saved(self, recount: bool = True) -> None:
-        """Note that an action was just committed."""
+    def mark_saved(self, recount: bool = False) -> None:
+        """Note that an action was just committed.
+
+        A screen's or the timer's payload-less ``saved`` says only that; the badges are
+        recounted from the action's record (:meth:`apply_changes`), for the kinds it names:
+        recounting every badge after each timer press ran some 30 statements.
+        """
         self._saved_at = time.monotonic()
         self._update_saved_label()
         if recount:

@@ -76,3 +76,29 @@ def test_a_revisit_of_home_reads_nothing_unless_a_record_names_what_it_shows(
     with counting(demo_store) as tally:
         home.apply_changes(Changes.of(Kind.MEMBER, 1))  # on screen: read again at once
     assert tally.begins == 1
+
+
+def test_a_timer_press_writes_its_run_and_reads_nothing_else(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    """With every screen built, starting a ceremony's clock is the clock's own transaction:
+    no screen of another ceremony reloads and no badge is recounted (neither can change)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QListWidget
+
+    ctx = UiContext(store=demo_store, now=lambda: NOW)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    nav = window.findChild(QListWidget, "nav")
+    for row in range(nav.count()):
+        nav.setCurrentRow(row)
+    nav.setCurrentRow(next(r for r in range(nav.count()) if nav.item(r).text() == "Refinement"))
+    qtbot.wait(50)  # the badges counted after the visits
+    with counting(demo_store) as tally:
+        qtbot.keyClick(window.timer, Qt.Key.Key_Space)
+        qtbot.wait(50)
+    statements = [s for s in tally.statements if not s.startswith("BEGIN")]
+    assert window.timer.view is not None
+    assert window.timer.view.state.is_running
+    assert len(statements) <= 6, "\n".join(statements)

@@ -109,12 +109,13 @@ class StandupScreen(StandupLayout):
         if self.team_id is None:
             return
         run = run_of(changes)
+        mine = False  # the standup's own run changed (another ceremony's clock is not ours)
         if run is not None and run.team_id == self.team_id and run.ceremony == self.ceremony:
-            self.run = run if run.is_open else None
+            self.run, mine = (run if run.is_open else None), True
         elif self.run is not None and int(self.run.run_id) in changes.ids_of(Kind.RUN):
             state = load_run(self.ctx.store, self.run.run_id)
-            self.run = state if state.is_open else None
-        if changes.touches(Kind.UPDATE, Kind.BLOCKER, Kind.TEAM, Kind.MEMBER, Kind.RUN):
+            self.run, mine = (state if state.is_open else None), True
+        if mine or changes.touches(Kind.UPDATE, Kind.BLOCKER, Kind.TEAM, Kind.MEMBER):
             self.reload()
         self.refresh_view()
 
