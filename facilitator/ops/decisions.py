@@ -23,6 +23,7 @@ from facilitator.errors import InputError
 from facilitator.ops.changes import ActionContext, Changes, Kind, Undo
 from facilitator.ops.undo_records import undo_creation, undo_edit
 from facilitator.store.db import Store
+from facilitator.store.models import TeamRow
 from facilitator.store.repositories import TeamRepository
 from facilitator.store.standup_repository import StandupRepository
 
@@ -65,6 +66,38 @@ def decision_log(store: Store, team_id: TeamId) -> DecisionLog:
         authority,
         tuple(m for m in members if m.active),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StandupSettings:
+    """What the Team screen's standup settings show: the blocker SLA, who decides what, the
+    members who can be named for it, and each side's tools."""
+
+    sla_hours: int
+    authority: DecisionAuthority
+    members: tuple[Member, ...]  # active, by name
+    tools: tuple[ToolChoice, ...]
+
+
+def standup_settings(store: Store, team_id: TeamId) -> StandupSettings:
+    """The team's standup settings, read in one transaction (no blocker or decision rows).
+
+    Raises:
+        InputError: the team does not exist.
+    """
+    with store.read_session() as session:
+        team = session.get(TeamRow, team_id)
+        if team is None:
+            raise InputError(f"No team with id {team_id}")
+        repo = StandupRepository(session)
+        members = _members(session, team_id)
+        authority = repo.authority(team_id) or rules.default_authority(members)
+        return StandupSettings(
+            team.blocker_sla_hours,
+            authority,
+            tuple(m for m in members if m.active),
+            tuple(repo.tools(team_id)),
+        )
 
 
 def _changes(decision: Decision, undo: Undo | None = None, created: bool = False) -> Changes:

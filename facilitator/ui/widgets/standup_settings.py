@@ -91,21 +91,21 @@ class StandupSettingsPanel(QGroupBox):
     def show_team(self, team_id: TeamId) -> None:
         """Show the team's SLA, decision authority and tools."""
         self.team_id = team_id
-        _blockers, sla = standup.team_blockers(self.ctx.store, team_id)
-        self.sla.setValue(sla)
-        log = decisions.decision_log(self.ctx.store, team_id)
+        settings = decisions.standup_settings(self.ctx.store, team_id)  # one transaction
+        self.sla.setValue(settings.sla_hours)
+        authority = settings.authority
         chosen = {
-            "technical": log.authority.technical,
-            "priorities": log.authority.priorities,
-            "escalation": log.authority.escalation,
+            "technical": authority.technical,
+            "priorities": authority.priorities,
+            "escalation": authority.escalation,
         }
         for key, box in self.people.items():
-            fill_members(box, list(log.members), -1)
+            fill_members(box, list(settings.members), -1)
             box.insertItem(0, "nobody named", 0)
             who = chosen[key]
             box.setCurrentIndex(max(0, box.findData(0 if who is None else int(who))))
-        self.path.setText(log.authority.path)
-        tools = tools_by_area(decisions.team_tools(self.ctx.store, team_id))
+        self.path.setText(authority.path)
+        tools = tools_by_area(list(settings.tools))
         for pair, field in self.tools.items():
             field.setText(tools.get(pair, ""))
 

@@ -144,3 +144,19 @@ def test_tools_per_side_show_a_split(store: Store, team: BacklogTeam) -> None:
     assert len(decisions.team_tools(store, team.team)) == 1
     with pytest.raises(InputError, match="Tool is 121 characters"):
         decisions.set_tool(store, _ctx(team), ToolArea.DOCS, Side.IN_HOUSE, "x" * 121)
+
+
+def test_the_standup_settings_are_one_read_of_no_blocker_or_decision_rows(
+    demo_store: Store,
+) -> None:
+    from facilitator.ops.teams import list_teams
+
+    team = list_teams(demo_store)[0]
+    with counting(demo_store) as tally:
+        settings = decisions.standup_settings(demo_store, team.id)
+    assert tally.begins == 1
+    assert not [s for s in tally.statements if "FROM blocker" in s or "FROM decision\n" in s]
+    assert settings.sla_hours == 24
+    assert settings.authority.technical is not None
+    assert [m.name for m in settings.members] == sorted(m.name for m in settings.members)
+    assert settings.tools
