@@ -212,14 +212,14 @@ def test_ics_of_the_demo_team(demo_store: Store, tmp_path: Path) -> None:
     assert text.count("BEGIN:VEVENT") == events
     assert re.search(r"^RRULE:FREQ=WEEKLY;BYDAY=(MO|TU|WE|TH|FR|SA|SU)(,\w\w)*\r$", text, re.M)
     assert re.search(r"^RRULE:FREQ=WEEKLY;INTERVAL=2\r$", text, re.M)  # planning, review, retro
-    assert re.search(r"^DTSTART:\d{8}T\d{6}Z\r$", text, re.M)
+    assert re.search(r"^DTSTART;TZID=[A-Za-z_]+/[A-Za-z_]+:\d{8}T\d{6}\r$", text, re.M)
     assert re.search(r"^UID:.+-standup-1@sprint-facilitator\r$", text, re.M)
     assert "Local times — " in text.replace("\r\n ", "")
 
 
 def test_ics_events_sit_inside_every_core_members_hours(demo_store: Store) -> None:
     team_id = team_id_named(demo_store, _first_team(demo_store))
-    events, _missing, _name = ceremony_events(demo_store, team_id, NOW)
+    events, _missing, _name, _zone = ceremony_events(demo_store, team_id, NOW)
     with demo_store.session() as session:
         members = [m for m in TeamRepository(session).members(team_id) if is_core(m)]
     assert events
