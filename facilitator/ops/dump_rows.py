@@ -9,6 +9,7 @@ described in :mod:`facilitator.ops.dump_tables`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any, cast
@@ -24,6 +25,7 @@ from facilitator.ops.dump_tables import (
     NATURAL_KEYS,
     TABLES,
     TEAM,
+    Reference,
     dumped_columns,
     owner,
     reference,
@@ -106,22 +108,25 @@ def _encode_row(
     where: _Where,
     raw: Mapping[str, Mapping[int, list[Mapping[Any, Any]]]],
 ) -> Json:
+    def written(ref: Reference, value: object) -> object:
+        found = where[(ref.target, ref.column)].get(value)
+        if found is None or found[0] != team_id:
+            return None  # a soft reference to a row the team no longer has
+        natural = NATURAL_KEYS.get(ref.target)
+        row = raw[ref.target][team_id][found[1]]
+        return row[natural] if natural is not None else found[1]
+
     out: Json = {}
     for column in dumped_columns(name):
         value = row[column.name]
         ref = reference(column)
         if ref is None or value is None:
             out[column.name] = encode(value)
-            continue
-        found = where[(ref.target, ref.column)].get(value)
-        if found is None or found[0] != team_id:
-            out[column.name] = None  # a soft reference to a row the team no longer has
-            continue
-        position = found[1]
-        natural = NATURAL_KEYS.get(ref.target)
-        out[column.name] = (
-            raw[ref.target][team_id][position][natural] if natural is not None else position
-        )
+        elif ref.many:
+            listed = (written(ref, each) for each in json.loads(value))
+            out[column.name] = [each for each in listed if each is not None]
+        else:
+            out[column.name] = written(ref, value)
     return out
 
 
@@ -207,7 +212,9 @@ class RowReader:
                 raise self.fail(spot, "missing")
             value = row[column.name]
             ref = reference(column)
-            if ref is not None and value is not None:
+            if ref is not None and ref.many:
+                value = self._list(ref, value, spot)
+            elif ref is not None and value is not None:
                 if ref.target == name and later is not None and isinstance(value, int):
                     later.append((values, column.name, ref.column, value, spot))
                     values[column.name] = None
@@ -219,6 +226,15 @@ class RowReader:
                 value = self._plain(column, value, spot)
             values[column.name] = value
         return values
+
+    def _list(self, ref: Reference, value: object, spot: str) -> str:
+        if not isinstance(value, list):
+            raise self.fail(spot, f"expected a list of {ref.target} references")
+        ids = [
+            self._resolve(ref.target, ref.column, each, f"{spot}[{n}]")
+            for n, each in enumerate(value)
+        ]
+        return json.dumps(ids)
 
     def _resolve(self, target: str, column: str, value: object, spot: str) -> object:
         if target in NATURAL_KEYS:

@@ -7,7 +7,8 @@ reason; a test walks the metadata so that a new table cannot be forgotten.
 A reference is never a row id: a story is named by its key, a member by name, a sprint by name,
 and any other row by its position in its table's list in the same team of the dump. Columns that
 hold a member's or story's id without a foreign key (the "who" of a signed act, the story a
-frozen snapshot committed) are listed in :data:`SOFT_REFERENCES` and written the same way.
+frozen snapshot committed) are listed in :data:`SOFT_REFERENCES` and written the same way; a
+text column holding a JSON list of story ids (a run's queue) is a list of story keys.
 """
 
 from __future__ import annotations
@@ -97,14 +98,21 @@ SOFT_REFERENCES: dict[tuple[str, str], str] = {
     ("experiment", "evaluated_by_id"): "member",
 }
 
+# Text columns holding a JSON list of ids: written as a list of references.
+LIST_REFERENCES: dict[tuple[str, str], str] = {("ceremony_run", "queue"): "story"}
+
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """A column written as a reference to a row of ``target`` (its ``column``), or the team."""
+    """A column written as a reference to a row of ``target`` (its ``column``), or the team.
+
+    ``soft``: the column has no foreign key; ``many``: it holds a JSON list of such ids.
+    """
 
     target: str
     column: str
     soft: bool = False
+    many: bool = False
 
 
 def table(name: str) -> Table:
@@ -114,6 +122,9 @@ def table(name: str) -> Table:
 
 def reference(column: Column[object]) -> Reference | None:
     """How ``column`` refers to another row, or None for a plain value."""
+    listed = LIST_REFERENCES.get((column.table.name, column.name))
+    if listed is not None:
+        return Reference(listed, "id", soft=True, many=True)
     soft = SOFT_REFERENCES.get((column.table.name, column.name))
     if soft is not None:
         return Reference(soft, "id", soft=True)

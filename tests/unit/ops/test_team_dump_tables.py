@@ -96,6 +96,9 @@ def test_references_are_keys_names_and_positions(demo_store: Store) -> None:
     assert {c["story_id"] for c in tables["acceptance_criterion"]} <= keys
     assert {u["member_id"] for u in tables["daily_update"]} <= names
     assert {line["sprint_id"] for line in tables["sprint_story"]} <= sprints
+    queued = [key for run in tables["ceremony_run"] for key in run["queue"]]
+    assert queued
+    assert set(queued) <= keys
     runs = len(tables["ceremony_run"])
     assert all(0 <= item["run_id"] < runs for item in tables["agenda_item"])
     anonymous = [n for n in tables["retro_note"] if n["author_name"] is None]
