@@ -12,6 +12,8 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
+from enum import Enum
 from typing import Any, cast
 
 from sqlalchemy import Column, Date, DateTime, Float, Integer, String, insert, select, update
@@ -20,6 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Boolean
 
+from facilitator.domain.model import Role, Seniority, Side, StoryStatus, StoryType
+from facilitator.domain.text_rules import RULES, check_text
 from facilitator.errors import ImportFileError, InputError
 from facilitator.ops.dump_tables import (
     NATURAL_KEYS,
@@ -34,6 +38,17 @@ from facilitator.ops.dump_tables import (
 )
 
 Json = dict[str, Any]
+# What a user may type, checked as the app does; a stored value may be empty (an open blocker's
+# resolution), so emptiness is left to the database's constraints.
+_RULES = {rule.column: replace(rule, required=False) for rule in RULES}
+# Values of the app's enums that the database does not check itself.
+_CHOICES: dict[str, type[Enum]] = {
+    "story.type": StoryType,
+    "story.status": StoryStatus,
+    "member.role": Role,
+    "member.side": Side,
+    "member.seniority": Seniority,
+}
 _Where = dict[tuple[str, str], dict[object, tuple[int, int]]]
 
 
@@ -280,6 +295,17 @@ class RowReader:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 raise self.fail(spot, f"{value!r} is not an ISO date") from None
+        name = f"{column.table.name}.{column.name}"
+        kinds = _CHOICES.get(name)
+        if kinds is not None and value not in {k.value for k in kinds}:
+            allowed = ", ".join(k.value for k in kinds)
+            raise self.fail(spot, f"{value!r} is not one of {allowed}")
+        rule = _RULES.get(name)
+        if rule is not None:
+            try:
+                return check_text(value, rule)
+            except InputError as err:
+                raise self.fail(spot, str(err)) from None
         if isinstance(kind, String) and kind.length is not None and len(value) > kind.length:
             raise self.fail(spot, f"is longer than {kind.length} characters")
         return value
