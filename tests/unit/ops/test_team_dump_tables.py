@@ -15,6 +15,7 @@ from facilitator.ops.team_dump import export_dump, import_dump
 from facilitator.store.db import Store, target_from
 from facilitator.store.migrate import open_store
 from facilitator.store.models import Base
+from tests.helpers.backends import BACKENDS, backend_store
 from tests.helpers.full_team import fill_empty_tables
 from tests.helpers.storage import dump, one_line
 
@@ -164,3 +165,20 @@ def test_a_row_the_database_refuses_is_named_and_nothing_is_saved(
     finally:
         empty.close()
     assert "d.json: teams[0].tables.sprint[1]: refused by the database (" in str(caught.value)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_full_dump_round_trips_through_each_backend(
+    demo_store: Store, tmp_path: Path, backend: str
+) -> None:
+    fill_empty_tables(demo_store)
+    first = export_dump(demo_store)
+    broken = json.loads(_text(first))
+    broken["teams"][-1]["tables"]["retro_vote"][-1]["member_id"] = "Nobody"
+    with backend_store(backend, tmp_path) as other:
+        with pytest.raises(ImportFileError):
+            import_dump(other, broken["teams"], "broken.json")
+        assert not any(_counts(other).values())
+        import_dump(other, first["teams"], "dump.json")
+        assert _text(export_dump(other)) == _text(first)
+        assert _counts(other) == _counts(demo_store)
