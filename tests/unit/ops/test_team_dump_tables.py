@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,14 @@ from sqlalchemy import func, select
 
 from facilitator.app import main
 from facilitator.errors import ImportFileError
-from facilitator.ops.dump_tables import NOT_DUMPED, SOFT_REFERENCES, TABLES, TEAM, reference
+from facilitator.ops.dump_tables import (
+    NOT_DUMPED,
+    SOFT_REFERENCES,
+    TABLES,
+    TEAM,
+    dumped_columns,
+    reference,
+)
 from facilitator.ops.team_dump import export_dump, import_dump
 from facilitator.store.db import Store, target_from
 from facilitator.store.migrate import open_store
@@ -182,3 +190,13 @@ def test_the_full_dump_round_trips_through_each_backend(
         import_dump(other, first["teams"], "dump.json")
         assert _text(export_dump(other)) == _text(first)
         assert _counts(other) == _counts(demo_store)
+
+
+def test_the_documentation_lists_every_table_and_field() -> None:
+    text = (Path(__file__).parents[3] / "docs" / "team-dump.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^### `(\w+)`\n(.*?)(?=^### |^## )", text, re.M | re.S))
+    assert list(sections) == list(TABLES)
+    for name in TABLES:
+        documented = re.findall(r"^\| `(\w+)` \|", sections[name], re.M)
+        assert documented == [c.name for c in dumped_columns(name)], name
+    assert '"version": 2' in text
