@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from facilitator.app import main
+from facilitator.domain.model import Role, Seniority, Side
 from facilitator.domain.overlap import is_core, member_windows_between
 from facilitator.exchange.ics import CalendarEvent, calendar
 from facilitator.ops.exporting import ceremony_events, export_ics, export_json, team_id_named
@@ -130,6 +131,19 @@ _story = st.fixed_dictionaries(
 )
 
 
+_member = st.fixed_dictionaries(
+    {
+        "role": st.sampled_from([r.value for r in Role]),
+        "side": st.sampled_from([s.value for s in Side]),
+        "seniority": st.sampled_from([s.value for s in Seniority]),
+        "timezone": st.sampled_from(["Europe/Berlin", "Asia/Kolkata", "America/Sao_Paulo"]),
+        "work_start_min": st.integers(0, 600),
+        "work_end_min": st.integers(660, 1440),
+        "active": st.booleans(),
+    }
+)
+
+
 @st.composite
 def _teams(draw: st.DrawFn) -> list[dict[str, object]]:
     names = draw(
@@ -138,6 +152,7 @@ def _teams(draw: st.DrawFn) -> list[dict[str, object]]:
     teams: list[dict[str, object]] = []
     for name in names:
         stories = draw(st.lists(_story, max_size=6))
+        people = draw(st.lists(_text, max_size=3, unique_by=lambda s: " ".join(s.split())))
         ranks = draw(
             st.lists(
                 st.integers(-(2**40), 2**40),
@@ -156,7 +171,7 @@ def _teams(draw: st.DrawFn) -> list[dict[str, object]]:
                 "created_at": draw(_stamp),
                 "definition_of_done": draw(st.lists(_text, max_size=3)),
                 "definition_of_ready": [],
-                "members": [],
+                "members": [{**draw(_member), "name": n} for n in people],
                 "stories": [
                     {**s, "key": f"K-{i}", "rank": r}
                     for i, (s, r) in enumerate(zip(stories, ranks, strict=True))
@@ -187,6 +202,8 @@ def test_dump_round_trip_property(
         second_store.close()
     stories = [s for t in exported["teams"] for s in t["tables"]["story"]]
     assert len(stories) == sum(len(t["stories"]) for t in teams)  # type: ignore[arg-type]
+    members = [m["name"] for t in exported["teams"] for m in t["tables"]["member"]]
+    assert len(members) == sum(len(t["members"]) for t in teams)  # type: ignore[arg-type]
 
 
 def _first_team(store: Store) -> str:
