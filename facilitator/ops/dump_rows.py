@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import Boolean
 
 from facilitator.domain.model import Role, Seniority, Side, StoryStatus, StoryType
+from facilitator.domain.overlap import check_timezone
 from facilitator.domain.text_rules import RULES, check_text
 from facilitator.errors import ImportFileError, InputError
 from facilitator.ops.dump_tables import (
@@ -303,9 +304,12 @@ class RowReader:
         rule = _RULES.get(name)
         if rule is not None:
             try:
-                return check_text(value, rule)
+                value = check_text(value, rule)
+                if name == "member.timezone":
+                    check_timezone(value)
             except InputError as err:
                 raise self.fail(spot, str(err)) from None
+            return value
         if isinstance(kind, String) and kind.length is not None and len(value) > kind.length:
             raise self.fail(spot, f"is longer than {kind.length} characters")
         return value

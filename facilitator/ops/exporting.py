@@ -15,13 +15,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Member
-from facilitator.domain.overlap import summarise
+from facilitator.domain.overlap import check_timezone, summarise
 from facilitator.domain.overlap_slots import local_span, suggest_slots, zone_groups, zone_label
 from facilitator.domain.timebox import Ceremony
 from facilitator.errors import ImportFileError, InputError
@@ -143,20 +143,27 @@ def reference_zone(members: Sequence[Member], zone: str | None) -> tuple[str, st
     """
     if zone is not None:
         try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
+            check_timezone(zone)
+        except InputError:
             raise InputError(
                 f"--tz: {zone!r} is not a time zone name (try Europe/Berlin)"
             ) from None
         return zone, f"Times in {zone}, chosen for this export."
-    active = sorted((m for m in members if m.active), key=lambda m: (m.name.casefold(), m.name))
-    if not active:
-        return "UTC", "Times in UTC: the team has no active member."
-    first = active[0]
-    return first.timezone, (
-        f"Times in {first.timezone}, the zone of {first.name} "
-        "(the team's first active member by name)."
-    )
+    for member in sorted(members, key=lambda m: (m.name.casefold(), m.name)):
+        if member.active and _known_zone(member.timezone):
+            return member.timezone, (
+                f"Times in {member.timezone}, the zone of {member.name} "
+                "(the team's first active member by name)."
+            )
+    return "UTC", "Times in UTC: no active member of the team has a time zone."
+
+
+def _known_zone(name: str) -> bool:
+    try:
+        check_timezone(name)
+    except InputError:
+        return False
+    return True
 
 
 def ceremony_events(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ import pytest
 from facilitator.app import main
 from facilitator.domain.model import Role, Seniority, Side
 from facilitator.exchange.ics_zones import transitions, vtimezone
-from facilitator.ops.exporting import export_ics, team_id_named
+from facilitator.ops.exporting import export_ics, reference_zone, team_id_named
 from facilitator.ops.team_model import MemberInput, create_team_with_members
 from facilitator.store.db import Store
 from facilitator.store.repositories import TeamRepository
@@ -196,3 +197,21 @@ def test_berlin_transitions_come_from_zoneinfo() -> None:
     assert "DTSTART:20251026T030000" in standard
     assert "RDATE:20261025T030000" in standard
     assert {"TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "TZNAME:CET"} <= set(standard)
+
+
+def test_a_member_without_a_usable_zone_is_passed_over(store: Store) -> None:
+    team = _berlin_team(store)
+    with store.session() as session:
+        members = TeamRepository(session).members(team_id_named(store, team))
+    birgit, jonas = sorted(members, key=lambda m: m.name)
+    broken = replace(birgit, timezone="Nowhere/Land")
+    zone, why = reference_zone([broken, replace(jonas, timezone="Europe/Lisbon")], None)
+    assert (zone, why) == (
+        "Europe/Lisbon",
+        "Times in Europe/Lisbon, the zone of Jonas (the team's first active member by name).",
+    )
+    assert reference_zone([broken], None) == (
+        "UTC",
+        "Times in UTC: no active member of the team has a time zone.",
+    )
+    assert reference_zone([broken], "Asia/Kolkata")[0] == "Asia/Kolkata"

@@ -140,6 +140,12 @@ def test_a_bad_reference_late_in_the_dump_saves_nothing(
         ("story", "type", "epic", "'epic' is not one of story, bug, chore, spike"),
         ("story", "rank", "first", "expected a number"),
         ("member", "active", 1, "expected true or false"),
+        (
+            "member",
+            "timezone",
+            "Mars/Olympus",
+            "Time zone: 'Mars/Olympus' is not a known IANA time zone",
+        ),
         ("sprint", "start_date", "soon", "'soon' is not an ISO date"),
         ("agenda_item", "run_id", 10_000, "no ceremony_run row 10000 in the team"),
         ("story", "created_at", None, "must not be null"),
