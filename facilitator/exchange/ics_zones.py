@@ -3,8 +3,10 @@
 A calendar that writes ``DTSTART;TZID=Europe/Berlin:20261019T100000`` keeps the local wall time
 of a recurring event across daylight-saving changes; the VTIMEZONE says when the offsets change.
 The transitions come from :mod:`zoneinfo` for the years asked, and each kind of change (say CEST
-→ CET at +0200 → +0100) is one STANDARD or DAYLIGHT sub-component, its first change as DTSTART
-and the others as RDATEs. A zone without changes in those years gets one STANDARD component.
+→ CET at +0200 → +0100) is one STANDARD or DAYLIGHT sub-component with its first change as
+DTSTART. When the changes follow a yearly rule (the last Sunday of October at 03:00) the
+component says so with an RRULE, which calendars apply to later years too; otherwise the other
+changes are RDATEs. A zone without changes in those years gets one STANDARD component.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 _HOUR = dt.timedelta(hours=1)
+_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _EPOCH_LOCAL = dt.datetime(1970, 1, 1)
 
 
@@ -84,6 +87,27 @@ def local_text(moment: dt.datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%S")
 
 
+def yearly_rule(changes: list[Transition]) -> str | None:
+    """The RRULE value that the changes follow year after year, or None if they follow none.
+
+    Changes on the same weekday of the same month at the same local time, in consecutive years,
+    either always in the month's last week (``BYDAY=-1SU``) or always in its n-th (``2SU``).
+    """
+    starts = [change.local_start for change in changes]
+    if len(starts) < 2 or len({(s.month, s.weekday(), s.time()) for s in starts}) != 1:
+        return None
+    if [s.year for s in starts] != list(range(starts[0].year, starts[0].year + len(starts))):
+        return None
+    day = _BYDAY[starts[0].weekday()]
+    if all((s + dt.timedelta(days=7)).month != s.month for s in starts):
+        week = "-1"
+    elif len({(s.day - 1) // 7 for s in starts}) == 1:
+        week = str((starts[0].day - 1) // 7 + 1)
+    else:
+        return None
+    return f"FREQ=YEARLY;BYMONTH={starts[0].month};BYDAY={week}{day}"
+
+
 def vtimezone(name: str, first_year: int, last_year: int) -> list[str]:
     """The content lines of the VTIMEZONE of zone ``name`` for the years asked.
 
@@ -117,7 +141,11 @@ def vtimezone(name: str, first_year: int, last_year: int) -> list[str]:
             f"TZOFFSETFROM:{offset_text(before)}",
             f"TZOFFSETTO:{offset_text(after)}",
         ]
-        lines += [f"RDATE:{local_text(m.local_start)}" for m in members[1:]]
+        rule = yearly_rule(members)
+        if rule is not None:
+            lines.append(f"RRULE:{rule}")
+        else:
+            lines += [f"RDATE:{local_text(m.local_start)}" for m in members[1:]]
         lines += [f"TZNAME:{abbreviation}"] if abbreviation else []
         lines.append(f"END:{kind}")
     return [*lines, "END:VTIMEZONE"]

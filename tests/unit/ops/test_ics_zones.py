@@ -79,14 +79,43 @@ def _local(text: str) -> dt.datetime:
     return dt.datetime.strptime(text, "%Y%m%dT%H%M%S")
 
 
+_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _yearly(first: dt.datetime, rule: str, years: int) -> list[dt.datetime]:
+    """Onsets of ``FREQ=YEARLY;BYMONTH=m;BYDAY=nDD`` (the only RRULE the export writes)."""
+    parts = dict(p.split("=") for p in rule.split(";"))
+    assert parts["FREQ"] == "YEARLY"
+    month, week, day = int(parts["BYMONTH"]), int(parts["BYDAY"][:-2]), parts["BYDAY"][-2:]
+    out = []
+    for year in range(first.year, first.year + years):
+        days = [
+            dt.datetime(year, month, d, first.hour, first.minute)
+            for d in range(1, 32)
+            if _valid(year, month, d) and dt.date(year, month, d).weekday() == _DAYS.index(day)
+        ]
+        out.append(days[week - 1] if week > 0 else days[week])
+    return out
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def offset_in_file(lines: list[Line], local: dt.datetime) -> dt.timedelta:
     """The UTC offset the file's VTIMEZONE gives a local time (the latest onset before it)."""
     onsets: list[tuple[dt.datetime, dt.timedelta]] = []
     for kind in ("STANDARD", "DAYLIGHT"):
         for part in components(lines, kind):
             values = {name: value for name, _p, value in part if name != "RDATE"}
-            starts = [values["DTSTART"]] + [v for n, _p, v in part if n == "RDATE"]
-            onsets += [(_local(s), _offset(values["TZOFFSETTO"])) for s in starts]
+            starts = [_local(values["DTSTART"])] + [_local(v) for n, _p, v in part if n == "RDATE"]
+            if "RRULE" in values:
+                starts = _yearly(starts[0], values["RRULE"], 10)
+            onsets += [(start, _offset(values["TZOFFSETTO"])) for start in starts]
     return max(o for o in onsets if o[0] <= local)[1]
 
 
@@ -138,6 +167,8 @@ def test_berlin_events_keep_their_local_time_across_the_october_change(
         moved += in_utc[0].time() != in_utc[-1].time()  # same wall clock, UTC an hour later
         assert {local.time() for local in weekly} == {first.time()}
     assert moved  # the events before 25 October keep their local time after it
+    for later in (dt.datetime(2029, 7, 2, 10), dt.datetime(2030, 1, 7, 10)):  # years not scanned
+        assert offset_in_file(lines, later) == later.replace(tzinfo=berlin).utcoffset()
     assert min(_local(v) for e in events for n, _p, v in e if n == "DTSTART") < dt.datetime(
         2026, 10, 25
     )
@@ -195,7 +226,9 @@ def test_berlin_transitions_come_from_zoneinfo() -> None:
     lines = vtimezone("Europe/Berlin", 2025, 2027)
     standard = lines[lines.index("BEGIN:STANDARD") : lines.index("END:STANDARD")]
     assert "DTSTART:20251026T030000" in standard
-    assert "RDATE:20261025T030000" in standard
+    assert "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU" in standard
+    daylight = lines[lines.index("BEGIN:DAYLIGHT") : lines.index("END:DAYLIGHT")]
+    assert "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU" in daylight
     assert {"TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "TZNAME:CET"} <= set(standard)
 
 
@@ -215,3 +248,13 @@ def test_a_member_without_a_usable_zone_is_passed_over(store: Store) -> None:
         "Times in UTC: no active member of the team has a time zone.",
     )
     assert reference_zone([broken], "Asia/Kolkata")[0] == "Asia/Kolkata"
+
+
+def test_changes_that_follow_no_yearly_rule_are_listed_as_rdates() -> None:
+    # Morocco's clock changes move with Ramadan: no yearly rule, so each one is an RDATE.
+    lines = vtimezone("Africa/Casablanca", 2024, 2026)
+    assert not any(line.startswith("RRULE:") for line in lines)
+    assert any(line.startswith("RDATE:") for line in lines)
+    changes = transitions(ZoneInfo("Africa/Casablanca"), 2024, 2026)
+    onsets = [line.split(":")[1] for line in lines if line.split(":")[0] in {"DTSTART", "RDATE"}]
+    assert sorted(onsets) == sorted(c.local_start.strftime("%Y%m%dT%H%M%S") for c in changes)
