@@ -206,3 +206,14 @@ def test_the_documentation_lists_every_table_and_field() -> None:
         documented = re.findall(r"^\| `(\w+)` \|", sections[name], re.M)
         assert documented == [c.name for c in dumped_columns(name)], name
     assert '"version": 2' in text
+
+
+def test_a_team_imports_beside_others_whose_ids_come_first(demo_store: Store) -> None:
+    fill_empty_tables(demo_store)
+    original = export_dump(demo_store)["teams"][0]
+    copy = json.loads(_text(original))
+    copy["name"] = "Copy of " + original["name"]
+    import_dump(demo_store, [copy], "copy.json")  # every id it gets differs from the original's
+    again = export_dump(demo_store, copy["name"])["teams"][0]
+    assert again["name"] == copy["name"]
+    assert _text(again["tables"]) == _text(original["tables"])
