@@ -49,6 +49,11 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     exp.add_argument("file", type=Path)
     exp.add_argument("--team", metavar="NAME", help="only this team (default: every team)")
     exp.add_argument("--excel", action="store_true", help="csv: start with a BOM for Excel")
+    exp.add_argument(
+        "--tz",
+        metavar="ZONE",
+        help="ics: write times in this zone (default: the first active member's by name)",
+    )
 
 
 def run_import(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
@@ -107,7 +112,7 @@ def run_export(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
             what = f"{exporting.export_json(store, args.file, args.team)} team(s)"
         else:
             events, missing = exporting.export_ics(
-                store, args.file, args.team, dt.datetime.now(dt.UTC)
+                store, args.file, args.team, dt.datetime.now(dt.UTC), args.tz
             )
             gone = f"; no overlap for {', '.join(missing)}" if missing else ""
             what = f"{events} recurring events{gone}"

@@ -1,8 +1,10 @@
 """iCalendar (RFC 5545) text for a team's recurring ceremonies, written by hand.
 
-Times are in UTC (``DTSTART:20261130T150000Z``), which every calendar shows in its user's own
-zone; text values are escaped (backslash, semicolon, comma, line breaks) and content lines are
-folded at 75 octets without splitting a UTF-8 character. Lines end in CRLF.
+Times are written in a reference zone (``DTSTART;TZID=Europe/Berlin:20261130T160000``) with
+its VTIMEZONE (:mod:`facilitator.exchange.ics_zones`), so a weekly event keeps its local time
+across daylight-saving changes; without a zone they are in UTC. Text values are escaped
+(backslash, semicolon, comma, line breaks) and content lines are folded at 75 octets without
+splitting a UTF-8 character. Lines end in CRLF.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from facilitator.exchange.ics_zones import local_text, vtimezone
 
 LINE_OCTETS = 75
 PRODUCT = "-//Sprint Facilitator//Ceremony schedule//EN"
@@ -61,8 +66,22 @@ def _utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def calendar(events: Iterable[CalendarEvent], name: str, stamp: dt.datetime) -> str:
-    """The VCALENDAR text of ``events``, called ``name``, stamped ``stamp``."""
+def _moment(prop: str, moment: dt.datetime, zone: str | None) -> str:
+    if zone is None:
+        return f"{prop}:{_utc(moment)}"
+    return f"{prop};TZID={zone}:{local_text(moment.astimezone(ZoneInfo(zone)))}"
+
+
+def calendar(
+    events: Iterable[CalendarEvent], name: str, stamp: dt.datetime, zone: str | None = None
+) -> str:
+    """The VCALENDAR text of ``events``, called ``name``, stamped ``stamp``.
+
+    With ``zone`` (an IANA name) the events' times are local times of that zone and the
+    calendar carries its VTIMEZONE for the years from the year before the first event to the
+    year after the last.
+    """
+    events = list(events)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -71,13 +90,16 @@ def calendar(events: Iterable[CalendarEvent], name: str, stamp: dt.datetime) -> 
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape(name)}",
     ]
+    if zone is not None and events:
+        years = [event.start.astimezone(ZoneInfo(zone)).year for event in events]
+        lines += vtimezone(zone, min(years) - 1, max(years) + 1)
     for event in events:
         lines += [
             "BEGIN:VEVENT",
             f"UID:{event.uid}",
             f"DTSTAMP:{_utc(stamp)}",
-            f"DTSTART:{_utc(event.start)}",
-            f"DTEND:{_utc(event.start + dt.timedelta(minutes=event.minutes))}",
+            _moment("DTSTART", event.start, zone),
+            _moment("DTEND", event.start + dt.timedelta(minutes=event.minutes), zone),
             f"SUMMARY:{escape(event.summary)}",
             f"DESCRIPTION:{escape(event.description)}",
         ]

@@ -1,6 +1,7 @@
 """The versioned JSON dump of teams (schema in docs/team-dump.md): its shape, checked on read.
 
-A dump is ``{"format": "sprint-facilitator-teams", "version": 1, "teams": [...]}``. A file of a
+A dump is ``{"format": "sprint-facilitator-teams", "version": 2, "teams": [...]}``; files of
+version 1 (settings, Definitions, members, stories and sprints only) are still read. A file of a
 newer version is refused by name; a value of the wrong type is refused with its path in the
 document (``teams[0].stories[3].estimate``). Reading loads the whole document (files are capped
 by :data:`~facilitator.exchange.reading.MAX_IMPORT_BYTES`).
@@ -16,7 +17,7 @@ from facilitator.errors import ImportFileError
 from facilitator.exchange.reading import detect_encoding
 
 FORMAT = "sprint-facilitator-teams"
-VERSION = 1
+VERSION = 2
 
 Spec = Mapping[str, object]
 _TEXT, _INT, _NUM, _BOOL = (str,), (int,), (int, float), (bool,)
@@ -59,7 +60,7 @@ SPRINT: Spec = {
     "capacity_points": (*_NUM, type(None)),
     "stories": [SPRINT_STORY],
 }
-TEAM: Spec = {
+TEAM_V1: Spec = {
     "name": _TEXT,
     "sprint_length_days": _INT,
     "points_per_person_day": _NUM,
@@ -74,8 +75,15 @@ TEAM: Spec = {
 }
 
 
-def read_dump(stream: BinaryIO, name: str, encoding: str | None = None) -> list[dict[str, object]]:
-    """The teams of a dump file, each checked against :data:`TEAM`.
+# Version 2: the team's own columns next to ``tables``; each table's rows are checked on import
+# against the database's columns (``facilitator.ops.dump_rows``).
+TEAM_V2: Spec = {"name": _TEXT, "tables": (dict,)}
+
+
+def read_dump_versioned(
+    stream: BinaryIO, name: str, encoding: str | None = None
+) -> tuple[int, list[dict[str, object]]]:
+    """The version and the teams of a dump file, each team checked against its version's shape.
 
     Raises:
         ImportFileError: not JSON, not a dump, a newer version, or a value of the wrong type.
@@ -106,9 +114,10 @@ def read_dump(stream: BinaryIO, name: str, encoding: str | None = None) -> list[
     teams = document.get("teams")
     if not isinstance(teams, list):
         raise ImportFileError(name, 1, "teams: expected a list of teams")
+    spec = TEAM_V1 if version == 1 else TEAM_V2
     for index, team in enumerate(teams):
-        check(team, TEAM, f"teams[{index}]", name)
-    return teams
+        check(team, spec, f"teams[{index}]", name)
+    return version, teams
 
 
 def check(value: object, spec: object, path: str, name: str) -> None:

@@ -11,15 +11,17 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from facilitator.domain.ids import TeamId
-from facilitator.domain.overlap import summarise
+from facilitator.domain.model import Member
+from facilitator.domain.overlap import check_timezone, summarise
 from facilitator.domain.overlap_slots import local_span, suggest_slots, zone_groups, zone_label
 from facilitator.domain.timebox import Ceremony
 from facilitator.errors import ImportFileError, InputError
@@ -114,23 +116,61 @@ def export_json(store: Store, path: Path, team: str | None = None) -> int:
 
 
 def export_ics(
-    store: Store, path: Path, team: str | None, now: dt.datetime
+    store: Store, path: Path, team: str | None, now: dt.datetime, zone: str | None = None
 ) -> tuple[int, list[str]]:
-    """The team's ceremonies as recurring events inside its overlap.
+    """The team's ceremonies as recurring events inside its overlap, in a reference zone.
+
+    The zone is ``zone`` when given, else that of the team's first active member by name
+    (UTC for a team without one); each event's description says which.
 
     Returns:
         How many events were written, and the ceremonies left out (no overlap at all).
+
+    Raises:
+        InputError: ``zone`` is not a time zone name.
     """
-    events, missing, name = ceremony_events(store, team_id_named(store, team), now)
+    events, missing, name, used = ceremony_events(store, team_id_named(store, team), now, zone)
     with replacing(path) as out:
-        out.write(calendar(events, f"{name} ceremonies", now))
+        out.write(calendar(events, f"{name} ceremonies", now, used))
     return len(events), missing
 
 
+def reference_zone(members: Sequence[Member], zone: str | None) -> tuple[str, str]:
+    """The zone a calendar's times are written in, and a sentence saying why.
+
+    Raises:
+        InputError: ``zone`` is not a time zone name.
+    """
+    if zone is not None:
+        try:
+            check_timezone(zone)
+        except InputError:
+            raise InputError(
+                f"--tz: {zone!r} is not a time zone name (try Europe/Berlin)"
+            ) from None
+        return zone, f"Times in {zone}, chosen for this export."
+    for member in sorted(members, key=lambda m: (m.name.casefold(), m.name)):
+        if member.active and _known_zone(member.timezone):
+            return member.timezone, (
+                f"Times in {member.timezone}, the zone of {member.name} "
+                "(the team's first active member by name)."
+            )
+    return "UTC", "Times in UTC: no active member of the team has a time zone."
+
+
+def _known_zone(name: str) -> bool:
+    try:
+        check_timezone(name)
+    except InputError:
+        return False
+    return True
+
+
 def ceremony_events(
-    store: Store, team_id: TeamId, now: dt.datetime
-) -> tuple[list[CalendarEvent], list[str], str]:
-    """The schedule: each ceremony at its suggested slot, recurring with the sprint.
+    store: Store, team_id: TeamId, now: dt.datetime, zone: str | None = None
+) -> tuple[list[CalendarEvent], list[str], str, str]:
+    """The schedule: each ceremony at its suggested slot, recurring with the sprint, and the
+    reference zone its events are written in (see :func:`reference_zone`).
 
     Planning opens the sprint on its first day, review and retrospective close it on its last,
     refinement is weekly in the middle of the week and the standup on every working day it fits.
@@ -156,6 +196,8 @@ def ceremony_events(
     events: list[CalendarEvent] = []
     missing: list[str] = []
     reference = summary.typical
+    used, why = reference_zone(members, zone)
+    local_zone = ZoneInfo(used)
     for slot in slots:
         ceremony = Ceremony(slot.ceremony)
         if slot.start is None or reference is None or not slot.fits:
@@ -175,13 +217,13 @@ def ceremony_events(
                 CalendarEvent(
                     uid=f"{slug}-{ceremony.value}-{session_no + 1}@sprint-facilitator",
                     summary=f"{team.name}: {ceremony.label}{part}",
-                    description=f"Timebox {slot.minutes} min. Local times — {local}",
+                    description=f"Timebox {slot.minutes} min. {why} Local times — {local}",
                     start=start,
                     minutes=slot.session_minutes,
-                    rrule=_rule(ceremony, slot.fits, shift, weeks),
+                    rrule=_rule(ceremony, slot.fits, slot.start.time(), shift, weeks, local_zone),
                 )
             )
-    return events, missing, team.name
+    return events, missing, team.name, used
 
 
 def _days(
@@ -197,9 +239,17 @@ def _days(
     return week[:1]
 
 
-def _rule(ceremony: Ceremony, fits: tuple[dt.date, ...], shift: dt.timedelta, weeks: int) -> str:
-    if ceremony is Ceremony.STANDUP:
-        week = sorted({(d + shift).weekday() for d in fits})
+def _rule(
+    ceremony: Ceremony,
+    fits: tuple[dt.date, ...],
+    clock: dt.time,
+    shift: dt.timedelta,
+    weeks: int,
+    zone: ZoneInfo,
+) -> str:
+    if ceremony is Ceremony.STANDUP:  # the weekdays as the reference zone sees them
+        starts = (dt.datetime.combine(d + shift, clock, dt.UTC).astimezone(zone) for d in fits)
+        week = sorted({start.weekday() for start in starts})
         return "FREQ=WEEKLY;BYDAY=" + ",".join(_BYDAY[w] for w in week)
     if ceremony is Ceremony.REFINEMENT or weeks == 1:
         return "FREQ=WEEKLY"

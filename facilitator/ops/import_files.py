@@ -17,11 +17,11 @@ from facilitator.exchange.github import DEFAULT_POINTS_LABEL, read_github
 from facilitator.exchange.jira import read_jira
 from facilitator.exchange.reading import MAX_IMPORT_BYTES, open_checked
 from facilitator.exchange.records import Record
-from facilitator.exchange.team_dump import read_dump
+from facilitator.exchange.team_dump import read_dump_versioned
 from facilitator.ops.changes import ActionContext
 from facilitator.ops.exporting import team_id_named
 from facilitator.ops.importing import ImportResult, Progress, import_stories
-from facilitator.ops.team_dump import import_dump
+from facilitator.ops.team_dump import import_dump, story_count
 from facilitator.store.db import Store
 from facilitator.store.models import TeamRow
 
@@ -71,16 +71,13 @@ def import_file(
     name = str(path)
     if kind == "json":
         with open_checked(path, options.limit) as stream:
-            teams = read_dump(stream, name, options.encoding)
+            version, teams = read_dump_versioned(stream, name, options.encoding)
         if team is not None:
             teams = [t for t in teams if str(t["name"]).casefold() == team.casefold()]
             if not teams:
                 raise ImportFileError(name, None, f"the dump has no team called {team!r}")
-        changes = import_dump(store, teams, name)
-        stories = 0
-        for each in teams:
-            items = each["stories"]
-            stories += len(items) if isinstance(items, list) else 0
+        changes = import_dump(store, teams, name, version)
+        stories = sum(story_count(each) for each in teams)
         names = ", ".join(str(t["name"]) for t in teams) or "no team"
         return ImportResult(names, created=stories, changes=changes)
     ctx, new_team = _target(store, team, now)

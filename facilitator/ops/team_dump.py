@@ -1,5 +1,8 @@
 """The JSON dump of teams: written from one read transaction, read back in one write transaction.
 
+Export writes version 2 (every row a team owns, :mod:`facilitator.ops.dump_rows`); import reads
+version 2 and version 1 (settings, Definitions, members, stories, sprints: created below).
+
 What a dump holds is documented in ``docs/team-dump.md``. Export followed by an import into an
 empty database and another export gives the same JSON: nothing in the dump depends on row ids,
 and every list is in a fixed order.
@@ -29,6 +32,7 @@ from facilitator.domain.text_rules import (
 from facilitator.errors import ImportFileError, InputError
 from facilitator.exchange.team_dump import FORMAT, VERSION
 from facilitator.ops.changes import Changes, Kind
+from facilitator.ops.dump_rows import RowReader, export_teams
 from facilitator.store.db import Store
 from facilitator.store.models import (
     CriterionRow,
@@ -45,124 +49,33 @@ Json = dict[str, Any]
 
 
 def export_dump(store: Store, team: str | None = None) -> Json:
-    """Every team (or the one called ``team``) as a dump document, read in one transaction.
+    """Every team (or the one called ``team``) as a version 2 dump, read in one transaction.
 
     Raises:
-        InputError: no team of that name.
+        InputError: no team of that name, or a team whose members cannot be told apart by name.
     """
     with store.session() as session:
-        query = select(TeamRow).order_by(TeamRow.name)
+        query = select(TeamRow.id).order_by(TeamRow.name)
         if team is not None:
             query = query.where(TeamRow.name == team)
-        rows = list(session.scalars(query))
-        if team is not None and not rows:
+        ids = list(session.scalars(query))
+        if team is not None and not ids:
             raise InputError(f"--team: no team called {team!r}")
-        teams = [_team(session, row) for row in rows]
+        teams = export_teams(session, ids)
     return {"format": FORMAT, "version": VERSION, "teams": teams}
 
 
-def _stamp(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat()
+def story_count(team: Mapping[str, Any]) -> int:
+    """How many stories a team of a dump (either version) holds."""
+    tables = team.get("tables")
+    stories = tables.get("story") if isinstance(tables, dict) else team.get("stories")
+    return len(stories) if isinstance(stories, list) else 0
 
 
-def _team(session: Session, team: TeamRow) -> Json:
-    def texts(row: type[DoneItemRow] | type[TeamDorItemRow]) -> list[str]:
-        query = select(row.text).where(row.team_id == team.id).order_by(row.position, row.id)
-        return list(session.scalars(query))
-
-    members = session.scalars(
-        select(MemberRow).where(MemberRow.team_id == team.id).order_by(MemberRow.name, MemberRow.id)
-    )
-    stories = list(
-        session.scalars(select(StoryRow).where(StoryRow.team_id == team.id).order_by(StoryRow.rank))
-    )
-    keys = {story.id: story.key for story in stories}
-    criteria: dict[int, list[Json]] = {}
-    for row in session.scalars(
-        select(CriterionRow)
-        .join(StoryRow, StoryRow.id == CriterionRow.story_id)
-        .where(StoryRow.team_id == team.id)
-        .order_by(CriterionRow.story_id, CriterionRow.position, CriterionRow.id)
-    ):
-        criteria.setdefault(row.story_id, []).append(
-            {"text": row.text, "author": row.author, "created_at": _stamp(row.created_at)}
-        )
-    sprints = list(
-        session.scalars(
-            select(SprintRow)
-            .where(SprintRow.team_id == team.id)
-            .order_by(SprintRow.start_date, SprintRow.name)
-        )
-    )
-    lines: dict[int, list[Json]] = {}
-    for line in session.scalars(
-        select(SprintStoryRow)
-        .join(SprintRow, SprintRow.id == SprintStoryRow.sprint_id)
-        .where(SprintRow.team_id == team.id)
-    ):
-        lines.setdefault(line.sprint_id, []).append(
-            {
-                "key": keys[line.story_id],
-                "points": line.points,
-                "added_mid_sprint": line.added_mid_sprint,
-                "done": line.done,
-                "not_done_reason": line.not_done_reason,
-            }
-        )
-    return {
-        "name": team.name,
-        "sprint_length_days": team.sprint_length_days,
-        "points_per_person_day": team.points_per_person_day,
-        "blocker_sla_hours": team.blocker_sla_hours,
-        "min_overlap_hours": team.min_overlap_hours,
-        "created_at": _stamp(team.created_at),
-        "definition_of_done": texts(DoneItemRow),
-        "definition_of_ready": texts(TeamDorItemRow),
-        "members": [
-            {
-                "name": m.name,
-                "role": m.role,
-                "side": m.side,
-                "seniority": m.seniority,
-                "timezone": m.timezone,
-                "work_start_min": m.work_start_min,
-                "work_end_min": m.work_end_min,
-                "active": m.active,
-            }
-            for m in members
-        ],
-        "stories": [
-            {
-                "key": s.key,
-                "title": s.title,
-                "description": s.description,
-                "type": s.type,
-                "status": s.status,
-                "rank": s.rank,
-                "estimate": s.estimate,
-                "created_at": _stamp(s.created_at),
-                "criteria": criteria.get(s.id, []),
-            }
-            for s in stories
-        ],
-        "sprints": [
-            {
-                "name": s.name,
-                "goal": s.goal,
-                "start": s.start_date.isoformat(),
-                "end": s.end_date.isoformat(),
-                "state": s.state,
-                "capacity_proposed": s.capacity_proposed,
-                "capacity_points": s.capacity_points,
-                "stories": sorted(lines.get(s.id, []), key=lambda line: str(line["key"])),
-            }
-            for s in sprints
-        ],
-    }
-
-
-def import_dump(store: Store, teams: Sequence[Json], source: str) -> Changes:
-    """Create each team of a checked dump (see ``read_dump``) in one transaction.
+def import_dump(
+    store: Store, teams: Sequence[Json], source: str, version: int = VERSION
+) -> Changes:
+    """Create each team of a checked dump (see ``read_dump_versioned``) in one transaction.
 
     Raises:
         ImportFileError: a team of that name exists, or a value breaks a rule; nothing is saved.
@@ -178,7 +91,11 @@ def import_dump(store: Store, teams: Sequence[Json], source: str) -> Changes:
                     source, None, f"{reader.path}.name: a team called {name!r} already exists"
                 )
             existing.add(name.casefold())
-            created.append(_create(session, team, name, reader))
+            if version == 1:
+                created.append(_create(session, team, name, reader))
+            else:
+                rows = RowReader(session, source, reader.path)
+                created.append(rows.create(team, name))
     return Changes.of(Kind.TEAMS, *created).also(Kind.TEAM, *created).also(Kind.BACKLOG)
 
 

@@ -276,11 +276,11 @@ def test_newer_dump_version_and_wrong_shape(
 ) -> None:
     before = dump(db)
     newer = write_json(
-        tmp_path / "new.json", {"format": "sprint-facilitator-teams", "version": 2, "teams": []}
+        tmp_path / "new.json", {"format": "sprint-facilitator-teams", "version": 3, "teams": []}
     )
     code, _out, err = _run(capsys, "import", "json", str(newer), "--db", str(db))
     assert code == 1
-    assert "is dump version 2, newer than this app reads (1)" in one_line(err)
+    assert "is dump version 3, newer than this app reads (2)" in one_line(err)
     shape = write_json(
         tmp_path / "shape.json",
         {"format": "sprint-facilitator-teams", "version": 1, "teams": [{"name": 3}]},
