@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import gc
 from collections.abc import Callable, Iterator, Sequence
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import Role
+from facilitator.domain.story_block import StoryBlock
 from facilitator.store.models import (
     AssumptionRow,
     CriterionRow,
@@ -41,6 +43,14 @@ _UNREVIEWED_SQL = "SELECT DISTINCT story_id FROM assumption WHERE reviewed_by_id
 _OPEN_DEPENDENCIES_SQL = (
     "SELECT DISTINCT story_id FROM dependency WHERE resolved_at IS NULL AND NOT called_out"
 )
+_OPEN_BLOCKERS_SQL = (
+    "SELECT story_id, min(raised_at), count(*) FROM blocker "
+    "WHERE team_id = :team AND resolved_at IS NULL AND story_id IS NOT NULL GROUP BY story_id"
+)
+_TEAM_FACTS_SQL = (
+    "SELECT (SELECT count(*) FROM team_dor_item WHERE team_id = :team), blocker_sla_hours "
+    "FROM team WHERE id = :team"
+)
 _FULLY_CHECKED_SQL = (
     "SELECT c.story_id FROM story_dor_check c JOIN team_dor_item i ON i.id = c.item_id "
     "WHERE i.team_id = :team GROUP BY c.story_id HAVING count(*) >= :items"
@@ -61,6 +71,8 @@ class ListingData:
         fully_checked: stories with every team DoR item checked (every story when the team
             has no items of its own).
         team_items: how many DoR items the team added.
+        blocked: story id → its open blockers, for the stories with any.
+        sla_hours: the team's blocker SLA.
     """
 
     stories: list[tuple[Any, ...]]
@@ -70,6 +82,8 @@ class ListingData:
     open_dependencies: set[int]
     fully_checked: set[int] | None
     team_items: int
+    blocked: dict[int, StoryBlock]
+    sla_hours: int
 
 
 class BacklogRepository:
@@ -87,7 +101,8 @@ class BacklogRepository:
         """
         params = {"team": team_id, "po": Role.PRODUCT_OWNER.value}
         run = self._runner()
-        items = self.team_item_count(team_id)
+        facts = run(_TEAM_FACTS_SQL, {"team": team_id})
+        items, sla_hours = facts[0] if facts else (0, 0)
         # The ids are ints, written into the statement: the driver's cursor binds no lists.
         ids = None if only is None else ",".join(str(int(i)) for i in only) or "NULL"
 
@@ -124,6 +139,11 @@ class BacklogRepository:
             open_dependencies=ids_of(_OPEN_DEPENDENCIES_SQL, {}),
             fully_checked=fully_checked,
             team_items=items,
+            blocked={
+                sid: StoryBlock(_utc(raised_at), count)
+                for sid, raised_at, count in run(narrow(_OPEN_BLOCKERS_SQL, "story_id"), params)
+            },
+            sla_hours=sla_hours,
         )
 
     def _runner(self) -> Callable[[str, dict[str, Any]], list[tuple[Any, ...]]]:
@@ -297,6 +317,12 @@ class BacklogRepository:
             MemberRow.team_id == team_id, MemberRow.role == Role.PRODUCT_OWNER.value
         )
         return list(self.session.scalars(query))
+
+
+def _utc(value: Any) -> dt.datetime:
+    """A stored moment (naive UTC; SQLite's own cursor gives it as text) as aware UTC."""
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=dt.UTC)
 
 
 @contextlib.contextmanager

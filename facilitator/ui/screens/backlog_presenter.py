@@ -14,8 +14,9 @@ from facilitator.ui.widgets.text import ElidedLabel, plain_label
 # The keys that work on the Backlog screen in presenter mode (the table has focus).
 PRESENTER_KEYS = "↑ ↓ select   Ctrl+↑ ↓ move   Ctrl+Home to top   Ctrl+Z undo   Ctrl+Y redo"
 # Samples of the widest content of each fixed column (the title column stretches); the
-# readiness cell elides (the card under the list and the tooltip have it all).
-SAMPLES = {0: "000", 1: "PAY-00", 3: "00", 4: "! acceptance crit…"}
+# readiness cell elides (the card under the list and the tooltip have it all); the blocked cell
+# fits an age of days in hours and the SLA flag.
+SAMPLES = {0: "000", 1: "PAY-00", 3: "00", 4: "! acceptance crit…", 5: "! blocked 000 h, over SLA"}
 MEASURED_ROWS = 200  # the rank, key and estimate columns fit the widest of the first rows
 
 
@@ -33,7 +34,7 @@ def size_table(table: QTableView) -> None:
     for column, sample in SAMPLES.items():
         name = str(model.headerData(column, Qt.Orientation.Horizontal)) if model else ""
         texts = [sample]
-        if model is not None and column != 4:
+        if model is not None and column < 4:
             for row in range(min(model.rowCount(), MEASURED_ROWS)):
                 texts.append(str(model.data(model.index(row, column, QModelIndex())) or ""))
         widest = max(cells.horizontalAdvance(t) for t in texts)
@@ -58,7 +59,7 @@ def size_table(table: QTableView) -> None:
             )
             + 2 * pad
         )
-        widths[4] = max(floor, spare - widths[0] - widths[1] - widths[3])
+        widths[4] = max(floor, spare - widths[0] - widths[1] - widths[3] - widths[5])
     table.setColumnHidden(3, sum(widths.values()) > spare)
     for column, width in widths.items():
         header.resizeSection(column, width)
@@ -133,4 +134,6 @@ class StoryCard(QWidget):
             f"#{cell(0)}  {cell(1)}  {cell(2)}"
             + (f" · {estimate} point{'' if estimate == '1' else 's'}" if estimate else "")
         )
-        self.readiness.set_full_text(cell(4, Qt.ItemDataRole.ToolTipRole) or cell(4))
+        blocked = cell(5, Qt.ItemDataRole.ToolTipRole)
+        readiness = cell(4, Qt.ItemDataRole.ToolTipRole) or cell(4)
+        self.readiness.set_full_text(f"{blocked} · {readiness}" if blocked else readiness)
