@@ -18,6 +18,7 @@ from facilitator.domain.model import Role
 from facilitator.domain.story_block import StoryBlock
 from facilitator.store.models import (
     AssumptionRow,
+    BlockerRow,
     CriterionRow,
     DependencyRow,
     MemberRow,
@@ -191,6 +192,28 @@ class BacklogRepository:
         assumptions, assumptions_reviewed, dependencies_open)``."""
         params = {"team_id": int(team_id), "statuses": list(statuses), "limit": limit}
         return [tuple(row) for row in self.session.execute(_top_with_facts(), params)]
+
+    def story_block(self, story_id: StoryId) -> tuple[StoryBlock | None, int]:
+        """The story's open blockers (None when it has none) and its team's blocker SLA, in
+        one statement.
+
+        Raises:
+            LookupError: no such story.
+        """
+        sla = (
+            select(TeamRow.blocker_sla_hours)
+            .join(StoryRow, StoryRow.team_id == TeamRow.id)
+            .where(StoryRow.id == story_id)
+            .scalar_subquery()
+        )
+        oldest, count, hours = self.session.execute(
+            select(func.min(BlockerRow.raised_at), func.count(BlockerRow.id), sla).where(
+                BlockerRow.story_id == story_id, BlockerRow.resolved_at.is_(None)
+            )
+        ).one()
+        if hours is None:
+            raise LookupError(story_id)
+        return (StoryBlock(_utc(oldest), count) if count else None), hours
 
     def team_item_count(self, team_id: TeamId) -> int:
         """How many custom DoR items the team has."""
