@@ -99,9 +99,7 @@ class BacklogModel(QAbstractTableModel):
 
     move_requested = Signal(int, int)
 
-    def __init__(
-        self, parent: Any = None, now: Callable[[], dt.datetime] | None = None
-    ) -> None:
+    def __init__(self, parent: Any = None, now: Callable[[], dt.datetime] | None = None) -> None:
         """Start empty; :meth:`set_listing` fills the model. ``now`` is the clock blocked ages
         are measured by (the real one when not given)."""
         super().__init__(parent)
