@@ -81,7 +81,7 @@ def test_age_is_real_time_across_a_dst_change() -> None:
 
 def test_a_naive_now_is_refused_with_a_message() -> None:
     with pytest.raises(InputError):
-        StoryBlock(RAISED).age(dt.datetime(2026, 11, 25, 9, 0))  # noqa: DTZ001 - on purpose
+        StoryBlock(RAISED).age(dt.datetime(2026, 11, 25, 9, 0))  # a naive time, on purpose
 
 
 @given(st.integers(min_value=0, max_value=30 * 24 * 60), st.integers(min_value=1, max_value=336))
