@@ -96,6 +96,11 @@ def test_the_age_follows_the_clock_and_flips_past_the_sla_without_a_read(
     assert text(window, "story_blocked") == (
         "! Blocked: 1 open blocker, raised 1 d ago, over the team's 24 h SLA"
     )
+    assert not screen.table.isColumnHidden(BLOCKED_COLUMN)
+    window_key(qtbot, window, Qt.Key.Key_F11)  # the card under the list says it in full
+    assert text(window, "backlog_card_readiness").startswith(
+        "Blocked: 1 open blocker, raised 1 d ago, over the team's 24 h SLA · Not ready"
+    )
 
 
 def _visit(qtbot: QtBot, window: MainWindow, digit: Qt.Key) -> object:

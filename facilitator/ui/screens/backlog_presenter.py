@@ -20,6 +20,13 @@ SAMPLES = {0: "000", 1: "PAY-00", 3: "00", 4: "! acceptance crit…", 5: "! bloc
 MEASURED_ROWS = 200  # the rank, key and estimate columns fit the widest of the first rows
 
 
+def _title_width(table: QTableView, column: int) -> int:
+    """The column's title measured bold-wide (header text is bold in most styles)."""
+    model = table.model()
+    name = str(model.headerData(column, Qt.Orientation.Horizontal)) if model else ""
+    return round(table.horizontalHeader().fontMetrics().horizontalAdvance(name) * 1.15)
+
+
 def size_table(table: QTableView) -> None:
     """Size the rows, the header and every fixed column from the table's current font."""
     table.ensurePolished()
@@ -32,35 +39,28 @@ def size_table(table: QTableView) -> None:
     model = table.model()
     widths: dict[int, int] = {}
     for column, sample in SAMPLES.items():
-        name = str(model.headerData(column, Qt.Orientation.Horizontal)) if model else ""
         texts = [sample]
         if model is not None and column < 4:
             for row in range(min(model.rowCount(), MEASURED_ROWS)):
                 texts.append(str(model.data(model.index(row, column, QModelIndex())) or ""))
         widest = max(cells.horizontalAdvance(t) for t in texts)
-        # Header text is bold in most styles: measure it bold-wide.
-        wanted = max(widest, round(titles.horizontalAdvance(name) * 1.15))
+        wanted = max(widest, _title_width(table, column))
         widths[column] = wanted + 2 * pad
     # Large type on a narrow screen: the title keeps at least a third of the width; the
-    # readiness cell gives way first (down to its title; the cells elide), then the estimate
-    # column goes (the card under the list gives the points) rather than cut any header.
+    # blocked and readiness cells give way first (down to their titles; the cells elide), then
+    # columns go rather than cut any header.
     room = table.viewport().width() or table.width()
     spare = room * 2 // 3
     if sum(widths.values()) > spare:
-        floor = (
-            max(
-                cells.horizontalAdvance("✓ Ready"),
-                round(
-                    titles.horizontalAdvance(str(model.headerData(4, Qt.Orientation.Horizontal)))
-                    * 1.15
-                )
-                if model
-                else 0,
-            )
-            + 2 * pad
-        )
+        # The blocked cell shrinks to its title first (it elides; the card says it in full).
+        widths[5] = min(widths[5], _title_width(table, 5) + 2 * pad)
+        floor = max(cells.horizontalAdvance("✓ Ready"), _title_width(table, 4)) + 2 * pad
         widths[4] = max(floor, spare - widths[0] - widths[1] - widths[3] - widths[5])
-    table.setColumnHidden(3, sum(widths.values()) > spare)
+    # Still too wide: the estimate goes, then the blocked cell (the card under the list gives
+    # both in full).
+    hide_estimate = sum(widths.values()) > spare
+    table.setColumnHidden(3, hide_estimate)
+    table.setColumnHidden(5, hide_estimate and sum(widths.values()) - widths[3] > spare)
     for column, width in widths.items():
         header.resizeSection(column, width)
     header.setMinimumHeight(titles.height() + pad)
