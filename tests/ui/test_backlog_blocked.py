@@ -160,3 +160,36 @@ def test_home_flags_a_blocker_the_moment_it_passes_the_sla_and_ages_it(
     assert text(window, "home_blockers") == (
         "! 1 blocker open over the 24 h SLA, the oldest 1 d 2 h"
     )
+
+
+def test_with_the_blocked_filter_a_raise_brings_the_row_in_and_a_resolve_takes_it_out(
+    qtbot: QtBot, store: Store
+) -> None:
+    team = make_team(store, stories=3)
+    window = open_window(qtbot, store, Clock(START))
+    backlog = _visit(qtbot, window, Qt.Key.Key_3)
+    assert isinstance(backlog, BacklogScreen)
+    box = backlog.readiness_filter
+    box.setCurrentIndex(box.findData(BLOCKED))
+    model = backlog.model
+    assert model.rowCount() == 0
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    inserted: list[int] = []
+    model.rowsInserted.connect(lambda _parent, first, _last: inserted.append(first))
+    removed: list[int] = []
+    model.rowsRemoved.connect(lambda _parent, first, _last: removed.append(first))
+    screen = _visit(qtbot, window, Qt.Key.Key_6)
+    assert isinstance(screen, StandupScreen)
+    screen.raiser.setCurrentIndex(screen.raiser.findData(int(team.qa)))
+    screen.story_box.setCurrentIndex(screen.story_box.findData(int(team.stories[2])))
+    type_into(qtbot, window, "blocker_description", "Test data expired")
+    click(qtbot, window, "blocker_raise")
+    assert [model.story_id(r) for r in range(model.rowCount())] == [team.stories[2]]
+    assert inserted == [0]
+    find(window, QTableWidget, "standup_blockers").setCurrentCell(0, 0)
+    type_into(qtbot, window, "blocker_resolution", "Fresh data loaded")
+    click(qtbot, window, "blocker_resolve")
+    assert model.rowCount() == 0
+    assert removed == [0]
+    assert resets == []
