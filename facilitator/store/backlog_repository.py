@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,11 +15,9 @@ from sqlalchemy.orm import Session, aliased
 from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import Role
 from facilitator.domain.story_block import StoryBlock
+from facilitator.store.backlog_statements import top_with_facts_statement
 from facilitator.store.models import (
-    AssumptionRow,
     BlockerRow,
-    CriterionRow,
-    DependencyRow,
     MemberRow,
     StoryRow,
     TeamDorItemRow,
@@ -191,7 +188,7 @@ class BacklogRepository:
         statement: ``(id, key, title, estimate, committed_at, criteria, criteria_by_po,
         assumptions, assumptions_reviewed, dependencies_open)``."""
         params = {"team_id": int(team_id), "statuses": list(statuses), "limit": limit}
-        return [tuple(row) for row in self.session.execute(_top_with_facts(), params)]
+        return [tuple(row) for row in self.session.execute(top_with_facts_statement(), params)]
 
     def story_block(self, story_id: StoryId) -> tuple[StoryBlock | None, int]:
         """The story's open blockers (None when it has none) and its team's blocker SLA, in
@@ -364,51 +361,3 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-@functools.cache
-def _top_with_facts() -> Any:
-    """The statement of :meth:`BacklogRepository.top_with_facts`, built once: it runs after
-    every action (the readiness badge) and building its subqueries cost more than running it."""
-    story = StoryRow.__table__.alias("s")
-    criterion = CriterionRow.__table__.alias("c")
-    assumption = AssumptionRow.__table__.alias("a")
-    dependency = DependencyRow.__table__.alias("d")
-    team_id: Any = bindparam("team_id")
-    po_names = select(MemberRow.name).where(
-        MemberRow.team_id == team_id, MemberRow.role == Role.PRODUCT_OWNER.value
-    )
-
-    def count(table: Any, *where: Any, of: Any = None) -> Any:
-        counted = func.count() if of is None else func.count(of)
-        return (
-            select(counted)
-            .select_from(table)
-            .where(table.c.story_id == story.c.id, *where)
-            .scalar_subquery()
-        )
-
-    return (
-        select(
-            story.c.id,
-            story.c.key,
-            story.c.title,
-            story.c.estimate,
-            story.c.estimate_committed_at,
-            count(criterion),
-            count(criterion, criterion.c.author.in_(po_names)),
-            count(assumption),
-            count(assumption, of=assumption.c.reviewed_by_id),
-            count(
-                dependency,
-                dependency.c.resolved_at.is_(None),
-                dependency.c.called_out.is_(False),
-            ),
-        )
-        .where(
-            story.c.team_id == team_id,
-            story.c.status.in_(bindparam("statuses", expanding=True)),
-        )
-        .order_by(story.c.rank)
-        .limit(bindparam("limit"))
-    )
