@@ -38,20 +38,21 @@ class StoryBlock:
         return self.age(now) > dt.timedelta(hours=sla_hours)
 
     def cell(self, now: dt.datetime, sla_hours: float) -> str:
-        """``! blocked 5 h`` or ``! blocked 31 h, over SLA``: the row's short words."""
-        words = f"! blocked {format_whole_hours(self.age(now))}"
+        """``! 5 h`` or ``! 31 h, over SLA``: the short words of a cell titled Blocked."""
+        words = f"! {format_whole_hours(self.age(now))}"
         return f"{words}, over SLA" if self.over_sla(now, sla_hours) else words
 
     def sentence(self, now: dt.datetime, sla_hours: float) -> str:
-        """The full words, for a tooltip and the story editor.
+        """The full words, for a tooltip, the presenter card and the story editor; what
+        matters first, so an elided line keeps it.
 
-        ``Blocked: 2 open blockers, the oldest raised 1 d 7 h ago, over the team's 24 h SLA``.
+        ``Blocked for 1 d 7 h, over the team's 24 h SLA (2 open blockers, the oldest counts)``.
         """
-        what = "1 open blocker" if self.count == 1 else f"{self.count} open blockers"
-        oldest = "raised" if self.count == 1 else "the oldest raised"
         age = format_age(self.age(now))
-        if self.over_sla(now, sla_hours):
-            limit = f"over the team's {sla_hours:g} h SLA"
-        else:
-            limit = f"within the team's {sla_hours:g} h SLA"
-        return f"Blocked: {what}, {oldest} {age} ago, {limit}"
+        side = "over" if self.over_sla(now, sla_hours) else "within"
+        what = (
+            "1 open blocker"
+            if self.count == 1
+            else f"{self.count} open blockers, the oldest counts"
+        )
+        return f"Blocked for {age}, {side} the team's {sla_hours:g} h SLA ({what})"

@@ -11,7 +11,7 @@ from facilitator.domain.story_block import StoryBlock
 
 
 def blocked_cell(block: StoryBlock | None, now: dt.datetime, sla_hours: float) -> str:
-    """``! blocked 5 h`` (``, over SLA`` once past it), or empty for a story not blocked."""
+    """``! 5 h`` (``, over SLA`` once past it), or empty for a story not blocked."""
     return "" if block is None else block.cell(now, sla_hours)
 
 

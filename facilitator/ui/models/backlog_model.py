@@ -294,7 +294,10 @@ class BacklogModel(QAbstractTableModel):
                 return "" if estimate is None else f"{estimate:g}"
             if column == 4:
                 return describe_missing(listing.missing[i])
-            if column == BLOCKED_COLUMN:
+            if column == BLOCKED_COLUMN:  # a screen reader hears the full words
+                if role == Qt.ItemDataRole.AccessibleTextRole:
+                    tip = blocked_tip(listing.blocked[i], self.now(), listing.sla_hours)
+                    return tip or "Not blocked"
                 return blocked_cell(listing.blocked[i], self.now(), listing.sla_hours)
             return None
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -16,7 +16,7 @@ PRESENTER_KEYS = "↑ ↓ select   Ctrl+↑ ↓ move   Ctrl+Home to top   Ctrl+Z
 # Samples of the widest content of each fixed column (the title column stretches); the
 # readiness cell elides (the card under the list and the tooltip have it all); the blocked cell
 # fits an age of days in hours and the SLA flag.
-SAMPLES = {0: "000", 1: "PAY-00", 3: "00", 4: "! acceptance crit…", 5: "! blocked 000 h, over SLA"}
+SAMPLES = {0: "000", 1: "PAY-00", 3: "00", 4: "! acceptance crit…", 5: "! 000 h, over SLA"}
 MEASURED_ROWS = 200  # the rank, key and estimate columns fit the widest of the first rows
 
 
@@ -52,10 +52,12 @@ def size_table(table: QTableView) -> None:
     room = table.viewport().width() or table.width()
     spare = room * 2 // 3
     if sum(widths.values()) > spare:
-        # The blocked cell shrinks to its title first (it elides; the card says it in full).
-        widths[5] = min(widths[5], _title_width(table, 5) + 2 * pad)
         floor = max(cells.horizontalAdvance("✓ Ready"), _title_width(table, 4)) + 2 * pad
         widths[4] = max(floor, spare - widths[0] - widths[1] - widths[3] - widths[5])
+        # Then the blocked cell, down to its title (it elides; the card says it in full).
+        over = sum(widths.values()) - spare
+        if over > 0:
+            widths[5] = max(_title_width(table, 5) + 2 * pad, widths[5] - over)
     # Still too wide: the estimate goes, then the blocked cell (the card under the list gives
     # both in full).
     hide_estimate = sum(widths.values()) > spare

@@ -23,43 +23,43 @@ BERLIN = ZoneInfo("Europe/Berlin")
             dt.timedelta(seconds=20),
             1,
             24,
-            "! blocked under 1 min",
-            "Blocked: 1 open blocker, raised under 1 min ago, within the team's 24 h SLA",
+            "! under 1 min",
+            "Blocked for under 1 min, within the team's 24 h SLA (1 open blocker)",
         ),
         (
             dt.timedelta(minutes=45),
             1,
             24,
-            "! blocked 45 min",
-            "Blocked: 1 open blocker, raised 45 min ago, within the team's 24 h SLA",
+            "! 45 min",
+            "Blocked for 45 min, within the team's 24 h SLA (1 open blocker)",
         ),
         (
             dt.timedelta(hours=24),  # exactly the SLA is still within it
             1,
             24,
-            "! blocked 24 h",
-            "Blocked: 1 open blocker, raised 1 d ago, within the team's 24 h SLA",
+            "! 24 h",
+            "Blocked for 1 d, within the team's 24 h SLA (1 open blocker)",
         ),
         (
             dt.timedelta(hours=24, minutes=1),
             2,
             24,
-            "! blocked 24 h, over SLA",
-            "Blocked: 2 open blockers, the oldest raised 1 d ago, over the team's 24 h SLA",
+            "! 24 h, over SLA",
+            "Blocked for 1 d, over the team's 24 h SLA (2 open blockers, the oldest counts)",
         ),
         (
             dt.timedelta(hours=31, minutes=10),
             3,
             48,
-            "! blocked 31 h",
-            "Blocked: 3 open blockers, the oldest raised 1 d 7 h ago, within the team's 48 h SLA",
+            "! 31 h",
+            "Blocked for 1 d 7 h, within the team's 48 h SLA (3 open blockers, the oldest counts)",
         ),
         (
             -dt.timedelta(minutes=5),  # raised by a clock a little ahead: no age yet
             1,
             24,
-            "! blocked under 1 min",
-            "Blocked: 1 open blocker, raised under 1 min ago, within the team's 24 h SLA",
+            "! under 1 min",
+            "Blocked for under 1 min, within the team's 24 h SLA (1 open blocker)",
         ),
     ],
 )
@@ -76,7 +76,7 @@ def test_age_is_real_time_across_a_dst_change() -> None:
     later = dt.datetime(2026, 10, 25, 12, 0, tzinfo=BERLIN)
     block = StoryBlock(raised)
     assert block.age(later) == dt.timedelta(hours=25)
-    assert block.cell(later, 24) == "! blocked 25 h, over SLA"
+    assert block.cell(later, 24) == "! 25 h, over SLA"
 
 
 def test_a_naive_now_is_refused_with_a_message() -> None:
