@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from facilitator.domain.blockers import DEFAULT_SLA_HOURS
 from facilitator.domain.capacity import (
     HISTORY_SPRINTS,
     PLANNING_NOTE,
@@ -29,6 +30,7 @@ from facilitator.domain.readiness import (
     missing_bits_of_many,
     ready_points,
 )
+from facilitator.domain.story_block import StoryBlock
 from facilitator.domain.text_rules import STORY_TITLE, check_text
 from facilitator.errors import InputError
 
@@ -54,7 +56,9 @@ READINESS_TOP = 15
 class BacklogListing:
     """Every story of a team in rank order, column by column (cheap for 20,000 rows).
 
-    ``missing`` holds each story's failing readiness criteria as :class:`Missing` bits.
+    ``missing`` holds each story's failing readiness criteria as :class:`Missing` bits;
+    ``blocked`` its open blockers (None for a story with none), whose age the screen works out
+    at the clock's now against the team's ``sla_hours``.
     """
 
     ids: list[int]
@@ -65,6 +69,13 @@ class BacklogListing:
     statuses: list[str]
     types: list[str]
     missing: list[int]
+    blocked: list[StoryBlock | None]
+    sla_hours: int = DEFAULT_SLA_HOURS
+
+    @classmethod
+    def empty(cls) -> BacklogListing:
+        """No stories."""
+        return cls([], [], [], [], [], [], [], [], [])
 
     def __len__(self) -> int:
         """Number of stories."""
@@ -87,7 +98,7 @@ def _listing(store: Store, team_id: TeamId, only: list[int] | None) -> BacklogLi
         with store.session() as session:
             data = BacklogRepository(session).listing(team_id, only)
         if not data.stories:
-            return BacklogListing([], [], [], [], [], [], [], [])
+            return BacklogListing.empty()
         ids, ranks, keys, titles, estimates, statuses, types, committed = map(
             list, zip(*data.stories, strict=True)
         )
@@ -101,7 +112,10 @@ def _listing(store: Store, team_id: TeamId, only: list[int] | None) -> BacklogLi
             dependencies_open=data.open_dependencies,
             fully_checked=data.fully_checked,
         )
-    return BacklogListing(ids, ranks, keys, titles, estimates, statuses, types, missing)
+        blocked = list(map(data.blocked.get, ids))
+    return BacklogListing(
+        ids, ranks, keys, titles, estimates, statuses, types, missing, blocked, data.sla_hours
+    )
 
 
 def create_story(store: Store, ctx: ActionContext, title: str, kind: StoryType) -> Changes:

@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from facilitator.domain.blockers import DEFAULT_SLA_HOURS
 from facilitator.domain.ids import MemberId, StoryId, TeamId
 from facilitator.domain.model import Member, Role
 from facilitator.domain.readiness import Readiness, ReadinessFacts, check_readiness
+from facilitator.domain.story_block import StoryBlock
 from facilitator.errors import InputError
+from facilitator.store.backlog_repository import BacklogRepository
 from facilitator.store.db import Store
 from facilitator.store.models import (
     AssumptionRow,
@@ -106,6 +109,8 @@ class StoryDetail:
     checks: list[CheckView]
     readiness: Readiness
     version: int = 1
+    block: StoryBlock | None = None  # its open blockers, aged at the clock's now when shown
+    blocker_sla_hours: int = DEFAULT_SLA_HOURS
 
 
 def team_members(store: Store, team_id: TeamId) -> list[Member]:
@@ -184,6 +189,7 @@ def load_story(store: Store, story_id: StoryId) -> StoryDetail:
             )
         ]
         readiness = _facts(session, TeamId(row.team_id), [story_id])[story_id]
+        block, sla_hours = BacklogRepository(session).story_block(story_id)
         return StoryDetail(
             id=story_id,
             team_id=TeamId(row.team_id),
@@ -202,6 +208,8 @@ def load_story(store: Store, story_id: StoryId) -> StoryDetail:
             checks=checks,
             readiness=check_readiness(readiness),
             version=row.version,
+            block=block,
+            blocker_sla_hours=sla_hours,
         )
 
 

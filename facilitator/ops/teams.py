@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from facilitator.domain.alerts import Alert, home_alerts
-from facilitator.domain.blockers import sla_summary
+from facilitator.domain.blockers import Blocker, sla_summary
 from facilitator.domain.health import Check
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Member, Sprint, Team
@@ -41,6 +41,12 @@ class HomeSummary:
     unevaluated_experiment: str = ""  # last retro's experiment waiting for evaluation (issue 11)
     # The last closed sprints' predictability and throughput, one line each (issue 12).
     history_lines: tuple[str, ...] = ()
+    # The open blockers as read, so the over-SLA line follows the clock without a read.
+    open_blockers: tuple[Blocker, ...] = ()
+
+    def late_blockers_at(self, now: dt.datetime) -> str | None:
+        """The open blockers past the team's SLA at ``now``, in words, or None when none is."""
+        return sla_summary(self.open_blockers, now, self.team.blocker_sla_hours)
 
 
 def list_teams(store: Store) -> list[Team]:
@@ -119,4 +125,5 @@ def home_summary(
         frozen_forecast=frozen,
         unevaluated_experiment=waiting,
         history_lines=recent or (),
+        open_blockers=health.open_blockers,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import functools
+import datetime as dt
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session, aliased
 
 from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import Role
+from facilitator.domain.story_block import StoryBlock
+from facilitator.store.backlog_statements import top_with_facts_statement
 from facilitator.store.models import (
-    AssumptionRow,
-    CriterionRow,
-    DependencyRow,
+    BlockerRow,
     MemberRow,
     StoryRow,
     TeamDorItemRow,
@@ -41,6 +41,14 @@ _UNREVIEWED_SQL = "SELECT DISTINCT story_id FROM assumption WHERE reviewed_by_id
 _OPEN_DEPENDENCIES_SQL = (
     "SELECT DISTINCT story_id FROM dependency WHERE resolved_at IS NULL AND NOT called_out"
 )
+_OPEN_BLOCKERS_SQL = (
+    "SELECT story_id, min(raised_at), count(*) FROM blocker "
+    "WHERE team_id = :team AND resolved_at IS NULL AND story_id IS NOT NULL GROUP BY story_id"
+)
+_TEAM_FACTS_SQL = (
+    "SELECT (SELECT count(*) FROM team_dor_item WHERE team_id = :team), blocker_sla_hours "
+    "FROM team WHERE id = :team"
+)
 _FULLY_CHECKED_SQL = (
     "SELECT c.story_id FROM story_dor_check c JOIN team_dor_item i ON i.id = c.item_id "
     "WHERE i.team_id = :team GROUP BY c.story_id HAVING count(*) >= :items"
@@ -61,6 +69,8 @@ class ListingData:
         fully_checked: stories with every team DoR item checked (every story when the team
             has no items of its own).
         team_items: how many DoR items the team added.
+        blocked: story id → its open blockers, for the stories with any.
+        sla_hours: the team's blocker SLA.
     """
 
     stories: list[tuple[Any, ...]]
@@ -70,6 +80,8 @@ class ListingData:
     open_dependencies: set[int]
     fully_checked: set[int] | None
     team_items: int
+    blocked: dict[int, StoryBlock]
+    sla_hours: int
 
 
 class BacklogRepository:
@@ -87,7 +99,8 @@ class BacklogRepository:
         """
         params = {"team": team_id, "po": Role.PRODUCT_OWNER.value}
         run = self._runner()
-        items = self.team_item_count(team_id)
+        facts = run(_TEAM_FACTS_SQL, {"team": team_id})
+        items, sla_hours = facts[0] if facts else (0, 0)
         # The ids are ints, written into the statement: the driver's cursor binds no lists.
         ids = None if only is None else ",".join(str(int(i)) for i in only) or "NULL"
 
@@ -124,6 +137,11 @@ class BacklogRepository:
             open_dependencies=ids_of(_OPEN_DEPENDENCIES_SQL, {}),
             fully_checked=fully_checked,
             team_items=items,
+            blocked={
+                sid: StoryBlock(_utc(raised_at), count)
+                for sid, raised_at, count in run(narrow(_OPEN_BLOCKERS_SQL, "story_id"), params)
+            },
+            sla_hours=sla_hours,
         )
 
     def _runner(self) -> Callable[[str, dict[str, Any]], list[tuple[Any, ...]]]:
@@ -170,7 +188,29 @@ class BacklogRepository:
         statement: ``(id, key, title, estimate, committed_at, criteria, criteria_by_po,
         assumptions, assumptions_reviewed, dependencies_open)``."""
         params = {"team_id": int(team_id), "statuses": list(statuses), "limit": limit}
-        return [tuple(row) for row in self.session.execute(_top_with_facts(), params)]
+        return [tuple(row) for row in self.session.execute(top_with_facts_statement(), params)]
+
+    def story_block(self, story_id: StoryId) -> tuple[StoryBlock | None, int]:
+        """The story's open blockers (None when it has none) and its team's blocker SLA, in
+        one statement.
+
+        Raises:
+            LookupError: no such story.
+        """
+        sla = (
+            select(TeamRow.blocker_sla_hours)
+            .join(StoryRow, StoryRow.team_id == TeamRow.id)
+            .where(StoryRow.id == story_id)
+            .scalar_subquery()
+        )
+        oldest, count, hours = self.session.execute(
+            select(func.min(BlockerRow.raised_at), func.count(BlockerRow.id), sla).where(
+                BlockerRow.story_id == story_id, BlockerRow.resolved_at.is_(None)
+            )
+        ).one()
+        if hours is None:
+            raise LookupError(story_id)
+        return (StoryBlock(_utc(oldest), count) if count else None), hours
 
     def team_item_count(self, team_id: TeamId) -> int:
         """How many custom DoR items the team has."""
@@ -299,6 +339,12 @@ class BacklogRepository:
         return list(self.session.scalars(query))
 
 
+def _utc(value: Any) -> dt.datetime:
+    """A stored moment (naive UTC; SQLite's own cursor gives it as text) as aware UTC."""
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=dt.UTC)
+
+
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while thousands of row tuples are built.
@@ -315,51 +361,3 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-@functools.cache
-def _top_with_facts() -> Any:
-    """The statement of :meth:`BacklogRepository.top_with_facts`, built once: it runs after
-    every action (the readiness badge) and building its subqueries cost more than running it."""
-    story = StoryRow.__table__.alias("s")
-    criterion = CriterionRow.__table__.alias("c")
-    assumption = AssumptionRow.__table__.alias("a")
-    dependency = DependencyRow.__table__.alias("d")
-    team_id: Any = bindparam("team_id")
-    po_names = select(MemberRow.name).where(
-        MemberRow.team_id == team_id, MemberRow.role == Role.PRODUCT_OWNER.value
-    )
-
-    def count(table: Any, *where: Any, of: Any = None) -> Any:
-        counted = func.count() if of is None else func.count(of)
-        return (
-            select(counted)
-            .select_from(table)
-            .where(table.c.story_id == story.c.id, *where)
-            .scalar_subquery()
-        )
-
-    return (
-        select(
-            story.c.id,
-            story.c.key,
-            story.c.title,
-            story.c.estimate,
-            story.c.estimate_committed_at,
-            count(criterion),
-            count(criterion, criterion.c.author.in_(po_names)),
-            count(assumption),
-            count(assumption, of=assumption.c.reviewed_by_id),
-            count(
-                dependency,
-                dependency.c.resolved_at.is_(None),
-                dependency.c.called_out.is_(False),
-            ),
-        )
-        .where(
-            story.c.team_id == team_id,
-            story.c.status.in_(bindparam("statuses", expanding=True)),
-        )
-        .order_by(story.c.rank)
-        .limit(bindparam("limit"))
-    )

@@ -66,12 +66,12 @@ def test_model_passes_the_model_tester_and_shows_every_cell(
     model = BacklogModel()
     model.set_listing(load_backlog(store, team.team))
     qtmodeltester.check(model)
-    assert model.columnCount() == len(COLUMNS) == 5
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == list(COLUMNS)
-    cells = [[model.data(model.index(r, c)) for c in range(5)] for r in range(2)]
+    assert model.columnCount() == len(COLUMNS) == 6
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == list(COLUMNS)
+    cells = [[model.data(model.index(r, c)) for c in range(6)] for r in range(2)]
     assert cells[0][:4] == ["1", "PAYM-1", "Story number 1", ""]
     assert cells[0][4].startswith("! acceptance criteria")
-    assert cells[1] == ["2", "PAYM-2", "Story number 2", "5", "✓ Ready"]
+    assert cells[1] == ["2", "PAYM-2", "Story number 2", "5", "✓ Ready", ""]  # not blocked
     assert model.data(model.index(0, 0), STORY_ID_ROLE) == team.stories[0]
     assert "Missing" in model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
     model.set_filter(BacklogFilter(readiness=READY))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from itertools import compress
 from operator import methodcaller, not_
 from typing import Any
@@ -17,22 +17,27 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 
 from facilitator.domain.model import StoryStatus, StoryType
 from facilitator.domain.readiness import Missing, describe_missing
 from facilitator.ops.backlog import BACKLOG_STATUSES, BacklogListing
+from facilitator.ui.models.backlog_cells import blocked_cell, blocked_tip, missing_tooltip
 from facilitator.ui.models.backlog_patch import patch_rows
 from facilitator.ui.widgets.text import plain_tip
 
-COLUMNS = ("Rank", "Key", "Title", "Estimate", "Readiness")
+COLUMNS = ("Rank", "Key", "Title", "Estimate", "Readiness", "Blocked")
+BLOCKED_COLUMN = 5
+AGE_TICK_MS = 30_000  # blocked ages are shown to the minute: refresh them twice a minute
 MIME_TYPE = "application/x-facilitator-story-ids"
 STORY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ALL = "all"
 BACKLOG = "backlog"
 READY = "ready"
 NOT_READY = "not_ready"
+BLOCKED = "blocked"
 
 Index = QModelIndex | QPersistentModelIndex
 _DROP_FLAGS = Qt.ItemFlag.ItemIsDropEnabled
@@ -53,6 +58,7 @@ READINESS_CHOICES = [
     ("Any readiness", ALL),
     ("✓ Ready", READY),
     ("! Not ready", NOT_READY),
+    ("! Blocked (an open blocker)", BLOCKED),
     ("! Missing acceptance criteria", str(int(Missing.ACCEPTANCE))),
     ("! Assumptions not reviewed", str(int(Missing.ASSUMPTIONS))),
     ("! Estimate not committed", str(int(Missing.ESTIMATE))),
@@ -69,7 +75,8 @@ class BacklogFilter:
     Attributes:
         text: case-insensitive part of the key or title.
         status: ``"backlog"`` (new and refined), ``"all"``, or one status value.
-        readiness: ``"all"``, ``"ready"``, ``"not_ready"`` or a :class:`Missing` bit as text.
+        readiness: ``"all"``, ``"ready"``, ``"not_ready"``, ``"blocked"`` (an open blocker
+            on the story) or a :class:`Missing` bit as text.
         type: ``"all"`` or one story type value.
     """
 
@@ -83,7 +90,8 @@ class BacklogModel(QAbstractTableModel):
     """Every story of a team in rank order; the view shows the rows passing the filter.
 
     Filtering runs over precomputed lower-case text and readiness bits, not through ``data()``,
-    so 20,000 rows filter in a few milliseconds.
+    so 20,000 rows filter in a few milliseconds. The Blocked column's ages are worked out at
+    ``now()`` when shown; a timer repaints that column so they follow the clock (no read).
 
     Signals:
         move_requested(int, int): a story id was dropped onto a visible row (its new row).
@@ -91,10 +99,16 @@ class BacklogModel(QAbstractTableModel):
 
     move_requested = Signal(int, int)
 
-    def __init__(self, parent: Any = None) -> None:
-        """Start empty; :meth:`set_listing` fills the model."""
+    def __init__(self, parent: Any = None, now: Callable[[], dt.datetime] | None = None) -> None:
+        """Start empty; :meth:`set_listing` fills the model. ``now`` is the clock blocked ages
+        are measured by (the real one when not given)."""
         super().__init__(parent)
-        self.listing = BacklogListing([], [], [], [], [], [], [], [])
+        self.now = now or (lambda: dt.datetime.now(dt.UTC))
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(AGE_TICK_MS)
+        self.ticker.timeout.connect(self.ages_changed)
+        self.ticker.start()
+        self.listing = BacklogListing.empty()
         self.visible: list[int] = []
         self.filter = BacklogFilter()
         self._backlog_rows: list[int] = []  # listing indexes of new/refined stories, ascending
@@ -149,6 +163,8 @@ class BacklogModel(QAbstractTableModel):
             rows = _where(rows, missing, not_)
         elif f.readiness == NOT_READY:
             rows = _where(rows, missing, bool)
+        elif f.readiness == BLOCKED:
+            rows = _where(rows, listing.blocked.__getitem__, bool)
         elif f.readiness != ALL:
             rows = _where(rows, missing, int(f.readiness).__and__)
         needle = f.text.strip().casefold()
@@ -187,7 +203,7 @@ class BacklogModel(QAbstractTableModel):
 
     def passes_values(self, values: Sequence[Any]) -> bool:
         """Whether a story with these listing values (id, rank, key, title, estimate, status,
-        type, missing) passes the current filter."""
+        type, missing, blocked) passes the current filter."""
         f = self.filter
         status, kind, missing = values[5], values[6], values[7]
         if f.status == BACKLOG and status not in BACKLOG_STATUSES:
@@ -200,10 +216,22 @@ class BacklogModel(QAbstractTableModel):
             return False
         if f.readiness == NOT_READY and not missing:
             return False
-        if f.readiness not in (ALL, READY, NOT_READY) and not int(f.readiness) & missing:
+        if f.readiness == BLOCKED and values[8] is None:
+            return False
+        if f.readiness not in (ALL, READY, NOT_READY, BLOCKED) and not int(f.readiness) & missing:
             return False
         needle = f.text.strip().casefold()
         return not needle or needle in f"{values[2]} {values[3]}".casefold()
+
+    def ages_changed(self) -> None:
+        """The clock moved: repaint the Blocked column (ages and the SLA flag follow ``now``)."""
+        if self.visible and any(self.listing.blocked):
+            last = len(self.visible) - 1
+            self.dataChanged.emit(
+                self.index(0, BLOCKED_COLUMN),
+                self.index(last, BLOCKED_COLUMN),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
+            )
 
     def refilter_quietly(self) -> None:
         """Recompute the visible rows after a patch (the caller emits the row signals)."""
@@ -266,12 +294,19 @@ class BacklogModel(QAbstractTableModel):
                 return "" if estimate is None else f"{estimate:g}"
             if column == 4:
                 return describe_missing(listing.missing[i])
+            if column == BLOCKED_COLUMN:  # a screen reader hears the full words
+                if role == Qt.ItemDataRole.AccessibleTextRole:
+                    tip = blocked_tip(listing.blocked[i], self.now(), listing.sla_hours)
+                    return tip or "Not blocked"
+                return blocked_cell(listing.blocked[i], self.now(), listing.sla_hours)
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 2:
                 return plain_tip(listing.titles[i])
             if column == 4:
-                return _missing_tooltip(listing.missing[i])
+                return missing_tooltip(listing.missing[i])
+            if column == BLOCKED_COLUMN:
+                return blocked_tip(listing.blocked[i], self.now(), listing.sla_hours)
             return None
         if role == STORY_ID_ROLE:
             return listing.ids[i]
@@ -345,19 +380,3 @@ def _where(
 ) -> list[int]:
     """The rows whose value passes ``keep``, at C speed when both are built-in callables."""
     return list(compress(rows, map(keep, map(value, rows))))
-
-
-@cache
-def _missing_tooltip(bits: int) -> str:
-    if not bits:
-        return "Ready: every criterion of the Definition of Ready passes"
-    return "Not ready. Missing: " + ", ".join(name for name, bit in _BIT_NAMES if bits & bit)
-
-
-_BIT_NAMES = (
-    ("acceptance criteria by the Product Owner", Missing.ACCEPTANCE),
-    ("technical assumptions reviewed by an engineer", Missing.ASSUMPTIONS),
-    ("a committed estimate", Missing.ESTIMATE),
-    ("every dependency resolved or called out", Missing.DEPENDENCIES),
-    ("the team's own checklist", Missing.TEAM_ITEMS),
-)

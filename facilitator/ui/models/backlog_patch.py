@@ -26,6 +26,8 @@ def patch_rows(model: BacklogModel, rows: BacklogListing, named: set[int]) -> No
     A named story missing from ``rows`` is no longer the team's: its row goes.
     """
     fresh = {sid: i for i, sid in enumerate(rows.ids)}
+    if rows.ids:  # an empty read carries no team facts
+        model.listing.sla_hours = rows.sla_hours
     for story_id in sorted(named):
         at = fresh.get(story_id)
         values = None if at is None else [column[at] for column in _columns(rows)]
@@ -42,6 +44,7 @@ def _columns(listing: BacklogListing) -> list[list[Any]]:
         listing.statuses,
         listing.types,
         listing.missing,
+        listing.blocked,
     ]
 
 

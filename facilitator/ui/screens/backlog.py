@@ -74,7 +74,7 @@ class BacklogScreen(Screen):
         # the screen is hidden: the next visit reads the listing again; other visits do not.
         self.stale = True
 
-        self.model = BacklogModel(self)
+        self.model = BacklogModel(self, now=lambda: ctx.now())
         self.model.move_requested.connect(self.move_to_row)
         self.table = QTableView()
         self.table.setObjectName("backlog_table")

@@ -14,9 +14,17 @@ from facilitator.ui.widgets.text import ElidedLabel, plain_label
 # The keys that work on the Backlog screen in presenter mode (the table has focus).
 PRESENTER_KEYS = "↑ ↓ select   Ctrl+↑ ↓ move   Ctrl+Home to top   Ctrl+Z undo   Ctrl+Y redo"
 # Samples of the widest content of each fixed column (the title column stretches); the
-# readiness cell elides (the card under the list and the tooltip have it all).
-SAMPLES = {0: "000", 1: "PAY-00", 3: "00", 4: "! acceptance crit…"}
+# readiness cell elides (the card under the list and the tooltip have it all); the blocked cell
+# fits an age of days in hours and the SLA flag.
+SAMPLES = {0: "000", 1: "PAY-00", 3: "00", 4: "! acceptance crit…", 5: "! 000 h, over SLA"}
 MEASURED_ROWS = 200  # the rank, key and estimate columns fit the widest of the first rows
+
+
+def _title_width(table: QTableView, column: int) -> int:
+    """The column's title measured bold-wide (header text is bold in most styles)."""
+    model = table.model()
+    name = str(model.headerData(column, Qt.Orientation.Horizontal)) if model else ""
+    return round(table.horizontalHeader().fontMetrics().horizontalAdvance(name) * 1.15)
 
 
 def size_table(table: QTableView) -> None:
@@ -31,35 +39,30 @@ def size_table(table: QTableView) -> None:
     model = table.model()
     widths: dict[int, int] = {}
     for column, sample in SAMPLES.items():
-        name = str(model.headerData(column, Qt.Orientation.Horizontal)) if model else ""
         texts = [sample]
-        if model is not None and column != 4:
+        if model is not None and column < 4:
             for row in range(min(model.rowCount(), MEASURED_ROWS)):
                 texts.append(str(model.data(model.index(row, column, QModelIndex())) or ""))
         widest = max(cells.horizontalAdvance(t) for t in texts)
-        # Header text is bold in most styles: measure it bold-wide.
-        wanted = max(widest, round(titles.horizontalAdvance(name) * 1.15))
+        wanted = max(widest, _title_width(table, column))
         widths[column] = wanted + 2 * pad
     # Large type on a narrow screen: the title keeps at least a third of the width; the
-    # readiness cell gives way first (down to its title; the cells elide), then the estimate
-    # column goes (the card under the list gives the points) rather than cut any header.
+    # blocked and readiness cells give way first (down to their titles; the cells elide), then
+    # columns go rather than cut any header.
     room = table.viewport().width() or table.width()
     spare = room * 2 // 3
     if sum(widths.values()) > spare:
-        floor = (
-            max(
-                cells.horizontalAdvance("✓ Ready"),
-                round(
-                    titles.horizontalAdvance(str(model.headerData(4, Qt.Orientation.Horizontal)))
-                    * 1.15
-                )
-                if model
-                else 0,
-            )
-            + 2 * pad
-        )
-        widths[4] = max(floor, spare - widths[0] - widths[1] - widths[3])
-    table.setColumnHidden(3, sum(widths.values()) > spare)
+        floor = max(cells.horizontalAdvance("✓ Ready"), _title_width(table, 4)) + 2 * pad
+        widths[4] = max(floor, spare - widths[0] - widths[1] - widths[3] - widths[5])
+        # Then the blocked cell, down to its title (it elides; the card says it in full).
+        over = sum(widths.values()) - spare
+        if over > 0:
+            widths[5] = max(_title_width(table, 5) + 2 * pad, widths[5] - over)
+    # Still too wide: the estimate goes, then the blocked cell (the card under the list gives
+    # both in full).
+    hide_estimate = sum(widths.values()) > spare
+    table.setColumnHidden(3, hide_estimate)
+    table.setColumnHidden(5, hide_estimate and sum(widths.values()) - widths[3] > spare)
     for column, width in widths.items():
         header.resizeSection(column, width)
     header.setMinimumHeight(titles.height() + pad)
@@ -133,4 +136,6 @@ class StoryCard(QWidget):
             f"#{cell(0)}  {cell(1)}  {cell(2)}"
             + (f" · {estimate} point{'' if estimate == '1' else 's'}" if estimate else "")
         )
-        self.readiness.set_full_text(cell(4, Qt.ItemDataRole.ToolTipRole) or cell(4))
+        blocked = cell(5, Qt.ItemDataRole.ToolTipRole)
+        readiness = cell(4, Qt.ItemDataRole.ToolTipRole) or cell(4)
+        self.readiness.set_full_text(f"{blocked} · {readiness}" if blocked else readiness)

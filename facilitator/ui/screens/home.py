@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,7 @@ from facilitator.ui.widgets.team_health_panel import HealthPanel
 from facilitator.ui.widgets.text import plain_label
 
 SYMBOLS = {Level.PROBLEM: "✗", Level.WARNING: "!", Level.INFO: "i"}
+AGE_TICK_MS = 30_000  # the over-SLA line's age is shown to the minute
 MEMBER_COLUMNS = ("Name", "Role", "Side", "Seniority", "Time zone", "Hours")
 # What Home shows comes from these kinds: a record naming any of them reads the summary again.
 HOME_KINDS = (
@@ -92,6 +93,12 @@ class HomeScreen(Screen):
         self.alerts_box.setObjectName("home_alerts_box")
         self.alerts_layout = QVBoxLayout(self.alerts_box)
         self.alert_labels: list[QLabel] = []
+        self.blockers_label: QLabel | None = None  # the over-SLA line, while there is one
+        # Blocker ages follow the clock from the summary read (no read per tick).
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(AGE_TICK_MS)
+        self.ticker.timeout.connect(self.tick)
+        self.ticker.start()
 
         self.members_model = QStandardItemModel(0, len(MEMBER_COLUMNS), self)
         self.members_model.setHorizontalHeaderLabels(list(MEMBER_COLUMNS))
@@ -173,6 +180,19 @@ class HomeScreen(Screen):
         self._show_members(summary)
         self.health_panel.show_checks(summary.checks)
 
+    def tick(self) -> None:
+        """The clock moved: age the over-SLA line, and show or drop it when a blocker passed
+        the SLA (or the last late one left it) since the summary was read."""
+        summary = self.summary
+        if summary is None:
+            return
+        late = summary.late_blockers_at(self.ctx.now())
+        label = self.blockers_label
+        if label is not None and late is not None:
+            label.setText(f"! {late}")
+        elif (label is None) != (late is None):
+            self._show_alerts(summary)
+
     def _show_alerts(self, summary: HomeSummary) -> None:
         for label in self.alert_labels:
             # Hide and unname at once: deleteLater only runs on the next event-loop turn.
@@ -181,12 +201,14 @@ class HomeScreen(Screen):
             self.alerts_layout.removeWidget(label)
             label.deleteLater()
         self.alert_labels = []
+        self.blockers_label = None
         alerts = summary.alerts
-        late = summary.late_blockers
+        late = summary.late_blockers_at(self.ctx.now())
         if late is not None:  # open blockers past the team's SLA (issue 14)
             label = plain_label(f"! {late}", name="home_blockers", wrap=True)
             label.setProperty("level", "problem")
             self.alert_labels.append(label)
+            self.blockers_label = label
         waiting = summary.unevaluated_experiment
         if waiting:  # last retro's experiment waits for its evaluation (issue 11)
             label = plain_label(f"! {waiting}", name="home_experiment", wrap=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QListWidgetItem, QWidget
 
@@ -25,6 +26,9 @@ def _when(moment: dt.datetime | None) -> str:
     return "" if moment is None else f"{moment:%d %b %Y %H:%M}"
 
 
+BLOCKED_TICK_MS = 30_000  # ages are shown to the minute
+
+
 class StoryEditor(StoryContextEditor):
     """Edits one story; every button is one committed action, refused inline when invalid.
 
@@ -35,6 +39,10 @@ class StoryEditor(StoryContextEditor):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         """Build the empty editor; :meth:`show_story` fills it."""
         super().__init__(ctx, parent)
+        self.ticker = QTimer(self)  # the blocked line's age follows the clock (no read)
+        self.ticker.setInterval(BLOCKED_TICK_MS)
+        self.ticker.timeout.connect(self.show_blocked)
+        self.ticker.start()
 
     def show_story(self, story_id: StoryId) -> None:
         """Read the story and show it (errors clear)."""
@@ -60,6 +68,7 @@ class StoryEditor(StoryContextEditor):
         self.heading.setText(f"{story.key} · {story.title}")
         self.heading.setToolTip(plain_tip(story.title))
         self.readiness_label.setText(story.readiness.summary())
+        self.show_blocked()
         self.title_edit.setText(story.title)
         self.type_combo.setCurrentIndex(max(0, self.type_combo.findData(story.type)))
         self.description_edit.setPlainText(story.description)
@@ -117,6 +126,18 @@ class StoryEditor(StoryContextEditor):
         self._dependency_picked(self.dependencies_list.currentRow())
         self._show_checks(story)
         self._fit_height()
+
+    def show_blocked(self) -> None:
+        """``! Blocked: 1 open blocker, raised 5 h ago, within the team's 24 h SLA`` at the
+        clock's now, or nothing when the story has no open blocker."""
+        story = self.story
+        block = None if story is None else story.block
+        if story is None or block is None:
+            self.blocked_label.setVisible(False)
+            return
+        now = self.ctx.now()
+        self.blocked_label.setText(f"! {block.sentence(now, story.blocker_sla_hours)}")
+        self.blocked_label.setVisible(True)
 
     def _fit_height(self) -> None:
         # WORKAROUND: QScrollArea ignores height-for-width (wrapped labels), so sections would

@@ -59,9 +59,13 @@ class StoryEditorLayout(QScrollArea):
         self.empty_label = plain_label(EMPTY_TEXT, name="story_editor_empty", wrap=True)
         self.heading = plain_label(name="story_heading", point_scale=1.3, bold=True, wrap=True)
         self.readiness_label = plain_label(name="story_readiness", wrap=True)
+        # Its open blockers in words (hidden when it has none); the age follows the clock.
+        self.blocked_label = plain_label(name="story_blocked", wrap=True)
+        self.blocked_label.setProperty("level", "warning")
         self.layout_.addWidget(self.empty_label)
         self.layout_.addWidget(self.heading)
         self.layout_.addWidget(self.readiness_label)
+        self.layout_.addWidget(self.blocked_label)
         self._build_story_box()
         self._build_criteria_box()
         self._build_assumptions_box()
@@ -83,6 +87,7 @@ class StoryEditorLayout(QScrollArea):
         self.empty_label.setVisible(True)
         for section in self.sections:
             section.setVisible(False)
+        self.blocked_label.setVisible(False)
         body = self.widget()
         if body is not None:
             body.setMinimumHeight(0)  # the last story's height would scroll the message away
