@@ -28,6 +28,7 @@ from tests.helpers.scenario import (
     type_here,
     window_key,
 )
+from tests.helpers.stage import choose
 
 START = dt.datetime(2026, 11, 27, 14, 0, tzinfo=BERLIN)  # the Friday the sprint ends
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -69,6 +70,7 @@ def test_s4_review_walks_every_story_by_keyboard_and_closes_the_sprint(
     window_key(qtbot, window, Qt.Key.Key_K)
     type_here(qtbot, "Show the fee before paying")
     key(qtbot, Qt.Key.Key_Return)
+    choose(qtbot, "A stakeholder")  # then who said it
     assert text(window, "review_notes_line") == "0 questions · 1 feedback"
     window_key(qtbot, window, Qt.Key.Key_M)
     assert text(window, "review_error") == "✓ PAYM-7 added to the backlog"

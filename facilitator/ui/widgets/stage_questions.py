@@ -25,6 +25,8 @@ class Ask:
     placeholder: str = ""
     choices: Sequence[tuple[str, int]] | None = None
     filled: str = ""  # the text field starts with this (the current value, to edit)
+    # What is wrong with an answer (shown under this question, which stays open), or "".
+    check: Callable[[Answer], str] | None = None
 
 
 # Given the answers so far, the next question, or None when the chain has all it needs.
@@ -43,6 +45,7 @@ class StageQuestions:
         self._next: NextAsk | None = None
         self._finish: Finish | None = None
         self._answers: list[Answer] = []
+        self._asked: Ask | None = None
         prompt.answered.connect(self._take)
         prompt.picked.connect(self._take)
         prompt.cancelled.connect(self._drop)
@@ -69,6 +72,7 @@ class StageQuestions:
         step = self._next(tuple(self._answers))
         if step is None:
             return False
+        self._asked = step  # kept while the chain finishes: a refusal re-asks it
         if step.choices is None:
             self.prompt.ask_text(step.question, step.accessible, step.placeholder)
             self.prompt.entry.setText(step.filled)
@@ -78,6 +82,12 @@ class StageQuestions:
 
     def _take(self, answer: Answer) -> None:
         if self._next is None:
+            return
+        wrong = (
+            "" if self._asked is None or self._asked.check is None else self._asked.check(answer)
+        )
+        if wrong:
+            self.prompt.refuse(wrong)
             return
         self._answers.append(answer)
         if not self._open():
@@ -92,5 +102,5 @@ class StageQuestions:
             self._answers.pop()  # stay on the last question, the reason under it
 
     def _drop(self) -> None:
-        self._next, self._finish, self._answers = None, None, []
+        self._next, self._finish, self._answers, self._asked = None, None, [], None
         self._changed()
