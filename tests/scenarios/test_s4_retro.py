@@ -20,7 +20,16 @@ from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.screens.retro import RetroScreen
 from tests.helpers.retro_team import NOW, add_sprint, retro_team, run_to_close
 from tests.helpers.scenario import Clock, find, key, open_window, rows, text, window_key
-from tests.helpers.stage import answer, choose, go_to, open_room, room_texts, write_note
+from tests.helpers.stage import (
+    Pick,
+    answer,
+    choose,
+    go_to,
+    on_stage,
+    open_room,
+    room_texts,
+    write_note,
+)
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 LATER = NOW + dt.timedelta(days=14)  # the last day of sprint 2
@@ -60,9 +69,7 @@ def test_s4_retro_by_keyboard_in_presenter_mode(qtbot: QtBot, store: Store) -> N
         window, "retro_error"
     )
     assert "phase 1 of 6" in text(window, "retro_progress")
-    window_key(qtbot, window, Qt.Key.Key_E)
-    choose(qtbot, "worked")
-    answer(qtbot, "Reviews waited 3 h on average")
+    on_stage(qtbot, window, Qt.Key.Key_E, Pick("worked"), "Reviews waited 3 h on average")
     assert "Outcome: worked" in text(window, "retro_details")
     window_key(qtbot, window, Qt.Key.Key_Right)
     assert "phase 2 of 6 · Gather" in text(window, "retro_progress")
@@ -88,12 +95,8 @@ def test_s4_retro_by_keyboard_in_presenter_mode(qtbot: QtBot, store: Store) -> N
 
     # Phase 3: group by note numbers; then an accidental advance is taken back.
     window_key(qtbot, window, Qt.Key.Key_Right)
-    window_key(qtbot, window, Qt.Key.Key_G)
-    answer(qtbot, "2 3")
-    answer(qtbot, "Waiting and late hours")
-    window_key(qtbot, window, Qt.Key.Key_G)
-    answer(qtbot, "1")
-    answer(qtbot, "Demos")
+    on_stage(qtbot, window, Qt.Key.Key_G, "2 3", "Waiting and late hours")
+    on_stage(qtbot, window, Qt.Key.Key_G, "1", "Demos")
     grouped = text(window, "retro_details")
     window_key(qtbot, window, Qt.Key.Key_Right)
     window_key(qtbot, window, Qt.Key.Key_Left)
@@ -103,12 +106,8 @@ def test_s4_retro_by_keyboard_in_presenter_mode(qtbot: QtBot, store: Store) -> N
 
     # Phase 4: three dots each; a fourth is refused with the reason, on the stage.
     for _ in range(3):
-        window_key(qtbot, window, Qt.Key.Key_D)
-        choose(qtbot, "Tomas QA")
-        choose(qtbot, "Waiting and late hours")
-    window_key(qtbot, window, Qt.Key.Key_D)
-    choose(qtbot, "Tomas QA")
-    choose(qtbot, "Demos")
+        on_stage(qtbot, window, Qt.Key.Key_D, Pick("Tomas QA"), Pick("Waiting and late hours"))
+    on_stage(qtbot, window, Qt.Key.Key_D, Pick("Tomas QA"), Pick("Demos"))
     assert text(window, "retro_prompt_message") == (
         "✗ Tomas QA has used all 3 votes: take one back to vote for “Demos”"
     )
