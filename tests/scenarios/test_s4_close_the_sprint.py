@@ -86,7 +86,7 @@ def _walk_the_review(qtbot: QtBot, window: MainWindow) -> None:
 
 def _gather_reveal_group_vote(qtbot: QtBot, window: MainWindow, screen: RetroScreen) -> None:
     room = open_room(qtbot, window)
-    window_key(qtbot, window, Qt.Key.Key_F11)
+    assert window.presenter.active
     write_note(qtbot, window, "Went well", "Anna PO", "Named", "Demos were crisp")
     write_note(qtbot, window, "To improve", "Tomas QA", "Anonymous", HIDDEN_TEXT)
     write_note(qtbot, window, "To improve", "Lucas Engineer", "Named", "Reviews wait for days")
@@ -189,7 +189,6 @@ def test_s4_the_sprint_closes_by_review_and_retro_by_keyboard(qtbot: QtBot, stor
     on_stage(qtbot, window, Qt.Key.Key_E, Pick("did not work"), "Reviews still waited 2 days")
     window_key(qtbot, window, Qt.Key.Key_Right)
     assert "phase 2 of 6 · Gather" in text(window, "retro_progress")
-    key(qtbot, Qt.Key.Key_Escape)  # presenter mode off while the room window opens
     _gather_reveal_group_vote(qtbot, window, retro)
     _discuss_and_decide(qtbot, window)
     key(qtbot, Qt.Key.Key_Escape)
