@@ -49,6 +49,7 @@ from tests.helpers.stage import (
 TODAY = dt.datetime(2026, 11, 27, 14, 0, tzinfo=BERLIN)  # Friday, the last day of Sprint 1
 LAST_RETRO = dt.datetime(2026, 11, 13, 14, 0, tzinfo=BERLIN)  # Sprint 0's, two weeks before
 HIDDEN_TEXT = "Nobody reviews on Fridays"
+CTRL = Qt.KeyboardModifier.ControlModifier
 REVIEW_DUE = "! Sprint 1 ends today, 27 Nov: its review has not closed — open Review"
 RETRO_DUE = "! Sprint 1's review has closed: its retrospective is due — open Retro"
 
@@ -90,6 +91,13 @@ def _gather_reveal_group_vote(qtbot: QtBot, window: MainWindow, screen: RetroScr
     write_note(qtbot, window, "Went well", "Anna PO", "Named", "Demos were crisp")
     write_note(qtbot, window, "To improve", "Tomas QA", "Anonymous", HIDDEN_TEXT)
     write_note(qtbot, window, "To improve", "Lucas Engineer", "Named", "Reviews wait for days")
+    # A note in the wrong column: Ctrl+Z takes it back, on the stage, by keyboard.
+    write_note(qtbot, window, "Went well", "Anna PO", "Named", "Wrong column")
+    assert "Wrong column" in text(window, "retro_details")
+    window_key(qtbot, window, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: "Wrong column" not in text(window, "retro_details"))
+    assert screen.view is not None
+    assert [n.text for n in screen.view.retro.notes][-1] == "Reviews wait for days"
     details = text(window, "retro_details")
     assert HIDDEN_TEXT not in details
     assert "Anonymous note, hidden until revealed (anonymous)" in details
@@ -228,3 +236,4 @@ def test_s4_the_sprint_closes_by_review_and_retro_by_keyboard(qtbot: QtBot, stor
         store, "SELECT author_id, author_name FROM retro_note WHERE text = :t", t=HIDDEN_TEXT
     )
     assert anonymous == [(None, None)]
+    assert rows(store, "SELECT count(*) FROM retro_note WHERE text = 'Wrong column'") == [(0,)]
