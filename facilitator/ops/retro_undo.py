@@ -38,15 +38,15 @@ def undo_of(
     """The undo of an action that changed ``part`` of the retro from ``before`` to ``after``
     (``record``: the action's record of a view)."""
 
-    def step(label: str, target: Retro) -> Replay:
+    def step(target: Retro) -> Replay:
         phase = after.phase
-        return lambda s, _c: record(restore_part(s, run_id, f"{label} {text}", phase, part, target))
+        return lambda s, _c: record(restore_part(s, run_id, phase, part, target))
 
-    return Undo(text, step("Undo", before), step("Redo", after))
+    return Undo(text, step(before), step(after))
 
 
 def restore_part(
-    store: Store, run_id: RunId, text: str, phase: RetroPhase, part: Part, target: Retro
+    store: Store, run_id: RunId, phase: RetroPhase, part: Part, target: Retro
 ) -> RetroView:
     """Put ``part`` of the retro back as it is in ``target``, in one transaction.
 
@@ -60,10 +60,10 @@ def restore_part(
             raise InputError(f"The retrospective {run_id} no longer exists")
         now = retro_in(session, run_id)
         if now.closed is not None:
-            raise RuleViolation(f"{text}: the retrospective is closed")
+            raise RuleViolation("the retrospective is closed")
         if now.phase is not phase:
             raise RuleViolation(
-                f"{text}: the retrospective has moved on from {phase.label} to {now.phase.label}; "
+                f"the retrospective has moved on from {phase.label} to {now.phase.label}; "
                 f"go back to {phase.label} first"
             )
         restored = dataclasses.replace(now, **{part: getattr(target, part)})

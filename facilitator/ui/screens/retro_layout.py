@@ -211,6 +211,8 @@ class RetroLayout(CeremonyScreen):
         # Ctrl+Z takes back a note, a group, a dot or the experiment (Ctrl+Shift+Z, Ctrl+Y redo).
         self.undo_stack = UndoStack(self)
         self.undo_bar = UndoBar(self.undo_stack, "retro", self)
+        # The bar hides in presenter mode: a step refused then is said on the stage instead.
+        self.undo_stack.problem.connect(lambda said: self._say(said) if self.presenter else None)
         self.main_layout = layout = QVBoxLayout(self)
         layout.addWidget(self.bar)
         layout.addWidget(self.undo_bar)
@@ -265,6 +267,10 @@ class RetroLayout(CeremonyScreen):
                 big.setPixelSize(PRESENTER_HEADING_PX if heading else PRESENTER_BODY_PX)
             label.setFont(big)
         self.refresh_view()
+        if on and not self.prompt.isVisibleTo(self):
+            # The focused control may have just hidden with the chrome: the screen takes the
+            # focus so that its own keys (Ctrl+Z) work on the stage.
+            self.setFocus()
 
     def refresh_view(self) -> None:
         """Render the committed state (the screen implements it)."""
