@@ -51,11 +51,7 @@ def home_alerts(
         alerts.append(Alert(Level.PROBLEM, "The team has no members yet: add them on Team."))
     if sprint is None:
         alerts.append(Alert(Level.WARNING, "No sprint is active or planned."))
-    elif sprint.state is SprintState.ACTIVE and today > sprint.end:
-        overdue = (today - sprint.end).days
-        alerts.append(
-            Alert(Level.PROBLEM, f"{sprint.name} ended {overdue} day(s) ago and is still open.")
-        )
+    # An active sprint past its end: Home says its review is due (ops.closing_reads).
     elif sprint.state is SprintState.PLANNED and today >= sprint.start:
         alerts.append(Alert(Level.WARNING, f"{sprint.name} should have started on {sprint.start}."))
     if backlog_size == 0:

@@ -11,6 +11,7 @@ from facilitator.domain.ids import TeamId
 from facilitator.errors import InputError
 from facilitator.ops.backlog import top_readiness_in
 from facilitator.ops.changes import Kind
+from facilitator.ops.closing_reads import closing_due_in, retro_due_words, review_due_words
 from facilitator.ops.retro_reads import unevaluated_in, unevaluated_words
 from facilitator.ops.standup import blocker_badge_in
 from facilitator.ops.team_health import health_in, range_of
@@ -23,7 +24,8 @@ BADGE_KINDS: dict[str, frozenset[Kind]] = {
     "team": frozenset({Kind.TEAM, Kind.MEMBER, Kind.SPRINT}),
     "backlog": frozenset({Kind.STORY, Kind.BACKLOG, Kind.TEAM, Kind.MEMBER}),
     "standup": frozenset({Kind.BLOCKER, Kind.TEAM}),
-    "retro": frozenset({Kind.RETRO, Kind.TEAM}),
+    "review": frozenset({Kind.SPRINT, Kind.TEAM}),
+    "retro": frozenset({Kind.RETRO, Kind.SPRINT, Kind.TEAM}),
 }
 
 
@@ -54,7 +56,9 @@ def nav_badges(
     - ``team``: operating-model health checks that fail or warn;
     - ``backlog``: stories among the top of the backlog that are not Ready;
     - ``standup``: open blockers past the team's SLA at ``now`` (counted only when given);
-    - ``retro``: last retro's experiment while it waits for its evaluation.
+    - ``review``: the sprint whose review is due (it ends today or has ended);
+    - ``retro``: the sprint whose retrospective is due (its review closed), and last retro's
+      experiment while it waits for its evaluation.
 
     Args:
         store: the database.
@@ -91,7 +95,11 @@ def nav_badges(
         if "standup" in wanted and now is not None:
             late = blocker_badge_in(session, team_id, now)
             badges["standup"] = None if late is None else Badge(*late)
-        if "retro" in wanted:
-            waiting = unevaluated_in(session, team_id)
-            badges["retro"] = None if waiting is None else Badge(1, unevaluated_words(waiting))
+        if wanted & {"review", "retro"}:
+            due = closing_due_in(session, team_id, today)
+            said = review_due_words(due.review, today)
+            badges["review"] = Badge(1, said) if said else None
+            waiting = unevaluated_words(unevaluated_in(session, team_id))
+            retro = [words for words in (retro_due_words(due.retro), waiting) if words]
+            badges["retro"] = Badge(len(retro), "; ".join(retro)) if retro else None
     return badges

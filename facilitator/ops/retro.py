@@ -11,6 +11,7 @@ the clock to that phase's item, keeping the time each phase already ran.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from facilitator.errors import InputError, RuleViolation
 from facilitator.ops.ceremony import RunChanges, plan_in, start_run_in
 from facilitator.ops.changes import ActionContext, Kind
 from facilitator.ops.retro_reads import RETRO, RetroView, retro_in, sprint_to_look_back_on, view_in
+from facilitator.ops.retro_undo import Part, undo_of
 from facilitator.store.ceremony_repository import CeremonyRepository
 from facilitator.store.db import Store
 from facilitator.store.models import CeremonyRunRow
@@ -138,19 +140,32 @@ def _run_id(ctx: ActionContext) -> RunId:
     return ctx.run_id
 
 
-def _act(store: Store, ctx: ActionContext, rule: Rule, *, move_clock: bool = False) -> RetroChanges:
+def _act(
+    store: Store,
+    ctx: ActionContext,
+    rule: Rule,
+    *,
+    move_clock: bool = False,
+    undo: tuple[str, Part] | None = None,
+) -> RetroChanges:
+    """Run ``rule`` on the retro in one transaction; ``undo``: (its words, what it changes)
+    makes the record carry an :class:`Undo` that puts that part back."""
     run_id = _run_id(ctx)
     with store.session() as session:
         runs = CeremonyRepository(session)
         run = runs.get(run_id)
         if run is None:
             raise InputError(f"The retrospective {run_id} no longer exists")
-        changed = rule(session, retro_in(session, run_id))
+        before = retro_in(session, run_id)
+        changed = rule(session, before)
         RetroRepository(session).save(run_id, changed)
         if move_clock:
             run = runs.save(_clock_at_phase(run, changed, ctx.now))
         view = view_in(session, run, changed)
-    return retro_changes(view)
+    if undo is None:
+        return retro_changes(view)
+    taken_back = undo_of(run_id, *undo, before, changed, retro_changes)
+    return dataclasses.replace(retro_changes(view), undo=taken_back)
 
 
 def _clock_at_phase(run: RunState, retro: Retro, now: dt.datetime) -> RunState:
@@ -226,6 +241,7 @@ def write_note(
         lambda s, r: r.write_note(
             _member(s, author, "Who writes the note"), column, text, anonymous, friction
         ),
+        undo=("note", "notes"),
     )
 
 
@@ -243,7 +259,12 @@ def make_group(
         InputError: no title. RuleViolation: not grouping, no notes, or an unknown note.
     """
     title = check_text(title, RETRO_GROUP)
-    return _act(store, ctx, lambda _s, r: r.group(title, tuple(note_ids)))
+    return _act(
+        store,
+        ctx,
+        lambda _s, r: r.group(title, tuple(note_ids)),
+        undo=(f"group “{title}”", "groups"),
+    )
 
 
 def vote(store: Store, ctx: ActionContext, member: MemberId, group: GroupId) -> RetroChanges:
@@ -252,7 +273,12 @@ def vote(store: Store, ctx: ActionContext, member: MemberId, group: GroupId) -> 
     Raises:
         RuleViolation: not voting, not an active member, or no dot left (the reason says so).
     """
-    return _act(store, ctx, lambda s, r: r.vote(_member(s, member, "Who votes"), group))
+    return _act(
+        store,
+        ctx,
+        lambda s, r: r.vote(_member(s, member, "Who votes"), group),
+        undo=("dot", "votes"),
+    )
 
 
 def unvote(store: Store, ctx: ActionContext, member: MemberId, group: GroupId) -> RetroChanges:
@@ -261,7 +287,8 @@ def unvote(store: Store, ctx: ActionContext, member: MemberId, group: GroupId) -
     Raises:
         RuleViolation: not voting, or no dot of theirs on that group.
     """
-    return _act(store, ctx, lambda s, r: r.unvote(_member(s, member, "Who votes"), group))
+    taken: Rule = lambda s, r: r.unvote(_member(s, member, "Who votes"), group)  # noqa: E731
+    return _act(store, ctx, taken, undo=("dot taken back", "votes"))
 
 
 def set_allowance(store: Store, ctx: ActionContext, votes_per_person: int) -> RetroChanges:
@@ -313,6 +340,7 @@ def decide_experiment(
         store,
         ctx,
         lambda s, r: r.decide(change, _owner(s, owner), success_measure, check_on),
+        undo=("experiment", "experiment"),
     )
 
 
@@ -335,6 +363,7 @@ def revise_experiment(
         store,
         ctx,
         lambda s, r: r.revise(change, _owner(s, owner), success_measure, check_on),
+        undo=("experiment change", "experiment"),
     )
 
 

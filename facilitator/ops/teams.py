@@ -14,6 +14,7 @@ from facilitator.domain.model import Member, Sprint, Team
 from facilitator.domain.text_rules import DOD_ITEM, TEAM_NAME, check_text
 from facilitator.errors import InputError
 from facilitator.ops.backlog import top_readiness_in
+from facilitator.ops.closing_reads import closing_due_in, retro_due_words, review_due_words
 from facilitator.ops.history import recent_lines_in
 from facilitator.ops.planning_reads import frozen_forecast_words_in
 from facilitator.ops.retro_reads import unevaluated_in, unevaluated_words
@@ -39,6 +40,8 @@ class HomeSummary:
     late_blockers: str | None = None  # open blockers past the SLA, in words (issue 14)
     frozen_forecast: str = ""  # the active sprint's frozen forecast, in words (issue 10)
     unevaluated_experiment: str = ""  # last retro's experiment waiting for evaluation (issue 11)
+    review_due: str = ""  # the sprint whose review is due, in words (issue 11)
+    retro_due: str = ""  # the sprint whose retrospective is due, in words (issue 11)
     # The last closed sprints' predictability and throughput, one line each (issue 12).
     history_lines: tuple[str, ...] = ()
     # The open blockers as read, so the over-SLA line follows the clock without a read.
@@ -98,7 +101,8 @@ def home_summary(
             raise InputError(f"No team with id {team_id}")
         everyone = teams.members(team_id, include_inactive=True)
         sprints = SprintRepository(session)
-        sprint = sprints.current(team_id)
+        due = closing_due_in(session, team_id, today)  # the current sprint, with what is due
+        sprint = due.current
         forecast = sprints.forecast_totals(sprint.id) if sprint else (0, 0.0)
         backlog_size = StoryRepository(session).backlog_count(team_id)
         lines = top_readiness_in(session, team_id, TOP_OF_BACKLOG)
@@ -124,6 +128,8 @@ def home_summary(
         late_blockers=late,
         frozen_forecast=frozen,
         unevaluated_experiment=waiting,
+        review_due=review_due_words(due.review, today),
+        retro_due=retro_due_words(due.retro),
         history_lines=recent or (),
         open_blockers=health.open_blockers,
     )

@@ -226,6 +226,23 @@ class RetroRepository:
                 previous.evaluated_at = evaluation.signed.at
         self.session.flush()
 
+    def restore(self, run_id: RunId, retro: Retro) -> None:
+        """Write ``retro`` as it stood before an action (an undo): notes it does not hold and
+        an experiment it has not decided are removed, the rest saved as :meth:`save` does.
+
+        Raises:
+            LookupError: the retro no longer exists.
+        """
+        kept = [int(note.note_id) for note in retro.notes]
+        self.session.execute(
+            delete(RetroNoteRow).where(
+                RetroNoteRow.run_id == run_id, RetroNoteRow.number.not_in(kept)
+            )
+        )
+        if retro.experiment is None:
+            self.session.execute(delete(ExperimentRow).where(ExperimentRow.run_id == run_id))
+        self.save(run_id, retro)
+
     def _save_groups(self, run_id: RunId, groups: tuple[Group, ...]) -> None:
         rows = {
             g.number: g

@@ -11,25 +11,24 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QWidget
+from PySide6.QtWidgets import QListWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.domain.model import SprintState
 from facilitator.store.db import Store
 from facilitator.ui.main_window import SCREENS, MainWindow
-from facilitator.ui.room_window import RoomWindow
 from facilitator.ui.screens.retro import RetroScreen
 from tests.helpers.retro_team import NOW, add_sprint, retro_team, run_to_close
-from tests.helpers.scenario import (
-    Clock,
-    find,
-    focused,
-    key,
-    open_window,
-    rows,
-    text,
-    type_here,
-    window_key,
+from tests.helpers.scenario import Clock, find, key, open_window, rows, text, window_key
+from tests.helpers.stage import (
+    Pick,
+    answer,
+    choose,
+    go_to,
+    on_stage,
+    open_room,
+    room_texts,
+    write_note,
 )
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -38,55 +37,10 @@ ANONYMOUS_TEXT = "Nobody reviews on Fridays"
 
 
 def _retro(qtbot: QtBot, window: MainWindow) -> RetroScreen:
-    index = [f.key for f in SCREENS].index("retro") + 1
-    window_key(qtbot, window, getattr(Qt.Key, f"Key_{index}"), CTRL)
-    screen = window.current_screen()
+    screen = go_to(qtbot, window, "retro")
     assert isinstance(screen, RetroScreen)
     assert window.timer.isVisible()
     return screen
-
-
-def _choose(qtbot: QtBot, starts_with: str) -> None:
-    """In the stage prompt's list (focused), press ↓ until the entry shows, then Return."""
-    choices = focused()
-    assert isinstance(choices, QListWidget)
-    for _ in range(choices.count() + 1):
-        key(qtbot, Qt.Key.Key_Down)
-        item = choices.currentItem()
-        if item is not None and item.text().startswith(starts_with):
-            key(qtbot, Qt.Key.Key_Return)
-            return
-    raise AssertionError(f"no choice starting with {starts_with!r}")
-
-
-def _answer(qtbot: QtBot, typed: str) -> None:
-    type_here(qtbot, typed)
-    key(qtbot, Qt.Key.Key_Return)
-
-
-def _note(qtbot: QtBot, window: MainWindow, column: str, writer: str, how: str, said: str) -> None:
-    window_key(qtbot, window, Qt.Key.Key_A)
-    _choose(qtbot, column)
-    _choose(qtbot, writer)
-    _choose(qtbot, how)
-    _answer(qtbot, said)
-
-
-def _room_texts(room: RoomWindow) -> list[str]:
-    return [label.text() for label in room.findChildren(QLabel)]
-
-
-def _open_room(qtbot: QtBot, window: MainWindow) -> RoomWindow:
-    window_key(qtbot, window, Qt.Key.Key_F11, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    room = window.findChild(QWidget, "room_window")
-    assert isinstance(room, RoomWindow)
-    qtbot.addWidget(room)
-    assert room.isVisible()
-    # The room window takes the focus when it shows; the facilitator carries on in the main one.
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is room)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    return room
 
 
 def test_s4_retro_by_keyboard_in_presenter_mode(qtbot: QtBot, store: Store) -> None:
@@ -102,7 +56,7 @@ def test_s4_retro_by_keyboard_in_presenter_mode(qtbot: QtBot, store: Store) -> N
         window, "home_experiment"
     )
     screen = _retro(qtbot, window)
-    room = _open_room(qtbot, window)
+    room = open_room(qtbot, window)
     window_key(qtbot, window, Qt.Key.Key_F11)
     assert window.presenter.active
 
@@ -115,9 +69,7 @@ def test_s4_retro_by_keyboard_in_presenter_mode(qtbot: QtBot, store: Store) -> N
         window, "retro_error"
     )
     assert "phase 1 of 6" in text(window, "retro_progress")
-    window_key(qtbot, window, Qt.Key.Key_E)
-    _choose(qtbot, "worked")
-    _answer(qtbot, "Reviews waited 3 h on average")
+    on_stage(qtbot, window, Qt.Key.Key_E, Pick("worked"), "Reviews waited 3 h on average")
     assert "Outcome: worked" in text(window, "retro_details")
     window_key(qtbot, window, Qt.Key.Key_Right)
     assert "phase 2 of 6 · Gather" in text(window, "retro_progress")
@@ -125,28 +77,26 @@ def test_s4_retro_by_keyboard_in_presenter_mode(qtbot: QtBot, store: Store) -> N
     assert screen.view.run.timer.current == 1
 
     # Phase 2: notes, one anonymous: a placeholder here, absent from the room until the reveal.
-    _note(qtbot, window, "Went well", "Anna PO", "Named", "Demos were crisp")
-    _note(qtbot, window, "To improve", "Tomas QA", "Anonymous", ANONYMOUS_TEXT)
-    _note(qtbot, window, "Time-zone friction", "Lucas Engineer", "Named", "Standup at 19:00 for me")
+    write_note(qtbot, window, "Went well", "Anna PO", "Named", "Demos were crisp")
+    write_note(qtbot, window, "To improve", "Tomas QA", "Anonymous", ANONYMOUS_TEXT)
+    write_note(
+        qtbot, window, "Time-zone friction", "Lucas Engineer", "Named", "Standup at 19:00 for me"
+    )
     details = text(window, "retro_details")
     assert "Anonymous note, hidden until revealed (anonymous)" in details
     assert ANONYMOUS_TEXT not in details
     assert "3. Time-zone friction: Standup at 19:00 for me (Lucas Engineer)" in details
-    shown = _room_texts(room)
+    shown = room_texts(room)
     assert not any(ANONYMOUS_TEXT in t or "hidden until revealed" in t for t in shown)
     assert any("Demos were crisp" in t for t in shown)
     window_key(qtbot, window, Qt.Key.Key_V)
     assert ANONYMOUS_TEXT in text(window, "retro_details")
-    assert any(ANONYMOUS_TEXT in t for t in _room_texts(room))
+    assert any(ANONYMOUS_TEXT in t for t in room_texts(room))
 
     # Phase 3: group by note numbers; then an accidental advance is taken back.
     window_key(qtbot, window, Qt.Key.Key_Right)
-    window_key(qtbot, window, Qt.Key.Key_G)
-    _answer(qtbot, "2 3")
-    _answer(qtbot, "Waiting and late hours")
-    window_key(qtbot, window, Qt.Key.Key_G)
-    _answer(qtbot, "1")
-    _answer(qtbot, "Demos")
+    on_stage(qtbot, window, Qt.Key.Key_G, "2 3", "Waiting and late hours")
+    on_stage(qtbot, window, Qt.Key.Key_G, "1", "Demos")
     grouped = text(window, "retro_details")
     window_key(qtbot, window, Qt.Key.Key_Right)
     window_key(qtbot, window, Qt.Key.Key_Left)
@@ -156,12 +106,8 @@ def test_s4_retro_by_keyboard_in_presenter_mode(qtbot: QtBot, store: Store) -> N
 
     # Phase 4: three dots each; a fourth is refused with the reason, on the stage.
     for _ in range(3):
-        window_key(qtbot, window, Qt.Key.Key_D)
-        _choose(qtbot, "Tomas QA")
-        _choose(qtbot, "Waiting and late hours")
-    window_key(qtbot, window, Qt.Key.Key_D)
-    _choose(qtbot, "Tomas QA")
-    _choose(qtbot, "Demos")
+        on_stage(qtbot, window, Qt.Key.Key_D, Pick("Tomas QA"), Pick("Waiting and late hours"))
+    on_stage(qtbot, window, Qt.Key.Key_D, Pick("Tomas QA"), Pick("Demos"))
     assert text(window, "retro_prompt_message") == (
         "✗ Tomas QA has used all 3 votes: take one back to vote for “Demos”"
     )
@@ -172,7 +118,7 @@ def test_s4_retro_by_keyboard_in_presenter_mode(qtbot: QtBot, store: Store) -> N
     # Phase 5: the group with no votes stays available.
     window_key(qtbot, window, Qt.Key.Key_Right)
     window_key(qtbot, window, Qt.Key.Key_P)
-    _choose(qtbot, "Demos (0)")
+    choose(qtbot, "Demos (0)")
     assert text(window, "retro_title") == "Discussing: Demos"
 
     # Phase 6: close without an experiment is refused; a bad measure is refused; then one.
@@ -181,23 +127,23 @@ def test_s4_retro_by_keyboard_in_presenter_mode(qtbot: QtBot, store: Store) -> N
     assert "cannot close yet" in text(window, "retro_error")
     assert "decide the one experiment" in text(window, "retro_error")
     window_key(qtbot, window, Qt.Key.Key_X)
-    _answer(qtbot, "Review pull requests the same day")
-    _choose(qtbot, "Lucas Engineer")
-    _answer(qtbot, "better reviews")
-    _answer(qtbot, "")
+    answer(qtbot, "Review pull requests the same day")
+    choose(qtbot, "Lucas Engineer")
+    answer(qtbot, "better reviews")
+    answer(qtbot, "")
     assert "has nothing to count or compare" in text(window, "retro_prompt_message")
     key(qtbot, Qt.Key.Key_Escape)
     window_key(qtbot, window, Qt.Key.Key_X)
-    _answer(qtbot, "Review pull requests the same day")
-    _choose(qtbot, "Lucas Engineer")
-    _answer(qtbot, "no pull request waits over 8 hours")
-    _answer(qtbot, "2026-12-18")
+    answer(qtbot, "Review pull requests the same day")
+    choose(qtbot, "Lucas Engineer")
+    answer(qtbot, "no pull request waits over 8 hours")
+    answer(qtbot, "2026-12-18")
     assert text(window, "retro_title") == "Experiment: Review pull requests the same day"
     window_key(qtbot, window, Qt.Key.Key_X)  # a second one
-    _answer(qtbot, "Also move the standup")
-    _choose(qtbot, "Anna PO")
-    _answer(qtbot, "standup before 17:00 for everyone")
-    _answer(qtbot, "")
+    answer(qtbot, "Also move the standup")
+    choose(qtbot, "Anna PO")
+    answer(qtbot, "standup before 17:00 for everyone")
+    answer(qtbot, "")
     assert "a second cannot be created" in text(window, "retro_prompt_message")
     key(qtbot, Qt.Key.Key_Escape)
     window_key(qtbot, window, Qt.Key.Key_C)

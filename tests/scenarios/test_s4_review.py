@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QTableView
+from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from facilitator.ops.backlog import load_backlog
@@ -18,16 +18,15 @@ from tests.helpers.review_sprint import make_review_sprint
 from tests.helpers.scenario import (
     BERLIN,
     Clock,
-    arrow_to,
     find,
     key,
     open_window,
     rows,
-    tab_to,
     text,
     type_here,
     window_key,
 )
+from tests.helpers.stage import choose, record_and_close_review
 
 START = dt.datetime(2026, 11, 27, 14, 0, tzinfo=BERLIN)  # the Friday the sprint ends
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -69,6 +68,7 @@ def test_s4_review_walks_every_story_by_keyboard_and_closes_the_sprint(
     window_key(qtbot, window, Qt.Key.Key_K)
     type_here(qtbot, "Show the fee before paying")
     key(qtbot, Qt.Key.Key_Return)
+    choose(qtbot, "A stakeholder")  # then who said it
     assert text(window, "review_notes_line") == "0 questions · 1 feedback"
     window_key(qtbot, window, Qt.Key.Key_M)
     assert text(window, "review_error") == "✓ PAYM-7 added to the backlog"
@@ -92,34 +92,9 @@ def test_s4_review_walks_every_story_by_keyboard_and_closes_the_sprint(
         _pass_all(qtbot, window, 3)
         assert text(window, "review_verdict") == "Verdict: Done"
 
-    # Out of presenter mode, the deployment and the defect of the sprint, by keyboard.
-    key(qtbot, Qt.Key.Key_Escape)
-    assert not window.presenter.active
-    find(window, QComboBox, "review_note_kind").setFocus()
-    tab_to(qtbot, "review_deployed_what")
-    type_here(qtbot, "Payments 2.4")
-    tab_to(qtbot, "review_record_deployment")
-    key(qtbot, Qt.Key.Key_Space)
-    assert text(window, "review_error") == "✓ Deployment recorded"
-    tab_to(qtbot, "review_defect_kind")
-    arrow_to(qtbot, find(window, QComboBox, "review_defect_kind"), "escaped")
-    tab_to(qtbot, "review_defect_text")
-    type_here(qtbot, "Receipt shows the wrong rate")
-    tab_to(qtbot, "review_record_defect")
-    key(qtbot, Qt.Key.Key_Space)
-    assert text(window, "review_error") == "✓ Defect recorded"
-    assert text(window, "review_delivery") == (
-        "1 deployment · defects: 0 found in the sprint, 1 escaped to production"
-    )
-
-    # Back in presenter mode, C closes the review and the sprint.
-    window_key(qtbot, window, Qt.Key.Key_F11)
-    window_key(qtbot, window, Qt.Key.Key_C)
-    assert text(window, "review_title") == "Review of Sprint 1 closed: 3 of 4 stories Done"
-    # Completed forecast: PAYM-1 (2 pts) and PAYM-3 (4 pts) of 2 + 3 + 4 → 6 of 9 pts.
-    assert text(window, "review_verdict") == (
-        "Completed 2 of 3 stories, 6 of 9 pts (67 %); added mid-sprint: 1 of 1 Done"
-    )
+    # Out of presenter mode, the deployment and the defect of the sprint, by keyboard; back in
+    # presenter mode, C closes the review and the sprint.
+    record_and_close_review(qtbot, window)
     assert screen.presenter_keys() == "The review is closed"
     key(qtbot, Qt.Key.Key_Escape)
     window_key(qtbot, window, Qt.Key.Key_3, CTRL)  # the Backlog: the failed story leads it

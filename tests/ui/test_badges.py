@@ -34,7 +34,7 @@ def test_every_badge_is_counted_in_one_transaction(demo_store: Store) -> None:
     with counting(demo_store) as tally:
         badges = nav_badges(demo_store, TeamId(team), DEMO_TODAY)
     assert tally.begins == 1
-    assert set(badges) == {"team", "backlog", "retro"}
+    assert set(badges) == {"team", "backlog", "review", "retro"}
 
 
 def test_a_story_edit_recounts_the_backlog_badge_only(qtbot: QtBot, demo_store: Store) -> None:

@@ -26,7 +26,8 @@ from facilitator.ui.context import UiContext
 from facilitator.ui.screens.retro import RetroScreen
 from facilitator.ui.screens.retro_view import PHASE_KEYS, room_view_of
 from tests.helpers.retro_team import NOW, RetroTeam, opened_run, retro_team, run_to_close
-from tests.helpers.scenario import FakeDialogs, pick_data
+from tests.helpers.scenario import Clock, FakeDialogs, open_window, pick_data, window_key
+from tests.helpers.stage import go_to
 
 SECRET = "The PO skips refinement"
 
@@ -210,3 +211,37 @@ def test_the_room_view_of_every_phase_holds_no_anonymous_note_before_the_reveal(
         if phase in (RetroPhase.GATHER, RetroPhase.GROUP, RetroPhase.DISCUSS):
             lines = [line for _, ls in room_view_of(revealed).sections for line in ls]
             assert any(SECRET in line for line in lines), phase
+
+
+def test_undo_takes_a_note_back_and_once_moved_on_says_why_on_the_stage(
+    qtbot: QtBot, store: Store, rt: RetroTeam
+) -> None:
+    window = open_window(qtbot, store, Clock(NOW))
+    screen = go_to(qtbot, window, "retro")
+    assert isinstance(screen, RetroScreen)
+    _click(qtbot, screen, "retro_open")
+    _click(qtbot, screen, "retro_next")
+    pick_data(screen.findChild(QComboBox, "retro_writer"), int(rt.team.qa))
+    _type(screen, "retro_note_text", "Demos were crisp")
+    _click(qtbot, screen, "retro_add_note")
+    _type(screen, "retro_note_text", "Wrong column")
+    _click(qtbot, screen, "retro_add_note")
+    assert "Wrong column" in screen.details.text()
+    _click(qtbot, screen, "retro_undo")
+    assert "Wrong column" not in screen.details.text()
+    assert "Demos were crisp" in screen.details.text()
+    _click(qtbot, screen, "retro_redo")
+    assert "Wrong column" in screen.details.text()
+    # Moved on to grouping: the note stays, and the stage (presenter mode) says why.
+    _click(qtbot, screen, "retro_next")
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    assert window.presenter.active
+    window_key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _phase(screen) is RetroPhase.GROUP
+    assert "Wrong column" in screen.details.text()
+    assert _error(screen) == (
+        "✗ Cannot undo “note”: the retrospective has moved on from "
+        f"{RetroPhase.GATHER.label} to {RetroPhase.GROUP.label}; go back to "
+        f"{RetroPhase.GATHER.label} first"
+    )
+    assert screen.error.isVisible()

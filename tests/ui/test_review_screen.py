@@ -31,6 +31,7 @@ from tests.helpers.scenario import (
     type_into,
     window_key,
 )
+from tests.helpers.stage import answer, choose
 from tests.helpers.tab_walk import walk_tab_order
 
 START = dt.datetime(2026, 11, 27, 14, 0, tzinfo=BERLIN)
@@ -148,14 +149,65 @@ def test_presenter_keys_the_stage_prompt_and_the_room_window(qtbot: QtBot, store
     assert text(window, "review_prompt_message") == "✗ What was said: must not be empty"
     type_here(qtbot, "Which markets first?")
     key(qtbot, Qt.Key.Key_Return)
+    assert text(window, "review_prompt_question") == "Who said it?"
+    assert screen.presenter_keys() == KEYS_PROMPT
+    choose(qtbot, "Anna PO")
     assert screen.presenter_keys() == KEYS_WALK
     assert text(window, "review_notes_line") == "1 question · 0 feedback"
+    assert rows(store, "SELECT text, by_name FROM review_note") == [
+        ("Which markets first?", "Anna PO")
+    ]
     window_key(qtbot, window, Qt.Key.Key_M)
     assert text(window, "review_error") == (
         "✗ No feedback to make a story of: capture one first (K)"
     )
     window_key(qtbot, window, Qt.Key.Key_Left)
     assert text(window, "review_error") == "This is the first story of the 4 to review"
+
+
+def test_on_the_stage_who_said_it_is_a_stakeholder_or_a_name_typed(
+    qtbot: QtBot, store: Store
+) -> None:
+    make_review_sprint(store)
+    window, screen, _ = _review(qtbot, store)
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    window_key(qtbot, window, Qt.Key.Key_O)
+    window_key(qtbot, window, Qt.Key.Key_K)
+    answer(qtbot, "Show the fee before paying")
+    choices = find(window, QListWidget, "review_prompt_choices")
+    shown = [choices.item(row).text() for row in range(choices.count())]
+    assert shown == [
+        "Anna PO",
+        "Joao SM",
+        "Lucas Engineer",
+        "Tomas QA",
+        "A stakeholder",
+        "Someone else: type the name",
+    ]
+    choose(qtbot, "A stakeholder")
+    window_key(qtbot, window, Qt.Key.Key_Q)
+    answer(qtbot, "When does it ship?")
+    choose(qtbot, "Someone else")
+    assert text(window, "review_prompt_question") == "Who said it? Type the name"
+    answer(qtbot, "  ")  # no name: refused under the question, which stays open
+    assert text(window, "review_prompt_message") == (
+        "✗ Said by: type the name (or Esc, then choose “A stakeholder”)"
+    )
+    answer(qtbot, "Maria from Sales")
+    assert screen.presenter_keys() == KEYS_WALK
+    assert rows(store, "SELECT kind, by_name FROM review_note ORDER BY id") == [
+        ("feedback", "a stakeholder"),
+        ("question", "Maria from Sales"),
+    ]
+    notes = find(window, QListWidget, "review_notes")
+    assert notes.item(1).text() == "Question about PAYM-1: When does it ship? (Maria from Sales)"
+    # Esc on the way drops the question: nothing is captured.
+    window_key(qtbot, window, Qt.Key.Key_Q)
+    answer(qtbot, "Dropped question")
+    key(qtbot, Qt.Key.Key_Escape)
+    assert screen.presenter_keys() == KEYS_WALK
+    assert window.presenter.active
+    assert len(rows(store, "SELECT id FROM review_note")) == 2
 
 
 def test_tab_never_traps_in_the_review_screen(qtbot: QtBot, store: Store) -> None:

@@ -41,6 +41,7 @@ HOME_KINDS = (
     Kind.BACKLOG,
     Kind.SETTINGS,
     Kind.BLOCKER,
+    Kind.RETRO,  # an experiment evaluated, a retrospective closed
 )
 
 
@@ -204,17 +205,22 @@ class HomeScreen(Screen):
         self.blockers_label = None
         alerts = summary.alerts
         late = summary.late_blockers_at(self.ctx.now())
-        if late is not None:  # open blockers past the team's SLA (issue 14)
-            label = plain_label(f"! {late}", name="home_blockers", wrap=True)
-            label.setProperty("level", "problem")
-            self.alert_labels.append(label)
-            self.blockers_label = label
-        waiting = summary.unevaluated_experiment
-        if waiting:  # last retro's experiment waits for its evaluation (issue 11)
-            label = plain_label(f"! {waiting}", name="home_experiment", wrap=True)
-            label.setProperty("level", "warning")
-            self.alert_labels.append(label)
-        if not alerts and late is None and not waiting:
+        # Each line Home adds to the alerts: (text, object name, level); empty text: not shown.
+        lines = (
+            (summary.review_due, "home_review_due", "problem"),  # the sprint's review is due
+            (summary.retro_due, "home_retro_due", "warning"),  # then its retrospective
+            (late or "", "home_blockers", "problem"),  # open blockers past the SLA (issue 14)
+            # last retro's experiment waits for its evaluation (issue 11)
+            (summary.unevaluated_experiment, "home_experiment", "warning"),
+        )
+        for said, name, level in lines:
+            if said:
+                label = plain_label(f"! {said}", name=name, wrap=True)
+                label.setProperty("level", level)
+                self.alert_labels.append(label)
+                if name == "home_blockers":
+                    self.blockers_label = label  # its age follows the clock
+        if not alerts and not self.alert_labels:
             label = plain_label("✓ Nothing needs attention.", name="home_alert_0", wrap=True)
             self.alert_labels.append(label)
         for index, alert in enumerate(alerts):

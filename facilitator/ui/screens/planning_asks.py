@@ -70,20 +70,20 @@ def parse_days_off(text: str) -> list[DayOff]:
     return days
 
 
-def _points_refused(typed: str, proposed: float) -> str | None:
+def _points_refused(typed: Answer, proposed: float) -> str:
     try:
-        points_typed(typed, proposed)
+        points_typed(str(typed), proposed)
     except InputError as refused:
         return str(refused)
-    return None
+    return ""
 
 
-def _date_refused(typed: str) -> str | None:
+def _date_refused(typed: Answer) -> str:
     try:
-        dt.date.fromisoformat(typed.strip())
+        dt.date.fromisoformat(str(typed).strip())
     except ValueError:
-        return f"Holiday date: “{typed.strip()}” is not a date like 2026-12-24"
-    return None
+        return f"Holiday date: “{str(typed).strip()}” is not a date like 2026-12-24"
+    return ""
 
 
 class PlanningAsks:

@@ -24,10 +24,6 @@ from facilitator.ui.screens.retro_layout import NOTE_KINDS, OUTCOMES, RetroLayou
 from facilitator.ui.screens.retro_steps import Answer, Ask, Steps, check_date, note_numbers
 from facilitator.ui.screens.retro_view import (
     IDLE_TEXT,
-    KEYS_IDLE,
-    KEYS_PROMPT,
-    PHASE_KEYS,
-    phase_keys,
     room_view_of,
     stage_texts,
     stepper,
@@ -93,6 +89,8 @@ class RetroScreen(RetroLayout):
     # --- screen contract -----------------------------------------------------------------------
     def show_team(self, team_id: TeamId) -> None:
         """Load ``team_id``'s retrospective under way, if any."""
+        if team_id != self.team_id:
+            self.undo_stack.clear()  # another team's steps do not apply here
         self.team_id = team_id
         self.view = load_retro(self.ctx.store, team_id)
         self.refresh_view()
@@ -134,44 +132,6 @@ class RetroScreen(RetroLayout):
         self._sync()
         self.room_changed.emit()
 
-    def _phase(self) -> RetroPhase | None:
-        view = self.view
-        if view is None or view.retro.closed is not None:
-            return None
-        return view.retro.phase
-
-    def _sync(self) -> None:
-        on, prompting = self.presenter, self.prompt.isVisibleTo(self)
-        phase = self._phase()
-        self.bar.setVisible(not on)
-        self.controls.setVisible(not on and phase is not None)
-        if prompting:
-            self.keys.setText(KEYS_PROMPT)
-        else:
-            self.keys.setText(KEYS_IDLE if phase is None else phase_keys(phase))
-        enabled: set[str] = set()
-        if on and not prompting:
-            if phase is None:
-                enabled = {"O"}
-            else:
-                enabled = {k for k, _ in PHASE_KEYS[phase]}
-                if phase is not RetroPhase.EVALUATE:
-                    enabled.add("Left")
-                if phase is not RetroPhase.DECIDE:
-                    enabled.add("Right")
-        for sequence, shortcut in self.shortcuts.items():
-            shortcut.setEnabled(sequence in enabled)
-        self.open_button.setEnabled(phase is None)
-        self.back_button.setEnabled(phase not in (None, RetroPhase.EVALUATE))
-        self.next_button.setEnabled(phase not in (None, RetroPhase.DECIDE))
-        self.skip_button.setEnabled(phase in (RetroPhase.GROUP, RetroPhase.VOTE))
-        missing = () if self.view is None else self.view.retro.missing_to_close()
-        # Disabled until the retro can close; the stage's "Still missing" line says why.
-        self.close_button.setEnabled(phase is RetroPhase.DECIDE and not missing)
-        self.close_button.setToolTip("Cannot close yet: " + "; ".join(missing) if missing else "")
-        self.keys.setVisible(False)
-        self.keys_changed.emit()
-
     # --- running actions -----------------------------------------------------------------------
     def _ctx(self) -> ActionContext:
         run = None if self.view is None else self.view.run_id
@@ -182,6 +142,7 @@ class RetroScreen(RetroLayout):
             lambda store, ctx: op(store, ctx, *args),
             self._ctx(),
             errors=errors or self._say,
+            undo_on=self.undo_stack,
             parent=self,
         )
         view = ops.view_of(done)

@@ -25,13 +25,21 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain.experiment import Outcome
 from facilitator.domain.retro_notes import Column, Friction
-from facilitator.domain.retro_phases import PHASES
+from facilitator.domain.retro_phases import PHASES, RetroPhase
 from facilitator.ops.retro_reads import RetroView
 from facilitator.ui.context import UiContext
-from facilitator.ui.screens.retro_view import IDLE_TEXT, stepper
+from facilitator.ui.screens.retro_view import (
+    IDLE_TEXT,
+    KEYS_IDLE,
+    KEYS_PROMPT,
+    PHASE_KEYS,
+    phase_keys,
+    stepper,
+)
 from facilitator.ui.screens.standup_layout import space_clicks
 from facilitator.ui.screens.timebox_screen import CeremonyScreen
 from facilitator.ui.theme import PRESENTER_BODY_PX, PRESENTER_HEADING_PX
+from facilitator.ui.undo import UndoBar, UndoStack
 from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_form import button, combo, error_label, fill_members, line, row
 from facilitator.ui.widgets.text import plain_label
@@ -200,8 +208,14 @@ class RetroLayout(CeremonyScreen):
         controls.addWidget(self.forms)
         controls.addStretch(1)
 
+        # Ctrl+Z takes back a note, a group, a dot or the experiment (Ctrl+Shift+Z, Ctrl+Y redo).
+        self.undo_stack = UndoStack(self)
+        self.undo_bar = UndoBar(self.undo_stack, "retro", self)
+        # The bar hides in presenter mode: a step refused then is said on the stage instead.
+        self.undo_stack.problem.connect(lambda said: self._say(said) if self.presenter else None)
         self.main_layout = layout = QVBoxLayout(self)
         layout.addWidget(self.bar)
+        layout.addWidget(self.undo_bar)
         layout.addWidget(self.stage_scroll, 1)
         layout.addWidget(self.prompt)
         layout.addWidget(self.error)
@@ -253,6 +267,10 @@ class RetroLayout(CeremonyScreen):
                 big.setPixelSize(PRESENTER_HEADING_PX if heading else PRESENTER_BODY_PX)
             label.setFont(big)
         self.refresh_view()
+        if on and not self.prompt.isVisibleTo(self):
+            # The focused control may have just hidden with the chrome: the screen takes the
+            # focus so that its own keys (Ctrl+Z) work on the stage.
+            self.setFocus()
 
     def refresh_view(self) -> None:
         """Render the committed state (the screen implements it)."""
@@ -264,6 +282,46 @@ class RetroLayout(CeremonyScreen):
             self.prompt.cancelled.emit()
             return True
         return False
+
+    def _phase(self) -> RetroPhase | None:
+        view = self.view
+        if view is None or view.retro.closed is not None:
+            return None
+        return view.retro.phase
+
+    def _sync(self) -> None:
+        """Show the chrome and enable the keys that fit the phase."""
+        on, prompting = self.presenter, self.prompt.isVisibleTo(self)
+        phase = self._phase()
+        self.bar.setVisible(not on)
+        self.undo_bar.setVisible(not on)
+        self.controls.setVisible(not on and phase is not None)
+        if prompting:
+            self.keys.setText(KEYS_PROMPT)
+        else:
+            self.keys.setText(KEYS_IDLE if phase is None else phase_keys(phase))
+        enabled: set[str] = set()
+        if on and not prompting:
+            if phase is None:
+                enabled = {"O"}
+            else:
+                enabled = {k for k, _ in PHASE_KEYS[phase]}
+                if phase is not RetroPhase.EVALUATE:
+                    enabled.add("Left")
+                if phase is not RetroPhase.DECIDE:
+                    enabled.add("Right")
+        for sequence, shortcut in self.shortcuts.items():
+            shortcut.setEnabled(sequence in enabled)
+        self.open_button.setEnabled(phase is None)
+        self.back_button.setEnabled(phase not in (None, RetroPhase.EVALUATE))
+        self.next_button.setEnabled(phase not in (None, RetroPhase.DECIDE))
+        self.skip_button.setEnabled(phase in (RetroPhase.GROUP, RetroPhase.VOTE))
+        missing = () if self.view is None else self.view.retro.missing_to_close()
+        # Disabled until the retro can close; the stage's "Still missing" line says why.
+        self.close_button.setEnabled(phase is RetroPhase.DECIDE and not missing)
+        self.close_button.setToolTip("Cannot close yet: " + "; ".join(missing) if missing else "")
+        self.keys.setVisible(False)
+        self.keys_changed.emit()
 
     def presenter_keys(self) -> str:
         """The keys that work now in presenter mode."""

@@ -4,13 +4,14 @@ feedback (a feedback becomes a backlog story in one action), deployments and def
 close that fixes the Done decisions.
 
 In presenter mode it runs by keyboard: O opens, ← → walk the stories, ↑ ↓ choose a line, P
-passes and F fails it, Q and K capture a question or a feedback on the stage, M makes a story
-of the latest feedback, C closes; Esc closes the prompt, else leaves presenter mode.
+passes and F fails it, Q and K capture a question or a feedback on the stage and then who said
+it, M makes a story of the latest feedback, C closes; Esc closes the prompt, else leaves
+presenter mode.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
@@ -25,6 +26,7 @@ from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.store.db import Store
 from facilitator.ui.actions import ShowsError
 from facilitator.ui.context import UiContext
+from facilitator.ui.screens.review_asks import note_asks, said_by
 from facilitator.ui.screens.review_layout import IDLE_TEXT, ReviewLayout
 from facilitator.ui.screens.review_view import (
     MarkLine,
@@ -35,6 +37,7 @@ from facilitator.ui.screens.review_view import (
     stage_of,
 )
 from facilitator.ui.screens.timebox_screen import RoomView
+from facilitator.ui.widgets.stage_questions import Answer, StageQuestions
 from facilitator.ui.widgets.story_form import fill_members
 
 __all__ = ["ReviewScreen"]
@@ -56,7 +59,6 @@ class ReviewScreen(ReviewLayout):
         self.run_id: RunId | None = None
         self.view: ops.ReviewView | None = None
         self.stage_now = Stage("REVIEW", IDLE_TEXT.format(key="Open"), (), "", "")
-        self._prompt_kind = NoteKind.QUESTION
         self.open_button.clicked.connect(self.open_review)
         self.prev_button.clicked.connect(lambda: self.go(-1))
         self.next_button.clicked.connect(lambda: self.go(1))
@@ -67,8 +69,7 @@ class ReviewScreen(ReviewLayout):
         self.story_button.clicked.connect(self.make_story_of_selected)
         self.deploy_button.clicked.connect(self.record_deployment)
         self.defect_button.clicked.connect(self.record_defect)
-        self.prompt.answered.connect(self._capture_prompted)
-        self.prompt.cancelled.connect(self._sync)
+        self.questions = StageQuestions(self.prompt, self._questions_changed)
         self._add_keys(
             {
                 "O": self.open_review,
@@ -244,21 +245,22 @@ class ReviewScreen(ReviewLayout):
 
     # --- what stakeholders say -------------------------------------------------------------------
     def ask_note(self, kind: NoteKind) -> None:
-        """Q / K: ask on the stage what the stakeholder asked or said."""
-        if self.run is None:
+        """Q / K: ask on the stage what the stakeholder asked or said, then who said it (one
+        of the team, a stakeholder, or a name typed)."""
+        if self.run is None or self.view is None:
             return
-        self._prompt_kind = kind
-        what = "question was asked" if kind is NoteKind.QUESTION else "feedback was given"
-        self.prompt.ask_text(f"Which {what}?", kind.value.capitalize(), "What was said")
-        self._sync()
+        key, members = self.view.story_key, self.view.members
 
-    def _capture_prompted(self, text: str) -> None:
-        key = None if self.view is None else self.view.story_key
-        kind = self._prompt_kind
-        if self._capture(kind, text, "", key, self.prompt.refuse):
-            self.prompt.close_prompt()
-            self._sync()
-            self.setFocus()
+        def finish(answers: Sequence[Answer], errors: ShowsError) -> bool:
+            return self._capture(kind, str(answers[0]), said_by(members, answers), key, errors)
+
+        self._say("")
+        self.questions.ask(note_asks(kind, members), finish)
+
+    def _questions_changed(self) -> None:
+        self._sync()
+        if not self.questions.asking:
+            self.setFocus()  # off the hidden prompt field, so the arrows reach the walk keys
 
     def capture_typed(self) -> None:
         """Capture the question or feedback typed in the form (about the story on the stage)."""

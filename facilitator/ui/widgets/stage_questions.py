@@ -25,8 +25,8 @@ class Ask:
     placeholder: str = ""
     choices: Sequence[tuple[str, int]] | None = None
     filled: str = ""  # the text field starts with this (the current value, to edit)
-    # Checks a typed answer at once: the refusal in words (the question stays), or None.
-    check: Callable[[str], str | None] | None = None
+    # What is wrong with an answer (shown under this question, which stays open), or "".
+    check: Callable[[Answer], str] | None = None
 
 
 # Given the answers so far, the next question, or None when the chain has all it needs.
@@ -45,7 +45,7 @@ class StageQuestions:
         self._next: NextAsk | None = None
         self._finish: Finish | None = None
         self._answers: list[Answer] = []
-        self._step: Ask | None = None
+        self._asked: Ask | None = None
         prompt.answered.connect(self._take)
         prompt.picked.connect(self._take)
         prompt.cancelled.connect(self._drop)
@@ -70,9 +70,9 @@ class StageQuestions:
     def _open(self) -> bool:
         assert self._next is not None
         step = self._next(tuple(self._answers))
-        self._step = step
         if step is None:
             return False
+        self._asked = step  # kept while the chain finishes: a refusal re-asks it
         if step.choices is None:
             self.prompt.ask_text(step.question, step.accessible, step.placeholder)
             self.prompt.entry.setText(step.filled)
@@ -83,12 +83,12 @@ class StageQuestions:
     def _take(self, answer: Answer) -> None:
         if self._next is None:
             return
-        step = self._step
-        if step is not None and step.check is not None and isinstance(answer, str):
-            refused = step.check(answer)
-            if refused:
-                self.prompt.refuse(refused)  # this question again, the reason under it
-                return
+        wrong = (
+            "" if self._asked is None or self._asked.check is None else self._asked.check(answer)
+        )
+        if wrong:
+            self.prompt.refuse(wrong)
+            return
         self._answers.append(answer)
         if not self._open():
             self._complete()
@@ -102,5 +102,5 @@ class StageQuestions:
             self._answers.pop()  # stay on the last question, the reason under it
 
     def _drop(self) -> None:
-        self._next, self._finish, self._answers, self._step = None, None, [], None
+        self._next, self._finish, self._answers, self._asked = None, None, [], None
         self._changed()
