@@ -1,12 +1,10 @@
 """Sprint planning ceremony: pull Ready stories from the top into the forecast until it is full,
 call out risks, write the goal, confirm on both sides and freeze the forecast.
 
-Timeboxed like refinement (the shared timer shows). Every action goes through
-``ctx.actions.run``; refusals show next to what was touched. The screen renders the committed
-planning (re-read after each action and whenever another window's record names its run).
-In presenter mode: O opens planning, P pulls the next Ready story, X removes the last pulled
-story, F declares the forecast full, C closes planning; A (capacity), V (availability), K (skip),
-R (risks), G (goal) and Y (confirm) ask their answers on the stage (see :mod:`planning_asks`).
+Timeboxed (the shared timer shows); every action goes through ``ctx.actions.run``, refusals
+next to what was touched; the committed planning is re-read after each action and whenever
+another window's record names its run. Presenter keys: O open, P pull, X remove, F full, C close;
+A, V, K, H, R, G, Y and M ask their answers on the stage (see :mod:`planning_asks`).
 """
 
 from __future__ import annotations
@@ -206,7 +204,8 @@ class PlanningScreen(PlanningLayout):
             f"{view.proposal.explanation}" + (f"\n{view.choice.words()}" if view.choice else "")
         )
         if not self.capacity.hasFocus():
-            self.capacity.setValue(forecast.capacity)
+            offered = round(view.proposal.points, 1)  # until the team chooses: the proposal
+            self.capacity.setValue(offered if view.choice is None else forecast.capacity)
         avail = view.availability
         self.availability.setText(
             "\n".join(m.explanation() for m in avail.members)

@@ -199,6 +199,7 @@ class ReviewLayout(CeremonyScreen):
         """Esc closes the prompt first, else presenter mode ends."""
         if self.prompt.isVisibleTo(self):
             self.prompt.close_prompt()
+            self.prompt.cancelled.emit()  # a chain of questions is dropped, not left half-open
             self._sync()
             self.setFocus()
             return True
