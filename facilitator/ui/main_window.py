@@ -104,6 +104,10 @@ def nav_digit(row: int) -> int:
     return (row + 1) % 10
 
 
+# How often the badges that age by themselves (blockers past the SLA) are recounted, in ms.
+AGEING_MS = 60_000
+
+
 # Room for a window manager's frame around the window (title bar and borders), in pixels.
 TITLE_BAR_ROOM = 48
 
@@ -186,6 +190,12 @@ class MainWindow(QMainWindow):
         self._badge_timer.setSingleShot(True)
         self._badge_timer.setInterval(0)
         self._badge_timer.timeout.connect(self.refresh_badges)
+        # Blockers age with nobody acting: the standup badge is recounted every minute (two
+        # statements), so it flags a blocker the moment it passes the SLA.
+        self._ageing = QTimer(self)
+        self._ageing.setInterval(AGEING_MS)
+        self._ageing.timeout.connect(self._recount_ageing)
+        self._ageing.start()
         self.nav.currentRowChanged.connect(self._on_nav)
         for index in range(min(10, len(self.screens))):  # Ctrl+1 … Ctrl+9, then Ctrl+0
             shortcut = QShortcut(QKeySequence(f"Ctrl+{nav_digit(index)}"), self)
@@ -481,6 +491,12 @@ class MainWindow(QMainWindow):
                 screen.apply_changes(changes)
         if changes.touches(Kind.TEAMS):
             self.reload_teams()
+
+    def _recount_ageing(self) -> None:
+        if self.team_id is None or self._badge_timer.isActive():
+            return  # no team yet, or a recount is already on its way
+        self._badges_due = frozenset({"standup"})
+        self._badge_timer.start()
 
     def refresh_badges(self) -> None:
         """Show on each navigation item how many things need attention, in a number and words.

@@ -67,3 +67,31 @@ def _team(store: Store) -> int:
     from facilitator.ops.teams import list_teams
 
     return int(list_teams(store)[0].id)
+
+
+def test_the_standup_badge_flags_a_blocker_passing_the_sla_with_nobody_acting(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    """Every minute the standup badge alone is recounted: a blocker that ages past the SLA
+    while the window sits open is flagged without any action."""
+    from tests.helpers.scenario import Clock
+
+    clock = Clock(dt.datetime.combine(DEMO_TODAY, dt.time(9, tzinfo=dt.UTC)))
+    window = MainWindow(UiContext(store=demo_store, now=clock))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window._badge_timer.isActive())
+    nav = window.findChild(QListWidget, "nav")
+    row = next(r for r in range(nav.count()) if nav.item(r).text().startswith("Standup"))
+    before = nav.item(row).text()
+    assert window._ageing.isActive()
+    clock.advance(hours=22)  # the demo's fresh blocker (3 h old at 09:00) passes the 24 h SLA
+    with counting(demo_store) as tally:
+        window._recount_ageing()  # the minute's tick
+        qtbot.waitUntil(lambda: not window._badge_timer.isActive())
+
+    def count(text: str) -> int:
+        return int(text.split("!")[1]) if "!" in text else 0
+
+    assert count(nav.item(row).text()) > count(before)
+    assert not any("team_assignment" in s for s in tally.statements)  # the health not re-read
