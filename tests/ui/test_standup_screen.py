@@ -30,6 +30,7 @@ from tests.helpers.scenario import (
     window_key,
 )
 from tests.helpers.tab_walk import walk_tab_order
+from tests.helpers.transactions import counting
 
 START = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)  # Wednesday, 11:00 in Berlin
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -154,6 +155,24 @@ def test_the_decision_log_flags_slow_decisions_and_still_open_ones(
     assert _cell(window, "decisions_log", 0, 5) == "under 1 min"
     stored = decisions.decision_log(store, team.team).decisions
     assert [d.decision_maker for d in stored] == [MemberId(team.po), MemberId(team.po)]
+
+
+def test_a_decision_log_revisit_reads_nothing_and_ages_what_is_still_open(
+    qtbot: QtBot, store: Store
+) -> None:
+    window, _screen, team, clock = _standup(qtbot, store)
+    ctx = ActionContext(START - dt.timedelta(hours=20), team.team)
+    decisions.raise_decision(store, ctx, "Which PSP?", team.engineer, team.po)
+    window_key(qtbot, window, Qt.Key.Key_7, CTRL)
+    assert _cell(window, "decisions_log", 0, 0) == ""  # 20 h: under the 24 h target
+    window_key(qtbot, window, Qt.Key.Key_6, CTRL)
+    clock.advance(hours=5)
+    with counting(store) as tally:
+        window_key(qtbot, window, Qt.Key.Key_7, CTRL)
+    assert [s for s in tally.statements if not s.startswith("BEGIN")] == []
+    assert _cell(window, "decisions_log", 0, 0) == "! over 24 h"
+    assert _cell(window, "decisions_log", 0, 5).startswith("1 d 1 h (still open)")
+    assert text(window, "decisions_summary") == "1 decision · 1 still open · 1 over 24 h"
 
 
 def test_the_sla_and_tools_are_set_on_team_and_drive_the_flags_and_checks(

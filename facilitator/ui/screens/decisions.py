@@ -6,10 +6,12 @@ Cycle time = acted-on − raised (decided − raised, or the wait so far, while 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from facilitator.domain.decisions import Decision, DecisionKind
+from facilitator.domain.decisions import Cycle, Decision, DecisionKind
 from facilitator.domain.ids import MemberId, TeamId
 from facilitator.ops import decisions as ops
 from facilitator.ops.changes import Changes, Kind
@@ -99,7 +101,11 @@ class DecisionsScreen(Screen):
         self.act_button.clicked.connect(self.act_on)
 
     def show_team(self, team_id: TeamId) -> None:
-        """Load ``team_id``'s decision log."""
+        """Load ``team_id``'s decision log; a revisit reads nothing (every action that changes
+        the log reloads it, shown or not) and only ages the decisions still open."""
+        if team_id == self.team_id and self.log is not None:
+            self._age()
+            return
         self.team_id = team_id
         self.reload()
 
@@ -125,6 +131,27 @@ class DecisionsScreen(Screen):
             [decision_cells(d, log, c.label) for d, c in zip(newest_first, cycles, strict=True)],
             [d.id for d in newest_first],
         )
+        self._summarise(cycles)
+
+    def _age(self) -> None:
+        """The open decisions' rows and the summary at the clock's now, from what was read."""
+        log = self.log
+        if log is None:
+            return
+        now = self.ctx.now()
+        newest_first = list(reversed(log.decisions))
+        cycles = [d.cycle(now) for d in newest_first]
+        for row, (decision, cycle) in enumerate(zip(newest_first, cycles, strict=True)):
+            if not cycle.open:
+                continue  # acted on: its row cannot change with time
+            for column, text in enumerate(decision_cells(decision, log, cycle.label)):
+                item = self.table.item(row, column)
+                if item is not None and item.text() != text:
+                    item.setText(text)
+                    item.setToolTip(text)
+        self._summarise(cycles)
+
+    def _summarise(self, cycles: Sequence[Cycle]) -> None:
         still_open = sum(1 for c in cycles if c.open)
         late = sum(1 for c in cycles if c.over_target)
         self.summary.setText(
