@@ -101,10 +101,15 @@ class DecisionsScreen(Screen):
         self.act_button.clicked.connect(self.act_on)
 
     def show_team(self, team_id: TeamId) -> None:
-        """Load ``team_id``'s decision log; a revisit reads nothing (every action that changes
-        the log reloads it, shown or not) and only ages the decisions still open."""
+        """Load ``team_id``'s decision log. A revisit reads it again (others, on a shared
+        database, raise and decide too) but refills the table only when it changed; otherwise
+        it ages the decisions still open."""
         if team_id == self.team_id and self.log is not None:
-            self._age()
+            log = ops.decision_log(self.ctx.store, team_id)
+            if log == self.log:
+                self._age()
+            else:
+                self._show(log)
             return
         self.team_id = team_id
         self.reload()
@@ -118,7 +123,11 @@ class DecisionsScreen(Screen):
         """Read the log again and show it at the clock's now."""
         if self.team_id is None:
             return
-        log = self.log = ops.decision_log(self.ctx.store, self.team_id)
+        self._show(ops.decision_log(self.ctx.store, self.team_id))
+
+    def _show(self, log: ops.DecisionLog) -> None:
+        """Fill the table and the choices from ``log`` at the clock's now."""
+        self.log = log
         members = list(log.members)
         fill_members(self.raised_by, members)
         fill_members(self.maker, members)
