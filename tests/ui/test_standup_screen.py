@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.domain.ids import MemberId
 from facilitator.ops import decisions, standup
-from facilitator.ops.changes import ActionContext
+from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.store.db import Store
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.screens.decisions import DecisionsScreen
@@ -182,6 +182,23 @@ def test_a_decision_log_revisit_keeps_its_rows_and_ages_what_is_still_open(
     decisions.raise_decision(store, elsewhere, "Retry policy?", team.qa, team.po)
     window_key(qtbot, window, Qt.Key.Key_7, CTRL)
     assert _cell(window, "decisions_log", 0, 1) == "Retry policy?"
+
+
+def test_a_standup_revisit_reads_the_forms_choices_only_after_a_story_or_member_changed(
+    qtbot: QtBot, store: Store
+) -> None:
+    window, screen, team, _clock = _standup(qtbot, store)
+
+    def revisit() -> list[str]:
+        window_key(qtbot, window, Qt.Key.Key_1, CTRL)
+        with counting(store) as tally:
+            window_key(qtbot, window, Qt.Key.Key_6, CTRL)
+        return [s for s in tally.statements if "ORDER BY story.rank" in s]
+
+    assert revisit() == []  # updates and blockers are read again; the story choices are not
+    window.apply_changes(Changes.of(Kind.STORY, team.stories[1]))
+    assert len(revisit()) == 1
+    assert screen.story_box.count() == 1 + len(team.stories)
 
 
 def test_the_sla_and_tools_are_set_on_team_and_drive_the_flags_and_checks(

@@ -68,6 +68,7 @@ class StandupScreen(StandupLayout):
                 "F": self.finish,
             }
         )
+        self.choices_stale = True  # members and stories of the forms: read on the next visit
         self.ticker = QTimer(self)
         self.ticker.setInterval(AGE_TICK_MS)
         self.ticker.timeout.connect(self.refresh_view)
@@ -79,6 +80,14 @@ class StandupScreen(StandupLayout):
         """Load ``team_id``'s standup (a slot left open carries on)."""
         changed = team_id != self.team_id
         self.team_id = team_id
+        if changed or self.choices_stale:  # the forms' members and stories, read when changed
+            self._fill_choices(team_id, changed)
+        self.reload()
+        if changed and self.view is not None:
+            self.run = self.view.run
+        self.refresh_view()
+
+    def _fill_choices(self, team_id: TeamId, changed: bool) -> None:
         members = [m for m in team_members(self.ctx.store, team_id) if m.active]
         for box in (self.writer, self.raiser):
             fill_members(box, members)
@@ -90,10 +99,7 @@ class StandupScreen(StandupLayout):
         self.story_box.addItem("no story", 0)
         for story_id, story_key in ops.story_choices(self.ctx.store, team_id):
             self.story_box.addItem(story_key, int(story_id))
-        self.reload()
-        if changed and self.view is not None:
-            self.run = self.view.run
-        self.refresh_view()
+        self.choices_stale = False
 
     def reload(self) -> None:
         """Read the updates, blockers and the slot's run again."""
@@ -115,6 +121,8 @@ class StandupScreen(StandupLayout):
         elif self.run is not None and int(self.run.run_id) in changes.ids_of(Kind.RUN):
             state = load_run(self.ctx.store, self.run.run_id)
             self.run, mine = (state if state.is_open else None), True
+        if changes.touches(Kind.STORY, Kind.BACKLOG, Kind.MEMBER, Kind.TEAM):
+            self.choices_stale = True  # the forms' choices are read again on the next visit
         if mine or changes.touches(Kind.UPDATE, Kind.BLOCKER, Kind.TEAM, Kind.MEMBER):
             self.reload()
         self.refresh_view()
