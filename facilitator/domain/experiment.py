@@ -143,16 +143,9 @@ def propose(
             f"{owner.name} cannot own the experiment: not an active member of this team"
         )
     measure = success_measure.strip()
-    if not measure:
-        raise InputError(
-            f"How we will know “{what}” worked: write a signal you can measure, "
-            "e.g. “reviews wait less than 4 hours”"
-        )
-    if not measurable(measure):
-        raise InputError(
-            f"How we will know “{what}” worked: “{measure}” has nothing to count or compare; "
-            "name the signal and its target, e.g. “reviews wait less than 4 hours”"
-        )
+    problem = measure_problem(measure)
+    if problem:
+        raise InputError(f"How we will know “{what}” worked: {problem}")
     return Experiment(what, owner.id, owner.name, measure, check_on)
 
 
@@ -164,6 +157,18 @@ percent median average mean rate count number times minutes hours days weeks dai
 increase increases decrease decreases drop drops rise rises reduce reduces reduced raise raises
 until before after nobody everyone"""
 _MEASURE_WORDS = frozenset(_WORDS.split())
+
+
+def measure_problem(measure: str) -> str:
+    """What is wrong with a success measure in words, or "" when it is measurable."""
+    if not measure.strip():
+        return "write a signal you can measure, e.g. “reviews wait less than 4 hours”"
+    if measurable(measure):
+        return ""
+    return (
+        f"“{measure}” has nothing to count or compare; name the signal and its target, "
+        "e.g. “reviews wait less than 4 hours”"
+    )
 
 
 def measurable(measure: str) -> bool:

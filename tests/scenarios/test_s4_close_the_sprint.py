@@ -145,11 +145,10 @@ def _discuss_and_decide(qtbot: QtBot, window: MainWindow) -> None:
     window_key(qtbot, window, Qt.Key.Key_C)  # no experiment yet: refused on the stage
     assert "decide the one experiment" in text(window, "retro_error")
     change = "Review pull requests the same day"
-    on_stage(qtbot, window, Qt.Key.Key_X, change, Pick("Lucas Engineer"), "", "")  # no measure
-    assert text(window, "retro_prompt_message").startswith(
-        "✗ How we will know “Review pull requests the same day” worked: write a signal you can "
-        "measure"
-    )
+    on_stage(qtbot, window, Qt.Key.Key_X, change, Pick("Lucas Engineer"), "")  # no measure
+    # Refused on its own question, at once: the date is not asked before the measure is right.
+    assert text(window, "retro_prompt_question") == "How will we know it worked?"
+    assert text(window, "retro_prompt_message").startswith("✗ write a signal you can measure")
     key(qtbot, Qt.Key.Key_Escape)
     measure = "no pull request waits over 8 hours"
     on_stage(qtbot, window, Qt.Key.Key_X, change, Pick("Lucas Engineer"), measure, "2026-12-11")

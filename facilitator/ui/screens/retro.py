@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from facilitator.domain.experiment import Outcome
+from facilitator.domain.experiment import Outcome, measure_problem
 from facilitator.domain.ids import MemberId, TeamId
 from facilitator.domain.retro_notes import GroupId
 from facilitator.domain.retro_phases import RetroPhase
@@ -300,6 +300,7 @@ class RetroScreen(RetroLayout):
                     "How will we know it worked?",
                     "How we will know",
                     placeholder="e.g. reviews wait under 4 h",
+                    check=lambda typed: measure_problem(str(typed).strip()),
                 ),
                 Ask(
                     "Check on (YYYY-MM-DD, or Return for none)",

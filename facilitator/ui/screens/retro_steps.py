@@ -22,6 +22,8 @@ class Ask:
     accessible: str
     choices: Sequence[tuple[str, int]] = ()
     placeholder: str = ""
+    # What is wrong with an answer, said under this question (which stays open), or "".
+    check: Callable[[Answer], str] | None = None
 
 
 class Steps:
@@ -68,6 +70,11 @@ class Steps:
 
     def _answer(self, value: Answer) -> None:
         if self.done is None:
+            return
+        ask = self.asks[len(self.answers)]
+        wrong = "" if ask.check is None else ask.check(value)
+        if wrong:
+            self.prompt.refuse(wrong)  # this question again, the reason under it
             return
         self.answers.append(value)
         if len(self.answers) < len(self.asks):
