@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.ui.context import UiContext
-from facilitator.ui.screens.timebox_screen import CeremonyScreen
-from facilitator.ui.theme import PRESENTER_BODY_PX, PRESENTER_HEADING_PX
+from facilitator.ui.screens.timebox_screen import CeremonyScreen, stage_keys, stage_type
 from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_form import button, error_label
 from facilitator.ui.widgets.text import plain_label
@@ -284,22 +283,12 @@ class PlanningLayout(CeremonyScreen):
 
     def _add_keys(self, keys: dict[str, Callable[[], None]]) -> None:
         """Single-key shortcuts of presenter mode, window-wide, on only in presenter mode."""
-        for sequence, slot in keys.items():
-            shortcut = QShortcut(QKeySequence(sequence), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(slot)
-            shortcut.setEnabled(False)
-            self.shortcuts[sequence] = shortcut
+        stage_keys(self, keys, self.shortcuts)
 
     def set_presenter(self, on: bool) -> None:
         """Large type; the stage only (forecast filling, capacity bar, current story)."""
         self.presenter = on
-        for label, font in self._fonts.items():
-            big = QFont(font)
-            if on:
-                heading = label is self.current
-                big.setPixelSize(PRESENTER_HEADING_PX if heading else PRESENTER_BODY_PX)
-            label.setFont(big)
+        stage_type(self._fonts, self.current, on)
         self.bar.setMinimumHeight(56 if on else 28)
         self.body.setVisible(not on)
         self.open_button.setVisible(not on)

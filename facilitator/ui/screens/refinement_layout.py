@@ -10,7 +10,7 @@ from collections.abc import Callable
 from enum import Enum
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 from facilitator.domain.ceremony_run import RunState
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.refinement_view import CRITERIA_HEADING, IDLE_TEXT, READINESS_HEADING
-from facilitator.ui.screens.timebox_screen import CeremonyScreen
-from facilitator.ui.theme import PRESENTER_BODY_PX, PRESENTER_HEADING_PX
+from facilitator.ui.screens.timebox_screen import CeremonyScreen, stage_keys, stage_type
 from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_editor import StoryEditor
 from facilitator.ui.widgets.story_form import button, error_label
@@ -189,23 +188,13 @@ class RefinementLayout(CeremonyScreen):
 
     def _add_keys(self, keys: dict[str, Callable[[], None]]) -> None:
         """Single-key shortcuts of presenter mode, window-wide, off until a mode enables them."""
-        for sequence, slot in keys.items():
-            shortcut = QShortcut(QKeySequence(sequence), self.stage)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(slot)
-            shortcut.setEnabled(False)
-            self.shortcuts[sequence] = shortcut
+        stage_keys(self.stage, keys, self.shortcuts)
 
     # --- presenter mode: type, chrome and the keys that work ----------------------------------
     def set_presenter(self, on: bool) -> None:
         """Large type, the current story only, no editing chrome (UI.md presenter sketch)."""
         self.presenter = on
-        for label, font in self._fonts.items():
-            big = QFont(font)
-            if on:
-                heading = label is self.story_title
-                big.setPixelSize(PRESENTER_HEADING_PX if heading else PRESENTER_BODY_PX)
-            label.setFont(big)
+        stage_type(self._fonts, self.story_title, on)
         if self.run is None and self.finished is None:
             self.story_title.setText(IDLE_TEXT.format(key="S" if on else "Start"))
         self._sync()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -37,8 +37,7 @@ from facilitator.ui.screens.retro_view import (
     stepper,
 )
 from facilitator.ui.screens.standup_layout import space_clicks
-from facilitator.ui.screens.timebox_screen import CeremonyScreen
-from facilitator.ui.theme import PRESENTER_BODY_PX, PRESENTER_HEADING_PX
+from facilitator.ui.screens.timebox_screen import CeremonyScreen, stage_keys, stage_type
 from facilitator.ui.undo import UndoBar, UndoStack
 from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_form import button, combo, error_label, fill_members, line, row
@@ -250,22 +249,12 @@ class RetroLayout(CeremonyScreen):
 
     def _add_keys(self, keys: dict[str, Callable[[], None]]) -> None:
         """Presenter mode's single keys, window-wide, off until a phase enables them."""
-        for sequence, slot in keys.items():
-            shortcut = QShortcut(QKeySequence(sequence), self.stage)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(slot)
-            shortcut.setEnabled(False)
-            self.shortcuts[sequence] = shortcut
+        stage_keys(self.stage, keys, self.shortcuts)
 
     def set_presenter(self, on: bool) -> None:
         """Large type, the phase on the stage only, no editing chrome."""
         self.presenter = on
-        for label, font in self._fonts.items():
-            big = QFont(font)
-            if on:
-                heading = label is self.title_label
-                big.setPixelSize(PRESENTER_HEADING_PX if heading else PRESENTER_BODY_PX)
-            label.setFont(big)
+        stage_type(self._fonts, self.title_label, on)
         self.refresh_view()
         if on and not self.prompt.isVisibleTo(self):
             # The focused control may have just hidden with the chrome: the screen takes the

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 from facilitator.domain.ceremony_run import RunState
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.standup_layout import space_clicks
-from facilitator.ui.screens.timebox_screen import CeremonyScreen
-from facilitator.ui.theme import PRESENTER_BODY_PX, PRESENTER_HEADING_PX
+from facilitator.ui.screens.timebox_screen import CeremonyScreen, stage_keys, stage_type
 from facilitator.ui.undo import UndoBar, UndoStack
 from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_form import button, combo, error_label, line, row
@@ -175,22 +174,12 @@ class ReviewLayout(CeremonyScreen):
 
     def _add_keys(self, keys: dict[str, Callable[[], None]]) -> None:
         """Presenter mode's single keys, window-wide, off until presenter mode enables them."""
-        for sequence, slot in keys.items():
-            shortcut = QShortcut(QKeySequence(sequence), self.stage)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(slot)
-            shortcut.setEnabled(False)
-            self.shortcuts[sequence] = shortcut
+        stage_keys(self.stage, keys, self.shortcuts)
 
     def set_presenter(self, on: bool) -> None:
         """Large type, the story on the stage only, no editing chrome."""
         self.presenter = on
-        for widget, font in self._fonts.items():
-            big = QFont(font)
-            if on:
-                heading = widget is self.title_label
-                big.setPixelSize(PRESENTER_HEADING_PX if heading else PRESENTER_BODY_PX)
-            widget.setFont(big)
+        stage_type(self._fonts, self.title_label, on)
         if self.run is None and not self.closed:
             self.title_label.setText(IDLE_TEXT.format(key="O" if on else "Open"))
         self._sync()

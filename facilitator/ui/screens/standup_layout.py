@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeyEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 from facilitator.domain.ceremony_run import RunState
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.standup_view import BLOCKER_HEADERS, IDLE_TEXT, UPDATE_HEADERS
-from facilitator.ui.screens.timebox_screen import CeremonyScreen
-from facilitator.ui.theme import PRESENTER_BODY_PX, PRESENTER_HEADING_PX
+from facilitator.ui.screens.timebox_screen import CeremonyScreen, stage_keys, stage_type
 from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_form import button, combo, error_label, line, row
 from facilitator.ui.widgets.text import plain_label
@@ -242,22 +241,12 @@ class StandupLayout(CeremonyScreen):
 
     def _add_keys(self, keys: dict[str, Callable[[], None]]) -> None:
         """Presenter mode's single keys, window-wide, off until a mode enables them."""
-        for sequence, slot in keys.items():
-            shortcut = QShortcut(QKeySequence(sequence), self.stage)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(slot)
-            shortcut.setEnabled(False)
-            self.shortcuts[sequence] = shortcut
+        stage_keys(self.stage, keys, self.shortcuts)
 
     def set_presenter(self, on: bool) -> None:
         """Large type, the blocker on the stage only, no editing chrome."""
         self.presenter = on
-        for label, font in self._fonts.items():
-            big = QFont(font)
-            if on:
-                heading = label is self.title_label
-                big.setPixelSize(PRESENTER_HEADING_PX if heading else PRESENTER_BODY_PX)
-            label.setFont(big)
+        stage_type(self._fonts, self.title_label, on)
         if self.run is None:
             self.title_label.setText(IDLE_TEXT.format(key="S" if on else "Start"))
         self._sync()

@@ -10,15 +10,18 @@ separate, and ``leave_presenter`` gives presenter mode one owner.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from facilitator.domain.ids import TeamId
 from facilitator.domain.timebox import Ceremony, TimerState
 from facilitator.ui.screens.base import Screen
+from facilitator.ui.theme import PRESENTER_BODY_PX, PRESENTER_HEADING_PX
 
 
 def _no_plan(_team_id: TeamId, _ceremony: Ceremony) -> TimerState | None:
@@ -68,3 +71,29 @@ class CeremonyScreen(Screen):
     def room_view(self) -> RoomView | None:
         """The current item for the room window; None shows the screen title and team line."""
         return None
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def stage_keys(
+    owner: QWidget, keys: dict[str, Callable[[], None]], into: dict[str, QShortcut]
+) -> None:
+    """Presenter mode's single-key shortcuts of a ceremony screen: window-wide, made by
+    ``owner`` (so they fire only while it is shown), off until the screen enables them."""
+    for sequence, slot in keys.items():
+        shortcut = QShortcut(QKeySequence(sequence), owner)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(slot)
+        shortcut.setEnabled(False)
+        into[sequence] = shortcut
+
+
+def stage_type(fonts: Mapping[W, QFont], heading: QWidget, on: bool) -> None:
+    """The stage's type: presenter sizes (``heading`` the large one) when ``on``, else each
+    widget's own font as it was built."""
+    for widget, font in fonts.items():
+        big = QFont(font)
+        if on:
+            big.setPixelSize(PRESENTER_HEADING_PX if widget is heading else PRESENTER_BODY_PX)
+        widget.setFont(big)
