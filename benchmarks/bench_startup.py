@@ -4,8 +4,11 @@ Each sample is a fresh process, timed from spawn to two moments:
 
 - first paint: the first event-loop turn with the main window shown (its shell: navigation,
   top bar, "Opening <database>…");
-- Home filled (interactive): the first event-loop turn after the window is shown AND Home
-  shows the team's facts (the team's name in ``home_team_name``, the sprint filled in).
+- Home filled: the first event-loop turn after the window is shown AND Home shows the team's
+  facts (the team's name in ``home_team_name``, the sprint filled in);
+
+and the longest stall between the two: the largest gap between turns of a 5 ms timer, i.e. the
+longest the window could not take a key or a click while the database was being opened.
 
 The bare baseline is a QMainWindow shown, to its first event-loop turn. Python's bytecode
 cache is used as an installed app has it (in a temporary ``PYTHONPYCACHEPREFIX``, warmed by
@@ -53,22 +56,30 @@ import resource, sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 app = QApplication(sys.argv[:1])
-painted = []
+painted, last, stall = [], [0.0], [0.0]
 def ready():
-    # Every event-loop turn: first paint once the main window is on screen; interactive once
-    # Home also shows the team's facts.
+    # Every 5 ms the event loop is free: first paint once the main window is on screen; the
+    # longest gap between two of these turns after it is the longest the window was
+    # unresponsive; Home filled once Home shows the team's facts.
+    now = time.time()
     shown = [w for w in app.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
-    if shown and not painted:
-        painted.append(time.time())
+    if painted:
+        stall[0] = max(stall[0], now - last[0])
+    elif shown:
+        painted.append(now)
+    last[0] = now
     heading = shown[0].findChild(QLabel, "home_team_name") if shown else None
     sprint = shown[0].findChild(QLabel, "home_sprint_name") if shown else None
     if heading is None or not heading.text() or sprint is None or not sprint.text():
-        QTimer.singleShot(0, ready)
         return
+    ticker.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print("ready", painted[0], time.time(), rss, flush=True)
+    print("ready", painted[0], time.time(), rss, stall[0], flush=True)
     QTimer.singleShot(0, app.quit)
-QTimer.singleShot(0, ready)
+ticker = QTimer()
+ticker.setInterval(5)  # not 0: a busy probe would take the interpreter from the app's threads
+ticker.timeout.connect(ready)
+ticker.start()
 if len(sys.argv) > 2:  # the untimed run that counts statements (SQLAlchemy imported early)
     from sqlalchemy import Engine, event
     statements = [0]
@@ -85,11 +96,13 @@ main(["--no-error-dialogs", "--db", sys.argv[1]])
 
 @dataclass(frozen=True)
 class Sample:
-    """One start: seconds to first paint and to interactive, peak resident memory in MB."""
+    """One start: seconds to first paint and to Home filled, peak resident memory in MB, and
+    the longest the event loop was busy between the two (seconds)."""
 
     paint: float
     ready: float
     rss_mb: int
+    stall: float = 0.0
 
 
 def sample(code: str, env: dict[str, str], *args: str) -> Sample:
@@ -103,8 +116,13 @@ def sample(code: str, env: dict[str, str], *args: str) -> Sample:
     proc.wait(timeout=60)
     if not line.startswith("ready"):
         raise SystemExit(f"benchmark process failed: {line!r}")
-    _, painted, ready, rss = line.split()
-    return Sample(float(painted) - start, float(ready) - start, int(rss) // 1024)
+    _, painted, ready, rss, *stall = line.split()
+    return Sample(
+        float(painted) - start,
+        float(ready) - start,
+        int(rss) // 1024,
+        float(stall[0]) if stall else 0.0,
+    )
 
 
 def count_statements(env: dict[str, str], db: str) -> int:
@@ -177,7 +195,7 @@ def main() -> None:
     rows = [
         ("bare PySide6 QMainWindow shown", bare_s, max(s.rss_mb for s in bare)),
         ("Sprint Facilitator: first paint (the shell)", paint_s, None),
-        ("Sprint Facilitator: Home filled (interactive)", ready_s, max(s.rss_mb for s in app)),
+        ("Sprint Facilitator: Home filled", ready_s, max(s.rss_mb for s in app)),
     ]
     if before:
         rows[1:1] = [
@@ -190,8 +208,16 @@ def main() -> None:
         ]
     for name, seconds, rss in rows:
         print(f"{name:<52}{seconds:>8.3f}{seconds / bare_s:>8.2f}{'' if rss is None else rss:>8}")
+    stalls = sorted(s.stall * 1000 for s in app)
+    print(
+        "longest event-loop stall between first paint and Home filled, ms: median "
+        f"{statistics.median(stalls):.0f}, worst {stalls[-1]:.0f}"
+    )
     print(f"SQL statements from start to Home filled: {statements}")
-    print("budget: Home filled ≤ 3.0 × bare; memory ≤ 300 MB")
+    print(
+        "budget: a visible window that takes input (first paint, with no stall over 50 ms "
+        "after it) ≤ 3.0 × bare; memory ≤ 300 MB"
+    )
 
 
 if __name__ == "__main__":

@@ -1,17 +1,15 @@
 """Composition root: arguments → paths → QApplication → the window's shell → store → screens.
 
 The window is on screen before the storage code (SQLAlchemy, the ORM models) is even imported:
-the shell says which database it is opening, and the store is opened and the screens built on
-the next event-loop turn. A database that cannot be opened still gives one clear message and
-exit code 1.
+the shell says which database it is opening while a worker thread opens it (see
+:mod:`facilitator.opening`), then the screens are built on it. A database that cannot be opened
+still gives one clear message and exit code 1.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import ctypes
-import datetime as dt
 import os
 import platform
 import signal
@@ -24,16 +22,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from facilitator import APP_ID, APP_NAME, __version__, cli, crash
-from facilitator.errors import FacilitatorError, StoreUnavailable
 from facilitator.paths import Paths, resolve, resource
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QLockFile
     from PySide6.QtGui import QGuiApplication
 
-    from facilitator.store.db import Store
-    from facilitator.ui.dialogs import Dialogs
-    from facilitator.ui.main_window import MainWindow
 
 PRIVATE_UMASK = 0o077  # every file and folder the process creates: owner only
 
@@ -50,102 +43,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return launch(args, paths)
     finally:
         os.umask(previous)  # matters only to callers in the same process (tests)
-
-
-def open_for_gui(
-    args: argparse.Namespace, paths: Paths, temp_dir: Path | None, keep: int | None = None
-) -> tuple[Store, QLockFile | None]:
-    """Open the database the GUI works on: ``--demo`` builds a fresh one in ``temp_dir``.
-
-    A SQLite file is opened by one window at a time: two windows on one file would each show
-    stale data and overwrite each other's edits, so the second is refused while the first runs.
-
-    Returns:
-        The store, and the lock that keeps other windows off the file (hold it until exit).
-
-    Raises:
-        FacilitatorError: the database cannot be used (the message says why).
-    """
-    from facilitator.store.db import prepare_sqlite_file, target_from
-    from facilitator.store.migrate import open_store
-
-    if args.demo:
-        assert temp_dir is not None
-        from facilitator.ops import demo
-
-        store = open_store(target_from(temp_dir / "demo.sqlite3"))
-        demo.generate(store)
-        return store, None
-    target = cli.database_target(args, paths)
-    lock = None
-    if target.sqlite_path is not None:
-        prepare_sqlite_file(target.sqlite_path)
-        lock = lock_database(target.sqlite_path)
-    try:
-        return open_store(target, keep_backups=keep or cli.keep_backups(args)), lock
-    except BaseException:
-        if lock is not None:
-            lock.unlock()
-        raise
-
-
-def open_or_recover(
-    args: argparse.Namespace, paths: Paths, temp_dir: Path | None, dialogs: Dialogs
-) -> tuple[Store, QLockFile | None]:
-    """:func:`open_for_gui`, offering the newest good backup when the database is damaged.
-
-    Raises:
-        FacilitatorError: the database cannot be used and nothing was restored.
-    """
-    from facilitator.store.backups import backup_folder
-    from facilitator.store.failures import DatabaseDamaged
-
-    keep = cli.keep_backups(args)
-    try:
-        return open_for_gui(args, paths, temp_dir, keep)
-    except DatabaseDamaged as err:
-        db = cli.database_target(args, paths).sqlite_path
-        if err.backup is None or db is None or args.no_error_dialogs:
-            raise
-        question = (
-            f"The database {db} is damaged ({err.detail}).\n\n"
-            f"Restore the newest good backup, {err.backup.describe()}? The damaged file is "
-            f"kept in {backup_folder(db)}."
-        )
-        if not dialogs.confirm(None, "The database is damaged", question):
-            raise
-        from facilitator.store.restore import restore_backup
-
-        lock = lock_database(db)
-        try:
-            restore_backup(db, err.backup.path, dt.datetime.now(), keep)
-        finally:
-            lock.unlock()
-    return open_for_gui(args, paths, temp_dir, keep)
-
-
-def lock_database(path: Path) -> QLockFile:
-    """Take the per-file lock ``<database>.lock`` (stale locks of dead processes are taken over).
-
-    Raises:
-        StoreUnavailable: another running Sprint Facilitator window has the file open.
-    """
-    from PySide6.QtCore import QLockFile
-
-    lock = QLockFile(str(path) + ".lock")
-    if lock.tryLock(100):
-        # Qt writes the process id, host and app name (its stale-lock test needs them); the
-        # file follows the umask, so make sure it is the owner's only.
-        with contextlib.suppress(OSError):
-            os.chmod(lock.fileName(), 0o600)
-        return lock
-    pid, host, _app = lock.getLockInfo()
-    if lock.error() == QLockFile.LockError.LockFailedError:
-        raise StoreUnavailable(
-            f"{path} is already open in another Sprint Facilitator window "
-            f"(process {pid} on {host or 'this computer'}); use that window or close it first"
-        )
-    raise StoreUnavailable(f"Cannot create the lock file {path}.lock next to the database")
 
 
 def configure_application(app: QGuiApplication) -> None:
@@ -237,6 +134,7 @@ def launch(args: argparse.Namespace, paths: Paths) -> int:
     from PySide6.QtWidgets import QApplication
 
     cheap_pyside_import_hook()
+    from facilitator.opening import Opening
     from facilitator.ui.dialogs import Dialogs
     from facilitator.ui.main_window import MainWindow
 
@@ -308,93 +206,6 @@ def opening_text(args: argparse.Namespace, paths: Paths) -> str:
     parts = urlsplit(db)
     host = parts.netloc.rpartition("@")[2]
     return f"{parts.scheme}://{host}{parts.path}"
-
-
-class Opening:
-    """Opens the database on the event loop's first turn and attaches it to the window.
-
-    When it cannot be opened, the message goes to stderr and a dialog (unless turned off), the
-    window goes and the event loop ends; :attr:`failed` makes the exit code 1.
-
-    The Qt binding is checked (:func:`check_binding`) once Home shows its facts, or, when the
-    database cannot be opened, before that message: its warning never delays the first screen.
-    """
-
-    def __init__(
-        self,
-        args: argparse.Namespace,
-        paths: Paths,
-        temp_dir: Path,
-        dialogs: Dialogs,
-        window: MainWindow,
-    ) -> None:
-        """Open ``args``' database on the next event-loop turn."""
-        from PySide6.QtCore import QTimer
-
-        self.args, self.paths, self.temp_dir = args, paths, temp_dir
-        self.dialogs, self.window = dialogs, window
-        self.store: Store | None = None
-        self.lock: QLockFile | None = None
-        self.failed = False
-        self.binding_checked = False
-        QTimer.singleShot(0, window, self.open)
-
-    def open(self) -> None:
-        """Open the store, then build the screens on it (or report why it cannot be opened)."""
-        from PySide6.QtCore import QTimer
-        from PySide6.QtWidgets import QApplication
-
-        from facilitator.store.failures import DatabaseDamaged
-        from facilitator.ui.context import UiContext
-
-        args = self.args
-        try:
-            self.store, self.lock = open_or_recover(args, self.paths, self.temp_dir, self.dialogs)
-        except FacilitatorError as err:
-            self.check_binding()
-            print(f"facilitator: {err}", file=sys.stderr)
-            asked = isinstance(err, DatabaseDamaged) and err.backup is not None
-            if not args.no_error_dialogs and not asked:  # a declined restore needs no second box
-                self.dialogs.error(None, "Cannot open the database", str(err))
-            self.failed = True
-            # Hidden, not closed: closing the last window would post a quit that outlives this
-            # event loop (a caller's next loop would end at once).
-            self.window.hide()
-            self.window.deleteLater()
-            QApplication.exit(1)
-            return
-        self.window.attach(UiContext(store=self.store, dialogs=self.dialogs))
-        self.window.restore.keep_backups = cli.keep_backups(args)
-        # attach() filled Home; what can wait comes on the next turns, after Home is painted:
-        # the binding check, then (not for a demo) the quick check and the daily backup.
-        QTimer.singleShot(0, self.window, self.check_binding)
-        if not args.demo:
-            QTimer.singleShot(0, self.window, self.window.restore.check_at_start)
-
-    def check_binding(self) -> None:
-        """Warn once when the installed Qt binding loses references (see :func:`check_binding`)."""
-        if not self.binding_checked:
-            self.binding_checked = True
-            dialogs = None if self.args.no_error_dialogs else self.dialogs
-            check_binding(self.paths.log_file, dialogs)
-
-    def close(self) -> None:
-        """Close the store and release the lock (after the event loop)."""
-        if self.store is not None:
-            self.store.close()
-        if self.lock is not None:
-            self.lock.unlock()
-
-
-def check_binding(log_file: Path, dialogs: Dialogs | None) -> None:
-    """Warn once, at start-up, when the installed Qt binding loses references (then go on)."""
-    from facilitator.ui import binding_check
-
-    def warn(text: str) -> None:
-        assert dialogs is not None
-        dialogs.warning(None, "This Qt build will crash the app", text)
-
-    binding_check.warn_if_leaking(log_file, None if dialogs is None else warn)
 
 
 def _quit_on_signals(app: QGuiApplication) -> None:

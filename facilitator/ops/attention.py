@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from facilitator.domain.blockers import flagged, sla_badge
 from facilitator.domain.health import Status
 from facilitator.domain.ids import TeamId
 from facilitator.errors import InputError
@@ -15,6 +16,7 @@ from facilitator.ops.closing_reads import closing_due_in, retro_due_words, revie
 from facilitator.ops.retro_reads import unevaluated_in, unevaluated_words
 from facilitator.ops.standup import blocker_badge_in
 from facilitator.ops.team_health import health_in, range_of
+from facilitator.ops.teams import HomeSummary
 from facilitator.store.db import Store
 from facilitator.store.repositories import SprintRepository, TeamRepository
 
@@ -41,6 +43,28 @@ def badges_for(kinds: Iterable[Kind]) -> frozenset[str]:
     """The badges (screen keys) that a change of ``kinds`` can alter."""
     changed = set(kinds)
     return frozenset(key for key, counts_from in BADGE_KINDS.items() if counts_from & changed)
+
+
+def badges_of_home(summary: HomeSummary, now: dt.datetime) -> dict[str, Badge | None]:
+    """Every badge, counted from Home's summary (which reads the same facts): what start-up
+    shows without a second read. The same counts as :func:`nav_badges` at ``now``."""
+    failing = [c for c in summary.checks if c.status in (Status.FAIL, Status.WARN)]
+    top, unready = summary.top_counts
+    late = sla_badge(summary.open_blockers, now, summary.team.blocker_sla_hours)
+    retro = [w for w in (summary.retro_due, summary.unevaluated_experiment) if w]
+    return {
+        "team": _badge(len(failing), f"{len(failing)} health check(s) need attention"),
+        "backlog": _badge(unready, f"{unready} of the top {top} stories are not Ready"),
+        "standup": None
+        if late is None
+        else Badge(len(flagged(summary.open_blockers, now, summary.team.blocker_sla_hours)), late),
+        "review": Badge(1, summary.review_due) if summary.review_due else None,
+        "retro": Badge(len(retro), "; ".join(retro)) if retro else None,
+    }
+
+
+def _badge(count: int, words: str) -> Badge | None:
+    return Badge(count, words) if count else None
 
 
 def nav_badges(

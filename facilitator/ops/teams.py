@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy.orm import Session
+
 from facilitator.domain.alerts import Alert, home_alerts
 from facilitator.domain.blockers import Blocker, sla_summary
 from facilitator.domain.health import Check
@@ -46,6 +48,8 @@ class HomeSummary:
     history_lines: tuple[str, ...] = ()
     # The open blockers as read, so the over-SLA line follows the clock without a read.
     open_blockers: tuple[Blocker, ...] = ()
+    # The top of the backlog as read: how many stories there, and how many not Ready.
+    top_counts: tuple[int, int] = (0, 0)
 
     def late_blockers_at(self, now: dt.datetime) -> str | None:
         """The open blockers past the team's SLA at ``now``, in words, or None when none is."""
@@ -95,25 +99,50 @@ def home_summary(
         InputError: the team does not exist.
     """
     with store.session() as session:
-        teams = TeamRepository(session)
-        team = teams.get(team_id)
-        if team is None:
-            raise InputError(f"No team with id {team_id}")
-        everyone = teams.members(team_id, include_inactive=True)
-        sprints = SprintRepository(session)
-        due = closing_due_in(session, team_id, today)  # the current sprint, with what is due
-        sprint = due.current
-        forecast = sprints.forecast_totals(sprint.id) if sprint else (0, 0.0)
-        backlog_size = StoryRepository(session).backlog_count(team_id)
-        lines = top_readiness_in(session, team_id, TOP_OF_BACKLOG)
-        health = health_in(session, team, everyone, today, *range_of(sprint, today))
-        checks = health.checks
-        late = (
-            None if now is None else sla_summary(health.open_blockers, now, team.blocker_sla_hours)
-        )
-        frozen = frozen_forecast_words_in(session, sprint)
-        waiting = unevaluated_words(unevaluated_in(session, team_id))
-        recent = recent_lines_in(session, team)
+        return home_summary_in(session, team_id, today, now)
+
+
+@dataclass(frozen=True)
+class OpeningView:
+    """What the window shows first: every team, and Home's summary of the first (None: no
+    team yet, the welcome screen)."""
+
+    teams: list[Team]
+    home: HomeSummary | None
+
+
+def opening_view(store: Store, today: dt.date, now: dt.datetime) -> OpeningView:
+    """The team list and the first team's Home summary, in one read-only transaction.
+
+    Start-up reads this off the GUI thread while the window's shell is already on screen.
+    """
+    with store.read_session() as session:
+        teams = TeamRepository(session).all()
+        home = home_summary_in(session, teams[0].id, today, now) if teams else None
+    return OpeningView(teams, home)
+
+
+def home_summary_in(
+    session: Session, team_id: TeamId, today: dt.date, now: dt.datetime | None = None
+) -> HomeSummary:
+    """:func:`home_summary` inside the caller's transaction."""
+    teams = TeamRepository(session)
+    team = teams.get(team_id)
+    if team is None:
+        raise InputError(f"No team with id {team_id}")
+    everyone = teams.members(team_id, include_inactive=True)
+    sprints = SprintRepository(session)
+    due = closing_due_in(session, team_id, today)  # the current sprint, with what is due
+    sprint = due.current
+    forecast = sprints.forecast_totals(sprint.id) if sprint else (0, 0.0)
+    backlog_size = StoryRepository(session).backlog_count(team_id)
+    lines = top_readiness_in(session, team_id, TOP_OF_BACKLOG)
+    health = health_in(session, team, everyone, today, *range_of(sprint, today))
+    checks = health.checks
+    late = None if now is None else sla_summary(health.open_blockers, now, team.blocker_sla_hours)
+    frozen = frozen_forecast_words_in(session, sprint)
+    waiting = unevaluated_words(unevaluated_in(session, team_id))
+    recent = recent_lines_in(session, team)
     members = [m for m in everyone if m.active]
     top = [(line.key, line.readiness) for line in lines]
     return HomeSummary(
@@ -132,4 +161,5 @@ def home_summary(
         retro_due=retro_due_words(due.retro),
         history_lines=recent or (),
         open_blockers=health.open_blockers,
+        top_counts=(len(top), sum(not readiness.ready for _key, readiness in top)),
     )

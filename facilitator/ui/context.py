@@ -14,7 +14,8 @@ from facilitator.ui.actions import ActionRunner
 from facilitator.ui.dialogs import Dialogs
 
 
-def _now() -> dt.datetime:
+def local_now() -> dt.datetime:
+    """This moment in the computer's time zone (the clock of the app when nothing is injected)."""
     return dt.datetime.now().astimezone()
 
 
@@ -28,7 +29,7 @@ class UiContext:
 
     store: Store
     dialogs: Dialogs = field(default_factory=Dialogs)
-    now: Callable[[], dt.datetime] = _now
+    now: Callable[[], dt.datetime] = local_now
     actions: ActionRunner = field(init=False)
 
     def __post_init__(self) -> None:

@@ -41,11 +41,27 @@ from facilitator.ui.screens.timebox_screen import CeremonyScreen
 from facilitator.ui.widgets.text import plain_label, plain_tip
 
 if TYPE_CHECKING:  # the storage code loads after the window's first paint (see attach)
+    from facilitator.ops.attention import Badge
+    from facilitator.ops.teams import HomeSummary, OpeningView
     from facilitator.ui.context import UiContext
     from facilitator.ui.restore_dialog import RestoreController
     from facilitator.ui.room_window import RoomController
     from facilitator.ui.screens.welcome import WelcomeScreen
     from facilitator.ui.widgets.timer import TimerWidget
+
+
+# What attach() and Home's first showing import: start-up imports them on its worker thread
+# while the shell is on screen (see facilitator.opening), so the GUI thread only builds widgets.
+ATTACH_MODULES = (
+    "facilitator.ops.attention",
+    "facilitator.ui.context",
+    "facilitator.ui.restore_dialog",
+    "facilitator.ui.room_window",
+    "facilitator.ui.widgets.raise_decision",
+    "facilitator.ui.widgets.file_menu",
+    "facilitator.ui.widgets.timer",
+    "facilitator.ui.screens.home",
+)
 
 
 class ScreenFactory(Protocol):
@@ -144,6 +160,8 @@ class MainWindow(QMainWindow):
         self.teams: list[Team] = []
         self._saved_at: float | None = None
         self.attached = False  # True once the store is attached
+        self._first_home: HomeSummary | None = None  # start-up's summary, until Home shows it
+        self._first_badges: tuple[TeamId, dict[str, Badge | None]] | None = None  # and badges
         self.ctx: UiContext
         self.timer: TimerWidget
         self.presenter: PresenterController
@@ -233,9 +251,10 @@ class MainWindow(QMainWindow):
         if ctx is not None:
             self.attach(ctx)
 
-    def attach(self, ctx: UiContext) -> None:
+    def attach(self, ctx: UiContext, opening: OpeningView | None = None) -> None:
         """Work on ``ctx.store``: the timer, presenter mode, the room window, restore, and the
-        first team's screen (or the welcome screen)."""
+        first team's screen (or the welcome screen); ``opening`` is the team list and Home's
+        summary when start-up has read them already."""
         # Imported here, not at the top: the shell paints before the storage code is loaded.
         from facilitator.ui.restore_dialog import RestoreController
         from facilitator.ui.room_window import RoomController
@@ -295,17 +314,24 @@ class MainWindow(QMainWindow):
         # File menu: imports (a preview, progress, Cancel) and exports.
         self.file_menu = FileMenu(self, ctx, lambda: self.team_id)
 
-        self.reload_teams()
+        self._first_home = None if opening is None else opening.home
+        if self._first_home is not None:
+            from facilitator.ops.attention import badges_of_home
+
+            home = self._first_home
+            self._first_badges = (home.team.id, badges_of_home(home, ctx.now()))
+        self.reload_teams(None if opening is None else opening.teams)
+        self._first_home = None
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
 
     # --- teams -------------------------------------------------------------------------------
-    def reload_teams(self) -> None:
-        """Read the team list; show the welcome screen when there is none."""
+    def reload_teams(self, teams: list[Team] | None = None) -> None:
+        """Read the team list (unless given); show the welcome screen when there is none."""
         from facilitator.ops.teams import list_teams
 
         try:
-            self.teams = list_teams(self.ctx.store)
+            self.teams = list_teams(self.ctx.store) if teams is None else teams
         except FacilitatorError as err:
             self.ctx.dialogs.error(self, "Cannot read the database", str(err))
             self.teams = []
@@ -419,6 +445,12 @@ class MainWindow(QMainWindow):
     def _load(self, screen: Screen) -> None:
         if self.team_id is None:
             return
+        first = self._first_home
+        if first is not None and first.team.id == self.team_id:
+            from facilitator.ui.screens.home import HomeScreen  # loaded with the summary
+
+            if isinstance(screen, HomeScreen):  # start-up read it: show it, read nothing
+                screen.show_summary(first)
         try:
             screen.show_team(self.team_id)
         except FacilitatorError as err:
@@ -510,10 +542,14 @@ class MainWindow(QMainWindow):
 
         only = self._badges_due if self._badges_team == self.team_id else None
         self._badges_due, self._badges_team = None, self.team_id
+        first, self._first_badges = self._first_badges, None
         try:
-            badges = nav_badges(
-                self.ctx.store, self.team_id, self.ctx.today(), only, self.ctx.now()
-            )
+            if only is None and first is not None and first[0] == self.team_id:
+                badges = first[1]  # counted from the summary start-up read: nothing to read
+            else:
+                badges = nav_badges(
+                    self.ctx.store, self.team_id, self.ctx.today(), only, self.ctx.now()
+                )
         except FacilitatorError:
             # The screens themselves report the error when opened.
             badges = dict.fromkeys(only or (f.key for f in self.factories))

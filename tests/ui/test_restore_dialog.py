@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTableWidget, QToo
 from pytestqt.qtbot import QtBot
 
 from facilitator import cli
-from facilitator.app import main, open_or_recover
+from facilitator.app import main
+from facilitator.opening import open_or_recover
 from facilitator.ops import maintenance
 from facilitator.ops.teams import create_team, list_teams
 from facilitator.paths import resolve

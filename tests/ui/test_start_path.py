@@ -66,7 +66,56 @@ def test_the_window_says_what_it_opens_before_storage_loads_then_shows_home(
     first_state, first_opening, _ = turns[0]
     assert first_state == "storage-not-loaded"  # the first paint did not wait for SQLAlchemy
     assert first_opening == repr(f"Opening {db}…")
+    # The event loop kept turning (the window took input) while the storage code loaded and
+    # the database was opened on another thread: turns with SQLAlchemy loaded, Home not yet.
+    opening = repr(f"Opening {db}…")
+    assert ["storage-loaded", opening, "''"] in turns
     assert turns[-1][1:] == ["''", "'Payments'"]  # then Home shows the team, the note is gone
+
+
+# Close the window while the worker thread is opening the database (storage code loading,
+# Home not built yet).
+CLOSE_EARLY = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication(sys.argv[:1])
+def close():
+    shown = [w for w in app.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
+    if not shown or "sqlalchemy" not in sys.modules:
+        QTimer.singleShot(0, close)
+        return
+    print("closing", shown[0].findChild(QLabel, "home_team_name") is None, flush=True)
+    shown[0].close()
+QTimer.singleShot(0, close)
+from facilitator.app import main
+code = main(["--no-error-dialogs", "--db", sys.argv[1]])
+print("exit", code, flush=True)
+sys.exit(code)
+"""
+
+
+def test_closing_the_window_while_the_database_opens_ends_cleanly(tmp_path: Path) -> None:
+    db = tmp_path / "team.sqlite3"
+    store = open_store(target_from(db))
+    demo.generate(store, sprints=3, stories=30, today=DEMO_TODAY)
+    store.close()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    env["FACILITATOR_DATA_DIR"] = str(tmp_path / "data")
+    run = subprocess.run(
+        [sys.executable, "-c", CLOSE_EARLY, str(db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["closing True", "exit 0"]
+    assert "Traceback" not in run.stderr
+    assert not Path(f"{db}.lock").exists()  # the worker's lock was released after it finished
+    again = open_store(target_from(db))  # and the file is whole
+    again.close()
 
 
 def test_the_opening_note_never_shows_a_password(tmp_path: Path) -> None:
@@ -131,3 +180,48 @@ def test_the_binding_probe_and_the_quick_check_wait_until_home_shows_the_team(
     assert run.returncode == 0, run.stderr
     noted = [line.split("\t") for line in run.stdout.splitlines() if "\t" in line]
     assert noted == [["probe", "'Payments'"], ["check", "'Payments'"]]
+
+
+# What the GUI thread still imports once the worker imported ATTACH_MODULES and opened the store.
+ATTACH_IMPORTS = """
+import importlib, sys
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from facilitator.ui.main_window import ATTACH_MODULES, MainWindow
+from facilitator.store.db import target_from
+from facilitator.store.migrate import open_store
+from facilitator.ops.teams import opening_view
+store = open_store(target_from(sys.argv[1]))
+for name in ATTACH_MODULES:
+    importlib.import_module(name)
+from facilitator.ui.context import UiContext, local_now
+now = local_now()
+view = opening_view(store, now.date(), now)
+before = set(sys.modules)
+window = MainWindow(opening="x")
+window.attach(UiContext(store=store), view)
+window.show()
+app.processEvents()
+print(*sorted(m for m in set(sys.modules) - before if m.startswith("facilitator")))
+"""
+
+
+def test_the_gui_thread_imports_nothing_of_the_app_once_the_worker_has_opened_it(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "team.sqlite3"
+    store = open_store(target_from(db))
+    demo.generate(store, sprints=3, stories=30, today=DEMO_TODAY)
+    store.close()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    env["FACILITATOR_DATA_DIR"] = str(tmp_path / "data")
+    run = subprocess.run(
+        [sys.executable, "-c", ATTACH_IMPORTS, str(db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == []  # ATTACH_MODULES lists what attach() and Home import

@@ -151,8 +151,11 @@ class HomeScreen(Screen):
 
     def reload(self, team_id: TeamId) -> None:
         """Read the team's summary (one transaction) and show it."""
-        summary = home_summary(self.ctx.store, team_id, self.ctx.today(), self.ctx.now())
-        self.team_id, self.stale, self.shown_on = team_id, False, self.ctx.today()
+        self.show_summary(home_summary(self.ctx.store, team_id, self.ctx.today(), self.ctx.now()))
+
+    def show_summary(self, summary: HomeSummary) -> None:
+        """Show a summary already read (start-up reads the first one off the GUI thread)."""
+        self.team_id, self.stale, self.shown_on = summary.team.id, False, self.ctx.today()
         self.summary = summary
         self.heading.setText(summary.team.name)
         sprint = summary.sprint
