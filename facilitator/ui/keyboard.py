@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import weakref
-
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QKeyEvent, QWheelEvent, QWindow
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
@@ -17,77 +16,100 @@ from PySide6.QtWidgets import (
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
-KEY_PRESS, POLISH, WHEEL = QEvent.Type.KeyPress, QEvent.Type.Polish, QEvent.Type.Wheel
+SHOW, WIN_ID_CHANGE, WHEEL = QEvent.Type.Show, QEvent.Type.WinIdChange, QEvent.Type.Wheel
 
 
 class WindowKeys(QObject):
-    """Two habits of every main window, in one application-wide filter (it sees every event).
+    """Two habits of a main window, without a filter on every event of the application.
 
     - Return or Enter on a focused push button clicks it, as Space does. Qt only gives buttons
       inside dialogs that behaviour; here forms live in screens, and a keyboard user who tabs to
-      "Add member" expects Enter to add the member. Only buttons of the windows named with
-      :meth:`add_window` act (a dialog keeps its own default button).
-    - The mouse wheel never changes a spin box, date edit or combo box that lacks focus. A wheel
-      over such a widget without focus is ignored by it, so Qt passes it on to the parent and the
-      page scrolls; a widget the user clicked or tabbed into keeps the wheel. The widgets get
-      ``Qt.StrongFocus`` when polished, so the wheel never gives them focus on its own (their
-      default, ``Qt.WheelFocus``, would).
-
-    One filter, not two, and a test of the watched object's class before anything else: the
-    filter runs for every event of the application (a presenter-mode toggle sends hundreds).
+      "Add member" expects Enter to add the member. A push button outside a dialog ignores
+      Return, so the key travels up to the window, which clicks the button
+      (:meth:`key_pressed`, called from the window's ``keyPressEvent``).
+    - The mouse wheel never changes a spin box, date edit or combo box that lacks focus: the
+      turn scrolls the page that holds it instead (and so never gives it focus); a widget the
+      user clicked or tabbed into keeps the wheel. This is watched on the window's native
+      window, which sees only the input that reaches it, not the hundreds of polish, layout and
+      paint events a presenter-mode toggle or a new screen sends (an application-wide filter
+      cost a Python call for each: about a quarter of an F11 toggle).
     """
 
     WATCHED = (QAbstractSpinBox, QComboBox)
 
-    def __init__(self, app: QObject) -> None:
-        """Filter ``app``'s events (install with :func:`window_keys`)."""
-        super().__init__(app)
-        self.windows: weakref.WeakSet[QWidget] = weakref.WeakSet()
+    def __init__(self, window: QWidget) -> None:
+        """Give ``window`` the habits (install with :func:`window_keys`)."""
+        super().__init__(window)
+        self.window = window
+        self.handle: QWindow | None = None
+        window.installEventFilter(self)  # its own events only: to learn of its native window
 
-    def add_window(self, window: QWidget) -> None:
-        """Let Return/Enter click the buttons of ``window``."""
-        self.windows.add(window)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """Click a focused button on Return/Enter; keep the wheel off unfocused fields."""
-        if isinstance(watched, QPushButton):
-            if (
-                isinstance(event, QKeyEvent)
-                and event.type() == KEY_PRESS
-                and event.key() in ENTER_KEYS
-                and event.modifiers() in PLAIN
-                and not event.isAutoRepeat()
-                and watched.isEnabled()
-                and watched.window() in self.windows
-            ):
-                watched.click()
-                return True
-            return False
-        if not isinstance(watched, self.WATCHED):
-            return False
-        kind = event.type()
-        if kind == POLISH:
-            if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
-                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            return False
-        if kind == WHEEL and not watched.hasFocus():
-            # Filtered and not accepted: QApplication offers it to the parent widgets.
-            event.ignore()
+    def key_pressed(self, event: QKeyEvent) -> bool:
+        """Click the focused push button on Return/Enter; whether the key was used."""
+        button = self.window.focusWidget()
+        if (
+            isinstance(button, QPushButton)
+            and event.key() in ENTER_KEYS
+            and event.modifiers() in PLAIN
+            and not event.isAutoRepeat()
+            and button.isEnabled()
+            and button.window() is self.window
+        ):
+            button.click()
             return True
         return False
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Watch the native window once it exists; redirect a wheel turn over an unfocused field."""
+        kind = event.type()
+        if watched is self.window:
+            if kind in (SHOW, WIN_ID_CHANGE):
+                self._watch(self.window.windowHandle())
+            return False
+        if kind == WHEEL and isinstance(event, QWheelEvent):
+            return self._wheel(event)
+        return False
 
-def window_keys(window: QWidget) -> WindowKeys | None:
-    """Give ``window`` the :class:`WindowKeys` habits (one filter for the whole application)."""
-    app = QApplication.instance()
-    if app is None:
-        return None
-    keys = app.findChild(WindowKeys)
-    if keys is None:
-        keys = WindowKeys(app)
-        app.installEventFilter(keys)
-    keys.add_window(window)
-    return keys
+    def _watch(self, handle: QWindow | None) -> None:
+        if handle is not None and handle is not self.handle:
+            if self.handle is not None:
+                self.handle.removeEventFilter(self)
+            self.handle = handle
+            handle.installEventFilter(self)
+
+    def _wheel(self, event: QWheelEvent) -> bool:
+        point = event.position().toPoint()
+        widget = self.window.childAt(point)
+        while widget is not None and widget is not self.window:
+            if isinstance(widget, self.WATCHED):
+                break
+            widget = widget.parentWidget()
+        if not isinstance(widget, self.WATCHED) or widget.hasFocus():
+            return False  # not over a field, or the user's field: Qt delivers it as usual
+        page = widget.parentWidget()
+        while page is not None and not isinstance(page, QAbstractScrollArea):
+            page = page.parentWidget()
+        if page is not None:  # the page that holds the field scrolls instead
+            viewport = page.viewport()
+            turn = QWheelEvent(
+                QPointF(viewport.mapFrom(self.window, point)),
+                event.globalPosition(),
+                event.pixelDelta(),
+                event.angleDelta(),
+                event.buttons(),
+                event.modifiers(),
+                event.phase(),
+                event.inverted(),
+                event.source(),
+            )
+            QApplication.sendEvent(viewport, turn)
+        return True
+
+
+def window_keys(window: QWidget) -> WindowKeys:
+    """Give ``window`` the :class:`WindowKeys` habits; its ``keyPressEvent`` calls
+    :meth:`WindowKeys.key_pressed`."""
+    return WindowKeys(window)
 
 
 class TabLeavesSections(QObject):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
 
         # Return on a focused button clicks it, everywhere in the window; the wheel scrolls the
         # page unless a spin box or combo box has focus (one filter for the application).
-        window_keys(self)
+        self.keys = window_keys(self)
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -577,6 +577,11 @@ class MainWindow(QMainWindow):
             return
         ago = int(time.monotonic() - self._saved_at)
         self.saved_label.setText(f"✓ saved {ago} s ago" if ago < 120 else "✓ all changes saved")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """A key no widget used: Return/Enter clicks the focused push button."""
+        if not self.keys.key_pressed(event):
+            super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Stop timers; every action is already committed, so nothing waits for Save."""

@@ -243,7 +243,6 @@ def test_the_wheel_scrolls_the_page_over_an_unfocused_spin_box(qtbot: QtBot, sto
         scroll.setValue(spin.mapTo(body, spin.rect().center()).y() - area.viewport().height() // 2)
 
     middle()
-    assert spin.focusPolicy() == Qt.FocusPolicy.StrongFocus  # the wheel never gives it focus
     assert spin.value() == 10
     assert not spin.hasFocus()
     before = scroll.value()
