@@ -80,6 +80,16 @@ class FileMenu:
         dialog.open()
         return dialog
 
+    @property
+    def importing(self) -> bool:
+        """Whether an import is running on its worker thread."""
+        return isinstance(self.dialog, ImportDialog) and self.dialog.running
+
+    def stop_import(self) -> None:
+        """Cancel a running import and wait for its thread (the window is closing)."""
+        if isinstance(self.dialog, ImportDialog):
+            self.dialog.stop()
+
     def open_export(self) -> ExportDialog:
         """Open the export dialog."""
         dialog = ExportDialog(self.ctx, self.team_of(), self.window)
