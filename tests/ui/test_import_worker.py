@@ -1,11 +1,13 @@
 """The GUI import runs on a worker thread: the bar moves by queued signals, the window stays
 responsive (its timers fire, its badges are read) while the worker holds the write lock, Cancel
-and closing the window roll everything back, and the thread has ended after each import."""
+and closing the window roll everything back, and the thread has ended after each import; on
+SQLite and on PostgreSQL (the worker's session takes its own pooled connection)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,11 +21,18 @@ from facilitator.store.failures import DatabaseLocked
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.widgets import import_dialog
 from facilitator.ui.widgets.import_dialog import ImportDialog, ImportWorker
+from tests.helpers.backends import BACKENDS, backend_store
 from tests.helpers.exchange_files import jira_csv, jira_row, write_jira
 from tests.helpers.scenario import Clock, FakeDialogs, open_window
 from tests.unit.ops.test_importing import checksum
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    with backend_store(request.param, tmp_path) as opened:
+        yield opened
 
 
 @pytest.fixture
