@@ -16,8 +16,9 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.ops.changes import Changes, Kind
 from facilitator.ops.teams import create_team
-from facilitator.store.db import Store
+from facilitator.store.db import Store, target_from
 from facilitator.store.failures import DatabaseLocked
+from facilitator.store.migrate import open_store
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.widgets import import_dialog
 from facilitator.ui.widgets.import_dialog import ImportDialog, ImportWorker
@@ -217,3 +218,22 @@ def test_a_storage_failure_is_shown_as_the_runner_shows_it(
     ]
     assert not dialog.error.isVisible()
     assert dialog.import_button.isEnabled()
+
+
+def test_an_in_memory_database_is_imported_into_on_its_own_thread(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """``--db sqlite://`` is one connection per thread: a worker would see an empty database."""
+    memory = open_store(target_from("sqlite://"))
+    assert memory.per_thread
+    try:
+        create_team(memory, "Payments", 10, ["Tested"])
+        window = open_window(qtbot, memory, Clock(NOW), FakeDialogs())
+        dialog = _open(qtbot, window, write_jira(tmp_path / "jira.csv", 600))
+        dialog.import_button.click()
+        assert not dialog.running
+        assert not dialog.worker_thread.isRunning()
+        assert dialog.outcome.text().startswith("Imported into Payments: 600 created")
+        window.close()
+    finally:
+        memory.close()

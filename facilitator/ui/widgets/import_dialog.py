@@ -10,7 +10,9 @@ runner does (:meth:`ActionRunner.deliver` / :meth:`ActionRunner.refuse`): screen
 of the stories, a refusal is shown in the dialog, a storage failure in a dialog of its own.
 
 The worker's session takes its own connection from the engine's pool: a SQLite file engine
-(``QueuePool``, ``check_same_thread`` off) and a PostgreSQL one both give each thread its own.
+(``QueuePool``, ``check_same_thread`` off) and a PostgreSQL one both give each thread its own;
+an in-memory SQLite database (one connection per thread, :attr:`Store.per_thread`) is imported
+into on the GUI thread, where its only connection is.
 While the worker holds the write lock the GUI thread only reads (``Store.read_session``), which
 never waits for a writer.
 """
@@ -113,10 +115,10 @@ class ImportWorker(QObject):
         else:
             self.ended.emit(result, None)
         finally:
-            app = QCoreApplication.instance()
-            if app is not None:  # back to the GUI thread, which drops it; then end the loop
-                self.moveToThread(app.thread())
-            QThread.currentThread().quit()
+            app, current = QCoreApplication.instance(), QThread.currentThread()
+            if app is not None and current is not app.thread():
+                self.moveToThread(app.thread())  # back to the GUI thread, which drops it
+                current.quit()
 
 
 class ImportDialog(QDialog):
@@ -277,11 +279,16 @@ class ImportDialog(QDialog):
         self.outcome.setText("")
         self._action_ctx = self.ctx.action(self.team_id)
         worker = ImportWorker(self._job(self._action_ctx))
-        worker.moveToThread(self.worker_thread)
-        self.worker_thread.started.connect(worker.run, Qt.ConnectionType.SingleShotConnection)
         worker.progressed.connect(self.progress.setValue)
         worker.ended.connect(self._ended)
         self._worker = worker
+        if self.ctx.store.per_thread:
+            # An in-memory SQLite database is one connection per thread: another thread would
+            # see an empty database, so the import runs here (the window waits for it).
+            worker.run()
+            return
+        worker.moveToThread(self.worker_thread)
+        self.worker_thread.started.connect(worker.run, Qt.ConnectionType.SingleShotConnection)
         self.worker_thread.start()
 
     def _job(self, action_ctx: ActionContext) -> Job:
