@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from pytestqt.qtbot import QtBot
 
 from facilitator.ops.changes import Changes, Kind
@@ -237,3 +237,17 @@ def test_an_in_memory_database_is_imported_into_on_its_own_thread(
         window.close()
     finally:
         memory.close()
+
+
+def test_quitting_the_application_cancels_and_waits_for_the_import(
+    qtbot: QtBot, window: MainWindow, store: Store, tmp_path: Path, held: threading.Event
+) -> None:
+    dialog = _open(qtbot, window, write_jira(tmp_path / "jira.csv", 3000))
+    before = checksum(store)
+    dialog.import_button.click()
+    qtbot.waitUntil(held.is_set)
+    app = QCoreApplication.instance()
+    assert app is not None
+    app.aboutToQuit.emit()  # what quit() says before the event loop ends
+    assert dialog.worker_thread.isFinished()
+    assert checksum(store) == before

@@ -142,6 +142,9 @@ class ImportDialog(QDialog):
         # One thread per dialog, started for each import; it ends with the import.
         self.worker_thread = QThread(self)
         self.worker_thread.setObjectName("import_thread")
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting however (not only by the window) waits for the worker
+            app.aboutToQuit.connect(self.stop)
         self._worker: ImportWorker | None = None
         self._action_ctx: ActionContext | None = None
         layout = QVBoxLayout(self)
