@@ -93,7 +93,7 @@ def nav_badges(
     """
     wanted = set(BADGE_KINDS) if only is None else set(only)
     badges: dict[str, Badge | None] = {}
-    with store.session() as session:
+    with store.read_session() as session:  # never waits for a write (an import under way)
         if "team" in wanted:
             teams = TeamRepository(session)
             team = teams.get(team_id)

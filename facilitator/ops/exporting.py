@@ -158,6 +158,21 @@ def reference_zone(members: Sequence[Member], zone: str | None) -> tuple[str, st
     return "UTC", "Times in UTC: no active member of the team has a time zone."
 
 
+def calendar_zones(store: Store, team: str | None) -> tuple[str, list[str]]:
+    """The zone a calendar of ``team`` is written in unless one is chosen (see
+    :func:`reference_zone`), and the zones of its active members, that one first.
+
+    Raises:
+        InputError: no team of that name, or no team named and not exactly one team.
+    """
+    team_id = team_id_named(store, team)
+    with store.read_session() as session:
+        members = TeamRepository(session).members(team_id)
+    default, _why = reference_zone(members, None)
+    others = [z for z, _names in zone_groups(members) if z != default and _known_zone(z)]
+    return default, [default, *others]
+
+
 def _known_zone(name: str) -> bool:
     try:
         check_timezone(name)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, exc, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import SingletonThreadPool
 
 from facilitator.errors import StoreUnavailable
 from facilitator.paths import ensure_private_dir
@@ -248,6 +249,12 @@ class Store:
     def is_sqlite(self) -> bool:
         """Whether this is a local SQLite file."""
         return self.target.sqlite_path is not None
+
+    @property
+    def per_thread(self) -> bool:
+        """Whether each thread sees its own database (in-memory SQLite: one connection per
+        thread), so work for this store cannot move to another thread."""
+        return isinstance(self.engine.pool, SingletonThreadPool)
 
     def close(self) -> None:
         """Release every connection (checkpointing the WAL for SQLite)."""

@@ -9,6 +9,9 @@
   inline, next to what the user touched, and changes nothing;
 - on :class:`StoreUnavailable` (locked, full, damaged, gone) opens a dialog, because the whole
   screen is affected.
+
+An op that ran elsewhere (the import, on a worker thread) is finished the same way on the GUI
+thread with :meth:`ActionRunner.deliver` or :meth:`ActionRunner.refuse`.
 """
 
 from __future__ import annotations
@@ -89,22 +92,44 @@ class ActionRunner(QObject):
         """
         try:
             changes = action(self.store, ctx)
-        except StoreUnavailable as err:
-            self.dialogs.error(parent, "The database cannot be used", str(err))
-            return None
         except FacilitatorError as err:
-            if errors is None:
-                self.dialogs.warning(parent, "Not done", str(err))
-            else:
-                errors(str(err))
+            self.refuse(err, errors=errors, parent=parent)
             return None
+        self.deliver(changes, ctx, errors=errors, undo_on=undo_on)
+        return changes
+
+    def deliver(
+        self,
+        changes: Changes,
+        ctx: ActionContext,
+        *,
+        errors: ShowsError | None = None,
+        undo_on: UndoStack | None = None,
+    ) -> None:
+        """Finish an action whose op already committed (elsewhere, e.g. on a worker thread) as
+        :meth:`run` does: clear the inline message, push its undo, emit :attr:`changed`."""
         if errors is not None:
             errors("")
         if undo_on is not None and changes.undo is not None:
             undo_on.push(ReplayCommand(undo_on, self, changes.undo, ctx))
         if not changes.empty:
             self.changed.emit(changes)
-        return changes
+
+    def refuse(
+        self,
+        err: FacilitatorError,
+        *,
+        errors: ShowsError | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """Report an action whose op raised ``err`` as :meth:`run` does: a storage failure in a
+        dialog, any other refusal inline (a warning dialog when ``errors`` is None)."""
+        if isinstance(err, StoreUnavailable):
+            self.dialogs.error(parent, "The database cannot be used", str(err))
+        elif errors is None:
+            self.dialogs.warning(parent, "Not done", str(err))
+        else:
+            errors(str(err))
 
     def announce(self, changes: Changes) -> None:
         """Tell every screen about an action committed outside :meth:`run` (an undo step of a

@@ -584,8 +584,10 @@ class MainWindow(QMainWindow):
             super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        """Stop timers; every action is already committed, so nothing waits for Save."""
+        """Stop timers; every action is already committed, so nothing waits for Save. A running
+        import is cancelled (rolled back) and its thread waited for."""
         if self.attached:
+            self.file_menu.stop_import()
             self._saved_timer.stop()
             self.timer.stop()
         super().closeEvent(event)

@@ -132,3 +132,26 @@ def test_an_undo_that_is_no_longer_possible_says_why(qtbot: QtBot, store: Store)
     stack.undo()
     assert problems[-1] == "✗ Cannot undo “edit PAY-1”: the story no longer exists"
     assert not stack.canUndo()
+
+
+def test_an_op_that_ran_elsewhere_is_finished_as_run_finishes_it(
+    qtbot: QtBot, store: Store
+) -> None:
+    """``deliver`` and ``refuse``: the import's worker thread runs the op, the GUI thread ends
+    the action with exactly what ``run`` would have done."""
+    dialogs = FakeDialogs()
+    runner = _runner(store, dialogs)
+    messages: list[str] = []
+    stack = UndoStack()
+    undo = Undo("import", lambda s, c: NOTHING, lambda s, c: NOTHING)
+    record = Changes.of(Kind.BACKLOG, 3, undo=undo)
+    with qtbot.waitSignal(runner.changed) as blocker:
+        runner.deliver(record, ActionContext(NOW), errors=messages.append, undo_on=stack)
+    assert blocker.args == [record]
+    assert messages == [""]
+    assert stack.undoText() == "import"
+    with qtbot.assertNotEmitted(runner.changed):
+        runner.refuse(RuleViolation("line 4: no key"), errors=messages.append)
+        runner.refuse(StoreUnavailable("The database is locked"), errors=messages.append)
+    assert messages == ["", "line 4: no key"]
+    assert dialogs.errors == [("The database cannot be used", "The database is locked")]

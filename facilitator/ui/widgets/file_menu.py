@@ -1,4 +1,8 @@
-"""The File menu: Import Jira/GitHub/CSV/JSON… and Export…, plus the export dialog."""
+"""The File menu: Import Jira/GitHub/CSV/JSON… and Export…, plus the export dialog.
+
+The calendar export writes its times in a zone the dialog offers (the team's members' zones
+first), by default the team's reference zone, as ``facilitator export ics`` does without ``--tz``.
+"""
 
 from __future__ import annotations
 
@@ -22,12 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain.ids import TeamId
+from facilitator.domain.overlap import check_timezone
 from facilitator.errors import FacilitatorError
 from facilitator.ops import exporting
 from facilitator.ui.actions import label_sink
 from facilitator.ui.context import UiContext
 from facilitator.ui.widgets.import_dialog import KIND_TITLES, ImportDialog
 from facilitator.ui.widgets.text import plain_label
+from facilitator.ui.widgets.timezone_picker import TimezonePicker
 
 _FILTERS = {
     "jira": "Jira CSV export (*.csv);;All files (*)",
@@ -80,6 +86,16 @@ class FileMenu:
         dialog.open()
         return dialog
 
+    @property
+    def importing(self) -> bool:
+        """Whether an import is running on its worker thread."""
+        return isinstance(self.dialog, ImportDialog) and self.dialog.running
+
+    def stop_import(self) -> None:
+        """Cancel a running import and wait for its thread (the window is closing)."""
+        if isinstance(self.dialog, ImportDialog):
+            self.dialog.stop()
+
     def open_export(self) -> ExportDialog:
         """Open the export dialog."""
         dialog = ExportDialog(self.ctx, self.team_of(), self.window)
@@ -123,6 +139,15 @@ class ExportDialog(QDialog):
         self.excel = QCheckBox("Excel compatible (UTF-8 with a byte-order mark)")
         self.excel.setObjectName("export_excel")
         form.addRow("", self.excel)
+        # The calendar's zone: the picker is built the first time the calendar is chosen.
+        self.zone_row = QWidget()
+        self.zone_row.setObjectName("export_zone_row")
+        QHBoxLayout(self.zone_row).setContentsMargins(0, 0, 0, 0)
+        self.zone: TimezonePicker | None = None
+        self.default_zone: str | None = None
+        form.addRow("Time zone", self.zone_row)
+        form.setRowVisible(self.zone_row, False)
+        self.form = form
         layout.addLayout(form)
         self.error = plain_label(name="export_error", wrap=True)
         self.error.hide()
@@ -148,6 +173,28 @@ class ExportDialog(QDialog):
         self.path.setText(str(Path(self.path.text()).parent / default))
         if kind == "ics":  # a calendar is always one team's
             self.only_team.setChecked(self.team_id is not None)
+            self._offer_zones()
+        self.form.setRowVisible(self.zone_row, kind == "ics")
+
+    def _offer_zones(self) -> None:
+        """Build the zone picker once: the team's members' zones first, its reference zone
+        chosen (a team that cannot be told is said when exporting)."""
+        if self.zone is not None:
+            return
+        try:
+            default, zones = exporting.calendar_zones(self.ctx.store, self._team_name())
+        except FacilitatorError:
+            default, zones = "UTC", []
+        picker = TimezonePicker("export_zone", self.zone_row)
+        picker.setAccessibleDescription("The team's time zones come first")
+        if zones:
+            picker.insertItems(0, zones)
+            picker.insertSeparator(len(zones))
+        picker.set_zone(default)
+        row = self.zone_row.layout()
+        assert row is not None
+        row.addWidget(picker)
+        self.zone, self.default_zone = picker, default
 
     def _browse(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(self, "Export to", self.path.text())
@@ -159,6 +206,7 @@ class ExportDialog(QDialog):
         kind = str(self.kind.currentData())
         path = Path(self.path.text().strip())
         team = self._team_name() if self.only_team.isChecked() or kind == "ics" else None
+        where = ""
         try:
             if kind == "csv":
                 count = exporting.export_csv(self.ctx.store, path, team, self.excel.isChecked())
@@ -166,17 +214,23 @@ class ExportDialog(QDialog):
             elif kind == "json":
                 what = f"{exporting.export_json(self.ctx.store, path, team)} team(s)"
             else:
+                zone = self.zone.zone() if self.zone is not None else ""
+                check_timezone(zone)  # refused here by its name, before anything is written
+                chosen = None if zone == self.default_zone else zone  # the default says why
                 events, missing = exporting.export_ics(
-                    self.ctx.store, path, team, dt.datetime.now(dt.UTC)
+                    self.ctx.store, path, team, dt.datetime.now(dt.UTC), chosen
                 )
                 gone = f"; no overlap for {', '.join(missing)}" if missing else ""
                 what = f"{events} recurring events{gone}"
+                where = f", times in {zone}" + (
+                    " (the team's reference zone)" if chosen is None else ""
+                )
         except FacilitatorError as err:
             self.show_error(str(err))
             self.outcome.setText("")
             return
         self.show_error("")
-        self.outcome.setText(f"Exported {what} to {path}.")
+        self.outcome.setText(f"Exported {what} to {path}{where}.")
 
     def _team_name(self) -> str | None:
         if self.team_id is None:

@@ -1,18 +1,31 @@
 """The import dialog: a preview of the first rows and the column mapping, then the import with a
 progress bar and Cancel; a cancelled or failed import changes nothing.
 
-The import is one action through the window's action runner (one transaction). It runs on the
-event loop: the op reports its progress every few hundred rows, and each report lets Qt paint the
-bar and deliver a click on Cancel, which makes the op roll everything back.
+The import is one action (one transaction) run on a worker thread (:class:`ImportWorker` moved
+to a :class:`QThread`), so the window stays responsive however large the file. The op reports the
+share of the file read every few hundred rows by a queued signal; Cancel, Escape or closing the
+dialog or the window sets a flag the op reads at its next report, and the op raises and rolls
+everything back. When the worker ends, the GUI thread finishes the action as the window's action
+runner does (:meth:`ActionRunner.deliver` / :meth:`ActionRunner.refuse`): screens and badges hear
+of the stories, a refusal is shown in the dialog, a storage failure in a dialog of its own.
+
+The worker's session takes its own connection from the engine's pool: a SQLite file engine
+(``QueuePool``, ``check_same_thread`` off) and a PostgreSQL one both give each thread its own;
+an in-memory SQLite database (one connection per thread, :attr:`Store.per_thread`) is imported
+into on the GUI thread, where its only connection is.
+While the worker holds the write lock the GUI thread only reads (``Store.read_session``), which
+never waits for a writer.
 """
 
 from __future__ import annotations
 
 import itertools
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -31,10 +44,9 @@ from facilitator.exchange.backlog_csv import FIELDS
 from facilitator.exchange.jira import POINTS_COLUMNS
 from facilitator.exchange.reading import CsvFile, open_checked, text_lines
 from facilitator.exchange.records import ImportedStory
-from facilitator.ops.changes import ActionContext, Changes
+from facilitator.ops.changes import ActionContext
 from facilitator.ops.import_files import ImportOptions, import_file, records_of
 from facilitator.ops.importing import ImportResult, import_stories
-from facilitator.store.db import Store
 from facilitator.ui.actions import label_sink
 from facilitator.ui.context import UiContext
 from facilitator.ui.widgets.text import plain_label
@@ -66,6 +78,48 @@ _GITHUB_MAPPING = (
 )
 _NONE = "(none)"
 
+Report = Callable[[float], bool]
+"""Told the share of the file read (0 to 1); returns False once the import is cancelled."""
+Job = Callable[[Report], ImportResult]
+
+
+class ImportWorker(QObject):
+    """Runs one import job on the thread it is moved to.
+
+    Signals:
+        progressed(int): per mille of the file read (queued to the dialog).
+        ended(object, object): the ImportResult, or None and the exception the job raised.
+    """
+
+    progressed = Signal(int)
+    ended = Signal(object, object)
+
+    def __init__(self, job: Job) -> None:
+        """Wrap ``job``; :meth:`run` calls it with :meth:`report`."""
+        super().__init__()
+        self.job = job
+        self.cancelled = threading.Event()
+
+    def report(self, share: float) -> bool:
+        """Pass the share read on to the bar; False once Cancel was asked for."""
+        self.progressed.emit(int(1000 * min(1.0, share)))
+        return not self.cancelled.is_set()
+
+    @Slot()
+    def run(self) -> None:
+        """Run the job, say how it ended, and end the thread's event loop."""
+        try:
+            result = self.job(self.report)
+        except Exception as err:
+            self.ended.emit(None, err)
+        else:
+            self.ended.emit(result, None)
+        finally:
+            app, current = QCoreApplication.instance(), QThread.currentThread()
+            if app is not None and current is not app.thread():
+                self.moveToThread(app.thread())  # back to the GUI thread, which drops it
+                current.quit()
+
 
 class ImportDialog(QDialog):
     """Preview, mapping and progress of importing one file into one team."""
@@ -85,8 +139,14 @@ class ImportDialog(QDialog):
         self.setAccessibleName(KIND_TITLES[kind])
         self.ctx, self.kind, self.path, self.team_id = ctx, kind, path, team_id
         self.imported: ImportResult | None = None
-        self.cancelled = False
-        self.running = False
+        # One thread per dialog, started for each import; it ends with the import.
+        self.worker_thread = QThread(self)
+        self.worker_thread.setObjectName("import_thread")
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting however (not only by the window) waits for the worker
+            app.aboutToQuit.connect(self.stop)
+        self._worker: ImportWorker | None = None
+        self._action_ctx: ActionContext | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(plain_label(f"File: {path}", name="import_file", wrap=True))
         self.mapping_form = QFormLayout()
@@ -206,54 +266,103 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(bool(first))
 
     # --- the import ----------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        """Whether an import is under way on the worker thread."""
+        return self._worker is not None
+
     def start(self) -> None:
-        """Run the import as one action; the bar moves and Cancel works while it runs."""
-        self.cancelled, self.running = False, True
+        """Start the import on a worker thread; the bar moves and Cancel works while it runs."""
+        if self.running:
+            return
         self.import_button.setEnabled(False)
+        self.progress.setRange(0, 0 if self.kind == "json" else 1000)  # a dump: busy only
         self.progress.setValue(0)
         self.progress.show()
         self.outcome.setText("")
-        action_ctx = self.ctx.action(self.team_id)
-        changes = self.ctx.actions.run(
-            self._import, action_ctx, errors=self.show_error, parent=self
-        )
-        self.running = False
-        self.progress.hide()
-        if changes is None or self.imported is None:
-            self.import_button.setEnabled(True)
+        self._action_ctx = self.ctx.action(self.team_id)
+        worker = ImportWorker(self._job(self._action_ctx))
+        worker.progressed.connect(self.progress.setValue)
+        worker.ended.connect(self._ended)
+        self._worker = worker
+        if self.ctx.store.per_thread:
+            # An in-memory SQLite database is one connection per thread: another thread would
+            # see an empty database, so the import runs here (the window waits for it).
+            worker.run()
             return
-        self.outcome.setText(f"Imported into {self.imported.team}: {self.imported.summary}.")
+        worker.moveToThread(self.worker_thread)
+        self.worker_thread.started.connect(worker.run, Qt.ConnectionType.SingleShotConnection)
+        self.worker_thread.start()
+
+    def _job(self, action_ctx: ActionContext) -> Job:
+        """The import as a function of its progress report, reading nothing from the widgets."""
+        store, kind, path, options = self.ctx.store, self.kind, self.path, self.options()
+
+        def job(report: Report) -> ImportResult:
+            if kind == "json":
+                return import_file(store, "json", path, None, action_ctx.now)
+            size = max(1, path.stat().st_size)
+            with open_checked(path) as stream:
+                records = records_of(kind, stream, str(path), options)
+                return import_stories(
+                    store,
+                    action_ctx,
+                    records,
+                    str(path),
+                    lambda _read: report(stream.tell() / size),
+                    every=250,
+                )
+
+        return job
+
+    @Slot(object, object)
+    def _ended(self, result: ImportResult | None, error: Exception | None) -> None:
+        """On the GUI thread: finish the action as the action runner does."""
+        action_ctx = self._action_ctx
+        if self._worker is None or action_ctx is None:
+            return  # already waited for by stop()
+        self.worker_thread.wait()  # its loop was told to quit: returns at once
+        self._worker = None
+        self.progress.hide()
+        if result is None:
+            self.outcome.setText("")
+            self.import_button.setEnabled(True)
+            if not isinstance(error, FacilitatorError):
+                raise RuntimeError(f"the import of {self.path} failed") from error  # a bug
+            self.ctx.actions.refuse(error, errors=self.show_error, parent=self)
+            return
+        self.imported = result
+        self.ctx.actions.deliver(result.changes, action_ctx, errors=self.show_error)
+        self.outcome.setText(f"Imported into {result.team}: {result.summary}.")
         self.cancel_button.setText("Close")
-
-    def _import(self, store: Store, ctx: ActionContext) -> Changes:
-        if self.kind == "json":
-            self.imported = import_file(store, "json", self.path, None, ctx.now)
-            return self.imported.changes
-        size = max(1, self.path.stat().st_size)
-        with open_checked(self.path) as stream:
-
-            def progress(_read: int) -> bool:
-                self.progress.setValue(int(1000 * min(1.0, stream.tell() / size)))
-                QApplication.processEvents()  # paint the bar, deliver a click on Cancel
-                return not self.cancelled
-
-            records = records_of(self.kind, stream, str(self.path), self.options())
-            self.imported = import_stories(store, ctx, records, str(self.path), progress, every=250)
-        return self.imported.changes
 
     def cancel(self) -> None:
         """While importing: roll the import back. Otherwise: close."""
         if self.running:
-            self.cancelled = True
+            self._ask_cancel()
             return
         self.reject()
 
     def reject(self) -> None:
         """Escape or the window's close button: cancel a running import first."""
         if self.running:
-            self.cancelled = True
+            self._ask_cancel()
             return
         super().reject()
+
+    def _ask_cancel(self) -> None:
+        if self._worker is not None and not self._worker.cancelled.is_set():
+            self._worker.cancelled.set()
+            self.outcome.setText("Cancelling…")
+
+    def stop(self) -> None:
+        """Cancel a running import and wait until its thread has ended (the window closes)."""
+        if self._worker is None:
+            return
+        self._ask_cancel()
+        self.worker_thread.wait()
+        self._worker = None
+        self.progress.hide()
 
 
 def _mapping_words(pairs: tuple[tuple[str, str], ...]) -> str:
