@@ -16,6 +16,7 @@ from facilitator.domain.health import Check
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Member, Sprint, Team
 from facilitator.domain.overlap import OverlapSummary, summarise
+from facilitator.domain.time_words import elapsed, hours_of
 from facilitator.errors import InputError
 from facilitator.store.db import Store
 from facilitator.store.repositories import SprintRepository, TeamRepository
@@ -127,7 +128,7 @@ def health_in(
     authority = standup.authority(team.id)
     tools = standup.tools(team.id)
     open_blockers = standup.blockers(team.id, open_only=True)
-    logged = standup.decisions(team.id)
+    acted_on = standup.acted_on_spans(team.id)
     # Ages at the real moment when ``today`` is today, else at noon UTC of ``today``.
     now = dt.datetime.now(dt.UTC)
     if now.date() != today:
@@ -152,7 +153,7 @@ def health_in(
         health.check_overlap(overlap),
         health.check_blockers([b.age_hours(now) for b in open_blockers], team.blocker_sla_hours),
         health.check_decision_cycle(
-            [d.cycle(now).hours for d in logged if d.acted_on_at is not None]
+            [hours_of(max(dt.timedelta(), elapsed(raised, acted))) for raised, acted in acted_on]
         ),
         health.check_decision_roles(authority, active),
         health.check_tooling(tools, active),
