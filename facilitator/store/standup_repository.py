@@ -248,7 +248,8 @@ class StandupRepository:
         query = select(DecisionRow.raised_at, DecisionRow.acted_on_at).where(
             DecisionRow.team_id == team_id, DecisionRow.acted_on_at.is_not(None)
         )
-        return [(raised, acted) for raised, acted in self.session.execute(query)]
+        rows = self.session.execute(query)
+        return [(raised, acted) for raised, acted in rows if acted is not None]
 
     def decision(self, decision_id: int) -> Decision | None:
         """One decision, or None when it does not exist."""
