@@ -63,15 +63,13 @@ _FULLY_CHECKED_SQL = (
 )
 
 
-# A page's facts are narrowed to the stories of its rank range (a subquery, not an id list:
-# thousands of ids written into six statements cost more than the reads).
-_PAGE_RANGE = "(SELECT id FROM story WHERE team_id = :team AND rank BETWEEN :low AND :high)"
-# The first page ends at the rank of the ``:offset``-th new or refined story (all stories when
-# there are fewer): a screenful of the default filter, with the stories ranked between.
-_HEAD_CUT = (
-    " AND rank <= coalesce((SELECT rank FROM story WHERE team_id = :team AND status IN "
-    "('new', 'refined') ORDER BY rank LIMIT 1 OFFSET :offset), 9223372036854775807)"
-)
+# A page holds either new and refined stories only, or the other stories only: the first
+# page of the first kind is a screenful of the default filter, whatever is ranked between.
+_IN_BACKLOG = " AND status IN ('new', 'refined')"
+_NOT_IN_BACKLOG = " AND status NOT IN ('new', 'refined')"
+# A page's facts are narrowed to the stories of its rank range and kind (a subquery, not an
+# id list: thousands of ids written into six statements cost more than the reads).
+_PAGE_RANGE = "(SELECT id FROM story WHERE team_id = :team AND rank BETWEEN :low AND :high{})"
 
 
 def _narrow(sql: str, column: str, within: str | None) -> str:
@@ -130,20 +128,20 @@ class BacklogRepository:
         team_id: TeamId,
         only: Sequence[int] | None = None,
         *,
-        page: tuple[int | None, int] | None = None,
+        page: tuple[int | None, int, bool] | None = None,
     ) -> ListingData:
         """Every story of the team in rank order, with the id sets readiness needs.
 
         ``fully_checked`` is None when the team has no DoR items of its own (nothing to check).
         With ``only``, just those stories (a screen patching a few rows). With ``page`` =
-        ``(after, limit)``, the first ``limit`` stories ranked below ``after``, their facts
-        narrowed to them: a long backlog read a page at a time. The first page (``after`` None)
-        runs from the top to the ``limit``-th new or refined story (a screenful of the default
-        filter) and its ``counts`` say how many stories there are in all.
+        ``(after, limit, backlog)``, the first ``limit`` stories ranked below ``after`` (None:
+        from the top) that are new or refined (``backlog``) or that are not, their facts
+        narrowed to them: a long backlog read a page at a time. The first page of new and
+        refined stories also says how many stories there are (``counts``).
         """
         params: dict[str, Any] = {"team": team_id, "po": Role.PRODUCT_OWNER.value}
         run = self._runner()
-        head = page is not None and page[0] is None
+        head = page is not None and page[0] is None and page[2]
         facts = run(_HEAD_FACTS_SQL if head else _TEAM_FACTS_SQL, {"team": team_id})
         items, sla_hours = facts[0][:2] if facts else (0, 0)
         counts = (int(facts[0][2]), int(facts[0][3])) if head and facts else None
@@ -153,16 +151,12 @@ class BacklogRepository:
         if page is None:
             stories = run(_narrow(_STORIES_SQL, "id", within), params)
         else:
-            after, limit = page
-            if after is None:
-                sql = _STORIES_SQL.replace(" ORDER BY", _HEAD_CUT + " ORDER BY")
-                query: dict[str, Any] = {"offset": limit - 1}
-            else:
-                sql = _STORIES_SQL.replace(" ORDER BY", " AND rank > :after ORDER BY")
-                sql += " LIMIT :limit"
-                query = {"after": after, "limit": limit}
-            stories = run(sql, {**params, **query})
-            within = _PAGE_RANGE if stories else "(NULL)"
+            after, limit, backlog = page
+            kind = _IN_BACKLOG if backlog else _NOT_IN_BACKLOG
+            where = kind if after is None else f"{kind} AND rank > :after"
+            sql = _STORIES_SQL.replace(" ORDER BY", f"{where} ORDER BY") + " LIMIT :limit"
+            stories = run(sql, {**params, "after": after, "limit": limit})
+            within = _PAGE_RANGE.format(kind) if stories else "(NULL)"
             if stories:
                 bounds = {"team": team_id, "low": stories[0][1], "high": stories[-1][1]}
         fully_checked = (

@@ -14,7 +14,7 @@ from facilitator.ops.backlog import backlog_page, load_backlog
 from facilitator.store.db import Store
 from facilitator.store.models import StoryRow
 from facilitator.ui.context import UiContext
-from facilitator.ui.models import backlog_model
+from facilitator.ui.models import backlog_pages
 from facilitator.ui.models.backlog_model import BacklogFilter, BacklogModel
 from facilitator.ui.screens import backlog as backlog_screen
 from facilitator.ui.screens.backlog import BacklogScreen
@@ -49,7 +49,7 @@ def _whole(store: Store, team: BacklogTeam) -> BacklogModel:
 
 @pytest.fixture
 def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(backlog_model, "PAGE", 4)
+    monkeypatch.setattr(backlog_pages, "PAGE", 4)
     monkeypatch.setattr(backlog_screen, "FIRST_PAGE", 3)
 
 
@@ -58,15 +58,15 @@ def test_the_first_page_gives_the_whole_length_and_a_far_row_reads_the_rest(
 ) -> None:
     team = _team(store)
     head = backlog_page(store, team.team, None, 3)
-    # The first three new or refined stories and the done ones ranked between them.
-    assert head.keys == ["PAYM-1", "PAYM-2", "PAYM-3", "PAYM-4", "PAYM-5", "PAYM-6"]
+    # The first three new or refined stories (the done PAYM-2…4 are read later).
+    assert head.keys == ["PAYM-1", "PAYM-5", "PAYM-6"]
     assert head.counts == (23, 19)
     model = BacklogModel()
-    reads: list[int] = []
+    reads: list[tuple[int, bool]] = []
 
-    def more(after: int, limit: int) -> backlog_model.BacklogListing:
-        reads.append(limit)
-        return backlog_page(store, team.team, after, limit)
+    def more(after: int | None, limit: int, backlog: bool) -> backlog_pages.BacklogListing:
+        reads.append((limit, backlog))
+        return backlog_page(store, team.team, after, limit, backlog)
 
     model.set_listing(head, more)
     assert not model.complete
@@ -77,7 +77,8 @@ def test_the_first_page_gives_the_whole_length_and_a_far_row_reads_the_rest(
     assert not reads
     assert model.data(model.index(18, 1)) == "PAYM-23"  # the last row: the rest is read now
     assert model.complete
-    assert reads == [4] * 5
+    # 16 new stories after the first page, 4 a page (and an empty one); then the 4 done ones.
+    assert reads == [(4, True)] * 5 + [(4, False)] * 2
     assert _cells(model) == _cells(_whole(store, team))
     assert model.listing == load_backlog(store, team.team)
 
@@ -89,7 +90,7 @@ def test_a_filter_or_a_patch_reads_every_page_first(
     model = BacklogModel()
     model.set_listing(
         backlog_page(store, team.team, None, 3),
-        lambda after, limit: backlog_page(store, team.team, after, limit),
+        lambda after, limit, backlog: backlog_page(store, team.team, after, limit, backlog),
     )
     model.set_filter(BacklogFilter(status="all"))
     assert model.complete
@@ -98,7 +99,7 @@ def test_a_filter_or_a_patch_reads_every_page_first(
     # A reload under a narrowed filter reads every page at once (its length is not known).
     model.set_listing(
         backlog_page(store, team.team, None, 3),
-        lambda after, limit: backlog_page(store, team.team, after, limit),
+        lambda after, limit, backlog: backlog_page(store, team.team, after, limit, backlog),
     )
     assert model.complete
     assert model.rowCount() == 23

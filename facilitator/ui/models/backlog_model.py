@@ -25,7 +25,8 @@ from facilitator.domain.model import StoryStatus, StoryType
 from facilitator.domain.readiness import Missing, describe_missing
 from facilitator.ops.backlog import BACKLOG_STATUSES, BacklogListing
 from facilitator.ui.models.backlog_cells import blocked_cell, blocked_tip, missing_tooltip
-from facilitator.ui.models.backlog_patch import listing_columns, patch_rows
+from facilitator.ui.models.backlog_pages import PAGE_GAP_MS, PageReader, Pages, append, merged
+from facilitator.ui.models.backlog_patch import patch_rows
 from facilitator.ui.widgets.text import plain_tip
 
 COLUMNS = ("Rank", "Key", "Title", "Estimate", "Readiness", "Blocked")
@@ -38,12 +39,6 @@ BACKLOG = "backlog"
 READY = "ready"
 NOT_READY = "not_ready"
 BLOCKED = "blocked"
-# A long backlog is shown from its first page; the rest is read PAGE stories at a time, one
-# page every PAGE_GAP_MS while the window is idle (a page of 20,000-story data takes ~10 ms:
-# a keystroke meanwhile waits no longer than that).
-PAGE = 4000
-PAGE_GAP_MS = 50
-PageReader = Callable[[int, int], BacklogListing]  # (rank read last, limit) → the next page
 
 Index = QModelIndex | QPersistentModelIndex
 _DROP_FLAGS = Qt.ItemFlag.ItemIsDropEnabled
@@ -127,12 +122,15 @@ class BacklogModel(QAbstractTableModel):
         self.filter = BacklogFilter()
         self._backlog_rows: list[int] = []  # listing indexes of new/refined stories, ascending
         self._search: list[str] | None = None  # "key title" casefolded, built on first search
-        self._more: PageReader | None = None  # reads the pages not read yet, if any
+        self._pages: Pages | None = None  # the pages not read yet, if any
         self._rows: int | None = None  # rows announced to the view while pages are missing
-        self._counts: tuple[int, int] = (0, 0)
         self.pager = QTimer(self)
         self.pager.setInterval(PAGE_GAP_MS)
         self.pager.timeout.connect(self._next_page)
+        self._reread = QTimer(self)  # asks for a new read after the event (never inside data())
+        self._reread.setSingleShot(True)
+        self._reread.setInterval(0)
+        self._reread.timeout.connect(self.reread_needed)
 
     # --- loading and filtering -----------------------------------------------------------------
     # Populating does no per-row Python work (20,000 rows): the default filter is one C-level
@@ -147,28 +145,28 @@ class BacklogModel(QAbstractTableModel):
         self.pager.stop()
         self.beginResetModel()
         self.listing = listing
-        self._more, self._rows = None, None
+        self._pages, self._rows = None, None
         if more is not None and listing.counts and listing.counts[0] > len(listing):
-            self._more, self._counts = more, listing.counts
+            self._pages = Pages(more, listing)
         self._reindex()
         self._search = None
-        if self._more is not None and self.filter != BacklogFilter():
+        if self._pages is not None and self.filter != BacklogFilter():
             self.read_all()  # a narrowed list's length is not known before every row is read
         self._refresh()
-        if self._more is not None:
-            self._rows = self._counts[1]
+        if self._pages is not None:
+            self._rows = self._pages.counts[1]
         self.endResetModel()
 
     def read_later(self) -> None:
         """Start reading the pages not read yet while the window is idle (the owner calls it
         once the first page is on screen)."""
-        if self._more is not None and not self.pager.isActive():
+        if self._pages is not None and not self.pager.isActive():
             self.pager.start()
 
     @property
     def complete(self) -> bool:
         """Whether every story is read (no page is missing)."""
-        return self._more is None
+        return self._pages is None
 
     def rows_read(self) -> int:
         """The visible rows whose stories are read (all of them once :attr:`complete`)."""
@@ -176,35 +174,39 @@ class BacklogModel(QAbstractTableModel):
 
     def total(self) -> int:
         """How many stories the team has (those not read yet included)."""
-        return len(self.listing) if self._more is None else self._counts[0]
+        return len(self.listing) if self._pages is None else self._pages.counts[0]
 
     def read_all(self) -> None:
         """Read the pages not read yet, now."""
-        while self._more is not None:
+        while self._pages is not None:
             self._next_page()
 
     def _next_page(self) -> None:
-        more, listing = self._more, self.listing
-        if more is None:
+        pages, listing = self._pages, self.listing
+        if pages is None:
             self.pager.stop()
             return
-        page = more(listing.ranks[-1], PAGE) if listing.ranks else BacklogListing.empty()
-        start = len(listing)
-        for column, values in zip(listing_columns(listing), listing_columns(page), strict=True):
-            column.extend(values)
-        wanted = frozenset(BACKLOG_STATUSES).__contains__
-        added = [start + i for i in compress(range(len(page)), map(wanted, page.statuses))]
-        self._backlog_rows += added
-        self.visible += added  # the default filter's rows: every new and refined story
-        if len(page) >= PAGE:
+        page = pages.next()
+        if page is not None:  # new and refined stories, ranked below those read: appended
+            start = len(listing)
+            append(listing, page)
+            added = list(range(start, start + len(page)))
+            self._backlog_rows += added
+            self.visible += added  # the default filter's rows: every new and refined story
+        if not pages.done:
             return
-        self._more, listing.counts = None, None  # a whole listing now
+        self._pages = None
         self.pager.stop()
-        total, backlog = self._counts
-        if len(listing) == total == len(set(listing.ids)) and len(self._backlog_rows) == backlog:
+        # The other statuses join in rank order: the rows shown stay the same stories.
+        self.listing = merged(listing, pages.others)
+        self._reindex()
+        self._refresh()
+        total, backlog = pages.counts
+        ids = self.listing.ids
+        if len(ids) == total == len(set(ids)) and len(self._backlog_rows) == backlog:
             self._rows = None
         else:  # keep the announced rows until the owner reads the listing again
-            QTimer.singleShot(0, self.reread_needed.emit)
+            self._reread.start()
 
     def set_filter(self, new: BacklogFilter) -> None:
         """Narrow the visible rows."""

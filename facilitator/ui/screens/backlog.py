@@ -51,8 +51,9 @@ from facilitator.ui.widgets.story_editor import StoryEditor
 from facilitator.ui.widgets.story_form import button, combo, error_label, line
 from facilitator.ui.widgets.text import plain_label
 
-# The first page of a long backlog, read before the screen shows: a screenful and more (the
-# rest is read in pages while the window is idle; see BacklogModel).
+# The first page of a long backlog, read before the screen shows: a screenful of new and
+# refined stories and more (the rest is read in pages while the window is idle; see
+# ui/models/backlog_pages.py).
 FIRST_PAGE = 150
 
 NO_STORIES = (
@@ -266,8 +267,8 @@ class BacklogScreen(Screen):
         self.stale = False
         store = self.ctx.store
 
-        def more(after: int, limit: int) -> BacklogListing:
-            return backlog_page(store, team_id, after, limit)
+        def more(after: int | None, limit: int, backlog: bool) -> BacklogListing:
+            return backlog_page(store, team_id, after, limit, backlog)
 
         self.model.set_listing(backlog_page(store, team_id, None, FIRST_PAGE), more)
         self.sizer.now()  # the columns fit this team's keys and ranks

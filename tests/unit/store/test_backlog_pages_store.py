@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import uuid
@@ -51,19 +50,28 @@ def test_pages_add_up_to_the_whole_listing(any_store: Store) -> None:
     head = backlog_page(any_store, team, None, 20)
     backlog = sum(status in BACKLOG_STATUSES for status in whole.statuses)
     assert head.counts == (len(whole), backlog)
-    # The first page ends with the 20th new or refined story.
-    assert sum(status in BACKLOG_STATUSES for status in head.statuses) == 20
-    assert head.statuses[-1] in BACKLOG_STATUSES
+    assert len(head) == 20
+    assert all(status in BACKLOG_STATUSES for status in head.statuses)
     pages = [head]
-    while len(pages) == 1 or len(pages[-1]) == 37:
-        pages.append(backlog_page(any_store, team, pages[-1].ranks[-1], 37))
-    joined = BacklogListing.empty()
-    for page in pages:
-        for name in ("ids", "ranks", "keys", "titles", "estimates", "statuses", "types"):
-            getattr(joined, name).extend(getattr(page, name))
-        joined.missing.extend(page.missing)
-        joined.blocked.extend(page.blocked)
-        assert page.sla_hours == whole.sla_hours
-    assert dataclasses.replace(joined, sla_hours=whole.sla_hours) == whole
+    for kind in (True, False):
+        after = head.ranks[-1] if kind else None
+        while True:
+            page = backlog_page(any_store, team, after, 37, kind)
+            assert all((status in BACKLOG_STATUSES) == kind for status in page.statuses)
+            assert page.counts is None
+            pages.append(page)
+            if len(page) < 37:
+                break
+            after = page.ranks[-1]
+    assert sum(map(len, pages)) == len(whole) > 2 * 37
+    names = ("ids", "ranks", "keys", "titles", "estimates", "statuses", "types", "missing")
+    columns = (*names, "blocked")
+    rows = sorted(
+        (row for p in pages for row in zip(*(getattr(p, n) for n in columns), strict=True)),
+        key=lambda row: row[1],
+    )
+    joined = BacklogListing(*map(list, zip(*rows, strict=True)), sla_hours=whole.sla_hours)
+    assert all(page.sla_hours == whole.sla_hours for page in pages)
+    assert joined == whole
     assert any(whole.missing)  # readiness facts were compared too
     assert not all(whole.missing)
