@@ -50,6 +50,16 @@ _ROW_FLAGS = (
     | Qt.ItemFlag.ItemNeverHasChildren
 )
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        STORY_ID_ROLE,
+    )
+)
 
 # The filter combos' choices as (text, filter value).
 STATUS_CHOICES = [("Backlog (new + refined)", BACKLOG), ("Every status", ALL)] + [
@@ -369,8 +379,8 @@ class BacklogModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text, full-text tooltips, and the story id under :data:`STORY_ID_ROLE`."""
-        if not index.isValid():
-            return None
+        if role not in _ROLES or not index.isValid():
+            return None  # a painted cell asks for a dozen roles: most of them have nothing
         if index.row() >= len(self.visible):
             self.read_all()  # a row not read yet: read the rest now
         if not 0 <= index.row() < len(self.visible):
