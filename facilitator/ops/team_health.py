@@ -20,7 +20,7 @@ from facilitator.domain.time_words import elapsed, hours_of
 from facilitator.errors import InputError
 from facilitator.store.db import Store
 from facilitator.store.repositories import SprintRepository, TeamRepository
-from facilitator.store.review_repository import done_with_every_dod_item
+from facilitator.store.review_repository import dod_skips
 from facilitator.store.standup_repository import StandupRepository
 from facilitator.store.team_model_repository import TeamModelRepository
 
@@ -158,7 +158,7 @@ def health_in(
         health.check_decision_roles(authority, active),
         health.check_tooling(tools, active),
         health.check_refinement_counts(SprintRepository(session).refinement_runs(team.id, today)),
-        health.check_dod_enforced(done_with_every_dod_item(session, team.id) or None),
+        health.check_dod_enforced(_dod_flags(session, team.id)),
         health.check_knowledge(model.links, today),
     ]
     compliance = health.check_compliance(
@@ -169,3 +169,10 @@ def health_in(
     if compliance is not None:
         checks.append(compliance)
     return Health(model, extras, overlap, overlap_error, checks, tuple(open_blockers))
+
+
+def _dod_flags(session: Session, team_id: TeamId) -> list[bool] | None:
+    """One flag per story marked Done at a closed review (whether it passed every DoD item),
+    counted in the database; None when there is none."""
+    total, skipped = dod_skips(session, team_id)
+    return [True] * (total - skipped) + [False] * skipped or None
