@@ -6,6 +6,8 @@ runs offscreen and is driven the way a user drives it, with keys and clicks sent
 widgets found by objectName. Each action is timed from the input until the event loop is idle
 again, N runs, and the SQL statements it sent are counted on the store's engine. Baselines in the
 same run: a bare PySide6 window shown with one processEvents, and raw sqlite3 reading one story.
+A first Backlog visit paints the backlog's first page and reads the rest in pages while idle:
+its row times the visit until idle, the indented row below it until every page is read.
 
     python benchmarks/bench_actions.py [--sizes 2000,20000,100000] [--runs 20] [--quick]
 
