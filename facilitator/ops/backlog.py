@@ -71,6 +71,9 @@ class BacklogListing:
     missing: list[int]
     blocked: list[StoryBlock | None]
     sla_hours: int = DEFAULT_SLA_HOURS
+    # On the first page of a listing read in pages (:func:`backlog_page`): how many stories
+    # the team has, and how many of them are new or refined. None on a whole listing.
+    counts: tuple[int, int] | None = None
 
     @classmethod
     def empty(cls) -> BacklogListing:
@@ -93,12 +96,29 @@ def backlog_rows(store: Store, team_id: TeamId, story_ids: Iterable[int]) -> Bac
     return _listing(store, team_id, sorted(set(story_ids)))
 
 
-def _listing(store: Store, team_id: TeamId, only: list[int] | None) -> BacklogListing:
+def backlog_page(
+    store: Store, team_id: TeamId, after: int | None, limit: int, backlog: bool = True
+) -> BacklogListing:
+    """The next ``limit`` stories of the team ranked below ``after`` (None: from the top) that
+    are new or refined (``backlog``) or that are not, with their readiness bits, read in one
+    transaction: a long backlog shown from its first page while the rest is read. The first
+    page of new and refined stories carries the team's story ``counts``."""
+    return _listing(store, team_id, None, (after, limit, backlog))
+
+
+def _listing(
+    store: Store,
+    team_id: TeamId,
+    only: list[int] | None,
+    page: tuple[int | None, int, bool] | None = None,
+) -> BacklogListing:
     with collector_paused():
         with store.session() as session:
-            data = BacklogRepository(session).listing(team_id, only)
+            data = BacklogRepository(session).listing(team_id, only, page=page)
         if not data.stories:
-            return BacklogListing.empty()
+            empty = BacklogListing.empty()
+            empty.counts = data.counts
+            return empty
         ids, ranks, keys, titles, estimates, statuses, types, committed = map(
             list, zip(*data.stories, strict=True)
         )
@@ -114,7 +134,17 @@ def _listing(store: Store, team_id: TeamId, only: list[int] | None) -> BacklogLi
         )
         blocked = list(map(data.blocked.get, ids))
     return BacklogListing(
-        ids, ranks, keys, titles, estimates, statuses, types, missing, blocked, data.sla_hours
+        ids,
+        ranks,
+        keys,
+        titles,
+        estimates,
+        statuses,
+        types,
+        missing,
+        blocked,
+        data.sla_hours,
+        data.counts,
     )
 
 

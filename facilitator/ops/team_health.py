@@ -16,10 +16,11 @@ from facilitator.domain.health import Check
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Member, Sprint, Team
 from facilitator.domain.overlap import OverlapSummary, summarise
+from facilitator.domain.time_words import elapsed, hours_of
 from facilitator.errors import InputError
 from facilitator.store.db import Store
 from facilitator.store.repositories import SprintRepository, TeamRepository
-from facilitator.store.review_repository import done_with_every_dod_item
+from facilitator.store.review_repository import dod_skips
 from facilitator.store.standup_repository import StandupRepository
 from facilitator.store.team_model_repository import TeamModelRepository
 
@@ -127,7 +128,7 @@ def health_in(
     authority = standup.authority(team.id)
     tools = standup.tools(team.id)
     open_blockers = standup.blockers(team.id, open_only=True)
-    logged = standup.decisions(team.id)
+    acted_on = standup.acted_on_spans(team.id)
     # Ages at the real moment when ``today`` is today, else at noon UTC of ``today``.
     now = dt.datetime.now(dt.UTC)
     if now.date() != today:
@@ -152,12 +153,12 @@ def health_in(
         health.check_overlap(overlap),
         health.check_blockers([b.age_hours(now) for b in open_blockers], team.blocker_sla_hours),
         health.check_decision_cycle(
-            [d.cycle(now).hours for d in logged if d.acted_on_at is not None]
+            [hours_of(max(dt.timedelta(), elapsed(raised, acted))) for raised, acted in acted_on]
         ),
         health.check_decision_roles(authority, active),
         health.check_tooling(tools, active),
         health.check_refinement_counts(SprintRepository(session).refinement_runs(team.id, today)),
-        health.check_dod_enforced(done_with_every_dod_item(session, team.id) or None),
+        health.check_dod_enforced(_dod_flags(session, team.id)),
         health.check_knowledge(model.links, today),
     ]
     compliance = health.check_compliance(
@@ -168,3 +169,10 @@ def health_in(
     if compliance is not None:
         checks.append(compliance)
     return Health(model, extras, overlap, overlap_error, checks, tuple(open_blockers))
+
+
+def _dod_flags(session: Session, team_id: TeamId) -> list[bool] | None:
+    """One flag per story marked Done at a closed review (whether it passed every DoD item),
+    counted in the database; None when there is none."""
+    total, skipped = dod_skips(session, team_id)
+    return [True] * (total - skipped) + [False] * skipped or None

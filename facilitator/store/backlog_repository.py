@@ -49,10 +49,39 @@ _TEAM_FACTS_SQL = (
     "SELECT (SELECT count(*) FROM team_dor_item WHERE team_id = :team), blocker_sla_hours "
     "FROM team WHERE id = :team"
 )
+# The same, with how many stories the team has and how many of them are new or refined: what
+# the first page of a listing read in pages needs to size the list it starts.
+_HEAD_FACTS_SQL = (
+    "SELECT (SELECT count(*) FROM team_dor_item WHERE team_id = :team), blocker_sla_hours, "
+    "(SELECT count(*) FROM story WHERE team_id = :team), "
+    "(SELECT count(*) FROM story WHERE team_id = :team AND status IN ('new', 'refined')) "
+    "FROM team WHERE id = :team"
+)
 _FULLY_CHECKED_SQL = (
     "SELECT c.story_id FROM story_dor_check c JOIN team_dor_item i ON i.id = c.item_id "
     "WHERE i.team_id = :team GROUP BY c.story_id HAVING count(*) >= :items"
 )
+
+
+# A page holds either new and refined stories only, or the other stories only: the first
+# page of the first kind is a screenful of the default filter, whatever is ranked between.
+_IN_BACKLOG = " AND status IN ('new', 'refined')"
+_NOT_IN_BACKLOG = " AND status NOT IN ('new', 'refined')"
+# A page's facts are narrowed to the stories of its rank range and kind (a subquery, not an
+# id list: thousands of ids written into six statements cost more than the reads).
+_PAGE_RANGE = "(SELECT id FROM story WHERE team_id = :team AND rank BETWEEN :low AND :high{})"
+
+
+def _narrow(sql: str, column: str, within: str | None) -> str:
+    """``sql`` restricted to the stories whose id is ``IN within`` (all of them when None)."""
+    if within is None:
+        return sql
+    glue = " AND " if " WHERE " in sql else " WHERE "
+    for tail in (" ORDER BY ", " GROUP BY "):
+        if tail in sql:
+            head, rest = sql.split(tail, 1)
+            return f"{head}{glue}{column} IN {within}{tail}{rest}"
+    return f"{sql}{glue}{column} IN {within}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +100,8 @@ class ListingData:
         team_items: how many DoR items the team added.
         blocked: story id → its open blockers, for the stories with any.
         sla_hours: the team's blocker SLA.
+        counts: on the first page of a listing read in pages, how many stories the team has
+            and how many of them are new or refined; else None.
     """
 
     stories: list[tuple[Any, ...]]
@@ -82,6 +113,7 @@ class ListingData:
     team_items: int
     blocked: dict[int, StoryBlock]
     sla_hours: int
+    counts: tuple[int, int] | None = None
 
 
 class BacklogRepository:
@@ -91,35 +123,48 @@ class BacklogRepository:
         """Work inside ``session`` (the caller commits)."""
         self.session = session
 
-    def listing(self, team_id: TeamId, only: Sequence[int] | None = None) -> ListingData:
+    def listing(
+        self,
+        team_id: TeamId,
+        only: Sequence[int] | None = None,
+        *,
+        page: tuple[int | None, int, bool] | None = None,
+    ) -> ListingData:
         """Every story of the team in rank order, with the id sets readiness needs.
 
         ``fully_checked`` is None when the team has no DoR items of its own (nothing to check).
-        With ``only``, just those stories (a screen patching a few rows).
+        With ``only``, just those stories (a screen patching a few rows). With ``page`` =
+        ``(after, limit, backlog)``, the first ``limit`` stories ranked below ``after`` (None:
+        from the top) that are new or refined (``backlog``) or that are not, their facts
+        narrowed to them: a long backlog read a page at a time. The first page of new and
+        refined stories also says how many stories there are (``counts``).
         """
-        params = {"team": team_id, "po": Role.PRODUCT_OWNER.value}
+        params: dict[str, Any] = {"team": team_id, "po": Role.PRODUCT_OWNER.value}
         run = self._runner()
-        facts = run(_TEAM_FACTS_SQL, {"team": team_id})
-        items, sla_hours = facts[0] if facts else (0, 0)
+        head = page is not None and page[0] is None and page[2]
+        facts = run(_HEAD_FACTS_SQL if head else _TEAM_FACTS_SQL, {"team": team_id})
+        items, sla_hours = facts[0][:2] if facts else (0, 0)
+        counts = (int(facts[0][2]), int(facts[0][3])) if head and facts else None
         # The ids are ints, written into the statement: the driver's cursor binds no lists.
-        ids = None if only is None else ",".join(str(int(i)) for i in only) or "NULL"
-
-        def narrow(sql: str, column: str) -> str:
-            if ids is None:
-                return sql
-            glue = " AND " if " WHERE " in sql else " WHERE "
-            for tail in (" ORDER BY ", " GROUP BY "):
-                if tail in sql:
-                    head, rest = sql.split(tail, 1)
-                    return f"{head}{glue}{column} IN ({ids}){tail}{rest}"
-            return f"{sql}{glue}{column} IN ({ids})"
-
-        stories = run(narrow(_STORIES_SQL, "id"), params)
+        within = None if only is None else f"({','.join(str(int(i)) for i in only) or 'NULL'})"
+        bounds: dict[str, Any] = {}
+        if page is None:
+            stories = run(_narrow(_STORIES_SQL, "id", within), params)
+        else:
+            after, limit, backlog = page
+            kind = _IN_BACKLOG if backlog else _NOT_IN_BACKLOG
+            where = kind if after is None else f"{kind} AND rank > :after"
+            sql = _STORIES_SQL.replace(" ORDER BY", f"{where} ORDER BY") + " LIMIT :limit"
+            stories = run(sql, {**params, "after": after, "limit": limit})
+            within = _PAGE_RANGE.format(kind) if stories else "(NULL)"
+            if stories:
+                bounds = {"team": team_id, "low": stories[0][1], "high": stories[-1][1]}
         fully_checked = (
             {
                 sid
                 for (sid,) in run(
-                    narrow(_FULLY_CHECKED_SQL, "c.story_id"), {"team": team_id, "items": items}
+                    _narrow(_FULLY_CHECKED_SQL, "c.story_id", within),
+                    {"team": team_id, "items": items, **bounds},
                 )
             }
             if items
@@ -127,7 +172,7 @@ class BacklogRepository:
         )
 
         def ids_of(sql: str, query: dict[str, Any]) -> set[int]:
-            return {sid for (sid,) in run(narrow(sql, "story_id"), query)}
+            return {sid for (sid,) in run(_narrow(sql, "story_id", within), {**query, **bounds})}
 
         return ListingData(
             stories=stories,
@@ -139,9 +184,12 @@ class BacklogRepository:
             team_items=items,
             blocked={
                 sid: StoryBlock(_utc(raised_at), count)
-                for sid, raised_at, count in run(narrow(_OPEN_BLOCKERS_SQL, "story_id"), params)
+                for sid, raised_at, count in run(
+                    _narrow(_OPEN_BLOCKERS_SQL, "story_id", within), {**params, **bounds}
+                )
             },
             sla_hours=sla_hours,
+            counts=counts,
         )
 
     def _runner(self) -> Callable[[str, dict[str, Any]], list[tuple[Any, ...]]]:

@@ -242,6 +242,15 @@ class StandupRepository:
         ).all()
         return [_decision(r) for r in rows]
 
+    def acted_on_spans(self, team_id: TeamId) -> list[tuple[dt.datetime, dt.datetime]]:
+        """``(raised_at, acted_on_at)`` of the team's decisions acted on: what the decision
+        cycle check needs, without building every decision of the log."""
+        query = select(DecisionRow.raised_at, DecisionRow.acted_on_at).where(
+            DecisionRow.team_id == team_id, DecisionRow.acted_on_at.is_not(None)
+        )
+        rows = self.session.execute(query)
+        return [(raised, acted) for raised, acted in rows if acted is not None]
+
     def decision(self, decision_id: int) -> Decision | None:
         """One decision, or None when it does not exist."""
         row = self.session.get(DecisionRow, decision_id)

@@ -25,6 +25,7 @@ from facilitator.domain.model import StoryStatus, StoryType
 from facilitator.domain.readiness import Missing, describe_missing
 from facilitator.ops.backlog import BACKLOG_STATUSES, BacklogListing
 from facilitator.ui.models.backlog_cells import blocked_cell, blocked_tip, missing_tooltip
+from facilitator.ui.models.backlog_pages import PAGE_GAP_MS, PageReader, Pages, append, merged
 from facilitator.ui.models.backlog_patch import patch_rows
 from facilitator.ui.widgets.text import plain_tip
 
@@ -49,6 +50,16 @@ _ROW_FLAGS = (
     | Qt.ItemFlag.ItemNeverHasChildren
 )
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        STORY_ID_ROLE,
+    )
+)
 
 # The filter combos' choices as (text, filter value).
 STATUS_CHOICES = [("Backlog (new + refined)", BACKLOG), ("Every status", ALL)] + [
@@ -93,11 +104,19 @@ class BacklogModel(QAbstractTableModel):
     so 20,000 rows filter in a few milliseconds. The Blocked column's ages are worked out at
     ``now()`` when shown; a timer repaints that column so they follow the clock (no read).
 
+    A listing may come as its first page (:meth:`set_listing` with a page reader): the view
+    gets the backlog's whole length at once and the first rows; the other pages are read on a
+    timer while the window is idle, and at once when anything needs a story not read yet (a
+    row scrolled to, a filter, a patch).
+
     Signals:
         move_requested(int, int): a story id was dropped onto a visible row (its new row).
+        reread_needed(): the pages read did not add up to the counts read with the first one
+            (another user's edit in between): the owner should read the listing again.
     """
 
     move_requested = Signal(int, int)
+    reread_needed = Signal()
 
     def __init__(self, parent: Any = None, now: Callable[[], dt.datetime] | None = None) -> None:
         """Start empty; :meth:`set_listing` fills the model. ``now`` is the clock blocked ages
@@ -113,21 +132,95 @@ class BacklogModel(QAbstractTableModel):
         self.filter = BacklogFilter()
         self._backlog_rows: list[int] = []  # listing indexes of new/refined stories, ascending
         self._search: list[str] | None = None  # "key title" casefolded, built on first search
+        self._pages: Pages | None = None  # the pages not read yet, if any
+        self._rows: int | None = None  # rows announced to the view while pages are missing
+        self.pager = QTimer(self)
+        self.pager.setInterval(PAGE_GAP_MS)
+        self.pager.timeout.connect(self._next_page)
+        self._reread = QTimer(self)  # asks for a new read after the event (never inside data())
+        self._reread.setSingleShot(True)
+        self._reread.setInterval(0)
+        self._reread.timeout.connect(self.reread_needed)
 
     # --- loading and filtering -----------------------------------------------------------------
     # Populating does no per-row Python work (20,000 rows): the default filter is one C-level
     # pass over the statuses, and the search text is built only when someone types a filter.
-    def set_listing(self, listing: BacklogListing) -> None:
-        """Show a freshly read listing with the current filter."""
+    # A long backlog comes as its first page: the view gets the whole length, the rows read.
+    def set_listing(self, listing: BacklogListing, more: PageReader | None = None) -> None:
+        """Show a freshly read listing with the current filter.
+
+        With ``more``, ``listing`` is the first page of the backlog (its ``counts`` say how
+        many stories there are): ``more`` reads the others (see the class).
+        """
+        self.pager.stop()
         self.beginResetModel()
         self.listing = listing
+        self._pages, self._rows = None, None
+        if more is not None and listing.counts and listing.counts[0] > len(listing):
+            self._pages = Pages(more, listing)
         self._reindex()
         self._search = None
+        if self._pages is not None and self.filter != BacklogFilter():
+            self.read_all()  # a narrowed list's length is not known before every row is read
         self._refresh()
+        if self._pages is not None:
+            self._rows = self._pages.counts[1]
         self.endResetModel()
+
+    def read_later(self) -> None:
+        """Start reading the pages not read yet while the window is idle (the owner calls it
+        once the first page is on screen)."""
+        if self._pages is not None and not self.pager.isActive():
+            self.pager.start()
+
+    @property
+    def complete(self) -> bool:
+        """Whether every story is read (no page is missing)."""
+        return self._pages is None
+
+    def rows_read(self) -> int:
+        """The visible rows whose stories are read (all of them once :attr:`complete`)."""
+        return len(self.visible)
+
+    def total(self) -> int:
+        """How many stories the team has (those not read yet included)."""
+        return len(self.listing) if self._pages is None else self._pages.counts[0]
+
+    def read_all(self) -> None:
+        """Read the pages not read yet, now."""
+        while self._pages is not None:
+            self._next_page()
+
+    def _next_page(self) -> None:
+        pages, listing = self._pages, self.listing
+        if pages is None:
+            self.pager.stop()
+            return
+        page = pages.next()
+        if page is not None:  # new and refined stories, ranked below those read: appended
+            start = len(listing)
+            append(listing, page)
+            added = list(range(start, start + len(page)))
+            self._backlog_rows += added
+            self.visible += added  # the default filter's rows: every new and refined story
+        if not pages.done:
+            return
+        self._pages = None
+        self.pager.stop()
+        # The other statuses join in rank order: the rows shown stay the same stories.
+        self.listing = merged(listing, pages.others)
+        self._reindex()
+        self._refresh()
+        total, backlog = pages.counts
+        ids = self.listing.ids
+        if len(ids) == total == len(set(ids)) and len(self._backlog_rows) == backlog:
+            self._rows = None
+        else:  # keep the announced rows until the owner reads the listing again
+            self._reread.start()
 
     def set_filter(self, new: BacklogFilter) -> None:
         """Narrow the visible rows."""
+        self.read_all()
         self.beginResetModel()
         self.filter = new
         self._refresh()
@@ -176,10 +269,14 @@ class BacklogModel(QAbstractTableModel):
     # --- reranking -----------------------------------------------------------------------------
     def story_id(self, row: int) -> int:
         """The story shown on visible ``row``."""
+        if row >= len(self.visible):
+            self.read_all()
         return self.listing.ids[self.visible[row]]
 
     def key_of(self, story_id: int) -> str | None:
         """The story's key, or None when it is not in the listing."""
+        if story_id not in self.listing.ids:
+            self.read_all()
         try:
             return self.listing.keys[self.listing.ids.index(story_id)]
         except ValueError:
@@ -187,6 +284,8 @@ class BacklogModel(QAbstractTableModel):
 
     def row_of(self, story_id: int) -> int | None:
         """The visible row of a story, or None when filtered out."""
+        if story_id not in self.listing.ids:
+            self.read_all()
         try:
             index = self.listing.ids.index(story_id)
         except ValueError:
@@ -199,6 +298,7 @@ class BacklogModel(QAbstractTableModel):
     def patch(self, rows: BacklogListing, named: set[int]) -> None:
         """Update the stories ``named`` from their fresh columns ``rows`` (no model reset: one
         row changes, moves, appears or goes; see ``backlog_patch``)."""
+        self.read_all()
         patch_rows(self, rows, named)
 
     def passes_values(self, values: Sequence[Any]) -> bool:
@@ -257,7 +357,9 @@ class BacklogModel(QAbstractTableModel):
     # --- Qt model API --------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
         """Visible rows (none under a valid parent: this is a flat table)."""
-        return 0 if parent.isValid() else len(self.visible)
+        if parent.isValid():
+            return 0
+        return len(self.visible) if self._rows is None else self._rows
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         """The five columns."""
@@ -277,7 +379,11 @@ class BacklogModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell text, full-text tooltips, and the story id under :data:`STORY_ID_ROLE`."""
-        if not index.isValid() or not 0 <= index.row() < len(self.visible):
+        if role not in _ROLES or not index.isValid():
+            return None  # a painted cell asks for a dozen roles: most of them have nothing
+        if index.row() >= len(self.visible):
+            self.read_all()  # a row not read yet: read the rest now
+        if not 0 <= index.row() < len(self.visible):
             return None
         i = self.visible[index.row()]
         column = index.column()

@@ -30,11 +30,12 @@ def patch_rows(model: BacklogModel, rows: BacklogListing, named: set[int]) -> No
         model.listing.sla_hours = rows.sla_hours
     for story_id in sorted(named):
         at = fresh.get(story_id)
-        values = None if at is None else [column[at] for column in _columns(rows)]
+        values = None if at is None else [column[at] for column in listing_columns(rows)]
         _patch_one(model, story_id, values)
 
 
-def _columns(listing: BacklogListing) -> list[list[Any]]:
+def listing_columns(listing: BacklogListing) -> list[list[Any]]:
+    """The listing's columns, in the order of a story's values."""
     return [
         listing.ids,
         listing.ranks,
@@ -73,7 +74,7 @@ def _patch_one(model: BacklogModel, story_id: int, values: list[Any] | None) -> 
 
 
 def _store(model: BacklogModel, i: int, values: list[Any]) -> None:
-    columns = _columns(model.listing)
+    columns = listing_columns(model.listing)
     for column, value in zip(columns, values, strict=True):
         column[i] = value
     model.text_changed(i)
@@ -97,7 +98,7 @@ def _remove(model: BacklogModel, i: int) -> None:
     row = model.row_of(story_id)
     if row is not None:
         model.beginRemoveRows(QModelIndex(), row, row)
-    for column in _columns(model.listing):
+    for column in listing_columns(model.listing):
         column.pop(i)
     model.text_removed(i)
     model.refilter_quietly()
@@ -112,7 +113,7 @@ def _insert(model: BacklogModel, values: list[Any]) -> None:
     row = bisect.bisect_left(model.visible, i) if model.passes_values(values) else None
     if row is not None:
         model.beginInsertRows(QModelIndex(), row, row)
-    for column, value in zip(_columns(listing), values, strict=True):
+    for column, value in zip(listing_columns(listing), values, strict=True):
         column.insert(i, value)
     model.text_inserted(i)
     model.refilter_quietly()
@@ -129,10 +130,10 @@ def _move(model: BacklogModel, old: int, old_row: int, values: list[Any]) -> Non
     new_row = bisect.bisect_left(visible_without, new)
     destination = new_row if new_row <= old_row else new_row + 1
     moving = model.beginMoveRows(QModelIndex(), old_row, old_row, QModelIndex(), destination)
-    for column in _columns(listing):
+    for column in listing_columns(listing):
         column.pop(old)
     model.text_removed(old)
-    for column, value in zip(_columns(listing), values, strict=True):
+    for column, value in zip(listing_columns(listing), values, strict=True):
         column.insert(new, value)
     model.text_inserted(new)
     model.refilter_quietly()

@@ -26,9 +26,10 @@ from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import StoryType
 from facilitator.errors import FacilitatorError
 from facilitator.ops.backlog import (
+    BacklogListing,
+    backlog_page,
     backlog_rows,
     create_story,
-    load_backlog,
     move_story,
     move_to_top,
 )
@@ -49,6 +50,11 @@ from facilitator.ui.undo import UndoBar, UndoStack
 from facilitator.ui.widgets.story_editor import StoryEditor
 from facilitator.ui.widgets.story_form import button, combo, error_label, line
 from facilitator.ui.widgets.text import plain_label
+
+# The first page of a long backlog, read before the screen shows: a screenful of new and
+# refined stories and more (the rest is read in pages while the window is idle; see
+# ui/models/backlog_pages.py).
+FIRST_PAGE = 150
 
 NO_STORIES = (
     "No stories yet — add one (N) or import them from Jira, GitHub or a CSV file "
@@ -76,6 +82,7 @@ class BacklogScreen(Screen):
 
         self.model = BacklogModel(self, now=lambda: ctx.now())
         self.model.move_requested.connect(self.move_to_row)
+        self.model.reread_needed.connect(self._reread)
         self.table = QTableView()
         self.table.setObjectName("backlog_table")
         self.table.setAccessibleName("Ranked backlog")
@@ -148,6 +155,8 @@ class BacklogScreen(Screen):
         # Ctrl+Up/Down/Home are caught on the table itself (an event filter, not QShortcut):
         # the view would otherwise use them to move its cursor.
         self.table.installEventFilter(self)
+        # The rest of a long backlog is read once its first page is painted (see BacklogModel).
+        self.table.viewport().installEventFilter(self)
         # N starts a new story from anywhere on this screen (a text field keeps its own N).
         self.new_shortcut = QShortcut(QKeySequence(Qt.Key.Key_N), self)
         self.new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -210,6 +219,8 @@ class BacklogScreen(Screen):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Rerank with Ctrl+Up, Ctrl+Down and Ctrl+Home while the table has focus."""
+        if event.type() == QEvent.Type.Paint and watched is self.table.viewport():
+            self.model.read_later()
         if watched is self.table and event.type() in (
             QEvent.Type.FontChange,
             QEvent.Type.StyleChange,
@@ -254,7 +265,12 @@ class BacklogScreen(Screen):
             self.undo_stack.clear()
         self.team_id = team_id
         self.stale = False
-        self.model.set_listing(load_backlog(self.ctx.store, team_id))
+        store = self.ctx.store
+
+        def more(after: int | None, limit: int, backlog: bool) -> BacklogListing:
+            return backlog_page(store, team_id, after, limit, backlog)
+
+        self.model.set_listing(backlog_page(store, team_id, None, FIRST_PAGE), more)
         self.sizer.now()  # the columns fit this team's keys and ranks
         shown = self.editor.story
         self._after_change(current)
@@ -262,6 +278,13 @@ class BacklogScreen(Screen):
             self.editor.show_story(shown.id)
         if self.tabs.currentWidget() is self.readiness:
             self.readiness.show_team(team_id)
+
+    def _reread(self) -> None:
+        """The backlog changed while its pages were read: read it again (or on the next visit)."""
+        self.stale = True
+        if self.team_id is not None and self.isVisible():
+            with contextlib.suppress(FacilitatorError):
+                self.reload(self.team_id)
 
     def apply_changes(self, changes: Changes) -> None:
         """Patch the rows an action named; reload (now, or on the next visit when hidden) when
@@ -315,7 +338,7 @@ class BacklogScreen(Screen):
 
         ``fallback=False`` keeps the editor on a story that an edit just filtered out.
         """
-        shown, total = self.model.rowCount(), len(self.model.listing)
+        shown, total = self.model.rowCount(), self.model.total()
         self.count_label.setText(f"{shown} shown of {total} stories")
         self.empty_label.setVisible(total == 0)
         if select is not None and (self.select_story(select) or not fallback):

@@ -6,9 +6,10 @@ presenter style sheet's, or the OS font), so nothing overlaps or is cut at any t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
+from facilitator.ui.models.backlog_model import BacklogModel
 from facilitator.ui.widgets.text import ElidedLabel, plain_label
 
 # The keys that work on the Backlog screen in presenter mode (the table has focus).
@@ -17,7 +18,7 @@ PRESENTER_KEYS = "↑ ↓ select   Ctrl+↑ ↓ move   Ctrl+Home to top   Ctrl+Z
 # readiness cell elides (the card under the list and the tooltip have it all); the blocked cell
 # fits an age of days in hours and the SLA flag.
 SAMPLES = {0: "000", 1: "PAY-00", 3: "00", 4: "! acceptance crit…", 5: "! 000 h, over SLA"}
-MEASURED_ROWS = 200  # the rank, key and estimate columns fit the widest of the first rows
+MEASURED_ROWS = 100  # the rank, key and estimate columns fit the widest of the first rows
 
 
 def _title_width(table: QTableView, column: int) -> int:
@@ -25,6 +26,11 @@ def _title_width(table: QTableView, column: int) -> int:
     model = table.model()
     name = str(model.headerData(column, Qt.Orientation.Horizontal)) if model else ""
     return round(table.horizontalHeader().fontMetrics().horizontalAdvance(name) * 1.15)
+
+
+def _rows_read(model: QAbstractItemModel) -> int:
+    """The rows there is data for without reading more (a backlog's first page)."""
+    return model.rows_read() if isinstance(model, BacklogModel) else model.rowCount()
 
 
 def size_table(table: QTableView) -> None:
@@ -41,7 +47,7 @@ def size_table(table: QTableView) -> None:
     for column, sample in SAMPLES.items():
         texts = [sample]
         if model is not None and column < 4:
-            for row in range(min(model.rowCount(), MEASURED_ROWS)):
+            for row in range(min(_rows_read(model), MEASURED_ROWS)):
                 texts.append(str(model.data(model.index(row, column, QModelIndex())) or ""))
         widest = max(cells.horizontalAdvance(t) for t in texts)
         wanted = max(widest, _title_width(table, column))

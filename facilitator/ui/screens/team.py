@@ -28,7 +28,6 @@ from facilitator.domain.ids import TeamId
 from facilitator.domain.model import DEFAULT_DEFINITION_OF_DONE
 from facilitator.errors import FacilitatorError, StaleEdit
 from facilitator.ops import team_model as ops
-from facilitator.ops import timebox as timebox_ops
 from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.ops.teams import create_team
 from facilitator.store.db import Store
@@ -299,10 +298,8 @@ class TeamScreen(Screen):
         first, last = self.overlap.date_range()
         view = ops.team_view(self.ctx.store, self.team_id, self.ctx.today(), first, last)
         self.view = view
-        try:
-            chosen = timebox_ops.ceremony_minutes(self.ctx.store, self.team_id)
-        except FacilitatorError:
-            chosen = {}
+        self.timeboxes.show_view(view)  # first: the overlap's slots show the minutes it read
+        chosen = self.timeboxes.minutes  # none when unreadable (the panel says why)
         timeboxes = {ceremony.label: minutes for ceremony, (minutes, _rule) in chosen.items()}
         self.heading.setText(f"{view.team.name} · team and operating model")
         self._show_settings(view)
@@ -312,7 +309,6 @@ class TeamScreen(Screen):
         self.authority.show_view(view)
         self.links.show_view(view)
         self.partners.show_view(view)
-        self.timeboxes.show_view(view)
 
     def _show_settings(self, view: ops.TeamView) -> None:
         team, model = view.team, view.model

@@ -102,6 +102,9 @@ class TimeboxSettings(QGroupBox):
         self.setObjectName("timebox_settings")
         self.setAccessibleName("Timeboxes")
         self.team_id: TeamId | None = None
+        # The chosen minutes and the rule-9 default per ceremony as last read (the Team screen's
+        # overlap slots show them too: read once).
+        self.minutes: dict[Ceremony, tuple[int, int]] = {}
         self.rows: dict[str, _Row] = {
             c.value: _Row(c.value, c.label, 1, ops.MAX_TIMEBOX_MINUTES) for c in Ceremony
         }
@@ -145,13 +148,14 @@ class TimeboxSettings(QGroupBox):
 
     def show_team(self, team_id: TeamId) -> None:
         """Read ``team_id``'s timeboxes and warning point; errors show inline."""
-        self.team_id = team_id
+        self.team_id, self.minutes = team_id, {}
         try:
             minutes = ops.ceremony_minutes(self.ctx.store, team_id)
             settings = ops.presenter_settings(self.ctx.store, team_id)
         except FacilitatorError as err:
             self._say(f"✗ {err}")
             return
+        self.minutes = dict(minutes)
         for ceremony, (chosen, rule) in minutes.items():
             self.rows[ceremony.value].show(chosen, rule)
         warn = self.rows[WARN_KEY]

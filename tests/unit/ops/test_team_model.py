@@ -160,3 +160,21 @@ def test_partner_scorecard(store: Store) -> None:
     (candidate,) = view.candidates
     assert candidate.summary == "5 / 25 (1 of 5 filters scored)"
     assert candidate.scores[0].note == "shipped PSD2 twice"
+
+
+def test_the_decision_cycle_check_counts_the_decisions_acted_on(store: Store) -> None:
+    from facilitator.domain import health
+    from facilitator.ops import demo
+    from facilitator.store.standup_repository import StandupRepository
+
+    today = dt.date(2026, 11, 25)
+    demo.generate(store, sprints=12, stories=120, seed=3, today=today)
+    team_id = TeamId(1)
+    with store.session() as session:
+        log = StandupRepository(session).decisions(team_id)
+    hours = [d.cycle(dt.datetime.now(dt.UTC)).hours for d in log if d.acted_on_at is not None]
+    assert hours
+    view = ops.team_view(store, team_id, today, today, today)
+    check = next(c for c in view.checks if c.key == "decisions")
+    assert check == health.check_decision_cycle(hours)
+    assert f"over {len(hours)} decision(s)" in check.reason

@@ -1,0 +1,152 @@
+"""A long backlog is shown from its first page; the rest is read in pages, or at first need."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+from sqlalchemy import update
+
+from facilitator.domain.model import StoryType
+from facilitator.ops.backlog import backlog_page, load_backlog
+from facilitator.store.db import Store
+from facilitator.store.models import StoryRow
+from facilitator.ui.context import UiContext
+from facilitator.ui.models import backlog_pages
+from facilitator.ui.models.backlog_model import BacklogFilter, BacklogModel
+from facilitator.ui.screens import backlog as backlog_screen
+from facilitator.ui.screens.backlog import BacklogScreen
+from tests.conftest import DEMO_TODAY
+from tests.helpers.backlog_team import BacklogTeam, make_ready, make_team, new_story
+
+COLUMNS = 6
+
+
+def _team(store: Store) -> BacklogTeam:
+    """23 stories; 2, 3, 4 and 11 done (a first page of the default filter skips them)."""
+    team = make_team(store, 23)
+    make_ready(store, team, team.stories[5], "5")
+    with store.session() as session:
+        done = [team.stories[i] for i in (1, 2, 3, 10)]
+        session.execute(update(StoryRow).where(StoryRow.id.in_(done)).values(status="done"))
+    return team
+
+
+def _cells(model: BacklogModel) -> list[list[object]]:
+    return [
+        [model.data(model.index(row, column)) for column in range(COLUMNS)]
+        for row in range(model.rowCount())
+    ]
+
+
+def _whole(store: Store, team: BacklogTeam) -> BacklogModel:
+    model = BacklogModel()
+    model.set_listing(load_backlog(store, team.team))
+    return model
+
+
+@pytest.fixture
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(backlog_pages, "PAGE", 4)
+    monkeypatch.setattr(backlog_screen, "FIRST_PAGE", 3)
+
+
+def test_the_first_page_gives_the_whole_length_and_a_far_row_reads_the_rest(
+    qtbot: QtBot, store: Store, small_pages: None
+) -> None:
+    team = _team(store)
+    head = backlog_page(store, team.team, None, 3)
+    # The first three new or refined stories (the done PAYM-2…4 are read later).
+    assert head.keys == ["PAYM-1", "PAYM-5", "PAYM-6"]
+    assert head.counts == (23, 19)
+    model = BacklogModel()
+    reads: list[tuple[int, bool]] = []
+
+    def more(after: int | None, limit: int, backlog: bool) -> backlog_pages.BacklogListing:
+        reads.append((limit, backlog))
+        return backlog_page(store, team.team, after, limit, backlog)
+
+    model.set_listing(head, more)
+    assert not model.complete
+    assert not reads
+    assert model.rowCount() == 19
+    assert model.total() == 23
+    assert model.data(model.index(1, 1)) == "PAYM-5"  # read: nothing more needed
+    assert not reads
+    assert model.data(model.index(18, 1)) == "PAYM-23"  # the last row: the rest is read now
+    assert model.complete
+    # 16 new stories after the first page, 4 a page (and an empty one); then the 4 done ones.
+    assert reads == [(4, True)] * 5 + [(4, False)] * 2
+    assert _cells(model) == _cells(_whole(store, team))
+    assert model.listing == load_backlog(store, team.team)
+
+
+def test_a_filter_or_a_patch_reads_every_page_first(
+    qtbot: QtBot, store: Store, small_pages: None
+) -> None:
+    team = _team(store)
+    model = BacklogModel()
+    model.set_listing(
+        backlog_page(store, team.team, None, 3),
+        lambda after, limit, backlog: backlog_page(store, team.team, after, limit, backlog),
+    )
+    model.set_filter(BacklogFilter(status="all"))
+    assert model.complete
+    assert model.rowCount() == 23
+    assert [model.data(model.index(r, 1)) for r in range(23)] == [f"PAYM-{n}" for n in range(1, 24)]
+    # A reload under a narrowed filter reads every page at once (its length is not known).
+    model.set_listing(
+        backlog_page(store, team.team, None, 3),
+        lambda after, limit, backlog: backlog_page(store, team.team, after, limit, backlog),
+    )
+    assert model.complete
+    assert model.rowCount() == 23
+
+
+def test_the_screen_reads_the_rest_once_shown_and_counts_every_story_meanwhile(
+    qtbot: QtBot, store: Store, small_pages: None
+) -> None:
+    team = _team(store)
+    screen = BacklogScreen(
+        UiContext(
+            store=store,
+            now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC)),
+        )
+    )
+    qtbot.addWidget(screen)
+    screen.resize(1280, 720)
+    screen.show()
+    screen.show_team(team.team)
+    assert not screen.model.complete
+    count = screen.findChild(QLabel, "backlog_count")
+    assert count.text() == "19 shown of 23 stories"
+    assert screen.editor.story is not None
+    assert screen.editor.story.id == team.stories[0]
+    qtbot.waitUntil(lambda: screen.model.complete, timeout=3000)
+    assert _cells(screen.model) == _cells(_whole(store, team))
+    assert count.text() == "19 shown of 23 stories"
+
+
+def test_a_story_added_between_two_pages_makes_the_screen_read_the_backlog_again(
+    qtbot: QtBot, store: Store, small_pages: None
+) -> None:
+    team = _team(store)
+    screen = BacklogScreen(
+        UiContext(
+            store=store,
+            now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC)),
+        )
+    )
+    qtbot.addWidget(screen)
+    screen.resize(1280, 720)
+    screen.show()
+    screen.show_team(team.team)
+    # Another user adds a story (no record reaches this screen): the pages hold one more.
+    new_story(store, team.team, "Added elsewhere", StoryType.BUG)
+    with qtbot.waitSignal(screen.model.reread_needed, timeout=3000):
+        pass
+    qtbot.waitUntil(lambda: screen.model.complete and screen.model.rowCount() == 20, timeout=3000)
+    assert _cells(screen.model) == _cells(_whole(store, team))
+    assert screen.findChild(QLabel, "backlog_count").text() == "20 shown of 24 stories"
