@@ -1,19 +1,29 @@
-"""The versioned JSON dump of teams (schema in docs/team-dump.md): its shape, checked on read.
+"""The versioned JSON dump of teams (schema in docs/team-dump.md): its shape, read as a stream.
 
 A dump is ``{"format": "sprint-facilitator-teams", "version": 2, "teams": [...]}``; files of
 version 1 (settings, Definitions, members, stories and sprints only) are still read. A file of a
 newer version is refused by name; a value of the wrong type is refused with its path in the
-document (``teams[0].stories[3].estimate``). Reading loads the whole document (files are capped
-by :data:`~facilitator.exchange.reading.MAX_IMPORT_BYTES`).
+document (``teams[0].stories[3].estimate``) and its line.
+
+Reading never holds the document: :func:`index_dump` walks it once (:mod:`json_stream`),
+keeping each team's own fields and where each of its lists of rows starts; :meth:`DumpFile.rows`
+then reads one list from there, row by row. So the keys of an object may come in any order (the
+app writes them sorted: ``teams`` before ``version``, tables by name) and the importer still
+reads tables in the order their references need.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from typing import BinaryIO
+import codecs
+import contextlib
+import io
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, cast
 
-from facilitator.errors import ImportFileError
+from facilitator.errors import ImportCancelled, ImportFileError
+from facilitator.exchange.json_stream import CHUNK, JsonStream
 from facilitator.exchange.reading import detect_encoding
 
 FORMAT = "sprint-facilitator-teams"
@@ -78,30 +88,240 @@ TEAM_V1: Spec = {
 # Version 2: the team's own columns next to ``tables``; each table's rows are checked on import
 # against the database's columns (``facilitator.ops.dump_rows``).
 TEAM_V2: Spec = {"name": _TEXT, "tables": (dict,)}
+# The lists of rows of a version 1 team, and the shape of one row of each.
+V1_LISTS: Mapping[str, Spec] = {"members": MEMBER, "stories": STORY, "sprints": SPRINT}
+TEAM_V1_FIELDS: Spec = {k: v for k, v in TEAM_V1.items() if k not in V1_LISTS}
 
 
-def read_dump_versioned(
-    stream: BinaryIO, name: str, encoding: str | None = None
-) -> tuple[int, list[dict[str, object]]]:
-    """The version and the teams of a dump file, each team checked against its version's shape.
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """Where a list of rows starts in the file: its byte offset and line."""
+
+    offset: int
+    line: int
+
+
+@dataclass
+class DumpTeam:
+    """One team of a dump: its own fields, and where each of its lists of rows starts.
+
+    Attributes:
+        path: the team in the document, ``teams[0]``.
+        line: the line its object starts on.
+        fields: every field of the team but its lists of rows (decoded).
+        lines: the line each of ``fields`` is on.
+        tables: version 2: each table of ``tables`` and where its list starts; None when the
+            team has no ``tables``.
+        lists: version 1: ``members``, ``stories``, ``sprints`` and where each starts.
+    """
+
+    path: str
+    line: int
+    fields: dict[str, object] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    tables: dict[str, Spot] | None = None
+    lists: dict[str, Spot] = field(default_factory=dict)
+
+    @property
+    def name(self) -> object:
+        """The team's name as written (checked on import)."""
+        return self.fields.get("name")
+
+
+RowsOf = Callable[[str], Iterator[tuple[int | None, object]]]
+
+
+@dataclass(frozen=True)
+class TeamRows:
+    """One team as the importer reads it, from a file or from memory.
+
+    Attributes:
+        path: the team in the document, ``teams[0]``.
+        line: the line its object starts on (None in memory).
+        fields: its own fields (not its lists of rows).
+        keys: every key of its object, lists of rows included.
+        tables: version 2: the tables listed under ``tables`` (None when there is none).
+        rows: the rows of a table (version 2) or list (version 1), each with its line.
+    """
+
+    path: str
+    line: int | None
+    fields: Mapping[str, Any]
+    keys: frozenset[str]
+    tables: frozenset[str] | None
+    rows: RowsOf
+
+    @classmethod
+    def of(cls, team: Mapping[str, object], index: int) -> TeamRows:
+        """A team of a dump already in memory (a checked ``dict``), as the importer reads it."""
+        tables = team.get("tables")
+        lists = {k: v for k, v in team.items() if k in V1_LISTS and isinstance(v, list)}
+        fields = {k: v for k, v in team.items() if k != "tables" and k not in lists}
+
+        def rows(key: str) -> Iterator[tuple[int | None, object]]:
+            found = tables.get(key) if isinstance(tables, dict) else lists.get(key)
+            return ((None, row) for row in cast(list[object], found or []))
+
+        named = frozenset(tables) if isinstance(tables, dict) else None
+        return cls(f"teams[{index}]", None, fields, frozenset(team), named, rows)
+
+
+@dataclass
+class DumpFile:
+    """An indexed dump open for reading its rows (see :func:`open_dump`)."""
+
+    name: str
+    stream: BinaryIO
+    version: int
+    teams: list[DumpTeam]
+    chunk: int = CHUNK
+    on_read: Callable[[int], None] | None = None
+
+    def rows(self, spot: Spot) -> Iterator[tuple[int | None, object]]:
+        """Each row of the list starting at ``spot`` with the line it starts on, one at a time.
+
+        Only one list is read at a time: each takes the file to where it starts.
+        """
+        reader = JsonStream.at(
+            self.stream, self.name, spot.offset, spot.line, self.chunk, self.on_read
+        )
+        for _index in reader.elements("a list of rows"):
+            line = reader.line
+            yield line, reader.value()
+
+    def team_rows(self, team: DumpTeam) -> TeamRows:
+        """``team`` as the importer reads it: its rows read from the file when asked for."""
+        spots = team.tables if team.tables is not None else team.lists
+
+        def rows(key: str) -> Iterator[tuple[int | None, object]]:
+            spot = spots.get(key)
+            return self.rows(spot) if spot is not None else iter(())
+
+        keys = frozenset(
+            [*team.fields, *team.lists, *(["tables"] if team.tables is not None else [])]
+        )
+        tables = frozenset(team.tables) if team.tables is not None else None
+        return TeamRows(team.path, team.line, team.fields, keys, tables, rows)
+
+
+Progress = Callable[[int], bool]
+
+
+@contextlib.contextmanager
+def open_dump(
+    stream: BinaryIO,
+    name: str,
+    encoding: str | None = None,
+    chunk: int = CHUNK,
+    progress: Progress | None = None,
+) -> Iterator[DumpFile]:
+    """The dump in ``stream`` (binary, seekable), indexed; its rows are read on demand.
+
+    A file in an encoding other than UTF-8 (named by the user) is copied to a temporary UTF-8
+    file first, a chunk at a time. ``progress`` is told, after each chunk read, how far the
+    reading is in bytes of the file: the file is read twice (the index, then the rows), so
+    that is half of what both have read; it returns False to cancel.
 
     Raises:
         ImportFileError: not JSON, not a dump, a newer version, or a value of the wrong type.
+        ImportCancelled: ``progress`` returned False.
     """
-    data = stream.read()
-    codec = detect_encoding(name, data[:4096], encoding)
-    try:
-        document = json.loads(data.decode(codec))
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise ImportFileError(name, line, f"is not {codec} text; save it as UTF-8") from None
-    except json.JSONDecodeError as err:
-        raise ImportFileError(name, err.lineno, f"invalid JSON: {err.msg}") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ImportFileError(
-            name, 1, f"is not a Sprint Facilitator dump (expected an object with format {FORMAT!r})"
-        )
-    version = document.get("version")
+    total = 0
+
+    def on_read(count: int) -> None:
+        nonlocal total
+        total += count
+        if progress is not None and not progress(total // 2):
+            raise ImportCancelled("Import cancelled; nothing was saved")
+
+    head = stream.read(4096)
+    codec = detect_encoding(name, head, encoding)
+    with contextlib.ExitStack() as stack:
+        if codec == "utf-8-sig":
+            stream.seek(3 if head.startswith(codecs.BOM_UTF8) else 0)
+        else:
+            stream.seek(0)
+            stream = stack.enter_context(_as_utf8(stream, name, codec, chunk))
+        version, teams = index_dump(JsonStream(stream, name, chunk=chunk, on_read=on_read), name)
+        yield DumpFile(name, stream, version, teams, chunk, on_read)
+
+
+@contextlib.contextmanager
+def _as_utf8(stream: BinaryIO, name: str, codec: str, chunk: int) -> Iterator[BinaryIO]:
+    with (
+        tempfile.TemporaryFile(prefix="facilitator-dump-") as copy,
+        io.TextIOWrapper(stream, encoding=codec, newline="") as text,
+    ):
+        line = 1
+        try:
+            while part := text.read(chunk):
+                line += part.count("\n")
+                copy.write(part.encode("utf-8"))
+        except UnicodeDecodeError as err:
+            raise ImportFileError(
+                name, line, f"cannot be decoded as {codec}: {err.reason}"
+            ) from None
+        finally:
+            text.detach()
+        copy.seek(0)
+        yield cast(BinaryIO, copy)
+
+
+def index_dump(reader: JsonStream, name: str) -> tuple[int, list[DumpTeam]]:
+    """Walk a whole dump once: its version and teams (their fields and where their rows are).
+
+    Keys may come in any order. A problem of shape is reported only after ``format`` and
+    ``version`` are known, so a newer version is refused as such.
+
+    Raises:
+        ImportFileError: not JSON, truncated, not a dump, a newer version, a wrong shape.
+    """
+    found: dict[str, object] = {}
+    shape: list[ImportFileError] = []
+    teams: list[DumpTeam] = []
+    first = reader.peek()
+    if first == "":
+        raise ImportFileError(name, 1, "is empty: expected a Sprint Facilitator dump")
+    if first != "{":
+        raise _not_a_dump(name)
+    for key in reader.members():
+        if key in ("format", "version"):
+            found[key] = reader.value()
+            _check_head(found, name, complete=False)
+            continue
+        if key != "teams":
+            reader.skip()  # a key this version does not know: left alone, as before
+            continue
+        found[key] = True
+        if reader.peek() != "[":
+            shape.append(ImportFileError(name, reader.line, "teams: expected a list of teams"))
+            reader.skip()
+            continue
+        for index in reader.elements():
+            teams.append(_index_team(reader, f"teams[{index}]", name, shape))
+    reader.end()
+    version = _check_head(found, name, complete=True)
+    if "teams" not in found:
+        raise ImportFileError(name, 1, "teams: expected a list of teams")
+    if shape:
+        raise shape[0]
+    for team in teams:
+        _check_team(team, version, name)
+    return version, teams
+
+
+def _not_a_dump(name: str) -> ImportFileError:
+    return ImportFileError(
+        name, 1, f"is not a Sprint Facilitator dump (expected an object with format {FORMAT!r})"
+    )
+
+
+def _check_head(found: Mapping[str, object], name: str, complete: bool) -> int:
+    if ("format" in found or complete) and found.get("format") != FORMAT:
+        raise _not_a_dump(name)
+    if "version" not in found and not complete:
+        return 0
+    version = found.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ImportFileError(name, 1, "version: expected a whole number ≥ 1")
     if version > VERSION:
@@ -111,16 +331,68 @@ def read_dump_versioned(
             f"is dump version {version}, newer than this app reads ({VERSION}); "
             "update Sprint Facilitator to import it",
         )
-    teams = document.get("teams")
-    if not isinstance(teams, list):
-        raise ImportFileError(name, 1, "teams: expected a list of teams")
-    spec = TEAM_V1 if version == 1 else TEAM_V2
-    for index, team in enumerate(teams):
-        check(team, spec, f"teams[{index}]", name)
-    return version, teams
+    return version
 
 
-def check(value: object, spec: object, path: str, name: str) -> None:
+def _index_team(reader: JsonStream, path: str, name: str, shape: list[ImportFileError]) -> DumpTeam:
+    team = DumpTeam(path, reader.line)
+    if reader.peek() != "{":
+        shape.append(ImportFileError(name, reader.line, f"{path}: expected an object"))
+        reader.skip()
+        return team
+    for key in reader.members():
+        if key == "tables":
+            team.tables = {}
+            if reader.peek() != "{":
+                shape.append(
+                    ImportFileError(
+                        name, reader.line, f"{path}.tables: expected an object of tables"
+                    )
+                )
+                reader.skip()
+                continue
+            for table in reader.members():
+                team.tables[table] = _spot(reader, f"{path}.tables.{table}", name, shape)
+        elif key in V1_LISTS and reader.peek() == "[":
+            team.lists[key] = _spot(reader, f"{path}.{key}", name, shape)
+        else:
+            team.lines[key] = reader.line
+            team.fields[key] = reader.value()
+    return team
+
+
+def _spot(reader: JsonStream, path: str, name: str, shape: list[ImportFileError]) -> Spot:
+    spot = Spot(reader.offset, reader.line)
+    if reader.peek() != "[":
+        shape.append(ImportFileError(name, reader.line, f"{path}: expected a list of rows"))
+        reader.skip()
+        return spot
+    for _index in reader.elements():
+        reader.value()  # checked for JSON now, before anything is saved; decoded again later
+    return spot
+
+
+def _check_team(team: DumpTeam, version: int, name: str) -> None:
+    if version == 1:
+        _check_fields(team, TEAM_V1_FIELDS, name)
+        for key in V1_LISTS:
+            if key not in team.lists:
+                problem = "expected a list" if key in team.fields else "missing"
+                raise ImportFileError(name, team.line, f"{team.path}.{key}: {problem}")
+        return
+    _check_fields(team, {"name": _TEXT}, name)
+    if team.tables is None:
+        raise ImportFileError(name, team.line, f"{team.path}.tables: missing")
+
+
+def _check_fields(team: DumpTeam, spec: Spec, name: str) -> None:
+    for key, inner in spec.items():
+        if key not in team.fields:
+            raise ImportFileError(name, team.line, f"{team.path}.{key}: missing")
+        check(team.fields[key], inner, f"{team.path}.{key}", name, team.lines[key])
+
+
+def check(value: object, spec: object, path: str, name: str, line: int | None = None) -> None:
     """Raise unless ``value`` has the shape of ``spec`` (a field map, ``[spec]`` or types).
 
     Raises:
@@ -128,26 +400,26 @@ def check(value: object, spec: object, path: str, name: str) -> None:
     """
     if isinstance(spec, tuple):
         if isinstance(value, bool) and bool not in spec:
-            _wrong(name, path, spec)
+            _wrong(name, path, spec, line)
         if not isinstance(value, spec):
-            _wrong(name, path, spec)
+            _wrong(name, path, spec, line)
         return
     if isinstance(spec, list):
         if not isinstance(value, list):
-            raise ImportFileError(name, None, f"{path}: expected a list")
+            raise ImportFileError(name, line, f"{path}: expected a list")
         for index, item in enumerate(value):
-            check(item, spec[0], f"{path}[{index}]", name)
+            check(item, spec[0], f"{path}[{index}]", name, line)
         return
     assert isinstance(spec, Mapping)
     if not isinstance(value, dict):
-        raise ImportFileError(name, None, f"{path}: expected an object")
+        raise ImportFileError(name, line, f"{path}: expected an object")
     for key, inner in spec.items():
         if key not in value:
-            raise ImportFileError(name, None, f"{path}.{key}: missing")
-        check(value[key], inner, f"{path}.{key}", name)
+            raise ImportFileError(name, line, f"{path}.{key}: missing")
+        check(value[key], inner, f"{path}.{key}", name, line)
 
 
-def _wrong(name: str, path: str, spec: tuple[type, ...]) -> None:
+def _wrong(name: str, path: str, spec: tuple[type, ...], line: int | None) -> None:
     words = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
     wanted = " or ".join(words.get(kind, "null") for kind in spec)
-    raise ImportFileError(name, None, f"{path}: expected {wanted}")
+    raise ImportFileError(name, line, f"{path}: expected {wanted}")
