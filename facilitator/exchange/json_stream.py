@@ -50,6 +50,7 @@ class JsonStream:
         self._decoder = codecs.getincrementaldecoder("utf-8")()
         self._buffer, self._pos, self._eof = "", 0, False
         self._line = line  # the line buffer[0] is on
+        self._seen = (0, line)  # a place in the buffer and its line
         self._base = stream.tell()  # the byte offset of buffer[0]
         self.read = 0  # bytes read from the stream so far
 
@@ -71,12 +72,22 @@ class JsonStream:
     @property
     def line(self) -> int:
         """The line of the next character to read."""
-        return self._line + self._buffer.count("\n", 0, self._pos)
+        return self._line_at(self._pos)
+
+    def _line_at(self, pos: int) -> int:
+        # Lines are counted on from the last place asked about, so asking row after row
+        # costs what lies between them, not the whole buffer each time.
+        seen, line = self._seen
+        if pos < seen:
+            seen, line = 0, self._line
+        line += self._buffer.count("\n", seen, pos)
+        self._seen = (pos, line)
+        return line
 
     @property
     def offset(self) -> int:
         """The byte offset in the file of the next character to read."""
-        return self._base + len(self._buffer[: self._pos].encode("utf-8", "strict"))
+        return self._base + len(self._buffer[: self._pos].encode("utf-8"))
 
     def fail(self, problem: str, line: int | None = None) -> ImportFileError:
         """An error naming the file and the line (this one unless given)."""
@@ -89,9 +100,10 @@ class JsonStream:
             return False
         if self._pos > self._chunk or self._pos > len(self._buffer) // 2:
             dropped = self._buffer[: self._pos]
-            self._line += dropped.count("\n")
-            self._base += len(dropped.encode("utf-8", "strict"))
+            self._line = self._line_at(self._pos)
+            self._base += len(dropped.encode("utf-8"))
             self._buffer, self._pos = self._buffer[self._pos :], 0
+            self._seen = (0, self._line)
         size = max(self._chunk, at_least)
         data = self._stream.read(size)
         self.read += len(data)
@@ -168,7 +180,7 @@ class JsonStream:
         self._fill(want)
 
     def _decode_error(self, err: json.JSONDecodeError, start: int) -> ImportFileError:
-        line = self._line + self._buffer.count("\n", 0, err.pos)
+        line = self._line_at(err.pos)
         if self._eof and (err.msg.startswith("Unterminated") or err.pos >= len(self._buffer)):
             return self.fail(
                 f"the file ends early, inside the value starting on line {start} "

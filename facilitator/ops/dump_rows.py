@@ -341,7 +341,8 @@ class RowReader:
     def _insert(self, name: str, values: Json, where: str) -> Json:
         t = table(name)
         try:
-            result = cast("CursorResult[Any]", self.session.execute(insert(t).values(values)))
+            # One statement per table, its parameters apart: compiled once, not once a row.
+            result = cast("CursorResult[Any]", self.session.execute(insert(t), values))
         except IntegrityError as err:
             reason = str(err.orig).splitlines()[0] if err.orig else "a constraint"
             raise self.fail(where or ".", f"refused by the database ({reason})") from None
