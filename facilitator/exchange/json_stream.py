@@ -22,6 +22,7 @@ CHUNK = 1 << 16
 MAX_LEAF_CHARS = 16 * 1024 * 1024
 """One decoded leaf (a row of a table) may be at most this long (16 Mi characters)."""
 _SPACE = " \t\r\n"
+_WORDS = ("true", "false", "null", "-")  # what a value cut at the end of the file may end in
 _AFTER_SCALAR = re.compile(r"[\s,\]}:]")
 # A decoding error this close to the end of the buffer may be a token cut by the chunk boundary.
 _MARGIN = 16
@@ -112,9 +113,13 @@ class JsonStream:
         try:
             text = self._decoder.decode(data, final=not data)
         except UnicodeDecodeError as err:
+            if not data:
+                raise self.fail("the file ends early, inside a character (a truncated file?)")
+            line = self._line_at(len(self._buffer)) + data.count(b"\n", 0, err.start)
             raise self.fail(
-                f"is not UTF-8 text (byte 0x{err.object[err.start]:02X} near here); "
-                "save it as UTF-8"
+                f"is not UTF-8 (byte 0x{data[err.start]:02X}; it looks like Latin-1 or "
+                "Windows-1252); save it as UTF-8 (or give its encoding, e.g. --encoding latin-1)",
+                line,
             ) from None
         if not data:
             self._eof = True
@@ -181,7 +186,9 @@ class JsonStream:
 
     def _decode_error(self, err: json.JSONDecodeError, start: int) -> ImportFileError:
         line = self._line_at(err.pos)
-        if self._eof and (err.msg.startswith("Unterminated") or err.pos >= len(self._buffer)):
+        rest = self._buffer[err.pos :].strip()
+        cut = err.msg.startswith("Unterminated") or any(w.startswith(rest) for w in _WORDS)
+        if self._eof and cut:
             return self.fail(
                 f"the file ends early, inside the value starting on line {start} "
                 "(a truncated file?)",

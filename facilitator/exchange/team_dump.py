@@ -248,10 +248,8 @@ def open_dump(
 
 @contextlib.contextmanager
 def _as_utf8(stream: BinaryIO, name: str, codec: str, chunk: int) -> Iterator[BinaryIO]:
-    with (
-        tempfile.TemporaryFile(prefix="facilitator-dump-") as copy,
-        io.TextIOWrapper(stream, encoding=codec, newline="") as text,
-    ):
+    with tempfile.TemporaryFile(prefix="facilitator-dump-") as copy:
+        text = io.TextIOWrapper(stream, encoding=codec, newline="")
         line = 1
         try:
             while part := text.read(chunk):
@@ -262,7 +260,7 @@ def _as_utf8(stream: BinaryIO, name: str, codec: str, chunk: int) -> Iterator[Bi
                 name, line, f"cannot be decoded as {codec}: {err.reason}"
             ) from None
         finally:
-            text.detach()
+            text.detach()  # the caller closes the file
         copy.seek(0)
         yield cast(BinaryIO, copy)
 
