@@ -22,6 +22,7 @@ CHUNK = 1 << 16
 MAX_LEAF_CHARS = 16 * 1024 * 1024
 """One decoded leaf (a row of a table) may be at most this long (16 Mi characters)."""
 _SPACE = " \t\r\n"
+_STARTS = frozenset('{["-0123456789tfn')
 _WORDS = ("true", "false", "null", "-")  # what a value cut at the end of the file may end in
 _AFTER_SCALAR = re.compile(r"[\s,\]}:]")
 # A decoding error this close to the end of the buffer may be a token cut by the chunk boundary.
@@ -37,6 +38,7 @@ class JsonStream:
         line: the line ``stream``'s position is on.
         chunk: bytes to read at a time (tests use tiny ones).
         on_read: told how many bytes each read took from ``stream``.
+        limit: how many bytes it may read at most (None: to the end of the file).
     """
 
     def __init__(
@@ -46,8 +48,10 @@ class JsonStream:
         line: int = 1,
         chunk: int = CHUNK,
         on_read: Callable[[int], None] | None = None,
+        limit: int | None = None,
     ) -> None:
         self.name, self._stream, self._chunk, self._on_read = name, stream, chunk, on_read
+        self._limit = limit
         self._decoder = codecs.getincrementaldecoder("utf-8")()
         self._buffer, self._pos, self._eof = "", 0, False
         self._line = line  # the line buffer[0] is on
@@ -63,11 +67,12 @@ class JsonStream:
         offset: int,
         line: int,
         chunk: int = CHUNK,
-        on_read: Callable[[int], None] | None = None,
+        limit: int | None = None,
     ) -> JsonStream:
-        """A stream walking from byte ``offset`` of ``stream`` (which is on ``line``)."""
+        """A stream walking from byte ``offset`` of ``stream`` (which is on ``line``), reading
+        at most ``limit`` bytes."""
         stream.seek(offset)
-        return cls(stream, name, line, chunk, on_read)
+        return cls(stream, name, line, chunk, limit=limit)
 
     # --- where it is ---------------------------------------------------------------------------
     @property
@@ -106,7 +111,9 @@ class JsonStream:
             self._buffer, self._pos = self._buffer[self._pos :], 0
             self._seen = (0, self._line)
         size = max(self._chunk, at_least)
-        data = self._stream.read(size)
+        if self._limit is not None:
+            size = min(size, self._limit - self.read)
+        data = self._stream.read(size) if size > 0 else b""
         self.read += len(data)
         if self._on_read is not None and data:
             self._on_read(len(data))
@@ -114,7 +121,9 @@ class JsonStream:
             text = self._decoder.decode(data, final=not data)
         except UnicodeDecodeError as err:
             if not data:
-                raise self.fail("the file ends early, inside a character (a truncated file?)")
+                raise self.fail(
+                    "the file ends early, inside a character (a truncated file?)"
+                ) from None
             line = self._line_at(len(self._buffer)) + data.count(b"\n", 0, err.start)
             raise self.fail(
                 f"is not UTF-8 (byte 0x{data[err.start]:02X}; it looks like Latin-1 or "
@@ -157,8 +166,8 @@ class JsonStream:
                 than :data:`MAX_LEAF_CHARS`.
         """
         first = self.peek()
-        if first == "":
-            raise self._unexpected("", "a value")
+        if first == "" or first not in _STARTS:
+            raise self._unexpected(first, "a value")
         start = self.line
         decoder = _DECODER
         want = 0

@@ -95,10 +95,13 @@ TEAM_V1_FIELDS: Spec = {k: v for k, v in TEAM_V1.items() if k not in V1_LISTS}
 
 @dataclass(frozen=True, slots=True)
 class Spot:
-    """Where a list of rows starts in the file: its byte offset and line."""
+    """Where a list of rows is in the file: its first byte and line, its length in bytes and
+    how many rows it holds."""
 
     offset: int
     line: int
+    length: int
+    count: int
 
 
 @dataclass
@@ -175,19 +178,23 @@ class DumpFile:
     version: int
     teams: list[DumpTeam]
     chunk: int = CHUNK
-    on_read: Callable[[int], None] | None = None
+    on_row: Callable[[int], None] | None = None
+    rows_read: int = 0
 
     def rows(self, spot: Spot) -> Iterator[tuple[int | None, object]]:
-        """Each row of the list starting at ``spot`` with the line it starts on, one at a time.
+        """Each row of the list at ``spot`` with the line it starts on, one at a time.
 
         Only one list is read at a time: each takes the file to where it starts.
         """
         reader = JsonStream.at(
-            self.stream, self.name, spot.offset, spot.line, self.chunk, self.on_read
+            self.stream, self.name, spot.offset, spot.line, self.chunk, spot.length
         )
         for _index in reader.elements("a list of rows"):
             line = reader.line
             yield line, reader.value()
+            self.rows_read += 1
+            if self.on_row is not None:
+                self.on_row(self.rows_read)
 
     def team_rows(self, team: DumpTeam) -> TeamRows:
         """``team`` as the importer reads it: its rows read from the file when asked for."""
@@ -218,21 +225,24 @@ def open_dump(
     """The dump in ``stream`` (binary, seekable), indexed; its rows are read on demand.
 
     A file in an encoding other than UTF-8 (named by the user) is copied to a temporary UTF-8
-    file first, a chunk at a time. ``progress`` is told, after each chunk read, how far the
-    reading is in bytes of the file: the file is read twice (the index, then the rows), so
-    that is half of what both have read; it returns False to cancel.
+    file first, a chunk at a time. ``progress`` is told how far the reading is, in bytes of
+    the file: the file is read twice, so the index counts for the first half (each chunk it
+    reads) and the rows for the second (every thousandth of them); False cancels.
 
     Raises:
         ImportFileError: not JSON, not a dump, a newer version, or a value of the wrong type.
         ImportCancelled: ``progress`` returned False.
     """
-    total = 0
+    indexed = 0
+
+    def tell(done: int) -> None:
+        if progress is not None and not progress(done):
+            raise ImportCancelled("Import cancelled; nothing was saved")
 
     def on_read(count: int) -> None:
-        nonlocal total
-        total += count
-        if progress is not None and not progress(total // 2):
-            raise ImportCancelled("Import cancelled; nothing was saved")
+        nonlocal indexed
+        indexed += count
+        tell(indexed // 2)
 
     head = stream.read(4096)
     codec = detect_encoding(name, head, encoding)
@@ -243,7 +253,15 @@ def open_dump(
             stream.seek(0)
             stream = stack.enter_context(_as_utf8(stream, name, codec, chunk))
         version, teams = index_dump(JsonStream(stream, name, chunk=chunk, on_read=on_read), name)
-        yield DumpFile(name, stream, version, teams, chunk, on_read)
+        spots = [s for t in teams for s in (t.tables or t.lists).values()]
+        rows = max(1, sum(spot.count for spot in spots))
+        step = max(1, rows // 1000)
+
+        def on_row(done: int) -> None:
+            if done % step == 0 or done == rows:
+                tell(indexed // 2 + (indexed - indexed // 2) * done // rows)
+
+        yield DumpFile(name, stream, version, teams, chunk, on_row)
 
 
 @contextlib.contextmanager
@@ -360,14 +378,14 @@ def _index_team(reader: JsonStream, path: str, name: str, shape: list[ImportFile
 
 
 def _spot(reader: JsonStream, path: str, name: str, shape: list[ImportFileError]) -> Spot:
-    spot = Spot(reader.offset, reader.line)
+    offset, line, count = reader.offset, reader.line, 0
     if reader.peek() != "[":
         shape.append(ImportFileError(name, reader.line, f"{path}: expected a list of rows"))
         reader.skip()
-        return spot
-    for _index in reader.elements():
-        reader.value()  # checked for JSON now, before anything is saved; decoded again later
-    return spot
+    else:
+        for count, _index in enumerate(reader.elements(), start=1):  # noqa: B007
+            reader.value()  # checked for JSON now, before anything is saved; decoded again later
+    return Spot(offset, line, reader.offset - offset, count)
 
 
 def _check_team(team: DumpTeam, version: int, name: str) -> None:

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from enum import Enum
 from typing import Any, cast
@@ -167,7 +167,6 @@ class RowReader:
         self.count: dict[str, int] = defaultdict(int)
         self.kept: dict[tuple[str, str], array[int]] = defaultdict(lambda: array("q"))
         self.natural: dict[str, dict[object, int]] = defaultdict(dict)
-        self.tick: Callable[[], None] = lambda: None
 
     def fail(self, where: str, problem: str) -> ImportFileError:
         return ImportFileError(self.source, self.line, f"{self.path}{where}: {problem}")
@@ -223,7 +222,6 @@ class RowReader:
             self._keep(name, self._insert(name, values, where))
             keys = {c.name: values[c.name] for c in table(name).primary_key.columns}
             later[waiting:] = [(keys, *entry[1:]) for entry in later[waiting:]]
-            self.tick()
         t = table(name)
         for keys, field, target_column, position, where, line in later:  # rows of this table
             self.line = line

@@ -12,7 +12,7 @@ and every list is in a fixed order.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import select
@@ -71,13 +71,11 @@ def import_dump(
     teams: Sequence[Json] | Sequence[TeamRows],
     source: str,
     version: int = VERSION,
-    tick: Callable[[], None] | None = None,
 ) -> tuple[Changes, int]:
     """Create each team of a dump in one transaction, reading its rows as they come.
 
     ``teams`` are the teams of an open :class:`~facilitator.exchange.team_dump.DumpFile`
-    (``TeamRows``), or checked ``dict`` teams already in memory. ``tick`` is called after each
-    row (it may raise to stop).
+    (``TeamRows``), or checked ``dict`` teams already in memory.
 
     Returns:
         What changed, and how many stories the teams hold.
@@ -101,20 +99,14 @@ def import_dump(
                 )
             existing.add(name.casefold())
             if version == 1:
-                created.append(_create(session, team, name, reader, tick or _nothing))
+                created.append(_create(session, team, name, reader))
                 stories += reader.stories
             else:
                 rows = RowReader(session, source, team.path)
-                if tick is not None:
-                    rows.tick = tick
                 created.append(rows.create(team, name))
                 stories += rows.count["story"]
     changes = Changes.of(Kind.TEAMS, *created).also(Kind.TEAM, *created).also(Kind.BACKLOG)
     return changes, stories
-
-
-def _nothing() -> None:
-    return None
 
 
 class _Reader:
@@ -164,9 +156,7 @@ class _Reader:
             raise self.fail(f"{where}.{key}", f"{data[key]!r} is not an ISO date") from None
 
 
-def _create(
-    session: Session, source: TeamRows, name: str, r: _Reader, tick: Callable[[], None]
-) -> int:
+def _create(session: Session, source: TeamRows, name: str, r: _Reader) -> int:
     team = source.fields
     row = TeamRow(
         name=name,
@@ -185,7 +175,6 @@ def _create(
         item = r.text({"text": text}, "text", DOR_ITEM, f".definition_of_ready[{position}]")
         session.add(TeamDorItemRow(team_id=row.id, position=position, text=item))
     for where, m in r.rows("members"):
-        tick()
         session.add(
             MemberRow(
                 team_id=row.id,
@@ -199,9 +188,8 @@ def _create(
                 active=m["active"],
             )
         )
-    ids = _stories(session, row.id, r, tick)
+    ids = _stories(session, row.id, r)
     for where, s in r.rows("sprints"):
-        tick()
         sprint = SprintRow(
             team_id=row.id,
             name=s["name"],
@@ -231,13 +219,10 @@ def _create(
     return row.id
 
 
-def _stories(
-    session: Session, team_id: int, r: _Reader, tick: Callable[[], None]
-) -> dict[str, int]:
+def _stories(session: Session, team_id: int, r: _Reader) -> dict[str, int]:
     ids: dict[str, int] = {}
     ranks: set[int] = set()
     for where, s in r.rows("stories"):
-        tick()
         r.stories += 1
         key = s["key"]
         if key in ids or not key.strip() or len(key) > 32:

@@ -40,14 +40,16 @@ MEMBER: dict[str, object] = {
 }
 
 
-def story(number: int, prefix: str = "BIG") -> dict[str, object]:
-    """Story ``number`` of a big dump: a realistic title and description, quotes and all."""
+def story(number: int, prefix: str = "BIG", padding: int = 0) -> dict[str, object]:
+    """Story ``number`` of a big dump: a realistic title and description, quotes and all, the
+    description ``padding`` characters longer."""
     return {
         "changed_at": None,
         "changed_by": None,
         "created_at": "2026-11-20T11:00:00+00:00",
         "description": (
             f'As a merchant I want refund {number} "now" [fast] {{safe}}\nso that é ∑ 🙂 \\ works.'
+            + ("\nThe refund must reach the card it came from. " * (padding // 46 + 1))[:padding]
         ),
         "estimate": float(number % 13) if number % 4 else None,
         "estimate_committed_at": None,
@@ -73,7 +75,11 @@ def criterion(number: int, prefix: str = "BIG") -> dict[str, object]:
 
 
 def write_big_dump(
-    path: Path, stories: int, teams: int = 1, last: dict[str, object] | None = None
+    path: Path,
+    stories: int,
+    teams: int = 1,
+    last: dict[str, object] | None = None,
+    padding: int = 0,
 ) -> Path:
     """A dump of ``teams`` teams of ``stories`` stories (one criterion each) at ``path``.
 
@@ -94,7 +100,7 @@ def write_big_dump(
                 for n, name in enumerate(sorted(TABLES)):
                     out.write(f"        {json.dumps(name)}: [")
                     for i in range(stories if name in ("story", "acceptance_criterion") else 0):
-                        row = story(i, prefix) if name == "story" else criterion(i, prefix)
+                        row = story(i, prefix, padding) if name == "story" else criterion(i, prefix)
                         if name == "story" and last and t == teams - 1 and i == stories - 1:
                             row.update(last)
                         text = json.dumps(row, ensure_ascii=False, indent=2, sort_keys=True)

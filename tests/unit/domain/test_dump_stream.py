@@ -1,4 +1,4 @@
-"""Reading a team dump as a stream: any layout, any chunk boundary, the same values as json.loads."""
+"""Reading a team dump as a stream: any layout, any chunk boundary, what json.loads reads."""
 
 from __future__ import annotations
 
@@ -206,7 +206,8 @@ def test_encodings_as_the_other_imports_read_them() -> None:
     with pytest.raises(ImportFileError, match="is UTF-16 text; save it as UTF-8"):
         _read(text.encode("utf-16"))
     line = next(n for n, each in enumerate(text.splitlines(), 1) if "Zoë" in each)
-    with pytest.raises(ImportFileError, match=f"line {line}: is not UTF-8 .byte 0xDC; it looks like Latin-1"):
+    bad = rf"line {line}: is not UTF-8 \(byte 0xDC; it looks like Latin-1"
+    with pytest.raises(ImportFileError, match=bad):
         _read(text.encode("latin-1"))
     latin = _read(text.encode("latin-1"), chunk=5, encoding="latin-1")
     assert latin["teams"][0]["transition_plan"] == "Übergabe à Zoë"
