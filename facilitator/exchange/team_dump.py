@@ -165,7 +165,11 @@ class TeamRows:
             found = tables.get(key) if isinstance(tables, dict) else lists.get(key)
             return ((None, row) for row in cast(list[object], found or []))
 
-        named = frozenset(tables) if isinstance(tables, dict) else None
+        named = (  # a table that is not a list is left out: the importer says so
+            frozenset(k for k, v in tables.items() if isinstance(v, list))
+            if isinstance(tables, dict)
+            else None
+        )
         return cls(f"teams[{index}]", None, fields, frozenset(team), named, rows)
 
 
@@ -437,5 +441,6 @@ def check(value: object, spec: object, path: str, name: str, line: int | None = 
 
 def _wrong(name: str, path: str, spec: tuple[type, ...], line: int | None) -> None:
     words = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
-    wanted = " or ".join(words.get(kind, "null") for kind in spec)
+    kinds = [kind for kind in spec if not (kind is int and float in spec)]  # "a number" will do
+    wanted = " or ".join(words.get(kind, "null") for kind in kinds)
     raise ImportFileError(name, line, f"{path}: expected {wanted}")

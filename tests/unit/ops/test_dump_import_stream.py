@@ -191,3 +191,80 @@ def test_memory_stays_bounded_as_the_dump_grows(tmp_path: Path) -> None:
     # 11.4 MB and 114 MB, failing both bounds.
     assert large < large_size / 4, (large, large_size)
     assert large < 2 * small, (small, large)
+
+
+def _v1_document(estimate: object = 3) -> dict[str, object]:
+    story = {
+        "key": "OLD-1",
+        "title": "Pay by card",
+        "description": "As a buyer",
+        "type": "story",
+        "status": "done",
+        "rank": 1,
+        "estimate": estimate,
+        "created_at": "2025-01-02T09:00:00+00:00",
+        "criteria": [{"text": "a receipt", "author": "Ana", "created_at": "2025-01-02"}],
+    }
+    sprint = {
+        "name": "Sprint 1",
+        "goal": "Cards",
+        "start": "2025-01-06",
+        "end": "2025-01-17",
+        "state": "closed",
+        "capacity_proposed": None,
+        "capacity_points": 10,
+        "stories": [
+            {
+                "key": "OLD-1",
+                "points": 3,
+                "added_mid_sprint": False,
+                "done": True,
+                "not_done_reason": "",
+            }
+        ],
+    }
+    member = {
+        "name": "Ana",
+        "role": "engineer",
+        "side": "in_house",
+        "seniority": "senior",
+        "timezone": "Europe/Lisbon",
+        "work_start_min": 540,
+        "work_end_min": 1020,
+        "active": True,
+    }
+    team = {
+        "name": "Old team",
+        "sprint_length_days": 10,
+        "points_per_person_day": 1.0,
+        "blocker_sla_hours": 24,
+        "min_overlap_hours": 3.0,
+        "created_at": "2025-01-01T09:00:00+00:00",
+        "definition_of_done": ["Reviewed"],
+        "definition_of_ready": [],
+        "members": [member],
+        "stories": [story],
+        "sprints": [sprint],
+    }
+    return {"format": "sprint-facilitator-teams", "version": 1, "teams": [team]}
+
+
+def test_a_version_1_file_with_sprints_before_stories_imports(tmp_path: Path) -> None:
+    # Keys sorted, as version 1 files were written: "sprints" (which name stories) before "stories".
+    source = tmp_path / "v1.json"
+    source.write_text(json.dumps(_v1_document(), indent=2, sort_keys=True), encoding="utf-8")
+    db = _empty(tmp_path / "target.sqlite3")
+    assert _import(db, source).startswith("1 created")
+    rows = dump(db)
+    assert [r for r in rows["sprint_story"] if 3.0 in r]
+    bad = tmp_path / "bad.json"
+    text = json.dumps(_v1_document("three"), indent=2, sort_keys=True)
+    bad.write_text(text, encoding="utf-8")
+    other = _empty(tmp_path / "other.sqlite3")
+    before = dump(other)
+    with pytest.raises(ImportFileError) as caught:
+        _import(other, bad)
+    assert "teams[0].stories[0].estimate: expected a number or null" in str(caught.value)
+    assert caught.value.line is not None
+    assert text.splitlines()[caught.value.line - 1].strip() == "{"
+    assert dump(other) == before
