@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from facilitator.errors import ImportFileError
 from facilitator.exchange.backlog_csv import read_backlog_csv
+from facilitator.exchange.dump_file import open_dump
 from facilitator.exchange.github import DEFAULT_POINTS_LABEL, read_github
 from facilitator.exchange.jira import read_jira
 from facilitator.exchange.reading import MAX_IMPORT_BYTES, open_checked
 from facilitator.exchange.records import Record
-from facilitator.exchange.team_dump import open_dump
 from facilitator.ops.changes import ActionContext
 from facilitator.ops.exporting import team_id_named
 from facilitator.ops.importing import ImportResult, Progress, import_stories

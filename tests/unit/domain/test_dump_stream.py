@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilitator.errors import ImportFileError
+from facilitator.exchange.dump_file import open_dump
 from facilitator.exchange.json_stream import JsonStream
-from facilitator.exchange.team_dump import FORMAT, open_dump
+from facilitator.exchange.team_dump import FORMAT
 
 
 def _read(data: bytes, chunk: int = 1 << 16, encoding: str | None = None) -> dict[str, Any]:
