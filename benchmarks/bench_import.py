@@ -1,6 +1,7 @@
-"""Import 50,000 Jira rows: seconds and peak memory, beside a raw sqlite3 executemany baseline.
+"""Import 50,000 Jira rows: seconds and peak memory, beside a raw sqlite3 executemany baseline;
+then a team dump of the 20,000-story demo (``import json``): seconds and peak memory.
 
-Run: PYTHONPATH=. python benchmarks/bench_import.py [ROWS]
+Run: PYTHONPATH=. python benchmarks/bench_import.py [ROWS] [DUMP_STORIES]
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from facilitator.ops import demo
+from facilitator.ops.exporting import export_json
 from facilitator.ops.import_files import import_file
 from facilitator.store.db import target_from
 from facilitator.store.migrate import open_store
@@ -84,5 +87,33 @@ def main(rows: int) -> None:
     )
 
 
+def dump_import(stories: int) -> None:
+    """Export the demo of ``stories`` stories as a dump, import it: seconds, then peak memory."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-dump-"))
+    store = open_store(target_from(folder / "demo.sqlite3"))
+    demo.generate(store, sprints=200, stories=stories, today=dt.date(2026, 11, 25))
+    source = folder / "teams.json"
+    export_json(store, source)
+    store.close()
+    size = source.stat().st_size
+    print(f"team dump of the {stories}-story demo: {size / 1024**2:.1f} MiB")
+    start = time.perf_counter()
+    fresh = open_store(target_from(folder / "imported.sqlite3"))
+    result = import_file(fresh, "json", source, None, dt.datetime.now(dt.UTC))
+    fresh.close()
+    print(f"dump import: {time.perf_counter() - start:.2f} s ({result.summary})")
+    traced = open_store(target_from(folder / "traced.sqlite3"))
+    tracemalloc.start()
+    import_file(traced, "json", source, None, dt.datetime.now(dt.UTC))
+    _now, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    traced.close()
+    print(
+        f"peak Python memory during the dump import (tracemalloc): {peak / 1024**2:.1f} MiB "
+        f"({peak / size:.2f}x the file; it is streamed)"
+    )
+
+
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 50_000)
+    dump_import(int(sys.argv[2]) if len(sys.argv) > 2 else 20_000)

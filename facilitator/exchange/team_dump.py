@@ -1,20 +1,21 @@
-"""The versioned JSON dump of teams (schema in docs/team-dump.md): its shape, checked on read.
+"""The versioned JSON dump of teams (schema in docs/team-dump.md): its shape, read as a stream.
 
 A dump is ``{"format": "sprint-facilitator-teams", "version": 2, "teams": [...]}``; files of
 version 1 (settings, Definitions, members, stories and sprints only) are still read. A file of a
 newer version is refused by name; a value of the wrong type is refused with its path in the
-document (``teams[0].stories[3].estimate``). Reading loads the whole document (files are capped
-by :data:`~facilitator.exchange.reading.MAX_IMPORT_BYTES`).
+document (``teams[0].stories[3].estimate``) and its line.
+
+A file is read as a stream (:mod:`facilitator.exchange.dump_file`); the importer reads each
+team as :class:`TeamRows`, its rows one at a time, from a file or from memory.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from typing import BinaryIO
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, cast
 
 from facilitator.errors import ImportFileError
-from facilitator.exchange.reading import detect_encoding
 
 FORMAT = "sprint-facilitator-teams"
 VERSION = 2
@@ -78,49 +79,53 @@ TEAM_V1: Spec = {
 # Version 2: the team's own columns next to ``tables``; each table's rows are checked on import
 # against the database's columns (``facilitator.ops.dump_rows``).
 TEAM_V2: Spec = {"name": _TEXT, "tables": (dict,)}
+# The lists of rows of a version 1 team, and the shape of one row of each.
+V1_LISTS: Mapping[str, Spec] = {"members": MEMBER, "stories": STORY, "sprints": SPRINT}
+TEAM_V1_FIELDS: Spec = {k: v for k, v in TEAM_V1.items() if k not in V1_LISTS}
+
+RowsOf = Callable[[str], Iterator[tuple[int | None, object]]]
 
 
-def read_dump_versioned(
-    stream: BinaryIO, name: str, encoding: str | None = None
-) -> tuple[int, list[dict[str, object]]]:
-    """The version and the teams of a dump file, each team checked against its version's shape.
+@dataclass(frozen=True)
+class TeamRows:
+    """One team as the importer reads it, from a file or from memory.
 
-    Raises:
-        ImportFileError: not JSON, not a dump, a newer version, or a value of the wrong type.
+    Attributes:
+        path: the team in the document, ``teams[0]``.
+        line: the line its object starts on (None in memory).
+        fields: its own fields (not its lists of rows).
+        keys: every key of its object, lists of rows included.
+        tables: version 2: the tables listed under ``tables`` (None when there is none).
+        rows: the rows of a table (version 2) or list (version 1), each with its line.
     """
-    data = stream.read()
-    codec = detect_encoding(name, data[:4096], encoding)
-    try:
-        document = json.loads(data.decode(codec))
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise ImportFileError(name, line, f"is not {codec} text; save it as UTF-8") from None
-    except json.JSONDecodeError as err:
-        raise ImportFileError(name, err.lineno, f"invalid JSON: {err.msg}") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ImportFileError(
-            name, 1, f"is not a Sprint Facilitator dump (expected an object with format {FORMAT!r})"
+
+    path: str
+    line: int | None
+    fields: Mapping[str, Any]
+    keys: frozenset[str]
+    tables: frozenset[str] | None
+    rows: RowsOf
+
+    @classmethod
+    def of(cls, team: Mapping[str, object], index: int) -> TeamRows:
+        """A team of a dump already in memory (a checked ``dict``), as the importer reads it."""
+        tables = team.get("tables")
+        lists = {k: v for k, v in team.items() if k in V1_LISTS and isinstance(v, list)}
+        fields = {k: v for k, v in team.items() if k != "tables" and k not in lists}
+
+        def rows(key: str) -> Iterator[tuple[int | None, object]]:
+            found = tables.get(key) if isinstance(tables, dict) else lists.get(key)
+            return ((None, row) for row in cast(list[object], found or []))
+
+        named = (  # a table that is not a list is left out: the importer says so
+            frozenset(k for k, v in tables.items() if isinstance(v, list))
+            if isinstance(tables, dict)
+            else None
         )
-    version = document.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ImportFileError(name, 1, "version: expected a whole number ≥ 1")
-    if version > VERSION:
-        raise ImportFileError(
-            name,
-            1,
-            f"is dump version {version}, newer than this app reads ({VERSION}); "
-            "update Sprint Facilitator to import it",
-        )
-    teams = document.get("teams")
-    if not isinstance(teams, list):
-        raise ImportFileError(name, 1, "teams: expected a list of teams")
-    spec = TEAM_V1 if version == 1 else TEAM_V2
-    for index, team in enumerate(teams):
-        check(team, spec, f"teams[{index}]", name)
-    return version, teams
+        return cls(f"teams[{index}]", None, fields, frozenset(team), named, rows)
 
 
-def check(value: object, spec: object, path: str, name: str) -> None:
+def check(value: object, spec: object, path: str, name: str, line: int | None = None) -> None:
     """Raise unless ``value`` has the shape of ``spec`` (a field map, ``[spec]`` or types).
 
     Raises:
@@ -128,26 +133,27 @@ def check(value: object, spec: object, path: str, name: str) -> None:
     """
     if isinstance(spec, tuple):
         if isinstance(value, bool) and bool not in spec:
-            _wrong(name, path, spec)
+            _wrong(name, path, spec, line)
         if not isinstance(value, spec):
-            _wrong(name, path, spec)
+            _wrong(name, path, spec, line)
         return
     if isinstance(spec, list):
         if not isinstance(value, list):
-            raise ImportFileError(name, None, f"{path}: expected a list")
+            raise ImportFileError(name, line, f"{path}: expected a list")
         for index, item in enumerate(value):
-            check(item, spec[0], f"{path}[{index}]", name)
+            check(item, spec[0], f"{path}[{index}]", name, line)
         return
     assert isinstance(spec, Mapping)
     if not isinstance(value, dict):
-        raise ImportFileError(name, None, f"{path}: expected an object")
+        raise ImportFileError(name, line, f"{path}: expected an object")
     for key, inner in spec.items():
         if key not in value:
-            raise ImportFileError(name, None, f"{path}.{key}: missing")
-        check(value[key], inner, f"{path}.{key}", name)
+            raise ImportFileError(name, line, f"{path}.{key}: missing")
+        check(value[key], inner, f"{path}.{key}", name, line)
 
 
-def _wrong(name: str, path: str, spec: tuple[type, ...]) -> None:
+def _wrong(name: str, path: str, spec: tuple[type, ...], line: int | None) -> None:
     words = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
-    wanted = " or ".join(words.get(kind, "null") for kind in spec)
-    raise ImportFileError(name, None, f"{path}: expected {wanted}")
+    kinds = [kind for kind in spec if not (kind is int and float in spec)]  # "a number" will do
+    wanted = " or ".join(words.get(kind, "null") for kind in kinds)
+    raise ImportFileError(name, line, f"{path}: expected {wanted}")

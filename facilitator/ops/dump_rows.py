@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from array import array
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from enum import Enum
 from typing import Any, cast
@@ -26,6 +27,7 @@ from facilitator.domain.model import Role, Seniority, Side, StoryStatus, StoryTy
 from facilitator.domain.overlap import check_timezone
 from facilitator.domain.text_rules import RULES, check_text
 from facilitator.errors import ImportFileError, InputError
+from facilitator.exchange.team_dump import TeamRows
 from facilitator.ops.dump_tables import (
     NATURAL_KEYS,
     TABLES,
@@ -49,6 +51,11 @@ _CHOICES: dict[str, type[Enum]] = {
     "member.role": Role,
     "member.side": Side,
     "member.seniority": Seniority,
+}
+# The columns of each table that other rows refer to (the natural key aside): kept on import.
+_KEPT: dict[str, list[str]] = {
+    name: sorted(referenced_columns(name) - {NATURAL_KEYS.get(name, "")})
+    for name in (TEAM, *TABLES)
 }
 _Where = dict[tuple[str, str], dict[object, tuple[int, int]]]
 
@@ -147,65 +154,80 @@ def _encode_row(
 
 
 class RowReader:
-    """Inserts the rows of one team of a version 2 dump, errors naming the path in the file."""
+    """Inserts the rows of one team of a version 2 dump, errors naming the path and the line.
+
+    Rows are inserted as they are read; all it keeps of them is what later rows refer to: the
+    ids of each table's rows by position, and the position of each story key, member name and
+    sprint name.
+    """
 
     def __init__(self, session: Session, source: str, path: str) -> None:
         self.session, self.source, self.path = session, source, path
-        self.new: dict[str, list[Json]] = defaultdict(list)
+        self.line: int | None = None
+        self.count: dict[str, int] = defaultdict(int)
+        self.kept: dict[tuple[str, str], array[int]] = defaultdict(lambda: array("q"))
         self.natural: dict[str, dict[object, int]] = defaultdict(dict)
 
     def fail(self, where: str, problem: str) -> ImportFileError:
-        return ImportFileError(self.source, None, f"{self.path}{where}: {problem}")
+        return ImportFileError(self.source, self.line, f"{self.path}{where}: {problem}")
 
-    def create(self, team: Mapping[str, Any], team_name: str) -> int:
-        """Insert the team and all its rows; returns the new team's id.
+    def create(self, team: TeamRows, team_name: str) -> int:
+        """Insert the team and all its rows, table by table in :data:`TABLES` order.
 
         Raises:
             ImportFileError: a value of the wrong type, a reference to nothing, a row the
                 database refuses.
         """
+        self.line = team.line
         columns = [c for c in table(TEAM).columns if c.name != "id"]
-        values = self._values(TEAM, columns, team, "", extra={"tables"})
+        fields = {**dict.fromkeys(team.keys), **team.fields}
+        values = self._values(TEAM, columns, fields, "", extra={"tables"})
         values["name"] = team_name
         team_id = int(self._insert(TEAM, values, "")["id"])
-        self.new[TEAM].append({"id": team_id})
-        tables = team.get("tables")
-        if not isinstance(tables, dict):
+        self._keep(TEAM, values)
+        if team.tables is None:
             raise self.fail(".tables", "expected an object of tables")
-        unknown = sorted(set(tables) - set(TABLES))
+        unknown = sorted(team.tables - set(TABLES))
         if unknown:
             raise self.fail(f".tables.{unknown[0]}", "is not a table this app knows")
         for name in TABLES:
-            rows = tables.get(name)
-            if not isinstance(rows, list):
+            if name not in team.tables:
                 raise self.fail(f".tables.{name}", "expected a list of rows")
-            self._table(name, rows)
+            self._table(name, team.rows(name))
         return team_id
 
-    def _table(self, name: str, rows: list[object]) -> None:
+    def _keep(self, name: str, values: Json) -> None:
+        self.count[name] += 1
+        for column in _KEPT[name]:
+            self.kept[(name, column)].append(values[column])
+
+    def _table(self, name: str, rows: Iterator[tuple[int | None, object]]) -> None:
         columns = dumped_columns(name)
         natural = NATURAL_KEYS.get(name)
-        later: list[tuple[Json, str, str, int, str]] = []
-        for index, row in enumerate(rows):
+        team_columns = [c.name for c in table(name).columns if _is_team(c)]
+        later: list[tuple[Json, str, str, int, str, int | None]] = []
+        for index, (line, row) in enumerate(rows):
+            self.line = line
             where = f".tables.{name}[{index}]"
             if not isinstance(row, dict):
                 raise self.fail(where, "expected an object")
+            waiting = len(later)
             values = self._values(name, columns, row, where, later=later)
-            for column in table(name).columns:
-                ref = reference(column)
-                if ref is not None and ref.target == TEAM:
-                    values[column.name] = self.new[TEAM][0]["id"]
+            for column in team_columns:
+                values[column] = self.kept[(TEAM, "id")][0]
             if natural is not None:
                 if values[natural] in self.natural[name]:
                     raise self.fail(f"{where}.{natural}", f"{values[natural]!r} is repeated")
                 self.natural[name][values[natural]] = index
-            self.new[name].append(self._insert(name, values, where))
+            self._keep(name, self._insert(name, values, where))
+            keys = {c.name: values[c.name] for c in table(name).primary_key.columns}
+            later[waiting:] = [(keys, *entry[1:]) for entry in later[waiting:]]
         t = table(name)
-        for values, field, target_column, position, where in later:
-            if position >= len(self.new[name]):
+        for keys, field, target_column, position, where, line in later:  # rows of this table
+            self.line = line
+            if position >= self.count[name]:
                 raise self.fail(where, f"row {position} is not in the dump")
-            keys = {c.name: values[c.name] for c in t.primary_key.columns}
-            target = self.new[name][position][target_column]
+            target = self.kept[(name, target_column)][position]
             self.session.execute(update(t).filter_by(**keys).values({field: target}))
 
     def _values(
@@ -215,7 +237,7 @@ class RowReader:
         row: Mapping[str, Any],
         where: str,
         extra: set[str] | None = None,
-        later: list[tuple[Json, str, str, int, str]] | None = None,
+        later: list[tuple[Json, str, str, int, str, int | None]] | None = None,
     ) -> Json:
         known = {c.name for c in columns} | (extra or set())
         stray = sorted(set(row) - known)
@@ -232,7 +254,7 @@ class RowReader:
                 value = self._list(ref, value, spot)
             elif ref is not None and value is not None:
                 if ref.target == name and later is not None and isinstance(value, int):
-                    later.append((values, column.name, ref.column, value, spot))
+                    later.append((values, column.name, ref.column, value, spot, self.line))
                     values[column.name] = None
                     continue
                 value = self._resolve(ref.target, ref.column, value, spot)
@@ -261,9 +283,9 @@ class RowReader:
             if not isinstance(value, int) or isinstance(value, bool):
                 raise self.fail(spot, f"expected the position of a {target} row")
             position = value
-            if not 0 <= position < len(self.new[target]):
+            if not 0 <= position < self.count[target]:
                 raise self.fail(spot, f"no {target} row {position} in the team")
-        return self.new[target][position][column]
+        return self.kept[(target, column)][position]
 
     def _plain(self, column: Column[object], value: object, spot: str) -> object:
         if value is None:
@@ -317,7 +339,8 @@ class RowReader:
     def _insert(self, name: str, values: Json, where: str) -> Json:
         t = table(name)
         try:
-            result = cast("CursorResult[Any]", self.session.execute(insert(t).values(values)))
+            # One statement per table, its parameters apart: compiled once, not once a row.
+            result = cast("CursorResult[Any]", self.session.execute(insert(t), values))
         except IntegrityError as err:
             reason = str(err.orig).splitlines()[0] if err.orig else "a constraint"
             raise self.fail(where or ".", f"refused by the database ({reason})") from None
@@ -326,3 +349,8 @@ class RowReader:
             for column, key in zip(t.primary_key.columns, keys, strict=True):
                 values[column.name] = key
         return values
+
+
+def _is_team(column: Column[object]) -> bool:
+    ref = reference(column)
+    return ref is not None and ref.target == TEAM

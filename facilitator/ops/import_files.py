@@ -13,19 +13,21 @@ from sqlalchemy import select
 
 from facilitator.errors import ImportFileError
 from facilitator.exchange.backlog_csv import read_backlog_csv
+from facilitator.exchange.dump_file import open_dump
 from facilitator.exchange.github import DEFAULT_POINTS_LABEL, read_github
 from facilitator.exchange.jira import read_jira
 from facilitator.exchange.reading import MAX_IMPORT_BYTES, open_checked
 from facilitator.exchange.records import Record
-from facilitator.exchange.team_dump import read_dump_versioned
 from facilitator.ops.changes import ActionContext
 from facilitator.ops.exporting import team_id_named
 from facilitator.ops.importing import ImportResult, Progress, import_stories
-from facilitator.ops.team_dump import import_dump, story_count
+from facilitator.ops.team_dump import import_dump
 from facilitator.store.db import Store
 from facilitator.store.models import TeamRow
 
 KINDS = ("jira", "github", "csv", "json")
+DUMP_LIMIT = 1 << 62
+"""A team dump is streamed in bounded memory, so only what the disk holds limits its size."""
 
 
 @dataclass(frozen=True)
@@ -64,26 +66,40 @@ def import_file(
 
     Raises:
         ImportFileError: the file is unusable or a row breaks a rule; nothing is saved.
-        ImportCancelled: ``progress`` cancelled; nothing is saved.
+        ImportCancelled: ``progress`` cancelled; nothing is saved. A json dump tells ``progress``
+            how far it is in bytes of the file (the other kinds: the rows read).
         InputError: no team chosen and the database has none or several.
     """
     options = options or ImportOptions()
     name = str(path)
     if kind == "json":
-        with open_checked(path, options.limit) as stream:
-            version, teams = read_dump_versioned(stream, name, options.encoding)
-        if team is not None:
-            teams = [t for t in teams if str(t["name"]).casefold() == team.casefold()]
-            if not teams:
-                raise ImportFileError(name, None, f"the dump has no team called {team!r}")
-        changes = import_dump(store, teams, name, version)
-        stories = sum(story_count(each) for each in teams)
-        names = ", ".join(str(t["name"]) for t in teams) or "no team"
-        return ImportResult(names, created=stories, changes=changes)
+        return _import_dump(store, path, team, options, progress)
     ctx, new_team = _target(store, team, now)
     with open_checked(path, options.limit) as stream:
         records = records_of(kind, stream, name, options)
         return import_stories(store, ctx, records, name, progress, new_team=new_team)
+
+
+def _import_dump(
+    store: Store, path: Path, team: str | None, options: ImportOptions, progress: Progress | None
+) -> ImportResult:
+    """A team dump, read in two passes over the file (an index, then its rows) and never held
+    whole, so it has no size cap (``DUMP_LIMIT``) unless the caller set a lower one."""
+    name = str(path)
+    limit = DUMP_LIMIT if options.limit == MAX_IMPORT_BYTES else options.limit
+    with (
+        open_checked(path, limit) as stream,
+        open_dump(stream, name, options.encoding, progress=progress) as document,
+    ):
+        teams = document.teams
+        if team is not None:
+            teams = [t for t in teams if str(t.name).casefold() == team.casefold()]
+            if not teams:
+                raise ImportFileError(name, None, f"the dump has no team called {team!r}")
+        sources = [document.team_rows(t) for t in teams]
+        changes, stories = import_dump(store, sources, name, document.version)
+    names = ", ".join(str(t.name) for t in teams) or "no team"
+    return ImportResult(names, created=stories, changes=changes)
 
 
 def _target(store: Store, team: str | None, now: dt.datetime) -> tuple[ActionContext, str | None]:

@@ -1,7 +1,8 @@
 """The JSON dump of teams: written from one read transaction, read back in one write transaction.
 
 Export writes version 2 (every row a team owns, :mod:`facilitator.ops.dump_rows`); import reads
-version 2 and version 1 (settings, Definitions, members, stories, sprints: created below).
+version 2 and version 1 (settings, Definitions, members, stories, sprints: created below), a
+row at a time from an indexed file (:func:`facilitator.exchange.team_dump.open_dump`).
 
 What a dump holds is documented in ``docs/team-dump.md``. Export followed by an import into an
 empty database and another export gives the same JSON: nothing in the dump depends on row ids,
@@ -11,8 +12,8 @@ and every list is in a fixed order.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,7 +31,7 @@ from facilitator.domain.text_rules import (
     check_text,
 )
 from facilitator.errors import ImportFileError, InputError
-from facilitator.exchange.team_dump import FORMAT, VERSION
+from facilitator.exchange.team_dump import FORMAT, V1_LISTS, VERSION, TeamRows, check
 from facilitator.ops.changes import Changes, Kind
 from facilitator.ops.dump_rows import RowReader, export_teams
 from facilitator.store.db import Store
@@ -65,48 +66,68 @@ def export_dump(store: Store, team: str | None = None) -> Json:
     return {"format": FORMAT, "version": VERSION, "teams": teams}
 
 
-def story_count(team: Mapping[str, Any]) -> int:
-    """How many stories a team of a dump (either version) holds."""
-    tables = team.get("tables")
-    stories = tables.get("story") if isinstance(tables, dict) else team.get("stories")
-    return len(stories) if isinstance(stories, list) else 0
-
-
 def import_dump(
-    store: Store, teams: Sequence[Json], source: str, version: int = VERSION
-) -> Changes:
-    """Create each team of a checked dump (see ``read_dump_versioned``) in one transaction.
+    store: Store,
+    teams: Sequence[Json] | Sequence[TeamRows],
+    source: str,
+    version: int = VERSION,
+) -> tuple[Changes, int]:
+    """Create each team of a dump in one transaction, reading its rows as they come.
+
+    ``teams`` are the teams of an open :class:`~facilitator.exchange.team_dump.DumpFile`
+    (``TeamRows``), or checked ``dict`` teams already in memory.
+
+    Returns:
+        What changed, and how many stories the teams hold.
 
     Raises:
         ImportFileError: a team of that name exists, or a value breaks a rule; nothing is saved.
     """
+    sources = [
+        t if isinstance(t, TeamRows) else TeamRows.of(cast(Json, t), n) for n, t in enumerate(teams)
+    ]
+    stories = 0
     with store.session() as session:
         existing = {name.casefold() for name in session.scalars(select(TeamRow.name))}
         created: list[int] = []
-        for index, team in enumerate(teams):
-            reader = _Reader(source, f"teams[{index}]")
-            name = reader.text(team, "name", TEAM_NAME)
+        for team in sources:
+            reader = _Reader(source, team)
+            name = reader.text(team.fields, "name", TEAM_NAME)
             if name.casefold() in existing:
                 raise ImportFileError(
-                    source, None, f"{reader.path}.name: a team called {name!r} already exists"
+                    source, team.line, f"{team.path}.name: a team called {name!r} already exists"
                 )
             existing.add(name.casefold())
             if version == 1:
                 created.append(_create(session, team, name, reader))
+                stories += reader.stories
             else:
-                rows = RowReader(session, source, reader.path)
+                rows = RowReader(session, source, team.path)
                 created.append(rows.create(team, name))
-    return Changes.of(Kind.TEAMS, *created).also(Kind.TEAM, *created).also(Kind.BACKLOG)
+                stories += rows.count["story"]
+    changes = Changes.of(Kind.TEAMS, *created).also(Kind.TEAM, *created).also(Kind.BACKLOG)
+    return changes, stories
 
 
 class _Reader:
-    """Values of one team of a dump, checked against the app's rules, errors naming the path."""
+    """Values of one team of a dump, checked against the app's rules, errors naming the path
+    and the line of the row being read."""
 
-    def __init__(self, source: str, path: str) -> None:
-        self.source, self.path = source, path
+    def __init__(self, source: str, team: TeamRows) -> None:
+        self.source, self.path, self.team = source, team.path, team
+        self.line = team.line
+        self.stories = 0
 
     def fail(self, where: str, problem: str) -> ImportFileError:
-        return ImportFileError(self.source, None, f"{self.path}{where}: {problem}")
+        return ImportFileError(self.source, self.line, f"{self.path}{where}: {problem}")
+
+    def rows(self, key: str) -> Iterator[tuple[str, Json]]:
+        """Each row of version 1 list ``key``, checked against its shape, with its path."""
+        for index, (line, row) in enumerate(self.team.rows(key)):
+            self.line = line
+            where = f".{key}[{index}]"
+            check(row, V1_LISTS[key], f"{self.path}{where}", self.source, line)
+            yield where, cast(Json, row)
 
     def text(self, data: Mapping[str, Any], key: str, rule: TextRule, where: str = "") -> str:
         try:
@@ -135,7 +156,8 @@ class _Reader:
             raise self.fail(f"{where}.{key}", f"{data[key]!r} is not an ISO date") from None
 
 
-def _create(session: Session, team: Json, name: str, r: _Reader) -> int:
+def _create(session: Session, source: TeamRows, name: str, r: _Reader) -> int:
+    team = source.fields
     row = TeamRow(
         name=name,
         sprint_length_days=team["sprint_length_days"],
@@ -152,8 +174,7 @@ def _create(session: Session, team: Json, name: str, r: _Reader) -> int:
     for position, text in enumerate(team["definition_of_ready"]):
         item = r.text({"text": text}, "text", DOR_ITEM, f".definition_of_ready[{position}]")
         session.add(TeamDorItemRow(team_id=row.id, position=position, text=item))
-    for index, m in enumerate(team["members"]):
-        where = f".members[{index}]"
+    for where, m in r.rows("members"):
         session.add(
             MemberRow(
                 team_id=row.id,
@@ -167,9 +188,8 @@ def _create(session: Session, team: Json, name: str, r: _Reader) -> int:
                 active=m["active"],
             )
         )
-    ids = _stories(session, row.id, team["stories"], r)
-    for index, s in enumerate(team["sprints"]):
-        where = f".sprints[{index}]"
+    ids = _stories(session, row.id, r)
+    for where, s in r.rows("sprints"):
         sprint = SprintRow(
             team_id=row.id,
             name=s["name"],
@@ -199,11 +219,11 @@ def _create(session: Session, team: Json, name: str, r: _Reader) -> int:
     return row.id
 
 
-def _stories(session: Session, team_id: int, stories: list[Json], r: _Reader) -> dict[str, int]:
+def _stories(session: Session, team_id: int, r: _Reader) -> dict[str, int]:
     ids: dict[str, int] = {}
     ranks: set[int] = set()
-    for index, s in enumerate(stories):
-        where = f".stories[{index}]"
+    for where, s in r.rows("stories"):
+        r.stories += 1
         key = s["key"]
         if key in ids or not key.strip() or len(key) > 32:
             raise r.fail(f"{where}.key", f"{key!r} is empty, too long or repeated")

@@ -287,7 +287,7 @@ def test_newer_dump_version_and_wrong_shape(
     )
     code, _out, err = _run(capsys, "import", "json", str(shape), "--db", str(db))
     assert code == 1
-    assert f"{shape}: teams[0].name: expected text" in one_line(err)
+    assert f"{shape}: line 6: teams[0].name: expected text" in one_line(err)
     assert dump(db) == before
 
 
