@@ -23,6 +23,7 @@ from facilitator.ui.main_window import MainWindow
 from facilitator.ui.widgets import import_dialog
 from facilitator.ui.widgets.import_dialog import ImportDialog, ImportWorker
 from tests.helpers.backends import BACKENDS, backend_store
+from tests.helpers.big_dump import write_big_dump
 from tests.helpers.exchange_files import jira_csv, jira_row, write_jira
 from tests.helpers.scenario import Clock, FakeDialogs, open_window
 from tests.unit.ops.test_importing import checksum
@@ -251,3 +252,39 @@ def test_quitting_the_application_cancels_and_waits_for_the_import(
     app.aboutToQuit.emit()  # what quit() says before the event loop ends
     assert dialog.worker_thread.isFinished()
     assert checksum(store) == before
+
+
+def test_a_team_dump_moves_the_bar_and_cancelling_it_mid_way_changes_nothing(
+    qtbot: QtBot, window: MainWindow, store: Store, tmp_path: Path, held: threading.Event
+) -> None:
+    source = write_big_dump(tmp_path / "dump.json", 3000)
+    dialog = window.file_menu.open_import("json", source)
+    qtbot.addWidget(dialog)
+    values: list[int] = []
+    dialog.progress.valueChanged.connect(values.append)
+    before = checksum(store)
+    dialog.import_button.click()
+    qtbot.waitUntil(held.is_set)  # past a tenth of the file, inside the transaction
+    assert dialog.progress.maximum() == 1000  # a bar that moves, not a busy indicator
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+    assert dialog.worker_thread.isFinished()
+    assert dialog.error.text() == "✗ Import cancelled; nothing was saved"
+    assert checksum(store) == before
+    assert len(set(values)) >= 2
+    assert values == sorted(values)
+
+
+def test_a_team_dump_imports_with_the_bar_to_its_end(
+    qtbot: QtBot, window: MainWindow, store: Store, tmp_path: Path
+) -> None:
+    dialog = window.file_menu.open_import("json", write_big_dump(tmp_path / "dump.json", 1500))
+    qtbot.addWidget(dialog)
+    values: list[int] = []
+    dialog.progress.valueChanged.connect(values.append)
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60_000)
+    assert dialog.outcome.text().startswith("Imported into")
+    assert values == sorted(values)
+    assert values[-1] == 1000
+    assert len(set(values)) >= 5
