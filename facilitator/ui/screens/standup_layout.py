@@ -30,6 +30,7 @@ from facilitator.domain.ceremony_run import RunState
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.standup_view import BLOCKER_HEADERS, IDLE_TEXT, UPDATE_HEADERS
 from facilitator.ui.screens.timebox_screen import CeremonyScreen, stage_keys, stage_type
+from facilitator.ui.widgets.column_fit import fit_column
 from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_form import button, combo, error_label, line, row
 from facilitator.ui.widgets.text import plain_label
@@ -127,37 +128,18 @@ def _texts(widget: QTableWidget, column: int) -> list[str]:
     return [item.text() if item is not None else "" for item in items]
 
 
-# A text shorter than this share of its column's longest text is never its widest one.
-WIDEST_SHARE = 0.6
-
-
 def fit_columns(widget: QTableWidget, texts: Sequence[Sequence[str]] | None = None) -> None:
     """Fit each column that does not stretch to its header and its widest cell (``texts``:
-    the cells' texts column by column; None: read from the cells).
-
-    Only the column's distinct longest texts are measured (by the font), and the widest with
-    the view's own size hint: the width ResizeToContents gives, which measured every cell on
-    every layout pass (25 ms for a 400-decision log).
-    """
+    the cells' texts column by column; None: read from the cells), measured once, not on every
+    layout pass as ResizeToContents does (25 ms for a 400-decision log)."""
     header = widget.horizontalHeader()
-    metrics = widget.fontMetrics()
-    grid = 1 if widget.showGrid() else 0
     last = header.count() - 1
     for column in range(header.count()):
         if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Interactive or (
             column == last and header.stretchLastSection()
         ):
             continue
-        width = header.sectionSizeHint(column)
-        cells = _texts(widget, column) if texts is None else texts[column]
-        if cells:
-            longest = max(len(text) for text in cells)
-            candidates = {t for t in cells if len(t) >= longest * WIDEST_SHARE}
-            widest = max(candidates, key=metrics.horizontalAdvance)
-            index = widget.model().index(cells.index(widest), column)
-            width = max(width, widget.sizeHintForIndex(index).width() + grid)
-        if header.sectionSize(column) != width:
-            header.resizeSection(column, width)
+        fit_column(widget, column, _texts(widget, column) if texts is None else texts[column])
 
 
 class RowFitter(QObject):
