@@ -298,6 +298,10 @@ class MainWindow(QMainWindow):
         self.reload_teams()
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
+        # History's charts (matplotlib) and data are readied while the user reads Home.
+        from facilitator.ui.screens.history_warm import warm_history
+
+        self.warmer = warm_history(self)
 
     # --- teams -------------------------------------------------------------------------------
     def reload_teams(self) -> None:
