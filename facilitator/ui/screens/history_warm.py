@@ -3,12 +3,12 @@
 History's first visit imported matplotlib (0.5–1 s), read every sprint's metrics, the selected
 sprint's page and drew a 200-sprint chart (another 200 ms). Once the main window is idle:
 
-1. a background thread imports matplotlib and the charts (the GUI thread never waits for it:
-   it imports none of those modules unless History is opened, which then waits for the import
-   as it would have imported them itself);
-2. then, one step per idle moment (no key or mouse input for :data:`QUIET_MS`), the History
-   screen is built hidden and reads and draws the current team's history in steps of some
-   30–50 ms (:meth:`HistoryScreen.warm`).
+1. at the first pause in the input (no key or mouse input for :data:`QUIET_MS`), a background
+   thread imports matplotlib and the charts (the GUI thread never waits for it: it imports none
+   of those modules unless History is opened, which then waits for the import as it would have
+   imported them itself; while it runs, it shares the interpreter with the GUI thread);
+2. then, one step per pause, the History screen is built hidden and reads and draws the current
+   team's history in steps of some 30–50 ms (:meth:`HistoryScreen.warm`).
 
 The first visit is then a revisit: History reads again only when an action's record names what
 it shows (as on every revisit). ``FACILITATOR_NO_WARM=1`` turns warming off (the benchmark's
@@ -104,11 +104,11 @@ class HistoryWarmer(QObject):
         if isinstance(window, QWidget) and not window.isVisible():
             self._timer.start(START_MS)  # not on screen (yet): nobody is reading it
             return
-        if self._thread is None:
+        quiet = (time.monotonic() - self._last_input) * 1000 >= QUIET_MS
+        if self._thread is None and quiet:  # the import, too, waits for a pause in the input
             self._thread = threading.Thread(target=import_charts, name="warm-charts", daemon=True)
             self._thread.start()
-        quiet = (time.monotonic() - self._last_input) * 1000
-        if self._thread.is_alive() or quiet < QUIET_MS:
+        if self._thread is None or self._thread.is_alive() or not quiet:
             self._timer.start(STEP_MS)
             return
         team = self._team()

@@ -181,16 +181,16 @@ class RowFitter(QObject):
         char, line = max(1, metrics.averageCharWidth()), metrics.lineSpacing()
         # An estimate: the header's least height, a line and its margins per wrapped line.
         one_line = max(widget.verticalHeader().sectionSizeHint(0), line + 4)
-        rooms = [max(1, widget.columnWidth(c) - 2 * char) for c in range(len(self.texts))]
-        for r in range(rows):
-            lines = max(
-                [1]
-                + [
-                    -(-len(column[r]) * char // room) + column[r].count("\n")
-                    for column, room in zip(self.texts, rooms, strict=True)
-                ]
-            )
-            widget.setRowHeight(r, one_line + (lines - 1) * line)
+        estimates: list[list[int]] = []  # per column that wraps, each row's lines
+        for c, column in enumerate(self.texts):
+            room = max(1, widget.columnWidth(c) - 2 * char)
+            if max(map(len, column)) * char > room:
+                estimates.append([-(-len(text) * char // room) for text in column])
+            if any("\n" in text for text in column):
+                estimates.append([text.count("\n") + 1 for text in column])
+        lines = list(map(max, zip(*estimates, strict=True))) if estimates else [1] * rows
+        for r, count in enumerate(lines):
+            widget.setRowHeight(r, one_line + (max(1, count) - 1) * line)
         self.fit_visible()
 
     def fit_visible(self) -> None:
