@@ -8,8 +8,11 @@ again, N runs, and the SQL statements it sent are counted on the store's engine.
 same run: a bare PySide6 window shown with one processEvents, and raw sqlite3 reading one story.
 A first Backlog visit paints the backlog's first page and reads the rest in pages while idle:
 its row times the visit until idle, the indented row below it until every page is read.
+First visits come after ``--reading`` seconds on Home, as a user reads it (History is warmed
+then); History's first visit is also timed cold, with warming off ("first, cold: warming off").
 
     python benchmarks/bench_actions.py [--sizes 2000,20000,100000] [--runs 20] [--quick]
+        [--reading 3]
 
 This is a measurement, not a test: it prints a table and never fails on time. It exits with a
 clear message when a widget it drives is missing (the UI changed under it).
@@ -344,15 +347,51 @@ def close_window(app: QApplication, window: QMainWindow, store: Any) -> None:
     gc.collect()  # the window's Python side now, not in the middle of the next measurement
 
 
-def bench_size(app: QApplication, pristine: Path, work: Path, runs: int) -> dict[str, Sample]:
-    """Every action on a fresh copy of ``pristine``: first visits on fresh windows, then others."""
+def settle(app: QApplication, seconds: float) -> None:
+    """Run the event loop for ``seconds`` with no input: a user reading Home (History warms)."""
+    loop = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    loop.exec()
+    idle(app)
+
+
+def cold_history(app: QApplication, work: Path, visits: int) -> dict[str, Sample]:
+    """History's first visit on fresh windows with warming off (``FACILITATOR_NO_WARM``): what
+    a user who opens History at once, or right after a team switch, waits for (the first of
+    them imports matplotlib, when no window before it has)."""
+    from facilitator.ui.screens.history_warm import NO_WARM
+
+    samples: dict[str, Sample] = {}
+    before = os.environ.get(NO_WARM)
+    os.environ[NO_WARM] = "1"
+    try:
+        for _ in range(visits):
+            window, store = open_window(app, work)
+            meter = Meter(app, store.engine)
+            Driver(app, window, meter).switch("History", "first, cold: warming off")
+            samples.update({k: merged(samples.get(k), v) for k, v in meter.samples.items()})
+            close_window(app, window, store)
+    finally:
+        if before is None:
+            os.environ.pop(NO_WARM, None)
+        else:
+            os.environ[NO_WARM] = before
+    return samples
+
+
+def bench_size(
+    app: QApplication, pristine: Path, work: Path, runs: int, reading: float = 3.0
+) -> dict[str, Sample]:
+    """Every action on a fresh copy of ``pristine``: first visits on fresh windows (cold
+    History first, then every screen after ``reading`` seconds on Home), then the others."""
     for leftover in work.parent.glob(work.name + "*"):
         leftover.unlink()
     copy_database(pristine, work)
-    samples: dict[str, Sample] = {}
     first_visits = max(1, min(runs, 5))  # each needs a fresh window: the costly part
+    samples = cold_history(app, work, first_visits)
     for _ in range(first_visits):
         window, store = open_window(app, work)
+        settle(app, reading)
         meter = Meter(app, store.engine)
         driver = Driver(app, window, meter)
         for title in driver.titles[1:]:
@@ -453,7 +492,7 @@ def table(results: dict[int, dict[str, Sample]]) -> str:
     return "\n".join(lines)
 
 
-def run(sizes: tuple[int, ...], runs: int, cache: Path) -> str:
+def run(sizes: tuple[int, ...], runs: int, cache: Path, reading: float = 3.0) -> str:
     """Benchmark each size and return the printed table."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -464,7 +503,8 @@ def run(sizes: tuple[int, ...], runs: int, cache: Path) -> str:
             pristine = cached_database(cache, size)
             start = time.perf_counter()
             samples = baselines(app, pristine, max(runs, 5))
-            samples.update(bench_size(app, pristine, work_dir / f"work-{size}.sqlite3", runs))
+            work = work_dir / f"work-{size}.sqlite3"
+            samples.update(bench_size(app, pristine, work, runs, reading))
             results[size] = samples
             print(f"{size:,} stories: {time.perf_counter() - start:.1f} s", flush=True)
     finally:
@@ -472,7 +512,8 @@ def run(sizes: tuple[int, ...], runs: int, cache: Path) -> str:
     report = table(results)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
-        f"runs per action: {runs} (first visits: {max(1, min(runs, 5))} fresh windows); "
+        f"runs per action: {runs} (first visits: {max(1, min(runs, 5))} fresh windows, each "
+        f"after {reading:g} s on Home, History's also cold); "
         f"load average at the end: {load:.1f} on {os.cpu_count()} cores"
     )
     print(report, flush=True)
@@ -497,6 +538,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         default=Path(tempfile.gettempdir()) / "facilitator-bench",
         help="where the demo databases are kept between runs",
     )
+    parser.add_argument(
+        "--reading",
+        type=float,
+        default=3.0,
+        help="seconds on Home before the first visits, as a user reads it (History warms)",
+    )
     args = parser.parse_args(argv)
     args.sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
     args.runs = args.runs or (3 if args.quick else 20)
@@ -506,7 +553,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> str:
     """Parse the command line and run the benchmark."""
     args = parse(argv)
-    return run(args.sizes, args.runs, args.cache)
+    return run(args.sizes, args.runs, args.cache, args.reading)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from facilitator.domain.metrics import SprintMetrics
@@ -41,7 +42,21 @@ def _canvas_class() -> type[Any]:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
     class Canvas(FigureCanvasQTAgg):
-        """A canvas that lets a squeezed window draw without a layout warning."""
+        """A canvas that lets a squeezed window draw without a layout warning, and is not
+        drawn again when shown at the size it was drawn at while hidden."""
+
+        def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+            ratio = self.device_pixel_ratio
+            size = (event.size().width() * ratio, event.size().height() * ratio)
+            if size == tuple(self.figure.bbox.size) and self.get_renderer_size() == size:
+                QWidget.resizeEvent(self, event)  # drawn at this size already
+                return
+            super().resizeEvent(event)  # type: ignore[no-untyped-call]
+
+        def get_renderer_size(self) -> tuple[float, float] | None:
+            """The size the figure was last drawn at (None: not drawn yet)."""
+            renderer = getattr(self, "renderer", None)
+            return None if renderer is None else (renderer.width, renderer.height)
 
         def draw(self) -> None:
             # A window squeezed below the chart's labels leaves constrained layout no room; it
@@ -117,6 +132,17 @@ class ChartPanel(QWidget):
         self.area.addWidget(self.canvas)
         self._marker = None
         self.point_at(self.selected)
+
+    def fit_figure(self) -> None:
+        """Size the figure to the canvas as laid out (while hidden, the canvas is given its
+        size but not its resize event, which sizes the figure when it is shown)."""
+        canvas = self.canvas
+        if canvas is None or canvas.width() <= 0 or canvas.height() <= 0:
+            return
+        ratio, dpi = canvas.device_pixel_ratio, canvas.figure.dpi
+        canvas.figure.set_size_inches(
+            canvas.width() * ratio / dpi, canvas.height() * ratio / dpi, forward=False
+        )
 
     def _on_mouse(self, event: Any) -> None:
         if self.chart is not None:

@@ -324,6 +324,10 @@ class MainWindow(QMainWindow):
         self._first_home = None
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
+        # History's charts (matplotlib) and data are readied while the user reads Home.
+        from facilitator.ui.screens.history_warm import warm_history
+
+        self.warmer = warm_history(self)
 
     # --- teams -------------------------------------------------------------------------------
     def reload_teams(self, teams: list[Team] | None = None) -> None:

@@ -1,13 +1,18 @@
 """Filling a standup or decision table measures its columns and rows once, not once per cell
-(per cell, a 400-decision log took 17 s to show on a revisit)."""
+(per cell, a 400-decision log took 17 s to show on a revisit), and only the rows in view."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize
-from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+)
 from pytestqt.qtbot import QtBot
 
-from facilitator.ui.screens.standup_layout import fill, table
+from facilitator.ui.screens.standup_layout import fill, fit_columns, table
 
 
 class CountingDelegate(QStyledItemDelegate):
@@ -43,15 +48,51 @@ def test_a_long_fill_measures_each_cell_a_few_times_not_once_per_cell_added(
     fill(widget, rows)  # a revisit: every cell replaced
     qtbot.wait(10)
     cells = 300 * widget.columnCount()
-    assert counter.measured <= 10 * cells  # measured per cell replaced: about 900 × cells
+    # The rows in view and the widest texts are measured, not every cell on every layout pass.
+    assert counter.measured < cells
     assert widget.rowCount() == 300
     assert widget.item(299, 1).text().startswith("Question number 299")
     header = widget.horizontalHeader()
-    modes = [header.sectionResizeMode(c) for c in range(widget.columnCount())]
-    assert modes == [
-        QHeaderView.ResizeMode.ResizeToContents,
-        QHeaderView.ResizeMode.Stretch,
-        QHeaderView.ResizeMode.ResizeToContents,
-        QHeaderView.ResizeMode.ResizeToContents,
-    ]
+    assert header.sectionResizeMode(1) == QHeaderView.ResizeMode.Stretch
+    for column in (0, 2, 3):  # each fits its widest text, as ResizeToContents fits it
+        assert widget.columnWidth(column) == max(
+            widget.sizeHintForColumn(column), header.sectionSizeHint(column)
+        )
+    assert_rows_in_view_fit(widget)
     assert widget.rowHeight(1) > widget.rowHeight(0)  # the long question wrapped, row fitted
+    widget.scrollToBottom()  # the rows scrolled to are fitted when they come into view
+    qtbot.wait(10)
+    assert_rows_in_view_fit(widget)
+    assert widget.rowHeight(299) > widget.rowHeight(298)
+
+
+def assert_rows_in_view_fit(widget: QTableWidget) -> None:
+    """Every row in view is as tall as its text needs at the columns' widths (as
+    resizeRowToContents fits it: never below the header's one-line height)."""
+    header = widget.verticalHeader()
+    top = header.visualIndexAt(0)
+    bottom = header.visualIndexAt(widget.viewport().height() - 1)
+    bottom = widget.rowCount() - 1 if bottom < 0 else bottom
+    assert 0 <= top <= bottom
+    for row in range(top, bottom + 1):
+        needs = max(widget.sizeHintForRow(row), header.sectionSizeHint(row))
+        assert widget.rowHeight(row) == needs, row
+
+
+def test_a_longer_wait_widens_its_column_and_a_wider_window_gives_rows_back_their_height(
+    qtbot: QtBot,
+) -> None:
+    widget = table("log", "Decision log", ["Flag", "Question", "Cycle"], stretch=[1])
+    qtbot.addWidget(widget)
+    widget.resize(500, 400)
+    widget.show()
+    fill(widget, [["", "Which retry policy for failed captures? " * 4, "3 h"]] * 5)
+    qtbot.wait(10)
+    narrow = widget.rowHeight(0)
+    widget.item(0, 2).setText("2 days 3 h · over 24 h")
+    fit_columns(widget)
+    assert widget.columnWidth(2) == widget.sizeHintForColumn(2)
+    widget.resize(1400, 400)
+    qtbot.wait(10)
+    assert widget.rowHeight(0) < narrow
+    assert_rows_in_view_fit(widget)

@@ -51,6 +51,10 @@ class HistoryModel(QAbstractTableModel):
         self._cells = [cells(r) for r in self._rows]
         self.endResetModel()
 
+    def texts(self) -> list[list[str]]:
+        """The cells' texts column by column (every sprint, newest first)."""
+        return [[cells[c] for cells in self._cells] for c in range(len(HEADERS))]
+
     def view_row(self, history_index: int) -> int:
         """The model row of the sprint at ``history_index`` (oldest first)."""
         return len(self._rows) - 1 - history_index

@@ -17,7 +17,13 @@ from facilitator.ops import decisions as ops
 from facilitator.ops.changes import Changes, Kind
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
-from facilitator.ui.screens.standup_layout import fill, space_clicks, table
+from facilitator.ui.screens.standup_layout import (
+    fill,
+    fit_columns,
+    fit_rows,
+    space_clicks,
+    table,
+)
 from facilitator.ui.widgets.story_form import button, combo, error_label, fill_members, line
 from facilitator.ui.widgets.text import plain_label
 
@@ -150,6 +156,7 @@ class DecisionsScreen(Screen):
         now = self.ctx.now()
         newest_first = list(reversed(log.decisions))
         cycles = [d.cycle(now) for d in newest_first]
+        aged = False
         for row, (decision, cycle) in enumerate(zip(newest_first, cycles, strict=True)):
             if not cycle.open:
                 continue  # acted on: its row cannot change with time
@@ -158,6 +165,10 @@ class DecisionsScreen(Screen):
                 if item is not None and item.text() != text:
                     item.setText(text)
                     item.setToolTip(text)
+                    aged = True
+        if aged:  # a longer wait or a new flag: the columns and rows fit it
+            fit_columns(self.table)
+            fit_rows(self.table)
         self._summarise(cycles)
 
     def _summarise(self, cycles: Sequence[Cycle]) -> None:

@@ -8,9 +8,10 @@ and why not, blockers, decisions, the experiment and its outcome.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QRect, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +36,7 @@ from facilitator.ui.chart_canvas import PRESENTER_SCALE, ChartPanel
 from facilitator.ui.context import UiContext
 from facilitator.ui.models.history_model import ROW_ROLE, HistoryFilter, HistoryModel
 from facilitator.ui.screens.base import Screen
+from facilitator.ui.widgets.column_fit import fit_column
 from facilitator.ui.widgets.story_form import button, error_label
 from facilitator.ui.widgets.text import plain_label
 
@@ -70,6 +72,7 @@ class HistoryScreen(Screen):
         self.history: TeamHistory | None = None
         self.page: SprintPage | None = None
         self.stale = False
+        self._warming: Iterator[None] | None = None  # the steps of a read begun by warm()
 
         self.search = QLineEdit()
         self.search.setObjectName("history_search")
@@ -88,7 +91,9 @@ class HistoryScreen(Screen):
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setTabKeyNavigation(False)  # Tab leaves the list: no focus trap
         self.list.verticalHeader().setVisible(False)
-        self.list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fitted once per reload (fit_list): ResizeToContents asked the model for every cell's
+        # every role on each layout pass, some 20,000 calls for 200 sprints.
+        self.list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.list.horizontalHeader().setStretchLastSection(True)
         self.empty = plain_label(EMPTY, name="history_empty", wrap=True)
         self.summary = plain_label(name="history_summary", wrap=True)
@@ -146,6 +151,9 @@ class HistoryScreen(Screen):
     def show_team(self, team_id: TeamId) -> None:
         """Read the team's history (one transaction) and show the newest sprint."""
         if team_id == self.team_id and not self.stale:
+            for _step in self._warming or ():  # warming on idle had begun: finish it now
+                pass
+            self._warming = None
             return
         self.team_id = team_id
         self.reload()
@@ -170,6 +178,13 @@ class HistoryScreen(Screen):
     def reload(self) -> None:
         """Read every sprint's metrics and show them, keeping the selected sprint if it is still
         there (else the newest one)."""
+        self._warming = None  # a read now supersedes one begun while the screen was hidden
+        for _step in self.reload_steps():
+            pass
+
+    def reload_steps(self) -> Iterator[None]:
+        """:meth:`reload` in three steps of some 30–50 ms each (the history and the list, the
+        selected sprint's page, the chart), so that :meth:`warm` can run them on idle."""
         if self.team_id is None:
             return
         keep = None if self.page is None else self.page.metrics.name
@@ -179,6 +194,7 @@ class HistoryScreen(Screen):
         history = TeamHistory(whole.team, closed, whole.across)
         self.history, self.stale = history, False
         self.model.set_rows(history.rows)
+        self.fit_list()
         self.empty.setVisible(not history.rows)
         a = history.across
         self.summary.setText(
@@ -192,10 +208,48 @@ class HistoryScreen(Screen):
                 else f"{round(a.median_predictability * 100)} %"
             )
         )
-        self.charts.show_metrics(history.metrics, history.team.blocker_sla_hours)
         names = [r.metrics.name for r in history.rows]
         row = names.index(keep) if keep in names else len(names) - 1
-        self.select_sprint(row)
+        yield
+        self.select_sprint(row)  # the chart, drawn next, marks it
+        yield
+        self.charts.show_metrics(history.metrics, history.team.blocker_sla_hours)
+
+    def warm(self, team_id: TeamId) -> bool:
+        """While hidden, read and draw ``team_id``'s history one step per call, so that the
+        first visit shows it at once (it is then a revisit: read again only after a record
+        names what History shows). Returns whether a step remains."""
+        if self.isVisible() or (self.team_id is not None and self.team_id != team_id):
+            self._warming = None
+            return False
+        if self._warming is None:
+            if self.team_id == team_id:
+                return False  # read already
+            self.team_id = team_id
+            self._warming = self.reload_steps()
+            self._lay_out_hidden()  # empty, as a first visit shows the screen before it reads
+        if next(self._warming, StopIteration) is not StopIteration:
+            return True
+        self._warming = None
+        self._lay_out_hidden()
+        return False
+
+    def fit_list(self) -> None:
+        """Fit the sprint list's columns (the last stretches) to every sprint's texts."""
+        texts = self.model.texts()
+        for column in range(len(texts) - 1):
+            fit_column(self.list, column, texts[column])
+
+    def _lay_out_hidden(self) -> None:
+        """Lay the hidden screen out at the size it will be shown at, as showing it would, so
+        that the chart warmed is drawn once (on the next turn of the event loop), at the size it
+        is shown at, and not again on the first visit: rendering a hidden widget delivers its
+        children's pending resize events (the splitters share out their room then), and a
+        pixel is enough."""
+        parent = self.parentWidget()
+        if parent is not None:
+            self.resize(parent.size())
+        self.grab(QRect(0, 0, 1, 1))
 
     # --- selection -------------------------------------------------------------------------
     def select_sprint(self, index: int) -> None:

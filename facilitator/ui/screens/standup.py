@@ -47,7 +47,9 @@ class StandupScreen(StandupLayout):
         super().__init__(ctx, parent)
         self.team_id: TeamId | None = None
         self.view: ops.StandupView | None = None
-        self.all_blockers: dict[int, Blocker] = {}
+        # Every blocker of the team (resolved ones too), for the slot's walk: read only while a
+        # slot runs, and again after reload (628 rows on the demo: half a first visit).
+        self._all_blockers: dict[int, Blocker] | None = None
         self._lines: tuple[str, ...] = ()  # the stage's detail lines, for the room window
         self.start_button.clicked.connect(self.start)
         self.prev_button.clicked.connect(lambda: self.go(-1))
@@ -107,8 +109,18 @@ class StandupScreen(StandupLayout):
             return
         now = self.ctx.now()
         self.view = ops.standup_view(self.ctx.store, self.team_id, now)
-        blockers, _sla = ops.team_blockers(self.ctx.store, self.team_id)
-        self.all_blockers = {b.id: b for b in blockers}
+        self._all_blockers = None
+
+    @property
+    def all_blockers(self) -> dict[int, Blocker]:
+        """Every blocker of the team by id while a slot runs (its walk shows resolved ones
+        too); empty with no slot."""
+        if self.run is None or self.team_id is None:
+            return {}
+        if self._all_blockers is None:
+            blockers, _sla = ops.team_blockers(self.ctx.store, self.team_id)
+            self._all_blockers = {b.id: b for b in blockers}
+        return self._all_blockers
 
     def apply_changes(self, changes: Changes) -> None:
         """Follow updates, blockers and the team's standup run from any window's action."""

@@ -1,0 +1,98 @@
+"""History is warmed while the user reads Home: its first visit then shows, without reading,
+exactly what a cold first visit reads and draws; FACILITATOR_NO_WARM turns warming off."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QPlainTextEdit
+from pytestqt.qtbot import QtBot
+from sqlalchemy import event
+
+from facilitator.store.db import Store
+from facilitator.ui.context import UiContext
+from facilitator.ui.main_window import MainWindow
+from facilitator.ui.screens.history import HistoryScreen
+from facilitator.ui.screens.history_warm import NO_WARM
+from tests.conftest import DEMO_TODAY
+
+NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
+
+
+def _window(qtbot: QtBot, store: Store) -> MainWindow:
+    window = MainWindow(UiContext(store=store, now=lambda: NOW))
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _history_row(window: MainWindow) -> int:
+    return next(i for i, f in enumerate(window.factories) if f.key == "history")
+
+
+def _shown(screen: HistoryScreen) -> tuple[object, ...]:
+    """What a user reads on History: the list, the summary, the chart's numbers, the page."""
+    chart = screen.charts.chart
+    assert chart is not None
+    return (
+        [screen.model.index(r, 0).data() for r in range(screen.model.rowCount())],
+        screen.findChild(QLabel, "history_summary").text(),
+        chart.key,
+        chart.labels,
+        chart.series,
+        screen.findChild(QLabel, "history_chart_values").text(),
+        screen.findChild(QPlainTextEdit, "history_page").toPlainText(),
+        screen.charts.canvas.size(),
+    )
+
+
+def _visit(qtbot: QtBot, window: MainWindow, store: Store) -> tuple[HistoryScreen, int]:
+    statements: list[str] = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(store.engine, "before_cursor_execute", listen)
+    try:
+        window.nav.setCurrentRow(_history_row(window))
+        qtbot.wait(50)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", listen)
+    screen = window.current_screen()
+    assert isinstance(screen, HistoryScreen)
+    return screen, len(statements)
+
+
+def test_a_warmed_first_visit_shows_what_a_cold_one_reads_and_draws_without_reading(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(NO_WARM, "1")
+    cold_window = _window(qtbot, demo_store)
+    qtbot.wait(1500)  # long enough for warming, were it on
+    assert cold_window.screens[_history_row(cold_window)] is None  # never built
+    cold, cold_reads = _visit(qtbot, cold_window, demo_store)
+    assert cold_reads > 0
+    cold_window.close()
+
+    monkeypatch.delenv(NO_WARM)
+    window = _window(qtbot, demo_store)
+    assert window.warmer is not None
+    qtbot.waitUntil(lambda: window.warmer is not None and window.warmer.done, timeout=20_000)
+    warmed, reads = _visit(qtbot, window, demo_store)
+    assert reads == 0
+    assert _shown(warmed) == _shown(cold)
+    assert warmed.charts.canvas.get_renderer_size() == (
+        warmed.charts.canvas.width(),
+        warmed.charts.canvas.height(),
+    )  # drawn at the size it is shown at
+
+
+def test_warming_waits_while_the_user_types_or_clicks(qtbot: QtBot, demo_store: Store) -> None:
+    window = _window(qtbot, demo_store)
+    for _ in range(20):  # 1.2 s of steady input: warming never takes a step
+        QTest.mouseMove(window.nav.viewport(), QPoint(10, 10))
+        qtbot.wait(60)
+        QTest.mouseMove(window.nav.viewport(), QPoint(20, 20))
+        assert window.screens[_history_row(window)] is None
+    qtbot.waitUntil(lambda: window.warmer is not None and window.warmer.done, timeout=20_000)
+    assert window.screens[_history_row(window)] is not None
