@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import importlib
 import os
 import sys
@@ -247,6 +248,9 @@ class Opening:
         # attach() filled Home; what can wait comes on the next turns, after Home is painted:
         # the binding check, then (not for a demo) the quick check and the daily backup.
         QTimer.singleShot(0, self.window, self.check_binding)
+        # What start-up built lives as long as the window: out of the collector's sight, a full
+        # collection later walks only what actions make (one took 77 ms on a 20,000-story team).
+        QTimer.singleShot(0, self.window, gc.freeze)
         if not self.args.demo:
             QTimer.singleShot(0, self.window, self.window.restore.check_at_start)
 
