@@ -2,7 +2,7 @@
 
 The window is on screen before the storage code (SQLAlchemy, the ORM models) is even imported:
 the shell says which database it is opening while a worker thread opens it (see
-:mod:`facilitator.opening`), then the screens are built on it. A database that cannot be opened
+:mod:`facilitator.ui.opening`), then the screens are built on it. A database that cannot be opened
 still gives one clear message and exit code 1.
 """
 
@@ -134,9 +134,9 @@ def launch(args: argparse.Namespace, paths: Paths) -> int:
     from PySide6.QtWidgets import QApplication
 
     cheap_pyside_import_hook()
-    from facilitator.opening import Opening
     from facilitator.ui.dialogs import Dialogs
     from facilitator.ui.main_window import MainWindow
+    from facilitator.ui.opening import Opening
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])

@@ -24,9 +24,9 @@ class WindowKeys(QObject):
 
     - Return or Enter on a focused push button clicks it, as Space does. Qt only gives buttons
       inside dialogs that behaviour; here forms live in screens, and a keyboard user who tabs to
-      "Add member" expects Enter to add the member. A push button outside a dialog ignores
-      Return, so the key travels up to the window, which clicks the button
-      (:meth:`key_pressed`, called from the window's ``keyPressEvent``).
+      "Add member" expects Enter to add the member. A button of the window is made "auto
+      default" when it gets the focus, so it takes Return itself; a Return another widget
+      handled (a line edit that moved the focus on to a button) never reaches the button.
     - The mouse wheel never changes a spin box, date edit or combo box that lacks focus: the
       turn scrolls the page that holds it instead (and so never gives it focus); a widget the
       user clicked or tabbed into keeps the wheel. This is watched on the window's native
@@ -43,21 +43,13 @@ class WindowKeys(QObject):
         self.window = window
         self.handle: QWindow | None = None
         window.installEventFilter(self)  # its own events only: to learn of its native window
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
 
-    def key_pressed(self, event: QKeyEvent) -> bool:
-        """Click the focused push button on Return/Enter; whether the key was used."""
-        button = self.window.focusWidget()
-        if (
-            isinstance(button, QPushButton)
-            and event.key() in ENTER_KEYS
-            and event.modifiers() in PLAIN
-            and not event.isAutoRepeat()
-            and button.isEnabled()
-            and button.window() is self.window
-        ):
-            button.click()
-            return True
-        return False
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if isinstance(new, QPushButton) and not new.autoDefault() and new.window() is self.window:
+            new.setAutoDefault(True)  # Return and Enter click it while it has the focus
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Watch the native window once it exists; redirect a wheel turn over an unfocused field."""
@@ -107,8 +99,7 @@ class WindowKeys(QObject):
 
 
 def window_keys(window: QWidget) -> WindowKeys:
-    """Give ``window`` the :class:`WindowKeys` habits; its ``keyPressEvent`` calls
-    :meth:`WindowKeys.key_pressed`."""
+    """Give ``window`` the :class:`WindowKeys` habits."""
     return WindowKeys(window)
 
 

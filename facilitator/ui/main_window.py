@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -51,7 +51,7 @@ if TYPE_CHECKING:  # the storage code loads after the window's first paint (see 
 
 
 # What attach() and Home's first showing import: start-up imports them on its worker thread
-# while the shell is on screen (see facilitator.opening), so the GUI thread only builds widgets.
+# while the shell is on screen (see facilitator.ui.opening), so the GUI thread only builds widgets.
 ATTACH_MODULES = (
     "facilitator.ops.attention",
     "facilitator.ui.context",
@@ -61,6 +61,7 @@ ATTACH_MODULES = (
     "facilitator.ui.widgets.file_menu",
     "facilitator.ui.widgets.timer",
     "facilitator.ui.screens.home",
+    "facilitator.ui.screens.history_warm",
 )
 
 
@@ -581,11 +582,6 @@ class MainWindow(QMainWindow):
             return
         ago = int(time.monotonic() - self._saved_at)
         self.saved_label.setText(f"✓ saved {ago} s ago" if ago < 120 else "✓ all changes saved")
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        """A key no widget used: Return/Enter clicks the focused push button."""
-        if not self.keys.key_pressed(event):
-            super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Stop timers; every action is already committed, so nothing waits for Save. A running

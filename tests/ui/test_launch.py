@@ -82,7 +82,7 @@ def test_a_database_open_in_another_window_is_refused(
 ) -> None:
     from PySide6.QtCore import QLockFile
 
-    from facilitator.opening import lock_database
+    from facilitator.ui.opening import lock_database
 
     shown: list[str] = []
     monkeypatch.setattr(Dialogs, "error", lambda self, parent, title, text: shown.append(text))

@@ -12,7 +12,6 @@ from pytestqt.qtbot import QtBot
 
 from facilitator import cli
 from facilitator.app import main
-from facilitator.opening import open_or_recover
 from facilitator.ops import maintenance
 from facilitator.ops.teams import create_team, list_teams
 from facilitator.paths import resolve
@@ -22,6 +21,7 @@ from facilitator.store.migrate import open_store
 from facilitator.ui.context import UiContext
 from facilitator.ui.dialogs import Dialogs
 from facilitator.ui.main_window import MainWindow
+from facilitator.ui.opening import open_or_recover
 from facilitator.ui.restore_dialog import RestoreDialog
 from tests.helpers.backlog_team import AnsweringDialogs
 from tests.helpers.storage import corrupt_pages

@@ -117,6 +117,7 @@ def test_enter_on_a_focused_button_clicks_it(qtbot: QtBot, store: Store) -> None
     window.findChild(QLineEdit, "welcome_team_name").setText("Payments")
     next_button = window.findChild(QPushButton, "welcome_next")
     next_button.setFocus()
+    qtbot.waitUntil(next_button.hasFocus)  # as a user's Tab puts it there
     qtbot.keyClick(next_button, Qt.Key.Key_Return)
     assert window.findChild(QLabel, "welcome_step").text() == "Step 2 of 3 · Members"
     window.findChild(QLineEdit, "welcome_member_name").setText("Anna")
@@ -125,6 +126,7 @@ def test_enter_on_a_focused_button_clicks_it(qtbot: QtBot, store: Store) -> None
     window.findChild(TimezonePicker, "welcome_member_timezone").set_zone("Europe/Berlin")
     add = window.findChild(QPushButton, "welcome_add_member")
     add.setFocus()
+    qtbot.waitUntil(add.hasFocus)
     qtbot.keyClick(add, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
     members = window.findChild(QListWidget, "welcome_members")
     assert members.count() == 1

@@ -14,10 +14,10 @@ import pytest
 
 from facilitator import cli, crash
 from facilitator.app import main
-from facilitator.opening import open_for_gui
 from facilitator.ops import maintenance
 from facilitator.ops.teams import create_team
 from facilitator.paths import resolve
+from facilitator.ui.opening import open_for_gui
 
 
 @contextlib.contextmanager
@@ -73,7 +73,7 @@ def test_every_file_of_a_first_session_is_private(tmp_path: Path) -> None:
 def test_the_lock_file_is_private_and_holds_what_locking_needs(tmp_path: Path) -> None:
     import socket
 
-    from facilitator.opening import lock_database
+    from facilitator.ui.opening import lock_database
 
     db = tmp_path / "team.sqlite3"
     with _umask(0o022):
