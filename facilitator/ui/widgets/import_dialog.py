@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -291,8 +291,9 @@ class ImportDialog(QDialog):
             worker.run()
             return
         worker.moveToThread(self.worker_thread)
-        self.worker_thread.started.connect(worker.run, Qt.ConnectionType.SingleShotConnection)
         self.worker_thread.start()
+        # Queued to the worker's thread: its event loop runs the import once it has started.
+        QMetaObject.invokeMethod(worker, "run", Qt.ConnectionType.QueuedConnection)
 
     def _job(self, action_ctx: ActionContext) -> Job:
         """The import as a function of its progress report, reading nothing from the widgets."""
