@@ -16,6 +16,34 @@ from facilitator.store.migrate import open_store
 from tests.conftest import DEMO_TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _demo_database(tmp_path: Path) -> Path:
+    """A small demo database file to start the app on."""
+    db = tmp_path / "team.sqlite3"
+    store = open_store(target_from(db))
+    demo.generate(store, sprints=3, stories=30, today=DEMO_TODAY)
+    store.close()
+    return db
+
+
+def _start(
+    tmp_path: Path, code: str, db: Path, data_dir: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` (a probe that starts the app) on ``db`` in a fresh offscreen process."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    if data_dir:
+        env["FACILITATOR_DATA_DIR"] = str(tmp_path / "data")
+    return subprocess.run(
+        [sys.executable, "-c", code, str(db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
 # Every event-loop turn, note what the user sees; quit once Home shows the team.
 PROBE = """
 import sys
@@ -48,19 +76,8 @@ sys.exit(main(["--no-error-dialogs", "--db", sys.argv[1]]))
 def test_the_window_says_what_it_opens_before_storage_loads_then_shows_home(
     tmp_path: Path,
 ) -> None:
-    db = tmp_path / "team.sqlite3"
-    store = open_store(target_from(db))
-    demo.generate(store, sprints=3, stories=30, today=DEMO_TODAY)
-    store.close()
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    run = subprocess.run(
-        [sys.executable, "-c", PROBE, str(db)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    db = _demo_database(tmp_path)
+    run = _start(tmp_path, PROBE, db, data_dir=False)
     assert run.returncode == 0, run.stderr
     turns = [line.split("\t")[1:] for line in run.stdout.splitlines() if line.startswith("turn")]
     first_state, first_opening, _ = turns[0]
@@ -96,20 +113,8 @@ sys.exit(code)
 
 
 def test_closing_the_window_while_the_database_opens_ends_cleanly(tmp_path: Path) -> None:
-    db = tmp_path / "team.sqlite3"
-    store = open_store(target_from(db))
-    demo.generate(store, sprints=3, stories=30, today=DEMO_TODAY)
-    store.close()
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    env["FACILITATOR_DATA_DIR"] = str(tmp_path / "data")
-    run = subprocess.run(
-        [sys.executable, "-c", CLOSE_EARLY, str(db)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    db = _demo_database(tmp_path)
+    run = _start(tmp_path, CLOSE_EARLY, db)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == ["closing True", "exit 0"]
     assert "Traceback" not in run.stderr
@@ -163,20 +168,8 @@ sys.exit(main(["--no-error-dialogs", "--db", sys.argv[1]]))
 def test_the_binding_probe_and_the_quick_check_wait_until_home_shows_the_team(
     tmp_path: Path,
 ) -> None:
-    db = tmp_path / "team.sqlite3"
-    store = open_store(target_from(db))
-    demo.generate(store, sprints=3, stories=30, today=DEMO_TODAY)
-    store.close()
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    env["FACILITATOR_DATA_DIR"] = str(tmp_path / "data")
-    run = subprocess.run(
-        [sys.executable, "-c", LATER, str(db)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    db = _demo_database(tmp_path)
+    run = _start(tmp_path, LATER, db)
     assert run.returncode == 0, run.stderr
     noted = [line.split("\t") for line in run.stdout.splitlines() if "\t" in line]
     assert noted == [["probe", "'Payments'"], ["check", "'Payments'"]]
@@ -209,19 +202,7 @@ print(*sorted(m for m in set(sys.modules) - before if m.startswith("facilitator"
 def test_the_gui_thread_imports_nothing_of_the_app_once_the_worker_has_opened_it(
     tmp_path: Path,
 ) -> None:
-    db = tmp_path / "team.sqlite3"
-    store = open_store(target_from(db))
-    demo.generate(store, sprints=3, stories=30, today=DEMO_TODAY)
-    store.close()
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    env["FACILITATOR_DATA_DIR"] = str(tmp_path / "data")
-    run = subprocess.run(
-        [sys.executable, "-c", ATTACH_IMPORTS, str(db)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    db = _demo_database(tmp_path)
+    run = _start(tmp_path, ATTACH_IMPORTS, db)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == []  # ATTACH_MODULES lists what attach() and Home import
