@@ -379,17 +379,26 @@ def cold_history(app: QApplication, work: Path, visits: int) -> dict[str, Sample
     return samples
 
 
+PARTS = ("cold", "first", "later", "f11", "backlog", "timer")
+
+
 def bench_size(
-    app: QApplication, pristine: Path, work: Path, runs: int, reading: float = 3.0
+    app: QApplication,
+    pristine: Path,
+    work: Path,
+    runs: int,
+    reading: float = 3.0,
+    parts: tuple[str, ...] = PARTS,
 ) -> dict[str, Sample]:
     """Every action on a fresh copy of ``pristine``: first visits on fresh windows (cold
-    History first, then every screen after ``reading`` seconds on Home), then the others."""
+    History first, then every screen after ``reading`` seconds on Home), then the others;
+    only the ``parts`` named (all of :data:`PARTS` by default)."""
     for leftover in work.parent.glob(work.name + "*"):
         leftover.unlink()
     copy_database(pristine, work)
     first_visits = max(1, min(runs, 5))  # each needs a fresh window: the costly part
-    samples = cold_history(app, work, first_visits)
-    for _ in range(first_visits):
+    samples = cold_history(app, work, first_visits) if "cold" in parts else {}
+    for _ in range(first_visits if "first" in parts else 0):
         window, store = open_window(app, work)
         settle(app, reading)
         meter = Meter(app, store.engine)
@@ -405,17 +414,20 @@ def bench_size(
     for title in driver.titles[1:]:
         driver.go(title)  # built: every later visit is a revisit
     driver.go(driver.titles[0])
-    for _ in range(runs):
+    for _ in range(runs if "later" in parts else 0):
         for title in (*driver.titles[1:], driver.titles[0]):
             driver.switch(title, "later")
-    for _ in range(runs):
-        driver.f11("Home")
-    for title in ("Backlog", "Refinement"):
-        driver.go(title)
+    if "f11" in parts:
         for _ in range(runs):
-            driver.f11(title)
-    driver.backlog_actions(runs)
-    driver.timer_actions(runs)
+            driver.f11("Home")
+        for title in ("Backlog", "Refinement"):
+            driver.go(title)
+            for _ in range(runs):
+                driver.f11(title)
+    if "backlog" in parts:
+        driver.backlog_actions(runs)
+    if "timer" in parts:
+        driver.timer_actions(runs)
     samples.update(meter.samples)
     close_window(app, window, store)
     return samples
@@ -492,7 +504,13 @@ def table(results: dict[int, dict[str, Sample]]) -> str:
     return "\n".join(lines)
 
 
-def run(sizes: tuple[int, ...], runs: int, cache: Path, reading: float = 3.0) -> str:
+def run(
+    sizes: tuple[int, ...],
+    runs: int,
+    cache: Path,
+    reading: float = 3.0,
+    parts: tuple[str, ...] = PARTS,
+) -> str:
     """Benchmark each size and return the printed table."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -504,7 +522,7 @@ def run(sizes: tuple[int, ...], runs: int, cache: Path, reading: float = 3.0) ->
             start = time.perf_counter()
             samples = baselines(app, pristine, max(runs, 5))
             work = work_dir / f"work-{size}.sqlite3"
-            samples.update(bench_size(app, pristine, work, runs, reading))
+            samples.update(bench_size(app, pristine, work, runs, reading, parts))
             results[size] = samples
             print(f"{size:,} stories: {time.perf_counter() - start:.1f} s", flush=True)
     finally:
@@ -544,7 +562,16 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         default=3.0,
         help="seconds on Home before the first visits, as a user reads it (History warms)",
     )
+    parser.add_argument(
+        "--only",
+        type=lambda text: tuple(part.strip() for part in text.split(",")),
+        default=PARTS,
+        help=f"the parts to run, comma separated (all: {','.join(PARTS)})",
+    )
     args = parser.parse_args(argv)
+    unknown = sorted(set(args.only) - set(PARTS))
+    if unknown:
+        parser.error(f"--only: no part {', '.join(unknown)} (the parts: {', '.join(PARTS)})")
     args.sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
     args.runs = args.runs or (3 if args.quick else 20)
     return args
@@ -553,7 +580,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> str:
     """Parse the command line and run the benchmark."""
     args = parse(argv)
-    return run(args.sizes, args.runs, args.cache, args.reading)
+    return run(args.sizes, args.runs, args.cache, args.reading, args.only)
 
 
 if __name__ == "__main__":

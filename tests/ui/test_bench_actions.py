@@ -61,3 +61,16 @@ def test_a_missing_widget_names_itself(qapp: QApplication) -> None:
     parent.setObjectName("backlog_screen")
     with pytest.raises(SystemExit, match="no QLineEdit named 'story_title' under 'backlog_screen'"):
         bench.need(parent, QLineEdit, "story_title")
+
+
+def test_only_runs_the_parts_named(qapp: QApplication, tmp_path: Path) -> None:
+    report = _bench().main(["--quick", "--runs", "1", "--cache", str(tmp_path), "--only", "f11"])
+    names = [line.split("  ")[0] for line in report.splitlines()[2:]]
+    assert "F11 on (Backlog)" in names
+    assert not [name for name in names if name.startswith(("switch to", "story save", "timer"))]
+
+
+def test_only_refuses_a_part_it_does_not_have(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        _bench().parse(["--only", "f11,firts"])
+    assert "no part firts" in capsys.readouterr().err
