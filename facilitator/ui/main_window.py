@@ -62,6 +62,7 @@ ATTACH_MODULES = (
     "facilitator.ui.widgets.timer",
     "facilitator.ui.screens.home",
     "facilitator.ui.screens.history_warm",
+    "facilitator.ui.binding_check",
 )
 
 

@@ -18,6 +18,7 @@ import importlib
 import os
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -193,6 +194,8 @@ class Opening:
         self.lock: QLockFile | None = None
         self.failed = False
         self.binding_checked = False
+        self.later: list[Callable[[], object]] = []  # what waits until Home is painted
+        self.checking: threading.Thread | None = None  # the start-up check's thread
         self.outcome: Opened | BaseException | None = None
         self.relay = _Relay()
         self.relay.done.connect(self.open)
@@ -245,14 +248,27 @@ class Opening:
         assert self.store is not None
         self.window.attach(UiContext(store=self.store, dialogs=self.dialogs), view)
         self.window.restore.keep_backups = cli.keep_backups(self.args)
-        # attach() filled Home; what can wait comes on the next turns, after Home is painted:
-        # the binding check, then (not for a demo) the quick check and the daily backup.
-        QTimer.singleShot(0, self.window, self.check_binding)
-        # What start-up built lives as long as the window: out of the collector's sight, a full
-        # collection later walks only what actions make (one took 77 ms on a 20,000-story team).
-        QTimer.singleShot(0, self.window, gc.freeze)
+        # attach() filled Home; what can wait comes after Home is painted, one step a turn (a
+        # step queues the next, so input and paint are seen between them): the binding check;
+        # freezing what start-up built out of the collector's sight (it lives as long as the
+        # window, and a full collection then walks only what actions make: one took 77 ms on a
+        # 20,000-story team); then (not for a demo) the quick check and the daily backup, on a
+        # worker thread.
+        self.later = [self.check_binding, gc.freeze]
         if not self.args.demo:
-            QTimer.singleShot(0, self.window, self.window.restore.check_at_start)
+            self.later.append(self._start_check)
+        QTimer.singleShot(0, self.window, self._next)
+
+    def _next(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        if self.later:
+            self.later.pop(0)()
+        if self.later:
+            QTimer.singleShot(0, self.window, self._next)
+
+    def _start_check(self) -> None:
+        self.checking = self.window.restore.check_at_start()
 
     def _fail(self, err: FacilitatorError) -> None:
         from PySide6.QtWidgets import QApplication
@@ -282,6 +298,8 @@ class Opening:
         """After the event loop: wait for the worker, close the store and release the lock."""
         if self.worker.is_alive():
             self.worker.join()  # closed while opening (a migration or a demo being written)
+        if self.checking is not None:
+            self.checking.join()  # closed during the start-up check: its backup is finished
         outcome = self.outcome
         if self.store is None and isinstance(outcome, Opened):  # opened, never attached
             self.store, self.lock = outcome.store, outcome.lock

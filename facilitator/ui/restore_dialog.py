@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -93,8 +97,34 @@ class RestoreDialog(QDialog):
         return self.backups[rows[0].row()] if rows else None
 
 
+@dataclass(frozen=True)
+class StartCheck:
+    """What the start-up check found: SQLite's quick check, then the daily backup."""
+
+    problems: tuple[str, ...] = ()  # the quick check's findings; () when the file is healthy
+    backup: Path | None = None  # the daily backup made (None: none was due)
+    failure: str = ""  # why the daily backup could not be made
+
+
+def start_check(ctx: UiContext, now: dt.datetime, keep: int) -> StartCheck:
+    """The quick check and, when the file is healthy, the daily backup (any thread: the check
+    reads in its own session, the backup copies over its own connection)."""
+    problems = maintenance.quick_check(ctx.store)
+    if problems:
+        return StartCheck(tuple(problems))
+    try:
+        return StartCheck(backup=maintenance.daily_backup(ctx.store, now, keep))
+    except FacilitatorError as err:
+        return StartCheck(failure=str(err))
+
+
 class RestoreController(QObject):
     """The window's Restore action (status bar button, Ctrl+Shift+B) and its start-up check."""
+
+    # The start-up check's outcome, from its thread to the GUI thread (a queued connection).
+    _found = Signal(object)
+    checked = Signal()
+    """The start-up check is done and what it found is shown."""
 
     def __init__(self, window: QMainWindow, ctx: UiContext, reload: Callable[[], None]) -> None:
         """Add the action to ``window``; ``reload`` re-reads everything after a restore."""
@@ -120,6 +150,8 @@ class RestoreController(QObject):
         sqlite = ctx.store.is_sqlite
         self.action.setEnabled(sqlite)
         self.button.setVisible(sqlite)
+        self.checking: threading.Thread | None = None
+        self._found.connect(self._show_check)
 
     def open_dialog(self) -> None:
         """Show the backups of the open database (or say there are none)."""
@@ -172,19 +204,34 @@ class RestoreController(QObject):
         self.window.statusBar().showMessage(f"Restored {info.path.name}{note}", 20_000)
         return True
 
-    def check_at_start(self) -> None:
-        """Run SQLite's quick check; offer the newest good backup if damaged, else back up daily."""
-        problems = maintenance.quick_check(self.ctx.store)
-        if problems:
-            self._offer_backup(problems[0])
-            return
+    def check_at_start(self) -> threading.Thread:
+        """Run SQLite's quick check on a worker thread, then offer the newest good backup if the
+        file is damaged, else back it up daily (the window takes input meanwhile: the check
+        reads the whole file, the backup copies it). :attr:`checked` follows; the thread is
+        returned so that whoever closes the store first waits for it."""
+        now, keep = self._now(), self.keep_backups
+        self.checking = threading.Thread(target=self._check, args=(now, keep), name="start-check")
+        self.checking.start()
+        return self.checking
+
+    def _check(self, now: dt.datetime, keep: int) -> None:
         try:
-            made = maintenance.daily_backup(self.ctx.store, self._now(), self.keep_backups)
-        except FacilitatorError as err:
-            self.ctx.dialogs.error(self.window, "The daily backup failed", str(err))
-            return
-        if made is not None:
-            self.window.statusBar().showMessage(f"Daily backup saved as {made.name}", 8000)
+            found: StartCheck | BaseException = start_check(self.ctx, now, keep)
+        except BaseException as err:  # a bug: raised again on the GUI thread, which reports it
+            found = err
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile: nobody to tell
+            self._found.emit(found)
+
+    def _show_check(self, found: StartCheck | BaseException) -> None:
+        if isinstance(found, BaseException):
+            raise found
+        if found.problems:
+            self._offer_backup(found.problems[0])
+        elif found.failure:
+            self.ctx.dialogs.error(self.window, "The daily backup failed", found.failure)
+        elif found.backup is not None:
+            self.window.statusBar().showMessage(f"Daily backup saved as {found.backup.name}", 8000)
+        self.checked.emit()
 
     def _offer_backup(self, detail: str) -> None:
         damage = maintenance.damage_report(self.ctx.store, detail)

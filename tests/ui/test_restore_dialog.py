@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTableWidget, QToolButton
 from pytestqt.qtbot import QtBot
 
@@ -15,7 +17,7 @@ from facilitator.app import main
 from facilitator.ops import maintenance
 from facilitator.ops.teams import create_team, list_teams
 from facilitator.paths import resolve
-from facilitator.store.backups import list_backups
+from facilitator.store.backups import BackupFailed, list_backups
 from facilitator.store.db import Store, target_from
 from facilitator.store.migrate import open_store
 from facilitator.ui.context import UiContext
@@ -139,14 +141,77 @@ def test_start_check_takes_the_daily_backup_once(qtbot: QtBot, tmp_path: Path) -
     store = _store(tmp_path, "Payments")
     dialogs = AnsweringDialogs()
     window = _window(qtbot, store, dialogs)
-    window.restore.check_at_start()
+    with qtbot.waitSignal(window.restore.checked):
+        window.restore.check_at_start()
     daily = [info for info in list_backups(_path(store)) if info.kind == "daily"]
     assert [info.taken_at for info in daily] == [NOW]
     assert window.statusBar().currentMessage() == f"Daily backup saved as {daily[0].path.name}"
-    window.restore.check_at_start()  # same day: no second one
+    with qtbot.waitSignal(window.restore.checked):
+        window.restore.check_at_start()  # same day: no second one
     assert len(list_backups(_path(store))) == 1
     assert dialogs.errors == []
     assert dialogs.confirms == []
+
+
+def test_the_start_check_runs_off_the_gui_thread_which_takes_input_meanwhile(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _store(tmp_path, "Payments")
+    window = _window(qtbot, store, AnsweringDialogs())
+    release, on = threading.Event(), []
+    check = maintenance.quick_check
+
+    def slow_check(target: Store) -> list[str]:
+        on.append(threading.current_thread().name)
+        release.wait(10)
+        return check(target)
+
+    monkeypatch.setattr(maintenance, "quick_check", slow_check)
+    thread = window.restore.check_at_start()
+    qtbot.waitUntil(lambda: on == ["start-check"])
+    # The check is reading: a key still reaches the window, and the screen it opens shows.
+    QTest.keyClick(window.nav, Qt.Key.Key_Down)
+    assert window.nav.currentRow() == 1
+    assert window.current_screen() is window.screens[1]
+    assert window.statusBar().currentMessage() == ""
+    with qtbot.waitSignal(window.restore.checked):
+        release.set()
+    thread.join()
+    assert window.statusBar().currentMessage().startswith("Daily backup saved as ")
+
+
+def test_a_daily_backup_that_fails_at_start_says_why(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialogs = AnsweringDialogs()
+    window = _window(qtbot, _store(tmp_path, "Payments"), dialogs)
+
+    def full_disk(*_args: object) -> None:
+        raise BackupFailed("Cannot write the backup: no space left on the device")
+
+    monkeypatch.setattr(maintenance, "daily_backup", full_disk)
+    with qtbot.waitSignal(window.restore.checked):
+        window.restore.check_at_start()
+    assert dialogs.errors == [
+        ("The daily backup failed", "Cannot write the backup: no space left on the device")
+    ]
+
+
+def test_a_bug_in_the_start_check_is_raised_on_the_gui_thread(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = _window(qtbot, _store(tmp_path, "Payments"), AnsweringDialogs())
+
+    def broken(_store: Store) -> list[str]:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(maintenance, "quick_check", broken)
+    with qtbot.captureExceptions() as raised:
+        window.restore.check_at_start().join()
+        qtbot.waitUntil(lambda: bool(raised))
+    kind, error, _trace = raised[0]
+    assert kind is ZeroDivisionError
+    assert str(error) == "a bug"
 
 
 def test_damaged_pages_found_at_start_offer_the_newest_good_backup(
@@ -162,7 +227,8 @@ def test_damaged_pages_found_at_start_offer_the_newest_good_backup(
     # Reading the teams already failed, with a message, not a traceback.
     assert dialogs.errors[0][0] == "Cannot read the database"
     assert "is damaged" in dialogs.errors[0][1]
-    window.restore.check_at_start()
+    with qtbot.waitSignal(window.restore.checked):
+        window.restore.check_at_start()
     assert dialogs.confirms[0][0] == "The database is damaged"
     assert good.name in dialogs.confirms[0][1]
     assert _teams(window) == ["Payments", "Risk"]

@@ -25,7 +25,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QWindow
+from PySide6.QtWidgets import QWidget
 
 from facilitator.domain.ids import TeamId
 from facilitator.errors import FacilitatorError
@@ -77,6 +78,7 @@ class HistoryWarmer(QObject):
         self._screen = screen
         self._team = team
         self._thread: threading.Thread | None = None
+        self._watched: QWindow | None = None  # the native window whose input is watched
         self._last_input = time.monotonic()
         self.done = False
         self._timer = QTimer(self)
@@ -88,9 +90,6 @@ class HistoryWarmer(QObject):
         if os.environ.get(NO_WARM):
             self.done = True
             return
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
         self._timer.start(START_MS)
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
@@ -104,6 +103,13 @@ class HistoryWarmer(QObject):
         if isinstance(window, QWidget) and not window.isVisible():
             self._timer.start(START_MS)  # not on screen (yet): nobody is reading it
             return
+        if isinstance(window, QWidget) and self._watched is None:
+            # The input reaches the window's native window first. Not the application's every
+            # event: a Python filter there makes each event of each object a Python call (and
+            # its first call on start-up's turn initialised every Qt type the binding has).
+            self._watched = window.windowHandle()
+            if self._watched is not None:
+                self._watched.installEventFilter(self)
         quiet = (time.monotonic() - self._last_input) * 1000 >= QUIET_MS
         if self._thread is None and quiet:  # the import, too, waits for a pause in the input
             self._thread = threading.Thread(target=import_charts, name="warm-charts", daemon=True)
@@ -127,9 +133,9 @@ class HistoryWarmer(QObject):
         """Stop warming (done, or nothing left to warm)."""
         self.done = True
         self._timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        if self._watched is not None:
+            self._watched.removeEventFilter(self)
+            self._watched = None
 
 
 def warm_history(window: MainWindow) -> HistoryWarmer | None:
