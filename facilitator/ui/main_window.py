@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -23,11 +19,12 @@ from PySide6.QtWidgets import (
 
 from facilitator import APP_NAME
 from facilitator.domain.ids import TeamId
-from facilitator.domain.model import Sprint, Team
+from facilitator.domain.model import Team
 from facilitator.domain.timebox import Ceremony
 from facilitator.errors import FacilitatorError
 from facilitator.ops.changes import Changes, Kind
 from facilitator.ui.keyboard import window_keys
+from facilitator.ui.nav_badges import NavBadges
 from facilitator.ui.presenter import (
     Backdrop,
     FitOnFirstShow,
@@ -37,11 +34,13 @@ from facilitator.ui.presenter import (
     size_to_current_page,
 )
 from facilitator.ui.screens.base import Screen
+from facilitator.ui.screens.registry import SCREENS, ScreenFactory, nav_digit, nav_hint
 from facilitator.ui.screens.timebox_screen import CeremonyScreen
-from facilitator.ui.widgets.text import plain_label, plain_tip
+from facilitator.ui.status_line import StatusLine
+from facilitator.ui.team_bar import TeamBar
+from facilitator.ui.widgets.text import plain_label
 
 if TYPE_CHECKING:  # the storage code loads after the window's first paint (see attach)
-    from facilitator.ops.attention import Badge
     from facilitator.ops.teams import HomeSummary, OpeningView
     from facilitator.ui.context import UiContext
     from facilitator.ui.restore_dialog import RestoreController
@@ -64,66 +63,6 @@ ATTACH_MODULES = (
     "facilitator.ui.screens.history_warm",
     "facilitator.ui.binding_check",
 )
-
-
-class ScreenFactory(Protocol):
-    """A screen class, or a :class:`LazyScreen`: has a title and builds the screen."""
-
-    @property
-    def key(self) -> str:
-        """Stable identifier of the screen (badges and tests use it)."""
-        ...
-
-    @property
-    def title(self) -> str:
-        """The screen's name in the navigation."""
-        ...
-
-    def __call__(self, ctx: UiContext) -> Screen:
-        """Build the screen."""
-        ...
-
-
-@dataclass(frozen=True)
-class LazyScreen:
-    """A screen whose module is imported the first time it is opened, keeping start-up fast."""
-
-    key: str
-    title: str
-    target: str  # "package.module:ClassName"
-
-    def __call__(self, ctx: UiContext) -> Screen:
-        """Import the screen's module and build the screen."""
-        module_name, class_name = self.target.split(":")
-        screen_class = getattr(importlib.import_module(module_name), class_name)
-        screen = screen_class(ctx)
-        assert isinstance(screen, Screen)
-        return screen
-
-
-# The screens of DESIGN.md that exist so far, in navigation order.
-SCREENS: tuple[ScreenFactory, ...] = (
-    LazyScreen("home", "Home", "facilitator.ui.screens.home:HomeScreen"),
-    LazyScreen("team", "Team", "facilitator.ui.screens.team:TeamScreen"),
-    LazyScreen("backlog", "Backlog", "facilitator.ui.screens.backlog:BacklogScreen"),
-    LazyScreen("refinement", "Refinement", "facilitator.ui.screens.refinement:RefinementScreen"),
-    LazyScreen("planning", "Planning", "facilitator.ui.screens.planning:PlanningScreen"),
-    LazyScreen("standup", "Standup", "facilitator.ui.screens.standup:StandupScreen"),
-    LazyScreen("decisions", "Decisions", "facilitator.ui.screens.decisions:DecisionsScreen"),
-    LazyScreen("review", "Review", "facilitator.ui.screens.review:ReviewScreen"),
-    LazyScreen("retro", "Retro", "facilitator.ui.screens.retro:RetroScreen"),
-    LazyScreen("history", "History", "facilitator.ui.screens.history:HistoryScreen"),
-)
-
-
-def nav_digit(row: int) -> int:
-    """The digit of the navigation row's Ctrl shortcut: 1 … 9 for the first nine, 0 for the
-    tenth (the keyboard's order)."""
-    return (row + 1) % 10
-
-
-# How often the badges that age by themselves (blockers past the SLA) are recounted, in ms.
-AGEING_MS = 60_000
 
 
 # Room for a window manager's frame around the window (title bar and borders), in pixels.
@@ -160,10 +99,8 @@ class MainWindow(QMainWindow):
         self.team_id: TeamId | None = None
         self._sprint_line_due = False
         self.teams: list[Team] = []
-        self._saved_at: float | None = None
         self.attached = False  # True once the store is attached
         self._first_home: HomeSummary | None = None  # start-up's summary, until Home shows it
-        self._first_badges: tuple[TeamId, dict[str, Badge | None]] | None = None  # and badges
         self.ctx: UiContext
         self.timer: TimerWidget
         self.presenter: PresenterController
@@ -203,39 +140,17 @@ class MainWindow(QMainWindow):
         for index, factory in enumerate(SCREENS):
             item = QListWidgetItem(factory.title)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, factory.title)
-            item.setToolTip(self._nav_hint(index))
+            item.setToolTip(nav_hint(factory, index))
             self.nav.addItem(item)
-        # Badges are counted after the window is on screen and after every saved action.
-        self._badge_timer = QTimer(self)
-        self._badge_timer.setSingleShot(True)
-        self._badge_timer.setInterval(0)
-        self._badge_timer.timeout.connect(self.refresh_badges)
-        # Blockers age with nobody acting: the standup badge is recounted every minute (two
-        # statements), so it flags a blocker the moment it passes the SLA.
-        self._ageing = QTimer(self)
-        self._ageing.setInterval(AGEING_MS)
-        self._ageing.timeout.connect(self._recount_ageing)
-        self._ageing.start()
+        self.badges = NavBadges(self, self.nav, SCREENS, lambda: self.team_id)
         self.nav.currentRowChanged.connect(self._on_nav)
         for index in range(min(10, len(self.screens))):  # Ctrl+1 … Ctrl+9, then Ctrl+0
             shortcut = QShortcut(QKeySequence(f"Ctrl+{nav_digit(index)}"), self)
             shortcut.activated.connect(lambda row=index: self.nav.setCurrentRow(row))
 
-        self.team_switcher = QComboBox()
-        self.team_switcher.setObjectName("team_switcher")
-        self.team_switcher.setAccessibleName("Team")
-        self.team_switcher.setMinimumContentsLength(16)
-        self.team_switcher.currentIndexChanged.connect(self._on_team_picked)
-        self.team_switcher.hide()  # until the teams are read
-        self.team_label = plain_label(name="team_label", point_scale=1.2, bold=True)
-        self.sprint_label = plain_label(name="top_sprint_label")
-
         self.top_bar = QHBoxLayout()
-        self.top_bar.addWidget(self.team_switcher)
-        self.top_bar.addWidget(self.team_label)
-        self.top_bar.addSpacing(16)
-        self.top_bar.addWidget(self.sprint_label)
-        self.top_bar.addStretch(1)
+        self.team_bar = TeamBar(self.top_bar)
+        self.team_bar.switcher.currentIndexChanged.connect(self._on_team_picked)
         self.right = QVBoxLayout()
         self.right.addLayout(self.top_bar)
         self.right.addWidget(self.stack, 1)
@@ -246,10 +161,7 @@ class MainWindow(QMainWindow):
         central.setLayout(body)
         self.setCentralWidget(central)
 
-        self.db_label = plain_label(opening, name="status_db")
-        self.saved_label = plain_label(name="status_saved")
-        self.statusBar().addWidget(self.db_label, 1)
-        self.statusBar().addPermanentWidget(self.saved_label)
+        self.status = StatusLine(self, opening)
         if ctx is not None:
             self.attach(ctx)
 
@@ -265,6 +177,7 @@ class MainWindow(QMainWindow):
         from facilitator.ui.widgets.timer import TimerWidget
 
         self.ctx = ctx
+        self.badges.ctx = ctx
         self.attached = True
         # Ctrl+D raises a decision from any screen, linked to the ceremony run and story on it.
         raise_decision.install(self, ctx, lambda: self.team_id, self.current_screen)
@@ -288,9 +201,9 @@ class MainWindow(QMainWindow):
             self.timer,
             [
                 self.nav,
-                self.team_switcher,
-                self.team_label,
-                self.sprint_label,
+                self.team_bar.switcher,
+                self.team_bar.team_label,
+                self.team_bar.sprint_label,
                 self.presenter_button,
             ],
             self.current_screen,
@@ -298,19 +211,13 @@ class MainWindow(QMainWindow):
         self.presenter_button.setDefaultAction(self.presenter.toggle_action)
         # The room window (projector, second screen, shared window) follows this window.
         self.room = RoomController(
-            self, ctx, self.presenter, self.timer, self.current_screen, self._context_line
+            self, ctx, self.presenter, self.timer, self.current_screen, self.team_bar.context_line
         )
         top_bar.addWidget(self.room.button, 0, Qt.AlignmentFlag.AlignTop)
         self.presenter.chrome += (self.room.button,)  # presenter mode hides it too
         self.right.addWidget(self.presenter.hints)
 
-        self.db_label.setText(ctx.store.target.display)
-        self.db_label.setToolTip(plain_tip(ctx.store.target.display))
-        self._saved_timer = QTimer(self)
-        self._saved_timer.setInterval(5000)
-        self._saved_timer.timeout.connect(self._update_saved_label)
-        self._saved_timer.start()
-        self._update_saved_label()
+        self.status.attach(ctx.store.target.display)
         # Restore a backup: a status-bar button and Ctrl+Shift+B.
         self.restore = RestoreController(self, ctx, self.reload_teams)
         # File menu: imports (a preview, progress, Cancel) and exports.
@@ -318,10 +225,7 @@ class MainWindow(QMainWindow):
 
         self._first_home = None if opening is None else opening.home
         if self._first_home is not None:
-            from facilitator.ops.attention import badges_of_home
-
-            home = self._first_home
-            self._first_badges = (home.team.id, badges_of_home(home, ctx.now()))
+            self.badges.first_from(self._first_home, ctx)
         self.reload_teams(None if opening is None else opening.teams)
         self._first_home = None
         self.stack.removeWidget(self.opening)
@@ -345,17 +249,9 @@ class MainWindow(QMainWindow):
         self.nav.setVisible(has_teams)
         self.presenter_button.setVisible(has_teams)  # nothing to present before a team exists
         self.room.button.setVisible(has_teams)
-        self.team_switcher.blockSignals(True)
-        self.team_switcher.clear()
-        for team in self.teams:
-            self.team_switcher.addItem(team.name, int(team.id))
-        self.team_switcher.blockSignals(False)
-        self.team_switcher.setVisible(len(self.teams) > 1)
-        self.team_label.setVisible(len(self.teams) == 1)
+        self.team_bar.show_teams(self.teams)
         if not has_teams:
             self.team_id = None
-            self.team_label.setText("")
-            self.sprint_label.setText("")
             self._show_welcome()
             return
         if self.welcome is not None:
@@ -364,7 +260,7 @@ class MainWindow(QMainWindow):
             self.welcome.deleteLater()
             self.welcome = None
         keep = next((i for i, t in enumerate(self.teams) if t.id == self.team_id), 0)
-        self.team_switcher.setCurrentIndex(keep)
+        self.team_bar.switcher.setCurrentIndex(keep)
         self.select_team(self.teams[keep].id)
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
@@ -396,32 +292,14 @@ class MainWindow(QMainWindow):
         """Make ``team_id`` the team every screen shows."""
         self.team_id = team_id
         team = next(t for t in self.teams if t.id == team_id)
-        self.team_label.setText(team.name)
+        self.team_bar.team_label.setText(team.name)
         self.setWindowTitle(f"{team.name} — {APP_NAME}")
         self.presenter.load_team(team_id)
-        self._badge_timer.start()
+        self.badges.recount_all()
         self._sprint_line_due = True  # shown with the next screen loaded (Home reads it anyway)
         current = self.stack.currentWidget()
         if isinstance(current, Screen) and current is not self.welcome:
             self._load(current)
-
-    def _show_sprint_line(self, team_id: TeamId) -> None:
-        from facilitator.ops.teams import current_sprint
-
-        try:
-            sprint = current_sprint(self.ctx.store, team_id)
-        except FacilitatorError as err:
-            self.sprint_label.setText(f"✗ {err}")
-            return
-        self._show_sprint(sprint)
-
-    def _show_sprint(self, sprint: Sprint | None) -> None:
-        if sprint is None:
-            self.sprint_label.setText("No active sprint")
-            return
-        day, total = sprint.working_day(self.ctx.today())
-        when = f"day {day} of {total}" if day else f"starts {sprint.start:%d %b}"
-        self.sprint_label.setText(f"{sprint.name} · {when}")
 
     # --- navigation --------------------------------------------------------------------------
     def screen_at(self, row: int) -> Screen:
@@ -467,9 +345,9 @@ class MainWindow(QMainWindow):
             # Home has just read the current sprint with its summary: the top bar reuses it.
             summary = getattr(screen, "summary", None)
             if summary is not None and summary.team.id == self.team_id:
-                self._show_sprint(summary.sprint)
+                self.team_bar.show_sprint(summary.sprint, self.ctx.today())
             else:
-                self._show_sprint_line(self.team_id)
+                self.team_bar.read_sprint(self.ctx.store, self.team_id, self.ctx.today())
         self._show_timer(screen)
         self.presenter.screen_changed()
         self.room.follow()
@@ -487,108 +365,33 @@ class MainWindow(QMainWindow):
             return
         self.timer.show()
 
-    def _context_line(self) -> str:
-        return " · ".join(t for t in (self.team_label.text(), self.sprint_label.text()) if t)
-
     def current_screen(self) -> QWidget | None:
         """The widget on display (a screen or the welcome page)."""
         return self.stack.currentWidget()
 
     # --- status bar --------------------------------------------------------------------------
-    def mark_saved(self, recount: bool = False) -> None:
-        """Note that an action was just committed.
-
-        A screen's or the timer's payload-less ``saved`` says only that; the badges are
-        recounted from the action's record (:meth:`apply_changes`), for the kinds it names:
-        recounting every badge after each timer press ran some 30 statements.
-        """
-        self._saved_at = time.monotonic()
-        self._update_saved_label()
-        if recount:
-            self._badge_timer.start()
-
-    # The badges the next recount counts (None: every badge), and the team last counted for.
-    _badges_due: frozenset[str] | None = None
-    _badges_team: TeamId | None = None
+    def mark_saved(self) -> None:
+        """Note that an action was just committed (a screen's or the timer's payload-less
+        ``saved`` says only that; the badges are recounted from the action's record, for the
+        kinds it names: recounting every badge after each timer press ran some 30 statements)."""
+        self.status.mark_saved()
 
     def apply_changes(self, changes: Changes) -> None:
         """Pass an action's record to every screen built so far and recount the badges whose
         kinds it names (nothing else is counted again)."""
-        from facilitator.ops.attention import badges_for  # the badges' module: off start-up
-
-        due = badges_for(changes.kinds)
-        if due and self._badges_due is not None and self._badge_timer.isActive():
-            due |= self._badges_due  # two records before one recount: count both
-        elif due and self._badge_timer.isActive():
-            due = frozenset()  # a full recount is already on its way
-        if due:
-            self._badges_due = due
-        self.mark_saved(recount=bool(due))
+        self.badges.recount(changes.kinds)
+        self.mark_saved()
         for screen in self.screens:
             if screen is not None:
                 screen.apply_changes(changes)
         if changes.touches(Kind.TEAMS):
             self.reload_teams()
 
-    def _recount_ageing(self) -> None:
-        if self.team_id is None or self._badge_timer.isActive():
-            return  # no team yet, or a recount is already on its way
-        self._badges_due = frozenset({"standup"})
-        self._badge_timer.start()
-
-    def refresh_badges(self) -> None:
-        """Show on each navigation item how many things need attention, in a number and words.
-
-        After an action only the badges its record can alter are counted; after a team
-        switch (or at start) every badge.
-        """
-        if self.team_id is None:
-            return
-        from facilitator.ops.attention import nav_badges  # reads several tables: off start-up
-
-        only = self._badges_due if self._badges_team == self.team_id else None
-        self._badges_due, self._badges_team = None, self.team_id
-        first, self._first_badges = self._first_badges, None
-        try:
-            if only is None and first is not None and first[0] == self.team_id:
-                badges = first[1]  # counted from the summary start-up read: nothing to read
-            else:
-                badges = nav_badges(
-                    self.ctx.store, self.team_id, self.ctx.today(), only, self.ctx.now()
-                )
-        except FacilitatorError:
-            # The screens themselves report the error when opened.
-            badges = dict.fromkeys(only or (f.key for f in self.factories))
-        for row, factory in enumerate(self.factories):
-            if only is not None and factory.key not in only:
-                continue  # not counted again: what it counts from did not change
-            item = self.nav.item(row)
-            badge = badges.get(factory.key)
-            if badge is None:
-                item.setText(factory.title)
-                item.setData(Qt.ItemDataRole.AccessibleTextRole, factory.title)
-                item.setToolTip(self._nav_hint(row))
-            else:
-                item.setText(f"{factory.title}   ! {badge.count}")
-                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{factory.title}: {badge.words}")
-                item.setToolTip(f"{badge.words} · {self._nav_hint(row)}")
-
-    def _nav_hint(self, row: int) -> str:
-        title = self.factories[row].title
-        return f"{title} (Ctrl+{nav_digit(row)})" if row < 10 else title
-
-    def _update_saved_label(self) -> None:
-        if self._saved_at is None:
-            self.saved_label.setText("✓ all changes saved")
-            return
-        ago = int(time.monotonic() - self._saved_at)
-        self.saved_label.setText(f"✓ saved {ago} s ago" if ago < 120 else "✓ all changes saved")
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Stop timers; every action is already committed, so nothing waits for Save. A running
         import is cancelled (rolled back) and its thread waited for."""
         if self.attached:
             self.file_menu.stop_import()
-            self._saved_timer.stop()
+            self.status.stop()
             self.timer.stop()
         super().closeEvent(event)

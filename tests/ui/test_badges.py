@@ -25,7 +25,7 @@ def _window(qtbot: QtBot, store: Store) -> MainWindow:
     window = MainWindow(UiContext(store=store, now=lambda: NOW))
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: not window._badge_timer.isActive())
+    qtbot.waitUntil(lambda: not window.badges.timer.isActive())
     return window
 
 
@@ -48,7 +48,7 @@ def test_a_story_edit_recounts_the_backlog_badge_only(qtbot: QtBot, demo_store: 
     team_text = nav.item(1).text()
     window.apply_changes(Changes.of(Kind.STORY, unready[0].id))
     with counting(demo_store) as tally:
-        qtbot.waitUntil(lambda: not window._badge_timer.isActive())
+        qtbot.waitUntil(lambda: not window.badges.timer.isActive())
     assert tally.begins == 1
     # The health checks (the Team badge) are not read again.
     assert not any("team_assignment" in s or "knowledge_link" in s for s in tally.statements)
@@ -59,7 +59,7 @@ def test_a_timer_tick_recounts_nothing(qtbot: QtBot, demo_store: Store) -> None:
     window = _window(qtbot, demo_store)
     with counting(demo_store) as tally:
         window.apply_changes(Changes.of(Kind.RUN, 1))
-    assert not window._badge_timer.isActive()  # no recount is on its way
+    assert not window.badges.timer.isActive()  # no recount is on its way
     assert tally.begins == 0
 
 
@@ -80,15 +80,15 @@ def test_the_standup_badge_flags_a_blocker_passing_the_sla_with_nobody_acting(
     window = MainWindow(UiContext(store=demo_store, now=clock))
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: not window._badge_timer.isActive())
+    qtbot.waitUntil(lambda: not window.badges.timer.isActive())
     nav = window.findChild(QListWidget, "nav")
     row = next(r for r in range(nav.count()) if nav.item(r).text().startswith("Standup"))
     before = nav.item(row).text()
-    assert window._ageing.isActive()
+    assert window.badges.ageing.isActive()
     clock.advance(hours=22)  # the demo's fresh blocker (3 h old at 09:00) passes the 24 h SLA
     with counting(demo_store) as tally:
-        window._recount_ageing()  # the minute's tick
-        qtbot.waitUntil(lambda: not window._badge_timer.isActive())
+        window.badges.recount_ageing()  # the minute's tick
+        qtbot.waitUntil(lambda: not window.badges.timer.isActive())
 
     def count(text: str) -> int:
         return int(text.split("!")[1]) if "!" in text else 0

@@ -137,7 +137,7 @@ def test_escape_cancels_a_running_import(
 def test_the_window_stays_responsive_and_reads_badges_during_an_import(
     qtbot: QtBot, window: MainWindow, store: Store, tmp_path: Path, held: threading.Event
 ) -> None:
-    window.refresh_badges()
+    window.badges.refresh()
     badges = [window.nav.item(row).text() for row in range(window.nav.count())]
     assert any("!" in text for text in badges)  # something is counted (a new team's checks)
     dialog = _open(qtbot, window, write_jira(tmp_path / "jira.csv", 3000))
@@ -152,10 +152,10 @@ def test_the_window_stays_responsive_and_reads_badges_during_an_import(
     timer.stop()
     for row in range(window.nav.count()):
         window.nav.item(row).setText("")
-    window.refresh_badges()  # a full recount on the GUI thread, during the import
+    window.badges.refresh()  # a full recount on the GUI thread, during the import
     assert [window.nav.item(row).text() for row in range(window.nav.count())] == badges
-    window._ageing.timeout.emit()  # the minute's recount of the standup badge
-    qtbot.waitUntil(lambda: not window._badge_timer.isActive())
+    window.badges.ageing.timeout.emit()  # the minute's recount of the standup badge
+    qtbot.waitUntil(lambda: not window.badges.timer.isActive())
     assert [window.nav.item(row).text() for row in range(window.nav.count())] == badges
     dialog.cancel_button.click()
     qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
