@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Sprint, SprintState
 from facilitator.store.models import SprintRow
-from facilitator.store.planning_repository import sprint_of
+from facilitator.store.repositories import sprint_of
 from facilitator.store.retro_models import RetroRow
 
 

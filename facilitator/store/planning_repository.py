@@ -47,7 +47,7 @@ from facilitator.store.models import (
     StoryRow,
     TeamHolidayRow,
 )
-from facilitator.store.repositories import TeamRepository
+from facilitator.store.repositories import TeamRepository, sprint_of
 from facilitator.store.snapshot_repository import SnapshotRepository
 
 
@@ -61,19 +61,6 @@ class StoredAvailability:
 
 def _signed(by_id: int, name: str, at: dt.datetime) -> Signed:
     return Signed(MemberId(by_id), name, at)
-
-
-def sprint_of(row: SprintRow) -> Sprint:
-    """The domain sprint of ``row``."""
-    return Sprint(
-        SprintId(row.id),
-        TeamId(row.team_id),
-        row.name,
-        row.goal,
-        row.start_date,
-        row.end_date,
-        SprintState(row.state),
-    )
 
 
 class PlanningRepository:

@@ -61,7 +61,8 @@ def _member(row: MemberRow) -> Member:
     )
 
 
-def _sprint(row: SprintRow) -> Sprint:
+def sprint_of(row: SprintRow) -> Sprint:
+    """The domain sprint of ``row``."""
     return Sprint(
         id=SprintId(row.id),
         team_id=TeamId(row.team_id),
@@ -159,7 +160,7 @@ class SprintRepository:
             )
             row = self.session.scalars(query).first()
             if row is not None:
-                return _sprint(row)
+                return sprint_of(row)
         return None
 
     def refinement_runs(
@@ -185,9 +186,8 @@ class SprintRepository:
             .order_by(SprintRow.start_date.desc())
             .limit(recent)
         )
-        return [
-            (_sprint(row), int(count)) for row, count in reversed(self.session.execute(query).all())
-        ]
+        rows = reversed(self.session.execute(query).all())
+        return [(sprint_of(row), int(count)) for row, count in rows]
 
     def forecast_totals(self, sprint_id: SprintId) -> tuple[int, float]:
         """(stories, points) forecast at planning, excluding stories added mid-sprint."""
