@@ -91,8 +91,9 @@ class Blocker:
         return self.is_open and self.over_sla(now, sla_hours)
 
     def flag_label(self, now: dt.datetime) -> str:
-        """``⏱ 26 h``: the symbol and number a flag shows next to colour (UI.md)."""
-        return f"⏱ {format_whole_hours(self.age(now))}"
+        """``! 26 h``: the mark and number a flag shows next to its colour (UI.md; the UI font
+        has no stopwatch glyph, so the flag is the "needs attention" mark other screens use)."""
+        return f"! {format_whole_hours(self.age(now))}"
 
     def age_label(self, now: dt.datetime, sla_hours: float) -> str:
         """``open 3 h 20 min``, ``open 1 d 2 h · over the 24 h SLA`` or ``resolved in 45 min``."""

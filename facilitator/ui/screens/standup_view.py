@@ -9,7 +9,6 @@ from facilitator.domain.blockers import Blocker
 from facilitator.domain.ceremony_run import RunState
 from facilitator.domain.ids import MemberId, StoryId
 from facilitator.domain.standup import UpdateRow, UpdateStatus
-from facilitator.domain.time_words import format_whole_hours
 from facilitator.ui.screens.timebox_screen import RoomView
 
 IDLE_TEXT = "Press {key} to start the 15-minute blocker slot"
@@ -30,12 +29,6 @@ def update_cells(row: UpdateRow) -> tuple[str, ...]:
     return (row.member.name, row.local_time, status, *texts)
 
 
-def flag_text(blocker: Blocker, now: dt.datetime) -> str:
-    """``! 26 h``: the flag of a blocker past the SLA, beside its colour (the UI font has no
-    stopwatch glyph, so the flag is the "needs attention" mark the other screens use)."""
-    return f"! {format_whole_hours(blocker.age(now))}"
-
-
 def missing_line(rows: tuple[UpdateRow, ...]) -> str:
     """``Not written yet for today: Anna, Lucas`` or ``Everyone due has written today``."""
     missing = [r.member.name for r in rows if r.status is UpdateStatus.MISSING]
@@ -52,7 +45,7 @@ def blocker_cells(
     keys: Mapping[StoryId, str],
 ) -> tuple[str, ...]:
     """Flag (``! 26 h`` when over the SLA), description, who raised it, age, owner, story."""
-    flag = flag_text(blocker, now) if blocker.flagged(now, sla_hours) else ""
+    flag = blocker.flag_label(now) if blocker.flagged(now, sla_hours) else ""
     owner = names.get(blocker.owner, "") if blocker.owner is not None else "nobody yet"
     story = keys.get(blocker.story_id, "") if blocker.story_id is not None else ""
     return (
@@ -83,7 +76,7 @@ def slot_texts(
     if current is None:
         return progress, "This blocker was removed", ()
     _flag, text, raised_by, age, owner, story = blocker_cells(current, now, sla_hours, names, keys)
-    flag = f"{flag_text(current, now)} · " if current.flagged(now, sla_hours) else ""
+    flag = f"{current.flag_label(now)} · " if current.flagged(now, sla_hours) else ""
     lines = [f"{flag}Raised by {raised_by} · {age}", f"Owner: {owner}"]
     if story:
         lines.append(f"Story: {story}")

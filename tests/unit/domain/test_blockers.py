@@ -277,9 +277,9 @@ def test_home_and_the_backlog_name_blockers_over_the_sla() -> None:
     assert sla_badge([B_OLD], now, 24) == "1 blocker over 24 h"
     assert sla_badge(everything, now, 72) is None
     assert [b.flag_label(now) for b in flagged(everything, now, 24)] == [
-        "⏱ 49 h",
-        "⏱ 25 h",
-        "⏱ 25 h",
+        "! 49 h",
+        "! 25 h",
+        "! 25 h",
     ]
     assert by_story(everything, now, 24) == {StoryId(7): [on_story]}
     assert by_story(everything, T0, 24) == {}
