@@ -93,7 +93,9 @@ def test_r_says_when_there_is_nothing_to_review_and_records_only_a_chosen_review
     window_key(qtbot, window, Qt.Key.Key_S)
     window_key(qtbot, window, Qt.Key.Key_R)  # PAYM-1 has no assumptions
     assert find(window, QLabel, "refine_error").isVisible()
-    assert text(window, "refine_error") == "PAYM-1 has no technical assumptions to review"
+    assert text(window, "refine_error") == (
+        "PAYM-1 has no technical assumptions to review (T adds one)"
+    )
     assert screen.mode() is Mode.WALK
 
     window_key(qtbot, window, Qt.Key.Key_Right)  # PAYM-2: one assumption, not reviewed

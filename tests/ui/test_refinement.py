@@ -142,7 +142,7 @@ def test_presenter_mode_shows_one_story_in_large_type_with_keys(qtbot: QtBot, st
     assert screen.findChild(QLabel, "refine_criteria").font().pixelSize() >= 28
     assert screen.findChild(QLabel, "refine_title").font().pixelSize() >= 40
     enabled = {s.key().toString() for s in screen.shortcuts.values() if s.isEnabled()}
-    assert enabled == {"Right", "Left", "Up", "Down", "R", "P", "E", "F"}  # not S: started
+    assert enabled == {"Right", "Left", "Up", "Down", "R", "P", "E", "T", "F"}  # not S: started
     assert "Esc" not in enabled  # Esc belongs to the presenter controller alone
     screen.go(1)
     assert _text(screen, "refine_progress") == "REFINEMENT · story 2 of 4"
@@ -254,3 +254,43 @@ def test_presenter_keys_by_real_key_presses(qtbot: QtBot, store: Store) -> None:
     qtbot.waitUntil(first_vote.hasFocus)
     assert first_vote.isVisible()
     assert not screen.editor.isVisible()  # the poker only, not the editing chrome
+
+
+def test_in_presenter_mode_t_records_an_assumption_that_r_then_reviews(
+    qtbot: QtBot, store: Store
+) -> None:
+    window, screen, team = _window(qtbot, store)
+    assert not load_story(store, team.stories[0]).assumptions
+    screen.findChild(QPushButton, "refine_start").click()
+    handle = window.windowHandle()
+    qtbot.keyClick(handle, Qt.Key.Key_F11)
+    status = screen.findChild(QLabel, "refine_error")
+    qtbot.keyClick(handle, Qt.Key.Key_R)  # nothing to review yet: the key that helps is named
+    assert "has no technical assumptions to review (T adds one)" in status.text()
+
+    qtbot.keyClick(handle, Qt.Key.Key_T)
+    entry = screen.findChild(QLineEdit, "refine_prompt_text")
+    qtbot.waitUntil(entry.hasFocus)
+    assert window.presenter.active
+    qtbot.keyClick(entry, Qt.Key.Key_Return)  # empty: refused inline, nothing saved
+    assert entry.isVisible()
+    assert not load_story(store, team.stories[0]).assumptions
+    qtbot.keyClicks(entry, "Rates come from the rates service")
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    assert not entry.isVisible()
+    assert [a.text for a in load_story(store, team.stories[0]).assumptions] == [
+        "Rates come from the rates service"
+    ]
+    assert "✓ Assumption 1 added" in status.text()
+    assert "no technical assumptions recorded" not in _text(screen, "refine_readiness")
+
+    qtbot.keyClick(handle, Qt.Key.Key_R)
+    choices = screen.findChild(QListWidget, "refine_prompt_choices")
+    qtbot.waitUntil(choices.hasFocus)
+    qtbot.keyClick(choices, Qt.Key.Key_Down)
+    qtbot.keyClick(choices, Qt.Key.Key_Return)
+    assert load_story(store, team.stories[0]).assumptions[0].reviewed_by
+    qtbot.keyClick(handle, Qt.Key.Key_F)
+    assert "assumption added: “Rates come from the rates service”" in _text(
+        screen, "refine_summary"
+    )

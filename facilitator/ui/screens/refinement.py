@@ -7,6 +7,8 @@ F finishes and shows the summary. Esc closes a prompt or the poker, else leaves 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QApplication, QWidget
 
 from facilitator.domain.ceremony_run import RunState
@@ -34,6 +36,9 @@ from facilitator.ui.screens.refinement_view import (
 )
 from facilitator.ui.screens.timebox_screen import RoomView
 from facilitator.ui.widgets.text import plain_tip
+
+if TYPE_CHECKING:
+    from facilitator.store.db import Store
 
 __all__ = ["KEYS_LINE", "KEYS_LINES", "RefinementScreen", "readiness_lines"]
 
@@ -67,7 +72,7 @@ class RefinementScreen(RefinementLayout):
         self.editor.changed.connect(self._changed)
         self.poker.committed.connect(self._poker_committed)
         self.poker.revealed.connect(self._poker_revealed)
-        self.prompt.answered.connect(self._add_criterion)
+        self.prompt.answered.connect(self._answered)
         self.prompt.picked.connect(self._reviewed_by)
         self.prompt.cancelled.connect(self._prompt_closed)
         app = QApplication.instance()
@@ -81,6 +86,7 @@ class RefinementScreen(RefinementLayout):
                 "Up": lambda: self._scroll(-1),
                 "Down": lambda: self._scroll(1),
                 "E": self.edit_current,
+                "T": self.ask_assumption,
                 "R": self.mark_reviewed,
                 "P": self.open_poker,
                 "F": self.finish,
@@ -232,39 +238,62 @@ class RefinementScreen(RefinementLayout):
         if self.run is not None:
             self._show_current()
 
-    # --- E: a new acceptance criterion, typed on the stage ---------------------------------------
+    # --- E / T: a new acceptance criterion or technical assumption, typed on the stage -------
     def edit_current(self) -> None:
         """E: an empty field for a new acceptance criterion on the stage, with the cursor in it."""
         story = self.story
         if story is None or self.run is None:
             return
         author = self.editor.criterion_author.currentText() or "nobody (add the PO on Team)"
-        self._asking = "criterion"
-        self.prompt.ask_text(
-            f"New acceptance criterion {len(story.criteria) + 1} for {story.key}, "
-            f"written by {author}:",
+        number = len(story.criteria) + 1
+        self._ask(
+            "criterion",
+            f"New acceptance criterion {number} for {story.key}, written by {author}:",
             f"New acceptance criterion for {story.key}",
             "Given … when … then …",
         )
+
+    def ask_assumption(self) -> None:
+        """T: an empty field for a new technical assumption (R then marks it reviewed)."""
+        story = self.story
+        if story is None or self.run is None:
+            return
+        number = len(story.assumptions) + 1
+        self._ask(
+            "assumption",
+            f"New technical assumption {number} for {story.key}:",
+            f"New technical assumption for {story.key}",
+            "We assume …",
+        )
+
+    def _ask(self, asking: str, question: str, name: str, placeholder: str) -> None:
+        self._asking = asking
+        self.prompt.ask_text(question, name, placeholder)
         self._sync()
 
-    def _add_criterion(self, text: str) -> None:
-        story = self.story
-        if story is None or self._asking != "criterion":
+    def _answered(self, text: str) -> None:
+        story, asking = self.story, self._asking
+        if story is None or asking not in ("criterion", "assumption"):
             return
         author = MemberId(int(self.editor.criterion_author.currentData() or 0))
-        done = self.ctx.actions.run(
-            lambda store, ctx: story_editing.add_criterion(store, ctx, story.id, text, author),
-            self.ctx.action(self.team_id, self.run.run_id if self.run else None),
-            errors=self.prompt.refuse,
-            parent=self,
-        )
+
+        def add(store: Store, ctx: ActionContext) -> Changes:
+            if asking == "criterion":
+                return story_editing.add_criterion(store, ctx, story.id, text, author)
+            return story_editing.add_assumption(store, ctx, story.id, text)
+
+        if asking == "criterion":
+            said = f"✓ Criterion {len(story.criteria) + 1} added to {story.key} (E adds another)"
+        else:
+            number = len(story.assumptions) + 1
+            said = f"✓ Assumption {number} added to {story.key} (R: who reviewed it)"
+        done = self.ctx.actions.run(add, self._ctx(), errors=self.prompt.refuse, parent=self)
         if done is None:
             return
         self.prompt.close_prompt()
         self._prompt_closed()
         self._changed(int(story.id))
-        self._say(f"✓ Criterion {len(story.criteria) + 1} added to {story.key} (E adds another)")
+        self._say(said)
 
     # --- R: who reviewed the assumptions ---------------------------------------------------------
     def mark_reviewed(self) -> None:
@@ -274,7 +303,7 @@ class RefinementScreen(RefinementLayout):
             return
         pending = [a for a in story.assumptions if not a.reviewed_by]
         if not story.assumptions:
-            self._say(f"{story.key} has no technical assumptions to review")
+            self._say(f"{story.key} has no technical assumptions to review (T adds one)")
             return
         if not pending:
             self._say(f"✓ Every assumption of {story.key} is already reviewed")
@@ -346,9 +375,6 @@ class RefinementScreen(RefinementLayout):
 
     def _ctx(self) -> ActionContext:
         return self.ctx.action(self.team_id, None if self.run is None else self.run.run_id)
-
-    def _log(self) -> int | None:
-        return None if self.run is None else int(self.run.run_id)
 
     # --- F: finish --------------------------------------------------------------------------------
     def finish(self) -> None:

@@ -44,8 +44,8 @@ class Mode(Enum):
 # The screen's own keys, per mode; Esc and the timer keys are on the window's hint line below.
 KEYS_LINES = {
     Mode.IDLE: "S start refinement",
-    Mode.WALK: "← previous   → next   ↑ ↓ scroll   E add criterion   R reviewed   P poker   "
-    "F finish",
+    Mode.WALK: "← previous   → next   ↑ ↓ scroll   E add criterion   T add assumption   "
+    "R reviewed   P poker   F finish",
     Mode.PROMPT: "Return confirm   Esc cancel",
     Mode.POKER: "Return next vote   Return on Reveal shows all   Return commits   Esc close poker",
 }
@@ -53,7 +53,7 @@ KEYS_LINE = KEYS_LINES[Mode.WALK]
 # Which single keys work in each mode (presenter mode only: while editing they are typing).
 MODE_KEYS = {
     Mode.IDLE: ("S",),
-    Mode.WALK: ("Left", "Right", "Up", "Down", "E", "R", "P", "F"),
+    Mode.WALK: ("Left", "Right", "Up", "Down", "E", "T", "R", "P", "F"),
     Mode.PROMPT: (),
     Mode.POKER: (),
 }
