@@ -29,6 +29,7 @@ NAMES_ON_LINE = {
     "Up": "↑ ↓ scroll",
     "Down": "↑ ↓ scroll",
     "E": "E add criterion",
+    "T": "T add assumption",
     "R": "R reviewed",
     "P": "P poker",
     "F": "F finish",
