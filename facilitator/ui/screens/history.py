@@ -230,6 +230,8 @@ class HistoryScreen(Screen):
             self._lay_out_hidden()  # empty, as a first visit shows the screen before it reads
         if next(self._warming, StopIteration) is not StopIteration:
             return True
+        if self.charts.drawing:
+            return True  # the chart is drawn in a worker thread: done once it has arrived
         self._warming = None
         self._lay_out_hidden()
         return False
