@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from facilitator.domain.metrics import SprintMetrics
 from facilitator.errors import FacilitatorError
@@ -43,6 +43,8 @@ CHARTS = (
 PRESENTER_SCALE = 2.0
 DRAWING = "Drawing the chart…"
 MIN_HEIGHT = 220
+WAIT_FOR_PAINT_MS = 100
+VALUES_LINES = 3
 
 
 @functools.cache
@@ -62,6 +64,19 @@ def _canvas_class() -> type[Any]:
                 return
             super().resizeEvent(event)  # type: ignore[no-untyped-call]
 
+        def _draw_idle(self) -> None:
+            # A layout may pass the canvas through another size on its way back to the one it
+            # was drawn at (showing a warmed screen does): the pixels drawn are still right.
+            ratio = self.device_pixel_ratio
+            size = (self.width() * ratio, self.height() * ratio)
+            if self._draw_pending and self.get_renderer_size() == size:
+                dpi = self.figure.dpi
+                self.figure.set_size_inches(size[0] / dpi, size[1] / dpi, forward=False)
+                if self._lastKey == (*self.get_width_height(physical=True), dpi):
+                    self._draw_pending = False
+                    return
+            super()._draw_idle()  # type: ignore[no-untyped-call]
+
         def get_renderer_size(self) -> tuple[float, float] | None:
             """The size the figure was last drawn at (None: not drawn yet)."""
             renderer = getattr(self, "renderer", None)
@@ -75,6 +90,16 @@ def _canvas_class() -> type[Any]:
                 super().draw()  # type: ignore[no-untyped-call]
 
     return Canvas
+
+
+class _Pending(QLabel):
+    """The chart area while the chart is drawn; says when it has been painted."""
+
+    painted = Signal()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        self.painted.emit()
 
 
 class _Arrivals(QObject):
@@ -94,10 +119,17 @@ class ChartPanel(QWidget):
         self.picker = combo("history_chart_pick", "Chart", [(t, k) for k, t in CHARTS])
         self.export = button("history_chart_export", "Export chart…", "Save as PNG or SVG")
         self.values = plain_label(name="history_chart_values", wrap=True)
+        # Room for a sprint's values kept from the start: a line that grew when the chart
+        # arrived (or a sprint was picked) would shrink the chart and make it draw again.
+        self.values.setMinimumHeight(VALUES_LINES * self.values.fontMetrics().lineSpacing())
+        self.values.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.error = error_label("history_chart_error")
         # Where the chart goes, saying "Drawing the chart…" until it arrives; the canvas takes
         # its place at its size (the chart is drawn at that size, so it is not drawn again).
-        self.pending = plain_label(name="history_chart_pending")
+        self.pending = _Pending()
+        self.pending.setTextFormat(Qt.TextFormat.PlainText)
+        self.pending.setObjectName("history_chart_pending")
+        self.pending.setAccessibleName("history chart pending")
         self.pending.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pending.setMinimumHeight(MIN_HEIGHT)
         self.pending.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -113,6 +145,10 @@ class ChartPanel(QWidget):
         self._arrived = 0
         self._arrivals = _Arrivals(self)
         self._arrivals.drawn.connect(self._on_drawn, Qt.ConnectionType.QueuedConnection)
+        # A chart asked for on screen is begun once "Drawing the chart…" has been painted (the
+        # worker shares the interpreter: begun sooner, it would slow the screen's first paint).
+        self._queued: tuple[Any, ...] | None = None
+        self.pending.painted.connect(lambda: QTimer.singleShot(0, self._begin))
 
         top = QHBoxLayout()
         top.addWidget(self.picker, 1)
@@ -162,21 +198,28 @@ class ChartPanel(QWidget):
         size = self.pending.size()
         ratio = self.pending.devicePixelRatioF()
         wanted = None if not self.pending.testAttribute(Qt.WidgetAttribute.WA_Resized) else size
-        threading.Thread(
-            target=self._draw,
-            args=(
-                self._asked,
-                str(self.picker.currentData()),
-                tuple(self._metrics),
-                self._sla,
-                self._scale,
-                None
-                if wanted is None
-                else (round(wanted.width() * ratio), round(wanted.height() * ratio)),
-            ),
-            name="history-chart",
-            daemon=True,
-        ).start()
+        self._queued = (
+            self._asked,
+            str(self.picker.currentData()),
+            tuple(self._metrics),
+            self._sla,
+            self._scale,
+            None
+            if wanted is None
+            else (round(wanted.width() * ratio), round(wanted.height() * ratio)),
+        )
+        if self.pending.isVisible():
+            self.pending.update()
+            QTimer.singleShot(WAIT_FOR_PAINT_MS, self._begin)  # should it never be painted
+        else:
+            self._begin()  # hidden (warming): nothing to paint first
+
+    def _begin(self) -> None:
+        """Start the worker thread on the chart asked for last, if not started yet."""
+        if self._queued is None:
+            return
+        args, self._queued = self._queued, None
+        threading.Thread(target=self._draw, args=args, name="history-chart", daemon=True).start()
 
     def _draw(
         self,

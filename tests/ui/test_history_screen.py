@@ -165,6 +165,7 @@ def test_the_app_starts_without_matplotlib(tmp_path: Path) -> None:
         "w = MainWindow(UiContext(store=store)); w.show(); app.processEvents()\n"
         "print('matplotlib' in sys.modules)\n"
         "w.nav.setCurrentRow(len(w.screens) - 1); app.processEvents()\n"
+        "assert w.current_screen().charts.wait_drawn()\n"  # drawn in a worker thread
         "print('matplotlib' in sys.modules)\n"
     )
     out = subprocess.run(
