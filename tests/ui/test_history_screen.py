@@ -241,3 +241,14 @@ def test_the_list_and_page_show_at_once_and_the_chart_area_says_it_is_drawing(
     assert panel.values.text().startswith("Sprint 6 · forecast ")
     size = (panel.canvas.width(), panel.canvas.height())
     assert panel.canvas.get_renderer_size() == size  # drawn once, at the size it is shown at
+
+
+def test_a_page_from_the_lists_facts_is_the_page_read_afresh(demo_store: Store) -> None:
+    from facilitator.ops.history import sprint_page
+
+    team = list_teams(demo_store)[0]
+    rows = team_history(demo_store, team.id, NOW).rows
+    for row in rows:
+        assert row.facts is not None
+        reused = sprint_page(demo_store, team.id, row.sprint_id, NOW, row.facts)
+        assert reused == sprint_page(demo_store, team.id, row.sprint_id, NOW)

@@ -283,7 +283,9 @@ class HistoryScreen(Screen):
             return
         row = self.history.rows[index]
         try:
-            page = sprint_page(self.ctx.store, self.team_id, row.sprint_id, self.ctx.now())
+            page = sprint_page(
+                self.ctx.store, self.team_id, row.sprint_id, self.ctx.now(), row.facts
+            )
         except FacilitatorError as err:
             self._problem(str(err))
             return
