@@ -183,8 +183,9 @@ class HistoryScreen(Screen):
             pass
 
     def reload_steps(self) -> Iterator[None]:
-        """:meth:`reload` in three steps of some 30–50 ms each (the history and the list, the
-        selected sprint's page, the chart), so that :meth:`warm` can run them on idle."""
+        """:meth:`reload` in three steps (the history and the list, the selected sprint's page,
+        asking for the chart, which a worker thread draws), so that :meth:`warm` can run them
+        on idle."""
         if self.team_id is None:
             return
         keep = None if self.page is None else self.page.metrics.name
