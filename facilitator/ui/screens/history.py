@@ -229,6 +229,7 @@ class HistoryScreen(Screen):
             self.team_id = team_id
             self._warming = self.reload_steps()
             self._lay_out_hidden()  # empty, as a first visit shows the screen before it reads
+            return True  # the read in the next step: each step a short stall of the window
         if next(self._warming, StopIteration) is not StopIteration:
             return True
         if self.charts.drawing:
