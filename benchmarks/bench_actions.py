@@ -369,6 +369,12 @@ def cold_history(app: QApplication, work: Path, visits: int) -> dict[str, Sample
             window, store = open_window(app, work)
             meter = Meter(app, store.engine)
             Driver(app, window, meter).switch("History", "first, cold: warming off")
+            charts = getattr(window.current_screen(), "charts", None)
+            if hasattr(charts, "drawing"):  # the chart is drawn in a worker thread
+                meter.until(
+                    "  History (cold): until the chart is drawn",
+                    lambda c=charts: not c.drawing,  # type: ignore[misc]
+                )
             samples.update({k: merged(samples.get(k), v) for k, v in meter.samples.items()})
             close_window(app, window, store)
     finally:

@@ -4,6 +4,7 @@ decision waits against their SLA, deployments and defects, experiments, timebox 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from facilitator.charts.base import (
     BLUE,
@@ -286,3 +287,27 @@ def build(
     if key == "timeboxes":
         return timeboxes(metrics, scale)
     raise ValueError(f"no chart called {key!r}")
+
+
+def drawn(
+    key: str,
+    metrics: Sequence[SprintMetrics],
+    blocker_sla_hours: float,
+    scale: float,
+    size: tuple[int, int] | None,
+) -> tuple[Chart, Any]:
+    """The chart called ``key``, sized to ``size`` pixels (at the figure's dpi; None: its own
+    size) and rendered once with Agg: the chart and the Agg canvas holding its pixels.
+
+    Uses matplotlib only (no pyplot, no Qt), so it may run in a worker thread as long as nothing
+    else touches the new figure meanwhile (fonts are cached per thread by matplotlib).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    chart = build(key, metrics, blocker_sla_hours, scale)
+    if size is not None and size[0] > 0 and size[1] > 0:
+        dpi = chart.figure.dpi
+        chart.figure.set_size_inches(size[0] / dpi, size[1] / dpi, forward=False)
+    canvas = FigureCanvasAgg(chart.figure)
+    canvas.draw()  # type: ignore[no-untyped-call]
+    return chart, canvas

@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 
 from facilitator.domain.history import SprintPage
 from facilitator.domain.ids import SprintId, TeamId
-from facilitator.domain.metrics import Across, SprintMetrics, across, recent_lines, sprint_metrics
+from facilitator.domain.metrics import (
+    Across,
+    SprintFacts,
+    SprintMetrics,
+    across,
+    recent_lines,
+    sprint_metrics,
+)
 from facilitator.domain.model import Team
 from facilitator.errors import InputError
 from facilitator.store import history_page_repository as page_repo
@@ -28,6 +35,7 @@ class HistoryRow:
     sprint_id: SprintId
     metrics: SprintMetrics
     search_text: str
+    facts: SprintFacts | None = None  # what the metrics were worked out from (its page reuses)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +66,7 @@ def history_in(
                 SprintId(sprint.id),
                 sprint_metrics(fact, team.blocker_sla_hours),
                 f"{words}\n{texts.get(sprint.id, '')}",
+                fact,
             )
         )
     return TeamHistory(team, tuple(rows), across([r.metrics for r in rows]))
@@ -82,18 +91,27 @@ def team_history(
         return history_in(session, _team(session, team_id), now, with_search=with_search)
 
 
-def page_in(session: Session, team: Team, sprint_id: SprintId, now: dt.datetime) -> SprintPage:
-    """One sprint's read-only page inside the caller's transaction.
+def page_in(
+    session: Session,
+    team: Team,
+    sprint_id: SprintId,
+    now: dt.datetime,
+    known: SprintFacts | None = None,
+) -> SprintPage:
+    """One sprint's read-only page inside the caller's transaction (``known``: the sprint's
+    facts as History's list read them, not read again).
 
     Raises:
         InputError: the sprint is not one of the team's.
     """
     sprints = repo.team_sprints(session, team.id)
-    found = repo.sprint_facts(session, team.id, now, only=sprint_id, sprints=sprints)
-    if not found:
+    index = next((i for i, s in enumerate(sprints) if s.id == sprint_id), None)
+    if index is None:
         raise InputError(f"No sprint with id {sprint_id} in team {team.name}")
-    fact = found[0][1]
-    start, end = repo.window_of(sprints, sprints.index(found[0][0]))
+    if known is None:
+        known = repo.sprint_facts(session, team.id, now, only=sprint_id, sprints=sprints)[0][1]
+    fact = known
+    start, end = repo.window_of(sprints, index)
     snapshot = SnapshotRepository(session).first_snapshot(sprint_id)
     return SprintPage(
         metrics=sprint_metrics(fact, team.blocker_sla_hours),
@@ -110,14 +128,20 @@ def page_in(session: Session, team: Team, sprint_id: SprintId, now: dt.datetime)
     )
 
 
-def sprint_page(store: Store, team_id: TeamId, sprint_id: SprintId, now: dt.datetime) -> SprintPage:
-    """One sprint's read-only page, in one transaction.
+def sprint_page(
+    store: Store,
+    team_id: TeamId,
+    sprint_id: SprintId,
+    now: dt.datetime,
+    known: SprintFacts | None = None,
+) -> SprintPage:
+    """One sprint's read-only page, in one transaction (``known``: see :func:`page_in`).
 
     Raises:
         InputError: the team or the sprint does not exist.
     """
     with store.session() as session:
-        return page_in(session, _team(session, team_id), sprint_id, now)
+        return page_in(session, _team(session, team_id), sprint_id, now, known)
 
 
 def team_named(session: Session, name: str | None) -> Team:
@@ -168,7 +192,7 @@ def sprint_report(
             if not found:
                 raise InputError(f"--sprint: team {team.name} has no sprint called {sprint!r}")
             index = found[-1]
-        page = page_in(session, team, rows[index].sprint_id, now)
+        page = page_in(session, team, rows[index].sprint_id, now, rows[index].facts)
         upto = TeamHistory(
             team, tuple(rows[: index + 1]), across([r.metrics for r in rows[: index + 1]])
         )

@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import Subquery
 
-from facilitator.domain.delivery import Defect, Deployment
+from facilitator.domain.delivery import Defect, DefectKind, Deployment
 from facilitator.domain.experiment import Experiment
 from facilitator.domain.history import (
     owning_index,
@@ -30,22 +30,64 @@ from facilitator.store.models import (
     SnapshotStoryRow,
     SprintRow,
     SprintStoryRow,
+    StoryRow,
 )
-from facilitator.store.retro_repository import experiments_by_sprint
-from facilitator.store.review_repository import delivery_facts
+from facilitator.store.retro_models import ExperimentRow
+from facilitator.store.retro_repository import experiment_of
+from facilitator.store.review_models import DefectRow, DeploymentRow
 
 Q = TypeVar("Q")
 Deliveries = dict[int, tuple[tuple[Deployment, ...], tuple[Defect, ...]]]
 
 
 def _deliveries(session: Session, sprint_ids: Sequence[int]) -> Deliveries:
-    """Each sprint's deployments and defects, as the review recorded them."""
-    return delivery_facts(session, sprint_ids)
+    """Each sprint's deployments and defects, as the review recorded them (in the order
+    :func:`delivery_facts` gives them), read as columns: no ORM object per row."""
+    facts: dict[int, tuple[list[Deployment], list[Defect]]] = {int(s): ([], []) for s in sprint_ids}
+    if not facts:
+        return {}
+    deployments = session.execute(
+        select(DeploymentRow.sprint_id, DeploymentRow.at, DeploymentRow.what)
+        .where(DeploymentRow.sprint_id.in_(facts))
+        .order_by(DeploymentRow.at, DeploymentRow.id)
+    )
+    for sid, at, what in deployments:
+        facts[sid][0].append(Deployment(at, what))
+    defects = session.execute(
+        select(DefectRow.sprint_id, DefectRow.kind, DefectRow.description, StoryRow.key)
+        .outerjoin(StoryRow, StoryRow.id == DefectRow.story_id)
+        .where(DefectRow.sprint_id.in_(facts))
+        .order_by(DefectRow.id)
+    )
+    for sid, kind, description, key in defects:
+        facts[sid][1].append(Defect(DefectKind(kind), description, key))
+    return {s: (tuple(d), tuple(f)) for s, (d, f) in facts.items()}
 
 
-def _experiments(session: Session, team_id: TeamId) -> dict[int, Experiment]:
-    """The experiment each sprint's retrospective decided."""
-    return experiments_by_sprint(session, team_id)
+EXPERIMENT_COLUMNS = (
+    ExperimentRow.sprint_id,
+    ExperimentRow.change,
+    ExperimentRow.owner_id,
+    ExperimentRow.owner_name,
+    ExperimentRow.success_measure,
+    ExperimentRow.check_on,
+    ExperimentRow.outcome,
+    ExperimentRow.evidence,
+    ExperimentRow.evaluated_by_id,
+    ExperimentRow.evaluated_by_name,
+    ExperimentRow.evaluated_at,
+)
+
+
+def _experiments(
+    session: Session, team_id: TeamId, scope: Sequence[int] | None
+) -> dict[int, Experiment]:
+    """The experiment each sprint's retrospective decided (of the sprints in ``scope`` when
+    given), read as columns (:func:`experiment_of` reads them by the same names)."""
+    query = select(*EXPERIMENT_COLUMNS).where(ExperimentRow.team_id == team_id)
+    if scope is not None:
+        query = query.where(ExperimentRow.sprint_id.in_(scope))
+    return {row.sprint_id: experiment_of(cast(Any, row)) for row in session.execute(query)}
 
 
 def _hours(start: dt.datetime, end: dt.datetime) -> float:
@@ -226,7 +268,7 @@ def sprint_facts(
     for sid, ceremony, overtime in run_rows:
         runs[int(sid or 0)].append(TimeboxRun(ceremony, int(overtime or 0)))
     deliveries = _deliveries(session, [sprints[i].id for i in chosen])
-    experiments = _experiments(session, team_id)
+    experiments = _experiments(session, team_id, scope)
     out = []
     for index in chosen:
         sprint = sprints[index]

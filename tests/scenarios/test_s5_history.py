@@ -68,7 +68,9 @@ def test_s5_offline_review_of_history(qtbot: QtBot, demo_store: Store, tmp_path:
     page_view = find(window, QPlainTextEdit, "history_page")
     assert text(window, "history_sprint_title") == "Sprint 6 · closed"
 
-    # Forecast vs actual: walk the list with the keyboard; each page matches its bars and line.
+    # Forecast vs actual (drawn in a worker thread, the area saying so until it arrives): walk
+    # the list with the keyboard; each page matches its bars and line.
+    assert screen.charts.wait_drawn()
     assert screen.charts.chart is not None
     assert screen.charts.chart.key == "forecast"
     figure = screen.charts.chart.figure

@@ -36,6 +36,7 @@ def screen_on(qtbot: QtBot, store: Store, dialogs: FakeDialogs | None = None) ->
     screen.resize(1200, 800)
     screen.show()
     screen.show_team(list_teams(store)[0].id)
+    assert screen.charts.wait_drawn()  # drawn in a worker thread
     return screen
 
 
@@ -87,6 +88,7 @@ def test_each_chart_can_be_picked_and_exported(
     panel = screen.charts
     for index in range(panel.picker.count()):
         panel.picker.setCurrentIndex(index)
+        assert panel.wait_drawn()
         assert panel.chart is not None
         assert panel.chart.title == panel.picker.currentText()
     dialogs.save_to = tmp_path / "chart.svg"
@@ -134,8 +136,10 @@ def test_presenter_mode_enlarges_the_chart_type(qtbot: QtBot, demo_store: Store)
     assert screen.charts.chart is not None
     normal = screen.charts.chart.figure.axes[0].yaxis.label.get_fontsize()
     screen.set_presenter(True)
+    assert screen.charts.wait_drawn()
     assert screen.charts.chart.figure.axes[0].yaxis.label.get_fontsize() == 2 * normal
     screen.set_presenter(False)
+    assert screen.charts.wait_drawn()
     assert screen.charts.chart.figure.axes[0].yaxis.label.get_fontsize() == normal
 
 
@@ -161,6 +165,7 @@ def test_the_app_starts_without_matplotlib(tmp_path: Path) -> None:
         "w = MainWindow(UiContext(store=store)); w.show(); app.processEvents()\n"
         "print('matplotlib' in sys.modules)\n"
         "w.nav.setCurrentRow(len(w.screens) - 1); app.processEvents()\n"
+        "assert w.current_screen().charts.wait_drawn()\n"  # drawn in a worker thread
         "print('matplotlib' in sys.modules)\n"
     )
     out = subprocess.run(
@@ -210,3 +215,40 @@ def test_every_control_is_reachable_by_tab_without_a_trap(qtbot: QtBot, demo_sto
         assert name in order, order
     assert order.index("history_sprints") < order.index("history_chart_pick")
     assert order.index("history_export_report") < order.index("history_page")
+
+
+def test_the_list_and_page_show_at_once_and_the_chart_area_says_it_is_drawing(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    ctx = UiContext(store=demo_store, dialogs=FakeDialogs(), now=lambda: NOW)  # type: ignore[arg-type]
+    screen = HistoryScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.resize(1200, 800)
+    screen.show()
+    screen.show_team(list_teams(demo_store)[0].id)
+    panel = screen.charts
+    assert screen.heading.text() == "Sprint 6 · closed"  # before the event loop runs again
+    assert "FROZEN FORECAST" in screen.page_view.toPlainText()
+    assert panel.drawing
+    assert panel.pending.isVisible()
+    assert panel.pending.text() == "Drawing the chart…"
+    assert not panel.export.isEnabled()
+    assert panel.wait_drawn()
+    assert not panel.pending.isVisible()
+    assert panel.canvas is not None
+    assert panel.canvas.isVisible()
+    assert panel.export.isEnabled()
+    assert panel.values.text().startswith("Sprint 6 · forecast ")
+    size = (panel.canvas.width(), panel.canvas.height())
+    assert panel.canvas.get_renderer_size() == size  # drawn once, at the size it is shown at
+
+
+def test_a_page_from_the_lists_facts_is_the_page_read_afresh(demo_store: Store) -> None:
+    from facilitator.ops.history import sprint_page
+
+    team = list_teams(demo_store)[0]
+    rows = team_history(demo_store, team.id, NOW).rows
+    for row in rows:
+        assert row.facts is not None
+        reused = sprint_page(demo_store, team.id, row.sprint_id, NOW, row.facts)
+        assert reused == sprint_page(demo_store, team.id, row.sprint_id, NOW)

@@ -60,6 +60,7 @@ def _visit(qtbot: QtBot, window: MainWindow, store: Store) -> tuple[HistoryScree
         event.remove(store.engine, "before_cursor_execute", listen)
     screen = window.current_screen()
     assert isinstance(screen, HistoryScreen)
+    assert screen.charts.wait_drawn()  # drawn in a worker thread
     return screen, len(statements)
 
 

@@ -183,8 +183,9 @@ class HistoryScreen(Screen):
             pass
 
     def reload_steps(self) -> Iterator[None]:
-        """:meth:`reload` in three steps of some 30–50 ms each (the history and the list, the
-        selected sprint's page, the chart), so that :meth:`warm` can run them on idle."""
+        """:meth:`reload` in three steps (the history and the list, the selected sprint's page,
+        asking for the chart, which a worker thread draws), so that :meth:`warm` can run them
+        on idle."""
         if self.team_id is None:
             return
         keep = None if self.page is None else self.page.metrics.name
@@ -228,8 +229,11 @@ class HistoryScreen(Screen):
             self.team_id = team_id
             self._warming = self.reload_steps()
             self._lay_out_hidden()  # empty, as a first visit shows the screen before it reads
+            return True  # the read in the next step: each step a short stall of the window
         if next(self._warming, StopIteration) is not StopIteration:
             return True
+        if self.charts.drawing:
+            return True  # the chart is drawn in a worker thread: done once it has arrived
         self._warming = None
         self._lay_out_hidden()
         return False
@@ -281,7 +285,9 @@ class HistoryScreen(Screen):
             return
         row = self.history.rows[index]
         try:
-            page = sprint_page(self.ctx.store, self.team_id, row.sprint_id, self.ctx.now())
+            page = sprint_page(
+                self.ctx.store, self.team_id, row.sprint_id, self.ctx.now(), row.facts
+            )
         except FacilitatorError as err:
             self._problem(str(err))
             return

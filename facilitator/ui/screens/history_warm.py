@@ -7,8 +7,9 @@ sprint's page and drew a 200-sprint chart (another 200 ms). Once the main window
    thread imports matplotlib and the charts (the GUI thread never waits for it: it imports none
    of those modules unless History is opened, which then waits for the import as it would have
    imported them itself; while it runs, it shares the interpreter with the GUI thread);
-2. then, one step per pause, the History screen is built hidden and reads and draws the current
-   team's history in steps of some 30–50 ms (:meth:`HistoryScreen.warm`).
+2. then, one step per pause, the History screen is built hidden and reads the current team's
+   history in steps of some 10–40 ms; its chart is built and rendered in a worker thread
+   (:meth:`HistoryScreen.warm` steps on until it has arrived).
 
 The first visit is then a revisit: History reads again only when an action's record names what
 it shows (as on every revisit). ``FACILITATOR_NO_WARM=1`` turns warming off (the benchmark's
