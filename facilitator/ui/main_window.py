@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # the storage code loads after the window's first paint (see 
     from facilitator.ui.context import UiContext
     from facilitator.ui.restore_dialog import RestoreController
     from facilitator.ui.room_window import RoomController
+    from facilitator.ui.screens.history_warm import HistoryWarmer
     from facilitator.ui.screens.welcome import WelcomeScreen
     from facilitator.ui.widgets.timer import TimerWidget
 
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
 
         # The welcome screen exists only while the database has no team.
         self.welcome: WelcomeScreen | None = None
+        self.warmer: HistoryWarmer | None = None  # readies History (see attach)
 
         # Screens are built the first time they are shown.
         self.factories: tuple[ScreenFactory, ...] = SCREENS
@@ -295,6 +297,8 @@ class MainWindow(QMainWindow):
         self.team_bar.team_label.setText(team.name)
         self.setWindowTitle(f"{team.name} — {APP_NAME}")
         self.presenter.load_team(team_id)
+        if self.warmer is not None:
+            self.warmer.rewarm()  # History readies the new team's charts while Home is read
         self.badges.recount_all()
         self._sprint_line_due = True  # shown with the next screen loaded (Home reads it anyway)
         current = self.stack.currentWidget()

@@ -97,3 +97,27 @@ def test_warming_waits_while_the_user_types_or_clicks(qtbot: QtBot, demo_store: 
         assert window.screens[_history_row(window)] is None
     qtbot.waitUntil(lambda: window.warmer is not None and window.warmer.done, timeout=20_000)
     assert window.screens[_history_row(window)] is not None
+
+
+def test_after_a_team_switch_history_is_warmed_again_for_the_new_team(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(NO_WARM, "1")
+    cold_window = _window(qtbot, demo_store)
+    cold_window.team_bar.switcher.setCurrentIndex(1)
+    cold, cold_reads = _visit(qtbot, cold_window, demo_store)
+    assert cold_reads > 0
+    assert cold.team_id == cold_window.teams[1].id
+    cold_window.close()
+
+    monkeypatch.delenv(NO_WARM)
+    window = _window(qtbot, demo_store)
+    assert window.warmer is not None
+    qtbot.waitUntil(lambda: window.warmer is not None and window.warmer.done, timeout=20_000)
+    window.team_bar.switcher.setCurrentIndex(1)  # the other team, History hidden
+    assert not window.warmer.done
+    qtbot.waitUntil(lambda: window.warmer is not None and window.warmer.done, timeout=20_000)
+    warmed, reads = _visit(qtbot, window, demo_store)
+    assert reads == 0
+    assert warmed.team_id == window.teams[1].id
+    assert _shown(warmed) == _shown(cold)

@@ -220,9 +220,11 @@ class HistoryScreen(Screen):
         """While hidden, read and draw ``team_id``'s history one step per call, so that the
         first visit shows it at once (it is then a revisit: read again only after a record
         names what History shows). Returns whether a step remains."""
-        if self.isVisible() or (self.team_id is not None and self.team_id != team_id):
+        if self.isVisible():
             self._warming = None
             return False
+        if self._warming is not None and self.team_id != team_id:
+            self._warming = None  # the team was switched while warming: warm the new one
         if self._warming is None:
             if self.team_id == team_id:
                 return False  # read already

@@ -111,6 +111,10 @@ class HistoryWarmer(QObject):
             self._watched = window.windowHandle()
             if self._watched is not None:
                 self._watched.installEventFilter(self)
+                # Input before now went unseen: wait for a pause seen from here on.
+                self._last_input = time.monotonic()
+                self._timer.start(STEP_MS)
+                return
         quiet = (time.monotonic() - self._last_input) * 1000 >= QUIET_MS
         if self._thread is None and quiet:  # the import, too, waits for a pause in the input
             self._thread = threading.Thread(target=import_charts, name="warm-charts", daemon=True)
@@ -129,6 +133,14 @@ class HistoryWarmer(QObject):
             self.stop()
             return
         self._timer.start(STEP_MS)
+
+    def rewarm(self) -> None:
+        """Warm again, for the team now shown (after a team switch), once the user pauses."""
+        if os.environ.get(NO_WARM):
+            return
+        self.done = False
+        self._last_input = time.monotonic()  # the switch itself was input
+        self._timer.start(START_MS)
 
     def stop(self) -> None:
         """Stop warming (done, or nothing left to warm)."""
