@@ -43,9 +43,10 @@ from facilitator.ops.backlog_moves import place_in_slot as place_in_slot
 from facilitator.ops.backlog_moves import slot_of as slot_of
 from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.ops.story_reading import unchecked_items
-from facilitator.store.backlog_repository import BacklogRepository, collector_paused
+from facilitator.store.backlog_repository import BacklogRepository
 from facilitator.store.db import Store
 from facilitator.store.models import SprintRow, SprintStoryRow, StoryRow, TeamRow
+from facilitator.store.plain_sql import collector_paused
 from facilitator.store.repositories import TeamRepository
 
 BACKLOG_STATUSES = (StoryStatus.NEW.value, StoryStatus.REFINED.value)

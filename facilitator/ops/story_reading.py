@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from facilitator.domain.blockers import DEFAULT_SLA_HOURS
 from facilitator.domain.ids import MemberId, StoryId, TeamId
@@ -15,19 +15,22 @@ from facilitator.domain.model import Member, Role
 from facilitator.domain.readiness import Readiness, ReadinessFacts, check_readiness
 from facilitator.domain.story_block import StoryBlock
 from facilitator.errors import InputError
-from facilitator.store.backlog_repository import BacklogRepository
 from facilitator.store.db import Store
 from facilitator.store.models import (
     AssumptionRow,
     CriterionRow,
     DependencyRow,
     MemberRow,
-    RiskRow,
     StoryDorCheckRow,
     StoryRow,
     TeamDorItemRow,
 )
 from facilitator.store.repositories import TeamRepository
+from facilitator.store.story_detail_repository import (
+    StoryDetailRepository,
+    StoryParts,
+    StoryRecord,
+)
 
 
 @dataclass(frozen=True)
@@ -125,92 +128,74 @@ def load_story(store: Store, story_id: StoryId) -> StoryDetail:
     Raises:
         InputError: no such story.
     """
-    with store.session() as session:
-        row = session.get(StoryRow, story_id)
-        if row is None:
+    return open_story(store, story_id, None)[0]
+
+
+def open_story(
+    store: Store, story_id: StoryId, members_unless: TeamId | None
+) -> tuple[StoryDetail, list[Member] | None]:
+    """:func:`load_story` and its team's active members (by name), in one read-only
+    transaction; the members are not read (None) when the story is ``members_unless``'s (the
+    editor already shows that team's).
+
+    Raises:
+        InputError: no such story.
+    """
+    with store.read_session() as session:
+        reader = StoryDetailRepository(session)
+        record = reader.story(story_id)
+        if record is None:
             raise InputError(f"No story with id {story_id}")
-        committer = (
-            session.get(MemberRow, row.estimate_committed_by_id)
-            if row.estimate_committed_by_id
-            else None
+        parts = reader.parts(story_id, record.team_id)
+        members = (
+            None
+            if record.team_id == members_unless
+            else TeamRepository(session).members(record.team_id)
         )
-        criteria = [
-            CriterionView(c.id, c.text, c.author)
-            for c in session.scalars(
-                select(CriterionRow)
-                .where(CriterionRow.story_id == story_id)
-                .order_by(CriterionRow.position, CriterionRow.id)
-            )
-        ]
-        reviewer = aliased(MemberRow)
-        assumptions = [
-            AssumptionView(a.id, a.text, name, a.reviewed_at)
-            for a, name in session.execute(
-                select(AssumptionRow, reviewer.name)
-                .outerjoin(reviewer, reviewer.id == AssumptionRow.reviewed_by_id)
-                .where(AssumptionRow.story_id == story_id)
-                .order_by(AssumptionRow.id)
-            )
-        ]
-        other = aliased(StoryRow)
-        dependencies = [
-            DependencyView(
-                d.id,
-                key if key else d.external_party,
-                key is None,
-                d.description,
-                d.called_out,
-                d.resolved_at,
-            )
-            for d, key in session.execute(
-                select(DependencyRow, other.key)
-                .outerjoin(other, other.id == DependencyRow.depends_on_story_id)
-                .where(DependencyRow.story_id == story_id)
-                .order_by(DependencyRow.id)
-            )
-        ]
-        risks = [
-            RiskView(r.id, r.text, r.severity, r.mitigation, r.owner)
-            for r in session.scalars(
-                select(RiskRow).where(RiskRow.story_id == story_id).order_by(RiskRow.id)
-            )
-        ]
-        checked = set(
-            session.scalars(
-                select(StoryDorCheckRow.item_id).where(StoryDorCheckRow.story_id == story_id)
-            )
-        )
-        checks = [
-            CheckView(item.id, item.text, item.id in checked)
-            for item in session.scalars(
-                select(TeamDorItemRow)
-                .where(TeamDorItemRow.team_id == row.team_id)
-                .order_by(TeamDorItemRow.position, TeamDorItemRow.id)
-            )
-        ]
-        readiness = _facts(session, TeamId(row.team_id), [story_id])[story_id]
-        block, sla_hours = BacklogRepository(session).story_block(story_id)
-        return StoryDetail(
-            id=story_id,
-            team_id=TeamId(row.team_id),
-            key=row.key,
-            title=row.title,
-            description=row.description,
-            type=row.type,
-            status=row.status,
-            estimate=row.estimate,
-            committed_by=committer.name if committer else None,
-            committed_at=row.estimate_committed_at,
-            criteria=criteria,
-            assumptions=assumptions,
-            dependencies=dependencies,
-            risks=risks,
-            checks=checks,
-            readiness=check_readiness(readiness),
-            version=row.version,
-            block=block,
-            blocker_sla_hours=sla_hours,
-        )
+    return _detail(story_id, record, parts), members
+
+
+def _detail(story_id: StoryId, record: StoryRecord, parts: StoryParts) -> StoryDetail:
+    """The editor's view of a story read by :class:`StoryDetailRepository`, with its verdict
+    worked out from the rows read (nothing is counted twice)."""
+    facts = ReadinessFacts(
+        criteria=len(parts.criteria),
+        criteria_by_po=sum(by_po for *_, by_po in parts.criteria),
+        assumptions=len(parts.assumptions),
+        assumptions_reviewed=sum(reviewed for *_, reviewed in parts.assumptions),
+        estimate=record.estimate,
+        estimate_committed=record.committed_at is not None,
+        dependencies_open=sum(
+            not called and resolved is None for *_, called, resolved in parts.dependencies
+        ),
+        team_items_unchecked=tuple(text for _, text, checked in parts.checks if not checked),
+    )
+    return StoryDetail(
+        id=story_id,
+        team_id=record.team_id,
+        key=record.key,
+        title=record.title,
+        description=record.description,
+        type=record.type,
+        status=record.status,
+        estimate=record.estimate,
+        committed_by=record.committed_by,
+        committed_at=record.committed_at,
+        criteria=[CriterionView(i, text, author) for i, text, author, _ in parts.criteria],
+        assumptions=[
+            AssumptionView(i, text, name, at) for i, text, name, at, _ in parts.assumptions
+        ],
+        dependencies=[
+            DependencyView(i, key if key else party, key is None, description, called, resolved)
+            for i, key, party, description, called, resolved in parts.dependencies
+        ],
+        risks=[RiskView(*risk) for risk in parts.risks],
+        checks=[CheckView(i, text, checked) for i, text, checked in parts.checks],
+        readiness=check_readiness(facts),
+        version=record.version,
+        block=record.block,
+        blocker_sla_hours=record.sla_hours,
+    )
 
 
 def readiness_of_many(

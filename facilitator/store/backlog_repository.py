@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, select, text, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from facilitator.domain.ids import StoryId, TeamId
@@ -17,12 +14,12 @@ from facilitator.domain.model import Role
 from facilitator.domain.story_block import StoryBlock
 from facilitator.store.backlog_statements import top_with_facts_statement
 from facilitator.store.models import (
-    BlockerRow,
     MemberRow,
     StoryRow,
     TeamDorItemRow,
     TeamRow,
 )
+from facilitator.store.plain_sql import Runner, plain_runner, utc
 
 # Plain statements over the shown columns, plus the sets of story ids readiness needs: much
 # cheaper than ORM objects, than grouped counts, and than one statement joining subqueries
@@ -183,7 +180,7 @@ class BacklogRepository:
             fully_checked=fully_checked,
             team_items=items,
             blocked={
-                sid: StoryBlock(_utc(raised_at), count)
+                sid: StoryBlock(utc(raised_at), count)
                 for sid, raised_at, count in run(
                     _narrow(_OPEN_BLOCKERS_SQL, "story_id", within), {**params, **bounds}
                 )
@@ -192,30 +189,9 @@ class BacklogRepository:
             counts=counts,
         )
 
-    def _runner(self) -> Callable[[str, dict[str, Any]], list[tuple[Any, ...]]]:
-        """Run plain SQL in this session's transaction, returning plain tuples.
-
-        On SQLite the driver's own cursor is used (it understands ``:name`` parameters too):
-        for 20,000 rows that halves the time SQLAlchemy's Row objects would add.
-        """
-        connection = self.session.connection()
-        if connection.dialect.name == "sqlite":
-            driver = connection.connection.driver_connection
-            assert driver is not None
-
-            def run_raw(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-                cursor = driver.cursor()
-                try:
-                    return list(cursor.execute(sql, params).fetchall())
-                finally:
-                    cursor.close()
-
-            return run_raw
-
-        def run_core(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-            return [tuple(row) for row in connection.execute(text(sql), params)]
-
-        return run_core
+    def _runner(self) -> Runner:
+        """Plain SQL in this session's transaction (see ``plain_sql``)."""
+        return plain_runner(self.session)
 
     def top_of_backlog(
         self, team_id: TeamId, statuses: Sequence[str], limit: int
@@ -237,28 +213,6 @@ class BacklogRepository:
         assumptions, assumptions_reviewed, dependencies_open)``."""
         params = {"team_id": int(team_id), "statuses": list(statuses), "limit": limit}
         return [tuple(row) for row in self.session.execute(top_with_facts_statement(), params)]
-
-    def story_block(self, story_id: StoryId) -> tuple[StoryBlock | None, int]:
-        """The story's open blockers (None when it has none) and its team's blocker SLA, in
-        one statement.
-
-        Raises:
-            LookupError: no such story.
-        """
-        sla = (
-            select(TeamRow.blocker_sla_hours)
-            .join(StoryRow, StoryRow.team_id == TeamRow.id)
-            .where(StoryRow.id == story_id)
-            .scalar_subquery()
-        )
-        oldest, count, hours = self.session.execute(
-            select(func.min(BlockerRow.raised_at), func.count(BlockerRow.id), sla).where(
-                BlockerRow.story_id == story_id, BlockerRow.resolved_at.is_(None)
-            )
-        ).one()
-        if hours is None:
-            raise LookupError(story_id)
-        return (StoryBlock(_utc(oldest), count) if count else None), hours
 
     def team_item_count(self, team_id: TeamId) -> int:
         """How many custom DoR items the team has."""
@@ -385,27 +339,3 @@ class BacklogRepository:
             MemberRow.team_id == team_id, MemberRow.role == Role.PRODUCT_OWNER.value
         )
         return list(self.session.scalars(query))
-
-
-def _utc(value: Any) -> dt.datetime:
-    """A stored moment (naive UTC; SQLite's own cursor gives it as text) as aware UTC."""
-    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment.replace(tzinfo=dt.UTC)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while thousands of row tuples are built.
-
-    Each tuple counts as a container allocation, so reading 20,000 rows would trigger dozens of
-    collections (a full one among them) that find nothing, since rows hold only ints, floats and
-    strings, yet cost about a third of the listing's time.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()

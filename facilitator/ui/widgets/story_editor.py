@@ -14,7 +14,7 @@ from facilitator.domain.model import Role, StoryType
 from facilitator.errors import StaleEdit
 from facilitator.ops import story_editing as edit
 from facilitator.ops.changes import ActionContext, Changes
-from facilitator.ops.story_reading import load_story, team_members
+from facilitator.ops.story_reading import open_story
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.widgets.story_editor_context import ID_ROLE, StoryContextEditor, created_id
@@ -46,11 +46,11 @@ class StoryEditor(StoryContextEditor):
 
     def show_story(self, story_id: StoryId) -> None:
         """Read the story and show it (errors clear)."""
-        story = load_story(self.ctx.store, story_id)
+        # One read-only transaction: the story, and its team's members when the team is new.
+        story, members = open_story(self.ctx.store, story_id, self.team_id)
         self.loads += 1
-        if self.team_id != story.team_id:
+        if members is not None:
             self.team_id = story.team_id
-            members = team_members(self.ctx.store, story.team_id)
             po = next((m.id for m in members if m.role is Role.PRODUCT_OWNER), None)
             fill_members(self.criterion_author, members, po)
             delivery = [m for m in members if m.role.delivers] + [
