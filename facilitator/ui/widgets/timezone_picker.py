@@ -20,12 +20,13 @@ class TimezonePicker(QComboBox):
     """An editable combo box over the IANA zones whose completer matches anywhere in the name.
 
     Typing free text is allowed so the form can say, next to the field, when a zone is unknown.
-    The ~600 zone names (reading them walks the zoneinfo directory: ~14 ms) are put in the list
-    the first time the picker can show or complete them: focus, a key, the wheel, the drop-down.
+    With ``deferred``, the ~600 zone names (reading them walks the zoneinfo directory: ~14 ms)
+    are put in the list the first time the picker can show or complete them: focus, a key, the
+    wheel, the drop-down (a form built with its screen need not wait for them).
     """
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        """Create the picker with ``objectName`` ``name``."""
+    def __init__(self, name: str, parent: QWidget | None = None, *, deferred: bool = False) -> None:
+        """Create the picker named ``name``; its list is filled now unless ``deferred``."""
         super().__init__(parent)
         self.setObjectName(name)
         self.setAccessibleName("Time zone (IANA), type to search")
@@ -47,6 +48,8 @@ class TimezonePicker(QComboBox):
         line.setAccessibleName("Time zone text")
         line.setPlaceholderText("e.g. Europe/Berlin")
         self.set_zone("UTC")
+        if not deferred:
+            self.fill()
 
     def fill(self) -> None:
         """Append every zone to the list (once), keeping the text shown and any rows before."""
