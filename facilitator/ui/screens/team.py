@@ -178,14 +178,14 @@ class TeamScreen(Screen):
     def show_team(self, team_id: TeamId) -> None:
         """Load the team (a new team resets the date range to its current sprint); a revisit
         reads nothing unless a record named the team's data (or the day turned)."""
-        if team_id != self.team_id:
+        new_team = team_id != self.team_id
+        if new_team:
             self.team_id = team_id
-            self.overlap.set_range(*ops.default_range(self.ctx.store, team_id, self.ctx.today()))
             self.members.new_team()
         elif not self.stale and self.shown_on == self.ctx.today():
             return
         self.standup_settings.show_team(team_id)
-        self.reload()
+        self.reload(new_team)
 
     def apply_changes(self, changes: Changes) -> None:
         """Read the view again (now when on screen, else on the next visit) when a record
@@ -206,13 +206,16 @@ class TeamScreen(Screen):
                 with contextlib.suppress(FacilitatorError):  # gone: the next visit says why
                     self.reload()
 
-    def reload(self) -> None:
-        """Read the view again and refresh every section."""
+    def reload(self, new_range: bool = False) -> None:
+        """Read the view again and refresh every section; over the team's current sprint
+        (read in the same transaction) when ``new_range``, else over the dates shown."""
         if self.team_id is None:
             return
         self.stale, self.shown_on = False, self.ctx.today()
-        first, last = self.overlap.date_range()
+        first, last = (None, None) if new_range else self.overlap.date_range()
         view = ops.team_view(self.ctx.store, self.team_id, self.ctx.today(), first, last)
+        if new_range:
+            self.overlap.set_range(view.first, view.last)
         self.view = view
         self.timeboxes.show_view(view)  # first: the overlap's slots show the minutes it read
         chosen = self.timeboxes.minutes  # none when unreadable (the panel says why)
