@@ -62,17 +62,24 @@ def range_of(sprint: Sprint | None, today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def team_view(
-    store: Store, team_id: TeamId, today: dt.date, first: dt.date, last: dt.date
+    store: Store,
+    team_id: TeamId,
+    today: dt.date,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
 ) -> TeamView:
-    """Read the team's operating model and compute overlap and health, in one transaction.
+    """Read the team's operating model and compute overlap and health, in one read-only
+    transaction; over ``first``–``last``, else over :func:`default_range` (read in it too).
 
     Raises:
         InputError: the team does not exist.
     """
-    with store.session() as session:
+    with store.read_session() as session:
         team = TeamRepository(session).get(team_id)
         if team is None:
             raise InputError(f"No team with id {team_id}")
+        if first is None or last is None:
+            first, last = range_of(SprintRepository(session).current(team_id), today)
         members = TeamRepository(session).members(team_id, include_inactive=True)
         repo = TeamModelRepository(session)
         health = health_in(session, team, members, today, first, last)

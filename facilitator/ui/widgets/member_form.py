@@ -68,7 +68,7 @@ class MemberForm(QWidget):
             f"{prefix}_seniority", "Seniority", [(s.value, s.value) for s in Seniority]
         )
         self.seniority_combo.setCurrentIndex(1)
-        self.zone = TimezonePicker(f"{prefix}_timezone")
+        self.zone = TimezonePicker(f"{prefix}_timezone", deferred=True)  # filled on first focus
         self.start_edit = QTimeEdit(QTime(9, 0))
         self.end_edit = QTimeEdit(QTime(17, 0))
         for edit, what in ((self.start_edit, "start"), (self.end_edit, "end")):

@@ -6,6 +6,7 @@ import zoneinfo
 from functools import cache
 
 from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 
@@ -19,17 +20,21 @@ class TimezonePicker(QComboBox):
     """An editable combo box over the IANA zones whose completer matches anywhere in the name.
 
     Typing free text is allowed so the form can say, next to the field, when a zone is unknown.
+    With ``deferred``, the ~600 zone names (reading them walks the zoneinfo directory: ~14 ms)
+    are put in the list the first time the picker can show or complete them: focus, a key, the
+    wheel, the drop-down (a form built with its screen need not wait for them).
     """
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        """Create the picker with ``objectName`` ``name``."""
+    def __init__(self, name: str, parent: QWidget | None = None, *, deferred: bool = False) -> None:
+        """Create the picker named ``name``; its list is filled now unless ``deferred``."""
         super().__init__(parent)
         self.setObjectName(name)
         self.setAccessibleName("Time zone (IANA), type to search")
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        # One list model for the drop-down and the completer: set at once, not 600 addItem calls.
-        zones = QStringListModel(list(zone_names()), self)
+        # One list model for the drop-down and the completer, filled at once on first need.
+        zones = QStringListModel(self)
+        self.zones, self.filled = zones, False
         self.setModel(zones)
         self.setMaxVisibleItems(15)
         completer = QCompleter(zones, self)
@@ -43,6 +48,37 @@ class TimezonePicker(QComboBox):
         line.setAccessibleName("Time zone text")
         line.setPlaceholderText("e.g. Europe/Berlin")
         self.set_zone("UTC")
+        if not deferred:
+            self.fill()
+
+    def fill(self) -> None:
+        """Append every zone to the list (once), keeping the text shown and any rows before."""
+        if self.filled:
+            return
+        self.filled = True
+        text = self.currentText()
+        self.zones.setStringList([*self.zones.stringList(), *zone_names()])
+        self.set_zone(text)
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt override
+        """The drop-down shows every zone."""
+        self.fill()
+        super().showPopup()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        """Focused: typing completes against every zone."""
+        self.fill()
+        super().focusInEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Arrow keys step through every zone."""
+        self.fill()
+        super().keyPressEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        """The wheel steps through every zone."""
+        self.fill()
+        super().wheelEvent(event)
 
     def zone(self) -> str:
         """The text typed or picked (validated by the caller)."""
