@@ -9,7 +9,8 @@ same run: a bare PySide6 window shown with one processEvents, and raw sqlite3 re
 A first Backlog visit paints the backlog's first page and reads the rest in pages while idle:
 its row times the visit until idle, the indented row below it until every page is read.
 First visits come after ``--reading`` seconds on Home, as a user reads it (History is warmed
-then); History's first visit is also timed cold, with warming off ("first, cold: warming off").
+then, Team and the Backlog too); their first visits are also timed cold, with warming off
+("first, cold: warming off").
 
     python benchmarks/bench_actions.py [--sizes 2000,20000,100000] [--runs 20] [--quick]
         [--reading 3]
@@ -371,10 +372,10 @@ def settle(app: QApplication, seconds: float) -> None:
 
 
 def cold_history(app: QApplication, work: Path, visits: int) -> dict[str, Sample]:
-    """History's first visit on fresh windows with warming off (``FACILITATOR_NO_WARM``): what
-    a user who opens History at once, or right after a team switch, waits for (the first of
-    them imports matplotlib, when no window before it has)."""
-    from facilitator.ui.screens.history_warm import NO_WARM
+    """The first visits of the screens start-up warms (History, Team, Backlog) on fresh windows
+    with warming off (``FACILITATOR_NO_WARM``): what a user who opens one at once waits for
+    (the first History visit imports matplotlib, when no window before it has)."""
+    from facilitator.ui.screens.warming import NO_WARM
 
     samples: dict[str, Sample] = {}
     before = os.environ.get(NO_WARM)
@@ -383,7 +384,9 @@ def cold_history(app: QApplication, work: Path, visits: int) -> dict[str, Sample
         for _ in range(visits):
             window, store = open_window(app, work)
             meter = Meter(app, store.engine)
-            Driver(app, window, meter).switch("History", "first, cold: warming off")
+            driver = Driver(app, window, meter)
+            for title in ("Team", "Backlog", "History"):
+                driver.switch(title, "first, cold: warming off")
             charts = getattr(window.current_screen(), "charts", None)
             if hasattr(charts, "drawing"):  # the chart is drawn in a worker thread
                 meter.until(

@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # the storage code loads after the window's first paint (see 
     from facilitator.ui.context import UiContext
     from facilitator.ui.restore_dialog import RestoreController
     from facilitator.ui.room_window import RoomController
-    from facilitator.ui.screens.history_warm import HistoryWarmer
+    from facilitator.ui.screens.warming import ScreenWarmer
     from facilitator.ui.screens.welcome import WelcomeScreen
     from facilitator.ui.widgets.timer import TimerWidget
 
@@ -61,7 +61,7 @@ ATTACH_MODULES = (
     "facilitator.ui.widgets.file_menu",
     "facilitator.ui.widgets.timer",
     "facilitator.ui.screens.home",
-    "facilitator.ui.screens.history_warm",
+    "facilitator.ui.screens.warming",
     "facilitator.ui.binding_check",
 )
 
@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
 
         # The welcome screen exists only while the database has no team.
         self.welcome: WelcomeScreen | None = None
-        self.warmer: HistoryWarmer | None = None  # readies History (see attach)
+        self.warmer: ScreenWarmer | None = None  # readies History, Team, Backlog (see attach)
 
         # Screens are built the first time they are shown.
         self.factories: tuple[ScreenFactory, ...] = SCREENS
@@ -232,10 +232,11 @@ class MainWindow(QMainWindow):
         self._first_home = None
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
-        # History's charts (matplotlib) and data are readied while the user reads Home.
-        from facilitator.ui.screens.history_warm import warm_history
+        # History's charts (matplotlib) and data, Team and the Backlog are readied while the
+        # user reads Home.
+        from facilitator.ui.screens.warming import warm_screens
 
-        self.warmer = warm_history(self)
+        self.warmer = warm_screens(self)
 
     # --- teams -------------------------------------------------------------------------------
     def reload_teams(self, teams: list[Team] | None = None) -> None:
@@ -298,7 +299,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{team.name} — {APP_NAME}")
         self.presenter.load_team(team_id)
         if self.warmer is not None:
-            self.warmer.rewarm()  # History readies the new team's charts while Home is read
+            self.warmer.rewarm()  # the new team's screens are readied while Home is read
         self.badges.recount_all()
         self._sprint_line_due = True  # shown with the next screen loaded (Home reads it anyway)
         current = self.stack.currentWidget()

@@ -4,11 +4,12 @@ exactly what a cold first visit reads and draws; FACILITATOR_NO_WARM turns warmi
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QModelIndex, QPoint
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QPlainTextEdit
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
@@ -16,7 +17,7 @@ from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.screens.history import HistoryScreen
-from facilitator.ui.screens.history_warm import NO_WARM
+from facilitator.ui.screens.warming import NO_WARM
 from tests.conftest import DEMO_TODAY
 
 NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
@@ -121,3 +122,59 @@ def test_after_a_team_switch_history_is_warmed_again_for_the_new_team(
     assert reads == 0
     assert warmed.team_id == window.teams[1].id
     assert _shown(warmed) == _shown(cold)
+
+
+def _seen(screen: QWidget) -> list[str]:
+    """Every label's text and every table's cells on ``screen``: what a user reads there."""
+    texts = [label.text() for label in screen.findChildren(QLabel) if label.isVisibleTo(screen)]
+    for view in screen.findChildren(QAbstractItemView):
+        model = view.model()
+        if model is None or not view.isVisibleTo(screen):
+            continue
+        root = QModelIndex()
+        for row in range(min(model.rowCount(root), 30)):
+            cells = (model.index(row, column) for column in range(40))
+            texts += [str(cell.data()) for cell in cells if cell.isValid()]
+    return texts
+
+
+def _open(qtbot: QtBot, window: MainWindow, store: Store, key: str) -> tuple[QWidget, int]:
+    """Open the screen ``key``; what it reads counted as SQLite runs it (some reads go through
+    the driver's own cursor, which SQLAlchemy's events never see)."""
+    statements: list[str] = []
+
+    def trace(dbapi_connection: Any, *_args: object) -> None:
+        dbapi_connection.set_trace_callback(statements.append)
+
+    event.listen(store.engine, "checkout", trace)
+    try:
+        window.nav.setCurrentRow(next(i for i, f in enumerate(window.factories) if f.key == key))
+        qtbot.wait(50)
+    finally:
+        event.remove(store.engine, "checkout", trace)
+    screen = window.current_screen()
+    assert screen is not None
+    for table in screen.findChildren(QAbstractItemView):  # a long backlog's later pages
+        qtbot.waitUntil(lambda t=table: bool(getattr(t.model(), "complete", True)))
+    return screen, len(statements)
+
+
+def test_team_and_backlog_are_warmed_too_and_show_what_a_cold_visit_reads(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(NO_WARM, "1")
+    cold_window = _window(qtbot, demo_store)
+    cold = {}
+    for key in ("team", "backlog"):
+        screen, reads = _open(qtbot, cold_window, demo_store, key)
+        assert reads > 0
+        cold[key] = _seen(screen)
+    cold_window.close()
+
+    monkeypatch.delenv(NO_WARM)
+    window = _window(qtbot, demo_store)
+    qtbot.waitUntil(lambda: window.warmer is not None and window.warmer.done, timeout=20_000)
+    for key in ("team", "backlog"):
+        screen, reads = _open(qtbot, window, demo_store, key)
+        assert reads == 0, key  # built, read and laid out while the user read Home
+        assert _seen(screen) == cold[key], key

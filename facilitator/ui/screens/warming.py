@@ -1,19 +1,24 @@
-"""Warm History after start-up, while the user reads Home, so that its first visit is quick.
+"""Warm History, Team and the Backlog after start-up, while the user reads Home, so that their
+first visits are quick.
 
 History's first visit imported matplotlib (0.5–1 s), read every sprint's metrics, the selected
-sprint's page and drew a 200-sprint chart (another 200 ms). Once the main window is idle:
+sprint's page and drew a 200-sprint chart (another 200 ms); the Team screen builds some 400
+widgets and reads the operating model (80–90 ms at 20,000 stories), the Backlog its first page
+and the story editor (45–70 ms). Once the main window is idle:
 
 1. at the first pause in the input (no key or mouse input for :data:`QUIET_MS`), a background
    thread imports matplotlib and the charts (the GUI thread never waits for it: it imports none
    of those modules unless History is opened, which then waits for the import as it would have
    imported them itself; while it runs, it shares the interpreter with the GUI thread);
-2. then, one step per pause, the History screen is built hidden and reads the current team's
-   history in steps of some 10–40 ms; its chart is built and rendered in a worker thread
-   (:meth:`HistoryScreen.warm` steps on until it has arrived).
+2. then, one step per pause, each screen is built hidden, reads the current team's data and is
+   laid out as showing it would: History in steps of some 10–40 ms of its own (its chart is
+   built and rendered in a worker thread: :meth:`HistoryScreen.warm` steps on until it has
+   arrived), the others in three steps (build, read and fill, lay out).
 
-The first visit is then a revisit: History reads again only when an action's record names what
-it shows (as on every revisit). ``FACILITATOR_NO_WARM=1`` turns warming off (the benchmark's
-"cold" first visit).
+A first visit is then a revisit: a screen reads again only when an action's record names what it
+shows (as on every revisit). A team switch warms again for the new team. Input stops warming
+until the next pause, and a screen the user opens is no longer warmed. ``FACILITATOR_NO_WARM=1``
+turns warming off (the benchmark's "cold" first visits).
 """
 
 from __future__ import annotations
@@ -22,10 +27,10 @@ import importlib
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, QTimer
 from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QWidget
 
@@ -63,21 +68,48 @@ def import_charts() -> None:
         importlib.import_module(name)
 
 
-class HistoryWarmer(QObject):
-    """Imports the charts in a thread, then warms the History screen a step at a time."""
+def lay_out_hidden(screen: QWidget) -> None:
+    """Lay a hidden screen out at the size it will be shown at, as showing it would (its
+    children's pending resizes, polish and layout; rendering a pixel delivers them)."""
+    parent = screen.parentWidget()
+    if parent is not None:
+        screen.resize(parent.size())
+    screen.grab(QRect(0, 0, 1, 1))
+
+
+def warm_steps(screen: Screen, team: TeamId) -> Iterator[None]:
+    """The steps that ready ``screen`` for ``team`` while hidden: its own :meth:`warm` when it
+    has one (History), else read and fill, then lay out."""
+    warm = getattr(screen, "warm", None)
+    if warm is not None:
+        while warm(team):
+            yield
+        return
+    if screen.isVisible():
+        return  # opened meanwhile: its visit has read it
+    screen.show_team(team)
+    yield
+    if not screen.isVisible():
+        lay_out_hidden(screen)
+
+
+class ScreenWarmer(QObject):
+    """Imports the charts in a thread, then warms the screens a step at a time."""
 
     def __init__(
         self,
         parent: QObject,
-        screen: Callable[[], Screen],
+        screens: Sequence[Callable[[], Screen]],
         team: Callable[[], TeamId | None],
     ) -> None:
-        """Warm the screen ``screen()`` builds for the team ``team()`` names (kept alive by
-        ``parent``); :meth:`start` begins."""
+        """Warm, in order, the screens ``screens`` build for the team ``team()`` names (kept
+        alive by ``parent``); :meth:`start` begins."""
         super().__init__(parent)
-        self.setObjectName("history_warmer")
-        self._screen = screen
+        self.setObjectName("screen_warmer")
+        self._screens = tuple(screens)
         self._team = team
+        self._next = 0  # the screen warmed now, or next
+        self._steps: Iterator[None] | None = None  # the steps left of that screen
         self._thread: threading.Thread | None = None
         self._watched: QWindow | None = None  # the native window whose input is watched
         self._last_input = time.monotonic()
@@ -123,15 +155,16 @@ class HistoryWarmer(QObject):
             self._timer.start(STEP_MS)
             return
         team = self._team()
-        try:
-            screen = self._screen() if team is not None else None
-            warm = getattr(screen, "warm", None)
-            more = team is not None and warm is not None and bool(warm(team))
-        except FacilitatorError:
-            more = False  # the visit reads again and says what is wrong
-        if not more:
+        if team is None or self._next >= len(self._screens):
             self.stop()
             return
+        try:
+            if self._steps is None:  # one step builds the screen, the next begin its warming
+                self._steps = warm_steps(self._screens[self._next](), team)
+            elif next(self._steps, StopIteration) is StopIteration:
+                self._next, self._steps = self._next + 1, None
+        except FacilitatorError:
+            self._next, self._steps = self._next + 1, None  # its visit reads and says why
         self._timer.start(STEP_MS)
 
     def rewarm(self) -> None:
@@ -139,6 +172,7 @@ class HistoryWarmer(QObject):
         if os.environ.get(NO_WARM):
             return
         self.done = False
+        self._next, self._steps = 0, None
         self._last_input = time.monotonic()  # the switch itself was input
         self._timer.start(START_MS)
 
@@ -151,12 +185,14 @@ class HistoryWarmer(QObject):
             self._watched = None
 
 
-def warm_history(window: MainWindow) -> HistoryWarmer | None:
-    """Start warming the History screen of ``window`` for its current team (None: the window
-    has no History screen)."""
-    row = next((i for i, f in enumerate(window.factories) if f.key == "history"), None)
-    if row is None:
-        return None
-    warmer = HistoryWarmer(window, lambda: window.screen_at(row), lambda: window.team_id)
+# The screens warmed, in order: History's import takes longest and runs in a thread meanwhile.
+WARMED = ("history", "team", "backlog")
+
+
+def warm_screens(window: MainWindow) -> ScreenWarmer:
+    """Start warming the screens of :data:`WARMED` that ``window`` has, for its current team."""
+    rows = [i for key in WARMED for i, f in enumerate(window.factories) if f.key == key]
+    builders = [lambda row=row: window.screen_at(row) for row in rows]
+    warmer = ScreenWarmer(window, builders, lambda: window.team_id)
     warmer.start()
     return warmer
