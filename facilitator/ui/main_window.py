@@ -28,10 +28,10 @@ from facilitator.domain.timebox import Ceremony
 from facilitator.errors import FacilitatorError
 from facilitator.ops.changes import Changes, Kind
 from facilitator.ui.keyboard import window_keys
-from facilitator.ui.presenter import (
+from facilitator.ui.presenter import PresenterController
+from facilitator.ui.presenter_window import (
     Backdrop,
     FitOnFirstShow,
-    PresenterController,
     fit_on_screen,
     never_past_screen,
     size_to_current_page,
