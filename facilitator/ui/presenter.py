@@ -227,9 +227,14 @@ class PresenterController(QObject):
         for action in (self.leave_action, self.zoom_in_action, self.zoom_out_action):
             action.setEnabled(True)
         self.toggle_action.setChecked(True)
-        self.window.showFullScreen()
         self.apply()
         self._tell_screen(True)
+        # The window system reports the full-screen size later: given that size now, the
+        # window is laid out once in the new look, not at the old size and then again.
+        full = self.window.screen().geometry()
+        if self.window.geometry() != full:
+            self.window.setGeometry(full)
+        self.window.showFullScreen()
 
     def escape(self) -> None:
         """Esc: the screen closes what it has open (a prompt, the poker), else the mode ends."""
@@ -269,11 +274,12 @@ class PresenterController(QObject):
             self._tell_screen(True)
         self._show_hints()
 
-    def _dress(self) -> None:
+    def _dress(self) -> bool:
         """Give the screen on display, and the timer when shown, the look of the mode.
 
         A screen or timer styled while on display keeps its sheet while hidden (nobody sees
-        it); it is put right when it is shown again.
+        it); it is put right when it is shown again. Returns whether the timer was restyled
+        (and so already told the mode).
         """
         screen = self.current_screen()
         if screen is not None:
@@ -281,6 +287,8 @@ class PresenterController(QObject):
         if self.timer.isVisibleTo(self.window) and self.timer.styleSheet() != self._timer_sheet:
             self.timer.setStyleSheet(self._timer_sheet)
             self.timer.set_presenter(self.active, *self._timer_look)  # laid out in its new type
+            return True
+        return False
 
     def _show_hints(self) -> None:
         screen = self.current_screen()
@@ -324,8 +332,8 @@ class PresenterController(QObject):
         if isinstance(backdrop, Backdrop):
             backdrop.set_colour(colours.background if self.active else None)
         _restyle(self.hints, self.sheet)
-        self._dress()
-        self.timer.set_presenter(self.active, *self._timer_look)
+        if not self._dress():  # the timer is laid out once per change, not twice
+            self.timer.set_presenter(self.active, *self._timer_look)
         self._applied_timer_px = scale.timer if self.active else 0
         self._show_hints()
         self.applied.emit()
