@@ -25,10 +25,10 @@ from facilitator.errors import FacilitatorError
 from facilitator.ops.changes import Changes, Kind
 from facilitator.ui.keyboard import window_keys
 from facilitator.ui.nav_badges import NavBadges
-from facilitator.ui.presenter import (
+from facilitator.ui.presenter import PresenterController
+from facilitator.ui.presenter_window import (
     Backdrop,
     FitOnFirstShow,
-    PresenterController,
     fit_on_screen,
     never_past_screen,
     size_to_current_page,

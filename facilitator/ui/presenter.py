@@ -3,7 +3,7 @@
 The controller owns the mode for the main window: F11 or the toolbar button toggles it, Esc
 leaves it (after the screen closed what it had open), Ctrl+= / Ctrl+- scale the type (remembered
 per team), and it follows the OS light/dark scheme unless the team picked the high-contrast theme.
-Leaving restores the exact geometry the window had; the window never grows past its screen.
+Leaving restores the exact geometry the window had (its fitting on screen: presenter_window).
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPainter, QPaintEvent
-from PySide6.QtWidgets import QLabel, QLayout, QMainWindow, QSizePolicy, QStackedWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from facilitator.domain.ids import TeamId
 from facilitator.domain.timebox_records import PresenterSettings
 from facilitator.errors import FacilitatorError
+from facilitator.ui.presenter_window import Backdrop
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.theme import (
     COLOURS,
@@ -34,14 +35,10 @@ if TYPE_CHECKING:  # the storage code loads after the window's first paint
     from facilitator.ui.context import UiContext
     from facilitator.ui.widgets.timer import TimerWidget
 
-Policy = QSizePolicy.Policy
-
 TIMER_HINTS = "Space start/pause · + extend · N next agenda item"
 ZOOM_HINTS = "Ctrl+=/- size"
 WINDOW_HINTS = f"{ZOOM_HINTS} · Esc leave"
 HINTS = f"{TIMER_HINTS} · {WINDOW_HINTS}"
-# The smallest the window may be made; its content never sets a minimum larger than the screen.
-MIN_WINDOW = QSize(640, 480)
 
 
 def window_hints(timer_shown: bool, typing: bool = False) -> str:
@@ -55,113 +52,10 @@ def window_hints(timer_shown: bool, typing: bool = False) -> str:
     return HINTS if timer_shown else WINDOW_HINTS
 
 
-def never_past_screen(window: QWidget) -> None:
-    """Stop the window's content from forcing it larger than its screen.
-
-    By default a window's minimum size is its layout's; large presenter type (or a wide page)
-    would then push it past a 1280×720 screen, even in full screen. The content squeezes
-    instead, and stays within the window.
-    """
-    layout = window.layout()
-    if layout is not None:
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-    window.setMinimumSize(MIN_WINDOW)
-
-
-def fit_on_screen(window: QWidget, wanted: QSize | None = None) -> None:
-    """Resize and move the window (frame included) to lie inside its screen's available area.
-
-    Args:
-        window: a top-level widget.
-        wanted: the size to ask for; None keeps the current size (shrunk if it does not fit).
-    """
-    area = window.screen().availableGeometry()
-    frame, inner = window.frameGeometry(), window.geometry()
-    extra = QSize(frame.width() - inner.width(), frame.height() - inner.height())
-    size = wanted if wanted is not None else inner.size()
-    size = size.boundedTo(area.size() - extra).expandedTo(MIN_WINDOW.boundedTo(area.size()))
-    if size != inner.size():
-        window.resize(size)
-    whole = QRect(frame.topLeft(), size + extra)
-    x = max(area.left(), min(whole.left(), area.right() + 1 - whole.width()))
-    y = max(area.top(), min(whole.top(), area.bottom() + 1 - whole.height()))
-    if (x, y) != (frame.x(), frame.y()):
-        window.move(x, y)  # move() places the frame
-
-
-def size_to_current_page(stack: QStackedWidget) -> None:
-    """Make ``stack`` ask for the room of the page on display only, not of its largest page.
-
-    A QStackedWidget's minimum size covers every page; a screen built earlier and hidden (at
-    presenter type sizes, say) would otherwise push the window past a 1280×720 screen.
-    """
-
-    def fit(_index: int) -> None:
-        current = stack.currentWidget()
-        for index in range(stack.count()):
-            page = stack.widget(index)
-            if page is not None:
-                policy = Policy.Preferred if page is current else Policy.Ignored
-                page.setSizePolicy(policy, policy)
-
-    stack.currentChanged.connect(fit)
-    fit(stack.currentIndex())
-
-
-class FitOnFirstShow(QObject):
-    """Once the window is first shown and its frame is known, keep the whole frame on screen.
-
-    Only the size the window was given before it was shown is adjusted: a size someone chose
-    in between (a test, say) stays as it is.
-    """
-
-    def __init__(self, window: QWidget) -> None:
-        """Watch ``window`` until its first show."""
-        super().__init__(window)
-        self.window = window
-        self.size = window.size()
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """On the first Show, fit on the next event-loop turn (when the frame exists)."""
-        if watched is self.window and event.type() == QEvent.Type.Show:
-            self.window.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._fit)  # not after the window is gone
-        return False
-
-    def _fit(self) -> None:
-        if self.window.size() == self.size:
-            fit_on_screen(self.window)
-
-
 def _restyle(widget: QWidget, sheet: str) -> None:
     """Set ``sheet`` on ``widget`` unless it has it already (setting it again re-polishes)."""
     if widget.styleSheet() != sheet:
         widget.setStyleSheet(sheet)
-
-
-class Backdrop(QWidget):
-    """The main window's central widget: paints the presenter background behind the screens.
-
-    A palette or style sheet here would reach every widget below it; painting reaches none.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        """A plain container until :meth:`set_colour` gives it a colour."""
-        super().__init__(parent)
-        self.colour: QColor | None = None
-
-    def set_colour(self, colour: str | None) -> None:
-        """Paint ``colour`` (``#rrggbb``) behind the children, or nothing (None)."""
-        wanted = None if colour is None else QColor(colour)
-        if wanted != self.colour:
-            self.colour = wanted
-            self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        """Fill the exposed area with the colour."""
-        if self.colour is not None:
-            QPainter(self).fillRect(event.rect(), self.colour)
 
 
 class PresenterController(QObject):
@@ -333,9 +227,14 @@ class PresenterController(QObject):
         for action in (self.leave_action, self.zoom_in_action, self.zoom_out_action):
             action.setEnabled(True)
         self.toggle_action.setChecked(True)
-        self.window.showFullScreen()
         self.apply()
         self._tell_screen(True)
+        # The window system reports the full-screen size later: given that size now, the
+        # window is laid out once in the new look, not at the old size and then again.
+        full = self.window.screen().geometry()
+        if self.window.geometry() != full:
+            self.window.setGeometry(full)
+        self.window.showFullScreen()
 
     def escape(self) -> None:
         """Esc: the screen closes what it has open (a prompt, the poker), else the mode ends."""
@@ -375,11 +274,12 @@ class PresenterController(QObject):
             self._tell_screen(True)
         self._show_hints()
 
-    def _dress(self) -> None:
+    def _dress(self) -> bool:
         """Give the screen on display, and the timer when shown, the look of the mode.
 
         A screen or timer styled while on display keeps its sheet while hidden (nobody sees
-        it); it is put right when it is shown again.
+        it); it is put right when it is shown again. Returns whether the timer was restyled
+        (and so already told the mode).
         """
         screen = self.current_screen()
         if screen is not None:
@@ -387,6 +287,8 @@ class PresenterController(QObject):
         if self.timer.isVisibleTo(self.window) and self.timer.styleSheet() != self._timer_sheet:
             self.timer.setStyleSheet(self._timer_sheet)
             self.timer.set_presenter(self.active, *self._timer_look)  # laid out in its new type
+            return True
+        return False
 
     def _show_hints(self) -> None:
         screen = self.current_screen()
@@ -430,8 +332,8 @@ class PresenterController(QObject):
         if isinstance(backdrop, Backdrop):
             backdrop.set_colour(colours.background if self.active else None)
         _restyle(self.hints, self.sheet)
-        self._dress()
-        self.timer.set_presenter(self.active, *self._timer_look)
+        if not self._dress():  # the timer is laid out once per change, not twice
+            self.timer.set_presenter(self.active, *self._timer_look)
         self._applied_timer_px = scale.timer if self.active else 0
         self._show_hints()
         self.applied.emit()
