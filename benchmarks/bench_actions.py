@@ -234,9 +234,16 @@ class Driver:
         return self.titles.index(title)
 
     def press(self, key: Key, modifiers: Mod = Mod.NoModifier, on: QWidget | None = None) -> None:
-        """Press and release ``key`` on ``on`` (the focused widget, else the window)."""
-        target = on or self.app.focusWidget() or self.window
-        QTest.keyClick(target, key, modifiers)
+        """Press and release ``key`` as a keyboard does: through the window system to the
+        window, which hands it to a shortcut or the focused widget (``on`` is given the focus
+        first, unless it is the window itself). The app sees it as input there, as it sees a
+        user's keys (History's warming waits for a pause in them)."""
+        if on is not None and on is not self.window:
+            on.setFocus()
+        handle = self.window.windowHandle()
+        if handle is None:
+            raise Missing("bench_actions: the main window has no native window (not shown?)")
+        QTest.keyClick(handle, key, modifiers)
 
     def switch(self, title: str, visit: str) -> None:
         """Ctrl+<row> to the screen ``title``, timed as a ``visit`` ("first", "later")."""

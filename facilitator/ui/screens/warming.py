@@ -6,14 +6,16 @@ sprint's page and drew a 200-sprint chart (another 200 ms); the Team screen buil
 widgets and reads the operating model (80–90 ms at 20,000 stories), the Backlog its first page
 and the story editor (45–70 ms). Once the main window is idle:
 
-1. at the first pause in the input (no key or mouse input for :data:`QUIET_MS`), a background
-   thread imports matplotlib and the charts (the GUI thread never waits for it: it imports none
-   of those modules unless History is opened, which then waits for the import as it would have
-   imported them itself; while it runs, it shares the interpreter with the GUI thread);
-2. then, one step per pause, each screen is built hidden, reads the current team's data and is
-   laid out as showing it would: History in steps of some 10–40 ms of its own (its chart is
-   built and rendered in a worker thread: :meth:`HistoryScreen.warm` steps on until it has
-   arrived), the others in three steps (build, read and fill, lay out).
+1. as soon as the window is on screen, a background thread imports matplotlib and the charts
+   (the GUI thread never waits for it: it imports none of those modules unless History is
+   opened, which then waits for the import as it would have imported them itself). While it
+   runs it shares the interpreter with the GUI thread, slowing what the user does meanwhile,
+   so it runs while the user reads the first screen, not at a later pause;
+2. then, one step per pause in the input (no key or mouse input for :data:`QUIET_MS`), each
+   screen is built hidden, reads the current team's data and is laid out as showing it would:
+   History in steps of some 10–40 ms of its own (its chart is built and rendered in a worker
+   thread: :meth:`HistoryScreen.warm` steps on until it has arrived), the others in three
+   steps (build, read and fill, lay out).
 
 A first visit is then a revisit: a screen reads again only when an action's record names what it
 shows (as on every revisit). A team switch warms again for the new team. Input stops warming
@@ -148,7 +150,7 @@ class ScreenWarmer(QObject):
                 self._timer.start(STEP_MS)
                 return
         quiet = (time.monotonic() - self._last_input) * 1000 >= QUIET_MS
-        if self._thread is None and quiet:  # the import, too, waits for a pause in the input
+        if self._thread is None:  # at once: it shares the interpreter, best while Home is read
             self._thread = threading.Thread(target=import_charts, name="warm-charts", daemon=True)
             self._thread.start()
         if self._thread is None or self._thread.is_alive() or not quiet:
