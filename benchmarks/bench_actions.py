@@ -389,19 +389,18 @@ def cold_history(app: QApplication, work: Path, visits: int) -> dict[str, Sample
     os.environ[NO_WARM] = "1"
     try:
         for _ in range(visits):
-            window, store = open_window(app, work)
-            meter = Meter(app, store.engine)
-            driver = Driver(app, window, meter)
-            for title in ("Team", "Backlog", "History"):
-                driver.switch(title, "first, cold: warming off")
-            charts = getattr(window.current_screen(), "charts", None)
-            if hasattr(charts, "drawing"):  # the chart is drawn in a worker thread
-                meter.until(
-                    "  History (cold): until the chart is drawn",
-                    lambda c=charts: not c.drawing,  # type: ignore[misc]
-                )
-            samples.update({k: merged(samples.get(k), v) for k, v in meter.samples.items()})
-            close_window(app, window, store)
+            for title in ("History", "Team", "Backlog"):  # a window each: nothing left running
+                window, store = open_window(app, work)
+                meter = Meter(app, store.engine)
+                Driver(app, window, meter).switch(title, "first, cold: warming off")
+                charts = getattr(window.current_screen(), "charts", None)
+                if hasattr(charts, "drawing"):  # the chart is drawn in a worker thread
+                    meter.until(
+                        "  History (cold): until the chart is drawn",
+                        lambda c=charts: not c.drawing,  # type: ignore[misc]
+                    )
+                samples.update({k: merged(samples.get(k), v) for k, v in meter.samples.items()})
+                close_window(app, window, store)
     finally:
         if before is None:
             os.environ.pop(NO_WARM, None)
