@@ -51,18 +51,10 @@ def _shown(screen: HistoryScreen) -> tuple[object, ...]:
 
 
 def _visit(qtbot: QtBot, window: MainWindow, store: Store) -> tuple[HistoryScreen, int]:
-    statements: list[str] = []
-    listen = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(store.engine, "before_cursor_execute", listen)
-    try:
-        window.nav.setCurrentRow(_history_row(window))
-        qtbot.wait(50)
-    finally:
-        event.remove(store.engine, "before_cursor_execute", listen)
-    screen = window.current_screen()
+    screen, reads = _open(qtbot, window, store, "history")
     assert isinstance(screen, HistoryScreen)
     assert screen.charts.wait_drawn()  # drawn in a worker thread
-    return screen, len(statements)
+    return screen, reads
 
 
 def test_a_warmed_first_visit_shows_what_a_cold_one_reads_and_draws_without_reading(
