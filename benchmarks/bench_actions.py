@@ -358,6 +358,9 @@ def open_window(app: QApplication, path: Path) -> tuple[QMainWindow, Any]:
     window.show()
     window.activateWindow()
     idle(app)
+    from facilitator import collector
+
+    collector.keep()  # as start-up does once Home is shown (facilitator.ui.opening)
     return window, store
 
 
@@ -367,6 +370,7 @@ def close_window(app: QApplication, window: QMainWindow, store: Any) -> None:
     window.deleteLater()
     idle(app)
     store.close()
+    gc.unfreeze()  # what the window kept (see open_window) is garbage now
     gc.collect()  # the window's Python side now, not in the middle of the next measurement
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+
+from facilitator import collector
 
 # Runs one statement with ``:name`` parameters and returns its rows as plain tuples.
 Runner = Callable[[str, dict[str, Any]], list[tuple[Any, ...]]]
@@ -68,11 +69,5 @@ def collector_paused() -> Iterator[None]:
     collections (a full one among them) that find nothing, since rows hold only ints, floats and
     strings, yet cost about a third of the listing's time.
     """
-    if not gc.isenabled():
+    with collector.paused():
         yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()

@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QStackedWidget,
     QToolButton,
@@ -17,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import APP_NAME
+from facilitator import APP_NAME, collector
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Team
 from facilitator.domain.timebox import Ceremony
@@ -34,7 +32,7 @@ from facilitator.ui.presenter_window import (
     size_to_current_page,
 )
 from facilitator.ui.screens.base import Screen
-from facilitator.ui.screens.registry import SCREENS, ScreenFactory, nav_digit, nav_hint
+from facilitator.ui.screens.registry import SCREENS, ScreenFactory, nav_digit, navigation
 from facilitator.ui.screens.timebox_screen import CeremonyScreen
 from facilitator.ui.status_line import StatusLine
 from facilitator.ui.team_bar import TeamBar
@@ -112,14 +110,7 @@ class MainWindow(QMainWindow):
         # page unless a spin box or combo box has focus (one filter for the application).
         self.keys = window_keys(self)
 
-        self.nav = QListWidget()
-        self.nav.setObjectName("nav")
-        self.nav.setAccessibleName("Screens")
-        self.nav.setFixedWidth(190)
-        nav_font = QFont(self.nav.font())
-        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.15)
-        self.nav.setFont(nav_font)
-        self.nav.setSpacing(3)
+        self.nav = navigation(SCREENS)
         self.stack = QStackedWidget()
         self.stack.setObjectName("screen_stack")
         size_to_current_page(self.stack)  # hidden screens never widen or heighten the window
@@ -139,11 +130,6 @@ class MainWindow(QMainWindow):
         # Screens are built the first time they are shown.
         self.factories: tuple[ScreenFactory, ...] = SCREENS
         self.screens: list[Screen | None] = [None] * len(SCREENS)
-        for index, factory in enumerate(SCREENS):
-            item = QListWidgetItem(factory.title)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, factory.title)
-            item.setToolTip(nav_hint(factory, index))
-            self.nav.addItem(item)
         self.badges = NavBadges(self, self.nav, SCREENS, lambda: self.team_id)
         self.nav.currentRowChanged.connect(self._on_nav)
         for index in range(min(10, len(self.screens))):  # Ctrl+1 … Ctrl+9, then Ctrl+0
@@ -322,6 +308,7 @@ class MainWindow(QMainWindow):
                 screen.leave_presenter.connect(self.presenter.leave)
             self.stack.addWidget(screen)
             self.screens[row] = screen
+            collector.keep()  # it lives as long as the window: full collections skip it
         return screen
 
     def _on_nav(self, row: int) -> None:

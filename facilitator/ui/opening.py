@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import gc
 import importlib
 import os
 import sys
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from facilitator import cli
+from facilitator import cli, collector
 from facilitator.errors import FacilitatorError, StoreUnavailable
 from facilitator.paths import Paths
 
@@ -254,7 +253,7 @@ class Opening:
         # window, and a full collection then walks only what actions make: one took 77 ms on a
         # 20,000-story team); then (not for a demo) the quick check and the daily backup, on a
         # worker thread.
-        self.later = [self.check_binding, gc.freeze]
+        self.later = [self.check_binding, collector.keep]
         if not self.args.demo:
             self.later.append(self._start_check)
         QTimer.singleShot(0, self.window, self._next)

@@ -6,6 +6,10 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
 from facilitator.ui.screens.base import Screen
 
 if TYPE_CHECKING:
@@ -70,3 +74,21 @@ def nav_digit(row: int) -> int:
 def nav_hint(factory: ScreenFactory, row: int) -> str:
     """The navigation row's tooltip: the screen's name and its shortcut."""
     return f"{factory.title} (Ctrl+{nav_digit(row)})" if row < 10 else factory.title
+
+
+def navigation(factories: tuple[ScreenFactory, ...]) -> QListWidget:
+    """The navigation rail: a row per screen, each with its name and shortcut as tooltip."""
+    nav = QListWidget()
+    nav.setObjectName("nav")
+    nav.setAccessibleName("Screens")
+    nav.setFixedWidth(190)
+    nav_font = QFont(nav.font())
+    nav_font.setPointSizeF(nav_font.pointSizeF() * 1.15)
+    nav.setFont(nav_font)
+    nav.setSpacing(3)
+    for index, factory in enumerate(factories):
+        item = QListWidgetItem(factory.title)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, factory.title)
+        item.setToolTip(nav_hint(factory, index))
+        nav.addItem(item)
+    return nav

@@ -36,6 +36,7 @@ from PySide6.QtCore import QEvent, QObject, QRect, QTimer
 from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QWidget
 
+from facilitator import collector
 from facilitator.domain.ids import TeamId
 from facilitator.errors import FacilitatorError
 from facilitator.ui.screens.base import Screen
@@ -65,9 +66,16 @@ INPUT = frozenset(
 
 
 def import_charts() -> None:
-    """Import matplotlib and the chart modules (run in a background thread)."""
-    for name in MODULES:
-        importlib.import_module(name)
+    """Import matplotlib and the chart modules (run in a background thread).
+
+    The collector is paused meanwhile and told the modules are permanent afterwards: the import
+    makes some 100,000 objects, and the full collections it set off, holding the interpreter,
+    stalled the window 16–58 ms at a time.
+    """
+    with collector.paused():
+        for name in MODULES:
+            importlib.import_module(name)
+        collector.keep()  # before collection resumes: else its first walk takes them all in
 
 
 def lay_out_hidden(screen: QWidget) -> None:
