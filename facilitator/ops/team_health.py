@@ -17,12 +17,14 @@ from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Member, Sprint, Team
 from facilitator.domain.overlap import OverlapSummary, summarise
 from facilitator.domain.time_words import elapsed, hours_of
+from facilitator.domain.timebox import Ceremony, default_timebox_minutes
 from facilitator.errors import InputError
 from facilitator.store.db import Store
 from facilitator.store.repositories import SprintRepository, TeamRepository
 from facilitator.store.review_repository import dod_skips
 from facilitator.store.standup_repository import StandupRepository
 from facilitator.store.team_model_repository import TeamModelRepository
+from facilitator.store.timebox_repository import TimeboxRepository
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class TeamView:
     overlap_error: str = ""
     checks: list[health.Check] = field(default_factory=list)
     versions: dict[str, int] = field(default_factory=dict)  # "team", "member:ID" → version read
+    # Per ceremony: (the team's timebox in minutes, the rule-9 default for its sprint length).
+    timeboxes: dict[Ceremony, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def names(self) -> dict[int, str]:
@@ -68,8 +72,8 @@ def team_view(
     first: dt.date | None = None,
     last: dt.date | None = None,
 ) -> TeamView:
-    """Read the team's operating model and compute overlap and health, in one read-only
-    transaction; over ``first``–``last``, else over :func:`default_range` (read in it too).
+    """Read the team's operating model and timeboxes and compute overlap and health, in one
+    read-only transaction; over ``first``–``last``, else over :func:`default_range` (read in it too).
 
     Raises:
         InputError: the team does not exist.
@@ -85,6 +89,11 @@ def team_view(
         health = health_in(session, team, members, today, first, last)
         candidates = repo.candidates(team_id)
         versions = repo.versions(team_id)
+        chosen = TimeboxRepository(session).team_defaults(team_id)
+    timeboxes = {}
+    for ceremony in Ceremony:
+        rule = default_timebox_minutes(ceremony, team.sprint_length_days)
+        timeboxes[ceremony] = (chosen.get(ceremony, rule), rule)
     return TeamView(
         team,
         members,
@@ -97,6 +106,7 @@ def team_view(
         health.overlap_error,
         health.checks,
         versions,
+        timeboxes,
     )
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from itertools import pairwise
+from typing import Any, Protocol, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -26,6 +28,7 @@ from facilitator.ops.teams import create_team
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.widgets.standup_settings import StandupSettingsPanel
+from facilitator.ui.widgets.team_lazy import LazySection
 from facilitator.ui.widgets.team_members_panel import MembersPanel
 from facilitator.ui.widgets.team_model_panels import (
     AuthorityPanel,
@@ -37,6 +40,26 @@ from facilitator.ui.widgets.team_overlap_panel import OverlapPanel
 from facilitator.ui.widgets.team_settings_panel import TeamSettingsPanel
 from facilitator.ui.widgets.text import plain_label
 from facilitator.ui.widgets.timebox_settings import TimeboxSettings
+
+
+class _Shows(Protocol):
+    def show_view(self, view: ops.TeamView) -> None: ...
+
+
+def _authority_chain(panel: AuthorityPanel) -> list[QWidget]:
+    return list(panel.lists.values())
+
+
+def _standup_chain(panel: StandupSettingsPanel) -> list[QWidget]:
+    return [
+        panel.sla,
+        panel.sla_button,
+        *panel.people.values(),
+        panel.path,
+        panel.authority_button,
+        *panel.tools.values(),
+        panel.tools_button,
+    ]
 
 
 class TeamScreen(Screen):
@@ -80,22 +103,35 @@ class TeamScreen(Screen):
         top.addWidget(self.settings_box, 1)
         top.addWidget(self._build_health(), 1)
 
-        self.authority = AuthorityPanel(ctx)
-        self.links = LinksPanel(ctx)
-        self.partners = PartnerPanel(ctx)
-        self.timeboxes = TimeboxSettings(ctx)
-        self.standup_settings = StandupSettingsPanel(ctx)  # blocker SLA, deciders, tools
-        for panel in (
-            self.authority,
-            self.links,
-            self.partners,
-            self.timeboxes,
-            self.standup_settings,
-        ):
-            panel.changed.connect(self._changed)
+        # Below the members, some 2,000 pixels down: built when scrolled into view or reached
+        # by Tab (or asked for), filled from the view already read.
+        self.authority_place = LazySection(
+            "team_authority_place", lambda: AuthorityPanel(ctx), _authority_chain, 27
+        )
+        self.links_place = LazySection(
+            "team_links_place", lambda: LinksPanel(ctx), LinksPanel.focus_chain, 27
+        )
+        self.timeboxes_place = LazySection(
+            "timebox_settings_place", lambda: TimeboxSettings(ctx), TimeboxSettings.focus_chain, 15
+        )
+        self.standup_place = LazySection(
+            "team_standup_place", lambda: StandupSettingsPanel(ctx), _standup_chain, 23
+        )
+        self.partners_place = LazySection(
+            "team_partner_place", lambda: PartnerPanel(ctx), PartnerPanel.focus_chain, 14
+        )
+        self.places: tuple[LazySection[Any], ...] = (
+            self.authority_place,
+            self.links_place,
+            self.timeboxes_place,
+            self.standup_place,
+            self.partners_place,
+        )
+        for place in self.places:
+            place.signals.built.connect(self._panel_built)
         model_row = QHBoxLayout()
-        model_row.addWidget(self.authority, 1)
-        model_row.addWidget(self.links, 1)
+        model_row.addWidget(self.authority_place, 1)
+        model_row.addWidget(self.links_place, 1)
 
         body = QWidget()
         column = QVBoxLayout(body)
@@ -108,17 +144,21 @@ class TeamScreen(Screen):
         self.members.reload_requested.connect(self.reload)
         column.addWidget(self.members)
         column.addLayout(model_row)
-        column.addWidget(self.timeboxes)
-        column.addWidget(self.standup_settings)
-        column.addWidget(self.partners)
+        column.addWidget(self.timeboxes_place)
+        column.addWidget(self.standup_place)
+        column.addWidget(self.partners_place)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setObjectName("team_scroll")
         scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        # Put in the scroll area once filled (:meth:`reload`): filled while on screen, every
+        # label shown and every table filled would lay the whole page out again, there and then.
+        self.body = body
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+        scroll.verticalScrollBar().valueChanged.connect(self._build_in_view)
+        scroll.viewport().installEventFilter(self)
         self.scroll_area = scroll
         self._set_tab_order()
         # What the room does not need to see: every editing control (UI.md, presenter mode).
@@ -127,10 +167,10 @@ class TeamScreen(Screen):
             self.new_team_button,
             self.new_team_error,
             self.settings_box,
-            self.authority,
-            self.links,
-            self.timeboxes,
-            self.partners,
+            self.authority_place,
+            self.links_place,
+            self.timeboxes_place,
+            self.partners_place,
         )
 
     # --- building ------------------------------------------------------------------------
@@ -153,13 +193,74 @@ class TeamScreen(Screen):
             self.overlap.slots,
             *self.settings_box.focus_chain(),
             *self.members.focus_chain(),
-            *self.authority.lists.values(),
-            *self.links.focus_chain(),
-            *self.timeboxes.focus_chain(),
-            *self.partners.focus_chain(),
+            *(widget for place in self.places for widget in place.focus_chain()),
         ]
         for before, after in pairwise(chain):
             QWidget.setTabOrder(before, after)
+
+    # --- the panels further down, built on first need ------------------------------------
+    @property
+    def authority(self) -> AuthorityPanel:
+        """Decision authority (built now if it was not yet)."""
+        return self.authority_place.panel()
+
+    @property
+    def links(self) -> LinksPanel:
+        """Knowledge links (built now if it was not yet)."""
+        return self.links_place.panel()
+
+    @property
+    def timeboxes(self) -> TimeboxSettings:
+        """The team's timeboxes (built now if it was not yet)."""
+        return self.timeboxes_place.panel()
+
+    @property
+    def standup_settings(self) -> StandupSettingsPanel:
+        """Blocker SLA, deciders and tools (built now if it was not yet)."""
+        return self.standup_place.panel()
+
+    @property
+    def partners(self) -> PartnerPanel:
+        """The partner scorecard (built now if it was not yet)."""
+        return self.partners_place.panel()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """On screen (a first visit, or one warmed hidden): build what a tall window sees."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self._build_in_view)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """The page's viewport was resized: build what now comes into view (once laid out)."""
+        if event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self._build_in_view)
+        return super().eventFilter(watched, event)
+
+    def _build_in_view(self) -> None:
+        """Build every place that is (partly) inside the page's visible part."""
+        if self.scroll_area.widget() is not self.body or not self.isVisible():
+            return
+        viewport = self.scroll_area.viewport()
+        seen = QRect(self.body.mapFrom(viewport, QPoint(0, 0)), viewport.size())
+        for place in self.places:
+            if place.is_built or not place.isVisibleTo(self.body):
+                continue
+            where = QRect(place.mapTo(self.body, QPoint(0, 0)), place.size())
+            if where.intersects(seen):
+                place.panel()
+
+    def _panel_built(self, panel: QWidget) -> None:
+        """A place's panel was just built: fill it from the view read, join it to the Tab
+        order; its actions tell every screen."""
+        getattr(panel, "changed").connect(self._changed)  # noqa: B009 - every panel has one
+        self._fill(panel)
+        self._set_tab_order()
+
+    def _fill(self, panel: QWidget) -> None:
+        if isinstance(panel, StandupSettingsPanel):
+            if self.team_id is not None:
+                panel.show_team(self.team_id)  # its own read of the SLA, deciders and tools
+        elif self.view is not None:
+            cast("_Shows", panel).show_view(self.view)
 
     # --- presenter mode ------------------------------------------------------------------
     def set_presenter(self, on: bool) -> None:
@@ -184,7 +285,9 @@ class TeamScreen(Screen):
             self.members.new_team()
         elif not self.stale and self.shown_on == self.ctx.today():
             return
-        self.standup_settings.show_team(team_id)
+        standup = self.standup_place.built_panel()
+        if standup is not None:
+            standup.show_team(team_id)
         self.reload(new_team)
 
     def apply_changes(self, changes: Changes) -> None:
@@ -211,23 +314,30 @@ class TeamScreen(Screen):
         (read in the same transaction) when ``new_range``, else over the dates shown."""
         if self.team_id is None:
             return
+        try:
+            self._reload(self.team_id, new_range)
+        finally:
+            if self.scroll_area.widget() is not self.body:
+                self.scroll_area.setWidget(self.body)  # shown and laid out once, filled
+                QTimer.singleShot(0, self._build_in_view)  # a tall window may see further down
+
+    def _reload(self, team_id: TeamId, new_range: bool) -> None:
         self.stale, self.shown_on = False, self.ctx.today()
         first, last = (None, None) if new_range else self.overlap.date_range()
-        view = ops.team_view(self.ctx.store, self.team_id, self.ctx.today(), first, last)
+        view = ops.team_view(self.ctx.store, team_id, self.ctx.today(), first, last)
         if new_range:
             self.overlap.set_range(view.first, view.last)
         self.view = view
-        self.timeboxes.show_view(view)  # first: the overlap's slots show the minutes it read
-        chosen = self.timeboxes.minutes  # none when unreadable (the panel says why)
-        timeboxes = {ceremony.label: minutes for ceremony, (minutes, _rule) in chosen.items()}
+        timeboxes = {ceremony.label: chosen for ceremony, (chosen, _rule) in view.timeboxes.items()}
         self.heading.setText(f"{view.team.name} · team and operating model")
-        self.settings_box.show_view(self.team_id, view)
+        self.settings_box.show_view(team_id, view)
         self.members.show_view(view)
         self.overlap.show_view(view, timeboxes)
         self._show_health(view)
-        self.authority.show_view(view)
-        self.links.show_view(view)
-        self.partners.show_view(view)
+        for place in self.places:
+            panel = place.built_panel()
+            if panel is not None and not isinstance(panel, StandupSettingsPanel):
+                self._fill(panel)
 
     def _show_health(self, view: ops.TeamView) -> None:
         for label in self.health_labels:
