@@ -30,6 +30,7 @@ from tests.helpers.scenario import (
     window_key,
 )
 from tests.helpers.tab_walk import walk_tab_order
+from tests.helpers.team_page import scroll_to
 from tests.helpers.transactions import counting
 
 START = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)  # Wednesday, 11:00 in Berlin
@@ -208,6 +209,7 @@ def test_the_sla_and_tools_are_set_on_team_and_drive_the_flags_and_checks(
 
     window, _screen, _team, _clock = _standup(qtbot, store)
     window_key(qtbot, window, Qt.Key.Key_2, CTRL)
+    scroll_to(qtbot, window, "team_standup_place")
     find(window, QSpinBox, "team_blocker_sla").setValue(48)
     click(qtbot, window, "team_blocker_sla_save")
     assert text(window, "team_standup_error") == "✓ Blockers are flagged after 48 h"

@@ -32,6 +32,7 @@ from facilitator.ui.main_window import MainWindow
 from facilitator.ui.screens.team import TeamScreen
 from facilitator.ui.widgets.overlap_band import OverlapBand
 from tests.helpers.tab_walk import names, walk_tab_order
+from tests.helpers.team_page import scroll_to
 from tests.ui.test_team_screen import S1_MEMBERS
 
 # A Sunday: the default dates are 15–28 Nov 2026, New Zealand and the US both on summer time.
@@ -143,6 +144,7 @@ def test_dates_chosen_by_keyboard_and_calendar_recompute_the_overlap(
 
 def test_slots_follow_the_teams_own_timeboxes(qtbot: QtBot, store: Store) -> None:
     window = _window(qtbot, store, PACIFIC)
+    scroll_to(qtbot, window, "timebox_settings_place")
     field = window.findChild(QLineEdit, "timebox_minutes_refinement")
     field.setText("90")
     qtbot.keyClick(field, Qt.Key.Key_Return)
@@ -270,6 +272,8 @@ def test_presenter_mode_shows_the_team_for_the_room(
     qtbot: QtBot, store: Store, size: tuple[int, int]
 ) -> None:
     window = _window(qtbot, store, S1_MEMBERS)
+    for place in ("timebox_settings_place", "team_partner_place"):  # built, to see them hidden
+        scroll_to(qtbot, window, place)
     qtbot.keyClick(window, Qt.Key.Key_F11)
     assert window.presenter.active
     # The offscreen platform's only screen is 800×800 and it keeps a full-screen window at that

@@ -25,6 +25,7 @@ from facilitator.ui.context import UiContext
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.screens.team import TeamScreen
 from facilitator.ui.widgets.timezone_picker import TimezonePicker
+from tests.helpers.team_page import scroll_to
 
 WINTER = dt.date(2026, 1, 12)
 
@@ -146,6 +147,7 @@ def test_settings_shape_and_authority_drive_health(qtbot: QtBot, store: Store) -
         _label(window, "team_health_blockers") == "✓ Pass · Blockers over SLA: none open over 24 h"
     )
 
+    scroll_to(qtbot, window, "team_authority_place")
     technical = window.findChild(QListWidget, "team_authority_technical")
     technical.item(0).setCheckState(Qt.CheckState.Checked)
     product = window.findChild(QListWidget, "team_authority_product")
@@ -178,6 +180,7 @@ def test_new_team_button_adds_a_team(qtbot: QtBot, store: Store) -> None:
 
 def test_links_and_partner_scorecard(qtbot: QtBot, store: Store) -> None:
     window = _window(qtbot, store)
+    scroll_to(qtbot, window, "team_links_place")
     window.findChild(QLineEdit, "team_link_title").setText("Runbook")
     kind = window.findChild(QComboBox, "team_link_kind")
     kind.setCurrentIndex(kind.findData("runbook"))
@@ -186,6 +189,7 @@ def test_links_and_partner_scorecard(qtbot: QtBot, store: Store) -> None:
     assert links.rowCount() == 1
     assert "(0 days ago)" in links.item(0, 2).text()
 
+    scroll_to(qtbot, window, "team_partner_place")
     window.findChild(QLineEdit, "team_partner_name").setText("Acme")
     qtbot.mouseClick(window.findChild(QPushButton, "team_partner_add"), Qt.MouseButton.LeftButton)
     window.findChild(QWidget, "team_partner_score").setValue(4)
@@ -227,6 +231,7 @@ def test_timebox_defaults_are_edited_on_the_team_screen(qtbot: QtBot, store: Sto
     from facilitator.ops import timebox
 
     window = _window(qtbot, store)
+    scroll_to(qtbot, window, "timebox_settings_place")
     edit = window.findChild(QLineEdit, "timebox_minutes_planning")
     assert edit is not None
     assert edit.isVisibleTo(window)

@@ -73,6 +73,8 @@ class LazySection(QWidget, Generic[P]):
             self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.setMinimumHeight(0)
             self._column.addWidget(panel)
+            if self.isVisible():
+                panel.show()  # now, not when the layout gets round to it
             self.signals.built.emit(panel)
         return self._panel
 
