@@ -73,7 +73,8 @@ def team_view(
     last: dt.date | None = None,
 ) -> TeamView:
     """Read the team's operating model and timeboxes and compute overlap and health, in one
-    read-only transaction; over ``first``–``last``, else over :func:`default_range` (read in it too).
+    read-only transaction; over ``first``–``last``, else over :func:`default_range` (read in
+    it too).
 
     Raises:
         InputError: the team does not exist.

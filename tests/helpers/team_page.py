@@ -14,6 +14,7 @@ def scroll_to(qtbot: QtBot, window: QWidget, place: str) -> None:
     QApplication.processEvents()  # the page laid out, as on screen
     area = window.findChild(QScrollArea, "team_scroll")
     section = window.findChild(LazySection, place)
-    assert area is not None and section is not None, place
+    assert area is not None
+    assert section is not None, place
     area.ensureWidgetVisible(section)
     qtbot.waitUntil(lambda: section.is_built)
