@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from itertools import pairwise
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QShowEvent
@@ -27,23 +27,52 @@ from facilitator.ops.changes import Changes, Kind
 from facilitator.ops.teams import create_team
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
-from facilitator.ui.widgets.standup_settings import StandupSettingsPanel
 from facilitator.ui.widgets.team_lazy import LazySection
 from facilitator.ui.widgets.team_members_panel import MembersPanel
-from facilitator.ui.widgets.team_model_panels import (
-    AuthorityPanel,
-    LinksPanel,
-    PartnerPanel,
-    button,
-)
 from facilitator.ui.widgets.team_overlap_panel import OverlapPanel
 from facilitator.ui.widgets.team_settings_panel import TeamSettingsPanel
+from facilitator.ui.widgets.team_tables import button
 from facilitator.ui.widgets.text import plain_label
-from facilitator.ui.widgets.timebox_settings import TimeboxSettings
+
+if TYPE_CHECKING:  # imported when first built (the stand-up settings bring the stand-up's view)
+    from facilitator.ui.widgets.standup_settings import StandupSettingsPanel
+    from facilitator.ui.widgets.team_model_panels import AuthorityPanel, LinksPanel, PartnerPanel
+    from facilitator.ui.widgets.timebox_settings import TimeboxSettings
 
 
 class _Shows(Protocol):
     def show_view(self, view: ops.TeamView) -> None: ...
+
+
+# The panels below the members, built (and their modules imported) on first need.
+def _authority(ctx: UiContext) -> AuthorityPanel:
+    from facilitator.ui.widgets.team_model_panels import AuthorityPanel
+
+    return AuthorityPanel(ctx)
+
+
+def _links(ctx: UiContext) -> LinksPanel:
+    from facilitator.ui.widgets.team_model_panels import LinksPanel
+
+    return LinksPanel(ctx)
+
+
+def _partners(ctx: UiContext) -> PartnerPanel:
+    from facilitator.ui.widgets.team_model_panels import PartnerPanel
+
+    return PartnerPanel(ctx)
+
+
+def _timeboxes(ctx: UiContext) -> TimeboxSettings:
+    from facilitator.ui.widgets.timebox_settings import TimeboxSettings
+
+    return TimeboxSettings(ctx)
+
+
+def _standup(ctx: UiContext) -> StandupSettingsPanel:
+    from facilitator.ui.widgets.standup_settings import StandupSettingsPanel
+
+    return StandupSettingsPanel(ctx)
 
 
 def _authority_chain(panel: AuthorityPanel) -> list[QWidget]:
@@ -106,19 +135,19 @@ class TeamScreen(Screen):
         # Below the members, some 2,000 pixels down: built when scrolled into view or reached
         # by Tab (or asked for), filled from the view already read.
         self.authority_place = LazySection(
-            "team_authority_place", lambda: AuthorityPanel(ctx), _authority_chain, 27
+            "team_authority_place", lambda: _authority(ctx), _authority_chain, 27
         )
         self.links_place = LazySection(
-            "team_links_place", lambda: LinksPanel(ctx), LinksPanel.focus_chain, 27
+            "team_links_place", lambda: _links(ctx), lambda panel: panel.focus_chain(), 27
         )
         self.timeboxes_place = LazySection(
-            "timebox_settings_place", lambda: TimeboxSettings(ctx), TimeboxSettings.focus_chain, 15
+            "timebox_settings_place", lambda: _timeboxes(ctx), lambda p: p.focus_chain(), 15
         )
         self.standup_place = LazySection(
-            "team_standup_place", lambda: StandupSettingsPanel(ctx), _standup_chain, 23
+            "team_standup_place", lambda: _standup(ctx), _standup_chain, 23
         )
         self.partners_place = LazySection(
-            "team_partner_place", lambda: PartnerPanel(ctx), PartnerPanel.focus_chain, 14
+            "team_partner_place", lambda: _partners(ctx), lambda p: p.focus_chain(), 14
         )
         self.places: tuple[LazySection[Any], ...] = (
             self.authority_place,
@@ -256,11 +285,11 @@ class TeamScreen(Screen):
         self._set_tab_order()
 
     def _fill(self, panel: QWidget) -> None:
-        if isinstance(panel, StandupSettingsPanel):
+        if panel is self.standup_place.built_panel():
             if self.team_id is not None:
                 panel.show_team(self.team_id)  # its own read of the SLA, deciders and tools
         elif self.view is not None:
-            cast("_Shows", panel).show_view(self.view)
+            cast(_Shows, panel).show_view(self.view)
 
     # --- presenter mode ------------------------------------------------------------------
     def set_presenter(self, on: bool) -> None:
@@ -336,7 +365,7 @@ class TeamScreen(Screen):
         self._show_health(view)
         for place in self.places:
             panel = place.built_panel()
-            if panel is not None and not isinstance(panel, StandupSettingsPanel):
+            if panel is not None and place is not self.standup_place:
                 self._fill(panel)
 
     def _show_health(self, view: ops.TeamView) -> None:
