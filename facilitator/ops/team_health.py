@@ -80,16 +80,15 @@ def team_view(
         InputError: the team does not exist.
     """
     with store.read_session() as session:
-        team = TeamRepository(session).get(team_id)
+        teams = TeamRepository(session)  # holds the team's row: later reads of it cost no SQL
+        team = teams.get(team_id)
         if team is None:
             raise InputError(f"No team with id {team_id}")
         if first is None or last is None:
             first, last = range_of(SprintRepository(session).current(team_id), today)
-        members = TeamRepository(session).members(team_id, include_inactive=True)
-        repo = TeamModelRepository(session)
+        members = teams.members(team_id, include_inactive=True)
         health = health_in(session, team, members, today, first, last)
-        candidates = repo.candidates(team_id)
-        versions = repo.versions(team_id)
+        candidates = TeamModelRepository(session).candidates(team_id)
         chosen = TimeboxRepository(session).team_defaults(team_id)
     timeboxes = {}
     for ceremony in Ceremony:
@@ -106,7 +105,7 @@ def team_view(
         health.overlap,
         health.overlap_error,
         health.checks,
-        versions,
+        health.versions,
         timeboxes,
     )
 
@@ -121,6 +120,7 @@ class Health:
     overlap_error: str
     checks: list[Check]
     open_blockers: tuple[Blocker, ...] = ()  # read for the blocker check; Home flags them too
+    versions: dict[str, int] = field(default_factory=dict)  # read with the extras (TeamView)
 
 
 def health_in(
@@ -141,7 +141,7 @@ def health_in(
     model = repo.operating_model(team.id)
     if model is None:
         raise InputError(f"No team with id {team.id}")
-    extras = repo.extras(team.id)
+    extras, versions = repo.facts(team.id)
     standup = StandupRepository(session)
     authority = standup.authority(team.id)
     tools = standup.tools(team.id)
@@ -186,7 +186,7 @@ def health_in(
     )
     if compliance is not None:
         checks.append(compliance)
-    return Health(model, extras, overlap, overlap_error, checks, tuple(open_blockers))
+    return Health(model, extras, overlap, overlap_error, checks, tuple(open_blockers), versions)
 
 
 def _dod_flags(session: Session, team_id: TeamId) -> list[bool] | None:

@@ -124,24 +124,31 @@ class TeamModelRepository:
 
     def versions(self, team_id: TeamId) -> dict[str, int]:
         """The versions an edit checks: ``"team"`` and ``"member:ID"`` for each member."""
-        found = {"team": self.session.scalar(select(TeamRow.version).where(TeamRow.id == team_id))}
-        rows = self.session.execute(
-            select(MemberRow.id, MemberRow.version).where(MemberRow.team_id == team_id)
-        )
-        found.update({f"member:{mid}": version for mid, version in rows})
-        return {key: int(value) for key, value in found.items() if value is not None}
+        return self.facts(team_id)[1]
 
     def extras(self, team_id: TeamId) -> dict[int, MemberExtras]:
         """Member id → operating-model facts, for every member of the team (inactive too)."""
+        return self.facts(team_id)[0]
+
+    def facts(self, team_id: TeamId) -> tuple[dict[int, MemberExtras], dict[str, int]]:
+        """:meth:`extras` and :meth:`versions` in one read of the members (the team's row
+        comes from the session when this transaction has read it already)."""
+        team = self.session.get(TeamRow, team_id)
+        versions = {} if team is None else {"team": int(team.version)}
         rows = self.session.execute(
             select(
                 MemberRow.id,
+                MemberRow.version,
                 MemberRow.po_hours_per_week,
                 MemberRow.access_controls_done,
                 MemberRow.compliance_training_done,
             ).where(MemberRow.team_id == team_id)
         ).all()
-        return {mid: MemberExtras(MemberId(mid), po, acc, tr) for mid, po, acc, tr in rows}
+        extras = {}
+        for mid, version, po, acc, tr in rows:
+            extras[mid] = MemberExtras(MemberId(mid), po, acc, tr)
+            versions[f"member:{mid}"] = int(version)
+        return extras, versions
 
     # --- knowledge links -------------------------------------------------------------------
     def add_link(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 
@@ -15,6 +16,7 @@ from facilitator.errors import InputError
 from facilitator.ops import team_model as ops
 from facilitator.ops.changes import ActionContext
 from facilitator.store.db import Store
+from tests.helpers.transactions import counting
 
 WINTER = dt.date(2026, 1, 12)
 
@@ -178,3 +180,19 @@ def test_the_decision_cycle_check_counts_the_decisions_acted_on(store: Store) ->
     check = next(c for c in view.checks if c.key == "decisions")
     assert check == health.check_decision_cycle(hours)
     assert f"over {len(hours)} decision(s)" in check.reason
+
+
+def test_the_team_view_reads_the_team_and_its_members_once_in_one_transaction(
+    store: Store,
+) -> None:
+    team_id = _payments(store)
+    with counting(store) as tally:
+        view = ops.team_view(store, team_id, WINTER, WINTER, WINTER)
+    assert tally.begins == 1
+    from_team = [s for s in tally.statements if re.search(r"\bFROM team\b", s)]
+    from_member = [s for s in tally.statements if re.search(r"\bFROM member\b", s)]
+    assert len(from_team) == 1, from_team
+    assert len(from_member) == 2, from_member  # the members, and their extras with versions
+    # The versions an edit checks are the ones read: every member and the team itself.
+    assert set(view.versions) == {"team"} | {f"member:{m.id}" for m in view.members}
+    assert all(version >= 1 for version in view.versions.values())
