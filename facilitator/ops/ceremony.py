@@ -27,7 +27,8 @@ from facilitator.errors import InputError, RuleViolation
 from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.store.ceremony_repository import CeremonyRepository
 from facilitator.store.db import Store
-from facilitator.store.repositories import SprintRepository, TeamRepository
+from facilitator.store.repositories import SprintRepository
+from facilitator.store.team_model_repository import TeamModelRepository
 from facilitator.store.timebox_repository import TimeboxRepository
 
 # (title, share of the timebox) pairs: a ceremony's agenda.
@@ -69,7 +70,7 @@ def team_minutes(session: Session, team_id: TeamId, ceremony: Ceremony) -> int:
     Raises:
         InputError: the team does not exist.
     """
-    team = TeamRepository(session).get(team_id)
+    team = TeamModelRepository(session).team_row(team_id)  # the length only, not the DoD
     if team is None:
         raise InputError(f"No team with id {team_id}")
     chosen = TimeboxRepository(session).team_defaults(team_id)
@@ -98,10 +99,16 @@ def planned_timer(
 
 
 def plan_in(
-    session: Session, team_id: TeamId, ceremony: Ceremony, agenda: Agenda | None = None
+    session: Session,
+    team_id: TeamId,
+    ceremony: Ceremony,
+    agenda: Agenda | None = None,
+    warn: int | None = None,
 ) -> TimerState:
-    """The team's planned timer for a new run of ``ceremony``, inside the caller's transaction."""
-    warn = TimeboxRepository(session).settings(team_id).warn_seconds
+    """The team's planned timer for a new run of ``ceremony``, inside the caller's transaction
+    (``warn``: the team's warning in seconds when the caller has read its settings already)."""
+    if warn is None:
+        warn = TimeboxRepository(session).settings(team_id).warn_seconds
     return planned_timer(ceremony, team_minutes(session, team_id, ceremony), agenda, warn)
 
 
@@ -112,7 +119,7 @@ def load_run(store: Store, run_id: RunId) -> RunState:
     Raises:
         InputError: the run no longer exists.
     """
-    with store.session() as session:
+    with store.read_session() as session:
         state = CeremonyRepository(session).get(run_id)
     if state is None:
         raise InputError(f"The ceremony run {run_id} no longer exists")
@@ -121,7 +128,7 @@ def load_run(store: Store, run_id: RunId) -> RunState:
 
 def resume_run(store: Store, team_id: TeamId, ceremony: Ceremony) -> RunState | None:
     """The team's open run of ``ceremony`` (left by a quit or a crash, or another window)."""
-    with store.session() as session:
+    with store.read_session() as session:
         return CeremonyRepository(session).open_run(team_id, ceremony)
 
 

@@ -146,10 +146,10 @@ def load_timer(
     Raises:
         InputError: the team does not exist, or the agenda is empty.
     """
-    with store.session() as session:
-        planned = ceremony_ops.plan_in(session, team_id, ceremony, agenda)
+    with store.read_session() as session:  # a visit never waits for another program's write
         repo = TimeboxRepository(session)
         settings = repo.settings(team_id)
+        planned = ceremony_ops.plan_in(session, team_id, ceremony, agenda, settings.warn_seconds)
         found = CeremonyRepository(session).open_run(team_id, ceremony)
         actuals = repo.recent_actuals(team_id, ceremony, SUGGESTION_SAMPLES)
     return _view(team_id, ceremony, found, planned, settings, actuals)

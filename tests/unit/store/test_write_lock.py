@@ -104,3 +104,29 @@ def test_past_the_busy_timeout_an_action_says_locked_in_one_line(
     assert waited >= 0.35  # it waited for the lock instead of failing at once
     assert load_backlog(store, team).titles == []
     store.close()
+
+
+def test_a_ceremony_screen_reads_its_clock_while_another_program_holds_the_write_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitator.domain.timebox import Ceremony
+    from facilitator.ops import ceremony
+    from facilitator.ops import timebox as timer_ops
+    from facilitator.store import db
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 400)  # a write would give up after 0.4 s
+    path = tmp_path / "team.sqlite3"
+    store = open_store(target_from(path))
+    team = create_team(store, "Payments", 10, ["Tested"])
+    child = _writer(LOCK_HOLDER, str(path))
+    try:
+        view = timer_ops.load_timer(store, team, Ceremony.REFINEMENT)
+        resumed = ceremony.resume_run(store, team, Ceremony.REFINEMENT)
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+        _close(child)
+    assert view.run_id is None  # a planned clock: nothing under way, nothing written
+    assert view.state.items  # the refinement's agenda, ready to start
+    assert resumed is None
+    store.close()
