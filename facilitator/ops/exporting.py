@@ -63,7 +63,7 @@ def team_id_named(store: Store, name: str | None) -> TeamId:
     Raises:
         InputError: no such team, no team at all, or several teams and no name.
     """
-    with store.session() as session:
+    with store.read_session() as session:
         teams = list(session.execute(select(TeamRow.id, TeamRow.name).order_by(TeamRow.name)))
     if name is not None:
         found = [tid for tid, tname in teams if tname.casefold() == name.casefold()]
@@ -84,7 +84,7 @@ def export_csv(store: Store, path: Path, team: str | None = None, excel: bool = 
     Returns:
         The number of stories written.
     """
-    with store.session() as session:
+    with store.read_session() as session:
         query = (
             select(
                 TeamRow.name,

@@ -40,7 +40,7 @@ def queue_in(session: Session, team_id: TeamId, limit: int = QUEUE_LENGTH) -> tu
 
 def refinement_queue(store: Store, team_id: TeamId, limit: int = QUEUE_LENGTH) -> list[StoryId]:
     """The stories to walk, top of the backlog down."""
-    with store.session() as session:
+    with store.read_session() as session:
         return list(queue_in(session, team_id, limit))
 
 

@@ -86,7 +86,7 @@ def view_in(session: Session, run: RunState, retro: Retro | None = None) -> Retr
 
 def load_retro(store: Store, team_id: TeamId) -> RetroView | None:
     """The team's open retrospective, in one transaction; None when none is under way."""
-    with store.session() as session:
+    with store.read_session() as session:
         run = CeremonyRepository(session).open_run(team_id, RETRO)
         if run is None or RetroRepository(session).get(run.run_id) is None:
             return None

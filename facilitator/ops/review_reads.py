@@ -116,7 +116,7 @@ def load_review(store: Store, run_id: RunId) -> ReviewView:
     Raises:
         InputError: the run is not a review.
     """
-    with store.session() as session:
+    with store.read_session() as session:
         sprint_id, review = review_in(session, run_id)
         run = CeremonyRepository(session).get(run_id)
         assert run is not None
@@ -127,7 +127,7 @@ def load_review(store: Store, run_id: RunId) -> ReviewView:
 
 def open_review_run(store: Store, team_id: TeamId) -> RunId | None:
     """The team's review run left open (by a quit, a crash or another window), if any."""
-    with store.session() as session:
+    with store.read_session() as session:
         found = CeremonyRepository(session).open_run(team_id, REVIEW)
         if found is None or ReviewRepository(session).sprint_of_run(found.run_id) is None:
             return None

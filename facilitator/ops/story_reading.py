@@ -118,7 +118,7 @@ class StoryDetail:
 
 def team_members(store: Store, team_id: TeamId) -> list[Member]:
     """Active members of the team, by name."""
-    with store.session() as session:
+    with store.read_session() as session:
         return TeamRepository(session).members(team_id)
 
 
@@ -202,7 +202,7 @@ def readiness_of_many(
     store: Store, team_id: TeamId, story_ids: Sequence[StoryId]
 ) -> dict[StoryId, Readiness]:
     """The full readiness verdict (with reasons) of a few stories, read in one transaction."""
-    with store.session() as session:
+    with store.read_session() as session:
         return readiness_in(session, team_id, story_ids)
 
 

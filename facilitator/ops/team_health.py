@@ -53,7 +53,7 @@ class TeamView:
 
 def default_range(store: Store, team_id: TeamId, today: dt.date) -> tuple[dt.date, dt.date]:
     """The current sprint's dates, else the two weeks from ``today``."""
-    with store.session() as session:
+    with store.read_session() as session:
         sprint = SprintRepository(session).current(team_id)
     return range_of(sprint, today)
 

@@ -58,7 +58,7 @@ class HomeSummary:
 
 def list_teams(store: Store) -> list[Team]:
     """Every team in the database."""
-    with store.session() as session:
+    with store.read_session() as session:
         return TeamRepository(session).all()
 
 
@@ -85,7 +85,7 @@ def create_team(
 
 def current_sprint(store: Store, team_id: TeamId) -> Sprint | None:
     """The team's active sprint, else its next planned one."""
-    with store.session() as session:
+    with store.read_session() as session:
         return SprintRepository(session).current(team_id)
 
 
@@ -98,7 +98,7 @@ def home_summary(
     Raises:
         InputError: the team does not exist.
     """
-    with store.session() as session:
+    with store.read_session() as session:
         return home_summary_in(session, team_id, today, now)
 
 

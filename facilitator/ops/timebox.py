@@ -92,7 +92,7 @@ def set_ceremony_minutes(
 
 def presenter_settings(store: Store, team_id: TeamId) -> PresenterSettings:
     """The team's presenter settings."""
-    with store.session() as session:
+    with store.read_session() as session:
         return TimeboxRepository(session).settings(team_id)
 
 

@@ -106,11 +106,13 @@ def test_past_the_busy_timeout_an_action_says_locked_in_one_line(
     store.close()
 
 
-def test_a_ceremony_screen_reads_its_clock_while_another_program_holds_the_write_lock(
+def test_screens_read_what_they_show_while_another_program_holds_the_write_lock(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import datetime as dt
+
     from facilitator.domain.timebox import Ceremony
-    from facilitator.ops import ceremony
+    from facilitator.ops import ceremony, retro_reads, review_reads, teams
     from facilitator.ops import timebox as timer_ops
     from facilitator.store import db
 
@@ -122,6 +124,11 @@ def test_a_ceremony_screen_reads_its_clock_while_another_program_holds_the_write
     try:
         view = timer_ops.load_timer(store, team, Ceremony.REFINEMENT)
         resumed = ceremony.resume_run(store, team, Ceremony.REFINEMENT)
+        home = teams.home_summary(store, team, dt.date(2026, 11, 25))
+        listed = teams.list_teams(store)
+        settings = timer_ops.presenter_settings(store, team)
+        retro = retro_reads.load_retro(store, team)
+        review = review_reads.open_review_run(store, team)
     finally:
         child.kill()
         child.wait(timeout=30)
@@ -129,4 +136,8 @@ def test_a_ceremony_screen_reads_its_clock_while_another_program_holds_the_write
     assert view.run_id is None  # a planned clock: nothing under way, nothing written
     assert view.state.items  # the refinement's agenda, ready to start
     assert resumed is None
+    assert home.team.name == "Payments"
+    assert [t.name for t in listed] == ["Payments"]
+    assert settings.scale >= 1
+    assert (retro, review) == (None, None)  # no retrospective or review under way
     store.close()
