@@ -272,7 +272,8 @@ def test_presenter_mode_shows_the_team_for_the_room(
     qtbot: QtBot, store: Store, size: tuple[int, int]
 ) -> None:
     window = _window(qtbot, store, S1_MEMBERS)
-    for place in ("timebox_settings_place", "team_partner_place"):  # built, to see them hidden
+    places = ("timebox_settings_place", "team_standup_place", "team_partner_place")
+    for place in places:  # built, to see them hidden
         scroll_to(qtbot, window, place)
     qtbot.keyClick(window, Qt.Key.Key_F11)
     assert window.presenter.active
@@ -284,7 +285,8 @@ def test_presenter_mode_shows_the_team_for_the_room(
     members = window.findChild(QTableWidget, "team_members")
     # Laid out again at the new size with the editing controls hidden: the table is full width.
     qtbot.waitUntil(lambda: members.width() > size[0] * 0.8)
-    for name in ("team_settings_box", "member_editor", "timebox_settings", "team_partner_box"):
+    hidden = ("team_settings_box", "member_editor", "timebox_settings", "team_partner_box")
+    for name in (*hidden, "team_standup_box", "team_blocker_sla", "team_tools_save"):
         assert not window.findChild(QWidget, name).isVisible(), name
     line = members.fontMetrics().height()
     assert line >= 28  # the presenter font reached the table

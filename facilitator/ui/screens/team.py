@@ -199,6 +199,7 @@ class TeamScreen(Screen):
             self.authority_place,
             self.links_place,
             self.timeboxes_place,
+            self.standup_place,
             self.partners_place,
         )
 
