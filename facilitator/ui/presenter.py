@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 from facilitator.domain.ids import TeamId
 from facilitator.domain.timebox_records import PresenterSettings
 from facilitator.errors import FacilitatorError
+from facilitator.ui.keys_line import join_parts, key_group
 from facilitator.ui.presenter_window import Backdrop
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.theme import (
@@ -35,10 +36,12 @@ if TYPE_CHECKING:  # the storage code loads after the window's first paint
     from facilitator.ui.context import UiContext
     from facilitator.ui.widgets.timer import TimerWidget
 
-TIMER_HINTS = "Space start/pause · + extend · N next agenda item"
-ZOOM_HINTS = "Ctrl+=/- size"
-WINDOW_HINTS = f"{ZOOM_HINTS} · Esc leave"
-HINTS = f"{TIMER_HINTS} · {WINDOW_HINTS}"
+TIMER_HINTS = join_parts(
+    key_group("Space", "start/pause"), key_group("+", "extend"), key_group("N", "next agenda item")
+)
+ZOOM_HINTS = key_group("Ctrl+=/-", "size")
+WINDOW_HINTS = join_parts(ZOOM_HINTS, key_group("Esc", "leave"))
+HINTS = join_parts(TIMER_HINTS, WINDOW_HINTS)
 
 
 def window_hints(timer_shown: bool, typing: bool = False) -> str:
@@ -297,7 +300,7 @@ class PresenterController(QObject):
         # While typing, the screen's own line names what works (Return, Esc) and the window's
         # single keys are letters.
         own = screen.presenter_keys() if isinstance(screen, Screen) else ""
-        self.hints.setText(f"{own} · {hints}" if own else hints)
+        self.hints.setText(join_parts(own, hints))
 
     def _tell_screen(self, on: bool) -> None:
         screen = self.current_screen()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.ui.context import UiContext
+from facilitator.ui.keys_line import join_parts, key_group
 from facilitator.ui.presenter import PresenterController
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.timebox_screen import CeremonyScreen, RoomView
@@ -38,7 +39,11 @@ from facilitator.ui.theme import Colours, TypeScale, presenter_stylesheet
 from facilitator.ui.widgets.text import plain_label, plain_tip
 from facilitator.ui.widgets.timer import TimerWidget
 
-ROOM_HINTS = "↑ ↓ scroll · F11 full screen · Esc leave full screen"
+ROOM_HINTS = join_parts(
+    key_group("↑ ↓", "scroll"),
+    key_group("F11", "full screen"),
+    key_group("Esc", "leave full screen"),
+)
 # Section headings are bold at body size; added to the presenter style sheet.
 ROOM_STYLE = 'QLabel[role="section"] { font-weight: bold; }'
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton, QWidg
 from pytestqt.qtbot import QtBot
 
 from facilitator.store.db import Store
+from facilitator.ui.keys_line import key_group
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.presenter import HINTS, ZOOM_HINTS
 from facilitator.ui.screens.refinement import KEYS_LINES, RefinementScreen
@@ -65,7 +66,7 @@ def _start_in_presenter_mode(qtbot: QtBot, window: MainWindow) -> None:
     window_key(qtbot, window, Qt.Key.Key_F11)
     assert window.presenter.active
     assert text(window, "refine_title").startswith("Press S to walk the top of the backlog")
-    assert _keys(window) == KEYS_LINES[Mode.IDLE] == "S start refinement"
+    assert _keys(window) == KEYS_LINES[Mode.IDLE] == key_group("S", "start refinement")
     window_key(qtbot, window, Qt.Key.Key_S)
     assert _timer_running(window)
     assert text(window, "timer_clock") == "2:00:00"

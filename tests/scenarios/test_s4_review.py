@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.ops.backlog import load_backlog
 from facilitator.store.db import Store
+from facilitator.ui.keys_line import key_group
 from facilitator.ui.screens.review import ReviewScreen
 from tests.helpers.review_sprint import make_review_sprint
 from tests.helpers.scenario import (
@@ -51,7 +52,7 @@ def test_s4_review_walks_every_story_by_keyboard_and_closes_the_sprint(
 
     window_key(qtbot, window, Qt.Key.Key_F11)
     assert window.presenter.active
-    assert "O open the review" in screen.presenter_keys()
+    assert key_group("O", "open the review") in screen.presenter_keys()
     window_key(qtbot, window, Qt.Key.Key_O)
     assert text(window, "review_progress") == "REVIEW · Sprint 1 · story 1 of 4"
     assert text(window, "review_title") == "PAYM-1  Story number 1"

@@ -14,6 +14,7 @@ from facilitator.domain.ids import StoryId
 from facilitator.ops import story_context
 from facilitator.ops.changes import ActionContext
 from facilitator.store.db import Store
+from facilitator.ui.keys_line import key_group
 from facilitator.ui.main_window import SCREENS, MainWindow
 from facilitator.ui.screens.planning import PlanningScreen
 from tests.helpers.backlog_team import NOW, make_ready, make_team
@@ -161,14 +162,14 @@ def test_presenter_mode_plans_a_whole_sprint_by_keys_asked_on_the_stage(
     window, screen = _window(qtbot, store)
     qtbot.keyClick(window, Qt.Key.Key_F11)
     assert screen.presenter
-    assert window.presenter.hints.text().startswith("O open planning")
+    assert window.presenter.hints.text().startswith(key_group("O", "open planning"))
     qtbot.keyClick(window, Qt.Key.Key_O)
     assert screen.view is not None
-    assert "A capacity" in window.presenter.hints.text()
+    assert key_group("A", "capacity") in window.presenter.hints.text()
 
     qtbot.keyClick(window, Qt.Key.Key_A)
     assert "Capacity of" in text(window, "plan_prompt_question")
-    assert window.presenter.hints.text().startswith("Return answer")
+    assert window.presenter.hints.text().startswith(key_group("Return", "answer"))
     _answer(qtbot, window, "seven")  # P, X, C typed here are letters, not planning keys
     assert "“seven” is not a number of points" in text(window, "plan_prompt_message")
     assert screen.view.planning.forecast.entries == ()
@@ -216,7 +217,7 @@ def test_presenter_mode_plans_a_whole_sprint_by_keys_asked_on_the_stage(
     assert "confirmed as Delivery lead" in text(window, "plan_error")
     qtbot.keyClick(window, Qt.Key.Key_C)
     assert screen.view.planning.closed, text(window, "plan_error")
-    assert window.presenter.hints.text().startswith("M add a story mid-sprint")
+    assert window.presenter.hints.text().startswith(key_group("M", "add a story mid-sprint"))
     # After the freeze, M adds a story as added mid-sprint; the frozen forecast stays.
     frozen = screen.view.planning.snapshot
     qtbot.keyClick(window, Qt.Key.Key_M)

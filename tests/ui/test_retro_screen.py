@@ -23,6 +23,7 @@ from facilitator.ops.retro_reads import load_retro
 from facilitator.store.db import Store, target_from
 from facilitator.store.migrate import open_store
 from facilitator.ui.context import UiContext
+from facilitator.ui.keys_line import NO_BREAK_SPACE, key_group
 from facilitator.ui.screens.retro import RetroScreen
 from facilitator.ui.screens.retro_view import PHASE_KEYS, room_view_of
 from tests.helpers.retro_team import NOW, RetroTeam, opened_run, retro_team, run_to_close
@@ -164,7 +165,7 @@ def test_each_phase_lists_exactly_the_keys_that_work(
 ) -> None:
     screen = _screen(qtbot, store, rt)
     screen.set_presenter(True)
-    assert screen.presenter_keys() == "O open the retrospective"
+    assert screen.presenter_keys() == key_group("O", "open the retrospective")
     assert {k for k, s in screen.shortcuts.items() if s.isEnabled()} == {"O"}
     screen.open()
     for phase in RetroPhase:
@@ -176,7 +177,7 @@ def test_each_phase_lists_exactly_the_keys_that_work(
         ) | (set() if phase is RetroPhase.DECIDE else {"Right"})
         for sequence in enabled:
             word = {"Left": "←", "Right": "→"}.get(sequence, sequence)
-            assert f"{word} " in listed
+            assert f"{word}{NO_BREAK_SPACE}" in listed
         assert not screen.bar.isVisible()
         assert not screen.controls.isVisible()
         if phase is not RetroPhase.DECIDE:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.ui.context import UiContext
+from facilitator.ui.keys_line import keys_line
 from facilitator.ui.screens.timebox_screen import CeremonyScreen, stage_keys, stage_type
 from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_form import button, error_label
@@ -47,10 +48,12 @@ KEYS = {
     "Y": "confirm",
     "C": "close",
 }
-KEYS_LINE = "   ".join(f"{key} {what}" for key, what in KEYS.items())
-KEYS_IDLE = "O open planning"
-KEYS_CLOSED = "M add a story mid-sprint   (the forecast is frozen: Reopen planning to change it)"
-KEYS_PROMPT = "Return answer   ↑ ↓ choose   Esc cancel"
+KEYS_LINE = keys_line(*KEYS.items())
+KEYS_IDLE = keys_line(("O", "open planning"))
+KEYS_CLOSED = keys_line(
+    ("M", "add a story mid-sprint"), "(the forecast is frozen: Reopen planning to change it)"
+)
+KEYS_PROMPT = keys_line(("Return", "answer"), ("↑ ↓", "choose"), ("Esc", "cancel"))
 
 
 def _line(name: str, placeholder: str, label: str) -> QLineEdit:

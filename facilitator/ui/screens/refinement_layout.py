@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain.ceremony_run import RunState
 from facilitator.ui.context import UiContext
+from facilitator.ui.keys_line import CONFIRM_KEYS, keys_line
 from facilitator.ui.screens.refinement_view import CRITERIA_HEADING, IDLE_TEXT, READINESS_HEADING
 from facilitator.ui.screens.timebox_screen import CeremonyScreen, stage_keys, stage_type
 from facilitator.ui.widgets.stage_prompt import StagePrompt
@@ -43,11 +44,24 @@ class Mode(Enum):
 
 # The screen's own keys, per mode; Esc and the timer keys are on the window's hint line below.
 KEYS_LINES = {
-    Mode.IDLE: "S start refinement",
-    Mode.WALK: "← previous   → next   ↑ ↓ scroll   E add criterion   T add assumption   "
-    "R reviewed   P poker   F finish",
-    Mode.PROMPT: "Return confirm   Esc cancel",
-    Mode.POKER: "Return next vote   Return on Reveal shows all   Return commits   Esc close poker",
+    Mode.IDLE: keys_line(("S", "start refinement")),
+    Mode.WALK: keys_line(
+        ("←", "previous"),
+        ("→", "next"),
+        ("↑ ↓", "scroll"),
+        ("E", "add criterion"),
+        ("T", "add assumption"),
+        ("R", "reviewed"),
+        ("P", "poker"),
+        ("F", "finish"),
+    ),
+    Mode.PROMPT: CONFIRM_KEYS,
+    Mode.POKER: keys_line(
+        ("Return", "next vote"),
+        ("Return", "on Reveal shows all"),
+        ("Return", "commits"),
+        ("Esc", "close poker"),
+    ),
 }
 KEYS_LINE = KEYS_LINES[Mode.WALK]
 # Which single keys work in each mode (presenter mode only: while editing they are typing).

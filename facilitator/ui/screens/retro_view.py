@@ -15,6 +15,7 @@ from facilitator.domain.retro import Retro
 from facilitator.domain.retro_notes import NoteId, NoteView
 from facilitator.domain.retro_phases import PHASES, RetroPhase
 from facilitator.ops.retro_reads import RetroView
+from facilitator.ui.keys_line import CONFIRM_KEYS, keys_line
 from facilitator.ui.screens.timebox_screen import RoomView
 
 IDLE_TEXT = "Press {key} to open the retrospective of the sprint just ended"
@@ -33,8 +34,8 @@ PHASE_KEYS: dict[RetroPhase, tuple[tuple[str, str], ...]] = {
         ("C", "close the retro"),
     ),
 }
-KEYS_IDLE = "O open the retrospective"
-KEYS_PROMPT = "Return confirm   Esc cancel"
+KEYS_IDLE = keys_line(("O", "open the retrospective"))
+KEYS_PROMPT = CONFIRM_KEYS
 
 
 def stepper(phase: RetroPhase | None) -> str:
@@ -47,11 +48,9 @@ def stepper(phase: RetroPhase | None) -> str:
 
 def phase_keys(phase: RetroPhase) -> str:
     """The key line of ``phase``: its own keys, then ← →."""
-    own = "   ".join(f"{k} {words}" for k, words in PHASE_KEYS[phase])
-    moves = "← previous phase" if phase is RetroPhase.DECIDE else "← previous phase   → next phase"
-    if phase is RetroPhase.EVALUATE:
-        moves = "→ next phase"
-    return f"{own}   {moves}"
+    back = () if phase is RetroPhase.EVALUATE else (("←", "previous phase"),)
+    on = () if phase is RetroPhase.DECIDE else (("→", "next phase"),)
+    return keys_line(*PHASE_KEYS[phase], *back, *on)
 
 
 def note_line(note: NoteView) -> str:

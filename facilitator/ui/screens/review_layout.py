@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain.ceremony_run import RunState
 from facilitator.ui.context import UiContext
+from facilitator.ui.keys_line import CONFIRM_KEYS, keys_line
 from facilitator.ui.screens.standup_layout import space_clicks
 from facilitator.ui.screens.timebox_screen import CeremonyScreen, stage_keys, stage_type
 from facilitator.ui.undo import UndoBar, UndoStack
@@ -31,13 +32,20 @@ from facilitator.ui.widgets.story_form import button, combo, error_label, line, 
 from facilitator.ui.widgets.text import plain_label
 
 IDLE_TEXT = "Press {key} to open the review of the sprint"
-KEYS_IDLE = "O open the review"
-KEYS_WALK = (
-    "← previous   → next   ↑ ↓ choose   P pass   F fail   Q question   K feedback   "
-    "M make a story of the feedback   C close"
+KEYS_IDLE = keys_line(("O", "open the review"))
+KEYS_WALK = keys_line(
+    ("←", "previous"),
+    ("→", "next"),
+    ("↑ ↓", "choose"),
+    ("P", "pass"),
+    ("F", "fail"),
+    ("Q", "question"),
+    ("K", "feedback"),
+    ("M", "make a story of the feedback"),
+    ("C", "close"),
 )
 KEYS_CLOSED = "The review is closed"
-KEYS_PROMPT = "Return confirm   Esc cancel"
+KEYS_PROMPT = CONFIRM_KEYS
 WALK_KEYS = ("Left", "Right", "Up", "Down", "P", "F", "Q", "K", "M", "C")
 
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.domain.ceremony_run import RunState
 from facilitator.ui.context import UiContext
+from facilitator.ui.keys_line import CONFIRM_KEYS, keys_line
 from facilitator.ui.screens.standup_view import BLOCKER_HEADERS, IDLE_TEXT, UPDATE_HEADERS
 from facilitator.ui.screens.timebox_screen import CeremonyScreen, stage_keys, stage_type
 from facilitator.ui.widgets.column_fit import fit_column
@@ -35,9 +36,9 @@ from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_form import button, combo, error_label, line, row
 from facilitator.ui.widgets.text import plain_label
 
-KEYS_IDLE = "S start the blocker slot"
-KEYS_WALK = "← previous   → next   R resolve   F finish"
-KEYS_PROMPT = "Return confirm   Esc cancel"
+KEYS_IDLE = keys_line(("S", "start the blocker slot"))
+KEYS_WALK = keys_line(("←", "previous"), ("→", "next"), ("R", "resolve"), ("F", "finish"))
+KEYS_PROMPT = CONFIRM_KEYS
 WALK_KEYS = ("Left", "Right", "R", "F")
 
 
