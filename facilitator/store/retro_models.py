@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from facilitator.store.models import Base
+from facilitator.store.models.base import Base
 from facilitator.store.types import UtcDateTime
 
 

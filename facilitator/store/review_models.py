@@ -1,6 +1,5 @@
 """ORM rows of the sprint review (migration 0011): marks, stakeholders' notes, deployments and
-defects. Kept apart from :mod:`facilitator.store.models`, which imports this module at its end
-so the one metadata holds every table."""
+defects. Like every area's rows, on the one metadata; :mod:`facilitator.store.models` loads them."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ import datetime as dt
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from facilitator.store.models import Base
+from facilitator.store.models.base import Base
 from facilitator.store.types import UtcDateTime
 
 
