@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from facilitator.ui.screens.standup_layout import fill, fit_columns, table
+from facilitator.ui.widgets.plain_table import fill, fit_columns, table
 
 
 class CountingDelegate(QStyledItemDelegate):

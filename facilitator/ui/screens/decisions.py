@@ -17,13 +17,8 @@ from facilitator.ops import decisions as ops
 from facilitator.ops.changes import Changes, Kind
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.base import Screen
-from facilitator.ui.screens.standup_layout import (
-    fill,
-    fit_columns,
-    fit_rows,
-    space_clicks,
-    table,
-)
+from facilitator.ui.screens.standup_layout import space_clicks
+from facilitator.ui.widgets.plain_table import fill, fit_columns, fit_rows, table
 from facilitator.ui.widgets.story_form import button, combo, error_label, fill_members, line
 from facilitator.ui.widgets.text import plain_label
 

@@ -18,7 +18,7 @@ from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.ops.story_reading import team_members
 from facilitator.ui.actions import ShowsError
 from facilitator.ui.context import UiContext
-from facilitator.ui.screens.standup_layout import StandupLayout, fill, set_heading
+from facilitator.ui.screens.standup_layout import StandupLayout, set_heading
 from facilitator.ui.screens.standup_view import (
     IDLE_TEXT,
     blocker_cells,
@@ -28,6 +28,7 @@ from facilitator.ui.screens.standup_view import (
     update_cells,
 )
 from facilitator.ui.screens.timebox_screen import RoomView
+from facilitator.ui.widgets.plain_table import fill
 from facilitator.ui.widgets.story_form import fill_members
 
 AGE_TICK_MS = 30_000  # ages are shown to the minute; refresh them twice a minute

@@ -1,0 +1,170 @@
+"""Read-only tables of plain-text cells (the standup's updates and blockers, the decision log),
+filled and fitted to their text once per fill, their rows measured only when in view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from facilitator.ui.widgets.column_fit import fit_column
+
+
+def table(
+    name: str, accessible: str, headers: Sequence[str], stretch: Sequence[int] = ()
+) -> QTableWidget:
+    """A read-only table of plain-text cells (Tab moves past it, arrows move inside it);
+    the ``stretch`` columns share the width and wrap, the others fit their contents."""
+    widget = QTableWidget(0, len(headers))
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    widget.setHorizontalHeaderLabels(list(headers))
+    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    widget.setTabKeyNavigation(False)  # Tab leaves the table: no focus trap
+    widget.setWordWrap(True)
+    widget.verticalHeader().setVisible(False)
+    header = widget.horizontalHeader()
+    # The other columns are fitted to their text by fill (measured once, not on every layout
+    # pass as ResizeToContents does: 25 ms for a 400-decision log).
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(not stretch)
+    fit_columns(widget)
+    # Wrapped rows follow the width: a wider window gives them back their height (the rows
+    # in view are measured, the others when scrolled to).
+    RowFitter(widget)
+    return widget
+
+
+def fill(widget: QTableWidget, rows: Sequence[Sequence[str]], data: Sequence[int] = ()) -> None:
+    """Replace the table's rows (``data``: an id per row, kept on the first cell).
+
+    Columns and rows are fitted to their text once, at the end: fitted after every cell (each
+    new cell measured its whole column again, and resized it, which refitted every row) a
+    400-decision log took 17 s to show.
+    """
+    header = widget.horizontalHeader()
+    was_blocked = header.blockSignals(True)
+    widget.setUpdatesEnabled(False)
+    try:
+        widget.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if c == 0 and r < len(data):
+                    item.setData(Qt.ItemDataRole.UserRole, data[r])
+                widget.setItem(r, c, item)
+    finally:
+        header.blockSignals(was_blocked)
+        widget.setUpdatesEnabled(True)
+    columns = [
+        [cells[c] if c < len(cells) else "" for cells in rows] for c in range(header.count())
+    ]
+    fit_columns(widget, columns)
+    fit_rows(widget, columns)
+
+
+def _texts(widget: QTableWidget, column: int) -> list[str]:
+    items = (widget.item(r, column) for r in range(widget.rowCount()))
+    return [item.text() if item is not None else "" for item in items]
+
+
+def fit_columns(widget: QTableWidget, texts: Sequence[Sequence[str]] | None = None) -> None:
+    """Fit each column that does not stretch to its header and its widest cell (``texts``:
+    the cells' texts column by column; None: read from the cells), measured once, not on every
+    layout pass as ResizeToContents does (25 ms for a 400-decision log)."""
+    header = widget.horizontalHeader()
+    last = header.count() - 1
+    for column in range(header.count()):
+        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Interactive or (
+            column == last and header.stretchLastSection()
+        ):
+            continue
+        fit_column(widget, column, _texts(widget, column) if texts is None else texts[column])
+
+
+class RowFitter(QObject):
+    """Fits a table's rows to their wrapped text, the rows in view only.
+
+    Measuring every row (resizeRowsToContents) took 20–35 ms for a 400-decision log. The rows
+    in view are measured exactly; the others get a height estimated from their text's length
+    and are measured when they scroll into view, or when the columns' widths change.
+    """
+
+    def __init__(self, widget: QTableWidget) -> None:
+        """Fit ``widget``'s rows from now on (kept alive by the table)."""
+        super().__init__(widget)
+        self.widget = widget
+        self.setObjectName("row_fitter")
+        self.measured: set[int] = set()
+        self.texts: list[list[str]] = []
+        # After the view has taken the new widths in (in the signal it still measures at the
+        # old ones), once however many columns the layout resized.
+        self.resized = QTimer(self)
+        self.resized.setSingleShot(True)
+        self.resized.setInterval(0)
+        self.resized.timeout.connect(lambda: self.refit(self.texts))
+        widget.horizontalHeader().sectionResized.connect(lambda *_: self.resized.start())
+        widget.verticalScrollBar().valueChanged.connect(lambda _v: self.fit_visible())
+
+    def refit(self, texts: list[list[str]] | None = None) -> None:
+        """The texts (``texts``, column by column; None: read them) or the widths changed:
+        estimate every row, measure those in view."""
+        widget = self.widget
+        self.measured.clear()
+        self.texts = (
+            texts if texts is not None else [_texts(widget, c) for c in range(widget.columnCount())]
+        )
+        rows = widget.rowCount()
+        if rows == 0 or len(self.texts) != widget.columnCount():
+            return
+        metrics = widget.fontMetrics()
+        char, line = max(1, metrics.averageCharWidth()), metrics.lineSpacing()
+        # An estimate: the header's least height, a line and its margins per wrapped line.
+        one_line = max(widget.verticalHeader().sectionSizeHint(0), line + 4)
+        estimates: list[list[int]] = []  # per column that wraps, each row's lines
+        for c, column in enumerate(self.texts):
+            room = max(1, widget.columnWidth(c) - 2 * char)
+            if max(map(len, column)) * char > room:
+                estimates.append([-(-len(text) * char // room) for text in column])
+            if any("\n" in text for text in column):
+                estimates.append([text.count("\n") + 1 for text in column])
+        lines = list(map(max, zip(*estimates, strict=True))) if estimates else [1] * rows
+        for r, count in enumerate(lines):
+            widget.setRowHeight(r, one_line + (max(1, count) - 1) * line)
+        self.fit_visible()
+
+    def fit_visible(self) -> None:
+        """Measure the rows in view not measured yet (until the rows in view stay the same)."""
+        widget = self.widget
+        header = widget.verticalHeader()
+        rows = widget.rowCount()
+        for _ in range(4):  # a measured row grows or shrinks: other rows come into view
+            top = max(0, header.visualIndexAt(0))
+            bottom = header.visualIndexAt(widget.viewport().height())
+            bottom = rows - 1 if bottom < 0 else bottom
+            due = [r for r in range(top, bottom + 1) if r not in self.measured]
+            if not due:
+                return
+            least = header.sectionSizeHint(top)  # as resizeRowsToContents: never below it
+            for r in due:
+                self.measured.add(r)
+                height = max(least, widget.sizeHintForRow(r))
+                if widget.rowHeight(r) != height:
+                    widget.setRowHeight(r, height)
+
+
+def fit_rows(widget: QTableWidget, texts: list[list[str]] | None = None) -> None:
+    """Fit the rows of a :func:`table` to its texts (``texts`` column by column, else read
+    from the cells): those in view now, the others when seen."""
+    fitter = widget.findChild(RowFitter, "row_fitter")
+    if fitter is not None:
+        fitter.refit(texts)
+    else:
+        widget.resizeRowsToContents()
