@@ -86,8 +86,8 @@ def delivery_facts(session: Session, sprint_ids: Sequence[int]) -> dict[int, Fac
 
 def dod_skips(session: Session, team_id: int) -> tuple[int, int]:
     """How many stories were marked Done at the team's closed reviews, and how many of them
-    skipped a Definition-of-Done item (:func:`done_with_every_dod_item` counted in the
-    database: one row back, not one per Done story)."""
+    skipped a Definition-of-Done item (one failed, or none was marked), counted in the
+    database: one row back, not one per Done story."""
     held = func.count(DodMarkRow.item)
     failed = func.sum(case((DodMarkRow.holds.is_(False), 1), else_=0))
     per_story = (
@@ -112,31 +112,6 @@ def dod_skips(session: Session, team_id: int) -> tuple[int, int]:
         select(func.count(), func.sum(skipped)).select_from(per_story)
     ).one()
     return int(total), int(skips or 0)
-
-
-def done_with_every_dod_item(session: Session, team_id: int) -> list[bool]:
-    """One flag per story marked Done at one of the team's closed reviews: whether every
-    Definition-of-Done item was marked as holding for it (a story with no DoD mark at all
-    did not have its DoD checked), in one statement."""
-    held = func.count(DodMarkRow.item)
-    failed = func.sum(case((DodMarkRow.holds.is_(False), 1), else_=0))
-    query = (
-        select(held, failed)
-        .select_from(ReviewRow)
-        .join(SprintRow, SprintRow.id == ReviewRow.sprint_id)
-        .join(
-            SprintStoryRow,
-            (SprintStoryRow.sprint_id == ReviewRow.sprint_id) & SprintStoryRow.done.is_(True),
-        )
-        .outerjoin(
-            DodMarkRow,
-            (DodMarkRow.run_id == ReviewRow.run_id)
-            & (DodMarkRow.story_id == SprintStoryRow.story_id),
-        )
-        .where(SprintRow.team_id == team_id, ReviewRow.closed_at.is_not(None))
-        .group_by(ReviewRow.run_id, SprintStoryRow.story_id)
-    )
-    return [bool(marks) and not (fails or 0) for marks, fails in session.execute(query)]
 
 
 class ReviewRepository:
