@@ -125,7 +125,7 @@ class HomeScreen(Screen):
         top = QHBoxLayout()
         top.addWidget(sprint_box, 1)
         top.addWidget(self.alerts_box, 1)
-        self.health_panel = HealthPanel(ctx)
+        self.health_panel = HealthPanel()
         top.addWidget(self.health_panel, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)

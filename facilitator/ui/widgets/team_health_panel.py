@@ -1,4 +1,8 @@
-"""Home's compact operating-model health panel: a one-line tally and what is not passing."""
+"""Home's compact operating-model health panel: a one-line tally and what is not passing.
+
+The panel reads nothing: Home reads the checks with the rest of its summary, in the one
+transaction of :func:`~facilitator.ops.teams.home_summary` (or of start-up's opening view).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from facilitator.domain.health import Check, Status
-from facilitator.domain.ids import TeamId
-from facilitator.errors import FacilitatorError
-from facilitator.ops import team_model as ops
-from facilitator.ui.context import UiContext
 from facilitator.ui.widgets.text import plain_label
 
 MAX_LINES = 5
@@ -20,28 +20,15 @@ MAX_LINES = 5
 class HealthPanel(QGroupBox):
     """Tally of the health checks and the failing and warning ones, worst first, in words."""
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        """Build an empty panel; call :meth:`show_team`."""
+    def __init__(self, parent: QWidget | None = None) -> None:
+        """Build an empty panel; :meth:`show_checks` fills it."""
         super().__init__("Operating-model health", parent)
         self.setObjectName("home_health_box")
-        self.ctx = ctx
         self.summary = plain_label(name="home_health_summary", wrap=True)
         self.lines: list[QLabel] = []
         self.column = QVBoxLayout(self)
         self.column.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.column.addWidget(self.summary)
-
-    def show_team(self, team_id: TeamId) -> None:
-        """Compute the team's checks over its current sprint (or the next two weeks)."""
-        today = self.ctx.today()
-        try:
-            first, last = ops.default_range(self.ctx.store, team_id, today)
-            view = ops.team_view(self.ctx.store, team_id, today, first, last)
-        except FacilitatorError as err:
-            self._clear()
-            self.summary.setText(f"✗ {err}")
-            return
-        self.show_checks(view.checks)
 
     def _clear(self) -> None:
         for label in self.lines:
