@@ -51,6 +51,7 @@ class StoryRow(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "key", name="uq_story_team_key"),
         Index("uq_story_team_rank", "team_id", "rank", unique=True),
+        Index("ix_story_team_status", "team_id", "status"),  # counts by status (0013)
         CheckConstraint("estimate IS NULL OR estimate >= 0", name="estimate_not_negative"),
         CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),
     )
