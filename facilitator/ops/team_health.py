@@ -51,13 +51,6 @@ class TeamView:
         return {int(m.id): m.name for m in self.members}
 
 
-def default_range(store: Store, team_id: TeamId, today: dt.date) -> tuple[dt.date, dt.date]:
-    """The current sprint's dates, else the two weeks from ``today``."""
-    with store.read_session() as session:
-        sprint = SprintRepository(session).current(team_id)
-    return range_of(sprint, today)
-
-
 def range_of(sprint: Sprint | None, today: dt.date) -> tuple[dt.date, dt.date]:
     """The sprint's dates, else the two weeks from ``today`` (no sprint)."""
     if sprint is not None:
@@ -73,8 +66,8 @@ def team_view(
     last: dt.date | None = None,
 ) -> TeamView:
     """Read the team's operating model and timeboxes and compute overlap and health, in one
-    read-only transaction; over ``first``–``last``, else over :func:`default_range` (read in
-    it too).
+    read-only transaction; over ``first``–``last``, else over the current sprint's
+    dates (read in it too; see :func:`range_of`).
 
     Raises:
         InputError: the team does not exist.

@@ -31,7 +31,6 @@ from facilitator.ops.changes import ActionContext, Changes, Kind
 # The view and health reads live in ``team_health``; the Team screen reaches them from here too.
 from facilitator.ops.team_health import Health as Health
 from facilitator.ops.team_health import TeamView as TeamView
-from facilitator.ops.team_health import default_range as default_range
 from facilitator.ops.team_health import health_in as health_in
 from facilitator.ops.team_health import range_of as range_of
 from facilitator.ops.team_health import team_view as team_view
