@@ -26,6 +26,7 @@ from facilitator.ops import team_model as ops
 from facilitator.ops.changes import Changes, Kind
 from facilitator.ops.teams import create_team
 from facilitator.ui.context import UiContext
+from facilitator.ui.keys_line import keys_line
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.widgets.team_lazy import LazySection
 from facilitator.ui.widgets.team_members_panel import MembersPanel
@@ -303,7 +304,7 @@ class TeamScreen(Screen):
 
     def presenter_keys(self) -> str:
         """The page scrolls by keyboard; Tab reaches the dates whose overlap is shown."""
-        return "↑ ↓ PgUp PgDn scroll · Tab dates"
+        return keys_line(("↑ ↓ PgUp PgDn", "scroll"), ("Tab", "dates"))
 
     # --- loading -------------------------------------------------------------------------
     def show_team(self, team_id: TeamId) -> None:
