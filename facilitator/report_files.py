@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from facilitator import chart_modules
 from facilitator.domain import report
 from facilitator.domain.history import SprintPage
 from facilitator.domain.metrics import SprintMetrics
@@ -69,6 +70,7 @@ def write_report(
         write_atomically(path, lambda p: p.write_text(text, encoding="utf-8"))
     else:
         # matplotlib is imported here, when a report with charts is first written.
+        chart_modules.load()  # waits for the warming thread's import, if under way
         from facilitator.charts.report import html_report, pdf_report, report_charts
 
         charts = report_charts(history, page.sla_hours)

@@ -14,7 +14,7 @@ import contextlib
 import functools
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from facilitator import chart_modules
 from facilitator.domain.metrics import SprintMetrics
 from facilitator.errors import FacilitatorError
 from facilitator.ui.dialogs import Dialogs
@@ -47,9 +48,21 @@ WAIT_FOR_PAINT_MS = 100
 VALUES_LINES = 3
 
 
+def chart_drawer() -> Callable[..., tuple[Chart, Any]]:
+    """What draws a History chart (:func:`facilitator.charts.history.drawn`), with matplotlib's
+    Qt canvas made: imported through :func:`facilitator.chart_modules.load`, so a worker that
+    starts while the warming thread imports waits for it instead of meeting half-made modules."""
+    chart_modules.load(qt=True)
+    from facilitator.charts.history import drawn
+
+    _canvas_class()
+    return drawn
+
+
 @functools.cache
 def _canvas_class() -> type[Any]:
     """The QtAgg canvas, made on first use (importing matplotlib's Qt backend then)."""
+    chart_modules.load(qt=True)  # one thread at a time (another may be importing them)
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
     class Canvas(FigureCanvasQTAgg):
@@ -233,9 +246,7 @@ class ChartPanel(QWidget):
         """In the worker thread: build and render the chart, then hand it to the GUI thread."""
         result: object
         try:
-            from facilitator.charts.history import drawn
-
-            _canvas_class()  # matplotlib's Qt backend imported here, not in the GUI thread
+            drawn = chart_drawer()  # matplotlib's Qt backend imported here, not in the GUI thread
             result = drawn(key, metrics, sla, scale, size)
         except Exception as err:  # shown in the GUI thread, never lost
             result = err

@@ -25,7 +25,6 @@ turns warming off (the benchmark's "cold" first visits).
 
 from __future__ import annotations
 
-import importlib
 import os
 import threading
 import time
@@ -36,7 +35,7 @@ from PySide6.QtCore import QEvent, QObject, QRect, QTimer
 from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QWidget
 
-from facilitator import collector
+from facilitator import chart_modules
 from facilitator.domain.ids import TeamId
 from facilitator.errors import FacilitatorError
 from facilitator.ui.screens.base import Screen
@@ -48,12 +47,6 @@ NO_WARM = "FACILITATOR_NO_WARM"
 START_MS = 300  # after the first screen is shown
 QUIET_MS = 300  # no input for this long: the user is reading, a step may run
 STEP_MS = 60  # between steps, so that input is seen between them
-MODULES = (
-    "matplotlib.figure",
-    "matplotlib.backends.backend_agg",
-    "matplotlib.backends.backend_qtagg",
-    "facilitator.charts.history",
-)
 INPUT = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -66,16 +59,9 @@ INPUT = frozenset(
 
 
 def import_charts() -> None:
-    """Import matplotlib and the chart modules (run in a background thread).
-
-    The collector is paused meanwhile and told the modules are permanent afterwards: the import
-    makes some 100,000 objects, and the full collections it set off, holding the interpreter,
-    stalled the window 16–58 ms at a time.
-    """
-    with collector.paused():
-        for name in MODULES:
-            importlib.import_module(name)
-        collector.keep()  # before collection resumes: else its first walk takes them all in
+    """Import matplotlib and the chart modules (run in a background thread; see
+    :func:`facilitator.chart_modules.load`)."""
+    chart_modules.load(qt=True)
 
 
 def lay_out_hidden(screen: QWidget) -> None:
