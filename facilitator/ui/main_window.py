@@ -321,12 +321,12 @@ class MainWindow(QMainWindow):
     def _load(self, screen: Screen) -> None:
         if self.team_id is None:
             return
-        first = self._first_home
-        if first is not None and first.team.id == self.team_id:
-            from facilitator.ui.screens.home import HomeScreen  # loaded with the summary
+        from facilitator.ui.screens.home import HomeScreen  # loaded with the summary
 
-            if isinstance(screen, HomeScreen):  # start-up read it: show it, read nothing
-                screen.show_summary(first)
+        home = screen if isinstance(screen, HomeScreen) else None
+        first = self._first_home
+        if home is not None and first is not None and first.team.id == self.team_id:
+            home.show_summary(first)  # start-up read it: show it, read nothing
         try:
             screen.show_team(self.team_id)
         except FacilitatorError as err:
@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
         if self._sprint_line_due:
             self._sprint_line_due = False
             # Home has just read the current sprint with its summary: the top bar reuses it.
-            summary = getattr(screen, "summary", None)
+            summary = None if home is None else home.summary
             if summary is not None and summary.team.id == self.team_id:
                 self.team_bar.show_sprint(summary.sprint, self.ctx.today())
             else:

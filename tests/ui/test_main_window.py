@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
@@ -146,3 +147,24 @@ def test_navigation_badges_count_what_needs_attention(qtbot: QtBot, demo_store: 
     words = nav.item(2).data(Qt.ItemDataRole.AccessibleTextRole)
     assert words == f"Backlog: {unready} of the top 10 stories are not Ready"
     assert nav.item(0).text() == "Home"  # nothing flagged there
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_0, Qt.Key.Key_2, Qt.Key.Key_9])  # History, Team, Retro
+def test_a_screen_picked_while_the_window_still_opens_is_the_one_shown(
+    qtbot: QtBot, demo_store: Store, key: Qt.Key
+) -> None:
+    # The shell is on screen before storage is attached; a user who already pressed Ctrl+0
+    # gets that screen, with the sprint line, once the database is open (no bug dialog).
+    window = MainWindow(opening="Opening demo.sqlite3…")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window.windowHandle(), key, Qt.KeyboardModifier.ControlModifier)
+    nav = window.findChild(QListWidget, "nav")
+    picked = nav.currentRow()
+    assert picked > 0
+    now = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
+    window.attach(UiContext(store=demo_store, now=lambda: now))
+    assert nav.currentRow() == picked
+    assert window.current_screen().title == nav.item(picked).text().split()[0]
+    assert "day 3 of 10" in window.findChild(QLabel, "top_sprint_label").text()
