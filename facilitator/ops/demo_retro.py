@@ -57,6 +57,7 @@ NOTES = (
     (Column.TO_IMPROVE, None, "Stories arrived at planning without criteria", False),
 )
 RETRO_HOUR = 14  # the retro runs on the sprint's last afternoon, UTC
+RETRO_TOOK = 85  # minutes of its 90-minute timebox
 
 
 def populate(session: Session, today: dt.date) -> None:
@@ -113,8 +114,13 @@ def _retro(
     runs = CeremonyRepository(session)
     timer = planned_timer(Ceremony.RETRO, 90, None, 120).start(at)
     run = runs.create(members[0].team_id, SprintId(sprint.id), timer, RunPhase.TIMER)
-    end = at + dt.timedelta(minutes=85)
-    runs.save(run_rules.finish(run_rules.with_timer(run, timer.go_to_item(5, end)), end))
+    # Each phase takes its share of 85 minutes (the timer's suggestions come from these).
+    moment = at
+    for index, item in enumerate(timer.items):
+        moment += dt.timedelta(seconds=round(item.timebox_seconds * RETRO_TOOK / 90))
+        if index + 1 < len(timer.items):
+            timer = timer.go_to_item(index + 1, moment)
+    runs.save(run_rules.finish(run_rules.with_timer(run, timer), moment))
     repo = RetroRepository(session)
     repo.create(
         run.run_id, members[0].team_id, SprintId(sprint.id), last_run, retro.votes_per_person

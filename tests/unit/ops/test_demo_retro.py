@@ -74,3 +74,20 @@ def test_the_next_retro_starts_with_the_pending_experiment(demo_store: Store) ->
     assert view.retro.needs_evaluation
     with pytest.raises(RuleViolation, match="first"):
         retro.advance_phase(demo_store, ActionContext(now, payments.id, view.run_id))
+
+
+def test_the_next_retros_clock_suggests_what_past_retros_took_in_each_phase(
+    demo_store: Store,
+) -> None:
+    from facilitator.domain.timebox import Ceremony
+    from facilitator.ops.timebox import load_timer
+
+    payments = next(t for t in list_teams(demo_store) if t.name == "Payments")
+    view = load_timer(demo_store, payments.id, Ceremony.RETRO)
+    assert view.run_id is None  # a new retro, planned
+    # Every phase was timed (the whole retro used to land on its first phase: 85 minutes
+    # suggested for a 9-minute evaluation); each suggestion is near the phase's timebox.
+    assert len(view.suggestions) == len(view.state.items) == 6
+    for item, suggested in zip(view.state.items, view.suggestions, strict=True):
+        assert suggested is not None, item.title
+        assert 0.8 * item.timebox_seconds <= suggested <= item.timebox_seconds, item.title
