@@ -101,7 +101,7 @@ def test_the_blocker_slot_by_keyboard_in_presenter_mode_with_the_room_following(
     assert text(window, "standup_progress") == "STANDUP · blocker 1 of 2"
     # The slot is the standup's one agenda item: the clock names it without "1 of 1" and says
     # the time left once.
-    assert text(window, "timer_item") == "Standup · Blockers"
+    assert text(window, "timer_item") == "Blockers · Standup"
     assert text(window, "timer_status") == "15:00 left"
     assert text(window, "standup_title") == "Sandbox keys missing"  # the oldest first
     assert find(window, QLabel, "standup_title").font().pixelSize() == 48

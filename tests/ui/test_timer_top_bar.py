@@ -103,4 +103,6 @@ def test_presenter_timer_texts_fit_at_1280_right_after_a_resize(
         label = window.findChild(QLabel, name)
         assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
         assert label.mapTo(window, QPoint(label.width(), 0)).x() <= window.width()
-        assert label.toolTip().startswith(("Refinement · ", "2:00:00 left"))
+        assert label.toolTip().startswith(("Refine the top stories · Refinement", "2:00:00 left"))
+    # Elided or not, the room reads the agenda item it is on first.
+    assert window.findChild(QLabel, "timer_item").text().startswith("Refine")

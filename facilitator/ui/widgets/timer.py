@@ -326,7 +326,8 @@ class TimerWidget(TimerLayout):
         of = (
             f" ({reading.item_index + 1} of {reading.item_count})" if reading.item_count > 1 else ""
         )
-        self.item.set_full_text(f"{view.ceremony.label} · {reading.item_title}{of}")
+        # The item first: squeezed into the top bar, what the room is on survives the elision.
+        self.item.set_full_text(f"{reading.item_title}{of} · {view.ceremony.label}")
         self.status.set_full_text(status_text(reading, view.state, self.ctx.now()))
         state = view.state
         self.start_pause.setText("❚❚ Pause" if state.is_running else "▶ Start")
