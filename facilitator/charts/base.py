@@ -12,6 +12,8 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import LayoutEngine
+from matplotlib.text import Text
 
 from facilitator.errors import InputError
 
@@ -82,7 +84,15 @@ class Chart:
         kind = path.suffix.lower().lstrip(".")
         if kind not in EXPORT_FORMATS:
             raise InputError(f"{path.name}: export a chart as .png or .svg, not {path.suffix!r}")
-        self.figure.savefig(path, format=kind, dpi=150)
+        margins = self.figure.get_layout_engine()
+        hidden = margins if isinstance(margins, Margins) and not margins.titled else None
+        if hidden is not None:  # a file carries its title (on screen, the chart picker names it)
+            hidden.show_title(True)
+        try:
+            self.figure.savefig(path, format=kind, dpi=150)
+        finally:
+            if hidden is not None:
+                hidden.show_title(False)
         return path
 
 
@@ -150,11 +160,8 @@ def finish(
     right_axis: bool = False,
     left_chars: int = 4,
 ) -> None:
-    """Title the figure and set margins that hold the labels at ``scale``.
-
-    The margins are worked out from the font sizes and the longest sprint name instead of by
-    matplotlib's constrained layout, which measures every label on every draw and took longer
-    than the whole chart budget at 200 sprints.
+    """Title the figure and give it margins that hold the labels at ``scale``, worked out again
+    at every draw for the size the figure has then (:class:`Margins`).
 
     Args:
         figure: the chart.
@@ -165,24 +172,85 @@ def finish(
         right_axis: whether a second y axis is labelled on the right.
         left_chars: the widest y tick label, in characters.
     """
-    figure.suptitle(title, fontsize=13 * scale)
-    width, height = (v * 72 for v in figure.get_size_inches())  # points
-    tick, label = 9 * scale, 10 * scale
-    side = label * 1.6 + tick * 0.62 * left_chars + 10
-    right = label * 1.6 + tick * 0.62 * 4 + 10 if right_axis else 14
+    heading = figure.suptitle(title, fontsize=13 * scale)
     longest = max((len(short(n)) for n in labels), default=0)
-    bottom = longest * tick * 0.62 * 0.5 + tick * 1.2 + label * 1.8 + 8
-    legend = tick * 2.2 + 6
-    top = 13 * scale * 1.8 + legend
-    gap = legend + 8
-    axes_height = max(1.0, (height - top - bottom - gap * (rows - 1)) / rows)
-    figure.subplots_adjust(
-        left=min(0.4, side / width),
-        right=max(0.6, 1 - right / width),
-        bottom=min(0.45, bottom / height),
-        top=max(0.55, 1 - top / height),
-        hspace=gap / axes_height,
-    )
+    margins = Margins(heading, scale, longest, rows, right_axis, left_chars)
+    figure.set_layout_engine(margins)
+    margins.execute(figure)
+
+
+class Margins(LayoutEngine):
+    """Room for the title, the legend rows, the tick labels and the axis labels, in points
+    from the font sizes and the longest sprint name, as fractions of the figure's size at each
+    draw: a chart is built at its own size, then drawn at the size of the widget or the file
+    (margins worked out once, for the build's size, let a short chart's legend run into its
+    title). Cheaper than matplotlib's constrained layout, which measures every label on every
+    draw and took longer than the whole chart budget at 200 sprints.
+    """
+
+    _adjust_compatible = True
+    _colorbar_gridspec = False
+
+    def __init__(
+        self,
+        heading: Text,
+        scale: float,
+        longest: int,
+        rows: int,
+        right_axis: bool,
+        left_chars: int,
+    ) -> None:
+        """Margins for the figure's ``heading``, type at ``scale`` and a longest sprint name of
+        ``longest`` characters."""
+        super().__init__()
+        self.heading = heading
+        self._params = {
+            "titled": True,
+            "scale": scale,
+            "longest": longest,
+            "rows": rows,
+            "right_axis": right_axis,
+            "left_chars": left_chars,
+        }
+
+    def set(self, **kwargs: float) -> None:
+        """Change what the margins are worked out from (the keys of :meth:`get`)."""
+        unknown = set(kwargs) - set(self._params)
+        if unknown:
+            raise TypeError(f"Margins has no parameter {', '.join(sorted(unknown))}")
+        self._params.update(kwargs)
+
+    @property
+    def titled(self) -> bool:
+        """Whether the heading is shown (and room kept for it)."""
+        return bool(self._params["titled"])
+
+    def show_title(self, shown: bool) -> None:
+        """Show the heading, or hide it and give its room to the axes (on screen, where the
+        chart picker above names the chart and a short pane needs every point)."""
+        self.heading.set_visible(shown)
+        self._params["titled"] = shown
+
+    def execute(self, fig: Figure) -> None:
+        """Set the figure's subplot margins for its present size."""
+        scale, longest = float(self._params["scale"]), int(self._params["longest"])
+        rows, left_chars = int(self._params["rows"]), int(self._params["left_chars"])
+        width, height = (v * 72 for v in fig.get_size_inches())  # points
+        tick, label = 9 * scale, 10 * scale
+        side = label * 1.6 + tick * 0.62 * left_chars + 10
+        right = label * 1.6 + tick * 0.62 * 4 + 10 if self._params["right_axis"] else 14
+        bottom = longest * tick * 0.62 * 0.5 + tick * 1.2 + label * 1.8 + 8
+        legend = tick * 2.2 + 6
+        top = (13 * scale * 1.8 if self.titled else 4) + legend
+        gap = legend + 8
+        axes_height = max(1.0, (height - top - bottom - gap * (rows - 1)) / rows)
+        fig.subplots_adjust(
+            left=min(0.4, side / width),
+            right=max(0.6, 1 - right / width),
+            bottom=min(0.45, bottom / height),
+            top=max(0.55, 1 - top / height),
+            hspace=gap / axes_height,
+        )
 
 
 MAX_LABEL = 24

@@ -16,6 +16,7 @@ from facilitator.charts.base import (
     SKY,
     YELLOW,
     Chart,
+    Margins,
     bars,
     counts_axis,
     finish,
@@ -308,6 +309,9 @@ def drawn(
     if size is not None and size[0] > 0 and size[1] > 0:
         dpi = chart.figure.dpi
         chart.figure.set_size_inches(size[0] / dpi, size[1] / dpi, forward=False)
+        margins = chart.figure.get_layout_engine()
+        if isinstance(margins, Margins):  # on screen, under the picker that names it
+            margins.show_title(False)
     canvas = FigureCanvasAgg(chart.figure)
     canvas.draw()  # type: ignore[no-untyped-call]
     return chart, canvas

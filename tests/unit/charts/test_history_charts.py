@@ -12,7 +12,7 @@ import matplotlib
 import pytest
 from matplotlib.axes import Axes
 
-from facilitator.charts.base import BLUE, GREEN, MAX_TICK_LABELS, RED
+from facilitator.charts.base import BLUE, GREEN, MAX_TICK_LABELS, RED, Margins
 from facilitator.charts.history import (
     CHART_TITLES,
     build,
@@ -245,3 +245,57 @@ def test_sprint_names_are_plain_text_and_long_ones_elided() -> None:
     assert not tick.get_parse_math()
     assert chart.values_text(0).startswith("Sprint $5k$ for the partner bank and every merchant ·")
     chart.figure.savefig(io.BytesIO(), format="png")  # renders: no mathtext parse of the name
+
+
+@pytest.mark.parametrize("key", list(CHART_TITLES))
+@pytest.mark.parametrize("size", [(750, 230), (1200, 420), (1800, 900)])
+def test_drawn_at_the_panes_size_every_legend_keeps_clear_of_the_other_axes(
+    key: str, size: tuple[int, int]
+) -> None:
+    # Built at its own size, then fitted to the History pane (230 px tall at 1280×720): the
+    # margins follow the size it is drawn at, so no legend runs into a title or other axes.
+    from facilitator.charts.history import drawn
+
+    many = [
+        sprint(n, forecast_points=float(n % 9), completed_points=float(n % 7)) for n in range(60)
+    ]
+    chart, canvas = drawn(key, many, 24.0, 1.0, size)
+    renderer = canvas.get_renderer()
+    margins = chart.figure.get_layout_engine()
+    assert isinstance(margins, Margins)
+    assert not margins.titled  # on screen the chart picker above names it
+    rows = [ax for ax in chart.figure.axes if ax.get_legend() is not None or ax.get_ylabel()]
+    for ax in rows:
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        box = legend.get_window_extent(renderer)
+        assert box.y1 <= size[1] + 1, key  # on the figure
+        for other in chart.figure.axes:
+            if other.get_position().y0 < ax.get_position().y0 - 0.01:  # a row further down
+                continue
+            if other.get_position().y0 > ax.get_position().y0 + 0.01:  # a row further up
+                assert not box.overlaps(other.get_window_extent(renderer)), key
+    # Every row keeps room for its data.
+    assert all(ax.get_window_extent(renderer).height >= 20 for ax in rows), key
+
+
+def test_an_exported_chart_carries_its_title_and_the_screen_stays_without(tmp_path: Path) -> None:
+    from facilitator.charts.history import drawn
+
+    chart, _canvas = drawn("forecast", THREE, 24.0, 1.0, (750, 230))
+    margins = chart.figure.get_layout_engine()
+    assert isinstance(margins, Margins)
+    seen: list[bool] = []
+    save = chart.figure.savefig
+
+    def recording(*args: object, **kwargs: object) -> None:
+        seen.append(margins.heading.get_visible())
+        save(*args, **kwargs)
+
+    chart.figure.savefig = recording  # type: ignore[method-assign]
+    chart.save(tmp_path / "forecast.png")
+    assert seen == [True]  # the file has the heading "Forecast vs actual"
+    assert margins.heading.get_text() == "Forecast vs actual"
+    assert not margins.heading.get_visible()  # the screen's chart is as it was
+    assert (tmp_path / "forecast.png").stat().st_size > 0
