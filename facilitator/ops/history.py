@@ -5,6 +5,7 @@ and the team or sprint a command line names.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -24,8 +25,8 @@ from facilitator.errors import InputError
 from facilitator.store import history_page_repository as page_repo
 from facilitator.store import history_repository as repo
 from facilitator.store.db import Store
+from facilitator.store.plain_sql import collector_paused
 from facilitator.store.repositories import TeamRepository
-from facilitator.store.snapshot_repository import SnapshotRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,13 @@ def history_in(
     session: Session, team: Team, now: dt.datetime, *, with_search: bool = False
 ) -> TeamHistory:
     """The team's history inside the caller's transaction."""
+    return _history(session, team, now, with_search)[0]
+
+
+def _history(
+    session: Session, team: Team, now: dt.datetime, with_search: bool
+) -> tuple[TeamHistory, list[repo.SprintHead]]:
+    """The team's history and its sprints (oldest first, as :func:`page_in` takes them)."""
     facts = repo.sprint_facts(session, team.id, now)
     texts = page_repo.search_texts(session, team.id) if with_search else {}
     rows = []
@@ -69,11 +77,12 @@ def history_in(
                 fact,
             )
         )
-    return TeamHistory(team, tuple(rows), across([r.metrics for r in rows]))
+    history = TeamHistory(team, tuple(rows), across([r.metrics for r in rows]))
+    return history, [sprint for sprint, _ in facts]
 
 
 def _team(session: Session, team_id: TeamId) -> Team:
-    team = TeamRepository(session).get(team_id)
+    team = repo.team_of(session, team_id)
     if team is None:
         raise InputError(f"No team with id {team_id}")
     return team
@@ -82,13 +91,46 @@ def _team(session: Session, team_id: TeamId) -> Team:
 def team_history(
     store: Store, team_id: TeamId, now: dt.datetime, *, with_search: bool = False
 ) -> TeamHistory:
-    """Every sprint of the team with its metrics (and search text when asked), one transaction.
+    """Every sprint of the team with its metrics (and search text when asked), one read-only
+    transaction.
 
     Raises:
         InputError: the team does not exist.
     """
-    with store.session() as session:
+    with collector_paused(), store.read_session() as session:
         return history_in(session, _team(session, team_id), now, with_search=with_search)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryVisit:
+    """What History shows on a visit: the closed sprints (an active sprint's figures are still
+    moving; the figures across them are every sprint's), and the page of the one selected."""
+
+    history: TeamHistory
+    selected: int  # its index in ``history.rows``; -1: no closed sprint
+    page: SprintPage | None
+
+
+def history_visit(
+    store: Store, team_id: TeamId, now: dt.datetime, keep: str | None = None
+) -> HistoryVisit:
+    """The team's closed sprints with their search texts, and the page of the sprint named
+    ``keep`` (else the newest), in one read-only transaction.
+
+    Raises:
+        InputError: the team does not exist.
+    """
+    with collector_paused(), store.read_session() as session:
+        team = _team(session, team_id)
+        whole, sprints = _history(session, team, now, True)
+        closed = tuple(r for r in whole.rows if r.metrics.state == "closed")
+        names = [r.metrics.name for r in closed]
+        selected = names.index(keep) if keep in names else len(names) - 1
+        page = None
+        if selected >= 0:
+            row = closed[selected]
+            page = page_in(session, team, row.sprint_id, now, row.facts, sprints)
+    return HistoryVisit(TeamHistory(team, closed, whole.across), selected, page)
 
 
 def page_in(
@@ -97,30 +139,30 @@ def page_in(
     sprint_id: SprintId,
     now: dt.datetime,
     known: SprintFacts | None = None,
+    sprints: Sequence[repo.SprintHead] | None = None,
 ) -> SprintPage:
     """One sprint's read-only page inside the caller's transaction (``known``: the sprint's
-    facts as History's list read them, not read again).
+    facts as History's list read them, not read again; ``sprints``: the team's, when read).
 
     Raises:
         InputError: the sprint is not one of the team's.
     """
-    sprints = repo.team_sprints(session, team.id)
+    sprints = repo.team_sprints(session, team.id) if sprints is None else sprints
     index = next((i for i, s in enumerate(sprints) if s.id == sprint_id), None)
     if index is None:
         raise InputError(f"No sprint with id {sprint_id} in team {team.name}")
     if known is None:
         known = repo.sprint_facts(session, team.id, now, only=sprint_id, sprints=sprints)[0][1]
     fact = known
-    start, end = repo.window_of(sprints, index)
-    snapshot = SnapshotRepository(session).first_snapshot(sprint_id)
+    lines = page_repo.page_lines(session, team.id, sprint_id, repo.window_of(sprints, index))
     return SprintPage(
         metrics=sprint_metrics(fact, team.blocker_sla_hours),
-        frozen_on=None if snapshot is None else snapshot.frozen.at,
-        frozen_by="" if snapshot is None else snapshot.frozen.name,
-        forecast=page_repo.forecast_lines(session, sprint_id),
-        stories=page_repo.story_lines(session, sprint_id),
-        blockers=page_repo.blocker_lines(session, team.id, start, end),
-        decisions=page_repo.decision_lines(session, team.id, start, end),
+        frozen_on=lines.frozen_on,
+        frozen_by=lines.frozen_by,
+        forecast=lines.forecast,
+        stories=lines.stories,
+        blockers=lines.blockers,
+        decisions=lines.decisions,
         deployments=fact.deployments,
         defects=fact.defects,
         experiment=fact.experiment,
@@ -135,12 +177,13 @@ def sprint_page(
     now: dt.datetime,
     known: SprintFacts | None = None,
 ) -> SprintPage:
-    """One sprint's read-only page, in one transaction (``known``: see :func:`page_in`).
+    """One sprint's read-only page, in one read-only transaction (``known``: see
+    :func:`page_in`).
 
     Raises:
         InputError: the team or the sprint does not exist.
     """
-    with store.session() as session:
+    with collector_paused(), store.read_session() as session:
         return page_in(session, _team(session, team_id), sprint_id, now, known)
 
 

@@ -30,7 +30,7 @@ from facilitator.domain.ids import TeamId
 from facilitator.domain.report import sections
 from facilitator.errors import FacilitatorError
 from facilitator.ops.changes import Changes, Kind
-from facilitator.ops.history import TeamHistory, sprint_page, team_history
+from facilitator.ops.history import TeamHistory, history_visit, sprint_page
 from facilitator.report_files import format_of, write_report
 from facilitator.ui.chart_canvas import PRESENTER_SCALE, ChartPanel
 from facilitator.ui.context import UiContext
@@ -73,6 +73,7 @@ class HistoryScreen(Screen):
         self.page: SprintPage | None = None
         self.stale = False
         self._warming: Iterator[None] | None = None  # the steps of a read begun by warm()
+        self._read_page: SprintPage | None = None  # the selected sprint's, read with the list
 
         self.search = QLineEdit()
         self.search.setObjectName("history_search")
@@ -189,11 +190,11 @@ class HistoryScreen(Screen):
         if self.team_id is None:
             return
         keep = None if self.page is None else self.page.metrics.name
-        whole = team_history(self.ctx.store, self.team_id, self.ctx.now(), with_search=True)
-        # Past sprints only: an active sprint's figures are still moving.
-        closed = tuple(r for r in whole.rows if r.metrics.state == "closed")
-        history = TeamHistory(whole.team, closed, whole.across)
+        # One read-only transaction: the closed sprints and the selected one's page.
+        visit = history_visit(self.ctx.store, self.team_id, self.ctx.now(), keep)
+        history = visit.history
         self.history, self.stale = history, False
+        self._read_page = visit.page  # shown by the selection below, not read again
         self.model.set_rows(history.rows)
         self.fit_list()
         self.empty.setVisible(not history.rows)
@@ -209,10 +210,9 @@ class HistoryScreen(Screen):
                 else f"{round(a.median_predictability * 100)} %"
             )
         )
-        names = [r.metrics.name for r in history.rows]
-        row = names.index(keep) if keep in names else len(names) - 1
         yield
-        self.select_sprint(row)  # the chart, drawn next, marks it
+        self.select_sprint(visit.selected)  # the chart, drawn next, marks it
+        self._read_page = None  # shown, or a search hides it: a later pick reads its own
         yield
         self.charts.show_metrics(history.metrics, history.team.blocker_sla_hours)
 
@@ -286,10 +286,12 @@ class HistoryScreen(Screen):
         if self.history is None or self.team_id is None:
             return
         row = self.history.rows[index]
+        page, self._read_page = self._read_page, None
         try:
-            page = sprint_page(
-                self.ctx.store, self.team_id, row.sprint_id, self.ctx.now(), row.facts
-            )
+            if page is None or page.metrics.name != row.metrics.name:
+                page = sprint_page(
+                    self.ctx.store, self.team_id, row.sprint_id, self.ctx.now(), row.facts
+                )
         except FacilitatorError as err:
             self._problem(str(err))
             return

@@ -7,14 +7,16 @@ import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from facilitator.domain.ids import SprintId
 from facilitator.errors import InputError
 from facilitator.ops import demo
-from facilitator.ops.history import sprint_page, sprint_report, team_history
+from facilitator.ops.history import history_visit, sprint_page, sprint_report, team_history
 from facilitator.ops.teams import list_teams
 from facilitator.store.db import Store, target_from
 from facilitator.store.migrate import open_store
@@ -46,14 +48,51 @@ def test_every_sprint_agrees_with_raw_sql(demo_store: Store) -> None:
     assert closed[0].timeboxes["planning"].runs == 1
 
 
+@contextmanager
+def run_by_sqlite(store: Store) -> Iterator[list[str]]:
+    """Every statement SQLite runs inside the block (History reads through the driver's own
+    cursor, which SQLAlchemy's events never see), transaction control left out."""
+    statements: list[str] = []
+
+    def traced(sql: str) -> None:
+        if sql.split(maxsplit=1)[0].upper() not in {"BEGIN", "COMMIT", "ROLLBACK"}:
+            statements.append(sql)
+
+    def trace(dbapi_connection: Any, *_args: object) -> None:
+        dbapi_connection.set_trace_callback(traced)
+
+    event.listen(store.engine, "checkout", trace)
+    try:
+        yield statements
+    finally:
+        event.remove(store.engine, "checkout", trace)
+
+
 def test_all_sprints_take_one_transaction_and_a_query_per_kind_of_fact(demo_store: Store) -> None:
     team = list_teams(demo_store)[0]
-    with counting(demo_store) as tally:
+    with counting(demo_store) as tally, run_by_sqlite(demo_store) as statements:
         team_history(demo_store, team.id, NOW)
-    statements = [s for s in tally.statements if not s.startswith("BEGIN")]
     assert tally.begins == 1
-    assert len(statements) <= 11  # team and its DoD, sprints, forecasts, lines, blockers,
-    # decisions, runs, experiments, deployments, defects: the same count for 6 sprints or 600
+    assert len(statements) == 9  # the team with its DoD, sprints, forecasts, lines, blockers and
+    # decisions, runs, deployments, defects, experiments: the same count for 6 sprints or 600
+
+
+def test_a_visit_reads_the_list_and_the_newest_page_in_one_read_only_transaction(
+    demo_store: Store,
+) -> None:
+    team = list_teams(demo_store)[0]
+    with counting(demo_store) as tally, run_by_sqlite(demo_store) as statements:
+        visit = history_visit(demo_store, team.id, NOW)
+    assert tally.begins == 1
+    assert len(statements) == 13  # the history's 9, search texts, the page's 3
+    assert not any(s.startswith(("INSERT", "UPDATE", "DELETE")) for s in statements)
+    closed = [r for r in team_history(demo_store, team.id, NOW).rows if r.metrics.state == "closed"]
+    assert [r.metrics for r in visit.history.rows] == [r.metrics for r in closed]
+    assert visit.selected == len(closed) - 1
+    assert visit.page == sprint_page(demo_store, team.id, closed[-1].sprint_id, NOW)
+    kept = history_visit(demo_store, team.id, NOW, keep=closed[1].metrics.name)
+    assert kept.selected == 1
+    assert kept.page == sprint_page(demo_store, team.id, closed[1].sprint_id, NOW)
 
 
 def test_a_sprint_owns_what_was_raised_until_the_next_one_starts(store: Store) -> None:
@@ -181,6 +220,20 @@ def test_postgresql_gives_the_same_figures(pg_demo: Store, demo_store: Store) ->
         return [metrics_record(m) for m in team_history(store, team.id, NOW).metrics]
 
     assert figures(pg_demo) == figures(demo_store)
+
+
+def test_postgresql_gives_the_same_pages_and_search_texts(
+    pg_demo: Store, demo_store: Store
+) -> None:
+    def pages(store: Store) -> list[tuple[object, ...]]:
+        team = list_teams(store)[0]
+        rows = team_history(store, team.id, NOW, with_search=True).rows
+        visit = history_visit(store, team.id, NOW)
+        return [
+            (row.search_text, sprint_page(store, team.id, row.sprint_id, NOW)) for row in rows
+        ] + [(visit.selected, visit.page)]
+
+    assert pages(pg_demo) == pages(demo_store)
 
 
 def test_homes_one_statement_counts_as_the_history_does(demo_store: Store) -> None:
