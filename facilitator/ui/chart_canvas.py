@@ -339,8 +339,8 @@ class ChartPanel(QWidget):
 
     def _on_canvas_drawn(self, _event: Any) -> None:
         """After a full draw (a resize): keep the chart without the marker, then draw it on."""
-        if self.canvas is None or self.chart is None:
-            return
+        if self.canvas is None or self.chart is None or self.canvas.is_saving():
+            return  # an export's draw (at the file's size, its marker drawn in) is no background
         self._background = self.canvas.copy_from_bbox(self.chart.figure.bbox)
         if self._marker is not None:
             self.chart.figure.axes[0].draw_artist(self._marker)
@@ -366,12 +366,20 @@ class ChartPanel(QWidget):
         """Save the chart at ``path``; a refusal shows inline. Returns whether it was saved."""
         if self.chart is None:
             return False
+        marker = self._marker
         try:
+            # The file marks the sprint picked, as the screen does: the marker is blitted over
+            # the rendered chart on screen (animated), which a saved figure leaves out.
+            if marker is not None:
+                marker.set_animated(False)
             self.chart.save(path)
         except (FacilitatorError, OSError) as err:
             self.error.setText(str(err))
             self.error.setVisible(True)
             return False
+        finally:
+            if marker is not None:
+                marker.set_animated(True)
         self.error.setVisible(False)
         self.values.setText(f"Saved {self.chart.title} to {path}")
         return True

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from matplotlib.backend_bases import MouseEvent
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -98,6 +99,39 @@ def test_each_chart_can_be_picked_and_exported(
     assert not panel.export_to(tmp_path / "chart.bmp")
     assert panel.error.isVisible()
     assert "export a chart as .png or .svg" in panel.error.text()
+
+
+def test_an_exported_png_marks_the_picked_sprint_and_leaves_the_screen_as_it_was(
+    qtbot: QtBot, demo_store: Store, tmp_path: Path
+) -> None:
+    screen = screen_on(qtbot, demo_store)
+    panel = screen.charts
+    assert panel.chart is not None
+    panel.point_at(1)
+    qtbot.wait(10)
+    on_screen = panel.canvas.grab().toImage()
+    assert panel.export_to(tmp_path / "second.png")
+    panel.point_at(4)
+    assert panel.export_to(tmp_path / "fifth.png")
+    second, fifth = QImage(str(tmp_path / "second.png")), QImage(str(tmp_path / "fifth.png"))
+    assert second.size() == fifth.size()
+    differ = [
+        x
+        for x in range(second.width())
+        if any(second.pixel(x, y) != fifth.pixel(x, y) for y in range(0, second.height(), 3))
+    ]
+    ax = panel.chart.figure.axes[0]
+    to_file = 150 / panel.chart.figure.dpi  # the export's dpi over the screen's
+    for index in (1, 4):  # each file marks its sprint, where the chart draws that sprint
+        x = ax.transData.transform((index, 0))[0] * to_file
+        assert any(abs(column - x) < 10 for column in differ), index
+    assert all(  # and nothing else differs
+        min(abs(c - ax.transData.transform((i, 0))[0] * to_file) for i in (1, 4)) < 10
+        for c in differ
+    )
+    panel.point_at(1)
+    qtbot.wait(10)
+    assert panel.canvas.grab().toImage() == on_screen  # the exports left the screen as it was
 
 
 def test_a_report_with_an_unknown_suffix_is_refused_inline(
