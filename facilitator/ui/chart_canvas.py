@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QPaintEvent, QResizeEvent
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from facilitator import chart_modules
@@ -89,41 +89,50 @@ def _canvas_class() -> type[Any]:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
     class Canvas(FigureCanvasQTAgg):
-        """A canvas that lets a squeezed window draw without a layout warning, and is not
-        drawn again when shown at the size it was drawn at while hidden."""
+        """A canvas showing the pixels a figure was rendered into elsewhere (with Agg, in the
+        worker thread) and not drawing it again while they fit: at the size and dpi they were
+        drawn at, its figure looks the same (it never changes once built; the marker is
+        blitted over it). Only public methods are overridden (``get_renderer``, ``draw``)."""
 
-        def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-            ratio = self.device_pixel_ratio
-            size = (event.size().width() * ratio, event.size().height() * ratio)
-            if size == tuple(self.figure.bbox.size) and self.get_renderer_size() == size:
-                QWidget.resizeEvent(self, event)  # drawn at this size already
-                return
-            super().resizeEvent(event)  # type: ignore[no-untyped-call]
+        def __init__(self, figure: Any, rendered: Any) -> None:
+            super().__init__(figure)  # type: ignore[no-untyped-call]
+            self._fitting: Any = rendered  # the renderer holding the figure's current pixels
+            self.renderer = rendered
 
-        def _draw_idle(self) -> None:
-            # A layout may pass the canvas through another size on its way back to the one it
-            # was drawn at (showing a warmed screen does): the pixels drawn are still right.
-            ratio = self.device_pixel_ratio
-            size = (self.width() * ratio, self.height() * ratio)
-            if self._draw_pending and self.get_renderer_size() == size:
-                dpi = self.figure.dpi
-                self.figure.set_size_inches(size[0] / dpi, size[1] / dpi, forward=False)
-                if self._lastKey == (*self.get_width_height(physical=True), dpi):
-                    self._draw_pending = False
-                    return
-            super()._draw_idle()  # type: ignore[no-untyped-call]
+        def get_renderer(self) -> Any:
+            """The renderer the figure was last drawn with on screen while it fits the
+            canvas's size and dpi, else one for them (an export's, a new size's)."""
+            from matplotlib.backends.backend_agg import RendererAgg
 
-        def get_renderer_size(self) -> tuple[float, float] | None:
-            """The size the figure was last drawn at (None: not drawn yet)."""
-            renderer = getattr(self, "renderer", None)
-            return None if renderer is None else (renderer.width, renderer.height)
+            w, h = self.get_width_height(physical=True)
+            key = (w, h, self.figure.dpi)
+            for kept in (getattr(self, "_fitting", None), getattr(self, "_other", None)):
+                if kept is not None and (kept.width, kept.height, kept.dpi) == key:
+                    self.renderer = kept
+                    return kept
+            self.renderer = self._other = RendererAgg(w, h, self.figure.dpi)  # type: ignore[no-untyped-call]
+            return self.renderer
 
         def draw(self) -> None:
+            """Draw the figure, unless its pixels at this size are there already (a layout that
+            passes the canvas through another size on its way back, or showing a screen warmed
+            at the size it is shown at)."""
+            saving = self.is_saving()
+            kept = getattr(self, "_fitting", None)
+            if not saving and kept is not None and self.get_renderer() is kept:
+                return
             # A window squeezed below the chart's labels leaves constrained layout no room; it
             # warns and draws unlaid-out, which is the best a window that small can show.
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", "constrained_layout not applied")
                 super().draw()  # type: ignore[no-untyped-call]
+            if not saving:  # an export draws at the file's size, not the canvas's
+                self._fitting = self.renderer
+
+        def get_renderer_size(self) -> tuple[float, float] | None:
+            """The size the figure was last drawn at (None: not drawn yet)."""
+            kept = getattr(self, "_fitting", None)
+            return None if kept is None else (kept.width, kept.height)
 
     return Canvas
 
@@ -286,8 +295,7 @@ class ChartPanel(QWidget):
             return
         chart, agg = cast("tuple[Chart, Any]", result)
         self.chart = chart
-        canvas = _canvas_class()(chart.figure)
-        canvas.renderer, canvas._lastKey = agg.renderer, agg._lastKey  # its pixels
+        canvas = _canvas_class()(chart.figure, agg.get_renderer())  # its pixels
         canvas.setObjectName("history_chart_canvas")
         canvas.setAccessibleName(f"{chart.title} chart")
         canvas.setMinimumHeight(MIN_HEIGHT)
