@@ -114,15 +114,16 @@ class HistoryVisit:
 def history_visit(
     store: Store, team_id: TeamId, now: dt.datetime, keep: str | None = None
 ) -> HistoryVisit:
-    """The team's closed sprints with their search texts, and the page of the sprint named
-    ``keep`` (else the newest), in one read-only transaction.
+    """The team's closed sprints (their search texts hold name and goal: see
+    :func:`story_texts`), and the page of the sprint named ``keep`` (else the newest), in one
+    read-only transaction.
 
     Raises:
         InputError: the team does not exist.
     """
     with collector_paused(), store.read_session() as session:
         team = _team(session, team_id)
-        whole, sprints = _history(session, team, now, True)
+        whole, sprints = _history(session, team, now, False)
         closed = tuple(r for r in whole.rows if r.metrics.state == "closed")
         names = [r.metrics.name for r in closed]
         selected = names.index(keep) if keep in names else len(names) - 1
@@ -131,6 +132,14 @@ def history_visit(
             row = closed[selected]
             page = page_in(session, team, row.sprint_id, now, row.facts, sprints)
     return HistoryVisit(TeamHistory(team, closed, whole.across), selected, page)
+
+
+def story_texts(store: Store, team_id: TeamId) -> dict[SprintId, str]:
+    """Per sprint: its stories' keys and titles, casefolded, one line each (what History's
+    search matches besides the sprint's name and goal, read when the user first searches), in
+    one read-only transaction."""
+    with collector_paused(), store.read_session() as session:
+        return {SprintId(k): text for k, text in page_repo.search_texts(session, team_id).items()}
 
 
 def page_in(

@@ -158,11 +158,32 @@ def test_records_reload_only_what_history_shows(qtbot: QtBot, demo_store: Store)
     with counting(demo_store) as tally:
         screen.apply_changes(Changes.of(Kind.RUN, 1))  # a timer tick
         screen.show_team(screen.team_id)  # a revisit
-    assert tally.statements == []
+    assert tally.begins == 0  # no transaction (History reads through SQLite's own cursor,
+    assert tally.statements == []  # which SQLAlchemy's statement events never see)
     with counting(demo_store) as tally:
         screen.apply_changes(Changes.of(Kind.BLOCKER, 1))
     assert tally.begins >= 1
     assert screen.heading.text() == "Sprint 6 · closed"  # the selection stays
+
+
+def test_a_search_by_story_goes_on_matching_stories_after_a_reload(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    screen = screen_on(qtbot, demo_store)
+    assert screen.page is not None
+    story = screen.page.stories[0]
+    assert story.key.casefold() not in f"{screen.page.metrics.name} {screen.page.metrics.goal}"
+
+    def shown() -> list[str]:
+        return [screen.filter.index(r, 0).data() for r in range(screen.filter.rowCount())]
+
+    screen.search.setText(story.key)  # the stories' texts are read now, not with the list
+    assert screen.page.metrics.name in shown()
+    assert len(shown()) < screen.model.rowCount()
+    screen.apply_changes(Changes.of(Kind.SPRINT, 1))  # read again while the search is on
+    assert screen.page.metrics.name in shown()
+    screen.search.setText("nothing-like-this")
+    assert shown() == []
 
 
 def test_presenter_mode_enlarges_the_chart_type(qtbot: QtBot, demo_store: Store) -> None:

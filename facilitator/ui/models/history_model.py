@@ -3,7 +3,7 @@ matches the sprint's name, goal and stories (every word must match)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from facilitator.domain.ids import SprintId
 from facilitator.ops.history import HistoryRow
 
 HEADERS = ("Sprint", "Dates", "State", "Predictability", "Done")
@@ -43,13 +44,23 @@ class HistoryModel(QAbstractTableModel):
         super().__init__()
         self._rows: list[HistoryRow] = []
         self._cells: list[tuple[str, ...]] = []
+        self._search: list[str] = []
 
     def set_rows(self, rows: Sequence[HistoryRow]) -> None:
         """Show ``rows`` (oldest first, as the history gives them)."""
         self.beginResetModel()
         self._rows = list(reversed(rows))
         self._cells = [cells(r) for r in self._rows]
+        self._search = [r.search_text for r in self._rows]
         self.endResetModel()
+
+    def add_story_texts(self, texts: Mapping[SprintId, str]) -> None:
+        """Let the search match each sprint's stories too (``texts`` by sprint id, as
+        :func:`facilitator.ops.history.story_texts` reads them, after the rows' own text)."""
+        self._search = [f"{r.search_text}{texts.get(r.sprint_id, '')}" for r in self._rows]
+        if self._rows:
+            last = self.index(len(self._rows) - 1, 0)
+            self.dataChanged.emit(self.index(0, 0), last, [SEARCH_ROLE])
 
     def texts(self) -> list[list[str]]:
         """The cells' texts column by column (every sprint, newest first)."""
@@ -77,7 +88,7 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return ", ".join(self._cells[r])
         if role == SEARCH_ROLE:
-            return self._rows[r].search_text
+            return self._search[r]
         if role == ROW_ROLE:
             return len(self._rows) - 1 - r
         return None

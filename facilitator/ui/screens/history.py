@@ -30,7 +30,7 @@ from facilitator.domain.ids import TeamId
 from facilitator.domain.report import sections
 from facilitator.errors import FacilitatorError
 from facilitator.ops.changes import Changes, Kind
-from facilitator.ops.history import TeamHistory, history_visit, sprint_page
+from facilitator.ops.history import TeamHistory, history_visit, sprint_page, story_texts
 from facilitator.report_files import format_of, write_report
 from facilitator.ui.chart_canvas import PRESENTER_SCALE, ChartPanel
 from facilitator.ui.context import UiContext
@@ -74,6 +74,7 @@ class HistoryScreen(Screen):
         self.stale = False
         self._warming: Iterator[None] | None = None  # the steps of a read begun by warm()
         self._read_page: SprintPage | None = None  # the selected sprint's, read with the list
+        self._stories_read = False  # whether the search matches the sprints' stories yet
 
         self.search = QLineEdit()
         self.search.setObjectName("history_search")
@@ -196,6 +197,9 @@ class HistoryScreen(Screen):
         self.history, self.stale = history, False
         self._read_page = visit.page  # shown by the selection below, not read again
         self.model.set_rows(history.rows)
+        self._stories_read = False
+        if self.search.text().split():
+            self._read_stories()  # a search is on: it goes on matching stories
         self.fit_list()
         self.empty.setVisible(not history.rows)
         a = history.across
@@ -303,9 +307,23 @@ class HistoryScreen(Screen):
         self.charts.point_at(index)
 
     def _on_search(self, text: str) -> None:
+        if text.split() and not self._stories_read:
+            self._read_stories()
         self.filter.set_search(text)
         if self.filter.rowCount() and not self.list.selectionModel().hasSelection():
             self.list.selectRow(0)
+
+    def _read_stories(self) -> None:
+        """Read what the search matches besides names and goals (the sprints' stories): on
+        the first search, not with the list, which a visit shows at once."""
+        if self.team_id is None:
+            return
+        try:
+            self.model.add_story_texts(story_texts(self.ctx.store, self.team_id))
+        except FacilitatorError as err:
+            self._problem(str(err))  # names and goals still match meanwhile
+            return
+        self._stories_read = True
 
     def current_row(self) -> int | None:
         """The history index (oldest first) of the selected sprint, if any."""

@@ -84,7 +84,7 @@ def test_a_visit_reads_the_list_and_the_newest_page_in_one_read_only_transaction
     with counting(demo_store) as tally, run_by_sqlite(demo_store) as statements:
         visit = history_visit(demo_store, team.id, NOW)
     assert tally.begins == 1
-    assert len(statements) == 13  # the history's 9, search texts, the page's 3
+    assert len(statements) == 12  # the history's 9 and the page's 3 (stories' texts: on search)
     assert not any(s.startswith(("INSERT", "UPDATE", "DELETE")) for s in statements)
     closed = [r for r in team_history(demo_store, team.id, NOW).rows if r.metrics.state == "closed"]
     assert [r.metrics for r in visit.history.rows] == [r.metrics for r in closed]
