@@ -185,9 +185,9 @@ class HistoryScreen(Screen):
             pass
 
     def reload_steps(self) -> Iterator[None]:
-        """:meth:`reload` in three steps (the history and the list, the selected sprint's page,
-        asking for the chart, which a worker thread draws), so that :meth:`warm` can run them
-        on idle."""
+        """:meth:`reload` in three steps (reading the closed sprints and the selected one's page
+        in one transaction and filling the list, showing that page, asking for the chart, which
+        a worker thread draws), so that :meth:`warm` can run them on idle."""
         if self.team_id is None:
             return
         keep = None if self.page is None else self.page.metrics.name
