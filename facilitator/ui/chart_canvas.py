@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from facilitator import chart_modules
 from facilitator.domain.metrics import SprintMetrics
@@ -162,6 +162,10 @@ class ChartPanel(QWidget):
         self.dialogs = dialogs
         self.setObjectName("history_charts")
         self.picker = combo("history_chart_pick", "Chart", [(t, k) for k, t in CHARTS])
+        # Its items never change: sized once. Adjusting to its contents, it asked the screen
+        # for a new layout from a timer just after the first paint, and the screen was
+        # painted again (the first visit's second paint of the whole screen).
+        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContentsOnFirstShow)
         self.export = button("history_chart_export", "Export chart…", "Save as PNG or SVG")
         self.values = plain_label(name="history_chart_values", wrap=True)
         # Room for a sprint's values kept from the start: a line that grew when the chart
