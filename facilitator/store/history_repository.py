@@ -159,6 +159,14 @@ class _ExperimentColumns(NamedTuple):
     evaluated_at: dt.datetime | None
 
 
+def _naive(value: Any) -> dt.datetime:
+    """A moment as naive UTC (a stored one as SQLite's own cursor gives it: text)."""
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    moment = cast(dt.datetime, value)
+    return moment if moment.tzinfo is None else moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
 def _hours(start: dt.datetime, end: dt.datetime) -> float:
     return (end - start).total_seconds() / 3600
 
@@ -189,11 +197,12 @@ class _Facts:
             cell = self.lines[int(sid)].setdefault((bool(added), bool(done)), [0.0, 0.0])
             cell[0] += int(n)
             cell[1] += float(pts)
+        # Naive UTC: only hours and days are worked out from them (some 2,000 per read).
         self.waits: list[tuple[str, dt.datetime, dt.datetime | None, bool]] = [
-            (kind, utc(raised), utc_or_none(closed), decided is not None)
+            (kind, _naive(raised), None if closed is None else _naive(closed), decided is not None)
             for kind, raised, closed, decided in run(WAITS, {"team": team_id})
         ]
-        self.now = now
+        self.now = _naive(now)
         self.runs: dict[int, list[TimeboxRun]] = defaultdict(list)
         for sid, ceremony, overtime in run(RUNS.format(scope=plain), params):
             self.runs[int(sid)].append(TimeboxRun(ceremony, int(overtime or 0)))
