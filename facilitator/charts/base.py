@@ -91,8 +91,9 @@ class Chart:
         try:
             self.figure.savefig(path, format=kind, dpi=150)
         finally:
-            if hidden is not None:
+            if hidden is not None:  # the screen's margins again, as its pixels were drawn
                 hidden.show_title(False)
+                hidden.execute(self.figure)
         return path
 
 

@@ -130,8 +130,12 @@ class HistoryScreen(Screen):
         page_layout.addWidget(self.page_view, 1)
         page_layout.addWidget(self.error)
         right = QSplitter(Qt.Orientation.Vertical)
+        right.setObjectName("history_right_split")
         right.addWidget(self.charts)
         right.addWidget(page_box)
+        # The chart's two stacked rows need the height more than the page (which scrolls).
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
