@@ -28,6 +28,8 @@ YELLOW = "#F0E442"
 GREY = "#999999"
 MAX_TICK_LABELS = 12
 EXPORT_FORMATS = ("png", "svg")
+AXES_SHARE = 0.4  # of a chart's height, at least, for its data (the rest: legends and labels)
+MIN_FIT_SCALE = 0.8  # a chart's type never shrinks below this to fit its pane
 
 
 @dataclass
@@ -232,18 +234,37 @@ class Margins(LayoutEngine):
         self.heading.set_visible(shown)
         self._params["titled"] = shown
 
+    def _room(self, scale: float) -> tuple[float, float, float]:
+        """Points above the axes, below them and between two rows, for type at ``scale``."""
+        tick, label = 9 * scale, 10 * scale
+        bottom = int(self._params["longest"]) * tick * 0.62 * 0.5 + tick * 1.2 + label * 1.8 + 8
+        legend = tick * 2.2 + 6
+        top = (13 * scale * 1.8 if self.titled else 4) + legend
+        return top, bottom, legend + 8
+
+    def fitting_scale(self, fig: Figure, axes_share: float = AXES_SHARE) -> float:
+        """The largest type scale, at most the chart's, whose margins leave the axes
+        ``axes_share`` of the figure's height (a presenter chart in a short pane)."""
+        rows = int(self._params["rows"])
+        height = float(fig.get_size_inches()[1]) * 72
+
+        def need(scale: float) -> float:
+            top, bottom, gap = self._room(scale)
+            return top + bottom + gap * (rows - 1)
+
+        per_scale = need(1.0) - need(0.0)  # the margins grow in step with the type
+        fitted = (height * (1 - axes_share) - need(0.0)) / per_scale
+        return max(MIN_FIT_SCALE, min(float(self._params["scale"]), fitted))
+
     def execute(self, fig: Figure) -> None:
         """Set the figure's subplot margins for its present size."""
-        scale, longest = float(self._params["scale"]), int(self._params["longest"])
-        rows, left_chars = int(self._params["rows"]), int(self._params["left_chars"])
+        scale, rows = float(self._params["scale"]), int(self._params["rows"])
+        left_chars = int(self._params["left_chars"])
         width, height = (v * 72 for v in fig.get_size_inches())  # points
         tick, label = 9 * scale, 10 * scale
         side = label * 1.6 + tick * 0.62 * left_chars + 10
         right = label * 1.6 + tick * 0.62 * 4 + 10 if self._params["right_axis"] else 14
-        bottom = longest * tick * 0.62 * 0.5 + tick * 1.2 + label * 1.8 + 8
-        legend = tick * 2.2 + 6
-        top = (13 * scale * 1.8 if self.titled else 4) + legend
-        gap = legend + 8
+        top, bottom, gap = self._room(scale)
         axes_height = max(1.0, (height - top - bottom - gap * (rows - 1)) / rows)
         fig.subplots_adjust(
             left=min(0.4, side / width),

@@ -290,6 +290,25 @@ def build(
     raise ValueError(f"no chart called {key!r}")
 
 
+def _fitted(chart: Chart, size: tuple[int, int], rebuild: Callable[[float], Chart]) -> Chart:
+    """``chart`` sized to ``size`` pixels for the screen: untitled (the chart picker above
+    names it), and built again in smaller type when its margins would leave its data less than
+    :data:`~facilitator.charts.base.AXES_SHARE` of the height (presenter type in a short pane:
+    at 1280×720 the rows' axes were squeezed to nothing)."""
+    for attempt in (0, 1):
+        dpi = chart.figure.dpi
+        chart.figure.set_size_inches(size[0] / dpi, size[1] / dpi, forward=False)
+        margins = chart.figure.get_layout_engine()
+        if not isinstance(margins, Margins):
+            return chart
+        margins.show_title(False)
+        fit = margins.fitting_scale(chart.figure)
+        if attempt or fit >= margins.get()["scale"] * 0.95:
+            return chart
+        chart = rebuild(fit)
+    return chart
+
+
 def drawn(
     key: str,
     metrics: Sequence[SprintMetrics],
@@ -307,11 +326,7 @@ def drawn(
 
     chart = build(key, metrics, blocker_sla_hours, scale)
     if size is not None and size[0] > 0 and size[1] > 0:
-        dpi = chart.figure.dpi
-        chart.figure.set_size_inches(size[0] / dpi, size[1] / dpi, forward=False)
-        margins = chart.figure.get_layout_engine()
-        if isinstance(margins, Margins):  # on screen, under the picker that names it
-            margins.show_title(False)
+        chart = _fitted(chart, size, lambda fit: build(key, metrics, blocker_sla_hours, fit))
     canvas = FigureCanvasAgg(chart.figure)
     canvas.draw()  # type: ignore[no-untyped-call]
     return chart, canvas

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from matplotlib.backend_bases import MouseEvent
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -186,13 +187,24 @@ def test_a_search_by_story_goes_on_matching_stories_after_a_reload(
     assert shown() == []
 
 
-def test_presenter_mode_enlarges_the_chart_type(qtbot: QtBot, demo_store: Store) -> None:
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_presenter_mode_enlarges_the_chart_type_as_far_as_the_pane_holds_it(
+    qtbot: QtBot, demo_store: Store, size: tuple[int, int]
+) -> None:
     screen = screen_on(qtbot, demo_store)
     assert screen.charts.chart is not None
     normal = screen.charts.chart.figure.axes[0].yaxis.label.get_fontsize()
+    screen.resize(*size)
     screen.set_presenter(True)
     assert screen.charts.wait_drawn()
-    assert screen.charts.chart.figure.axes[0].yaxis.label.get_fontsize() == 2 * normal
+    chart = screen.charts.chart
+    presented = chart.figure.axes[0].yaxis.label.get_fontsize()
+    if size[1] >= 1080:
+        assert presented == 2 * normal  # the room's type, where it fits
+    else:  # as large as leaves the two rows their data (1280×720 squeezed them to nothing)
+        assert 1.2 * normal <= presented < 2 * normal
+    rows = {tuple(ax.get_position().bounds) for ax in chart.figure.axes}
+    assert sum(height for _x, _y, _w, height in rows) >= 0.35
     screen.set_presenter(False)
     assert screen.charts.wait_drawn()
     assert screen.charts.chart.figure.axes[0].yaxis.label.get_fontsize() == normal
@@ -307,3 +319,21 @@ def test_a_page_from_the_lists_facts_is_the_page_read_afresh(demo_store: Store) 
         assert row.facts is not None
         reused = sprint_page(demo_store, team.id, row.sprint_id, NOW, row.facts)
         assert reused == sprint_page(demo_store, team.id, row.sprint_id, NOW)
+
+
+def test_in_presenter_mode_the_list_shows_names_and_predictability_that_fit(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    screen = screen_on(qtbot, demo_store)
+    table = screen.findChild(QTableView, "history_sprints")
+    columns = table.model().columnCount()
+    screen.set_presenter(True)
+    assert screen.charts.wait_drawn()
+    shown = [c for c in range(columns) if not table.isColumnHidden(c)]
+    assert shown == [0, 3]  # the sprint and its predictability; the page below has the dates
+    name = table.model().index(0, 0).data()
+    assert table.columnWidth(0) >= table.fontMetrics().horizontalAdvance(name)
+    screen.set_presenter(False)
+    assert all(not table.isColumnHidden(c) for c in range(columns))

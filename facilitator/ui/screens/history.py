@@ -43,6 +43,8 @@ from facilitator.ui.widgets.text import plain_label
 # What History shows changes when a sprint, a blocker, a decision or the team changes; a timer
 # tick (a run) does not, and finished runs reach History through the sprint they close.
 HISTORY_KINDS = (Kind.SPRINT, Kind.BLOCKER, Kind.DECISION, Kind.TEAM)
+PRESENTER_HIDDEN_COLUMNS = (1, 2, 4)  # dates, state, throughput (see history_model.cells)
+PRESENTER_CHART_SHARE = 0.72  # of the right column, in presenter mode
 EMPTY = "No sprints yet — plan and close a sprint, and it appears here for review"
 
 
@@ -72,6 +74,7 @@ class HistoryScreen(Screen):
         self.history: TeamHistory | None = None
         self.page: SprintPage | None = None
         self.stale = False
+        self._normal_split: list[int] | None = None  # the column's split before presenter mode
         self._warming: Iterator[None] | None = None  # the steps of a read begun by warm()
         self._read_page: SprintPage | None = None  # the selected sprint's, read with the list
         self._stories_read = False  # whether the search matches the sprints' stories yet
@@ -129,7 +132,7 @@ class HistoryScreen(Screen):
         page_layout.addWidget(self.readonly)
         page_layout.addWidget(self.page_view, 1)
         page_layout.addWidget(self.error)
-        right = QSplitter(Qt.Orientation.Vertical)
+        self.right = right = QSplitter(Qt.Orientation.Vertical)
         right.setObjectName("history_right_split")
         right.addWidget(self.charts)
         right.addWidget(page_box)
@@ -370,5 +373,19 @@ class HistoryScreen(Screen):
 
     # --- presenter -------------------------------------------------------------------------
     def set_presenter(self, on: bool) -> None:
-        """Presenter mode: the charts' type grows for the room."""
+        """Presenter mode: the charts' type grows for the room and the chart takes most of the
+        column (the sprint's page below scrolls); the list shows each sprint's name and
+        predictability, which fit its width in the room's type (the page gives the dates)."""
+        for column in PRESENTER_HIDDEN_COLUMNS:
+            self.list.setColumnHidden(column, on)
+        sizes = self.right.sizes()
+        total = sum(sizes)
+        if on and total > 0:
+            self._normal_split = sizes
+            chart = round(total * PRESENTER_CHART_SHARE)
+            self.right.setSizes([chart, total - chart])
+        elif not on and self._normal_split is not None:
+            self.right.setSizes(self._normal_split)
+            self._normal_split = None
         self.charts.set_scale(PRESENTER_SCALE if on else 1.0)
+        self.fit_list()
