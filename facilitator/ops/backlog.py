@@ -98,20 +98,26 @@ def backlog_rows(store: Store, team_id: TeamId, story_ids: Iterable[int]) -> Bac
 
 
 def backlog_page(
-    store: Store, team_id: TeamId, after: int | None, limit: int, backlog: bool = True
+    store: Store,
+    team_id: TeamId,
+    after: int | None,
+    limit: int,
+    backlog: bool = True,
+    upto: int | None = None,
 ) -> BacklogListing:
-    """The next ``limit`` stories of the team ranked below ``after`` (None: from the top) that
-    are new or refined (``backlog``) or that are not, with their readiness bits, read in one
-    transaction: a long backlog shown from its first page while the rest is read. The first
-    page of new and refined stories carries the team's story ``counts``."""
-    return _listing(store, team_id, None, (after, limit, backlog))
+    """The next ``limit`` stories of the team ranked below ``after`` (None: from the top) and
+    not below ``upto`` (None: to the end) that are new or refined (``backlog``) or that are
+    not, with their readiness bits, read in one transaction: a long backlog shown from its
+    first page while the rest is read. The first page of new and refined stories carries the
+    team's story ``counts``."""
+    return _listing(store, team_id, None, (after, limit, backlog, upto))
 
 
 def _listing(
     store: Store,
     team_id: TeamId,
     only: list[int] | None,
-    page: tuple[int | None, int, bool] | None = None,
+    page: tuple[int | None, int, bool, int | None] | None = None,
 ) -> BacklogListing:
     with collector_paused():
         with store.session() as session:

@@ -125,16 +125,17 @@ class BacklogRepository:
         team_id: TeamId,
         only: Sequence[int] | None = None,
         *,
-        page: tuple[int | None, int, bool] | None = None,
+        page: tuple[int | None, int, bool, int | None] | None = None,
     ) -> ListingData:
         """Every story of the team in rank order, with the id sets readiness needs.
 
         ``fully_checked`` is None when the team has no DoR items of its own (nothing to check).
         With ``only``, just those stories (a screen patching a few rows). With ``page`` =
-        ``(after, limit, backlog)``, the first ``limit`` stories ranked below ``after`` (None:
-        from the top) that are new or refined (``backlog``) or that are not, their facts
-        narrowed to them: a long backlog read a page at a time. The first page of new and
-        refined stories also says how many stories there are (``counts``).
+        ``(after, limit, backlog, upto)``, the first ``limit`` stories ranked below ``after``
+        (None: from the top) and not below ``upto`` (None: to the end) that are new or refined
+        (``backlog``) or that are not, their facts narrowed to them: a long backlog read a page
+        at a time (``upto`` bounds how far one page looks past stories of the other kind). The
+        first page of new and refined stories also says how many stories there are (``counts``).
         """
         params: dict[str, Any] = {"team": team_id, "po": Role.PRODUCT_OWNER.value}
         run = self._runner()
@@ -148,11 +149,12 @@ class BacklogRepository:
         if page is None:
             stories = run(_narrow(_STORIES_SQL, "id", within), params)
         else:
-            after, limit, backlog = page
+            after, limit, backlog, upto = page
             kind = _IN_BACKLOG if backlog else _NOT_IN_BACKLOG
             where = kind if after is None else f"{kind} AND rank > :after"
+            where += "" if upto is None else " AND rank <= :upto"
             sql = _STORIES_SQL.replace(" ORDER BY", f"{where} ORDER BY") + " LIMIT :limit"
-            stories = run(sql, {**params, "after": after, "limit": limit})
+            stories = run(sql, {**params, "after": after, "upto": upto, "limit": limit})
             within = _PAGE_RANGE.format(kind) if stories else "(NULL)"
             if stories:
                 bounds = {"team": team_id, "low": stories[0][1], "high": stories[-1][1]}

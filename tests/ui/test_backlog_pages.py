@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from facilitator.domain.model import StoryType
-from facilitator.ops.backlog import backlog_page, load_backlog
+from facilitator.ops.backlog import backlog_page, backlog_rows, load_backlog
 from facilitator.store.db import Store
 from facilitator.store.models import StoryRow
 from facilitator.ui.context import UiContext
@@ -47,6 +47,22 @@ def _whole(store: Store, team: BacklogTeam) -> BacklogModel:
     return model
 
 
+def _paged(store: Store, team: BacklogTeam) -> BacklogModel:
+    """A model given the first 3 stories, reading the rest in pages."""
+    return _relisted(BacklogModel(), store, team)
+
+
+def _relisted(model: BacklogModel, store: Store, team: BacklogTeam) -> BacklogModel:
+    """``model`` given the first 3 stories again, reading the rest in pages."""
+    model.set_listing(
+        backlog_page(store, team.team, None, 3),
+        lambda after, limit, backlog, upto: backlog_page(
+            store, team.team, after, limit, backlog, upto
+        ),
+    )
+    return model
+
+
 @pytest.fixture
 def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(backlog_pages, "PAGE", 4)
@@ -64,9 +80,11 @@ def test_the_first_page_gives_the_whole_length_and_a_far_row_reads_the_rest(
     model = BacklogModel()
     reads: list[tuple[int, bool]] = []
 
-    def more(after: int | None, limit: int, backlog: bool) -> backlog_pages.BacklogListing:
+    def more(
+        after: int | None, limit: int, backlog: bool, upto: int | None
+    ) -> backlog_pages.BacklogListing:
         reads.append((limit, backlog))
-        return backlog_page(store, team.team, after, limit, backlog)
+        return backlog_page(store, team.team, after, limit, backlog, upto)
 
     model.set_listing(head, more)
     assert not model.complete
@@ -83,24 +101,89 @@ def test_the_first_page_gives_the_whole_length_and_a_far_row_reads_the_rest(
     assert model.listing == load_backlog(store, team.team)
 
 
+def test_the_other_statuses_are_read_a_window_of_the_listing_at_a_time(
+    qtbot: QtBot, store: Store, small_pages: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A page of done stories looks through 5 new and refined stories at most: the done
+    # stories (ranked 2–4 and 11) come in runs from three windows, merged into rank order.
+    monkeypatch.setattr(backlog_pages, "WINDOW", 5)
+    team = _team(store)
+    model = BacklogModel()
+    bounds: list[int | None] = []
+
+    def more(
+        after: int | None, limit: int, backlog: bool, upto: int | None
+    ) -> backlog_pages.BacklogListing:
+        if not backlog:
+            bounds.append(upto)
+        return backlog_page(store, team.team, after, limit, backlog, upto)
+
+    model.set_listing(backlog_page(store, team.team, None, 3), more)
+    model.read_all()
+    ranks = load_backlog(store, team.team).ranks
+    backlog_ranks = [r for i, r in enumerate(ranks) if i not in (1, 2, 3, 10)]
+    # Windows end at the 6th, 11th and 16th new or refined story, then run to the end.
+    assert bounds == [backlog_ranks[5], backlog_ranks[10], backlog_ranks[15], None]
+    assert model.listing == load_backlog(store, team.team)
+    assert _cells(model) == _cells(_whole(store, team))
+    model.set_filter(BacklogFilter(status="done"))
+    assert [model.data(model.index(r, 1)) for r in range(4)] == [
+        "PAYM-2",
+        "PAYM-3",
+        "PAYM-4",
+        "PAYM-11",
+    ]
+
+
+def test_an_edit_or_a_move_up_among_the_stories_read_waits_for_no_page(
+    qtbot: QtBot, store: Store, small_pages: None
+) -> None:
+    team = _team(store)
+    model = _paged(store, team)
+    edited, last_read, far = team.stories[4], team.stories[5], team.stories[20]
+    top = min(load_backlog(store, team.team).ranks)
+    with store.session() as session:
+        session.execute(update(StoryRow).where(StoryRow.id == edited).values(title="Renamed"))
+        session.execute(update(StoryRow).where(StoryRow.id == last_read).values(rank=top - 1))
+    model.patch(backlog_rows(store, team.team, [edited]), {edited})
+    model.patch(backlog_rows(store, team.team, [last_read]), {last_read})
+    assert not model.complete  # PAYM-6 moved to the top, PAYM-5 renamed: both were read
+    assert [model.data(model.index(row, 1)) for row in range(3)] == ["PAYM-6", "PAYM-1", "PAYM-5"]
+    assert model.data(model.index(2, 2)) == "Renamed"
+    # A story not read yet is patched once every page is read.
+    with store.session() as session:
+        session.execute(update(StoryRow).where(StoryRow.id == far).values(title="Far"))
+    model.patch(backlog_rows(store, team.team, [far]), {far})
+    assert model.complete
+    assert _cells(model) == _cells(_whole(store, team))
+    assert model.listing == load_backlog(store, team.team)
+
+
+def test_a_move_below_the_stories_read_reads_every_page_first(
+    qtbot: QtBot, store: Store, small_pages: None
+) -> None:
+    team = _team(store)
+    model = _paged(store, team)
+    first = team.stories[0]
+    with store.session() as session:
+        session.execute(update(StoryRow).where(StoryRow.id == first).values(rank=10**9))
+    model.patch(backlog_rows(store, team.team, [first]), {first})
+    assert model.complete
+    assert model.data(model.index(18, 1)) == "PAYM-1"
+    assert _cells(model) == _cells(_whole(store, team))
+
+
 def test_a_filter_or_a_patch_reads_every_page_first(
     qtbot: QtBot, store: Store, small_pages: None
 ) -> None:
     team = _team(store)
-    model = BacklogModel()
-    model.set_listing(
-        backlog_page(store, team.team, None, 3),
-        lambda after, limit, backlog: backlog_page(store, team.team, after, limit, backlog),
-    )
+    model = _paged(store, team)
     model.set_filter(BacklogFilter(status="all"))
     assert model.complete
     assert model.rowCount() == 23
     assert [model.data(model.index(r, 1)) for r in range(23)] == [f"PAYM-{n}" for n in range(1, 24)]
     # A reload under a narrowed filter reads every page at once (its length is not known).
-    model.set_listing(
-        backlog_page(store, team.team, None, 3),
-        lambda after, limit, backlog: backlog_page(store, team.team, after, limit, backlog),
-    )
+    _relisted(model, store, team)
     assert model.complete
     assert model.rowCount() == 23
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import compress
@@ -25,8 +26,15 @@ from facilitator.domain.model import StoryStatus, StoryType
 from facilitator.domain.readiness import Missing, describe_missing
 from facilitator.ops.backlog import BACKLOG_STATUSES, BacklogListing
 from facilitator.ui.models.backlog_cells import blocked_cell, blocked_tip, missing_tooltip
-from facilitator.ui.models.backlog_pages import PAGE_GAP_MS, PageReader, Pages, append, merged
-from facilitator.ui.models.backlog_patch import patch_rows
+from facilitator.ui.models.backlog_pages import (
+    PAGE_GAP_MS,
+    SLICE_MS,
+    Litter,
+    Merge,
+    PageReader,
+    Pages,
+)
+from facilitator.ui.models.backlog_patch import listing_columns, patch_rows
 from facilitator.ui.widgets.text import plain_tip
 
 COLUMNS = ("Rank", "Key", "Title", "Estimate", "Readiness", "Blocked")
@@ -106,8 +114,9 @@ class BacklogModel(QAbstractTableModel):
 
     A listing may come as its first page (:meth:`set_listing` with a page reader): the view
     gets the backlog's whole length at once and the first rows; the other pages are read on a
-    timer while the window is idle, and at once when anything needs a story not read yet (a
-    row scrolled to, a filter, a patch).
+    timer in slices of a few milliseconds while :attr:`may_read` says so (the window idle),
+    and at once when anything needs a story not read yet (a row scrolled to, a filter, a
+    patch).
 
     Signals:
         move_requested(int, int): a story id was dropped onto a visible row (its new row).
@@ -134,9 +143,12 @@ class BacklogModel(QAbstractTableModel):
         self._search: list[str] | None = None  # "key title" casefolded, built on first search
         self._pages: Pages | None = None  # the pages not read yet, if any
         self._rows: int | None = None  # rows announced to the view while pages are missing
+        self._litter = Litter()
+        # Whether a slice may run now (the owner says: no recent input, for one).
+        self.may_read: Callable[[], bool] = lambda: True
         self.pager = QTimer(self)
         self.pager.setInterval(PAGE_GAP_MS)
-        self.pager.timeout.connect(self._next_page)
+        self.pager.timeout.connect(self._read_slice)
         self._reread = QTimer(self)  # asks for a new read after the event (never inside data())
         self._reread.setSingleShot(True)
         self._reread.setInterval(0)
@@ -170,7 +182,7 @@ class BacklogModel(QAbstractTableModel):
     def read_later(self) -> None:
         """Start reading the pages not read yet while the window is idle (the owner calls it
         once the first page is on screen)."""
-        if self._pages is not None and not self.pager.isActive():
+        if (self._pages is not None or self._litter) and not self.pager.isActive():
             self.pager.start()
 
     @property
@@ -191,29 +203,47 @@ class BacklogModel(QAbstractTableModel):
         while self._pages is not None:
             self._next_page()
 
+    def _read_slice(self) -> None:
+        """Read pages for about :data:`SLICE_MS`, then leave the window to the user's input."""
+        if not self.may_read():
+            return
+        start = time.perf_counter()
+        if self._pages is None:  # read: what the listing was made of goes, a chunk a slice
+            if not self._litter.step():
+                self.pager.stop()
+            return
+        self._next_page()
+        while self._pages is not None and (time.perf_counter() - start) * 1000 < SLICE_MS:
+            self._next_page()
+
     def _next_page(self) -> None:
         pages, listing = self._pages, self.listing
         if pages is None:
-            self.pager.stop()
             return
+        if pages.done:  # the other statuses join in rank order, a step at a time
+            if pages.merge is None:
+                pages.merge = Merge(listing, pages.others)
+            pages.merge.step()
+            if pages.merge.done:
+                self._finish(pages, pages.merge)
+            return
+        start = len(listing)
         page = pages.next()
         if page is not None:  # new and refined stories, ranked below those read: appended
-            start = len(listing)
-            append(listing, page)
             added = list(range(start, start + len(page)))
             self._backlog_rows += added
             self.visible += added  # the default filter's rows: every new and refined story
-        if not pages.done:
-            return
+
+    def _finish(self, pages: Pages, merge: Merge) -> None:
+        """Every story is read and in rank order: the rows shown stay the same stories."""
         self._pages = None
-        self.pager.stop()
-        # The other statuses join in rank order: the rows shown stay the same stories.
-        self.listing = merged(listing, pages.others)
-        self._reindex()
+        # Freeing the columns read (some 5 ms at 100,000 stories) is left to the next slices.
+        self._litter.add(*listing_columns(self.listing), self._backlog_rows, self.visible)
+        self.listing = merge.result()
+        self._backlog_rows = merge.backlog_rows
         self._refresh()
         total, backlog = pages.counts
-        ids = self.listing.ids
-        if len(ids) == total == len(set(ids)) and len(self._backlog_rows) == backlog:
+        if len(self.listing) == total == len(pages.distinct) and len(self._backlog_rows) == backlog:
             self._rows = None
         else:  # keep the announced rows until the owner reads the listing again
             self._reread.start()
@@ -297,8 +327,10 @@ class BacklogModel(QAbstractTableModel):
 
     def patch(self, rows: BacklogListing, named: set[int]) -> None:
         """Update the stories ``named`` from their fresh columns ``rows`` (no model reset: one
-        row changes, moves, appears or goes; see ``backlog_patch``)."""
-        self.read_all()
+        row changes, moves, appears or goes; see ``backlog_patch``). Pages not read yet are
+        read first unless the stories are among those read and stay there."""
+        if self._pages is None or not self._pages.can_patch(rows, named):
+            self.read_all()
         patch_rows(self, rows, named)
 
     def passes_values(self, values: Sequence[Any]) -> bool:

@@ -4,48 +4,100 @@ The first page holds the first new and refined stories (what the default filter 
 the team's story counts, so the view gets the list's whole length at once. The later pages
 read the other new and refined stories in rank order, appended below; then the stories of
 the other statuses (done, in a sprint), kept aside and merged into rank order at the end. The
-rows the default filter shows never change meaning while this goes on: no model signal.
+rows the default filter shows never change meaning while this goes on: no model signal. Each
+step (a page, a chunk of the merge) takes a millisecond or two: see :data:`SLICE_MS`.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
+from typing import Any
 
-from facilitator.ops.backlog import BacklogListing
+from facilitator.ops.backlog import BACKLOG_STATUSES, BacklogListing
 from facilitator.ui.models.backlog_patch import listing_columns
 
-PAGE = 4000  # stories a page: ~10 ms to read on a 20,000-story database
-PAGE_GAP_MS = 50  # between two pages: the window stays free for the user's input
-# (rank read last, or None from the top; limit; new and refined stories, or the others)
-PageReader = Callable[[int | None, int, bool], BacklogListing]
+# Input waits at most for one slice of reading: a slice reads pages for SLICE_MS (a page takes
+# some 1–2 ms alone, two to three times that while another thread shares the interpreter),
+# then the window is left alone for PAGE_GAP_MS. Pages of 4,000 stories with the final merge
+# took 15–50 ms (140–225 ms for the merge) at 100,000 stories, and a screen switch that came
+# meanwhile waited behind one.
+PAGE = 300  # stories a page
+SLICE_MS = 4.0  # reading pages in one turn of the event loop, at most about this long
+PAGE_GAP_MS = 4  # between two slices
+# No slice runs until the user's last key, click or wheel turn is this old: what it set off
+# (a screen switch, its paint) is done first, and a user acting gets every millisecond.
+QUIET_MS = 150
+MERGE_CHUNK = 10_000  # stories merged into rank order in one step (1–2 ms)
+# A page of the other statuses looks through at most this many new and refined stories: the
+# last of them, looking for the next done story to the end of a 100,000-story backlog, took
+# 15 ms (the stories are indexed by rank, not by status).
+WINDOW = 5000
+# (rank read last, or None from the top; limit; new and refined stories, or the others; the
+# last rank to look at, or None to the end)
+PageReader = Callable[[int | None, int, bool, int | None], BacklogListing]
 
 
 class Pages:
     """The pages of one listing still to read."""
 
     def __init__(self, read: PageReader, first: BacklogListing) -> None:
-        """Go on from the ``first`` page (which carries the counts) with ``read``."""
+        """Go on from the ``first`` page (which carries the counts) with ``read``; the new and
+        refined stories read are appended to ``first`` (the model's listing)."""
         assert first.counts is not None
         self.read = read
+        self.listing = first
         self.counts = first.counts
         self.after: int | None = first.ranks[-1] if first.ranks else None
         self.backlog = True  # reading new and refined stories; then the others
+        self.window = 0  # the others are read between the ranks of WINDOW of the listing's
         self.others = BacklogListing.empty()
         self.done = False
+        self.distinct = set(first.ids)  # a story read twice (moved meanwhile) is seen here
+        self.merge: Merge | None = None  # once every page is read
 
     def next(self) -> BacklogListing | None:
-        """Read one page: new and refined stories to append (returned), or stories of the
-        other statuses (kept in :attr:`others`, None returned). :attr:`done` after the last."""
-        page = self.read(self.after, PAGE, self.backlog)
-        self.after = page.ranks[-1] if page.ranks else self.after
-        full = len(page) >= PAGE
+        """Read one page: new and refined stories, appended to the listing (and returned), or
+        stories of the other statuses (kept in :attr:`others`, None returned). :attr:`done`
+        after the last."""
         if self.backlog:
-            if not full:
+            page = self.read(self.after, PAGE, True, None)
+            self.distinct.update(page.ids)
+            append(self.listing, page)
+            if len(page) >= PAGE:
+                self.after = page.ranks[-1]
+            else:
                 self.backlog, self.after = False, None
             return page
+        ranks = self.listing.ranks
+        edge = (self.window + 1) * WINDOW
+        upto = ranks[edge] if edge < len(ranks) else None
+        page = self.read(self.after, PAGE, False, upto)
+        self.distinct.update(page.ids)
         append(self.others, page)
-        self.done = not full
+        if len(page) >= PAGE:
+            self.after = page.ranks[-1]
+        elif upto is None:
+            self.done = True
+        else:
+            self.after, self.window = upto, self.window + 1
         return None
+
+    def can_patch(self, rows: BacklogListing, named: set[int]) -> bool:
+        """Whether the stories ``named`` (``rows`` their fresh columns) can be patched in the
+        listing as read so far: each read already and still a new or refined story ranked
+        among those read (an edit, a move up). A story not read yet, gone, done, or moved
+        below the stories read needs every page first."""
+        if not self.backlog or self.after is None:
+            return False
+        fresh = dict(zip(rows.ids, zip(rows.ranks, rows.statuses, strict=True), strict=True))
+        for story_id in named:
+            rank, status = fresh.get(story_id, (None, None))
+            if rank is None or status not in BACKLOG_STATUSES or rank > self.after:
+                return False
+            if story_id not in self.distinct:
+                return False
+        return True
 
 
 def append(listing: BacklogListing, page: BacklogListing) -> None:
@@ -54,15 +106,86 @@ def append(listing: BacklogListing, page: BacklogListing) -> None:
         column.extend(values)
 
 
-def merged(listing: BacklogListing, others: BacklogListing) -> BacklogListing:
-    """``listing`` and ``others`` in one rank order."""
-    columns = [
-        a + b for a, b in zip(listing_columns(listing), listing_columns(others), strict=True)
-    ]
-    order = sorted(range(len(columns[1])), key=columns[1].__getitem__)
-    ids, ranks, keys, titles, estimates, statuses, types, missing, blocked = (
-        list(map(column.__getitem__, order)) for column in columns
-    )
-    return BacklogListing(
-        ids, ranks, keys, titles, estimates, statuses, types, missing, blocked, listing.sla_hours
-    )
+class Merge:
+    """The stories of the other statuses merged into the listing's rank order, a chunk of
+    stories at a time (copying 100,000 stories' columns takes some 15 ms, sorting them again
+    140 ms: neither may hold the window in one go).
+
+    Both are in rank order: the stories of ``others`` go in as runs between slices of
+    ``listing`` (the done stories of a long backlog are mostly one run at its top).
+    """
+
+    def __init__(self, listing: BacklogListing, others: BacklogListing) -> None:
+        """Merge ``others`` (no new or refined story) into ``listing`` (only those)."""
+        self._sources = (listing_columns(listing), listing_columns(others))
+        self.sla_hours = listing.sla_hours
+        cuts = [bisect.bisect_left(listing.ranks, rank) for rank in others.ranks]
+        # (source: 0 the listing, 1 the others; first; end), in the merged order.
+        self._pieces: list[tuple[int, int, int]] = []
+        done = start = 0
+        while start < len(cuts):
+            end = start
+            while end < len(cuts) and cuts[end] == cuts[start]:
+                end += 1
+            self._pieces += [(0, done, cuts[start]), (1, start, end)]
+            done, start = cuts[start], end
+        self._pieces.append((0, done, len(listing)))
+        self._pieces.reverse()  # taken from the end
+        self.columns: list[list[Any]] = [[] for _ in self._sources[0]]
+        self.backlog_rows: list[int] = []  # where the listing's stories are in the merged one
+
+    @property
+    def done(self) -> bool:
+        """Whether every story is in :attr:`columns`."""
+        return not self._pieces
+
+    def step(self, stories: int = MERGE_CHUNK) -> None:
+        """Copy the next ``stories`` stories into :attr:`columns`."""
+        while self._pieces and stories > 0:
+            source, first, end = self._pieces.pop()
+            take = min(end - first, stories)
+            if take < end - first:
+                self._pieces.append((source, first + take, end))
+            at = len(self.columns[0])
+            if source == 0:
+                self.backlog_rows += range(at, at + take)
+            for column, values in zip(self.columns, self._sources[source], strict=True):
+                column += values[first : first + take]
+            stories -= take
+
+    def result(self) -> BacklogListing:
+        """The merged listing (once :attr:`done`)."""
+        ids, ranks, keys, titles, estimates, statuses, types, missing, blocked = self.columns
+        return BacklogListing(
+            ids, ranks, keys, titles, estimates, statuses, types, missing, blocked, self.sla_hours
+        )
+
+
+class Litter:
+    """Long lists no longer needed, freed a chunk at a time (freeing a list releases each item
+    it holds: 100,000 stories' columns took some 5 ms)."""
+
+    def __init__(self) -> None:
+        """Nothing to free yet."""
+        self._lists: list[list[Any]] = []
+
+    def add(self, *lists: list[Any]) -> None:
+        """Free ``lists`` later (the caller no longer uses them)."""
+        self._lists += lists
+
+    def __bool__(self) -> bool:
+        """Whether anything is left to free."""
+        return bool(self._lists)
+
+    def step(self, items: int = MERGE_CHUNK) -> bool:
+        """Free up to ``items`` items of the lists; whether any were left to free."""
+        if not self._lists:
+            return False
+        while self._lists and items > 0:
+            last = self._lists[-1]
+            take = min(items, len(last))
+            del last[len(last) - take :]
+            items -= take
+            if not last:
+                self._lists.pop()
+        return True

@@ -36,6 +36,7 @@ from facilitator.ops.backlog import (
 from facilitator.ops.changes import Changes, Kind
 from facilitator.ui.actions import Action, label_sink
 from facilitator.ui.context import UiContext
+from facilitator.ui.input_watch import InputWatch
 from facilitator.ui.models.backlog_model import (
     READINESS_CHOICES,
     STATUS_CHOICES,
@@ -43,6 +44,7 @@ from facilitator.ui.models.backlog_model import (
     BacklogFilter,
     BacklogModel,
 )
+from facilitator.ui.models.backlog_pages import QUIET_MS
 from facilitator.ui.screens.backlog_presenter import StoryCard, TableSizer
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.readiness import ReadinessView
@@ -83,6 +85,9 @@ class BacklogScreen(Screen):
         self.model = BacklogModel(self, now=lambda: ctx.now())
         self.model.move_requested.connect(self.move_to_row)
         self.model.reread_needed.connect(self._reread)
+        # The rest of a long backlog is read while the user gives no input (see backlog_pages).
+        watch = InputWatch(self)
+        self.model.may_read = lambda: watch.quiet(QUIET_MS)
         self.table = QTableView()
         self.table.setObjectName("backlog_table")
         self.table.setAccessibleName("Ranked backlog")
@@ -267,8 +272,8 @@ class BacklogScreen(Screen):
         self.stale = False
         store = self.ctx.store
 
-        def more(after: int | None, limit: int, backlog: bool) -> BacklogListing:
-            return backlog_page(store, team_id, after, limit, backlog)
+        def more(after: int | None, limit: int, backlog: bool, upto: int | None) -> BacklogListing:
+            return backlog_page(store, team_id, after, limit, backlog, upto)
 
         self.model.set_listing(backlog_page(store, team_id, None, FIRST_PAGE), more)
         self.sizer.now()  # the columns fit this team's keys and ranks

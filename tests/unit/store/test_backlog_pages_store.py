@@ -46,3 +46,18 @@ def test_pages_add_up_to_the_whole_listing(any_store: Store) -> None:
     assert joined == whole
     assert any(whole.missing)  # readiness facts were compared too
     assert not all(whole.missing)
+
+
+def test_a_page_bounded_by_a_rank_stops_there(any_store: Store) -> None:
+    demo.generate(any_store, sprints=10, stories=300, seed=5, today=dt.date(2026, 11, 25))
+    team = TeamId(1)
+    whole = load_backlog(any_store, team)
+    others = [
+        r for r, s in zip(whole.ranks, whole.statuses, strict=True) if s not in BACKLOG_STATUSES
+    ]
+    assert len(others) > 4
+    upto = others[3]
+    page = backlog_page(any_store, team, None, 1000, False, upto)
+    assert page.ranks == others[:4]  # the fourth other story's rank is the last looked at
+    rest = backlog_page(any_store, team, upto, 1000, False)
+    assert page.ranks + rest.ranks == others
