@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -62,6 +63,19 @@ NO_STORIES = (
     "No stories yet — add one (N) or import them from Jira, GitHub or a CSV file "
     "(File ▸ Import…, or facilitator import jira FILE)."
 )
+
+
+def lay_out_now(widget: QWidget) -> None:
+    """Lay ``widget`` out as filled, before it is painted.
+
+    Filling the list and the editor leaves layout requests and the item views' delayed
+    layouts for the event loop: each came after a paint and set off another (four or five
+    paints of the whole screen on a first visit).
+    """
+    for view in widget.findChildren(QAbstractItemView):
+        view.doItemsLayout()
+    for _ in range(3):  # a layout done can ask its parent's again
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 class BacklogScreen(Screen):
@@ -226,12 +240,11 @@ class BacklogScreen(Screen):
         """Rerank with Ctrl+Up, Ctrl+Down and Ctrl+Home while the table has focus."""
         if event.type() == QEvent.Type.Paint and watched is self.table.viewport():
             self.model.read_later()
-        if watched is self.table and event.type() in (
-            QEvent.Type.FontChange,
-            QEvent.Type.StyleChange,
-            QEvent.Type.Resize,
-        ):
+        kind = event.type()
+        if watched is self.table and kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self.sizer.later()  # presenter type (or a zoom step) changed the table's font
+        elif watched is self.table and kind == QEvent.Type.Resize:
+            self.sizer.later(resized_only=True)
         if (
             watched is self.table
             and event.type() == QEvent.Type.KeyPress
@@ -283,6 +296,7 @@ class BacklogScreen(Screen):
             self.editor.show_story(shown.id)
         if self.tabs.currentWidget() is self.readiness:
             self.readiness.show_team(team_id)
+        lay_out_now(self)
 
     def _reread(self) -> None:
         """The backlog changed while its pages were read: read it again (or on the next visit)."""

@@ -6,6 +6,8 @@ presenter style sheet's, or the OS font), so nothing overlaps or is cut at any t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
@@ -33,15 +35,31 @@ def _rows_read(model: QAbstractItemModel) -> int:
     return model.rows_read() if isinstance(model, BacklogModel) else model.rowCount()
 
 
-def size_table(table: QTableView) -> None:
-    """Size the rows, the header and every fixed column from the table's current font."""
+@dataclass(frozen=True)
+class Measures:
+    """What a table's sizing measured from its font and first rows (see :func:`measure`)."""
+
+    font: str  # the cell and header fonts measured with
+    row: int  # row height
+    header: int  # header height
+    pad: int  # padding either side of a cell's text
+    widths: dict[int, int]  # each fixed column's wanted width
+    floor: int  # the narrowest the readiness cell gets
+    blocked_floor: int  # the narrowest the blocked cell gets
+
+
+def _font_key(table: QTableView) -> str:
+    return table.font().key() + "|" + table.horizontalHeader().font().key()
+
+
+def measure(table: QTableView) -> Measures:
+    """Measure the rows, the header and every fixed column from the table's current font
+    and its first rows."""
     table.ensurePolished()
     header = table.horizontalHeader()
     header.ensurePolished()
     cells, titles = table.fontMetrics(), header.fontMetrics()
     pad = max(8, cells.height() // 3)
-    table.verticalHeader().setDefaultSectionSize(cells.height() + pad)
-    table.verticalHeader().setMinimumSectionSize(cells.height() + pad)
     model = table.model()
     widths: dict[int, int] = {}
     for column, sample in SAMPLES.items():
@@ -52,53 +70,100 @@ def size_table(table: QTableView) -> None:
         widest = max(cells.horizontalAdvance(t) for t in texts)
         wanted = max(widest, _title_width(table, column))
         widths[column] = wanted + 2 * pad
+    return Measures(
+        font=_font_key(table),
+        row=cells.height() + pad,
+        header=titles.height() + pad,
+        pad=pad,
+        widths=widths,
+        floor=max(cells.horizontalAdvance("✓ Ready"), _title_width(table, 4)) + 2 * pad,
+        blocked_floor=_title_width(table, 5) + 2 * pad,
+    )
+
+
+def fit(table: QTableView, measures: Measures) -> None:
+    """Size the rows, the header and every fixed column to ``measures`` in the table's
+    current width."""
+    # Each setter only when its value changes: setting one again makes the header lay its
+    # sections out again (and the view repaint) on the next turn of the event loop.
+    rows = table.verticalHeader()
+    if rows.defaultSectionSize() != measures.row or rows.minimumSectionSize() != measures.row:
+        rows.setMinimumSectionSize(measures.row)
+        rows.setDefaultSectionSize(measures.row)
+    widths = dict(measures.widths)
     # Large type on a narrow screen: the title keeps at least a third of the width; the
     # blocked and readiness cells give way first (down to their titles; the cells elide), then
     # columns go rather than cut any header.
     room = table.viewport().width() or table.width()
     spare = room * 2 // 3
     if sum(widths.values()) > spare:
-        floor = max(cells.horizontalAdvance("✓ Ready"), _title_width(table, 4)) + 2 * pad
+        floor = measures.floor
         widths[4] = max(floor, spare - widths[0] - widths[1] - widths[3] - widths[5])
         # Then the blocked cell, down to its title (it elides; the card says it in full).
         over = sum(widths.values()) - spare
         if over > 0:
-            widths[5] = max(_title_width(table, 5) + 2 * pad, widths[5] - over)
+            widths[5] = max(measures.blocked_floor, widths[5] - over)
     # Still too wide: the estimate goes, then the blocked cell (the card under the list gives
     # both in full).
     hide_estimate = sum(widths.values()) > spare
-    table.setColumnHidden(3, hide_estimate)
-    table.setColumnHidden(5, hide_estimate and sum(widths.values()) - widths[3] > spare)
+    hidden = {3: hide_estimate, 5: hide_estimate and sum(widths.values()) - widths[3] > spare}
+    for column, hide in hidden.items():
+        if table.isColumnHidden(column) != hide:
+            table.setColumnHidden(column, hide)
+    header = table.horizontalHeader()
     for column, width in widths.items():
-        header.resizeSection(column, width)
-    header.setMinimumHeight(titles.height() + pad)
-    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        if header.sectionSize(column) != width:
+            header.resizeSection(column, width)
+    if header.minimumHeight() != measures.header:
+        header.setMinimumHeight(measures.header)
+    if header.sectionResizeMode(2) != QHeaderView.ResizeMode.Stretch:
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+
+
+def size_table(table: QTableView) -> None:
+    """Size the rows, the header and every fixed column from the table's current font."""
+    fit(table, measure(table))
 
 
 class TableSizer:
     """Sizes a table once after a burst of font, style and size changes, not once per event.
 
     Entering presenter mode changes the table's style, font and size in one go (a dozen events);
-    measuring after each of them was most of the cost of F11 on a long backlog.
+    measuring after each of them was most of the cost of F11 on a long backlog. A new size
+    alone fits the columns measured last (the texts are as wide as they were).
     """
 
     def __init__(self, table: QTableView) -> None:
-        """Size ``table`` now and keep a timer to size it again later."""
+        """Size ``table`` when the event loop next runs (unless :meth:`now` comes first)."""
         self.table = table
+        self.measures: Measures | None = None
         self.timer = QTimer(table)
         self.timer.setSingleShot(True)
         self.timer.setInterval(0)
-        self.timer.timeout.connect(self.now)
-        self.now()
+        self.timer.timeout.connect(self._due)
+        self._measure = True  # the pending sizing measures again
+        self.later()
 
     def now(self) -> None:
-        """Size the table at once (a pending later sizing is dropped)."""
+        """Measure and size the table at once (a pending later sizing is dropped)."""
         self.timer.stop()
-        size_table(self.table)
+        self.measures = measure(self.table)
+        fit(self.table, self.measures)
 
-    def later(self) -> None:
-        """Size the table when the event loop next runs (repeated calls size it once)."""
+    def later(self, *, resized_only: bool = False) -> None:
+        """Size the table when the event loop next runs (repeated calls size it once);
+        ``resized_only``: only its size changed, the columns measured last still hold."""
+        if not self.timer.isActive():
+            self._measure = False
+        self._measure = self._measure or not resized_only
         self.timer.start()
+
+    def _due(self) -> None:
+        measures = self.measures
+        if self._measure or measures is None or measures.font != _font_key(self.table):
+            self.now()
+        else:
+            fit(self.table, measures)
 
 
 class StoryCard(QWidget):
