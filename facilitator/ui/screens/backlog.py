@@ -230,7 +230,7 @@ class BacklogScreen(Screen):
             widget.setVisible(not on)  # the count still says how many stories are shown
         self.card.setVisible(on)
         self.new_shortcut.setEnabled(not on)  # N would focus the hidden new-story field
-        self.sizer.later()
+        self.sizer.now()  # in the mode's type (the style is on): before the screen is painted
         if on:
             self.card.show_row(self.table, self.table.currentIndex().row())
             self.tabs.setCurrentIndex(0)
@@ -244,7 +244,7 @@ class BacklogScreen(Screen):
         if watched is self.table and kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self.sizer.later()  # presenter type (or a zoom step) changed the table's font
         elif watched is self.table and kind == QEvent.Type.Resize:
-            self.sizer.later(resized_only=True)
+            self.sizer.resized()
         if (
             watched is self.table
             and event.type() == QEvent.Type.KeyPress

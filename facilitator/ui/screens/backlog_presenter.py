@@ -129,8 +129,9 @@ class TableSizer:
     """Sizes a table once after a burst of font, style and size changes, not once per event.
 
     Entering presenter mode changes the table's style, font and size in one go (a dozen events);
-    measuring after each of them was most of the cost of F11 on a long backlog. A new size
-    alone fits the columns measured last (the texts are as wide as they were).
+    measuring after each of them was most of the cost of F11 on a long backlog. The columns
+    are measured again only when the font changed (or the rows, :meth:`now`); a new size only
+    fits what was measured, at once: fitting after the first paint painted the screen again.
     """
 
     def __init__(self, table: QTableView) -> None:
@@ -141,7 +142,6 @@ class TableSizer:
         self.timer.setSingleShot(True)
         self.timer.setInterval(0)
         self.timer.timeout.connect(self._due)
-        self._measure = True  # the pending sizing measures again
         self.later()
 
     def now(self) -> None:
@@ -150,20 +150,22 @@ class TableSizer:
         self.measures = measure(self.table)
         fit(self.table, self.measures)
 
-    def later(self, *, resized_only: bool = False) -> None:
-        """Size the table when the event loop next runs (repeated calls size it once);
-        ``resized_only``: only its size changed, the columns measured last still hold."""
-        if not self.timer.isActive():
-            self._measure = False
-        self._measure = self._measure or not resized_only
+    def later(self) -> None:
+        """Size the table when the event loop next runs (repeated calls size it once)."""
         self.timer.start()
 
+    def resized(self) -> None:
+        """The table's size changed: fit the columns measured to it now."""
+        if self.measures is not None and self.measures.font == _font_key(self.table):
+            fit(self.table, self.measures)
+        else:
+            self.later()
+
     def _due(self) -> None:
-        measures = self.measures
-        if self._measure or measures is None or measures.font != _font_key(self.table):
+        if self.measures is None or self.measures.font != _font_key(self.table):
             self.now()
         else:
-            fit(self.table, measures)
+            fit(self.table, self.measures)
 
 
 class StoryCard(QWidget):
