@@ -27,6 +27,7 @@ from facilitator.domain.readiness import Missing, describe_missing
 from facilitator.ops.backlog import BACKLOG_STATUSES, BacklogListing
 from facilitator.ui.models.backlog_cells import blocked_cell, blocked_tip, missing_tooltip
 from facilitator.ui.models.backlog_pages import (
+    BUSY_MS,
     PAGE_GAP_MS,
     SLICE_MS,
     Litter,
@@ -146,6 +147,7 @@ class BacklogModel(QAbstractTableModel):
         self._litter = Litter()
         # Whether a slice may run now (the owner says: no recent input, for one).
         self.may_read: Callable[[], bool] = lambda: True
+        self._ticked = 0.0  # when the pager last ticked
         self.pager = QTimer(self)
         self.pager.setInterval(PAGE_GAP_MS)
         self.pager.timeout.connect(self._read_slice)
@@ -183,6 +185,7 @@ class BacklogModel(QAbstractTableModel):
         """Start reading the pages not read yet while the window is idle (the owner calls it
         once the first page is on screen)."""
         if (self._pages is not None or self._litter) and not self.pager.isActive():
+            self._ticked = time.perf_counter()
             self.pager.start()
 
     @property
@@ -205,16 +208,20 @@ class BacklogModel(QAbstractTableModel):
 
     def _read_slice(self) -> None:
         """Read pages for about :data:`SLICE_MS`, then leave the window to the user's input."""
-        if not self.may_read():
-            return
         start = time.perf_counter()
+        # A tick that comes late came after other events: the window is busy, wait.
+        late = (start - self._ticked) * 1000 > PAGE_GAP_MS + BUSY_MS
+        self._ticked = start
+        if late or not self.may_read():
+            return
         if self._pages is None:  # read: what the listing was made of goes, a chunk a slice
             if not self._litter.step():
                 self.pager.stop()
-            return
-        self._next_page()
-        while self._pages is not None and (time.perf_counter() - start) * 1000 < SLICE_MS:
+        else:
             self._next_page()
+            while self._pages is not None and (time.perf_counter() - start) * 1000 < SLICE_MS:
+                self._next_page()
+        self._ticked = time.perf_counter()
 
     def _next_page(self) -> None:
         pages, listing = self._pages, self.listing

@@ -28,6 +28,9 @@ PAGE_GAP_MS = 4  # between two slices
 # No slice runs until the user's last key, click or wheel turn is this old: what it set off
 # (a screen switch, its paint) is done first, and a user acting gets every millisecond.
 QUIET_MS = 150
+# Nor while the event loop is busy: a slice's timer that fires this much late came after other
+# events (an action's layout and paints, a chart arriving), and waits for the next.
+BUSY_MS = 8
 MERGE_CHUNK = 10_000  # stories merged into rank order in one step (1–2 ms)
 # A page of the other statuses looks through at most this many new and refined stories: the
 # last of them, looking for the next done story to the end of a 100,000-story backlog, took

@@ -182,7 +182,7 @@ class BacklogScreen(Screen):
         self.new_shortcut.activated.connect(self.new_title.setFocus)
 
         left = QWidget()
-        left_layout = QVBoxLayout(left)
+        self.left_layout = left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         filters.addStretch(1)
         search_row.addWidget(self.count_label)
@@ -226,9 +226,17 @@ class BacklogScreen(Screen):
         """
         self.presenter = on
         filters = (self.search, self.status_filter, self.readiness_filter, self.type_filter)
-        for widget in (self.editor, self.actions_row, self.undo_bar, *filters):
-            widget.setVisible(not on)  # the count still says how many stories are shown
-        self.card.setVisible(on)
+        # Showing a widget lays its parent out at once: the list's column, once per widget
+        # shown (the table resized as often). Laid out once, after them all.
+        column = self.left_layout
+        column.setEnabled(False)
+        try:
+            for widget in (self.editor, self.actions_row, self.undo_bar, *filters):
+                widget.setVisible(not on)  # the count still says how many stories are shown
+            self.card.setVisible(on)
+        finally:
+            column.setEnabled(True)
+            column.activate()
         self.new_shortcut.setEnabled(not on)  # N would focus the hidden new-story field
         self.sizer.now()  # in the mode's type (the style is on): before the screen is painted
         if on:

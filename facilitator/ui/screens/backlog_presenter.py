@@ -88,8 +88,9 @@ def fit(table: QTableView, measures: Measures) -> None:
     # sections out again (and the view repaint) on the next turn of the event loop.
     rows = table.verticalHeader()
     if rows.defaultSectionSize() != measures.row or rows.minimumSectionSize() != measures.row:
-        rows.setMinimumSectionSize(measures.row)
+        # The default first: a minimum above it resizes every row one by one (20,000 of them).
         rows.setDefaultSectionSize(measures.row)
+        rows.setMinimumSectionSize(measures.row)
     widths = dict(measures.widths)
     # Large type on a narrow screen: the title keeps at least a third of the width; the
     # blocked and readiness cells give way first (down to their titles; the cells elide), then
