@@ -94,9 +94,16 @@ class StoryEditorLayout(QScrollArea):
         self.verticalScrollBar().setValue(0)
 
     def _show_sections(self) -> None:
-        self.empty_label.setVisible(False)
-        for section in self.sections:
-            section.setVisible(True)
+        # Showing a widget lays its parent out at once: the whole form, once per section.
+        # Laid out once instead, when the event loop next runs (or the screen asks).
+        self.layout_.setEnabled(False)
+        try:
+            self.empty_label.setVisible(False)
+            for section in self.sections:
+                section.setVisible(True)
+        finally:
+            self.layout_.setEnabled(True)
+            self.layout_.update()
 
     # --- building ------------------------------------------------------------------------------
     @property
