@@ -32,7 +32,8 @@ from facilitator.ops.backlog import load_backlog, move_to_top
 from facilitator.ops.changes import ActionContext
 from facilitator.store.db import target_from
 from facilitator.store.migrate import open_store
-from facilitator.ui.models.backlog_model import READY, BacklogFilter, BacklogModel
+from facilitator.ui.models.backlog_filter import READY, BacklogFilter
+from facilitator.ui.models.backlog_model import BacklogModel
 
 TEAM = TeamId(1)
 RAW_LISTING = (

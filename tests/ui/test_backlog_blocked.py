@@ -14,7 +14,8 @@ from facilitator.ops.backlog import load_backlog
 from facilitator.ops.changes import ActionContext
 from facilitator.store.db import Store
 from facilitator.ui.main_window import MainWindow
-from facilitator.ui.models.backlog_model import BLOCKED, BLOCKED_COLUMN, BacklogFilter, BacklogModel
+from facilitator.ui.models.backlog_filter import BLOCKED, BacklogFilter
+from facilitator.ui.models.backlog_model import BLOCKED_COLUMN, BacklogModel
 from facilitator.ui.screens.backlog import BacklogScreen
 from facilitator.ui.screens.home import HomeScreen
 from facilitator.ui.screens.standup import StandupScreen

@@ -15,7 +15,8 @@ from facilitator.store.db import Store
 from facilitator.store.models import StoryRow
 from facilitator.ui.context import UiContext
 from facilitator.ui.models import backlog_pages
-from facilitator.ui.models.backlog_model import BacklogFilter, BacklogModel
+from facilitator.ui.models.backlog_filter import BacklogFilter
+from facilitator.ui.models.backlog_model import BacklogModel
 from facilitator.ui.screens import backlog as backlog_screen
 from facilitator.ui.screens.backlog import BacklogScreen
 from tests.conftest import DEMO_TODAY

@@ -22,14 +22,8 @@ from facilitator.ops.backlog import load_backlog
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.main_window import MainWindow
-from facilitator.ui.models.backlog_model import (
-    COLUMNS,
-    NOT_READY,
-    READY,
-    STORY_ID_ROLE,
-    BacklogFilter,
-    BacklogModel,
-)
+from facilitator.ui.models.backlog_filter import NOT_READY, READY, BacklogFilter
+from facilitator.ui.models.backlog_model import COLUMNS, STORY_ID_ROLE, BacklogModel
 from facilitator.ui.screens.backlog import BacklogScreen
 from tests.conftest import DEMO_TODAY
 from tests.helpers.backlog_team import BacklogTeam, make_ready, make_team, ranks, rows_moved

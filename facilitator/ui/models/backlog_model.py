@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from itertools import compress
-from operator import methodcaller, not_
 from typing import Any
 
 from PySide6.QtCore import (
@@ -22,20 +18,18 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from facilitator.domain.model import StoryStatus, StoryType
-from facilitator.domain.readiness import Missing, describe_missing
-from facilitator.ops.backlog import BACKLOG_STATUSES, BacklogListing
+from facilitator.domain.readiness import describe_missing
+from facilitator.ops.backlog import BacklogListing
 from facilitator.ui.models.backlog_cells import blocked_cell, blocked_tip, missing_tooltip
-from facilitator.ui.models.backlog_pages import (
-    BUSY_MS,
-    PAGE_GAP_MS,
-    SLICE_MS,
-    Litter,
-    Merge,
-    PageReader,
-    Pages,
+from facilitator.ui.models.backlog_filter import (
+    BacklogFilter,
+    backlog_rows_of,
+    passes,
+    visible_rows,
 )
+from facilitator.ui.models.backlog_pages import Merge, PageReader, Pages
 from facilitator.ui.models.backlog_patch import listing_columns, patch_rows
+from facilitator.ui.models.backlog_reading import PageReading
 from facilitator.ui.widgets.text import plain_tip
 
 COLUMNS = ("Rank", "Key", "Title", "Estimate", "Readiness", "Blocked")
@@ -43,11 +37,6 @@ BLOCKED_COLUMN = 5
 AGE_TICK_MS = 30_000  # blocked ages are shown to the minute: refresh them twice a minute
 MIME_TYPE = "application/x-facilitator-story-ids"
 STORY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-ALL = "all"
-BACKLOG = "backlog"
-READY = "ready"
-NOT_READY = "not_ready"
-BLOCKED = "blocked"
 
 Index = QModelIndex | QPersistentModelIndex
 _DROP_FLAGS = Qt.ItemFlag.ItemIsDropEnabled
@@ -70,41 +59,6 @@ _ROLES = frozenset(
     )
 )
 
-# The filter combos' choices as (text, filter value).
-STATUS_CHOICES = [("Backlog (new + refined)", BACKLOG), ("Every status", ALL)] + [
-    (status.value.replace("_", " "), status.value) for status in StoryStatus
-]
-READINESS_CHOICES = [
-    ("Any readiness", ALL),
-    ("✓ Ready", READY),
-    ("! Not ready", NOT_READY),
-    ("! Blocked (an open blocker)", BLOCKED),
-    ("! Missing acceptance criteria", str(int(Missing.ACCEPTANCE))),
-    ("! Assumptions not reviewed", str(int(Missing.ASSUMPTIONS))),
-    ("! Estimate not committed", str(int(Missing.ESTIMATE))),
-    ("! Open dependencies", str(int(Missing.DEPENDENCIES))),
-    ("! Team checklist unchecked", str(int(Missing.TEAM_ITEMS))),
-]
-TYPE_CHOICES = [("Every type", ALL)] + [(t.value, t.value) for t in StoryType]
-
-
-@dataclass(frozen=True)
-class BacklogFilter:
-    """What the user narrowed the list to.
-
-    Attributes:
-        text: case-insensitive part of the key or title.
-        status: ``"backlog"`` (new and refined), ``"all"``, or one status value.
-        readiness: ``"all"``, ``"ready"``, ``"not_ready"``, ``"blocked"`` (an open blocker
-            on the story) or a :class:`Missing` bit as text.
-        type: ``"all"`` or one story type value.
-    """
-
-    text: str = ""
-    status: str = BACKLOG
-    readiness: str = ALL
-    type: str = ALL
-
 
 class BacklogModel(QAbstractTableModel):
     """Every story of a team in rank order; the view shows the rows passing the filter.
@@ -115,7 +69,7 @@ class BacklogModel(QAbstractTableModel):
 
     A listing may come as its first page (:meth:`set_listing` with a page reader): the view
     gets the backlog's whole length at once and the first rows; the other pages are read on a
-    timer in slices of a few milliseconds while :attr:`may_read` says so (the window idle),
+    timer in slices of a few milliseconds while ``reading.may_read`` says so (the window idle),
     and at once when anything needs a story not read yet (a row scrolled to, a filter, a
     patch).
 
@@ -142,15 +96,8 @@ class BacklogModel(QAbstractTableModel):
         self.filter = BacklogFilter()
         self._backlog_rows: list[int] = []  # listing indexes of new/refined stories, ascending
         self._search: list[str] | None = None  # "key title" casefolded, built on first search
-        self._pages: Pages | None = None  # the pages not read yet, if any
         self._rows: int | None = None  # rows announced to the view while pages are missing
-        self._litter = Litter()
-        # Whether a slice may run now (the owner says: no recent input, for one).
-        self.may_read: Callable[[], bool] = lambda: True
-        self._ticked = 0.0  # when the pager last ticked
-        self.pager = QTimer(self)
-        self.pager.setInterval(PAGE_GAP_MS)
-        self.pager.timeout.connect(self._read_slice)
+        self.reading = PageReading(self, self._appended, self._finish)  # the pages not read
         self._reread = QTimer(self)  # asks for a new read after the event (never inside data())
         self._reread.setSingleShot(True)
         self._reread.setInterval(0)
@@ -166,32 +113,31 @@ class BacklogModel(QAbstractTableModel):
         With ``more``, ``listing`` is the first page of the backlog (its ``counts`` say how
         many stories there are): ``more`` reads the others (see the class).
         """
-        self.pager.stop()
         self.beginResetModel()
         self.listing = listing
-        self._pages, self._rows = None, None
+        self._rows = None
+        pages = None
         if more is not None and listing.counts and listing.counts[0] > len(listing):
-            self._pages = Pages(more, listing)
+            pages = Pages(more, listing)
+        self.reading.start(pages)
         self._reindex()
         self._search = None
-        if self._pages is not None and self.filter != BacklogFilter():
+        if self.reading.pages is not None and self.filter != BacklogFilter():
             self.read_all()  # a narrowed list's length is not known before every row is read
         self._refresh()
-        if self._pages is not None:
-            self._rows = self._pages.counts[1]
+        if self.reading.pages is not None:
+            self._rows = self.reading.pages.counts[1]
         self.endResetModel()
 
     def read_later(self) -> None:
         """Start reading the pages not read yet while the window is idle (the owner calls it
         once the first page is on screen)."""
-        if (self._pages is not None or self._litter) and not self.pager.isActive():
-            self._ticked = time.perf_counter()
-            self.pager.start()
+        self.reading.later()
 
     @property
     def complete(self) -> bool:
         """Whether every story is read (no page is missing)."""
-        return self._pages is None
+        return self.reading.pages is None
 
     def rows_read(self) -> int:
         """The visible rows whose stories are read (all of them once :attr:`complete`)."""
@@ -199,53 +145,23 @@ class BacklogModel(QAbstractTableModel):
 
     def total(self) -> int:
         """How many stories the team has (those not read yet included)."""
-        return len(self.listing) if self._pages is None else self._pages.counts[0]
+        pages = self.reading.pages
+        return len(self.listing) if pages is None else pages.counts[0]
 
     def read_all(self) -> None:
         """Read the pages not read yet, now."""
-        while self._pages is not None:
-            self._next_page()
+        self.reading.now()
 
-    def _read_slice(self) -> None:
-        """Read pages for about :data:`SLICE_MS`, then leave the window to the user's input."""
-        start = time.perf_counter()
-        # A tick that comes late came after other events: the window is busy, wait.
-        late = (start - self._ticked) * 1000 > PAGE_GAP_MS + BUSY_MS
-        self._ticked = start
-        if late or not self.may_read():
-            return
-        if self._pages is None:  # read: what the listing was made of goes, a chunk a slice
-            if not self._litter.step():
-                self.pager.stop()
-        else:
-            self._next_page()
-            while self._pages is not None and (time.perf_counter() - start) * 1000 < SLICE_MS:
-                self._next_page()
-        self._ticked = time.perf_counter()
-
-    def _next_page(self) -> None:
-        pages, listing = self._pages, self.listing
-        if pages is None:
-            return
-        if pages.done:  # the other statuses join in rank order, a step at a time
-            if pages.merge is None:
-                pages.merge = Merge(listing, pages.others)
-            pages.merge.step()
-            if pages.merge.done:
-                self._finish(pages, pages.merge)
-            return
-        start = len(listing)
-        page = pages.next()
-        if page is not None:  # new and refined stories, ranked below those read: appended
-            added = list(range(start, start + len(page)))
-            self._backlog_rows += added
-            self.visible += added  # the default filter's rows: every new and refined story
+    def _appended(self, start: int, count: int) -> None:
+        """New and refined stories, ranked below those read, were appended to the listing."""
+        added = list(range(start, start + count))
+        self._backlog_rows += added
+        self.visible += added  # the default filter's rows: every new and refined story
 
     def _finish(self, pages: Pages, merge: Merge) -> None:
         """Every story is read and in rank order: the rows shown stay the same stories."""
-        self._pages = None
         # Freeing the columns read (some 5 ms at 100,000 stories) is left to the next slices.
-        self._litter.add(*listing_columns(self.listing), self._backlog_rows, self.visible)
+        self.reading.litter.add(*listing_columns(self.listing), self._backlog_rows, self.visible)
         self.listing = merge.result()
         self._backlog_rows = merge.backlog_rows
         self._refresh()
@@ -264,9 +180,7 @@ class BacklogModel(QAbstractTableModel):
         self.endResetModel()
 
     def _reindex(self) -> None:
-        statuses = self.listing.statuses
-        wanted = frozenset(BACKLOG_STATUSES).__contains__
-        self._backlog_rows = list(compress(range(len(statuses)), map(wanted, statuses)))
+        self._backlog_rows = backlog_rows_of(self.listing.statuses)
 
     def _search_text(self) -> list[str]:
         if self._search is None:
@@ -277,31 +191,8 @@ class BacklogModel(QAbstractTableModel):
         return self._search
 
     def _refresh(self) -> None:
-        listing = self.listing
-        f = self.filter
-        rows: Sequence[int]
-        if f.status == BACKLOG:
-            rows = self._backlog_rows
-        elif f.status == ALL:
-            rows = range(len(listing))
-        else:
-            rows = _where(range(len(listing)), listing.statuses.__getitem__, f.status.__eq__)
-        if f.type != ALL:
-            rows = _where(rows, listing.types.__getitem__, f.type.__eq__)
-        missing = listing.missing.__getitem__
-        if f.readiness == READY:
-            rows = _where(rows, missing, not_)
-        elif f.readiness == NOT_READY:
-            rows = _where(rows, missing, bool)
-        elif f.readiness == BLOCKED:
-            rows = _where(rows, listing.blocked.__getitem__, bool)
-        elif f.readiness != ALL:
-            rows = _where(rows, missing, int(f.readiness).__and__)
-        needle = f.text.strip().casefold()
-        if needle:
-            text = self._search_text().__getitem__
-            rows = _where(rows, text, methodcaller("__contains__", needle))
-        self.visible = list(rows)
+        rows, search = self._backlog_rows, self._search_text
+        self.visible = visible_rows(self.listing, rows, self.filter, search)
 
     # --- reranking -----------------------------------------------------------------------------
     def story_id(self, row: int) -> int:
@@ -336,31 +227,15 @@ class BacklogModel(QAbstractTableModel):
         """Update the stories ``named`` from their fresh columns ``rows`` (no model reset: one
         row changes, moves, appears or goes; see ``backlog_patch``). Pages not read yet are
         read first unless the stories are among those read and stay there."""
-        if self._pages is None or not self._pages.can_patch(rows, named):
+        pages = self.reading.pages
+        if pages is None or not pages.can_patch(rows, named):
             self.read_all()
         patch_rows(self, rows, named)
 
     def passes_values(self, values: Sequence[Any]) -> bool:
         """Whether a story with these listing values (id, rank, key, title, estimate, status,
         type, missing, blocked) passes the current filter."""
-        f = self.filter
-        status, kind, missing = values[5], values[6], values[7]
-        if f.status == BACKLOG and status not in BACKLOG_STATUSES:
-            return False
-        if f.status not in (BACKLOG, ALL) and status != f.status:
-            return False
-        if f.type != ALL and kind != f.type:
-            return False
-        if f.readiness == READY and missing:
-            return False
-        if f.readiness == NOT_READY and not missing:
-            return False
-        if f.readiness == BLOCKED and values[8] is None:
-            return False
-        if f.readiness not in (ALL, READY, NOT_READY, BLOCKED) and not int(f.readiness) & missing:
-            return False
-        needle = f.text.strip().casefold()
-        return not needle or needle in f"{values[2]} {values[3]}".casefold()
+        return passes(self.filter, values)
 
     def ages_changed(self) -> None:
         """The clock moved: repaint the Blocked column (ages and the SLA flag follow ``now``)."""
@@ -518,10 +393,3 @@ class BacklogModel(QAbstractTableModel):
             row = parent.row() if parent.isValid() else len(self.visible)
         self.move_requested.emit(ids[0], row)
         return False
-
-
-def _where(
-    rows: Sequence[int], value: Callable[[int], Any], keep: Callable[[Any], Any]
-) -> list[int]:
-    """The rows whose value passes ``keep``, at C speed when both are built-in callables."""
-    return list(compress(rows, map(keep, map(value, rows))))

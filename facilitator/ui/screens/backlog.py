@@ -38,13 +38,13 @@ from facilitator.ops.changes import Changes, Kind
 from facilitator.ui.actions import Action, label_sink
 from facilitator.ui.context import UiContext
 from facilitator.ui.input_watch import InputWatch
-from facilitator.ui.models.backlog_model import (
+from facilitator.ui.models.backlog_filter import (
     READINESS_CHOICES,
     STATUS_CHOICES,
     TYPE_CHOICES,
     BacklogFilter,
-    BacklogModel,
 )
+from facilitator.ui.models.backlog_model import BacklogModel
 from facilitator.ui.models.backlog_pages import QUIET_MS
 from facilitator.ui.screens.backlog_presenter import StoryCard, TableSizer
 from facilitator.ui.screens.base import Screen
@@ -101,7 +101,7 @@ class BacklogScreen(Screen):
         self.model.reread_needed.connect(self._reread)
         # The rest of a long backlog is read while the user gives no input (see backlog_pages).
         watch = InputWatch(self)
-        self.model.may_read = lambda: watch.quiet(QUIET_MS)
+        self.model.reading.may_read = lambda: watch.quiet(QUIET_MS)
         self.table = QTableView()
         self.table.setObjectName("backlog_table")
         self.table.setAccessibleName("Ranked backlog")

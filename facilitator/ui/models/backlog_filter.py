@@ -1,0 +1,127 @@
+"""The Backlog's filters: what the user narrowed the list to, and the rows that pass.
+
+Filtering runs over the listing's precomputed columns (statuses, types, readiness bits, lower-case
+search text), at C speed where it can: 20,000 rows filter in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import compress
+from operator import methodcaller, not_
+from typing import Any
+
+from facilitator.domain.model import StoryStatus, StoryType
+from facilitator.domain.readiness import Missing
+from facilitator.ops.backlog import BACKLOG_STATUSES, BacklogListing
+
+ALL = "all"
+BACKLOG = "backlog"
+READY = "ready"
+NOT_READY = "not_ready"
+BLOCKED = "blocked"
+
+# The filter combos' choices as (text, filter value).
+STATUS_CHOICES = [("Backlog (new + refined)", BACKLOG), ("Every status", ALL)] + [
+    (status.value.replace("_", " "), status.value) for status in StoryStatus
+]
+READINESS_CHOICES = [
+    ("Any readiness", ALL),
+    ("✓ Ready", READY),
+    ("! Not ready", NOT_READY),
+    ("! Blocked (an open blocker)", BLOCKED),
+    ("! Missing acceptance criteria", str(int(Missing.ACCEPTANCE))),
+    ("! Assumptions not reviewed", str(int(Missing.ASSUMPTIONS))),
+    ("! Estimate not committed", str(int(Missing.ESTIMATE))),
+    ("! Open dependencies", str(int(Missing.DEPENDENCIES))),
+    ("! Team checklist unchecked", str(int(Missing.TEAM_ITEMS))),
+]
+TYPE_CHOICES = [("Every type", ALL)] + [(t.value, t.value) for t in StoryType]
+
+
+@dataclass(frozen=True)
+class BacklogFilter:
+    """What the user narrowed the list to.
+
+    Attributes:
+        text: case-insensitive part of the key or title.
+        status: ``"backlog"`` (new and refined), ``"all"``, or one status value.
+        readiness: ``"all"``, ``"ready"``, ``"not_ready"``, ``"blocked"`` (an open blocker
+            on the story) or a :class:`Missing` bit as text.
+        type: ``"all"`` or one story type value.
+    """
+
+    text: str = ""
+    status: str = BACKLOG
+    readiness: str = ALL
+    type: str = ALL
+
+
+def backlog_rows_of(statuses: Sequence[str]) -> list[int]:
+    """The indexes of the new and refined stories, ascending."""
+    wanted = frozenset(BACKLOG_STATUSES).__contains__
+    return list(compress(range(len(statuses)), map(wanted, statuses)))
+
+
+def visible_rows(
+    listing: BacklogListing,
+    backlog_rows: list[int],
+    f: BacklogFilter,
+    search_text: Callable[[], list[str]],
+) -> list[int]:
+    """The listing indexes passing ``f``, ascending: ``backlog_rows`` are the new and refined
+    stories' (:func:`backlog_rows_of`), ``search_text`` gives each story's "key title"
+    casefolded (asked for only when the filter has text)."""
+    rows: Sequence[int]
+    if f.status == BACKLOG:
+        rows = backlog_rows
+    elif f.status == ALL:
+        rows = range(len(listing))
+    else:
+        rows = _where(range(len(listing)), listing.statuses.__getitem__, f.status.__eq__)
+    if f.type != ALL:
+        rows = _where(rows, listing.types.__getitem__, f.type.__eq__)
+    missing = listing.missing.__getitem__
+    if f.readiness == READY:
+        rows = _where(rows, missing, not_)
+    elif f.readiness == NOT_READY:
+        rows = _where(rows, missing, bool)
+    elif f.readiness == BLOCKED:
+        rows = _where(rows, listing.blocked.__getitem__, bool)
+    elif f.readiness != ALL:
+        rows = _where(rows, missing, int(f.readiness).__and__)
+    needle = f.text.strip().casefold()
+    if needle:
+        text = search_text().__getitem__
+        rows = _where(rows, text, methodcaller("__contains__", needle))
+    return list(rows)
+
+
+def passes(f: BacklogFilter, values: Sequence[Any]) -> bool:
+    """Whether a story with these listing values (id, rank, key, title, estimate, status,
+    type, missing, blocked) passes ``f``."""
+    status, kind, missing = values[5], values[6], values[7]
+    if f.status == BACKLOG and status not in BACKLOG_STATUSES:
+        return False
+    if f.status not in (BACKLOG, ALL) and status != f.status:
+        return False
+    if f.type != ALL and kind != f.type:
+        return False
+    if f.readiness == READY and missing:
+        return False
+    if f.readiness == NOT_READY and not missing:
+        return False
+    if f.readiness == BLOCKED and values[8] is None:
+        return False
+    if f.readiness not in (ALL, READY, NOT_READY, BLOCKED) and not int(f.readiness) & missing:
+        return False
+    needle = f.text.strip().casefold()
+    return not needle or needle in f"{values[2]} {values[3]}".casefold()
+
+
+def _where(
+    rows: Sequence[int], value: Callable[[int], Any], keep: Callable[[Any], Any]
+) -> list[int]:
+    """The rows whose value passes ``keep``, at C speed when both are built-in callables."""
+    return list(compress(rows, map(keep, map(value, rows))))
