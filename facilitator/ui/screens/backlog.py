@@ -9,19 +9,8 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QSplitter,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QWidget
 
 from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import StoryType
@@ -37,212 +26,45 @@ from facilitator.ops.backlog import (
 from facilitator.ops.changes import Changes, Kind
 from facilitator.ui.actions import Action, label_sink
 from facilitator.ui.context import UiContext
-from facilitator.ui.input_watch import InputWatch
-from facilitator.ui.models.backlog_filter import (
-    READINESS_CHOICES,
-    STATUS_CHOICES,
-    TYPE_CHOICES,
-    BacklogFilter,
-)
-from facilitator.ui.models.backlog_model import BacklogModel
-from facilitator.ui.models.backlog_pages import QUIET_MS
-from facilitator.ui.screens.backlog_presenter import StoryCard, TableSizer
-from facilitator.ui.screens.base import Screen
-from facilitator.ui.screens.readiness import ReadinessView
-from facilitator.ui.undo import UndoBar, UndoStack
-from facilitator.ui.widgets.story_editor import StoryEditor
-from facilitator.ui.widgets.story_form import button, combo, error_label, line
-from facilitator.ui.widgets.text import plain_label
+from facilitator.ui.models.backlog_filter import BacklogFilter
+from facilitator.ui.screens.backlog_layout import NO_STORIES, BacklogLayout, lay_out_now
 
 # The first page of a long backlog, read before the screen shows: a screenful of new and
 # refined stories and more (the rest is read in pages while the window is idle; see
 # ui/models/backlog_pages.py).
 FIRST_PAGE = 150
 
-NO_STORIES = (
-    "No stories yet — add one (N) or import them from Jira, GitHub or a CSV file "
-    "(File ▸ Import…, or facilitator import jira FILE)."
-)
 
-
-def lay_out_now(widget: QWidget) -> None:
-    """Lay ``widget`` out as filled, before it is painted.
-
-    Filling the list and the editor leaves layout requests and the item views' delayed
-    layouts for the event loop: each came after a paint and set off another (four or five
-    paints of the whole screen on a first visit).
-    """
-    for view in widget.findChildren(QAbstractItemView):
-        view.doItemsLayout()
-    for _ in range(3):  # a layout done can ask its parent's again
-        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-
-
-class BacklogScreen(Screen):
+class BacklogScreen(BacklogLayout):
     """Ranked backlog with a story editor beside it, and the PO's readiness tab."""
 
     key = "backlog"
     title = "Backlog"
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        """Build the layout; :meth:`show_team` fills it."""
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("backlog_screen")
-        self.setAccessibleName("Backlog")
+        """Build the layout and wire it; :meth:`show_team` fills it."""
+        super().__init__(ctx, parent)
         self.team_id: TeamId | None = None
-        self.presenter = False
         # Marked by a record naming the whole backlog (or the team's readiness rules) while
         # the screen is hidden: the next visit reads the listing again; other visits do not.
         self.stale = True
-
-        self.model = BacklogModel(self, now=lambda: ctx.now())
+        # An undo or redo shows the story it changed, even when another one was picked since.
+        self._last_story: int | None = None
         self.model.move_requested.connect(self.move_to_row)
         self.model.reread_needed.connect(self._reread)
-        # The rest of a long backlog is read while the user gives no input (see backlog_pages).
-        watch = InputWatch(self)
-        self.model.reading.may_read = lambda: watch.quiet(QUIET_MS)
-        self.table = QTableView()
-        self.table.setObjectName("backlog_table")
-        self.table.setAccessibleName("Ranked backlog")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setDragEnabled(True)
-        self.table.setAcceptDrops(True)
-        self.table.setDropIndicatorShown(True)
-        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
-        self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().setVisible(False)
-        # Tab leaves the table for the next control; the arrows still move between rows.
-        self.table.setTabKeyNavigation(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.sizer = TableSizer(self.table)  # again whenever its font changes (presenter type)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
-
-        self.search = line("backlog_search", "Filter by text", "Filter by key or title")
         self.search.textChanged.connect(self.apply_filter)
-        self.status_filter = combo("backlog_status_filter", "Filter by status", STATUS_CHOICES)
-        self.readiness_filter = combo(
-            "backlog_readiness_filter", "Filter by readiness", READINESS_CHOICES
-        )
-        self.type_filter = combo("backlog_type_filter", "Filter by type", TYPE_CHOICES)
         for box in (self.status_filter, self.readiness_filter, self.type_filter):
             box.currentIndexChanged.connect(self.apply_filter)
-            # Wide enough for the longest choice ("Backlog (new + refined)" was clipped).
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        # The search shares its row with the count, not the combos: beside three combos sized to
-        # their choices it was squeezed to a few letters at 1280×720.
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.search, 1)
-        filters = QHBoxLayout()
-        for box in (self.status_filter, self.readiness_filter, self.type_filter):
-            filters.addWidget(box, 0)
-        self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("Filter by key or title"))
-
-        self.count_label = plain_label(name="backlog_count")
-        self.empty_label = plain_label(NO_STORIES, name="backlog_empty", wrap=True)
-        self.new_title = line("backlog_new_title", "New story title", "New story title (N)")
         self.new_title.returnPressed.connect(self.add_story)
-        self.add_button = button("backlog_add", "Add story")
         self.add_button.clicked.connect(self.add_story)
-        self.up_button = button("backlog_move_up", "Move up", "Ctrl+Up")
-        self.down_button = button("backlog_move_down", "Move down", "Ctrl+Down")
-        self.top_button = button("backlog_move_top", "Move to top", "Ctrl+Home")
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         self.top_button.clicked.connect(self.move_selected_to_top)
-        self.error_label = error_label("backlog_error")
-        self.actions_row = QWidget()
-        self.actions_row.setObjectName("backlog_actions")
-        actions = QHBoxLayout(self.actions_row)
-        actions.setContentsMargins(0, 0, 0, 0)
-        actions.addWidget(self.new_title, 1)
-        for widget in (self.add_button, self.up_button, self.down_button, self.top_button):
-            actions.addWidget(widget)
-        # Undo/Redo buttons named after the action, Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y on this screen.
-        self.undo_stack = UndoStack(self)
-        self.undo_bar = UndoBar(self.undo_stack, "backlog", self)
-        # An undo or redo shows the story it changed, even when another one was picked since.
-        self._last_story: int | None = None
         self.undo_stack.indexChanged.connect(self._follow_undo)
-
-        # Ctrl+Up/Down/Home are caught on the table itself (an event filter, not QShortcut):
-        # the view would otherwise use them to move its cursor.
-        self.table.installEventFilter(self)
-        # The rest of a long backlog is read once its first page is painted (see BacklogModel).
-        self.table.viewport().installEventFilter(self)
-        # N starts a new story from anywhere on this screen (a text field keeps its own N).
-        self.new_shortcut = QShortcut(QKeySequence(Qt.Key.Key_N), self)
-        self.new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.new_shortcut.activated.connect(self.new_title.setFocus)
-
-        left = QWidget()
-        self.left_layout = left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        filters.addStretch(1)
-        search_row.addWidget(self.count_label)
-        left_layout.addLayout(search_row)
-        left_layout.addLayout(filters)
-        left_layout.addWidget(self.empty_label)
-        left_layout.addWidget(self.table, 1)
-        self.card = StoryCard()  # presenter mode: the picked story under the list, read-only
-        left_layout.addWidget(self.card)
-        left_layout.addWidget(self.actions_row)
-        left_layout.addWidget(self.error_label)
-        left_layout.addWidget(self.undo_bar)
-
-        self.editor = StoryEditor(ctx)
-        self.editor.undo_stack = self.undo_stack
         self.editor.reloaded.connect(self._story_reloaded)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setObjectName("backlog_splitter")
-        splitter.addWidget(left)
-        splitter.addWidget(self.editor)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([720, 540])
-
-        self.readiness = ReadinessView(ctx)
         self.readiness.open_story.connect(self.open_story)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("backlog_tabs")
-        self.tabs.setAccessibleName("Backlog views")
-        self.tabs.addTab(splitter, "Ranked backlog")
-        self.tabs.addTab(self.readiness, "Ready for planning?")
         self.tabs.currentChanged.connect(self._on_tab)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
-
-    def set_presenter(self, on: bool) -> None:
-        """The list in room-size type with the picked story under it; no editing chrome.
-
-        The keyboard still reranks and undoes (the card's key line says how); the editor, the
-        new-story row and the undo buttons come back when presenter mode ends.
-        """
-        self.presenter = on
-        filters = (self.search, self.status_filter, self.readiness_filter, self.type_filter)
-        # Showing a widget lays its parent out at once: the list's column, once per widget
-        # shown (the table resized as often). Laid out once, after them all.
-        column = self.left_layout
-        column.setEnabled(False)
-        try:
-            for widget in (self.editor, self.actions_row, self.undo_bar, *filters):
-                widget.setVisible(not on)  # the count still says how many stories are shown
-            self.card.setVisible(on)
-        finally:
-            column.setEnabled(True)
-            column.activate()
-        self.new_shortcut.setEnabled(not on)  # N would focus the hidden new-story field
-        self.sizer.now()  # in the mode's type (the style is on): before the screen is painted
-        if on:
-            self.card.show_row(self.table, self.table.currentIndex().row())
-            self.tabs.setCurrentIndex(0)
-            self.table.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Rerank with Ctrl+Up, Ctrl+Down and Ctrl+Home while the table has focus."""
