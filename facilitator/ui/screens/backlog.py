@@ -7,6 +7,7 @@ Ctrl+Shift+Z / Ctrl+Y and the Undo/Redo buttons work one stack per team (see ``u
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -29,6 +30,9 @@ from facilitator.ui.context import UiContext
 from facilitator.ui.models.backlog_filter import BacklogFilter
 from facilitator.ui.screens.backlog_layout import NO_STORIES, BacklogLayout, lay_out_now
 
+if TYPE_CHECKING:
+    from facilitator.ui.screens.readiness import ReadinessView
+
 # The first page of a long backlog, read before the screen shows: a screenful of new and
 # refined stories and more (the rest is read in pages while the window is idle; see
 # ui/models/backlog_pages.py).
@@ -48,6 +52,7 @@ class BacklogScreen(BacklogLayout):
         # Marked by a record naming the whole backlog (or the team's readiness rules) while
         # the screen is hidden: the next visit reads the listing again; other visits do not.
         self.stale = True
+        self._readiness: ReadinessView | None = None  # built when its tab is first opened
         # An undo or redo shows the story it changed, even when another one was picked since.
         self._last_story: int | None = None
         self.model.move_requested.connect(self.move_to_row)
@@ -63,7 +68,6 @@ class BacklogScreen(BacklogLayout):
         self.top_button.clicked.connect(self.move_selected_to_top)
         self.undo_stack.indexChanged.connect(self._follow_undo)
         self.editor.reloaded.connect(self._story_reloaded)
-        self.readiness.open_story.connect(self.open_story)
         self.tabs.currentChanged.connect(self._on_tab)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
@@ -101,8 +105,8 @@ class BacklogScreen(BacklogLayout):
         The selected story stays selected when it is still listed; otherwise the first one is.
         """
         if team_id == self.team_id and not self.stale:
-            if self.tabs.currentWidget() is self.readiness:
-                self.readiness.show_team(team_id)
+            if (view := self._readiness_shown()) is not None:
+                view.show_team(team_id)
             return
         self.reload(team_id)
 
@@ -124,8 +128,8 @@ class BacklogScreen(BacklogLayout):
         self._after_change(current)
         if shown is not None and self.editor.story is shown:  # kept: read it again too
             self.editor.show_story(shown.id)
-        if self.tabs.currentWidget() is self.readiness:
-            self.readiness.show_team(team_id)
+        if (view := self._readiness_shown()) is not None:
+            view.show_team(team_id)
         lay_out_now(self)
 
     def _reread(self) -> None:
@@ -162,12 +166,29 @@ class BacklogScreen(BacklogLayout):
         self.model.patch(backlog_rows(self.ctx.store, team, named), named)
         self._after_change(changes.created or current, fallback=False)
         self.editor.apply_changes(changes)  # reads its story again only when it changed
-        if self.tabs.currentWidget() is self.readiness:
-            self.readiness.show_team(team)
+        if (view := self._readiness_shown()) is not None:
+            view.show_team(team)
 
     def _on_tab(self, index: int) -> None:
-        if self.tabs.widget(index) is self.readiness and self.team_id is not None:
-            self.readiness.show_team(self.team_id)
+        del index  # the tab now current
+        view = self._readiness_shown()
+        if view is not None and self.team_id is not None:
+            view.show_team(self.team_id)
+
+    def _readiness_shown(self) -> ReadinessView | None:
+        """The readiness view when its tab is showing (built then, the first time)."""
+        if self.tabs.currentWidget() is not self.readiness_page:
+            return None
+        if self._readiness is None:
+            from facilitator.ui.screens.readiness import ReadinessView  # not on a first visit
+
+            view = ReadinessView(self.ctx)
+            view.open_story.connect(self.open_story)
+            layout = self.readiness_page.layout()
+            assert layout is not None
+            layout.addWidget(view)
+            self._readiness = view
+        return self._readiness
 
     def apply_filter(self) -> None:
         """Apply the text, status, readiness and type filters."""

@@ -25,7 +25,6 @@ from facilitator.ui.models.backlog_model import BacklogModel
 from facilitator.ui.models.backlog_pages import QUIET_MS
 from facilitator.ui.screens.backlog_presenter import StoryCard, TableSizer
 from facilitator.ui.screens.base import Screen
-from facilitator.ui.screens.readiness import ReadinessView
 from facilitator.ui.undo import UndoBar, UndoStack
 from facilitator.ui.widgets.story_editor import StoryEditor
 from facilitator.ui.widgets.story_form import button, combo, error_label, line
@@ -158,12 +157,15 @@ class BacklogLayout(Screen):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([720, 540])
 
-        self.readiness = ReadinessView(ctx)
+        # The readiness tab's view is built when the tab is first opened (by the screen).
+        self.readiness_page = QWidget()
+        self.readiness_page.setObjectName("backlog_readiness_page")
+        QVBoxLayout(self.readiness_page).setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("backlog_tabs")
         self.tabs.setAccessibleName("Backlog views")
         self.tabs.addTab(splitter, "Ranked backlog")
-        self.tabs.addTab(self.readiness, "Ready for planning?")
+        self.tabs.addTab(self.readiness_page, "Ready for planning?")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
