@@ -43,10 +43,10 @@ def lay_out_now(widget: QWidget) -> None:
     layouts for the event loop: each came after a paint and set off another (four or five
     paints of the whole screen on a first visit).
     """
-    for view in widget.findChildren(QAbstractItemView):
-        view.doItemsLayout()
     for _ in range(3):  # a layout done can ask its parent's again
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    for view in widget.findChildren(QAbstractItemView):  # at the sizes just laid out
+        view.doItemsLayout()
 
 
 class BacklogLayout(Screen):
