@@ -71,7 +71,7 @@ class BacklogModel(QAbstractTableModel):
     gets the backlog's whole length at once and the first rows; the other pages are read on a
     timer in slices of a few milliseconds while ``reading.may_read`` says so (the window idle),
     and at once when anything needs a story not read yet (a row scrolled to, a filter, a
-    patch).
+    patch of a story not read yet or moved below those read).
 
     Signals:
         move_requested(int, int): a story id was dropped onto a visible row (its new row).
