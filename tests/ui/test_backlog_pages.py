@@ -64,6 +64,21 @@ def _relisted(model: BacklogModel, store: Store, team: BacklogTeam) -> BacklogMo
     return model
 
 
+def _shown(qtbot: QtBot, store: Store, team: BacklogTeam) -> BacklogScreen:
+    """The Backlog screen on screen, showing ``team``'s backlog from its first page."""
+    screen = BacklogScreen(
+        UiContext(
+            store=store,
+            now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC)),
+        )
+    )
+    qtbot.addWidget(screen)
+    screen.resize(1280, 720)
+    screen.show()
+    screen.show_team(team.team)
+    return screen
+
+
 @pytest.fixture
 def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(backlog_pages, "PAGE", 4)
@@ -193,16 +208,7 @@ def test_the_screen_reads_the_rest_once_shown_and_counts_every_story_meanwhile(
     qtbot: QtBot, store: Store, small_pages: None
 ) -> None:
     team = _team(store)
-    screen = BacklogScreen(
-        UiContext(
-            store=store,
-            now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC)),
-        )
-    )
-    qtbot.addWidget(screen)
-    screen.resize(1280, 720)
-    screen.show()
-    screen.show_team(team.team)
+    screen = _shown(qtbot, store, team)
     assert not screen.model.complete
     count = screen.findChild(QLabel, "backlog_count")
     assert count.text() == "19 shown of 23 stories"
@@ -217,16 +223,7 @@ def test_a_story_added_between_two_pages_makes_the_screen_read_the_backlog_again
     qtbot: QtBot, store: Store, small_pages: None
 ) -> None:
     team = _team(store)
-    screen = BacklogScreen(
-        UiContext(
-            store=store,
-            now=lambda: dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC)),
-        )
-    )
-    qtbot.addWidget(screen)
-    screen.resize(1280, 720)
-    screen.show()
-    screen.show_team(team.team)
+    screen = _shown(qtbot, store, team)
     # Another user adds a story (no record reaches this screen): the pages hold one more.
     new_story(store, team.team, "Added elsewhere", StoryType.BUG)
     with qtbot.waitSignal(screen.model.reread_needed, timeout=3000):
@@ -234,3 +231,16 @@ def test_a_story_added_between_two_pages_makes_the_screen_read_the_backlog_again
     qtbot.waitUntil(lambda: screen.model.complete and screen.model.rowCount() == 20, timeout=3000)
     assert _cells(screen.model) == _cells(_whole(store, team))
     assert screen.findChild(QLabel, "backlog_count").text() == "20 shown of 24 stories"
+
+
+def test_a_hidden_backlog_reads_no_page_until_it_shows_again(
+    qtbot: QtBot, store: Store, small_pages: None
+) -> None:
+    team = _team(store)
+    screen = _shown(qtbot, store, team)
+    screen.hide()  # another screen is shown: it gets the idle time
+    qtbot.wait(500)
+    assert not screen.model.complete
+    screen.show()
+    qtbot.waitUntil(lambda: screen.model.complete, timeout=3000)
+    assert _cells(screen.model) == _cells(_whole(store, team))

@@ -57,6 +57,10 @@ class PageReading(QObject):
             self._ticked = time.perf_counter()
             self.timer.start()
 
+    def pause(self) -> None:
+        """Read nothing until :meth:`later` (the list is hidden: reading waits for its return)."""
+        self.timer.stop()
+
     def now(self) -> None:
         """Read the pages still missing, at once."""
         while self.pages is not None:

@@ -10,7 +10,7 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from facilitator.domain.ids import StoryId, TeamId
@@ -70,14 +70,22 @@ class BacklogScreen(BacklogLayout):
         self.editor.reloaded.connect(self._story_reloaded)
         self.tabs.currentChanged.connect(self._on_tab)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Go on reading a long backlog's later pages (once the user pauses)."""
+        super().showEvent(event)
+        self.model.read_later()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        """Read no page while another screen shows (a filter or a patch reads the rest)."""
+        super().hideEvent(event)
+        self.model.reading.pause()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Rerank with Ctrl+Up, Ctrl+Down and Ctrl+Home while the table has focus."""
-        if event.type() == QEvent.Type.Paint and watched is self.table.viewport():
-            self.model.read_later()
         kind = event.type()
         if watched is self.table and kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self.sizer.later()  # presenter type (or a zoom step) changed the table's font
-        elif watched is self.table and kind == QEvent.Type.Resize:
+        elif kind == QEvent.Type.Resize and watched is self.table.horizontalHeader():
             self.sizer.resized()
         if (
             watched is self.table
@@ -130,7 +138,9 @@ class BacklogScreen(BacklogLayout):
             self.editor.show_story(shown.id)
         if (view := self._readiness_shown()) is not None:
             view.show_team(team_id)
-        lay_out_now(self)
+        lay_out_now([self.table, *self.editor.item_views])
+        if self.isVisible():
+            self.model.read_later()  # the rest of a long backlog once the user pauses
 
     def _reread(self) -> None:
         """The backlog changed while its pages were read: read it again (or on the next visit)."""

@@ -3,6 +3,8 @@ beside it, the readiness tab; presenter mode's look. ``BacklogScreen`` wires and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -36,8 +38,8 @@ NO_STORIES = (
 )
 
 
-def lay_out_now(widget: QWidget) -> None:
-    """Lay ``widget`` out as filled, before it is painted.
+def lay_out_now(views: Sequence[QAbstractItemView]) -> None:
+    """Lay the filled screen out before it is painted, and ``views``' items at their sizes.
 
     Filling the list and the editor leaves layout requests and the item views' delayed
     layouts for the event loop: each came after a paint and set off another (four or five
@@ -45,7 +47,7 @@ def lay_out_now(widget: QWidget) -> None:
     """
     for _ in range(3):  # a layout done can ask its parent's again
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-    for view in widget.findChildren(QAbstractItemView):  # at the sizes just laid out
+    for view in views:  # at the sizes just laid out
         view.doItemsLayout()
 
 
@@ -125,8 +127,10 @@ class BacklogLayout(Screen):
         # Ctrl+Up/Down/Home are caught on the table itself (an event filter, not QShortcut):
         # the view would otherwise use them to move its cursor.
         self.table.installEventFilter(self)
-        # The rest of a long backlog is read once its first page is painted (see BacklogModel).
-        self.table.viewport().installEventFilter(self)
+        # The header spans the rows' width: its resizes say when the columns need fitting. (Not
+        # the viewport's: the first viewport() a process asks for costs 4–5 ms, the binding
+        # looking its type up, on the first visit.)
+        header.installEventFilter(self)
         # N starts a new story from anywhere on this screen (a text field keeps its own N).
         self.new_shortcut = QShortcut(QKeySequence(Qt.Key.Key_N), self)
         self.new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

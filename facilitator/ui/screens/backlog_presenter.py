@@ -95,7 +95,7 @@ def fit(table: QTableView, measures: Measures) -> None:
     # Large type on a narrow screen: the title keeps at least a third of the width; the
     # blocked and readiness cells give way first (down to their titles; the cells elide), then
     # columns go rather than cut any header.
-    room = table.viewport().width() or table.width()
+    room = table.horizontalHeader().width() or table.width()  # the header spans the rows
     spare = room * 2 // 3
     if sum(widths.values()) > spare:
         floor = measures.floor

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QFormLayout,
     QGroupBox,
@@ -110,6 +111,11 @@ class StoryEditorLayout(QScrollArea):
     def sections(self) -> list[QWidget]:
         """The heading, the readiness line and every section box (hidden when no story)."""
         return [self.heading, self.readiness_label, *self.findChildren(QGroupBox)]
+
+    @property
+    def item_views(self) -> list[QAbstractItemView]:
+        """The lists of the sections (criteria, assumptions, dependencies, risks)."""
+        return [self.criteria_list, self.assumptions_list, self.dependencies_list, self.risks_list]
 
     def _box(self, title: str, name: str) -> QVBoxLayout:
         box = QGroupBox(title)
