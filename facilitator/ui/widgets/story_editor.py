@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from facilitator.domain.ids import MemberId, StoryId
 from facilitator.domain.model import Role, StoryType
@@ -62,9 +62,8 @@ class StoryEditor(StoryContextEditor):
         self.story = story
         self.reload_button.setVisible(False)
         self._show_sections()
-        for label in self.findChildren(QLabel):
-            if label.property("level") == "problem":
-                label.setVisible(False)
+        for label in self.problems:
+            label.setVisible(False)
         self.heading.setText(f"{story.key} · {story.title}")
         self.heading.setToolTip(plain_tip(story.title))
         self.readiness_label.setText(story.readiness.summary())

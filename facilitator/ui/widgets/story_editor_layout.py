@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QPlainTextEdit,
     QScrollArea,
     QVBoxLayout,
@@ -55,6 +56,7 @@ class StoryEditorLayout(QScrollArea):
         self.undo_stack: UndoStack | None = None
         body = QWidget()
         self.layout_ = QVBoxLayout(body)
+        self._boxes: list[QGroupBox] = []  # the sections, in order
         self.setWidget(body)
 
         self.empty_label = plain_label(EMPTY_TEXT, name="story_editor_empty", wrap=True)
@@ -110,7 +112,20 @@ class StoryEditorLayout(QScrollArea):
     @property
     def sections(self) -> list[QWidget]:
         """The heading, the readiness line and every section box (hidden when no story)."""
-        return [self.heading, self.readiness_label, *self.findChildren(QGroupBox)]
+        return [self.heading, self.readiness_label, *self._boxes]
+
+    @property
+    def problems(self) -> list[QLabel]:
+        """The sections' lines that say why an action was refused."""
+        return [
+            self.story_error,
+            self.criterion_error,
+            self.assumption_error,
+            self.estimate_error,
+            self.dependency_error,
+            self.risk_error,
+            self.dor_error,
+        ]
 
     @property
     def item_views(self) -> list[QAbstractItemView]:
@@ -120,6 +135,7 @@ class StoryEditorLayout(QScrollArea):
     def _box(self, title: str, name: str) -> QVBoxLayout:
         box = QGroupBox(title)
         box.setObjectName(name)
+        self._boxes.append(box)
         self.layout_.addWidget(box)
         return QVBoxLayout(box)
 
