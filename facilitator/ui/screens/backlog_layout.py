@@ -193,7 +193,7 @@ class BacklogLayout(Screen):
             column.setEnabled(True)
             column.activate()
         self.new_shortcut.setEnabled(not on)  # N would focus the hidden new-story field
-        self.sizer.now()  # in the mode's type (the style is on): before the screen is painted
+        self.sizer.restyled()  # in the mode's type (the style is on), before the screen paints
         if on:
             self.card.show_row(self.table, self.table.currentIndex().row())
             self.tabs.setCurrentIndex(0)

@@ -131,25 +131,44 @@ class TableSizer:
 
     Entering presenter mode changes the table's style, font and size in one go (a dozen events);
     measuring after each of them was most of the cost of F11 on a long backlog. The columns
-    are measured again only when the font changed (or the rows, :meth:`now`); a new size only
-    fits what was measured, at once: fitting after the first paint painted the screen again.
+    are measured again only for a font not measured since the rows were (:meth:`now`): F11
+    toggles between two; a new size only fits what was measured, at once (fitting after the
+    first paint painted the screen again).
     """
 
     def __init__(self, table: QTableView) -> None:
         """Size ``table`` when the event loop next runs (unless :meth:`now` comes first)."""
         self.table = table
-        self.measures: Measures | None = None
+        self._measured: dict[str, Measures] = {}  # by font, for the rows measured last
         self.timer = QTimer(table)
         self.timer.setSingleShot(True)
         self.timer.setInterval(0)
-        self.timer.timeout.connect(self._due)
+        self.timer.timeout.connect(self.restyled)
+        model = table.model()
+        if model is not None:  # rows that change may be wider: measured again when asked
+            for signal in (
+                model.dataChanged,
+                model.rowsInserted,
+                model.rowsRemoved,
+                model.rowsMoved,
+                model.modelReset,
+            ):
+                signal.connect(self._forget)
         self.later()
 
+    def _forget(self, *_args: object) -> None:
+        self._measured.clear()
+
     def now(self) -> None:
-        """Measure and size the table at once (a pending later sizing is dropped)."""
+        """Measure the rows (new ones) and size the table at once (a pending sizing is
+        dropped)."""
+        self._measured.clear()
+        self.restyled()
+
+    def restyled(self) -> None:
+        """Size the table for its font now (measured again unless measured before)."""
         self.timer.stop()
-        self.measures = measure(self.table)
-        fit(self.table, self.measures)
+        fit(self.table, self._measures())
 
     def later(self) -> None:
         """Size the table when the event loop next runs (repeated calls size it once)."""
@@ -157,16 +176,17 @@ class TableSizer:
 
     def resized(self) -> None:
         """The table's size changed: fit the columns measured to it now."""
-        if self.measures is not None and self.measures.font == _font_key(self.table):
-            fit(self.table, self.measures)
-        else:
+        measures = self._measured.get(_font_key(self.table))
+        if measures is None:
             self.later()
-
-    def _due(self) -> None:
-        if self.measures is None or self.measures.font != _font_key(self.table):
-            self.now()
         else:
-            fit(self.table, self.measures)
+            fit(self.table, measures)
+
+    def _measures(self) -> Measures:
+        font = _font_key(self.table)
+        if font not in self._measured:
+            self._measured[font] = measure(self.table)
+        return self._measured[font]
 
 
 class StoryCard(QWidget):
