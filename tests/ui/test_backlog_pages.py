@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
+from PySide6.QtCore import QPersistentModelIndex
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
@@ -16,7 +18,7 @@ from facilitator.store.models import StoryRow
 from facilitator.ui.context import UiContext
 from facilitator.ui.models import backlog_pages
 from facilitator.ui.models.backlog_filter import BacklogFilter
-from facilitator.ui.models.backlog_model import BacklogModel
+from facilitator.ui.models.backlog_model import STORY_ID_ROLE, BacklogModel
 from facilitator.ui.screens import backlog as backlog_screen
 from facilitator.ui.screens.backlog import BacklogScreen
 from tests.conftest import DEMO_TODAY
@@ -244,3 +246,31 @@ def test_a_hidden_backlog_reads_no_page_until_it_shows_again(
     screen.show()
     qtbot.waitUntil(lambda: screen.model.complete, timeout=3000)
     assert _cells(screen.model) == _cells(_whole(store, team))
+
+
+@pytest.mark.parametrize(
+    "narrowed", [BacklogFilter(), BacklogFilter(status="all"), BacklogFilter(text="1")]
+)
+def test_a_story_moved_anywhere_is_patched_to_what_a_fresh_read_shows_and_the_view_follows(
+    qtbot: QtBot, store: Store, narrowed: BacklogFilter
+) -> None:
+    team = _team(store)
+    model = _whole(store, team)
+    model.set_filter(narrowed)
+    pick = random.Random(7)
+    for _ in range(25):  # up and down, past done stories and rows filtered out
+        story = pick.choice(team.stories)
+        taken = load_backlog(store, team.team).ranks
+        free = [r for r in range(min(taken) - 40, max(taken) + 40) if r not in taken]
+        with store.session() as session:
+            session.execute(
+                update(StoryRow).where(StoryRow.id == story).values(rank=pick.choice(free))
+            )
+        # What the view holds on to (the selection, the current row) follows each story.
+        held = [QPersistentModelIndex(model.index(row, 0)) for row in range(model.rowCount())]
+        ids = [model.story_id(row) for row in range(model.rowCount())]
+        model.patch(backlog_rows(store, team.team, [story]), {story})
+        fresh = _whole(store, team)
+        fresh.set_filter(narrowed)
+        assert _cells(model) == _cells(fresh)
+        assert [model.data(index, STORY_ID_ROLE) for index in held] == ids

@@ -123,11 +123,14 @@ def _insert(model: BacklogModel, values: list[Any]) -> None:
 
 
 def _move(model: BacklogModel, old: int, old_row: int, values: list[Any]) -> None:
-    listing = model.listing
-    ranks_without = listing.ranks[:old] + listing.ranks[old + 1 :]
-    new = bisect.bisect_left(ranks_without, values[1])
-    visible_without = [v - (v > old) for v in model.visible if v != old]
-    new_row = bisect.bisect_left(visible_without, new)
+    listing, visible = model.listing, model.visible
+    # Where the story goes among the others (the listing and the visible rows without it),
+    # found by bisecting them as they are: copying 100,000 ranks and rows took ~10 ms a move.
+    new = bisect.bisect_left(listing.ranks, values[1]) - (listing.ranks[old] < values[1])
+    if new <= old:
+        new_row = bisect.bisect_left(visible, new)
+    else:  # the rows below it move up one: it goes after the last row at or above ``new``
+        new_row = bisect.bisect_right(visible, new) - 1
     destination = new_row if new_row <= old_row else new_row + 1
     moving = model.beginMoveRows(QModelIndex(), old_row, old_row, QModelIndex(), destination)
     for column in listing_columns(listing):
