@@ -120,7 +120,7 @@ def _listing(
     page: tuple[int | None, int, bool, int | None] | None = None,
 ) -> BacklogListing:
     with collector_paused():
-        with store.session() as session:
+        with store.read_session() as session:
             data = BacklogRepository(session).listing(team_id, only, page=page)
         if not data.stories:
             empty = BacklogListing.empty()
@@ -305,7 +305,7 @@ def capacity_inputs_in(session: Session, team_id: TeamId) -> CapacityInputs:
 
 def top_readiness(store: Store, team_id: TeamId, top: int = READINESS_TOP) -> list[ReadinessLine]:
     """The top ``top`` backlog stories in rank order, each with its readiness."""
-    with store.session() as session:
+    with store.read_session() as session:
         return top_readiness_in(session, team_id, top)
 
 

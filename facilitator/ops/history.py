@@ -230,7 +230,7 @@ def sprint_report(
     Raises:
         InputError: no such team or sprint, or no closed sprint for ``latest``.
     """
-    with store.session() as session:
+    with store.read_session() as session:
         team = team_named(session, team_name)
         history = history_in(session, team, now)
         rows = list(history.rows)

@@ -153,7 +153,7 @@ def story_fields(store: Store, story_id: StoryId) -> StoryFields:
     Raises:
         InputError: no such story.
     """
-    with store.session() as session:
+    with store.read_session() as session:
         return _fields_of(story_row(session, story_id))
 
 

@@ -114,6 +114,8 @@ def test_screens_read_what_they_show_while_another_program_holds_the_write_lock(
     from facilitator.domain.timebox import Ceremony
     from facilitator.ops import ceremony, retro_reads, review_reads, teams
     from facilitator.ops import timebox as timer_ops
+    from facilitator.ops.backlog import top_readiness
+    from facilitator.ops.history import team_history
     from facilitator.store import db
 
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 400)  # a write would give up after 0.4 s
@@ -129,6 +131,9 @@ def test_screens_read_what_they_show_while_another_program_holds_the_write_lock(
         settings = timer_ops.presenter_settings(store, team)
         retro = retro_reads.load_retro(store, team)
         review = review_reads.open_review_run(store, team)
+        backlog = load_backlog(store, team)
+        top = top_readiness(store, team)
+        history = team_history(store, team, dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC))
     finally:
         child.kill()
         child.wait(timeout=30)
@@ -140,4 +145,5 @@ def test_screens_read_what_they_show_while_another_program_holds_the_write_lock(
     assert [t.name for t in listed] == ["Payments"]
     assert settings.scale >= 1
     assert (retro, review) == (None, None)  # no retrospective or review under way
+    assert list(backlog.titles) == top == list(history.rows) == []  # a new team: nothing, read
     store.close()
