@@ -244,18 +244,12 @@ class ChartPanel(QWidget):
             self.pending.show()
         self.pending.setText(DRAWING)
         self.export.setEnabled(False)
-        size = self.pending.size()
-        ratio = self.pending.devicePixelRatioF()
-        wanted = None if not self.pending.testAttribute(Qt.WidgetAttribute.WA_Resized) else size
         self._queued = (
             self._asked,
             str(self.picker.currentData()),
             tuple(self._metrics),
             self._sla,
             self._scale,
-            None
-            if wanted is None
-            else (round(wanted.width() * ratio), round(wanted.height() * ratio)),
         )
         if self.pending.isVisible():
             self.pending.update()
@@ -268,7 +262,17 @@ class ChartPanel(QWidget):
         if self._queued is None:
             return
         args, self._queued = self._queued, None
-        threading.Thread(target=self._draw, args=args, name="history-chart", daemon=True).start()
+        # The size is read now, once "Drawing the chart…" is painted: the screen is laid out
+        # as it is shown (read when the chart was asked for, a screen just switched to gave
+        # the size before its layout, and the chart was drawn again on the GUI thread).
+        size = self.pending.size()
+        ratio = self.pending.devicePixelRatioF()
+        wanted = None
+        if self.pending.testAttribute(Qt.WidgetAttribute.WA_Resized):
+            wanted = (round(size.width() * ratio), round(size.height() * ratio))
+        threading.Thread(
+            target=self._draw, args=(*args, wanted), name="history-chart", daemon=True
+        ).start()
 
     def _draw(
         self,

@@ -321,6 +321,8 @@ class MainWindow(QMainWindow):
     def _load(self, screen: Screen) -> None:
         if self.team_id is None:
             return
+        if screen.ceremony is None:  # the top bar shrinks before the screen lays itself out
+            self.timer.hide()  # (History's chart is drawn at the size it is shown at)
         from facilitator.ui.screens.home import HomeScreen  # loaded with the summary
 
         home = screen if isinstance(screen, HomeScreen) else None

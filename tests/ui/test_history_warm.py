@@ -170,3 +170,36 @@ def test_team_and_backlog_are_warmed_too_and_show_what_a_cold_visit_reads(
         screen, reads = _open(qtbot, window, demo_store, key)
         assert reads == 0, key  # built, read and laid out while the user read Home
         assert _seen(screen) == cold[key], key
+
+
+def test_history_opened_from_a_ceremony_draws_its_chart_once_at_the_size_it_shows(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The ceremony screen's timer fills the top bar; leaving it for History, the bar shrinks
+    # before History lays out, so the chart drawn in the worker fits and is not drawn again on
+    # the GUI thread (that redraw stalled the window 40–90 ms).
+    from facilitator.ui import chart_canvas
+
+    canvas_class = chart_canvas._canvas_class()
+    gui_draws: list[tuple[int, int]] = []
+    worker_pixels = canvas_class.draw
+
+    def counted(canvas: Any) -> None:
+        before = canvas.get_renderer_size()
+        worker_pixels(canvas)
+        if canvas.get_renderer_size() != before:  # drawn here, not shown from the worker's
+            gui_draws.append((canvas.width(), canvas.height()))
+
+    monkeypatch.setattr(canvas_class, "draw", counted)
+    monkeypatch.setenv(NO_WARM, "1")
+    window = _window(qtbot, demo_store)
+    window.resize(1280, 800)
+    _open(qtbot, window, demo_store, "retro")
+    assert window.timer.isVisible()
+    screen, _reads = _visit(qtbot, window, demo_store)
+    assert not window.timer.isVisible()
+    qtbot.wait(200)  # the layout settles and the canvas paints
+    canvas = screen.charts.canvas
+    assert canvas is not None
+    assert canvas.get_renderer_size() == (canvas.width(), canvas.height())
+    assert gui_draws == []
