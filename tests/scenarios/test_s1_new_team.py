@@ -53,6 +53,7 @@ from tests.helpers.scenario import (
     type_here,
     type_into,
 )
+from tests.helpers.team_page import scroll_to
 
 WINTER_MORNING = dt.datetime(2026, 1, 14, 10, 0, tzinfo=BERLIN)
 
@@ -193,8 +194,10 @@ def test_s1_new_team_first_sprint(qtbot: QtBot, store: Store) -> None:
     assert not warning.isVisible()
     assert warning.text() == ""
     assert "Overlap 12:00–16:00 UTC, 4 h" in find(window, QWidget, "overlap_band").toolTip()
+    scroll_to(qtbot, window, "team_health_place")  # further down: the user scrolls
     assert text(window, "team_health_overlap").startswith("✓")
 
+    scroll_to(qtbot, window, "team_members_place")
     members = find(window, QTableWidget, "team_members")
     kasia = next(r for r in range(members.rowCount()) if members.item(r, 0).text() == "Kasia")
     click_row(qtbot, members, kasia)

@@ -155,8 +155,10 @@ def test_tab_walks_the_team_screen_without_a_trap_through_the_member_form(
     qtbot: QtBot, store: Store
 ) -> None:
     window = _window(qtbot, store, S1_MEMBERS)
+    scroll_to(qtbot, window, "team_members_place")
     members = window.findChild(QTableWidget, "team_members")
     members.setCurrentCell(2, 0)  # a member is selected: Deactivate can be used
+    window.findChild(QScrollArea, "team_scroll").verticalScrollBar().setValue(0)  # back up
     visited = names(walk_tab_order(qtbot, window.findChild(QLineEdit, "team_new_name")))
     expected_in_order = [
         "team_new_name",
@@ -196,6 +198,7 @@ def test_return_in_the_member_form_adds_and_focus_goes_back_to_the_name(
     qtbot: QtBot, store: Store
 ) -> None:
     window = _window(qtbot, store, S1_MEMBERS)
+    scroll_to(qtbot, window, "team_members_place")
     qtbot.mouseClick(window.findChild(QPushButton, "member_new"), Qt.MouseButton.LeftButton)
     name = window.findChild(QLineEdit, "member_name")
     qtbot.keyClicks(name, "Zoe")
@@ -236,6 +239,7 @@ def _wheel(widget: QWidget, steps: int) -> None:
 
 def test_the_wheel_scrolls_the_page_over_an_unfocused_spin_box(qtbot: QtBot, store: Store) -> None:
     window = _window(qtbot, store, S1_MEMBERS)
+    scroll_to(qtbot, window, "team_settings_place")
     spin = window.findChild(QSpinBox, "team_sprint_length")
     area = window.findChild(QScrollArea, "team_scroll")
     scroll = area.verticalScrollBar()
@@ -272,7 +276,13 @@ def test_presenter_mode_shows_the_team_for_the_room(
     qtbot: QtBot, store: Store, size: tuple[int, int]
 ) -> None:
     window = _window(qtbot, store, S1_MEMBERS)
-    places = ("timebox_settings_place", "team_standup_place", "team_partner_place")
+    places = (
+        "team_settings_place",
+        "team_members_place",
+        "timebox_settings_place",
+        "team_standup_place",
+        "team_partner_place",
+    )
     for place in places:  # built, to see them hidden
         scroll_to(qtbot, window, place)
     qtbot.keyClick(window, Qt.Key.Key_F11)

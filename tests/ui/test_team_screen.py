@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QWidget,
 )
@@ -24,6 +26,7 @@ from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.screens.team import TeamScreen
+from facilitator.ui.widgets.team_lazy import LazySection
 from facilitator.ui.widgets.timezone_picker import TimezonePicker
 from tests.helpers.team_page import scroll_to
 
@@ -59,7 +62,8 @@ def _window(qtbot: QtBot, store: Store) -> MainWindow:
     return window
 
 
-def _select_member(window: MainWindow, name: str) -> None:
+def _select_member(qtbot: QtBot, window: MainWindow, name: str) -> None:
+    scroll_to(qtbot, window, "team_members_place")
     members = window.findChild(QTableWidget, "team_members")
     row = next(r for r in range(members.rowCount()) if members.item(r, 0).text() == name)
     members.setCurrentCell(row, 0)
@@ -79,7 +83,7 @@ def test_s1_overlap_four_hours_then_manila_warns(qtbot: QtBot, store: Store) -> 
     planning = next(r for r in range(slots.rowCount()) if slots.item(r, 0).text() == "Planning")
     assert [slots.item(planning, c).text() for c in range(3)] == ["Planning", "4 h", "12:00–16:00"]
 
-    _select_member(window, "Bea")
+    _select_member(qtbot, window, "Bea")
     window.findChild(TimezonePicker, "member_timezone").set_zone("Asia/Manila")
     qtbot.mouseClick(window.findChild(QPushButton, "member_save"), Qt.MouseButton.LeftButton)
 
@@ -87,11 +91,13 @@ def test_s1_overlap_four_hours_then_manila_warns(qtbot: QtBot, store: Store) -> 
     assert warning.isVisible()
     assert warning.text().startswith("! No overlap on any of the 10 working days")
     assert "at least 3 h" in warning.text()
+    scroll_to(qtbot, window, "team_health_place")
     assert "Fail" in _label(window, "team_health_overlap")
 
 
 def test_bad_member_input_shows_inline_errors(qtbot: QtBot, store: Store) -> None:
     window = _window(qtbot, store)
+    scroll_to(qtbot, window, "team_members_place")
     qtbot.mouseClick(window.findChild(QPushButton, "member_new"), Qt.MouseButton.LeftButton)
     window.findChild(QLineEdit, "member_name").setText("Zoe")
     save = window.findChild(QPushButton, "member_save")
@@ -124,7 +130,7 @@ def test_bad_member_input_shows_inline_errors(qtbot: QtBot, store: Store) -> Non
 
 def test_deactivating_keeps_the_member_listed(qtbot: QtBot, store: Store) -> None:
     window = _window(qtbot, store)
-    _select_member(window, "Kasia")
+    _select_member(qtbot, window, "Kasia")
     toggle = window.findChild(QPushButton, "member_toggle_active")
     assert toggle.text() == "Deactivate"
     qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
@@ -136,10 +142,12 @@ def test_deactivating_keeps_the_member_listed(qtbot: QtBot, store: Store) -> Non
 
 def test_settings_shape_and_authority_drive_health(qtbot: QtBot, store: Store) -> None:
     window = _window(qtbot, store)
+    scroll_to(qtbot, window, "team_settings_place")
     shape = window.findChild(QComboBox, "team_shape")
     shape.setCurrentIndex(shape.findData("delivery"))
     assert "in-house" in _label(window, "team_shape_description")
     qtbot.mouseClick(window.findChild(QPushButton, "team_save"), Qt.MouseButton.LeftButton)
+    scroll_to(qtbot, window, "team_health_place")
     assert _label(window, "team_health_shape").startswith("✗ Fail")
     assert "in-house tech lead" in _label(window, "team_health_shape")
     # Blockers are recorded now (issue 14): none open, so the check passes.
@@ -156,6 +164,7 @@ def test_settings_shape_and_authority_drive_health(qtbot: QtBot, store: Store) -
     escalation.item(2).setCheckState(Qt.CheckState.Checked)
     assert _label(window, "team_health_authority").startswith("✓ Pass")
 
+    scroll_to(qtbot, window, "team_settings_place")
     window.findChild(QLineEdit, "team_name").setText("  ")
     qtbot.mouseClick(window.findChild(QPushButton, "team_save"), Qt.MouseButton.LeftButton)
     assert _label(window, "team_settings_error") == "✗ Team name: must not be empty"
@@ -172,6 +181,7 @@ def test_new_team_button_adds_a_team(qtbot: QtBot, store: Store) -> None:
     assert [switcher.itemText(i) for i in range(switcher.count())] == ["Payments", "Risk"]
     # The window switches to the new team, ready to fill in.
     assert switcher.currentText() == "Risk"
+    scroll_to(qtbot, window, "team_settings_place")
     assert window.findChild(QLineEdit, "team_name").text() == "Risk"
     window.findChild(QLineEdit, "team_new_name").setText("Risk")
     qtbot.mouseClick(window.findChild(QPushButton, "team_new"), Qt.MouseButton.LeftButton)
@@ -213,6 +223,8 @@ def test_every_interactive_widget_on_the_team_screen_is_named(
     qtbot.addWidget(window)
     window.show()
     window.findChild(QListWidget, "nav").setCurrentRow(1)  # the rail: Team is second
+    for place in window.current_screen().findChildren(LazySection):  # every panel, built
+        scroll_to(qtbot, window, place.objectName())
     unnamed = [
         widget
         for kind in (QAbstractButton, QAbstractItemView, QComboBox, QLineEdit)
@@ -240,3 +252,29 @@ def test_timebox_defaults_are_edited_on_the_team_screen(qtbot: QtBot, store: Sto
     team_id = window.team_id
     assert team_id is not None
     assert timebox.ceremony_minutes(store, team_id)[Ceremony.PLANNING][0] == 180
+
+
+def test_a_first_visit_builds_the_top_and_each_section_below_as_it_comes_into_view(
+    qtbot: QtBot, store: Store
+) -> None:
+    window = _window(qtbot, store)
+    QApplication.processEvents()  # laid out, and what is in view built, as on screen
+    area = window.findChild(QScrollArea, "team_scroll")
+    settings = window.findChild(LazySection, "team_settings_place")
+    assert settings.mapTo(area.viewport(), QPoint(0, 0)).y() > area.viewport().height()
+    # Below the overlap, out of view: not built yet (nothing to find, nothing polished).
+    assert window.findChild(QLineEdit, "team_name") is None
+    assert window.findChild(QTableWidget, "team_members") is None
+    assert window.findChild(QLabel, "team_health_overlap") is None
+    assert "4 h every day" in _label(window, "team_overlap_summary")
+
+    # Scrolled to, each is built and shows what the visit read.
+    area.verticalScrollBar().setValue(settings.mapTo(area.widget(), QPoint(0, 0)).y())
+    qtbot.waitUntil(lambda: window.findChild(QLineEdit, "team_name") is not None)
+    assert window.findChild(QLineEdit, "team_name").text() == "Payments"
+    assert _label(window, "team_health_overlap").startswith("✓ Pass")
+    scroll_to(qtbot, window, "team_members_place")
+    members = window.findChild(QTableWidget, "team_members")
+    assert sorted(members.item(r, 0).text() for r in range(members.rowCount())) == sorted(
+        m.name for m in S1_MEMBERS
+    )

@@ -16,6 +16,7 @@ from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.screens.team import TeamScreen
+from tests.helpers.team_page import scroll_to
 from tests.helpers.transactions import counting
 from tests.ui.test_team_screen import S1_MEMBERS, WINTER, _select_member
 
@@ -45,6 +46,7 @@ def test_a_stale_settings_save_offers_a_reload_that_keeps_the_typed_name(
     qtbot: QtBot, store: Store
 ) -> None:
     window, screen = _window(qtbot, store)
+    scroll_to(qtbot, window, "team_settings_place")
     name = window.findChild(QLineEdit, "team_name")
     name.setText("Payments Core")
     _someone_else_saves_the_overlap(store, screen)
@@ -75,7 +77,7 @@ def test_a_stale_settings_save_offers_a_reload_that_keeps_the_typed_name(
 
 def test_a_stale_member_save_offers_a_reload(qtbot: QtBot, store: Store) -> None:
     window, screen = _window(qtbot, store)
-    _select_member(window, "Bea")
+    _select_member(qtbot, window, "Bea")
     view = screen.view
     assert view is not None
     assert screen.team_id is not None

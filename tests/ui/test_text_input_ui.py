@@ -18,6 +18,7 @@ from facilitator.ui.undo import UndoStack
 from facilitator.ui.widgets.story_editor import StoryEditor
 from tests.conftest import DEMO_TODAY
 from tests.helpers.backlog_team import AnsweringDialogs, make_team
+from tests.helpers.team_page import scroll_to
 
 NOW = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
 
@@ -57,6 +58,7 @@ def test_a_121_character_member_name_is_refused_next_to_the_name(
     make_team(store, stories=1)
     window = _window(qtbot, store)
     window.findChild(QListWidget, "nav").setCurrentRow(1)  # Team
+    scroll_to(qtbot, window, "team_members_place")
     members = window.findChild(QTableWidget, "team_members")
     before = members.rowCount()
     qtbot.mouseClick(window.findChild(QPushButton, "member_new"), Qt.MouseButton.LeftButton)
@@ -86,6 +88,7 @@ def test_a_member_with_an_unknown_role_is_shown_with_it(qtbot: QtBot, store: Sto
     assert rows["Anna PO"] == "Product Owner"
 
     window.findChild(QListWidget, "nav").setCurrentRow(1)  # Team
+    scroll_to(qtbot, window, "team_members_place")
     members = window.findChild(QTableWidget, "team_members")
     row = next(r for r in range(members.rowCount()) if members.item(r, 0).text() == "Tomas QA")
     assert members.item(row, 1).text() == "unknown role “wizard”"

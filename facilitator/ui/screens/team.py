@@ -10,9 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QScrollArea,
     QVBoxLayout,
@@ -28,16 +26,17 @@ from facilitator.ops.teams import create_team
 from facilitator.ui.context import UiContext
 from facilitator.ui.keys_line import keys_line
 from facilitator.ui.screens.base import Screen
+from facilitator.ui.widgets.team_health_box import HealthBox
 from facilitator.ui.widgets.team_lazy import LazySection
-from facilitator.ui.widgets.team_members_panel import MembersPanel
 from facilitator.ui.widgets.team_overlap_panel import OverlapPanel
-from facilitator.ui.widgets.team_settings_panel import TeamSettingsPanel
 from facilitator.ui.widgets.team_tables import button
 from facilitator.ui.widgets.text import plain_label
 
 if TYPE_CHECKING:  # imported when first built (the stand-up settings bring the stand-up's view)
     from facilitator.ui.widgets.standup_settings import StandupSettingsPanel
+    from facilitator.ui.widgets.team_members_panel import MembersPanel
     from facilitator.ui.widgets.team_model_panels import AuthorityPanel, LinksPanel, PartnerPanel
+    from facilitator.ui.widgets.team_settings_panel import TeamSettingsPanel
     from facilitator.ui.widgets.timebox_settings import TimeboxSettings
 
 
@@ -45,7 +44,19 @@ class _Shows(Protocol):
     def show_view(self, view: ops.TeamView) -> None: ...
 
 
-# The panels below the members, built (and their modules imported) on first need.
+# The panels below the overlap, built (and their modules imported) on first need.
+def _settings(ctx: UiContext) -> TeamSettingsPanel:
+    from facilitator.ui.widgets.team_settings_panel import TeamSettingsPanel
+
+    return TeamSettingsPanel(ctx)
+
+
+def _members(ctx: UiContext) -> MembersPanel:
+    from facilitator.ui.widgets.team_members_panel import MembersPanel
+
+    return MembersPanel(ctx)
+
+
 def _authority(ctx: UiContext) -> AuthorityPanel:
     from facilitator.ui.widgets.team_model_panels import AuthorityPanel
 
@@ -127,14 +138,20 @@ class TeamScreen(Screen):
         header.addWidget(self.new_team_name)
         header.addWidget(self.new_team_button)
 
+        # Below the overlap (the top of the page at 1280×800; the rest is some 2,500 pixels
+        # down): built when scrolled into view or reached by Tab (or asked for), filled from
+        # the view already read.
+        self.settings_place = LazySection(
+            "team_settings_place", lambda: _settings(ctx), lambda p: p.focus_chain(), 29
+        )
+        self.health_place = LazySection("team_health_place", HealthBox, lambda _box: [], 29)
+        self.health_place.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nothing in it takes focus
+        self.members_place = LazySection(
+            "team_members_place", lambda: _members(ctx), lambda p: p.focus_chain(), 16
+        )
         top = QHBoxLayout()
-        self.settings_box = TeamSettingsPanel(ctx)
-        self.settings_box.reload_requested.connect(self.reload_settings)
-        top.addWidget(self.settings_box, 1)
-        top.addWidget(self._build_health(), 1)
-
-        # Below the members, some 2,000 pixels down: built when scrolled into view or reached
-        # by Tab (or asked for), filled from the view already read.
+        top.addWidget(self.settings_place, 1)
+        top.addWidget(self.health_place, 1)
         self.authority_place = LazySection(
             "team_authority_place", lambda: _authority(ctx), _authority_chain, 27
         )
@@ -151,6 +168,9 @@ class TeamScreen(Screen):
             "team_partner_place", lambda: _partners(ctx), lambda p: p.focus_chain(), 14
         )
         self.places: tuple[LazySection[Any], ...] = (
+            self.settings_place,
+            self.health_place,
+            self.members_place,
             self.authority_place,
             self.links_place,
             self.timeboxes_place,
@@ -170,9 +190,7 @@ class TeamScreen(Screen):
         self.overlap.range_changed.connect(self._dates_changed)
         column.addWidget(self.overlap)
         column.addLayout(top)
-        self.members = MembersPanel(ctx)
-        self.members.reload_requested.connect(self.reload)
-        column.addWidget(self.members)
+        column.addWidget(self.members_place)
         column.addLayout(model_row)
         column.addWidget(self.timeboxes_place)
         column.addWidget(self.standup_place)
@@ -196,7 +214,7 @@ class TeamScreen(Screen):
             self.new_team_name,
             self.new_team_button,
             self.new_team_error,
-            self.settings_box,
+            self.settings_place,
             self.authority_place,
             self.links_place,
             self.timeboxes_place,
@@ -205,14 +223,6 @@ class TeamScreen(Screen):
         )
 
     # --- building ------------------------------------------------------------------------
-    def _build_health(self) -> QGroupBox:
-        box = QGroupBox("Operating-model health")
-        box.setObjectName("team_health_box")
-        self.health_layout = QVBoxLayout(box)
-        self.health_layout.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.health_labels: list[QLabel] = []
-        return box
-
     def _set_tab_order(self) -> None:
         """Tab follows reading order: header, overlap, settings, members and their form, panels."""
         chain: list[QWidget] = [
@@ -222,14 +232,27 @@ class TeamScreen(Screen):
             self.overlap.last_date,
             self.overlap.day_combo,
             self.overlap.slots,
-            *self.settings_box.focus_chain(),
-            *self.members.focus_chain(),
             *(widget for place in self.places for widget in place.focus_chain()),
         ]
         for before, after in pairwise(chain):
             QWidget.setTabOrder(before, after)
 
     # --- the panels further down, built on first need ------------------------------------
+    @property
+    def settings_box(self) -> TeamSettingsPanel:
+        """The team's own settings (built now if it was not yet)."""
+        return self.settings_place.panel()
+
+    @property
+    def health_box(self) -> HealthBox:
+        """The health checks (built now if it was not yet)."""
+        return self.health_place.panel()
+
+    @property
+    def members(self) -> MembersPanel:
+        """The members and the member form (built now if it was not yet)."""
+        return self.members_place.panel()
+
     @property
     def authority(self) -> AuthorityPanel:
         """Decision authority (built now if it was not yet)."""
@@ -282,7 +305,13 @@ class TeamScreen(Screen):
     def _panel_built(self, panel: QWidget) -> None:
         """A place's panel was just built: fill it from the view read, join it to the Tab
         order; its actions tell every screen."""
-        getattr(panel, "changed").connect(self._changed)  # noqa: B009 - every panel has one
+        if panel is self.settings_place.built_panel():
+            self.settings_box.reload_requested.connect(self.reload_settings)
+        elif panel is self.members_place.built_panel():
+            self.members.reload_requested.connect(self.reload)
+            self.members.set_presenter(self.presenting)
+        elif panel is not self.health_place.built_panel():
+            getattr(panel, "changed").connect(self._changed)  # noqa: B009 - these have one
         self._fill(panel)
         self._set_tab_order()
 
@@ -299,7 +328,9 @@ class TeamScreen(Screen):
         self.presenting = on
         for widget in self.editing:
             widget.setVisible(not on)
-        self.members.set_presenter(on)
+        members = self.members_place.built_panel()
+        if members is not None:
+            members.set_presenter(on)
         self.overlap.set_presenter(on)
 
     def presenter_keys(self) -> str:
@@ -313,7 +344,9 @@ class TeamScreen(Screen):
         new_team = team_id != self.team_id
         if new_team:
             self.team_id = team_id
-            self.members.new_team()
+            members = self.members_place.built_panel()
+            if members is not None:
+                members.new_team()
         elif not self.stale and self.shown_on == self.ctx.today():
             return
         standup = self.standup_place.built_panel()
@@ -361,28 +394,11 @@ class TeamScreen(Screen):
         self.view = view
         timeboxes = {ceremony.label: chosen for ceremony, (chosen, _rule) in view.timeboxes.items()}
         self.heading.setText(f"{view.team.name} · team and operating model")
-        self.settings_box.show_view(team_id, view)
-        self.members.show_view(view)
         self.overlap.show_view(view, timeboxes)
-        self._show_health(view)
         for place in self.places:
             panel = place.built_panel()
             if panel is not None and place is not self.standup_place:
                 self._fill(panel)
-
-    def _show_health(self, view: ops.TeamView) -> None:
-        for label in self.health_labels:
-            self.health_layout.removeWidget(label)
-            label.hide()
-            label.setObjectName("")  # deleted later: never found by name again
-            label.deleteLater()
-        self.health_labels = []
-        for check in view.checks:
-            label = plain_label(check.line, name=f"team_health_{check.key}", wrap=True)
-            label.setProperty("level", check.status.value)
-            self.health_layout.addWidget(label)
-            label.show()  # now, not when the layout gets round to it
-            self.health_labels.append(label)
 
     # --- actions -------------------------------------------------------------------------
     def _changed(self) -> None:

@@ -1,12 +1,13 @@
 """A place on the Team page for a panel built on first need: scrolled into view, reached by Tab,
 or asked for by code.
 
-The Team page is some 3,400 pixels tall; a first visit sees its top (overlap, settings, health,
-members). The panels further down (decision authority, links, timeboxes, stand-up settings,
-partners: some 200 widgets) cost a first visit as much again to build, polish and lay out, for
-nothing the user sees yet. Each sits in a :class:`LazySection` that keeps its place in the page
-(about its height, so the scroll bar tells the page's length) and in the Tab order (the section
-takes focus and hands it to the panel's first control, or its last on Shift+Tab).
+The Team page is some 3,400 pixels tall; a first visit in a 1280×800 window sees its top: the
+heading and the overlap. Everything below it (settings, health, members with their form,
+decision authority, links, timeboxes, stand-up settings, partners: some 330 widgets) cost a
+first visit twice as much again to build, polish and lay out, for nothing the user sees yet.
+Each sits in a :class:`LazySection` that keeps its place in the page (about its height, so the
+scroll bar tells the page's length) and in the Tab order (the section takes focus and hands it
+to the panel's first control, or its last on Shift+Tab).
 """
 
 from __future__ import annotations

@@ -126,9 +126,9 @@ class TeamSettingsPanel(QGroupBox):
             self.save_button,
         ]
 
-    def show_view(self, team_id: TeamId, view: ops.TeamView) -> None:
+    def show_view(self, view: ops.TeamView) -> None:
         """Show the team's fields as read (and remember the version they were read at)."""
-        self.team_id, self.read_version = team_id, view.versions.get("team")
+        self.team_id, self.read_version = view.team.id, view.versions.get("team")
         team, model = view.team, view.model
         self.name_edit.setText(team.name)
         self.length_spin.setValue(team.sprint_length_days)
