@@ -16,6 +16,7 @@ from sqlalchemy import event
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.main_window import MainWindow
+from facilitator.ui.screens import warming
 from facilitator.ui.screens.history import HistoryScreen
 from facilitator.ui.screens.warming import NO_WARM
 from tests.conftest import DEMO_TODAY
@@ -170,6 +171,29 @@ def test_team_and_backlog_are_warmed_too_and_show_what_a_cold_visit_reads(
         screen, reads = _open(qtbot, window, demo_store, key)
         assert reads == 0, key  # built, read and laid out while the user read Home
         assert _seen(screen) == cold[key], key
+
+
+def test_team_and_backlog_are_ready_before_the_charts_are_imported(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Their cold first visits are the longest: they are warmed first, the charts' import
+    (which slows the window while it runs) only after them."""
+    window = _window(qtbot, demo_store)
+    built_then: list[list[str]] = []
+
+    def import_charts() -> None:
+        built_then.append(
+            [f.key for f, s in zip(window.factories, window.screens, strict=True) if s]
+        )
+
+    monkeypatch.setattr(warming, "import_charts", import_charts)
+    qtbot.waitUntil(lambda: window.warmer is not None and window.warmer.done, timeout=20_000)
+    assert len(built_then) == 1
+    assert {"team", "backlog"} <= set(built_then[0])
+    assert "history" not in built_then[0]
+    for key in ("team", "backlog", "history"):
+        _screen, reads = _open(qtbot, window, demo_store, key)
+        assert reads == 0, key
 
 
 def test_history_opened_from_a_ceremony_draws_its_chart_once_at_the_size_it_shows(

@@ -1,21 +1,23 @@
 """Warm History, Team and the Backlog after start-up, while the user reads Home, so that their
 first visits are quick.
 
-History's first visit imported matplotlib (0.5–1 s), read every sprint's metrics, the selected
-sprint's page and drew a 200-sprint chart (another 200 ms); the Team screen builds some 400
-widgets and reads the operating model (80–90 ms at 20,000 stories), the Backlog its first page
-and the story editor (45–70 ms). Once the main window is idle:
+A cold first visit of the Team screen builds its top and reads the operating model (35–55 ms
+at 20,000 stories, the first in a process importing its modules), of the Backlog its first page
+and the story editor (45–60 ms); History's reads its list and draws its chart in a worker
+thread, which first imports matplotlib (0.5–1 s). Once the main window is idle:
 
-1. as soon as the window is on screen, a background thread imports matplotlib and the charts
-   (the GUI thread never waits for it: it imports none of those modules unless History is
-   opened, which then waits for the import as it would have imported them itself). While it
-   runs it shares the interpreter with the GUI thread, slowing what the user does meanwhile,
-   so it runs while the user reads the first screen, not at a later pause;
-2. then, one step per pause in the input (no key or mouse input for :data:`QUIET_MS`), each
-   screen is built hidden, reads the current team's data and is laid out as showing it would:
-   History in steps of some 10–40 ms of its own (its chart is built and rendered in a worker
-   thread: :meth:`HistoryScreen.warm` steps on until it has arrived), the others in three
-   steps (build, read and fill, lay out).
+1. one step per pause in the input (no key or mouse input for :data:`QUIET_MS`), the Team
+   screen and then the Backlog are built hidden, read the current team's data and are laid
+   out as showing them would, in three steps each (build, read and fill, lay out): ready
+   within about half a second of start-up;
+2. then a background thread imports matplotlib and the charts (the GUI thread never waits for
+   it: it imports none of those modules unless History is opened, which then waits for the
+   import as it would have imported them itself). While it runs it shares the interpreter with
+   the GUI thread, slowing what the user does meanwhile, so it runs while the user reads the
+   first screen, not at a later pause;
+3. once it is done, History is warmed the same way, in steps of some 10–40 ms of its own (its
+   chart is built and rendered in a worker thread: :meth:`HistoryScreen.warm` steps on until it
+   has arrived).
 
 A first visit is then a revisit: a screen reads again only when an action's record names what it
 shows (as on every revisit). A team switch warms again for the new team. Input stops warming
@@ -97,12 +99,15 @@ class ScreenWarmer(QObject):
         parent: QObject,
         screens: Sequence[Callable[[], Screen]],
         team: Callable[[], TeamId | None],
+        charted: int | None = None,
     ) -> None:
         """Warm, in order, the screens ``screens`` build for the team ``team()`` names (kept
-        alive by ``parent``); :meth:`start` begins."""
+        alive by ``parent``); from the one at index ``charted`` on (History) once the charts
+        are imported (the import starts when it is reached). :meth:`start` begins."""
         super().__init__(parent)
         self.setObjectName("screen_warmer")
         self._screens = tuple(screens)
+        self._charted = len(self._screens) if charted is None else charted
         self._team = team
         self._next = 0  # the screen warmed now, or next
         self._steps: Iterator[None] | None = None  # the steps left of that screen
@@ -144,10 +149,11 @@ class ScreenWarmer(QObject):
                 self._timer.start(STEP_MS)
                 return
         quiet = (time.monotonic() - self._last_input) * 1000 >= QUIET_MS
-        if self._thread is None:  # at once: it shares the interpreter, best while Home is read
+        charts = self._next >= self._charted  # the screens from here on need the charts
+        if charts and self._thread is None:  # it shares the interpreter: best while Home is read
             self._thread = threading.Thread(target=import_charts, name="warm-charts", daemon=True)
             self._thread.start()
-        if self._thread is None or self._thread.is_alive() or not quiet:
+        if (charts and self._thread is not None and self._thread.is_alive()) or not quiet:
             self._timer.start(STEP_MS)
             return
         team = self._team()
@@ -181,14 +187,18 @@ class ScreenWarmer(QObject):
             self._watched = None
 
 
-# The screens warmed, in order: History's import takes longest and runs in a thread meanwhile.
-WARMED = ("history", "team", "backlog")
+# The screens warmed, in order: those whose cold first visit is the longest first; History,
+# whose chart is drawn in a worker thread, once the charts are imported.
+WARMED = ("team", "backlog", "history")
+CHARTED = "history"
 
 
 def warm_screens(window: MainWindow) -> ScreenWarmer:
     """Start warming the screens of :data:`WARMED` that ``window`` has, for its current team."""
     rows = [i for key in WARMED for i, f in enumerate(window.factories) if f.key == key]
     builders = [lambda row=row: window.screen_at(row) for row in rows]
-    warmer = ScreenWarmer(window, builders, lambda: window.team_id)
+    keys = [window.factories[row].key for row in rows]
+    charted = keys.index(CHARTED) if CHARTED in keys else len(keys)
+    warmer = ScreenWarmer(window, builders, lambda: window.team_id, charted)
     warmer.start()
     return warmer
