@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from facilitator.ui.widgets.column_fit import fit_column
@@ -94,7 +95,8 @@ class RowFitter(QObject):
 
     Measuring every row (resizeRowsToContents) took 20–35 ms for a 400-decision log. The rows
     in view are measured exactly; the others get a height estimated from their text's length
-    and are measured when they scroll into view, or when the columns' widths change.
+    and are measured when they scroll into view, when the view grows taller, or when the
+    columns' widths change.
     """
 
     def __init__(self, widget: QTableWidget) -> None:
@@ -112,6 +114,18 @@ class RowFitter(QObject):
         self.resized.timeout.connect(lambda: self.refit(self.texts))
         widget.horizontalHeader().sectionResized.connect(lambda *_: self.resized.start())
         widget.verticalScrollBar().valueChanged.connect(lambda _v: self.fit_visible())
+        widget.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """A taller view shows rows not measured yet (a wider or narrower one refits them)."""
+        if (
+            event.type() == QEvent.Type.Resize
+            and isinstance(event, QResizeEvent)
+            and event.size().width() == event.oldSize().width()
+            and event.size().height() > event.oldSize().height()
+        ):
+            self.fit_visible()
+        return super().eventFilter(watched, event)
 
     def refit(self, texts: list[list[str]] | None = None) -> None:
         """The texts (``texts``, column by column; None: read them) or the widths changed:
@@ -138,7 +152,24 @@ class RowFitter(QObject):
         lines = list(map(max, zip(*estimates, strict=True))) if estimates else [1] * rows
         for r, count in enumerate(lines):
             widget.setRowHeight(r, one_line + (max(1, count) - 1) * line)
+        self._settle()
         self.fit_visible()
+
+    def _settle(self) -> None:
+        """Lay the view out for the heights just set, so that the rows are measured at the
+        widths they are shown at.
+
+        WORKAROUND: a scroll area shows or hides a scroll bar in a queued call after its range
+        changes (QAbstractScrollArea's _q_showOrHideScrollBars); a long log's rows in view were
+        measured, then the bar took 14 px from the stretched columns and they were measured
+        again (a second refit on a first Decisions visit), and painted twice.
+        """
+        widget = self.widget
+        widget.executeDelayedItemsLayout()  # a fill's layout, due later (a second paint)
+        widget.updateGeometries()  # the scroll bars' ranges
+        QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.LayoutRequest))  # their bars
+        widget.horizontalHeader().length()  # the stretched columns' new widths (posted)
+        self.resized.stop()  # measured at the widths from now on: nothing left to refit
 
     def fit_visible(self) -> None:
         """Measure the rows in view not measured yet (until the rows in view stay the same)."""
