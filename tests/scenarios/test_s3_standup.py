@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QListWidget, QTableWidget, QWidget
+from PySide6.QtWidgets import QComboBox, QListWidget, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.domain.ids import MemberId
@@ -43,8 +43,9 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def _cell(window: QWidget, table: str, row: int, column: int) -> str:
-    item = find(window, QTableWidget, table).item(row, column)
-    return "" if item is None else item.text()
+    """The text the table shows in a cell, read through its model ("" for none)."""
+    shown = find(window, QTableView, table).model().index(row, column).data()
+    return "" if shown is None else str(shown)
 
 
 def _setup(store: Store) -> BacklogTeam:

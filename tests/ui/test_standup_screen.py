@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTableWidget, QWidget
+from PySide6.QtWidgets import QLabel, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.domain.ids import MemberId
@@ -21,6 +21,7 @@ from tests.helpers.backlog_team import BacklogTeam, make_team
 from tests.helpers.scenario import (
     Clock,
     click,
+    click_row,
     find,
     key,
     open_window,
@@ -52,8 +53,9 @@ def _standup(qtbot: QtBot, store: Store) -> tuple[MainWindow, StandupScreen, Bac
 
 
 def _cell(window: QWidget, table: str, row: int, column: int) -> str:
-    item = find(window, QTableWidget, table).item(row, column)
-    return "" if item is None else item.text()
+    """The text the table shows in a cell, read through its model ("" for none)."""
+    shown = find(window, QTableView, table).model().index(row, column).data()
+    return "" if shown is None else str(shown)
 
 
 def test_open_blockers_show_live_ages_and_the_over_sla_flag(qtbot: QtBot, store: Store) -> None:
@@ -148,7 +150,7 @@ def test_the_decision_log_flags_slow_decisions_and_still_open_ones(
     click(qtbot, window, "decision_raise")
     assert _cell(window, "decisions_log", 0, 1) == "Retry policy?"
     assert _cell(window, "decisions_log", 0, 3) == "Anna PO"  # priorities: the PO decides
-    find(window, QTableWidget, "decisions_log").setCurrentCell(0, 0)
+    click_row(qtbot, find(window, QTableView, "decisions_log"), 0)
     type_into(qtbot, window, "decision_text", "Three retries")
     click(qtbot, window, "decision_decide")
     click(qtbot, window, "decision_act")
@@ -168,12 +170,11 @@ def test_a_decision_log_revisit_keeps_its_rows_and_ages_what_is_still_open(
     assert _cell(window, "decisions_log", 0, 0) == ""  # 20 h: under the 24 h target
     window_key(qtbot, window, Qt.Key.Key_6, CTRL)
     clock.advance(hours=5)
-    table = find(window, QTableWidget, "decisions_log")
-    first = table.item(0, 1)
-    with counting(store) as tally:
+    model = find(window, QTableView, "decisions_log").model()
+    with counting(store) as tally, qtbot.assertNotEmitted(model.modelReset):
         window_key(qtbot, window, Qt.Key.Key_7, CTRL)
     assert tally.begins == 1  # the log is read again (others may have raised one) …
-    assert table.item(0, 1) is first  # … but unchanged, so the table is not refilled
+    # … but unchanged, so the table is not refilled (the open decision's row is aged)
     assert _cell(window, "decisions_log", 0, 0) == "! over 24 h"
     assert _cell(window, "decisions_log", 0, 5).startswith("1 d 1 h (still open)")
     assert text(window, "decisions_summary") == "1 decision · 1 still open · 1 over 24 h"

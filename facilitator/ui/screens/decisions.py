@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from facilitator.domain.decisions import Cycle, Decision, DecisionKind
@@ -16,9 +15,10 @@ from facilitator.domain.ids import MemberId, TeamId
 from facilitator.ops import decisions as ops
 from facilitator.ops.changes import Changes, Kind
 from facilitator.ui.context import UiContext
+from facilitator.ui.models.plain_rows import PlainRowsModel
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.standup_layout import space_clicks
-from facilitator.ui.widgets.plain_table import fill, fit_columns, fit_rows, table
+from facilitator.ui.widgets.plain_table import fill, fit_columns, fit_rows, table_view
 from facilitator.ui.widgets.story_form import button, combo, error_label, fill_members, line
 from facilitator.ui.widgets.text import plain_label
 
@@ -60,7 +60,9 @@ class DecisionsScreen(Screen):
         self.log: ops.DecisionLog | None = None
 
         self.summary = plain_label(name="decisions_summary", wrap=True)
-        self.table = table("decisions_log", "Decision log", HEADERS, (1, 6))
+        # A view over plain rows: a 400-decision log refilled as items was 2,900 of them.
+        self.rows = PlainRowsModel(HEADERS, self)
+        self.table = table_view("decisions_log", "Decision log", self.rows, (1, 6))
         self.question = line("decision_question", "Question", "What needs deciding?")
         self.kind = combo(
             "decision_kind", "What it is about", [(k.label, k.value) for k in DecisionKind]
@@ -151,19 +153,15 @@ class DecisionsScreen(Screen):
         now = self.ctx.now()
         newest_first = list(reversed(log.decisions))
         cycles = [d.cycle(now) for d in newest_first]
-        aged = False
-        for row, (decision, cycle) in enumerate(zip(newest_first, cycles, strict=True)):
-            if not cycle.open:
-                continue  # acted on: its row cannot change with time
-            for column, text in enumerate(decision_cells(decision, log, cycle.label)):
-                item = self.table.item(row, column)
-                if item is not None and item.text() != text:
-                    item.setText(text)
-                    item.setToolTip(text)
-                    aged = True
-        if aged:  # a longer wait or a new flag: the columns and rows fit it
-            fit_columns(self.table)
-            fit_rows(self.table)
+        still_open = {  # acted on: its row cannot change with time
+            row: decision_cells(decision, log, cycle.label)
+            for row, (decision, cycle) in enumerate(zip(newest_first, cycles, strict=True))
+            if cycle.open
+        }
+        if self.rows.update_rows(still_open):  # a longer wait or a new flag: fit it
+            texts = self.rows.texts()
+            fit_columns(self.table, texts)
+            fit_rows(self.table, texts)
         self._summarise(cycles)
 
     def _summarise(self, cycles: Sequence[Cycle]) -> None:
@@ -187,11 +185,10 @@ class DecisionsScreen(Screen):
                 self.maker.setCurrentIndex(index)
 
     def _selected(self) -> int | None:
-        item = self.table.item(self.table.currentRow(), 0)
-        if item is None:
+        chosen = self.rows.row_id(self.table.currentIndex().row())
+        if chosen is None:
             self._say("✗ Select a decision in the log first")
-            return None
-        return int(item.data(Qt.ItemDataRole.UserRole))
+        return chosen
 
     def _say(self, message: str) -> None:
         self.error.setText(message)
