@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtWidgets import (
     QHeaderView,
     QStyledItemDelegate,
@@ -26,6 +26,7 @@ from facilitator.ui.widgets.plain_table import (
     table,
     table_view,
 )
+from facilitator.ui.widgets.text import plain_tip
 
 KINDS = ("items", "plain rows")
 
@@ -200,3 +201,15 @@ def test_a_fill_measures_the_rows_at_the_widths_left_by_the_scroll_bar_it_needs(
     assert widget.verticalScrollBar().isVisible()
     assert not fitter.resized.isActive()
     assert_rows_in_view_fit(widget)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_cells_tooltip_is_its_text_shown_literally(qtbot: QtBot, kind: str) -> None:
+    widget = _table(kind, ["Who", "Update"], stretch=[1])
+    qtbot.addWidget(widget)
+    fill(widget, [["Marta", "PAY-1 <h1>BIG</h1><img src=x>"], ["Ana", ""]])
+    model = widget.model()
+    tip = model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == plain_tip("PAY-1 <h1>BIG</h1><img src=x>") != "PAY-1 <h1>BIG</h1><img src=x>"
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "Marta"
+    assert not model.index(1, 1).data(Qt.ItemDataRole.ToolTipRole)  # no tip for no text

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.ui.models.plain_rows import PlainRowsModel
 from facilitator.ui.widgets.column_fit import fit_column
+from facilitator.ui.widgets.text import plain_tip
 
 
 def table(
@@ -152,7 +153,7 @@ def _fill_items(widget: QTableWidget, rows: Sequence[Sequence[str]], data: Seque
         for r, cells in enumerate(rows):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(plain_tip(text))
                 if c == 0 and r < len(data):
                     item.setData(Qt.ItemDataRole.UserRole, data[r])
                 widget.setItem(r, c, item)
