@@ -10,7 +10,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QSplitter,
@@ -88,14 +87,16 @@ class BacklogLayout(Screen):
         self.sizer = TableSizer(self.table)  # again whenever its font changes (presenter type)
 
         self.search = line("backlog_search", "Filter by text", "Filter by key or title")
-        self.status_filter = combo("backlog_status_filter", "Filter by status", STATUS_CHOICES)
-        self.readiness_filter = combo(
-            "backlog_readiness_filter", "Filter by readiness", READINESS_CHOICES
+        # Each as wide as its longest choice ("Backlog (new + refined)" was clipped).
+        self.status_filter = combo(
+            "backlog_status_filter", "Filter by status", STATUS_CHOICES, fit_on_show=True
         )
-        self.type_filter = combo("backlog_type_filter", "Filter by type", TYPE_CHOICES)
-        for box in (self.status_filter, self.readiness_filter, self.type_filter):
-            # Wide enough for the longest choice ("Backlog (new + refined)" was clipped).
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.readiness_filter = combo(
+            "backlog_readiness_filter", "Filter by readiness", READINESS_CHOICES, fit_on_show=True
+        )
+        self.type_filter = combo(
+            "backlog_type_filter", "Filter by type", TYPE_CHOICES, fit_on_show=True
+        )
         # The search shares its row with the count, not the combos: beside three combos sized to
         # their choices it was squeezed to a few letters at 1280×720.
         search_row = QHBoxLayout()

@@ -142,7 +142,9 @@ class StoryEditorLayout(QScrollArea):
     def _build_story_box(self) -> None:
         layout = self._box("Story", "story_box")
         self.title_edit = line("story_title", "Title")
-        self.type_combo = combo("story_type", "Type", [(t.value, t.value) for t in StoryType])
+        self.type_combo = combo(
+            "story_type", "Type", [(t.value, t.value) for t in StoryType], fit_on_show=True
+        )
         self.description_edit = QPlainTextEdit()
         self.description_edit.setObjectName("story_description")
         self.description_edit.setAccessibleName("Description")
@@ -177,7 +179,7 @@ class StoryEditorLayout(QScrollArea):
         layout = self._box("Acceptance criteria", "criteria_box")
         self.criteria_list = item_list("story_criteria", "Acceptance criteria")
         self.criterion_text = line("criterion_text", "Criterion text", "Given … when … then …")
-        self.criterion_author = combo("criterion_author", "Written by")
+        self.criterion_author = combo("criterion_author", "Written by", fit_on_show=True)
         self.criterion_add = button("criterion_add", "Add")
         self.criterion_update = button("criterion_edit", "Replace selected")
         self.criterion_up = button("criterion_up", "Up")
@@ -206,7 +208,7 @@ class StoryEditorLayout(QScrollArea):
             "assumption_text", "Assumption text", "e.g. the rates service already has this"
         )
         self.assumption_add = button("assumption_add", "Add")
-        self.assumption_reviewer = combo("assumption_reviewer", "Reviewed by")
+        self.assumption_reviewer = combo("assumption_reviewer", "Reviewed by", fit_on_show=True)
         self.assumption_reviewer.setPlaceholderText("Reviewed by…")
         self.assumption_review = button("assumption_review", "Mark selected reviewed")
         self.assumption_remove = button("assumption_remove", "Remove selected")
@@ -227,7 +229,7 @@ class StoryEditorLayout(QScrollArea):
         self.estimate_state = plain_label(name="estimate_state", wrap=True)
         self.estimate_edit = line("estimate_value", "Estimate in points", "points", 12)
         self.estimate_edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 10)
-        self.estimate_by = combo("estimate_by", "Committed by")
+        self.estimate_by = combo("estimate_by", "Committed by", fit_on_show=True)
         self.estimate_commit = button("estimate_commit", "Commit estimate")
         self.estimate_error = error_label("estimate_error")
         self.estimate_commit.clicked.connect(self.commit_estimate)
@@ -276,7 +278,7 @@ class StoryEditorLayout(QScrollArea):
         self.risks_list = item_list("story_risks", "Risks", 70)
         self.risk_text = line("risk_text", "Risk", "what could go wrong")
         self.risk_severity = combo(
-            "risk_severity", "Severity", [(s, s) for s in context.SEVERITIES]
+            "risk_severity", "Severity", [(s, s) for s in context.SEVERITIES], fit_on_show=True
         )
         self.risk_severity.setCurrentIndex(1)
         self.risk_mitigation = line("risk_mitigation", "Mitigation", "mitigation")

@@ -52,17 +52,44 @@ def line(
     return widget
 
 
+# How a combo box is sized to its items (see :func:`combo`).
+FIT_ON_SHOW = QComboBox.SizeAdjustPolicy.AdjustToContentsOnFirstShow
+FIT_EACH_CHANGE = QComboBox.SizeAdjustPolicy.AdjustToContents
+
+
 def combo(
-    name: str, accessible: str, items: Sequence[tuple[str, object]] | None = None
+    name: str,
+    accessible: str,
+    items: Sequence[tuple[str, object]] | None = None,
+    *,
+    fit_on_show: bool = False,
 ) -> QComboBox:
-    """A combo box named ``name`` holding ``(text, data)`` items."""
+    """A combo box named ``name`` holding ``(text, data)`` items, as wide as the widest.
+
+    ``fit_on_show`` measures the items when the combo is first shown and when
+    :func:`fill_members` refills it, not 20 ms after each item added or removed: Qt then
+    resizes the combo to fit and its layout resizes it back (QComboBox's adjustSizeTimer),
+    which on a screen built and shown at once came after its first paint and laid out and
+    painted the screen again. Nor does adding the items build the popup list (Qt does so to
+    time the re-fit).
+    """
     widget = QComboBox()
     widget.setObjectName(name)
     widget.setAccessibleName(accessible)
-    widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    widget.setSizeAdjustPolicy(FIT_ON_SHOW if fit_on_show else FIT_EACH_CHANGE)
     for text, data in items or []:
         widget.addItem(text, data)
     return widget
+
+
+def refit(box: QComboBox) -> None:
+    """Measure a ``fit_on_show`` combo's items again (after a refill) for its next layout.
+
+    Changing the policy is how Qt drops the size it measured (QComboBox::sizeHint); the timer
+    that starts does nothing once the policy is back.
+    """
+    box.setSizeAdjustPolicy(FIT_EACH_CHANGE)
+    box.setSizeAdjustPolicy(FIT_ON_SHOW)
 
 
 def item_list(name: str, accessible: str, height: int = 110) -> QListWidget:
@@ -94,6 +121,8 @@ def fill_members(box: QComboBox, members: list[Member], keep: object = None) -> 
     index = box.findData(current)
     box.setCurrentIndex(max(0, index))
     box.blockSignals(False)
+    if box.sizeAdjustPolicy() == FIT_ON_SHOW:
+        refit(box)  # as wide as these members' names
 
 
 def row(*widgets: QWidget, stretch_first: bool = True) -> QWidget:
