@@ -28,7 +28,12 @@ from facilitator.ops.changes import Changes, Kind
 from facilitator.ui.actions import Action, label_sink
 from facilitator.ui.context import UiContext
 from facilitator.ui.models.backlog_filter import BacklogFilter
-from facilitator.ui.screens.backlog_layout import NO_STORIES, BacklogLayout, lay_out_now
+from facilitator.ui.screens.backlog_layout import (
+    NO_STORIES,
+    BacklogLayout,
+    columns_settled,
+    lay_out_now,
+)
 
 if TYPE_CHECKING:
     from facilitator.ui.screens.readiness import ReadinessView
@@ -130,15 +135,16 @@ class BacklogScreen(BacklogLayout):
         def more(after: int | None, limit: int, backlog: bool, upto: int | None) -> BacklogListing:
             return backlog_page(store, team_id, after, limit, backlog, upto)
 
-        self.model.set_listing(backlog_page(store, team_id, None, FIRST_PAGE), more)
-        self.sizer.now()  # the columns fit this team's keys and ranks
-        shown = self.editor.story
-        self._after_change(current)
-        if shown is not None and self.editor.story is shown:  # kept: read it again too
-            self.editor.show_story(shown.id)
-        if (view := self._readiness_shown()) is not None:
-            view.show_team(team_id)
-        lay_out_now([self.table, *self.editor.item_views])
+        with columns_settled(self.table):
+            self.model.set_listing(backlog_page(store, team_id, None, FIRST_PAGE), more)
+            self.sizer.now()  # the columns fit this team's keys and ranks
+            shown = self.editor.story
+            self._after_change(current)
+            if shown is not None and self.editor.story is shown:  # kept: read it again too
+                self.editor.show_story(shown.id)
+            if (view := self._readiness_shown()) is not None:
+                view.show_team(team_id)
+            lay_out_now([self.table, self.editor, *self.editor.item_views], [self.count_label])
         if self.isVisible():
             self.model.read_later()  # the rest of a long backlog once the user pauses
 
