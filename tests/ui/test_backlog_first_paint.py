@@ -50,7 +50,9 @@ class PaintPasses(QObject):
                 self._requested = False
                 self.passes += 1
             if self.passes > 1:
-                self.painted.add(watched.objectName() or type(watched).__name__)
+                parent = watched.parentWidget()
+                where = parent.objectName() if parent is not None else ""
+                self.painted.add(f"{where}/{watched.objectName() or type(watched).__name__}")
         return False
 
 
@@ -64,14 +66,15 @@ def _window(qtbot: QtBot, store: Store) -> MainWindow:
     return window
 
 
-def _visit_backlog(qtbot: QtBot, window: MainWindow) -> PaintPasses:
+def _visit(qtbot: QtBot, window: MainWindow, title: str = "Backlog") -> PaintPasses:
+    """Ctrl+<digit> to the screen ``title``, counting the paint passes until it settles."""
     passes = PaintPasses(window)
     app = QApplication.instance()
     assert app is not None
     app.installEventFilter(passes)
     try:
         titles = [window.nav.item(i).text().split("   ")[0] for i in range(window.nav.count())]
-        digit = Qt.Key(Qt.Key.Key_0.value + titles.index("Backlog") + 1)
+        digit = Qt.Key(Qt.Key.Key_0.value + titles.index(title) + 1)
         qtbot.keyClick(window.windowHandle(), digit, Qt.KeyboardModifier.ControlModifier)
         # Zero timers, the combo boxes' 20 ms re-fit and what they set off have all run.
         qtbot.wait(100)
@@ -85,11 +88,22 @@ def test_a_cold_first_visit_paints_the_window_once(
 ) -> None:
     monkeypatch.setenv(NO_WARM, "1")  # the screen is built by the visit, not beforehand
     window = _window(qtbot, demo_store)
-    passes = _visit_backlog(qtbot, window)
+    passes = _visit(qtbot, window)
     screen = window.findChild(QWidget, "backlog_screen")
     assert screen is not None
     assert screen.isVisible()
     assert passes.passes == 1, f"painted again after the first paint: {sorted(passes.painted)}"
+
+
+def test_a_revisit_paints_the_window_once(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(NO_WARM, "1")
+    window = _window(qtbot, demo_store)
+    _visit(qtbot, window)
+    _visit(qtbot, window, "Home")
+    again = _visit(qtbot, window)
+    assert again.passes == 1, f"painted again after the first paint: {sorted(again.painted)}"
 
 
 def _text_width(box: QComboBox) -> int:
@@ -101,7 +115,7 @@ def test_the_editor_member_pickers_fit_the_names_after_a_refill(
 ) -> None:
     monkeypatch.setenv(NO_WARM, "1")
     window = _window(qtbot, demo_store)
-    _visit_backlog(qtbot, window)
+    _visit(qtbot, window)
     author = window.findChild(QComboBox, "criterion_author")
     assert author is not None
     assert author.isVisible()
@@ -128,7 +142,7 @@ def test_the_table_columns_are_fitted_and_the_rows_shown_after_a_visit(
 ) -> None:
     monkeypatch.setenv(NO_WARM, "1")
     window = _window(qtbot, demo_store)
-    _visit_backlog(qtbot, window)
+    _visit(qtbot, window)
     table = window.findChild(QTableView, "backlog_table")
     assert table is not None
     header = table.horizontalHeader()

@@ -120,8 +120,19 @@ class BacklogScreen(BacklogLayout):
         if team_id == self.team_id and not self.stale:
             if (view := self._readiness_shown()) is not None:
                 view.show_team(team_id)
+            if self.isVisible():  # shown again, or first shown after warming filled it
+                self._lay_out()
             return
         self.reload(team_id)
+
+    def _lay_out(self) -> None:
+        """Lay the screen out before it is painted (see :func:`lay_out_now`).
+
+        Showing the screen again asks for the same layout passes as filling it; left to the
+        event loop they came after the first paint, and a layout request reaching the
+        QTabWidget repainted all of it, twice (three paints of the screen on a revisit).
+        """
+        lay_out_now([self.table, self.editor, *self.editor.item_views], [self.count_label])
 
     def reload(self, team_id: TeamId) -> None:
         """Read the team's backlog (and the readiness view when it is showing)."""
@@ -144,7 +155,7 @@ class BacklogScreen(BacklogLayout):
                 self.editor.show_story(shown.id)
             if (view := self._readiness_shown()) is not None:
                 view.show_team(team_id)
-            lay_out_now([self.table, self.editor, *self.editor.item_views], [self.count_label])
+            self._lay_out()
         if self.isVisible():
             self.model.read_later()  # the rest of a long backlog once the user pauses
 
