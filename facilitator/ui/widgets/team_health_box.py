@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from facilitator.ops import team_model as ops
-from facilitator.ui.widgets.text import plain_label
+from facilitator.ui.widgets.text import drop_lines, plain_label
 
 
 class HealthBox(QGroupBox):
@@ -22,12 +22,7 @@ class HealthBox(QGroupBox):
 
     def show_view(self, view: ops.TeamView) -> None:
         """Replace the lines with the view's checks."""
-        for label in self.labels:
-            self._column.removeWidget(label)
-            label.hide()
-            label.setObjectName("")  # deleted later: never found by name again
-            label.deleteLater()
-        self.labels = []
+        drop_lines(self._column, self.labels)
         for check in view.checks:
             label = plain_label(check.line, name=f"team_health_{check.key}", wrap=True)
             label.setProperty("level", check.status.value)

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from facilitator.domain.health import Check, Status
-from facilitator.ui.widgets.text import plain_label
+from facilitator.ui.widgets.text import drop_lines, plain_label
 
 MAX_LINES = 5
 
@@ -31,12 +31,7 @@ class HealthPanel(QGroupBox):
         self.column.addWidget(self.summary)
 
     def _clear(self) -> None:
-        for label in self.lines:
-            self.column.removeWidget(label)
-            label.hide()
-            label.setObjectName("")  # deleted later: never found by name again
-            label.deleteLater()
-        self.lines = []
+        drop_lines(self.column, self.lines)
 
     def show_checks(self, checks: Sequence[Check]) -> None:
         """Show checks already computed (Home reads them with its summary)."""

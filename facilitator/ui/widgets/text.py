@@ -5,7 +5,18 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtGui import Qt as QtGuiNamespace
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QWidget
+
+
+def drop_lines(layout: QLayout, labels: list[QLabel]) -> None:
+    """Take ``labels`` out of ``layout`` and delete them (empties the list): hidden at once,
+    and nameless, so that nothing finds them by name before they are deleted."""
+    for label in labels:
+        layout.removeWidget(label)
+        label.hide()
+        label.setObjectName("")
+        label.deleteLater()
+    labels.clear()
 
 
 def plain_tip(text: str) -> str:
