@@ -11,10 +11,11 @@ under way instead of starting its own.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import threading
 
-from facilitator import collector
+from facilitator import collector, give_way
 
 MODULES = (
     "matplotlib.figure",
@@ -31,14 +32,17 @@ def load(*, qt: bool = False) -> None:
     """Import the chart modules (with ``qt``, matplotlib's Qt canvas too), unless done already;
     another thread's import under way is waited for.
 
-    The collector is paused meanwhile and told the modules are permanent afterwards: the import
-    makes some 100,000 objects, and the full collections it set off, holding the interpreter,
-    stalled the window 16–58 ms at a time.
+    In a background thread's :func:`facilitator.give_way.job`, each module waits while the user
+    is acting. The collector is paused meanwhile and told the modules are permanent afterwards:
+    the import makes some 100,000 objects, and the full collections it set off, holding the
+    interpreter, stalled the window 16–58 ms at a time.
     """
     wanted = MODULES + QT_MODULES if qt else MODULES
     if _loaded.issuperset(wanted):
         return
-    with _lock:
+    # The window's thread waiting for it: a background import under way no longer gives way.
+    main = threading.current_thread() is threading.main_thread()
+    with give_way.hurried() if main else contextlib.nullcontext(), _lock:
         missing = [name for name in wanted if name not in _loaded]
         if not missing:
             return

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from facilitator import give_way
 from facilitator.charts.base import (
     BLUE,
     GREEN,
@@ -324,9 +325,10 @@ def drawn(
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    chart = build(key, metrics, blocker_sla_hours, scale)
-    if size is not None and size[0] > 0 and size[1] > 0:
-        chart = _fitted(chart, size, lambda fit: build(key, metrics, blocker_sla_hours, fit))
-    canvas = FigureCanvasAgg(chart.figure)
-    canvas.draw()  # type: ignore[no-untyped-call]
+    with give_way.stepwise():  # in a worker: waits while the user acts (a no-op elsewhere)
+        chart = build(key, metrics, blocker_sla_hours, scale)
+        if size is not None and size[0] > 0 and size[1] > 0:
+            chart = _fitted(chart, size, lambda fit: build(key, metrics, blocker_sla_hours, fit))
+            canvas = FigureCanvasAgg(chart.figure)
+        canvas.draw()  # type: ignore[no-untyped-call]
     return chart, canvas

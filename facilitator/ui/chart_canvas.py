@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from facilitator import chart_modules
+from facilitator import chart_modules, give_way
 from facilitator.domain.metrics import SprintMetrics
 from facilitator.errors import FacilitatorError
 from facilitator.ui.dialogs import Dialogs
@@ -286,7 +286,7 @@ class ChartPanel(QWidget):
         """In the worker thread: build and render the chart, then hand it to the GUI thread."""
         result: object
         try:
-            with gui_first():
+            with gui_first(), give_way.job():  # waits while the user acts elsewhere
                 drawn = chart_drawer()  # matplotlib's Qt backend imported here, not in the GUI
                 result = drawn(key, metrics, sla, scale, size)
         except Exception as err:  # shown in the GUI thread, never lost

@@ -1,4 +1,5 @@
-"""When the user last gave a window input: idle work waits for a pause in it."""
+"""When the user last gave a window input: idle work waits for a pause in it (and background
+threads too: each input is told to :func:`facilitator.give_way.note_input`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import time
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QWidget
+
+from facilitator import give_way
 
 # What a user waits on: keys (and the shortcut check before each), clicks, wheel turns. Not
 # the mouse merely moving over the window: that goes on while the user reads.
@@ -39,6 +42,12 @@ class InputWatch(QObject):
 
     def quiet(self, ms: float) -> bool:
         """Whether no input has reached the widget's window for ``ms`` milliseconds."""
+        self.watch()
+        return (time.monotonic() - self._last) * 1000 >= ms
+
+    def watch(self) -> None:
+        """Watch the widget's window now (its native window, once it has one; a move to
+        another window is followed on the next call)."""
         handle = self.widget.window().windowHandle()
         if handle is not self._handle:
             if self._handle is not None:
@@ -48,10 +57,10 @@ class InputWatch(QObject):
             if handle is not None:
                 handle.installEventFilter(self)
             self._last = time.monotonic()
-        return (time.monotonic() - self._last) * 1000 >= ms
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Note the time of the input (never consumes an event)."""
         if event.type() in INPUT:
             self._last = time.monotonic()
+            give_way.note_input()
         return False

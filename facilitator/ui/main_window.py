@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
@@ -21,6 +21,7 @@ from facilitator.domain.model import Team
 from facilitator.domain.timebox import Ceremony
 from facilitator.errors import FacilitatorError
 from facilitator.ops.changes import Changes, Kind
+from facilitator.ui.input_watch import InputWatch
 from facilitator.ui.keyboard import window_keys
 from facilitator.ui.nav_badges import NavBadges
 from facilitator.ui.presenter import PresenterController
@@ -126,6 +127,8 @@ class MainWindow(QMainWindow):
         # The welcome screen exists only while the database has no team.
         self.welcome: WelcomeScreen | None = None
         self.warmer: ScreenWarmer | None = None  # readies History, Team, Backlog (see attach)
+        # The user's input, which background work gives way to (see facilitator.give_way).
+        self.input_watch = InputWatch(self)
 
         # Screens are built the first time they are shown.
         self.factories: tuple[ScreenFactory, ...] = SCREENS
@@ -380,6 +383,11 @@ class MainWindow(QMainWindow):
                 screen.apply_changes(changes)
         if changes.touches(Kind.TEAMS):
             self.reload_teams()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Watch the user's input from the first showing on (the native window exists now)."""
+        super().showEvent(event)
+        self.input_watch.watch()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Stop timers; every action is already committed, so nothing waits for Save. A running

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,15 @@ from facilitator.ui.binding_check import SLACK, Drift, measure, warn_if_leaking
 from facilitator.ui.dialogs import Dialogs
 
 CALLS = 10_000
+
+
+@pytest.fixture(autouse=True)
+def _alone() -> None:
+    """Nothing else runs Python meanwhile: a chart worker an earlier test left (waiting for
+    that test's typing to pause) moves the same counts."""
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and thread.daemon:
+            thread.join(10)
 
 
 def test_the_installed_binding_keeps_references_to_none_true_and_false(

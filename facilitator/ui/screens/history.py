@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QRect, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator import give_way
 from facilitator.domain.history import SprintPage
 from facilitator.domain.ids import TeamId
 from facilitator.domain.report import sections
@@ -178,11 +179,18 @@ class HistoryScreen(Screen):
                 self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        """Catch up with changes made while the screen was hidden."""
+        """Catch up with changes made while the screen was hidden; while it is on view, the
+        chart's worker does not give way to the user's input (the user waits for the chart)."""
         super().showEvent(event)
+        give_way.hurry(self)
         if self.stale and self.team_id is not None:
             with contextlib.suppress(FacilitatorError):
                 self.reload()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        """Off view: a chart still being drawn gives way to what the user does elsewhere."""
+        super().hideEvent(event)
+        give_way.hurry(self, on=False)
 
     def reload(self) -> None:
         """Read every sprint's metrics and show them, keeping the selected sprint if it is still

@@ -37,7 +37,7 @@ from PySide6.QtCore import QEvent, QObject, QRect, QTimer
 from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QWidget
 
-from facilitator import chart_modules
+from facilitator import chart_modules, give_way
 from facilitator.domain.ids import TeamId
 from facilitator.errors import FacilitatorError
 from facilitator.ui.screens.base import Screen
@@ -61,9 +61,10 @@ INPUT = frozenset(
 
 
 def import_charts() -> None:
-    """Import matplotlib and the chart modules (run in a background thread; see
-    :func:`facilitator.chart_modules.load`)."""
-    chart_modules.load(qt=True)
+    """Import matplotlib and the chart modules (run in a background thread, giving way to the
+    user's input: see :mod:`facilitator.give_way` and :func:`facilitator.chart_modules.load`)."""
+    with give_way.job():
+        chart_modules.load(qt=True)
 
 
 def lay_out_hidden(screen: QWidget) -> None:
