@@ -8,13 +8,14 @@ Leaving restores the exact geometry the window had (its fitting on screen: prese
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QMainWindow, QTableView, QWidget
 
 from facilitator.domain.ids import TeamId
 from facilitator.domain.timebox_records import PresenterSettings
@@ -53,6 +54,17 @@ def window_hints(timer_shown: bool, typing: bool = False) -> str:
     if typing:
         return ZOOM_HINTS
     return HINTS if timer_shown else WINDOW_HINTS
+
+
+def _lays_out_text(label: QLabel) -> bool:
+    """Whether ``label`` lays its text out at its first paint after a change (and then asks
+    to be painted again): a wrapped label, or one whose text can be selected."""
+    editing = (
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        | Qt.TextInteractionFlag.TextEditable
+    )
+    return label.wordWrap() or bool(label.textInteractionFlags() & editing)
 
 
 def _restyle(widget: QWidget, sheet: str) -> None:
@@ -199,9 +211,10 @@ class PresenterController(QObject):
         """The colours in use: high contrast when chosen, else the OS scheme."""
         return COLOURS[Scheme.HIGH_CONTRAST if self.settings.high_contrast else os_scheme()]
 
-    def scale(self) -> TypeScale:
-        """The presenter type scale of the current team, for the window's current height."""
-        return TypeScale(self.settings.scale, room_height=self.window.height())
+    def scale(self, height: int | None = None) -> TypeScale:
+        """The presenter type scale of the current team, for the window's current height (or
+        ``height``, the one it is being given)."""
+        return TypeScale(self.settings.scale, room_height=height or self.window.height())
 
     def _on_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         self.apply()
@@ -218,6 +231,10 @@ class PresenterController(QObject):
         """Full screen, large type, chrome hidden, the timer large, the screen told."""
         if self.active:
             return
+        with self._laid_out_once():
+            self._enter()
+
+    def _enter(self) -> None:
         self.active = True
         self._was_maximized = self.window.isMaximized()
         self._normal_geometry = QRect(self.window.normalGeometry())
@@ -230,11 +247,12 @@ class PresenterController(QObject):
         for action in (self.leave_action, self.zoom_in_action, self.zoom_out_action):
             action.setEnabled(True)
         self.toggle_action.setChecked(True)
-        self.apply()
+        full = self.window.screen().geometry()
+        # The clock sized for the full screen now, not again when the window is resized to it.
+        self.apply(full.height())
         self._tell_screen(True)
         # The window system reports the full-screen size later: given that size now, the
         # window is laid out once in the new look, not at the old size and then again.
-        full = self.window.screen().geometry()
         if self.window.geometry() != full:
             self.window.setGeometry(full)
         self.window.showFullScreen()
@@ -250,6 +268,10 @@ class PresenterController(QObject):
         """Back to the facilitator's editing window, at the geometry it had before."""
         if not self.active:
             return
+        with self._laid_out_once():
+            self._leave()
+
+    def _leave(self) -> None:
         self.active = False
         # Normal type and the editing controls first, so the window is restored to the size it
         # had rather than to what the presenter type would need.
@@ -269,6 +291,28 @@ class PresenterController(QObject):
             self.window.showNormal()
             if self._normal_geometry is not None:
                 self.window.setGeometry(self._normal_geometry)
+
+    @contextmanager
+    def _laid_out_once(self) -> Iterator[None]:
+        """Lay the window out in its new look before it is painted (see :func:`lay_out_now`).
+
+        The new type and the new size set off layout passes, the tables' column fitting (a
+        table repaints its rows on a timer after a column resize: :func:`columns_settled`)
+        and the labels' text layout; left to the event loop they came after the first paint,
+        each painting the screen again (four to six paints of the window for one F11).
+        """
+        # The Backlog's module reads storage, which loads after the window's first paint.
+        from facilitator.ui.screens.backlog_layout import columns_settled, lay_out_now
+
+        tables = [t for t in self.window.findChildren(QTableView) if t.isVisible()]
+        with ExitStack() as stack:
+            for table in tables:
+                stack.enter_context(columns_settled(table))
+            yield
+            shown = [w for w in self.window.findChildren(QWidget) if w.isVisible()]
+            areas = [w for w in shown if isinstance(w, QAbstractScrollArea)]
+            labels = [w for w in shown if isinstance(w, QLabel) and _lays_out_text(w)]
+            lay_out_now(areas, labels)
 
     def screen_changed(self) -> None:
         """The window switched screens: the new one presents, the old one stops."""
@@ -314,8 +358,9 @@ class PresenterController(QObject):
             screen.set_presenter(on)
             self._screen = screen if on else None
 
-    def apply(self) -> None:
-        """Apply (or remove) the presenter look and the large timer.
+    def apply(self, height: int | None = None) -> None:
+        """Apply (or remove) the presenter look and the large timer (for a window ``height``
+        high, by default the one it has).
 
         A style sheet costs its polish on every widget under it, hidden ones included (about
         0.3 ms each; a window with every screen built has ~900). So it goes only on what the
@@ -323,7 +368,7 @@ class PresenterController(QObject):
         when it is shown (:meth:`screen_changed`); the backdrop behind them paints the
         background colour without touching a widget.
         """
-        colours, scale = self.colours(), self.scale()
+        colours, scale = self.colours(), self.scale(height)
         # The screens' sheet leaves the clock's size out (only the timer has a clock), so a
         # window height that changes the clock restyles the timer alone.
         self.sheet = presenter_stylesheet(colours, replace(scale, room_height=None))

@@ -321,7 +321,9 @@ class TimerWidget(TimerLayout):
             clock = f"+{format_clock(int(reading.overtime))}"
         self.clock.setText(clock)
         self.clock.setProperty("phase", reading.phase.value)
-        self.clock.setStyleSheet(f"color: {phase_colour(self.colours, reading.phase)};")
+        sheet = f"color: {phase_colour(self.colours, reading.phase)};"
+        if self.clock.styleSheet() != sheet:  # set again, it re-polishes and re-lays the clock
+            self.clock.setStyleSheet(sheet)
         self.clock.setAccessibleDescription(status_text(reading, view.state, self.ctx.now()))
         of = (
             f" ({reading.item_index + 1} of {reading.item_count})" if reading.item_count > 1 else ""
