@@ -31,6 +31,7 @@ from facilitator.ui.theme import (
     os_scheme,
     presenter_stylesheet,
 )
+from facilitator.ui.widgets.settle import columns_settled, lay_out_now
 from facilitator.ui.widgets.text import plain_label
 
 if TYPE_CHECKING:  # the storage code loads after the window's first paint
@@ -301,9 +302,6 @@ class PresenterController(QObject):
         and the labels' text layout; left to the event loop they came after the first paint,
         each painting the screen again (four to six paints of the window for one F11).
         """
-        # The Backlog's module reads storage, which loads after the window's first paint.
-        from facilitator.ui.screens.backlog_layout import columns_settled, lay_out_now
-
         tables = [t for t in self.window.findChildren(QTableView) if t.isVisible()]
         with ExitStack() as stack:
             for table in tables:

@@ -28,12 +28,8 @@ from facilitator.ops.changes import Changes, Kind
 from facilitator.ui.actions import Action, label_sink
 from facilitator.ui.context import UiContext
 from facilitator.ui.models.backlog_filter import BacklogFilter
-from facilitator.ui.screens.backlog_layout import (
-    NO_STORIES,
-    BacklogLayout,
-    columns_settled,
-    lay_out_now,
-)
+from facilitator.ui.screens.backlog_layout import NO_STORIES, BacklogLayout
+from facilitator.ui.widgets.settle import columns_settled, lay_out_now
 
 if TYPE_CHECKING:
     from facilitator.ui.screens.readiness import ReadinessView
