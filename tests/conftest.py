@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
+from facilitator import give_way
 from facilitator.ops import demo
 from facilitator.paths import DATA_DIR_ENV
 from facilitator.store.db import Store, target_from
@@ -31,6 +33,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def qapp_args() -> list[str]:
     """Arguments of the test QApplication (pytest-qt creates it)."""
     return ["facilitator-tests"]
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_left_behind() -> Iterator[None]:
+    """A chart worker a test started ends with it: the user's input it gave way to is
+    forgotten and the worker is waited for, so it does not draw during the next test (whose
+    paint counts and reference counts it would change)."""
+    yield
+    give_way._last_input = -float("inf")
+    give_way._hurried.clear()
+    for thread in threading.enumerate():
+        if thread.name in ("history-chart", "warm-charts"):
+            thread.join(30)
 
 
 @pytest.fixture(autouse=True)
