@@ -132,8 +132,8 @@ def propose(
         RuleViolation: the owner is on another team or no longer active.
     """
     what = change.strip()
-    if not what:
-        raise InputError("What we change: write the one change the team will try")
+    if problem := change_problem(what):
+        raise InputError(problem)
     if owner is None:
         raise InputError(f"Owner of “{what}”: choose the team member who owns the experiment")
     if owner.team_id != team_id:
@@ -157,6 +157,11 @@ percent median average mean rate count number times minutes hours days weeks dai
 increase increases decrease decreases drop drops rise rises reduce reduces reduced raise raises
 until before after nobody everyone"""
 _MEASURE_WORDS = frozenset(_WORDS.split())
+
+
+def change_problem(change: str) -> str:
+    """What is wrong with the change an experiment tries, or "" when there is one."""
+    return "" if change.strip() else "What we change: write the one change the team will try"
 
 
 def measure_problem(measure: str) -> str:

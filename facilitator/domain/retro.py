@@ -10,6 +10,7 @@ experiment is refused; the one decided may be revised.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from facilitator.domain.experiment import Experiment, Outcome, propose
@@ -207,10 +208,8 @@ class Retro:
         self._open("Notes are grouped", RetroPhase.GROUP)
         if not note_ids:
             raise RuleViolation(f"Choose at least one note for the group “{title.strip()}”")
-        known = {n.note_id for n in self.notes}
-        unknown = [str(i) for i in note_ids if i not in known]
-        if unknown:
-            raise RuleViolation(f"There is no note {', '.join(unknown)} to group")
+        if problem := self.notes_problem(note_ids):
+            raise RuleViolation(problem)
         members = tuple(dict.fromkeys(note_ids))
         group_id = GroupId(max((g.group_id for g in self.groups), default=0) + 1)
         new = Group(group_id, title.strip(), members)
@@ -219,6 +218,26 @@ class Retro:
             for g in self.groups
         )
         return replace(self, groups=(*kept, new))
+
+    def notes_problem(self, note_ids: Sequence[NoteId]) -> str:
+        """What is wrong with ``note_ids`` as the notes of a new group, or "" (the numbers can
+        be checked as soon as they are typed, before the group is named)."""
+        if not note_ids:
+            return "Choose at least one note for the group"
+        known = {n.note_id for n in self.notes}
+        unknown = [str(i) for i in note_ids if i not in known]
+        if unknown:
+            return f"There is no note {', '.join(unknown)} to group"
+        return ""
+
+    def experiment_taken(self) -> str:
+        """Why a second experiment cannot be decided, or "" while there is none yet."""
+        if self.experiment is None:
+            return ""
+        return (
+            f"This retrospective already has its experiment, “{self.experiment.change}”: "
+            "one per retrospective, so a second cannot be created; change that one instead"
+        )
 
     def ungrouped(self) -> tuple[Note, ...]:
         """Notes in no group yet."""
@@ -310,11 +329,8 @@ class Retro:
                 not an active member of this team.
         """
         self._open("The experiment is decided", RetroPhase.DECIDE)
-        if self.experiment is not None:
-            raise RuleViolation(
-                f"This retrospective already has its experiment, “{self.experiment.change}”: "
-                "one per retrospective, so a second cannot be created; change that one instead"
-            )
+        if taken := self.experiment_taken():
+            raise RuleViolation(taken)
         chosen = propose(change, owner, success_measure, self.team_id, check_on)
         return replace(self, experiment=chosen)
 

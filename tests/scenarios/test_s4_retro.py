@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.domain.model import SprintState
@@ -95,6 +95,11 @@ def test_s4_retro_by_keyboard_in_presenter_mode(qtbot: QtBot, store: Store) -> N
 
     # Phase 3: group by note numbers; then an accidental advance is taken back.
     window_key(qtbot, window, Qt.Key.Key_Right)
+    on_stage(qtbot, window, Qt.Key.Key_G, "2 7")  # a note that is not there: said at once
+    assert text(window, "retro_prompt_question") == "Which notes go together?"
+    assert text(window, "retro_prompt_message") == "✗ There is no note 7 to group"
+    key(qtbot, Qt.Key.Key_Escape)
+    assert window.presenter.active
     on_stage(qtbot, window, Qt.Key.Key_G, "2 3", "Waiting and late hours")
     on_stage(qtbot, window, Qt.Key.Key_G, "1", "Demos")
     grouped = text(window, "retro_details")
@@ -127,6 +132,9 @@ def test_s4_retro_by_keyboard_in_presenter_mode(qtbot: QtBot, store: Store) -> N
     assert "cannot close yet" in text(window, "retro_error")
     assert "decide the one experiment" in text(window, "retro_error")
     window_key(qtbot, window, Qt.Key.Key_X)
+    answer(qtbot, "")  # nothing to change: refused at once, not after the last question
+    assert text(window, "retro_prompt_question") == "What do we change?"
+    assert "write the one change the team will try" in text(window, "retro_prompt_message")
     answer(qtbot, "Review pull requests the same day")
     choose(qtbot, "Lucas Engineer")
     answer(qtbot, "better reviews")
@@ -139,13 +147,9 @@ def test_s4_retro_by_keyboard_in_presenter_mode(qtbot: QtBot, store: Store) -> N
     answer(qtbot, "no pull request waits over 8 hours")
     answer(qtbot, "2026-12-18")
     assert text(window, "retro_title") == "Experiment: Review pull requests the same day"
-    window_key(qtbot, window, Qt.Key.Key_X)  # a second one
-    answer(qtbot, "Also move the standup")
-    choose(qtbot, "Anna PO")
-    answer(qtbot, "standup before 17:00 for everyone")
-    answer(qtbot, "")
-    assert "a second cannot be created" in text(window, "retro_prompt_message")
-    key(qtbot, Qt.Key.Key_Escape)
+    window_key(qtbot, window, Qt.Key.Key_X)  # a second one: refused before any question
+    assert "a second cannot be created" in text(window, "retro_error")
+    assert not find(window, QWidget, "retro_prompt").isVisible()
     window_key(qtbot, window, Qt.Key.Key_C)
     assert text(window, "retro_title") == "✓ Retrospective closed"
     key(qtbot, Qt.Key.Key_Escape)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from facilitator.domain.experiment import Outcome, measure_problem
+from facilitator.domain.experiment import Outcome, change_problem, measure_problem
 from facilitator.domain.ids import MemberId, TeamId
 from facilitator.domain.retro_notes import GroupId
 from facilitator.domain.retro_phases import RetroPhase
@@ -255,11 +255,18 @@ class RetroScreen(RetroLayout):
                     "Which notes go together?",
                     "Notes to group",
                     placeholder="Note numbers, e.g. 1 3",
+                    check=self._notes_problem,
                 ),
                 Ask("What do they have in common?", "Group title"),
             ],
             self._group_answers,
         )
+
+    def _notes_problem(self, typed: Answer) -> str:
+        notes = note_numbers(str(typed))
+        if isinstance(notes, str):
+            return notes
+        return "" if self.view is None else self.view.retro.notes_problem(notes)
 
     def _group_answers(self, a: list[Answer]) -> str:
         notes = note_numbers(str(a[0]))
@@ -290,11 +297,19 @@ class RetroScreen(RetroLayout):
     def ask_experiment(self, op: Op) -> None:
         """X (decide) or R (change it): what we change, its owner, how we will know, and an
         optional check date."""
-        if self._phase() is not RetroPhase.DECIDE:
+        if self._phase() is not RetroPhase.DECIDE or self.view is None:
+            return
+        taken = self.view.retro.experiment_taken()
+        if op is ops.decide_experiment and taken:
+            self._say(taken)  # said before any question, not after the last
             return
         self._ask(
             [
-                Ask("What do we change?", "What we change"),
+                Ask(
+                    "What do we change?",
+                    "What we change",
+                    check=lambda typed: change_problem(str(typed)),
+                ),
                 Ask("Who owns it?", "Owner", self._members()),
                 Ask(
                     "How will we know it worked?",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -82,9 +82,14 @@ class StagePrompt(QWidget):
             item = QListWidgetItem(text)
             item.setData(CHOICE_ROLE, data)
             self.choices.addItem(item)
-        self.choices.setCurrentRow(-1)
+        # The cursor on the first entry, unselected, every time: the frame shows where the
+        # first ↑ or ↓ lands even when the list kept the focus from the question before.
+        self.choices.selectionModel().setCurrentIndex(
+            self.choices.model().index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+        )
         rows = max(1, min(len(choices), 6))
-        self.choices.setFixedHeight(rows * (self.choices.sizeHintForRow(0) + 2) + 8)
+        frame = 2 * self.choices.frameWidth()
+        self.choices.setFixedHeight(rows * self.choices.sizeHintForRow(0) + frame)
         self.entry.hide()
         self.choices.show()
         self._open(self.choices)

@@ -7,7 +7,13 @@ import datetime as dt
 import pytest
 
 from facilitator.domain.delivery import Delivery, SprintOutcome, outcome_counts, predictability
-from facilitator.domain.experiment import Experiment, Outcome, measurable, propose
+from facilitator.domain.experiment import (
+    Experiment,
+    Outcome,
+    change_problem,
+    measurable,
+    propose,
+)
 from facilitator.domain.ids import MemberId, TeamId
 from facilitator.domain.model import Member, Role, Seniority, Side
 from facilitator.domain.signed import Signed
@@ -76,6 +82,18 @@ def test_an_incomplete_experiment_is_refused_naming_what_is_missing(
 ) -> None:
     with pytest.raises(error, match=message):
         propose(change, owner, measure, T)
+
+
+@pytest.mark.parametrize(
+    ("change", "ok"), [("Pair", True), ("  Pair ", True), ("", False), (" ", False)]
+)
+def test_the_change_is_checked_on_its_own_as_propose_checks_it(change: str, ok: bool) -> None:
+    if ok:
+        assert change_problem(change) == ""
+        return
+    assert change_problem(change) == "What we change: write the one change the team will try"
+    with pytest.raises(InputError, match=change_problem(change)):
+        propose(change, ANA, "reviews wait under 4 h", T)
 
 
 @pytest.mark.parametrize(

@@ -215,6 +215,22 @@ def test_grouping_moves_a_note_between_groups_and_names_unknown_notes() -> None:
         retro.group("Ghosts", (NoteId(8), NoteId(9)))
 
 
+@pytest.mark.parametrize(
+    ("note_ids", "problem"),
+    [
+        ((1, 3), ""),
+        ((2,), ""),
+        ((), "Choose at least one note for the group"),
+        ((1, 8, 9), "There is no note 8, 9 to group"),
+    ],
+)
+def test_the_notes_of_a_group_are_checked_before_it_is_named(
+    note_ids: tuple[int, ...], problem: str
+) -> None:
+    retro = grouped()
+    assert retro.notes_problem([NoteId(i) for i in note_ids]) == problem
+
+
 def test_votes_are_counted_within_each_persons_allowance() -> None:
     retro = at(RetroPhase.VOTE, grouped())
     zones, reviews = GroupId(1), GroupId(2)
@@ -308,8 +324,10 @@ def test_exactly_one_experiment_and_closing_needs_it() -> None:
         retro.close(SAM)
     with pytest.raises(RuleViolation, match="No experiment was decided yet"):
         retro.revise("x", ANA, "y")
+    assert retro.experiment_taken() == ""
     retro = retro.decide("Rotate standup time", BEN, "no one joins after 18:00 local")
     assert retro.experiment is not None
+    assert retro.experiment_taken().startswith("This retrospective already has its experiment")
     assert retro.experiment.owner == "Ben"
     with pytest.raises(
         RuleViolation,

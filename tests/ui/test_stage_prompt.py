@@ -1,0 +1,56 @@
+"""The stage prompt's list of choices, as the room sees it when one question follows another."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from facilitator.ui.widgets.stage_prompt import StagePrompt
+
+NAMES = ["Ana", "Ben", "Cy", "Dee", "Eve", "Fay", "Gus", "Hal"]
+MEMBERS = [(name, i) for i, name in enumerate(NAMES)]
+
+
+@pytest.fixture
+def prompt(qtbot: QtBot) -> Iterator[StagePrompt]:
+    """A prompt in a shown, active window (kept alive until the test ends)."""
+    host = QWidget()
+    qtbot.addWidget(host)
+    prompt = StagePrompt("p", host)
+    QVBoxLayout(host).addWidget(prompt)
+    host.resize(600, 500)
+    host.show()
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is host)
+    yield prompt
+    host.close()
+
+
+def test_each_list_question_shows_the_cursor_on_its_first_entry(
+    qtbot: QtBot, prompt: StagePrompt
+) -> None:
+    prompt.ask_choice("Which column?", "Column", [("Went well", 0), ("To improve", 1)])
+    qtbot.keyClick(prompt.choices, Qt.Key.Key_Down)
+    qtbot.keyClick(prompt.choices, Qt.Key.Key_Return)
+    # The next question reuses the list, which kept the focus.
+    prompt.ask_choice("Who writes it?", "Writer", MEMBERS)
+    assert prompt.choices.hasFocus()
+    assert prompt.choices.currentRow() == 0  # the frame the room sees is on "Ana"
+    assert prompt.choices.selectedItems() == []  # ... and nothing is chosen yet
+    qtbot.keyClick(prompt.choices, Qt.Key.Key_Down)
+    assert [i.text() for i in prompt.choices.selectedItems()] == ["Ana"]
+
+
+def test_the_list_is_as_tall_as_its_entries_up_to_six(qtbot: QtBot, prompt: StagePrompt) -> None:
+    prompt.ask_choice("Outcome?", "Outcome", [("worked", 0), ("did not work", 1), ("unclear", 2)])
+    row = prompt.choices.sizeHintForRow(0)
+    assert prompt.choices.viewport().height() == 3 * row  # no empty space under the last
+    prompt.ask_choice("Who writes it?", "Writer", MEMBERS)
+    qtbot.waitUntil(lambda: prompt.choices.viewport().height() == 6 * row)
+    seventh = prompt.choices.visualItemRect(prompt.choices.item(6))
+    assert seventh.top() >= prompt.choices.viewport().height()  # no half-shown seventh entry
