@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QTableView
 from pytestqt.qtbot import QtBot
 
 from facilitator.domain.health import Status
@@ -14,6 +14,7 @@ from facilitator.store.db import Store
 from facilitator.ui.screens.home import HomeScreen
 from facilitator.ui.widgets.team_health_panel import MAX_LINES
 from tests.conftest import DEMO_TODAY
+from tests.helpers.retro_team import NOW, retro_team
 from tests.helpers.scenario import BERLIN, Clock, find, open_window
 from tests.helpers.transactions import counting
 
@@ -42,3 +43,24 @@ def test_home_reads_its_health_checks_in_its_one_transaction(
     assert shown == [c.line for c in not_passing[:MAX_LINES]]
     passing = sum(c.status is Status.PASS for c in checks)
     assert find(window, QLabel, "home_health_summary").text().startswith(f"{passing} pass · ")
+
+
+def test_the_team_table_reaches_the_edge_of_its_box_after_a_reload(
+    qtbot: QtBot, store: Store
+) -> None:
+    # Home is filled after the window is shown at start-up: the table kept its columns at their
+    # contents' width and left a blank band to the right of "Hours".
+    team = retro_team(store).team.team
+    window = open_window(qtbot, store, Clock(NOW))
+    window.resize(1280, 720)
+    home = window.current_screen()
+    assert isinstance(home, HomeScreen)
+    table = find(window, QTableView, "home_members")
+    header = table.horizontalHeader()
+    qtbot.waitUntil(lambda: header.length() == table.viewport().width())  # laid out at 1280
+    qtbot.wait(200)  # and nothing left to lay out: the reload is all that happens next
+    home.reload(team)
+    qtbot.wait(100)  # whatever the reload left to the event loop
+    assert header.length() == table.viewport().width()
+    hours = header.count() - 1
+    assert table.columnWidth(hours) > table.sizeHintForColumn(hours)  # the last one stretched

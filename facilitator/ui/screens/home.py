@@ -255,3 +255,7 @@ class HomeScreen(Screen):
             self.members_model.appendRow(items)
         # Size columns now: a screen built while hidden (first run → demo) kept squashed widths.
         self.members_view.resizeColumnsToContents()
+        # ... which sizes the last column to its contents too: stretch it to the edge again.
+        header = self.members_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
