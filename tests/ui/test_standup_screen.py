@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.domain.ids import MemberId
@@ -16,7 +16,7 @@ from facilitator.store.db import Store
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.screens.decisions import DecisionsScreen
 from facilitator.ui.screens.standup import StandupScreen
-from facilitator.ui.screens.standup_layout import KEYS_IDLE, KEYS_PROMPT, KEYS_WALK
+from facilitator.ui.screens.standup_layout import KEYS_FINISH, KEYS_IDLE, KEYS_PROMPT, KEYS_WALK
 from tests.helpers.backlog_team import BacklogTeam, make_team
 from tests.helpers.scenario import (
     Clock,
@@ -121,6 +121,76 @@ def test_the_blocker_slot_by_keyboard_in_presenter_mode_with_the_room_following(
     window_key(qtbot, window, Qt.Key.Key_F)
     assert screen.run is None
     assert standup.resume_blocker_slot(store, screen.team_id or 0) is None  # type: ignore[arg-type]
+
+
+def test_the_clock_started_first_with_space_still_lets_s_walk_the_blockers(
+    qtbot: QtBot, store: Store
+) -> None:
+    # The room often starts the clock first. That made a run with the clock alone: S was
+    # disabled, the stage said "No open blockers: the slot can end early" over two open
+    # blockers, and the hint line offered ← → R, which did nothing.
+    window, screen, _team, _clock = _standup(qtbot, store)
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    window_key(qtbot, window, Qt.Key.Key_Space)
+    assert screen.run is not None
+    assert window.timer.view is not None
+    assert window.timer.view.state.is_running
+    assert text(window, "standup_title") == "Press S to start the 15-minute blocker slot"
+    assert text(window, "standup_keys") == KEYS_IDLE
+    window_key(qtbot, window, Qt.Key.Key_Escape)  # out of presenter mode the button says it
+    assert text(window, "standup_title") == "Press Start to start the 15-minute blocker slot"
+    assert find(window, QPushButton, "standup_start").isEnabled()
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    window_key(qtbot, window, Qt.Key.Key_S)
+    assert text(window, "standup_progress") == "STANDUP · blocker 1 of 2"
+    assert text(window, "standup_title") == "Sandbox keys missing"
+    assert text(window, "standup_keys") == KEYS_WALK
+    assert window.timer.view.run_id == screen.run.run_id  # the same run, its clock still on
+    assert window.timer.view.state.is_running
+
+
+def test_with_no_open_blocker_the_slot_says_it_can_end_early_and_offers_finish_only(
+    qtbot: QtBot, store: Store
+) -> None:
+    team = make_team(store, stories=1)
+    window = open_window(qtbot, store, Clock(START))
+    window_key(qtbot, window, Qt.Key.Key_6, CTRL)
+    screen = window.current_screen()
+    assert isinstance(screen, StandupScreen)
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    window_key(qtbot, window, Qt.Key.Key_S)
+    assert screen.run is not None
+    assert screen.team_id == team.team
+    assert text(window, "standup_title") == "No open blockers: the slot can end early"
+    assert text(window, "standup_keys") == KEYS_FINISH
+    window_key(qtbot, window, Qt.Key.Key_F)
+    assert screen.run is None
+
+
+def test_the_tables_look_as_before_after_presenter_mode_refreshed_them(
+    qtbot: QtBot, store: Store
+) -> None:
+    # Starting the clock in presenter mode refreshed the hidden tables under its larger type:
+    # back out of it, their columns stayed wide and their rows tall (a blocker's text wrapped
+    # in a 50 px column behind a horizontal scroll bar).
+    window, _screen, _team, _clock = _standup(qtbot, store)
+    window.resize(1280, 720)
+    blockers = find(window, QTableView, "standup_blockers")
+    qtbot.wait(100)
+
+    def looks() -> tuple[list[int], list[int]]:
+        model = blockers.model()
+        widths = [blockers.columnWidth(c) for c in range(model.columnCount())]
+        return widths, [blockers.rowHeight(r) for r in range(model.rowCount())]
+
+    before = looks()
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    window_key(qtbot, window, Qt.Key.Key_Space)  # the clock starts: the screen refreshes
+    window_key(qtbot, window, Qt.Key.Key_Escape)
+    assert not window.presenter.active
+    qtbot.waitUntil(lambda: blockers.isVisible())
+    qtbot.wait(100)
+    assert looks() == before
 
 
 def test_tab_walks_every_control_without_a_trap(qtbot: QtBot, store: Store) -> None:

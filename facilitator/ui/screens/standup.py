@@ -158,6 +158,7 @@ class StandupScreen(StandupLayout):
             for b in view.blockers
         ]
         fill(self.blockers, cells, [b.id for b in view.blockers])
+        self.open_blockers = len(view.blockers)
         late = [b for b in view.blockers if b.flagged(now, view.sla_hours)]
         self.flags.setText(f"! {len(late)} over the {view.sla_hours} h SLA" if late else "")
         self.flags.setVisible(bool(late))
@@ -166,7 +167,7 @@ class StandupScreen(StandupLayout):
         progress, title, lines = slot_texts(
             self.run, self.all_blockers, now, view.sla_hours, view.names, keys
         )
-        if self.run is None:
+        if self.may_start():  # also when only the clock runs: the blockers are still to walk
             title = IDLE_TEXT.format(key="S" if self.presenter else "Start")
         self.progress.setText(progress)
         set_heading(self.title_label, title)
@@ -187,7 +188,7 @@ class StandupScreen(StandupLayout):
     # --- the blocker slot ----------------------------------------------------------------------
     def start(self) -> None:
         """Start the slot: its clock and its walk of the open blockers, oldest first (S)."""
-        if self.team_id is None or self.run is not None:
+        if self.team_id is None or not self.may_start():
             return
         done = self.ctx.actions.run(
             ops.start_blocker_slot, self._ctx(), errors=self._say, parent=self

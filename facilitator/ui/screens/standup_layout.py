@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.domain.ceremony_run import RunState
+from facilitator.domain.ceremony_run import RunPhase, RunState
 from facilitator.ui.context import UiContext
 from facilitator.ui.keys_line import CONFIRM_KEYS, keys_line
 from facilitator.ui.screens.standup_view import BLOCKER_HEADERS, IDLE_TEXT, UPDATE_HEADERS
@@ -34,6 +34,7 @@ from facilitator.ui.widgets.text import plain_label
 
 KEYS_IDLE = keys_line(("S", "start the blocker slot"))
 KEYS_WALK = keys_line(("←", "previous"), ("→", "next"), ("R", "resolve"), ("F", "finish"))
+KEYS_FINISH = keys_line(("F", "finish"))
 KEYS_PROMPT = CONFIRM_KEYS
 WALK_KEYS = ("Left", "Right", "R", "F")
 
@@ -72,6 +73,7 @@ class StandupLayout(CeremonyScreen):
         self.setObjectName("standup_screen")
         self.setAccessibleName("Standup")
         self.run: RunState | None = None
+        self.open_blockers = 0  # as last read: S walks them once the clock was started alone
         self.presenter = False
 
         self.start_button = button("standup_start", "Start blocker slot (S)")
@@ -192,7 +194,7 @@ class StandupLayout(CeremonyScreen):
         """Large type, the blocker on the stage only, no editing chrome."""
         self.presenter = on
         stage_type(self._fonts, self.title_label, on)
-        if self.run is None:
+        if self.may_start():
             self.title_label.setText(IDLE_TEXT.format(key="S" if on else "Start"))
         self._sync()
 
@@ -227,20 +229,33 @@ class StandupLayout(CeremonyScreen):
             self.stage_scroll.setFixedHeight(self.stage.sizeHint().height())
         self.keys.setVisible(False)
         walking = self.run is not None and self.run.walking
+        startable = self.may_start()
         if prompting:
             self.keys.setText(KEYS_PROMPT)
+        elif walking:
+            self.keys.setText(KEYS_WALK)
         else:
-            self.keys.setText(KEYS_WALK if self.run is not None else KEYS_IDLE)
+            self.keys.setText(KEYS_IDLE if self.run is None or startable else KEYS_FINISH)
         enabled: tuple[str, ...] = ()
         if on and not prompting:
-            enabled = ("S",) if self.run is None else (WALK_KEYS if walking else ("F",))
+            if walking:
+                enabled = WALK_KEYS
+            else:
+                enabled = (("S",) if startable else ()) + (("F",) if self.run is not None else ())
         for sequence, shortcut in self.shortcuts.items():
             shortcut.setEnabled(sequence in enabled)
-        self.start_button.setEnabled(self.run is None)
+        self.start_button.setEnabled(startable)
         for widget in (self.prev_button, self.next_button, self.resolve_button):
             widget.setEnabled(walking)
         self.finish_button.setEnabled(self.run is not None)
         self.keys_changed.emit()
+
+    def may_start(self) -> bool:
+        """Whether S starts the slot: none is open, or its clock was started alone (Space)
+        while there are open blockers to walk."""
+        if self.run is None:
+            return True
+        return self.run.phase is RunPhase.TIMER and self.open_blockers > 0
 
     def _say(self, message: str) -> None:
         self.error.setText(message)

@@ -140,6 +140,10 @@ def fill(widget: QTableView, rows: Sequence[Sequence[str]], data: Sequence[int] 
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
         columns = model.texts()
+    fitter = widget.findChild(RowFitter, "row_fitter")
+    if fitter is not None and not widget.isVisible():
+        fitter.fit_when_shown(columns)  # at the font and width it is shown with
+        return
     fit_columns(widget, columns)
     fit_rows(widget, columns)
 
@@ -215,9 +219,35 @@ class RowFitter(QObject):
         widget.horizontalHeader().sectionResized.connect(lambda *_: self.resized.start())
         widget.verticalScrollBar().valueChanged.connect(lambda _v: self.fit_visible())
         widget.viewport().installEventFilter(self)
+        # Filled while hidden, or given another font (presenter mode's type): columns and rows
+        # are fitted when it is shown. Fitted while hidden under presenter mode's larger type,
+        # a table kept its wide columns and tall rows after presenter mode ended.
+        self.stale = False
+        widget.installEventFilter(self)
+
+    def fit_when_shown(self, texts: list[list[str]] | None = None) -> None:
+        """Fit the columns and rows to ``texts`` (None: read them) when the table is shown."""
+        self.texts = texts if texts is not None else []
+        self.stale = True
+
+    def fit_all(self) -> None:
+        """Fit the columns, then the rows, to the texts and the font the table has now."""
+        self.stale = False
+        texts = self.texts or table_texts(self.widget)
+        fit_columns(self.widget, texts)
+        self.refit(texts)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """A taller view shows rows not measured yet (a wider or narrower one refits them)."""
+        """A taller view shows rows not measured yet (a wider or narrower one refits them); a
+        new font or a fill while hidden refits the table where it shows."""
+        if watched is self.widget:
+            kind = event.type()
+            if kind == QEvent.Type.FontChange:
+                self.stale = True
+            shown = kind in (QEvent.Type.FontChange, QEvent.Type.Show) and self.widget.isVisible()
+            if self.stale and shown:
+                self.fit_all()
+            return super().eventFilter(watched, event)
         if (
             event.type() == QEvent.Type.Resize
             and isinstance(event, QResizeEvent)
