@@ -23,6 +23,7 @@ from facilitator.domain.engagement import (
 )
 from facilitator.domain.model import Member, Role, Seniority, Side, Sprint, working_days
 from facilitator.domain.overlap import OverlapSummary, format_hours, plural
+from facilitator.domain.time_words import format_whole_hours
 from facilitator.domain.tooling import ToolArea, ToolChoice, splits, unrecorded
 
 STALE_AFTER_DAYS = 180
@@ -167,7 +168,9 @@ def check_blockers(open_hours: Sequence[float] | None, sla_hours: float) -> Chec
         "blockers",
         title,
         Status.FAIL,
-        f"{len(over)} open over {sla_hours:g} h (oldest {max(over):.0f} h)",
+        # Whole hours rounded down, as the blocker's flag shows them ("! 230 h"), not rounded.
+        f"{len(over)} open over {sla_hours:g} h "
+        f"(oldest {format_whole_hours(dt.timedelta(hours=max(over)))})",
     )
 
 

@@ -152,6 +152,8 @@ def test_blockers_over_sla() -> None:
     over = check_blockers([26.0, 30.0, 1.0], 24)
     assert over.status is Status.FAIL
     assert over.reason == "2 open over 24 h (oldest 30 h)"
+    # 230 h 40 min: the flag on the blocker says "! 230 h"; so does the check (not 231 h).
+    assert check_blockers([230 + 40 / 60], 24).reason == "1 open over 24 h (oldest 230 h)"
 
 
 @pytest.mark.parametrize(
