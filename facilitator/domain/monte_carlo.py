@@ -160,9 +160,20 @@ def forecast_lines(
     lines = [result.at_least_words()]
     if top > 0:
         lines.append(result.top_words(top, sprint, name))
-    figures = ", ".join(str(n) for n in result.history)
     lines.append(
-        f"From the throughput of the last {len(result.history)} sprints ({figures} stories), "
-        f"{result.trials:,} trials"
+        f"From the throughput of the last {len(result.history)} sprints "
+        f"({history_words(result.history)}), {result.trials:,} trials"
     )
     return tuple(lines)
+
+
+SHOWN_SPRINTS = 8  # more would fill the stage with numbers: the range and the latest instead
+
+
+def history_words(history: Sequence[int]) -> str:
+    """``4, 4, 4 stories``; a long history as its range and its latest sprints:
+    ``4–13 stories a sprint, the latest 9, 8, 10, 5, 9``."""
+    if len(history) <= SHOWN_SPRINTS:
+        return f"{', '.join(str(n) for n in history)} stories"
+    latest = ", ".join(str(n) for n in history[-5:])
+    return f"{min(history)}–{max(history)} stories a sprint, the latest {latest}"

@@ -111,18 +111,8 @@ def history_in(session: Session, team_id: TeamId) -> list[PastSprint]:
 
 
 def throughput_in(session: Session, team_id: TeamId) -> tuple[int, ...]:
-    closed = [
-        s.id for s in PlanningRepository(session).sprints(team_id) if s.state is SprintState.CLOSED
-    ]
-    counts = []
-    for sprint_id in closed:
-        done = session.scalars(
-            select(SprintStoryRow.story_id).where(
-                SprintStoryRow.sprint_id == sprint_id, SprintStoryRow.done.is_(True)
-            )
-        )
-        counts.append(len(list(done)))
-    return tuple(counts)
+    """Stories Done in each closed sprint, earliest first: the forecast's history."""
+    return PlanningRepository(session).throughput(team_id)
 
 
 def proposal_in(session: Session, sprint: Sprint) -> CapacityProposal:

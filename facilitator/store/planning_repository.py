@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
 from facilitator.domain.availability import DayOff, Holiday
@@ -44,6 +44,7 @@ from facilitator.store.models import (
     PlanningRow,
     RiskRow,
     SprintRow,
+    SprintStoryRow,
     StoryRow,
     TeamHolidayRow,
 )
@@ -75,6 +76,20 @@ class PlanningRepository:
         """Every sprint of the team, earliest first."""
         query = select(SprintRow).where(SprintRow.team_id == team_id)
         return [sprint_of(r) for r in self.session.scalars(query.order_by(SprintRow.start_date))]
+
+    def throughput(self, team_id: TeamId) -> tuple[int, ...]:
+        """Stories Done in each closed sprint of the team, earliest first (0 for none), in
+        one statement: one per sprint took 200 statements for a team's 200 sprints."""
+        done = and_(SprintStoryRow.sprint_id == SprintRow.id, SprintStoryRow.done.is_(True))
+        query = (
+            select(func.count(SprintStoryRow.story_id))
+            .select_from(SprintRow)
+            .outerjoin(SprintStoryRow, done)
+            .where(SprintRow.team_id == team_id, SprintRow.state == SprintState.CLOSED.value)
+            .group_by(SprintRow.id, SprintRow.start_date)
+            .order_by(SprintRow.start_date, SprintRow.id)
+        )
+        return tuple(self.session.scalars(query))
 
     def create_sprint(
         self, team_id: TeamId, name: str, goal: str, start: dt.date, end: dt.date

@@ -14,6 +14,7 @@ from facilitator.domain.monte_carlo import (
     Simulation,
     TooLittleHistory,
     forecast_lines,
+    history_words,
     percent,
     simulate,
 )
@@ -114,6 +115,17 @@ def test_the_lines_shown_next_to_the_forecast() -> None:
         "From the throughput of the last 3 sprints (4, 4, 4 stories), 10,000 trials",
     )
     assert forecast_lines([4, 4, 4], 0, 1, seed=3)[1].startswith("From the throughput")
+
+
+def test_a_long_history_is_told_by_its_range_and_latest_sprints() -> None:
+    # 200 closed sprints listed one by one filled the planning stage with numbers.
+    history = [6, 10, 4, 13, 8] * 40
+    last = forecast_lines(history, 0, 1, seed=3)[-1]
+    assert last == (
+        "From the throughput of the last 200 sprints (4–13 stories a sprint, the latest "
+        "6, 10, 4, 13, 8), 10,000 trials"
+    )
+    assert history_words(history[:8]) == "6, 10, 4, 13, 8, 6, 10, 4 stories"
 
 
 @pytest.mark.parametrize(

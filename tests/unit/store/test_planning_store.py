@@ -133,3 +133,38 @@ def test_0010_downgrades_without_its_tables_and_guard_and_upgrades_again(any_sto
         any_store.engine.begin() as conn,
     ):
         conn.execute(text("DELETE FROM snapshot_story"))
+
+
+def test_throughput_is_each_closed_sprints_done_stories_earliest_first_in_one_statement(
+    any_store: Store,
+) -> None:
+    from facilitator.store.models import SprintRow, SprintStoryRow
+    from tests.helpers.transactions import counting
+
+    t = make_team(any_store, stories=6)
+    with any_store.session() as session:
+        # Added out of date order; the planned sprint and the not-done lines do not count.
+        spec = [
+            ("Sprint 3", dt.date(2026, 10, 19), "closed", [True]),
+            ("Sprint 1", dt.date(2026, 9, 21), "closed", [True, True, False]),
+            ("Sprint 2", dt.date(2026, 10, 5), "closed", [False]),
+            ("Sprint 4", dt.date(2026, 11, 2), "planned", [True]),
+        ]
+        stories = iter(t.stories)
+        for name, start, state, done in spec:
+            row = SprintRow(
+                team_id=t.team,
+                name=name,
+                start_date=start,
+                end_date=start + dt.timedelta(days=11),
+                state=state,
+            )
+            session.add(row)
+            session.flush()
+            session.add_all(
+                SprintStoryRow(sprint_id=row.id, story_id=next(stories), points=1, done=d)
+                for d in done
+            )
+    with counting(any_store) as tally, any_store.read_session() as session:
+        assert PlanningRepository(session).throughput(t.team) == (2, 0, 1)
+    assert [s for s in tally.statements if s != "BEGIN"] == tally.statements[-1:]  # one SELECT
