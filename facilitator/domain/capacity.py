@@ -157,7 +157,7 @@ def check_capacity(points: float) -> None:
     Raises:
         InputError: ``points`` is below zero (or not a number).
     """
-    if points != points:  # NaN
+    if points != points or points in (float("inf"), float("-inf")):  # NaN, or "inf" typed
         raise InputError("Capacity: enter a number of points, 0 or more")
     if points < 0:
         raise InputError(f"Capacity: {points:g} points is below zero; enter 0 or more")

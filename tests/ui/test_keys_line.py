@@ -177,6 +177,7 @@ def test_the_key_lines_wrap_between_groups(qtbot: QtBot, demo_store: Store, scre
         planning_layout.KEYS_LINE,
         planning_layout.KEYS_IDLE,
         planning_layout.KEYS_PROMPT,
+        planning_layout.KEYS_CHOOSE,
         standup_layout.KEYS_WALK,
         review_layout.KEYS_WALK,
         *(retro_view.phase_keys(phase) for phase in RetroPhase),

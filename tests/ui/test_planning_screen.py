@@ -126,3 +126,30 @@ def test_presenter_keys_pull_and_the_room_sees_the_forecast(qtbot: QtBot, store:
     assert room.progress.startswith("PLANNING · Sprint 1 · 0 / 0 pts")
     assert room.title.startswith("Next: PAYM-1")
     _shoot(window, "presenter")
+
+
+def test_a_capacity_below_zero_is_refused_as_typed_and_the_hint_names_working_keys(
+    qtbot: QtBot, store: Store
+) -> None:
+    from facilitator.ui.screens.planning_layout import KEYS_PROMPT
+
+    window, screen, _team = _window(qtbot, store)
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    qtbot.keyClick(window, Qt.Key.Key_O)
+    entry = screen.findChild(QLineEdit, "plan_prompt_text")
+    assert entry is not None
+    qtbot.keyClick(window, Qt.Key.Key_A)
+    assert entry.hasFocus()
+    qtbot.keyClick(entry, Qt.Key.Key_Return)  # the proposal: the first choice
+    assert screen.view is not None
+    chosen = screen.view.choice
+    assert chosen is not None
+    qtbot.keyClick(window, Qt.Key.Key_A)  # a change asks its reason after the points
+    assert screen.presenter_keys() == KEYS_PROMPT  # a line to type: no "↑ ↓ choose"
+    qtbot.keyClicks(entry, "-5")
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    # Refused at once, under the question it answers (before, a later reason was asked first).
+    assert _text(screen, "plan_prompt_question").startswith("Capacity of Sprint 1 in points")
+    assert "-5 points is below zero" in _text(screen, "plan_prompt_message")
+    qtbot.keyClick(entry, Qt.Key.Key_Escape)
+    assert screen.view.choice == chosen  # nothing saved

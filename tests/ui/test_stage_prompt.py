@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.ui.widgets.stage_prompt import StagePrompt
@@ -54,3 +54,28 @@ def test_the_list_is_as_tall_as_its_entries_up_to_six(qtbot: QtBot, prompt: Stag
     qtbot.waitUntil(lambda: prompt.choices.viewport().height() == 6 * row)
     seventh = prompt.choices.visualItemRect(prompt.choices.item(6))
     assert seventh.top() >= prompt.choices.viewport().height()  # no half-shown seventh entry
+
+
+def test_a_refusal_scrolls_into_view_under_its_question(qtbot: QtBot) -> None:
+    host = QScrollArea()
+    qtbot.addWidget(host)
+    stage = QWidget()
+    column = QVBoxLayout(stage)
+    column.addSpacing(400)  # the stage's lines above the question
+    prompt = StagePrompt("p", stage)
+    column.addWidget(prompt)
+    host.setWidget(stage)
+    host.setWidgetResizable(True)
+    host.resize(400, 300)
+    host.show()
+    qtbot.waitExposed(host)
+    prompt.ask_text("Capacity?", "Capacity")
+    qtbot.waitUntil(lambda: host.verticalScrollBar().value() > 0)
+    host.verticalScrollBar().setValue(0)  # the room scrolled back up to read the stage
+    prompt.refuse("Capacity: -5 points is below zero")
+
+    def seen() -> bool:
+        top = prompt.message.mapTo(host.viewport(), prompt.message.rect().topLeft()).y()
+        return top >= 0 and top + prompt.message.height() <= host.viewport().height()
+
+    qtbot.waitUntil(seen)

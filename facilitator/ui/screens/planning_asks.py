@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from facilitator.domain.availability import DayOff
+from facilitator.domain.capacity import check_capacity
 from facilitator.domain.forecast import pts
 from facilitator.domain.ids import MemberId
 from facilitator.domain.planning import Confirmer
@@ -43,9 +44,11 @@ def points_typed(text: str, proposed: float) -> float:
     if not typed:
         return round(proposed, 1)
     try:
-        return float(typed)
+        points = float(typed)
     except ValueError:
         raise InputError(f"Capacity: “{text.strip()}” is not a number of points") from None
+    check_capacity(points)  # refused as typed, not after the reason is asked too
+    return points
 
 
 def parse_days_off(text: str) -> list[DayOff]:

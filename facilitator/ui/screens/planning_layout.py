@@ -53,7 +53,8 @@ KEYS_IDLE = keys_line(("O", "open planning"))
 KEYS_CLOSED = keys_line(
     ("M", "add a story mid-sprint"), "(the forecast is frozen: Reopen planning to change it)"
 )
-KEYS_PROMPT = keys_line(("Return", "answer"), ("↑ ↓", "choose"), ("Esc", "cancel"))
+KEYS_PROMPT = keys_line(("Return", "answer"), ("Esc", "cancel"))
+KEYS_CHOOSE = keys_line(("Return", "answer"), ("↑ ↓", "choose"), ("Esc", "cancel"))
 
 
 def _line(name: str, placeholder: str, label: str) -> QLineEdit:
@@ -308,8 +309,8 @@ class PlanningLayout(CeremonyScreen):
 
     def presenter_keys(self) -> str:
         """The planning keys that work now in presenter mode."""
-        if self._asking():
-            return KEYS_PROMPT
+        if self._asking():  # ↑ ↓ only where there is a list to choose from
+            return KEYS_CHOOSE if self.prompt.choices.isVisibleTo(self.prompt) else KEYS_PROMPT
         view = getattr(self, "view", None)
         if view is None:
             return KEYS_IDLE

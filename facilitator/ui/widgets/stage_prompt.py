@@ -115,6 +115,8 @@ class StagePrompt(QWidget):
         ``text`` clears the message."""
         self.message.setText(f"✗ {text}" if text else "")
         self.message.setVisible(bool(text))
+        if text:  # the reason under the question, in view even when the stage scrolls
+            QTimer.singleShot(0, self.reveal)
 
     def close_prompt(self) -> None:
         """Hide the prompt (its answer was taken, or it was cancelled)."""

@@ -90,7 +90,9 @@ class StageQuestions:
             self.prompt.refuse(wrong)
             return
         self._answers.append(answer)
-        if not self._open():
+        if self._open():
+            self._changed()  # another kind of question: the hint line may name other keys
+        else:
             self._complete()
 
     def _complete(self) -> None:

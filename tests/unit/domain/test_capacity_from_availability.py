@@ -135,6 +135,7 @@ def test_the_choice_keeps_proposal_value_who_and_when() -> None:
         (-1, "Capacity: -1 points is below zero; enter 0 or more"),
         (-0.5, "Capacity: -0.5 points is below zero"),
         (float("nan"), "Capacity: enter a number of points, 0 or more"),
+        (float("inf"), "Capacity: enter a number of points, 0 or more"),  # "inf" typed
     ],
 )
 def test_a_capacity_below_zero_is_refused(points: float, message: str) -> None:
