@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.model import Role
@@ -59,6 +59,25 @@ _FULLY_CHECKED_SQL = (
     "WHERE i.team_id = :team GROUP BY c.story_id HAVING count(*) >= :items"
 )
 
+# The reads of a move, in plain SQL: on a fresh window SQLAlchemy compiled the neighbours'
+# statement in some 20 ms, longer than the whole move takes afterwards. Each is one seek in
+# the (team_id, rank) index.
+_NEIGHBOURS_SQL = (
+    "SELECT (SELECT id FROM story WHERE team_id = :team AND rank < me.rank "
+    "ORDER BY rank DESC LIMIT 1), "
+    "(SELECT id FROM story WHERE team_id = :team AND rank > me.rank ORDER BY rank LIMIT 1) "
+    "FROM story AS me WHERE me.id = :story"
+)
+_NEXT_RANK_SQL = (
+    "SELECT rank FROM story WHERE team_id = :team AND id != :story AND rank > :rank "
+    "ORDER BY rank LIMIT 1"
+)
+_PREVIOUS_RANK_SQL = (
+    "SELECT rank FROM story WHERE team_id = :team AND id != :story AND rank < :rank "
+    "ORDER BY rank DESC LIMIT 1"
+)
+_TOP_RANK_SQL = "SELECT min(rank) FROM story WHERE team_id = :team AND id != :story"
+_BOTTOM_RANK_SQL = "SELECT max(rank) FROM story WHERE team_id = :team AND id != :story"
 
 # A page holds either new and refined stories only, or the other stories only: the first
 # page of the first kind is a screenful of the default filter, whatever is ranked between.
@@ -238,48 +257,34 @@ class BacklogRepository:
         Raises:
             LookupError: no such story.
         """
-        me = aliased(StoryRow)
-        other = aliased(StoryRow)
-
-        def next_to(below: bool) -> Any:
-            query = select(other.id).where(other.team_id == team_id, other.id != me.id)
-            if below:
-                query = query.where(other.rank > me.rank).order_by(other.rank.asc())
-            else:
-                query = query.where(other.rank < me.rank).order_by(other.rank.desc())
-            return query.limit(1).scalar_subquery()
-
-        row = self.session.execute(
-            select(me.id, next_to(False), next_to(True)).where(me.id == story_id)
-        ).first()
-        if row is None:
+        rows = self._runner()(_NEIGHBOURS_SQL, {"team": int(team_id), "story": int(story_id)})
+        if not rows:
             raise LookupError(story_id)
-        return row[1], row[2]
+        return rows[0][0], rows[0][1]
 
     def ranks_of(self, team_id: TeamId, story_ids: Sequence[int]) -> dict[int, int]:
         """The ranks of those of ``story_ids`` that are stories of the team."""
-        query = select(StoryRow.id, StoryRow.rank).where(
-            StoryRow.team_id == team_id, StoryRow.id.in_(list(story_ids))
-        )
-        return {sid: rank for sid, rank in self.session.execute(query).all()}
+        # Looked up by id alone, the team checked here: with the team in the WHERE clause
+        # SQLite walked the team's whole (team_id, rank) index (9 ms at 100,000 stories).
+        # The ids are ints, written into the statement (see ``listing``).
+        ids = ",".join(str(int(sid)) for sid in story_ids) or "NULL"
+        rows = self._runner()(f"SELECT id, rank, team_id FROM story WHERE id IN ({ids})", {})
+        return {sid: rank for sid, rank, team in rows if team == team_id}
 
     def neighbour_rank(
         self, team_id: TeamId, rank: int, *, below: bool, excluding: StoryId
     ) -> int | None:
         """The nearest rank above (``below=False``) or below ``rank`` among the team's stories."""
-        column = StoryRow.rank
-        query = select(column).where(StoryRow.team_id == team_id, StoryRow.id != excluding)
-        if below:
-            query = query.where(column > rank).order_by(column.asc())
-        else:
-            query = query.where(column < rank).order_by(column.desc())
-        return self.session.scalar(query.limit(1))
+        sql = _NEXT_RANK_SQL if below else _PREVIOUS_RANK_SQL
+        params = {"team": int(team_id), "story": int(excluding), "rank": rank}
+        rows = self._runner()(sql, params)
+        return rows[0][0] if rows else None
 
     def edge_rank(self, team_id: TeamId, *, top: bool, excluding: StoryId) -> int | None:
         """The smallest (``top``) or largest rank of the team, ignoring one story."""
-        agg = func.min(StoryRow.rank) if top else func.max(StoryRow.rank)
-        query = select(agg).where(StoryRow.team_id == team_id, StoryRow.id != excluding)
-        return self.session.scalar(query)
+        sql = _TOP_RANK_SQL if top else _BOTTOM_RANK_SQL
+        rows = self._runner()(sql, {"team": int(team_id), "story": int(excluding)})
+        return rows[0][0] if rows else None
 
     def set_rank(self, story_id: StoryId, rank: int) -> int:
         """Write one rank; returns rows written."""
