@@ -58,24 +58,75 @@ class BacklogFilter:
     type: str = ALL
 
 
+_IN_BACKLOG = frozenset(BACKLOG_STATUSES)
+
+
 def backlog_rows_of(statuses: Sequence[str]) -> list[int]:
     """The indexes of the new and refined stories, ascending."""
     wanted = frozenset(BACKLOG_STATUSES).__contains__
     return list(compress(range(len(statuses)), map(wanted, statuses)))
 
 
-def visible_rows(
+def backlog_ranks_of(listing: BacklogListing) -> list[int]:
+    """The ranks of the new and refined stories, ascending (the listing is in rank order)."""
+    wanted = frozenset(BACKLOG_STATUSES).__contains__
+    return list(compress(listing.ranks, map(wanted, listing.statuses)))
+
+
+def visible_ranks(
     listing: BacklogListing,
-    backlog_rows: list[int],
+    backlog_ranks: list[int],
+    backlog_rows: Callable[[], list[int]],
     f: BacklogFilter,
     search_text: Callable[[], list[str]],
 ) -> list[int]:
-    """The listing indexes passing ``f``, ascending: ``backlog_rows`` are the new and refined
-    stories' (:func:`backlog_rows_of`), ``search_text`` gives each story's "key title"
+    """The ranks of the stories passing ``f``, ascending: ``backlog_ranks`` are the new and
+    refined stories' (:func:`backlog_ranks_of`), ``backlog_rows`` gives their listing indexes
+    (:func:`backlog_rows_of`, asked for only when the filter narrows them further)."""
+    needle = f.text.strip().casefold()
+    if f.type == ALL and f.readiness == ALL:
+        if f.status == BACKLOG and not needle:
+            return list(backlog_ranks)  # the default filter: every new and refined story
+        if needle:  # typing in the search box: one pass, no index lists (5 ms at 100,000)
+            return _ranks_with_text(listing, f.status, needle, search_text())
+    rows = visible_rows(listing, backlog_rows, f, search_text)
+    if isinstance(rows, range):
+        return list(listing.ranks)
+    return list(map(listing.ranks.__getitem__, rows))
+
+
+def _ranks_with_text(
+    listing: BacklogListing, status: str, needle: str, search: list[str]
+) -> list[int]:
+    """The ranks of the stories of ``status`` (a filter value) whose search text holds
+    ``needle``: a comprehension, twice as fast as chained ``compress`` passes."""
+    ranks, statuses = listing.ranks, listing.statuses
+    if status == ALL:
+        return [r for r, t in zip(ranks, search, strict=True) if needle in t]
+    if status == BACKLOG:
+        wanted = _IN_BACKLOG
+        return [
+            r
+            for r, s, t in zip(ranks, statuses, search, strict=True)
+            if s in wanted and needle in t
+        ]
+    return [
+        r for r, s, t in zip(ranks, statuses, search, strict=True) if s == status and needle in t
+    ]
+
+
+def visible_rows(
+    listing: BacklogListing,
+    backlog_rows: Callable[[], list[int]],
+    f: BacklogFilter,
+    search_text: Callable[[], list[str]],
+) -> Sequence[int]:
+    """The listing indexes passing ``f``, ascending: ``backlog_rows`` gives the new and
+    refined stories' (:func:`backlog_rows_of`), ``search_text`` each story's "key title"
     casefolded (asked for only when the filter has text)."""
     rows: Sequence[int]
     if f.status == BACKLOG:
-        rows = backlog_rows
+        rows = backlog_rows()
     elif f.status == ALL:
         rows = range(len(listing))
     else:
@@ -95,7 +146,7 @@ def visible_rows(
     if needle:
         text = search_text().__getitem__
         rows = _where(rows, text, methodcaller("__contains__", needle))
-    return list(rows)
+    return rows
 
 
 def passes(f: BacklogFilter, values: Sequence[Any]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -23,12 +23,13 @@ from facilitator.ops.backlog import BacklogListing
 from facilitator.ui.models.backlog_cells import blocked_cell, blocked_tip, missing_tooltip
 from facilitator.ui.models.backlog_filter import (
     BacklogFilter,
+    backlog_ranks_of,
     backlog_rows_of,
     passes,
-    visible_rows,
+    visible_ranks,
 )
 from facilitator.ui.models.backlog_pages import Merge, PageReader, Pages
-from facilitator.ui.models.backlog_patch import listing_columns, patch_rows
+from facilitator.ui.models.backlog_patch import IN_BACKLOG, listing_columns, patch_rows
 from facilitator.ui.models.backlog_reading import PageReading
 from facilitator.ui.widgets.text import plain_tip
 
@@ -67,6 +68,11 @@ class BacklogModel(QAbstractTableModel):
     so 20,000 rows filter in a few milliseconds. The Blocked column's ages are worked out at
     ``now()`` when shown; a timer repaints that column so they follow the clock (no read).
 
+    The rows shown are kept as the stories' ranks (unique in a team, ascending), not as listing
+    indexes: a story moved from the bottom to the top shifts the listing index of every story in
+    between but no other story's rank, so a move updates the model in a few bisections and
+    list moves whatever the backlog's length (recomputing the rows took 8 ms at 100,000).
+
     A listing may come as its first page (:meth:`set_listing` with a page reader): the view
     gets the backlog's whole length at once and the first rows; the other pages are read on a
     timer in slices of a few milliseconds while ``reading.may_read`` says so (the window idle),
@@ -92,9 +98,11 @@ class BacklogModel(QAbstractTableModel):
         self.ticker.timeout.connect(self.ages_changed)
         self.ticker.start()
         self.listing = BacklogListing.empty()
-        self.visible: list[int] = []
+        self.visible: list[int] = []  # the ranks of the stories shown, ascending
         self.filter = BacklogFilter()
-        self._backlog_rows: list[int] = []  # listing indexes of new/refined stories, ascending
+        self._backlog_ranks: list[int] = []  # the ranks of the new and refined stories, ascending
+        self._backlog_rows: list[int] | None = None  # their listing indexes, built for a filter
+        self._rank_of: dict[int, int] = {}  # story id → rank, for every story read
         self._search: list[str] | None = None  # "key title" casefolded, built on first search
         self._rows: int | None = None  # rows announced to the view while pages are missing
         self.reading = PageReading(self, self._appended, self._finish)  # the pages not read
@@ -115,6 +123,7 @@ class BacklogModel(QAbstractTableModel):
         """
         self.beginResetModel()
         self.listing = listing
+        self._rank_of = dict(zip(listing.ids, listing.ranks, strict=True))
         self._rows = None
         pages = None
         if more is not None and listing.counts and listing.counts[0] > len(listing):
@@ -154,22 +163,36 @@ class BacklogModel(QAbstractTableModel):
 
     def _appended(self, start: int, count: int) -> None:
         """New and refined stories, ranked below those read, were appended to the listing."""
-        added = list(range(start, start + count))
-        self._backlog_rows += added
-        self.visible += added  # the default filter's rows: every new and refined story
+        ranks = self.listing.ranks[start : start + count]
+        self._learn(self.listing.ids[start : start + count], ranks)
+        self._backlog_ranks += ranks
+        self._backlog_rows = None
+        self.visible += ranks  # the default filter's rows: every new and refined story
 
     def _finish(self, pages: Pages, merge: Merge) -> None:
         """Every story is read and in rank order: the rows shown stay the same stories."""
         # Freeing the columns read (some 5 ms at 100,000 stories) is left to the next slices.
-        self.reading.litter.add(*listing_columns(self.listing), self._backlog_rows, self.visible)
+        # The rows shown are ranks: the same stories in the merged listing, nothing to redo.
+        self.reading.litter.add(*listing_columns(self.listing))
         self.listing = merge.result()
-        self._backlog_rows = merge.backlog_rows
-        self._refresh()
+        self._learn(pages.others.ids, pages.others.ranks)
+        self._backlog_rows = None
         total, backlog = pages.counts
-        if len(self.listing) == total == len(pages.distinct) and len(self._backlog_rows) == backlog:
+        if (
+            len(self.listing) == total == len(pages.distinct)
+            and len(self._backlog_ranks) == backlog
+        ):
             self._rows = None
         else:  # keep the announced rows until the owner reads the listing again
             self._reread.start()
+
+    def _learn(self, ids: list[int], ranks: list[int]) -> None:
+        """Know the ranks of stories just read; a story read twice (another program moved it
+        between two pages, so the owner reads again) keeps the rank read first, as the
+        listing's first copy of it does."""
+        fresh = dict(zip(ids, ranks, strict=True))
+        fresh.update({sid: self._rank_of[sid] for sid in fresh.keys() & self._rank_of.keys()})
+        self._rank_of.update(fresh)
 
     def set_filter(self, new: BacklogFilter) -> None:
         """Narrow the visible rows."""
@@ -180,7 +203,15 @@ class BacklogModel(QAbstractTableModel):
         self.endResetModel()
 
     def _reindex(self) -> None:
-        self._backlog_rows = backlog_rows_of(self.listing.statuses)
+        self._backlog_ranks = backlog_ranks_of(self.listing)
+        self._backlog_rows = None
+
+    def _backlog_indexes(self) -> list[int]:
+        """The listing indexes of the new and refined stories (built when a filter needs them,
+        kept until the listing changes)."""
+        if self._backlog_rows is None:
+            self._backlog_rows = backlog_rows_of(self.listing.statuses)
+        return self._backlog_rows
 
     def _search_text(self) -> list[str]:
         if self._search is None:
@@ -191,35 +222,39 @@ class BacklogModel(QAbstractTableModel):
         return self._search
 
     def _refresh(self) -> None:
-        rows, search = self._backlog_rows, self._search_text
-        self.visible = visible_rows(self.listing, rows, self.filter, search)
+        self.visible = visible_ranks(
+            self.listing, self._backlog_ranks, self._backlog_indexes, self.filter, self._search_text
+        )
+
+    def _index(self, rank: int) -> int:
+        """The listing index of the story ranked ``rank`` (where it would go when none is)."""
+        return bisect.bisect_left(self.listing.ranks, rank)
 
     # --- reranking -----------------------------------------------------------------------------
     def story_id(self, row: int) -> int:
         """The story shown on visible ``row``."""
         if row >= len(self.visible):
             self.read_all()
-        return self.listing.ids[self.visible[row]]
+        return self.listing.ids[self._index(self.visible[row])]
 
     def key_of(self, story_id: int) -> str | None:
         """The story's key, or None when it is not in the listing."""
-        if story_id not in self.listing.ids:
+        rank = self.rank_of(story_id)
+        return None if rank is None else self.listing.keys[self._index(rank)]
+
+    def rank_of(self, story_id: int) -> int | None:
+        """The story's rank, or None when it is not in the listing (read whole first)."""
+        if story_id not in self._rank_of:
             self.read_all()
-        try:
-            return self.listing.keys[self.listing.ids.index(story_id)]
-        except ValueError:
-            return None
+        return self._rank_of.get(story_id)
 
     def row_of(self, story_id: int) -> int | None:
         """The visible row of a story, or None when filtered out."""
-        if story_id not in self.listing.ids:
-            self.read_all()
-        try:
-            index = self.listing.ids.index(story_id)
-        except ValueError:
+        rank = self.rank_of(story_id)
+        if rank is None:
             return None
-        found = bisect.bisect_left(self.visible, index)
-        if found < len(self.visible) and self.visible[found] == index:
+        found = bisect.bisect_left(self.visible, rank)
+        if found < len(self.visible) and self.visible[found] == rank:
             return found
         return None
 
@@ -231,6 +266,25 @@ class BacklogModel(QAbstractTableModel):
         if pages is None or not pages.can_patch(rows, named):
             self.read_all()
         patch_rows(self, rows, named)
+
+    def place(self, ranks: Mapping[int, int]) -> bool:
+        """Move stories to the ranks a move gave them (story id → rank), from the columns the
+        model holds: nothing is read. False when one of them is not in the listing (gone or
+        never read: the caller reads it with :meth:`patch`)."""
+        rows = BacklogListing.empty()
+        for story_id, rank in sorted(ranks.items()):
+            held = self.rank_of(story_id)
+            if held is None:
+                return False
+            i = self._index(held)
+            for column, values in zip(
+                listing_columns(rows), listing_columns(self.listing), strict=True
+            ):
+                column.append(values[i])
+            rows.ranks[-1] = rank
+        rows.sla_hours = self.listing.sla_hours
+        self.patch(rows, set(ranks))
+        return True
 
     def passes_values(self, values: Sequence[Any]) -> bool:
         """Whether a story with these listing values (id, rank, key, title, estimate, status,
@@ -247,10 +301,52 @@ class BacklogModel(QAbstractTableModel):
                 [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
             )
 
-    def refilter_quietly(self) -> None:
-        """Recompute the visible rows after a patch (the caller emits the row signals)."""
-        self._reindex()
-        self._refresh()
+    def take(self, i: int, row: int | None) -> None:
+        """Take listing row ``i`` out, and visible ``row`` (its story's) unless None: a few
+        bisections and list moves (the caller emits the row signals)."""
+        listing = self.listing
+        rank, status = listing.ranks[i], listing.statuses[i]
+        self._rank_of.pop(listing.ids[i], None)
+        for column in listing_columns(listing):
+            del column[i]
+        if status in IN_BACKLOG:
+            at = bisect.bisect_left(self._backlog_ranks, rank)
+            if at < len(self._backlog_ranks) and self._backlog_ranks[at] == rank:
+                del self._backlog_ranks[at]
+        if row is not None:
+            del self.visible[row]
+        self._backlog_rows = None
+        self.text_removed(i)
+
+    def put(self, values: Sequence[Any], row: int | None) -> int:
+        """Put a story (its listing values) in at its rank, and at visible ``row`` unless
+        None; its listing index. A rank some other story holds too (the model read before
+        another program's move) asks the owner to read the listing again."""
+        listing, rank = self.listing, values[1]
+        i = self._index(rank)
+        if i < len(listing.ranks) and listing.ranks[i] == rank:
+            self._reread.start()
+        for column, value in zip(listing_columns(listing), values, strict=True):
+            column.insert(i, value)
+        self._rank_of[values[0]] = rank
+        if values[5] in IN_BACKLOG:
+            bisect.insort(self._backlog_ranks, rank)
+        if row is not None:
+            self.visible.insert(row, rank)
+        self._backlog_rows = None
+        self.text_inserted(i)
+        return i
+
+    def status_changed(self, rank: int, backlog: bool) -> None:
+        """The story ranked ``rank`` became a new or refined story (``backlog``) or stopped
+        being one, in place (the caller emits the row signals)."""
+        if backlog:
+            bisect.insort(self._backlog_ranks, rank)
+        else:
+            at = bisect.bisect_left(self._backlog_ranks, rank)
+            if at < len(self._backlog_ranks) and self._backlog_ranks[at] == rank:
+                del self._backlog_ranks[at]
+        self._backlog_rows = None
 
     def text_changed(self, i: int) -> None:
         """Listing row ``i``'s key or title may have changed: keep the search text in step."""
@@ -299,12 +395,13 @@ class BacklogModel(QAbstractTableModel):
             self.read_all()  # a row not read yet: read the rest now
         if not 0 <= index.row() < len(self.visible):
             return None
-        i = self.visible[index.row()]
+        rank = self.visible[index.row()]
+        i = self._index(rank)
         column = index.column()
         listing = self.listing
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == 0:
-                return self._position_text(i)
+                return self._position_text(rank)
             if column == 1:
                 return listing.keys[i]
             if column == 2:
@@ -334,11 +431,11 @@ class BacklogModel(QAbstractTableModel):
             return _RIGHT
         return None
 
-    def _position_text(self, i: int) -> str:
+    def _position_text(self, rank: int) -> str:
         """Position among the backlog stories (new and refined): "1" is the top; "–" if none."""
-        backlog = self._backlog_rows
-        found = bisect.bisect_left(backlog, i)
-        return str(found + 1) if found < len(backlog) and backlog[found] == i else "–"
+        backlog = self._backlog_ranks
+        found = bisect.bisect_left(backlog, rank)
+        return str(found + 1) if found < len(backlog) and backlog[found] == rank else "–"
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         """Rows are selectable and draggable; drops land between rows."""

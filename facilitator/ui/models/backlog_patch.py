@@ -3,6 +3,8 @@
 A story edit emits ``dataChanged`` for that story's row only; a move emits ``rowsMoved`` (the
 selection follows the story) and ``dataChanged`` for the positions in between; a story that
 appears or goes, or that an edit brings into or out of the filter, is one row inserted or removed.
+Each is a few bisections and list moves on the model's rows (kept as ranks, see ``BacklogModel``):
+the same work at 200 stories as at 100,000, wherever the story goes.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from facilitator.ops.backlog import BACKLOG_STATUSES, BacklogListing
 if TYPE_CHECKING:
     from facilitator.ui.models.backlog_model import BacklogModel
 
-_BACKLOG = frozenset(BACKLOG_STATUSES)
+IN_BACKLOG = frozenset(BACKLOG_STATUSES)
 
 
 def patch_rows(model: BacklogModel, rows: BacklogListing, named: set[int]) -> None:
@@ -28,10 +30,21 @@ def patch_rows(model: BacklogModel, rows: BacklogListing, named: set[int]) -> No
     fresh = {sid: i for i, sid in enumerate(rows.ids)}
     if rows.ids:  # an empty read carries no team facts
         model.listing.sla_hours = rows.sla_hours
-    for story_id in sorted(named):
-        at = fresh.get(story_id)
-        values = None if at is None else [column[at] for column in listing_columns(rows)]
-        _patch_one(model, story_id, values)
+    values = {
+        sid: None if at is None else [column[at] for column in listing_columns(rows)]
+        for sid in sorted(named)
+        for at in (fresh.get(sid),)
+    }
+    reranked = [sid for sid, v in values.items() if v is not None and v[1] != model.rank_of(sid)]
+    if len(reranked) > 1:
+        # Several stories change ranks: one may take a rank another still holds in the model,
+        # so all of them go out before any comes back in.
+        for story_id in reranked:
+            _patch_one(model, story_id, None)
+        for story_id in reranked:
+            _patch_one(model, story_id, values.pop(story_id))
+    for story_id, story_values in values.items():
+        _patch_one(model, story_id, story_values)
 
 
 def listing_columns(listing: BacklogListing) -> list[list[Any]]:
@@ -50,23 +63,21 @@ def listing_columns(listing: BacklogListing) -> list[list[Any]]:
 
 
 def _patch_one(model: BacklogModel, story_id: int, values: list[Any] | None) -> None:
-    listing = model.listing
-    try:
-        old = listing.ids.index(story_id)
-    except ValueError:
-        old = None
-    if old is None:
+    rank = model.rank_of(story_id)
+    if rank is None:
         if values is not None:
             _insert(model, values)
         return
+    old = bisect.bisect_left(model.listing.ranks, rank)
     if values is None:
         _remove(model, old)
         return
     old_row = model.row_of(story_id)
-    if values[1] == listing.ranks[old] and model.passes_values(values) == (old_row is not None):
+    shown = model.passes_values(values)
+    if values[1] == rank and shown == (old_row is not None):
         _replace_in_place(model, old, values, old_row)
         return
-    if old_row is None or not model.passes_values(values):
+    if old_row is None or not shown:
         _remove(model, old)
         _insert(model, values)
         return
@@ -81,10 +92,10 @@ def _store(model: BacklogModel, i: int, values: list[Any]) -> None:
 
 
 def _replace_in_place(model: BacklogModel, i: int, values: list[Any], row: int | None) -> None:
-    status_moved = (model.listing.statuses[i] in _BACKLOG) != (values[5] in _BACKLOG)
+    status_moved = (model.listing.statuses[i] in IN_BACKLOG) != (values[5] in IN_BACKLOG)
     _store(model, i, values)
     if status_moved:  # the positions ("1", "2", "–") of the rows below changed
-        model.refilter_quietly()
+        model.status_changed(values[1], values[5] in IN_BACKLOG)
     if row is None:
         return
     last = model.columnCount() - 1
@@ -94,52 +105,34 @@ def _replace_in_place(model: BacklogModel, i: int, values: list[Any], row: int |
 
 
 def _remove(model: BacklogModel, i: int) -> None:
-    story_id = model.listing.ids[i]
-    row = model.row_of(story_id)
+    row = model.row_of(model.listing.ids[i])
     if row is not None:
         model.beginRemoveRows(QModelIndex(), row, row)
-    for column in listing_columns(model.listing):
-        column.pop(i)
-    model.text_removed(i)
-    model.refilter_quietly()
+    model.take(i, row)
     if row is not None:
         model.endRemoveRows()
         _positions_changed(model, row, model.rowCount() - 1)
 
 
 def _insert(model: BacklogModel, values: list[Any]) -> None:
-    listing = model.listing
-    i = bisect.bisect_left(listing.ranks, values[1])
-    row = bisect.bisect_left(model.visible, i) if model.passes_values(values) else None
+    row = bisect.bisect_left(model.visible, values[1]) if model.passes_values(values) else None
     if row is not None:
         model.beginInsertRows(QModelIndex(), row, row)
-    for column, value in zip(listing_columns(listing), values, strict=True):
-        column.insert(i, value)
-    model.text_inserted(i)
-    model.refilter_quietly()
+    model.put(values, row)
     if row is not None:
         model.endInsertRows()
         _positions_changed(model, row, model.rowCount() - 1)
 
 
 def _move(model: BacklogModel, old: int, old_row: int, values: list[Any]) -> None:
-    listing, visible = model.listing, model.visible
-    # Where the story goes among the others (the listing and the visible rows without it),
-    # found by bisecting them as they are: copying 100,000 ranks and rows took ~10 ms a move.
-    new = bisect.bisect_left(listing.ranks, values[1]) - (listing.ranks[old] < values[1])
-    if new <= old:
-        new_row = bisect.bisect_left(visible, new)
-    else:  # the rows below it move up one: it goes after the last row at or above ``new``
-        new_row = bisect.bisect_right(visible, new) - 1
+    # Where the story goes among the other rows shown (those without it), found by bisecting
+    # the rows as they are, by rank: no other row's rank changes.
+    rank, new_rank = model.listing.ranks[old], values[1]
+    new_row = bisect.bisect_left(model.visible, new_rank) - (rank < new_rank)
     destination = new_row if new_row <= old_row else new_row + 1
     moving = model.beginMoveRows(QModelIndex(), old_row, old_row, QModelIndex(), destination)
-    for column in listing_columns(listing):
-        column.pop(old)
-    model.text_removed(old)
-    for column, value in zip(listing_columns(listing), values, strict=True):
-        column.insert(new, value)
-    model.text_inserted(new)
-    model.refilter_quietly()
+    model.take(old, old_row)
+    model.put(values, new_row)
     if moving:
         model.endMoveRows()
     last = model.columnCount() - 1
