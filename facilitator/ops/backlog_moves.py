@@ -1,12 +1,13 @@
 """Reranking the backlog: O(1)-write moves, their undo, and the rare rebalance.
 
 Every move is one op of one transaction: it reads the story's neighbours (its undo), writes one
-rank (every rank of the team after a rebalance) and returns the :class:`Changes` naming the row.
+rank (every rank of the team after a rebalance) and returns the :class:`Changes` naming the row
+and its new rank, all a screen needs to move the row (no read after the move).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from facilitator.domain.ids import StoryId, TeamId
 from facilitator.domain.ranking import rank_between, rebalanced
@@ -224,12 +225,13 @@ def _moved(
     text: str,
     again: Replay | None,
 ) -> Changes:
-    """The record of a move: the story's row (the whole backlog after a rebalance), with the
-    undo that puts it back in the slot ``was`` when ``text`` names the action."""
+    """The record of a move: the story's row and its new rank (the whole backlog after a
+    rebalance), with the undo that puts it back in the slot ``was`` when ``text`` names the
+    action."""
     changes = (
         Changes(frozenset({Kind.BACKLOG}))  # every rank changed: the backlog reloads
         if result.rebalanced
-        else Changes.of(Kind.BACKLOG, story_id)
+        else replace(Changes.of(Kind.BACKLOG, story_id), ranks=((story_id, result.rank),))
     )
     if not text or again is None:
         return changes

@@ -89,12 +89,16 @@ class Changes:
             no ids means "some of that kind" and a screen showing that kind reloads it.
         undo: the inverse of the action, or None when it cannot be undone.
         created: the id of what the action created (a story, a team, a run), if anything.
+        ranks: ``(story id, rank)`` of the stories a backlog move put in a new place (their
+            only change): a screen showing them moves their rows without reading them again.
     """
 
     kinds: frozenset[Kind] = frozenset()
     ids: frozenset[tuple[Kind, int]] = frozenset()
     undo: Undo | None = field(default=None, compare=False)
     created: int | None = None
+    # Keyword-only: records that extend this one (a run's) keep their positional fields.
+    ranks: tuple[tuple[int, int], ...] = field(default=(), kw_only=True)
 
     @staticmethod
     def of(kind: Kind, *ids: int, undo: Undo | None = None, created: int | None = None) -> Changes:
@@ -120,11 +124,12 @@ class Changes:
             self.ids | {(kind, int(i)) for i in ids},
             self.undo,
             self.created,
+            ranks=self.ranks,
         )
 
     def with_undo(self, undo: Undo | None) -> Changes:
         """This record carrying ``undo``."""
-        return Changes(self.kinds, self.ids, undo, self.created)
+        return Changes(self.kinds, self.ids, undo, self.created, ranks=self.ranks)
 
     @property
     def empty(self) -> bool:
@@ -141,9 +146,11 @@ def merge(records: Iterable[Changes]) -> Changes:
     ids: set[tuple[Kind, int]] = set()
     undo: Undo | None = None
     created: int | None = None
+    ranks: dict[int, int] = {}
     for record in records:
         kinds |= record.kinds
         ids |= record.ids
         undo = record.undo or undo
         created = record.created if record.created is not None else created
-    return Changes(frozenset(kinds), frozenset(ids), undo, created)
+        ranks.update(record.ranks)  # a story moved twice is where the last move put it
+    return Changes(frozenset(kinds), frozenset(ids), undo, created, ranks=tuple(ranks.items()))

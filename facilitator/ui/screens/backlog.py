@@ -186,7 +186,12 @@ class BacklogScreen(BacklogLayout):
             return
         current = self._current_story()
         self._last_story = min(named) if len(named) == 1 else None
-        self.model.patch(backlog_rows(self.ctx.store, team, named), named)
+        placed = dict(changes.ranks)
+        # A move says where its story went, its only change: the row moves, nothing is read.
+        if not (
+            changes.kinds == {Kind.BACKLOG} and named <= placed.keys() and self.model.place(placed)
+        ):
+            self.model.patch(backlog_rows(self.ctx.store, team, named), named)
         self._after_change(changes.created or current, fallback=False)
         self.editor.apply_changes(changes)  # reads its story again only when it changed
         if (view := self._readiness_shown()) is not None:
