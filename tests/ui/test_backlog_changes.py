@@ -213,3 +213,27 @@ def test_a_new_team_dor_item_shows_on_every_row(qtbot: QtBot, store: Store) -> N
     screen.findChild(QPushButton, "dor_item_add").click()
     tips = [screen.model.index(r, 4).data(Qt.ItemDataRole.ToolTipRole) for r in range(3)]
     assert all("the team's own checklist" in tip for tip in tips)  # not only the edited story
+
+
+def test_a_move_onto_a_rank_the_list_still_shows_for_another_story_reads_the_list_again(
+    qtbot: QtBot, store: Store
+) -> None:
+    """Another program moved PAYM-2 to the bottom; this screen still shows it second. A story
+    dropped above PAYM-3 takes the rank PAYM-2 had here: the screen reads the backlog again
+    and shows the order the database holds, not PAYM-2 where it no longer is."""
+    from sqlalchemy import update
+
+    from facilitator.ops.backlog import load_backlog
+    from facilitator.store.models import StoryRow
+
+    team = make_team(store, 5)
+    screen = _screen(qtbot, store, team)
+    with store.session() as session:  # another program's move, no record reaches this screen
+        session.execute(update(StoryRow).where(StoryRow.id == team.stories[1]).values(rank=10**6))
+    screen.move_to_row(team.stories[4], 2)  # dropped above PAYM-3
+
+    def shown() -> list[str]:
+        return [str(screen.model.data(screen.model.index(r, 1))) for r in range(5)]
+
+    qtbot.waitUntil(lambda: shown() == load_backlog(store, team.team).keys, timeout=3000)
+    assert shown() == ["PAYM-1", "PAYM-5", "PAYM-3", "PAYM-4", "PAYM-2"]
