@@ -176,3 +176,29 @@ def test_plain_rows_announce_each_run_of_changed_rows_once(qtmodeltester: ModelT
     assert changed == [0, 2, 3]  # row 1 is the same text: not announced
     assert runs == [(0, 0), (2, 3)]
     assert model.texts() == [["a", "b", "C", "D"], ["y", "", "", ""]]
+
+
+def test_the_question_column_keeps_its_share_of_the_width_in_presenter_mode(
+    qtbot: QtBot, store: Store
+) -> None:
+    # Fitted to presenter mode's type, Flag, Raised by, Decision-maker, Stage and Cycle time
+    # took all but ~50 px: each question wrapped a word a line, one row filled the table.
+    _raise_400(store)
+    window, screen = _decisions(qtbot, store, Clock(NOW))
+    window.resize(1280, 720)
+    table = screen.table
+    header = table.horizontalHeader()
+    stretch = header.sectionResizeMode(1)  # the question's (and the decision's) columns
+    wrapping = [c for c in range(header.count()) if header.sectionResizeMode(c) == stretch]
+    assert 1 in wrapping
+    looks: list[list[int]] = []
+    for presenting in (False, True, False):
+        if window.presenter.active != presenting:
+            window_key(qtbot, window, Qt.Key.Key_F11)
+        qtbot.wait(100)
+        room = table.viewport().width()
+        for column in wrapping:  # the wrapping columns share 40 % of the width at least
+            assert header.sectionSize(column) >= 0.4 * room / len(wrapping) - 1, presenting
+        assert header.length() <= room  # and no sideways scrolling
+        looks.append([header.sectionSize(c) for c in range(header.count())])
+    assert looks[2] == looks[0]  # back out of presenter mode, as it was

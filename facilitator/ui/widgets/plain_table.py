@@ -8,7 +8,7 @@ model reset, for a long log); filling and fitting read either through the view's
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.ui.models.plain_rows import PlainRowsModel
-from facilitator.ui.widgets.column_fit import fit_column
+from facilitator.ui.widgets.column_fit import fitted_width
 from facilitator.ui.widgets.text import plain_tip
 
 
@@ -186,12 +186,51 @@ def fit_columns(widget: QTableView, texts: Sequence[Sequence[str]] | None = None
     layout pass as ResizeToContents does (25 ms for a 400-decision log)."""
     header = widget.horizontalHeader()
     last = header.count() - 1
+    natural: dict[int, int] = {}
     for column in range(header.count()):
         if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Interactive or (
             column == last and header.stretchLastSection()
         ):
             continue
-        fit_column(widget, column, _texts(widget, column) if texts is None else texts[column])
+        cells = _texts(widget, column) if texts is None else texts[column]
+        natural[column] = fitted_width(widget, column, cells)
+    fitter = widget.findChild(RowFitter, "row_fitter")
+    if fitter is not None:
+        fitter.natural = natural  # kept: a wider or narrower view shares its width again
+    share_width(widget, natural)
+
+
+# The wrapping columns' least share of the width: fitted to long texts (or to presenter
+# mode's type) the other columns left a Question or Blocker column some 50 px, a word a line.
+STRETCH_SHARE = 0.4
+
+
+def share_width(widget: QTableView, natural: Mapping[int, int]) -> None:
+    """Give the fitted columns their ``natural`` widths, narrowed in proportion where the
+    stretched columns would keep less than their share of the view's width (a narrowed cell
+    elides its text; its tooltip has all of it)."""
+    header = widget.horizontalHeader()
+    stretched = header.count() - len(natural)
+    room = widget.viewport().width()
+    allowed = int(room * (1 - STRETCH_SHARE))
+    shown = dict(natural)
+    if stretched > 0 and room > 0 and sum(natural.values()) > allowed:
+        # In proportion, but none below the header's least width: those held there leave
+        # the others what remains.
+        least, free, budget = header.minimumSectionSize(), dict(natural), allowed
+        while free:
+            scale = budget / sum(free.values())
+            held = [c for c, width in free.items() if width * scale < least]
+            if not held:
+                shown.update({c: max(least, int(width * scale)) for c, width in free.items()})
+                break
+            for column in held:
+                shown[column] = least
+                budget -= least
+                del free[column]
+    for column, width in shown.items():
+        if header.sectionSize(column) != width:
+            header.resizeSection(column, width)
 
 
 class RowFitter(QObject):
@@ -223,12 +262,17 @@ class RowFitter(QObject):
         # are fitted when it is shown. Fitted while hidden under presenter mode's larger type,
         # a table kept its wide columns and tall rows after presenter mode ended.
         self.stale = False
+        self.natural: dict[int, int] = {}  # the fitted columns' widths before any sharing
         widget.installEventFilter(self)
 
     def fit_when_shown(self, texts: list[list[str]] | None = None) -> None:
         """Fit the columns and rows to ``texts`` (None: read them) when the table is shown."""
         self.texts = texts if texts is not None else []
         self.stale = True
+
+    def _fit_if_stale(self) -> None:
+        if self.stale and self.widget.isVisible():
+            self.fit_all()
 
     def fit_all(self) -> None:
         """Fit the columns, then the rows, to the texts and the font the table has now."""
@@ -241,20 +285,19 @@ class RowFitter(QObject):
         """A taller view shows rows not measured yet (a wider or narrower one refits them); a
         new font or a fill while hidden refits the table where it shows."""
         if watched is self.widget:
-            kind = event.type()
-            if kind == QEvent.Type.FontChange:
+            if event.type() == QEvent.Type.FontChange:
+                # Measured once the style has settled: in the change itself a cell's size hint
+                # still had the old type's margins (columns came out 50-150 px too wide).
                 self.stale = True
-            shown = kind in (QEvent.Type.FontChange, QEvent.Type.Show) and self.widget.isVisible()
-            if self.stale and shown:
-                self.fit_all()
+                QTimer.singleShot(0, self._fit_if_stale)
+            elif event.type() == QEvent.Type.Show:
+                self._fit_if_stale()
             return super().eventFilter(watched, event)
-        if (
-            event.type() == QEvent.Type.Resize
-            and isinstance(event, QResizeEvent)
-            and event.size().width() == event.oldSize().width()
-            and event.size().height() > event.oldSize().height()
-        ):
-            self.fit_visible()
+        if event.type() == QEvent.Type.Resize and isinstance(event, QResizeEvent):
+            if event.size().width() != event.oldSize().width():
+                share_width(self.widget, self.natural)  # the rows follow the new widths
+            elif event.size().height() > event.oldSize().height():
+                self.fit_visible()
         return super().eventFilter(watched, event)
 
     def refit(self, texts: list[list[str]] | None = None) -> None:
