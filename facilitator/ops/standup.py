@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
@@ -32,19 +32,28 @@ from facilitator.store.models import TeamRow
 from facilitator.store.repositories import TeamRepository
 from facilitator.store.standup_repository import StandupRepository
 
-
 # --- reads ----------------------------------------------------------------------------------------
+UPDATE_DAYS = 7  # the updates read: the last week's (a member's latest shows while they are away)
+
+
 @dataclass(frozen=True, slots=True)
 class StandupView:
-    """Everything the standup screen renders at one moment.
+    """Everything the standup screen renders, read in one transaction.
 
     Attributes:
-        rows: each active member's standing with today's update.
+        rows: each active member's standing with today's update, at the moment of the read
+            (:meth:`at` gives them at another moment: local times and what is due move on).
         blockers: the open blockers, oldest first.
         sla_hours: the team's blocker SLA.
         names: member id → name (inactive members too, for old blockers).
         story_keys: story id → key of the stories the blockers link.
         run: the team's open standup run, if any.
+        members: the team's members, inactive ones too, by name.
+        updates: the team's updates of the last week (what ``rows`` are made from).
+        weeks: member id → working weekdays, for the members whose week is recorded.
+        slot_blockers: while a run is open, the blockers its walk goes through (resolved ones
+            too) by id; None when none is open.
+        choices: (id, key) of the stories a blocker can link, when asked for; else None.
     """
 
     rows: tuple[UpdateRow, ...]
@@ -53,6 +62,20 @@ class StandupView:
     names: dict[MemberId, str]
     story_keys: dict[StoryId, str]
     run: RunState | None
+    members: tuple[Member, ...] = ()
+    updates: tuple[DailyUpdate, ...] = ()
+    weeks: dict[MemberId, frozenset[int]] = field(default_factory=dict)
+    slot_blockers: dict[int, Blocker] | None = None
+    choices: tuple[tuple[StoryId, str], ...] | None = None
+
+    def at(self, now: dt.datetime) -> StandupView:
+        """The same view with each member's standing at ``now``."""
+        return replace(self, rows=tuple(update_rows(self.members, self.updates, now, self.weeks)))
+
+    @property
+    def active_members(self) -> list[Member]:
+        """The active members, by name (who writes updates, raises and owns blockers)."""
+        return [m for m in self.members if m.active]
 
 
 def _members(session: Session, team_id: TeamId) -> list[Member]:
@@ -66,18 +89,40 @@ def _team_row(session: Session, team_id: TeamId) -> TeamRow:
     return row
 
 
-def standup_view(store: Store, team_id: TeamId, now: dt.datetime) -> StandupView:
-    """The team's standup at ``now``: updates, open blockers and the slot's run."""
+def standup_view(
+    store: Store,
+    team_id: TeamId,
+    now: dt.datetime,
+    *,
+    choices: bool = False,
+    known: StandupView | None = None,
+) -> StandupView:
+    """The team's standup at ``now``: updates, open blockers and the slot's run, in one
+    transaction.
+
+    Args:
+        store: the database.
+        team_id: the team.
+        now: the moment (aware).
+        choices: read the stories a blocker can link too (:attr:`StandupView.choices`).
+        known: a view of this team read before whose SLA, members and working weeks are still
+            current (no action named them since): only what the members write during a
+            standup, here or on a shared database, is read again (updates, blockers, the run).
+    """
     with store.read_session() as session:
-        sla = _team_row(session, team_id).blocker_sla_hours
-        members = _members(session, team_id)
+        if known is None:
+            sla = _team_row(session, team_id).blocker_sla_hours
+            members = tuple(_members(session, team_id))
+        else:
+            sla, members = known.sla_hours, known.members
         repo = StandupRepository(session)
-        since = now.date() - dt.timedelta(days=7)
-        updates = repo.updates(team_id, since)
-        weeks = repo.weeks(team_id)
+        updates = tuple(repo.updates(team_id, now.date() - dt.timedelta(days=UPDATE_DAYS)))
+        weeks = repo.weeks(team_id) if known is None else known.weeks
         open_blockers = repo.blockers(team_id, open_only=True)
         keys = repo.story_keys([b.story_id for b in open_blockers if b.story_id is not None])
         run = CeremonyRepository(session).open_run(team_id, Ceremony.STANDUP)
+        slot = None if run is None else repo.blockers_of([int(i) for i in run.queue])
+        picks = tuple(repo.open_stories(team_id)) if choices else None
     return StandupView(
         tuple(update_rows(members, updates, now, weeks)),
         tuple(rules.walk_order(open_blockers)),
@@ -85,6 +130,11 @@ def standup_view(store: Store, team_id: TeamId, now: dt.datetime) -> StandupView
         {m.id: m.name for m in members},
         keys,
         run,
+        members,
+        updates,
+        weeks,
+        slot,
+        picks,
     )
 
 

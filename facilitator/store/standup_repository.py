@@ -200,6 +200,13 @@ class StandupRepository:
         rows = self.session.scalars(query.order_by(BlockerRow.raised_at, BlockerRow.id)).all()
         return [_blocker(r) for r in rows]
 
+    def blockers_of(self, blocker_ids: Sequence[int]) -> dict[int, Blocker]:
+        """Blocker id → blocker, for the blockers named that exist."""
+        if not blocker_ids:
+            return {}
+        rows = self.session.scalars(select(BlockerRow).where(BlockerRow.id.in_(set(blocker_ids))))
+        return {row.id: _blocker(row) for row in rows}
+
     def blocker(self, blocker_id: int) -> Blocker | None:
         """One blocker, or None when it does not exist."""
         row = self.session.get(BlockerRow, blocker_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTableWidget
+from PySide6.QtWidgets import QLabel, QTableView
 from pytestqt.qtbot import QtBot
 
 from facilitator.ops import standup
@@ -133,8 +133,8 @@ def test_a_raise_and_a_resolve_on_the_standup_patch_that_row_only(
     assert [_cell(backlog.model, r) for r in range(3)] == ["", "! under 1 min", ""]
     assert changed == [1]  # that row, no other
     clock.advance(minutes=50)
-    blockers = find(window, QTableWidget, "standup_blockers")
-    blockers.setCurrentCell(0, 0)
+    blockers = find(window, QTableView, "standup_blockers")
+    blockers.setCurrentIndex(blockers.model().index(0, 0))
     type_into(qtbot, window, "blocker_resolution", "Fresh data loaded")
     click(qtbot, window, "blocker_resolve")
     assert [_cell(backlog.model, r) for r in range(3)] == ["", "", ""]
@@ -191,7 +191,8 @@ def test_with_the_blocked_filter_a_raise_brings_the_row_in_and_a_resolve_takes_i
     click(qtbot, window, "blocker_raise")
     assert [model.story_id(r) for r in range(model.rowCount())] == [team.stories[2]]
     assert inserted == [0]
-    find(window, QTableWidget, "standup_blockers").setCurrentCell(0, 0)
+    blockers = find(window, QTableView, "standup_blockers")
+    blockers.setCurrentIndex(blockers.model().index(0, 0))
     type_into(qtbot, window, "blocker_resolution", "Fresh data loaded")
     click(qtbot, window, "blocker_resolve")
     assert model.rowCount() == 0

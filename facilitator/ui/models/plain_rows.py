@@ -45,6 +45,11 @@ class PlainRowsModel(QAbstractTableModel):
         self._ids = list(ids)
         self.endResetModel()
 
+    def shows(self, rows: Sequence[Sequence[str]], ids: Sequence[int] = ()) -> bool:
+        """Whether the model holds exactly ``rows`` (missing cells empty) with ``ids``."""
+        width = len(self.headers)
+        return self._ids == list(ids) and self._rows == [_padded(cells, width) for cells in rows]
+
     def update_rows(self, rows: Mapping[int, Sequence[str]]) -> list[int]:
         """Replace the cells of the rows in ``rows`` (row → cells) whose text differs; only
         those rows are announced as changed (each run of adjacent rows at once).

@@ -7,7 +7,7 @@ F finishes; Esc closes the prompt, else leaves presenter mode.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from facilitator.domain.blockers import Blocker
@@ -15,7 +15,6 @@ from facilitator.domain.ids import MemberId, StoryId, TeamId
 from facilitator.ops import standup as ops
 from facilitator.ops.ceremony import load_run, run_of
 from facilitator.ops.changes import ActionContext, Changes, Kind
-from facilitator.ops.story_reading import team_members
 from facilitator.ui.actions import ShowsError
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.standup_layout import StandupLayout, set_heading
@@ -28,8 +27,9 @@ from facilitator.ui.screens.standup_view import (
     update_cells,
 )
 from facilitator.ui.screens.timebox_screen import RoomView
-from facilitator.ui.widgets.plain_table import fill
-from facilitator.ui.widgets.story_form import fill_members
+from facilitator.ui.widgets.plain_table import show_rows
+from facilitator.ui.widgets.settle import LaidOutBeforePaint, layouts_held
+from facilitator.ui.widgets.story_form import fill_members, refit
 
 AGE_TICK_MS = 30_000  # ages are shown to the minute; refresh them twice a minute
 
@@ -48,9 +48,9 @@ class StandupScreen(StandupLayout):
         super().__init__(ctx, parent)
         self.team_id: TeamId | None = None
         self.view: ops.StandupView | None = None
-        # Every blocker of the team (resolved ones too), for the slot's walk: read only while a
-        # slot runs, and again after reload (628 rows on the demo: half a first visit).
-        self._all_blockers: dict[int, Blocker] | None = None
+        # The blockers of a slot's walk (resolved ones too) when the view read has none for
+        # it: read only while a slot runs.
+        self._walked: dict[int, Blocker] | None = None
         self._lines: tuple[str, ...] = ()  # the stage's detail lines, for the room window
         self.start_button.clicked.connect(self.start)
         self.prev_button.clicked.connect(lambda: self.go(-1))
@@ -71,7 +71,16 @@ class StandupScreen(StandupLayout):
                 "F": self.finish,
             }
         )
-        self.choices_stale = True  # members and stories of the forms: read on the next visit
+        # Marked by an action's record naming what they come from; read on the next visit
+        # (at once while the screen shows). The SLA, members and working weeks (``settled``)
+        # are read only then; the updates and blockers on every visit too (members write them
+        # from their own machines on a shared database).
+        self.choices_stale = True  # members and stories of the forms
+        self.stale = True  # updates, blockers, the slot's run
+        self.settled = False  # SLA, members, working weeks
+        self.settle = LaidOutBeforePaint(
+            self, lambda: (self.updates, self.blockers, self.stage_scroll)
+        )
         self.ticker = QTimer(self)
         self.ticker.setInterval(AGE_TICK_MS)
         self.ticker.timeout.connect(self.refresh_view)
@@ -80,51 +89,71 @@ class StandupScreen(StandupLayout):
 
     # --- screen contract -----------------------------------------------------------------------
     def show_team(self, team_id: TeamId) -> None:
-        """Load ``team_id``'s standup (a slot left open carries on)."""
+        """Load ``team_id``'s standup (a slot left open carries on), in one transaction."""
         changed = team_id != self.team_id
-        self.team_id = team_id
-        if changed or self.choices_stale:  # the forms' members and stories, read when changed
-            self._fill_choices(team_id, changed)
-        self.reload()
-        if changed and self.view is not None:
-            self.run = self.view.run
-        self.refresh_view()
+        if changed:
+            self.team_id, self.settled = team_id, False
+        with layouts_held((self, self.controls, self.stage)):
+            self.reload(changed)
+            if changed and self.view is not None:
+                self.run = self.view.run
+            self.refresh_view()
+        self.settle.request()
 
-    def _fill_choices(self, team_id: TeamId, changed: bool) -> None:
-        members = [m for m in team_members(self.ctx.store, team_id) if m.active]
-        for box in (self.writer, self.raiser):
+    def _fill_choices(self, view: ops.StandupView, changed: bool) -> None:
+        members = view.active_members
+        for box in (self.writer, self.raiser, self.owner):
             fill_members(box, members)
-        fill_members(self.owner, members)
         self.owner.insertItem(0, "nobody yet", 0)
         if changed:
             self.owner.setCurrentIndex(0)
         self.story_box.clear()
         self.story_box.addItem("no story", 0)
-        for story_id, story_key in ops.story_choices(self.ctx.store, team_id):
+        for story_id, story_key in view.choices or ():
             self.story_box.addItem(story_key, int(story_id))
+        for box in (self.owner, self.story_box):
+            refit(box)  # as wide as the items just added
         self.choices_stale = False
 
-    def reload(self) -> None:
-        """Read the updates, blockers and the slot's run again."""
+    def reload(self, changed: bool = False) -> None:
+        """Read the updates, blockers and the slot's run again (the SLA, the members and their
+        weeks too unless already read; the forms' choices when marked stale), in one
+        transaction."""
         if self.team_id is None:
             return
-        now = self.ctx.now()
-        self.view = ops.standup_view(self.ctx.store, self.team_id, now)
-        self._all_blockers = None
+        choices = changed or self.choices_stale
+        known = self.view if self.settled else None
+        self.view = ops.standup_view(
+            self.ctx.store, self.team_id, self.ctx.now(), choices=choices, known=known
+        )
+        self.stale, self.settled, self._walked = False, True, None
+        if choices:
+            self._fill_choices(self.view, changed)
 
     @property
     def all_blockers(self) -> dict[int, Blocker]:
-        """Every blocker of the team by id while a slot runs (its walk shows resolved ones
-        too); empty with no slot."""
+        """The blockers of the slot's walk by id while a slot runs (resolved ones too); empty
+        with no slot."""
         if self.run is None or self.team_id is None:
             return {}
-        if self._all_blockers is None:
+        view = self.view
+        read = None if view is None or view.run is None else view.slot_blockers
+        if (
+            read is not None
+            and view is not None
+            and view.run is not None
+            and view.run.run_id == self.run.run_id
+            and all(int(i) in read for i in self.run.queue)
+        ):
+            return read
+        if self._walked is None:
             blockers, _sla = ops.team_blockers(self.ctx.store, self.team_id)
-            self._all_blockers = {b.id: b for b in blockers}
-        return self._all_blockers
+            self._walked = {b.id: b for b in blockers}
+        return self._walked
 
     def apply_changes(self, changes: Changes) -> None:
-        """Follow updates, blockers and the team's standup run from any window's action."""
+        """Follow updates, blockers and the team's standup run from any window's action (read
+        at once while the screen shows, else on the next visit)."""
         if self.team_id is None:
             return
         run = run_of(changes)
@@ -136,7 +165,13 @@ class StandupScreen(StandupLayout):
             self.run, mine = (state if state.is_open else None), True
         if changes.touches(Kind.STORY, Kind.BACKLOG, Kind.MEMBER, Kind.TEAM):
             self.choices_stale = True  # the forms' choices are read again on the next visit
+        if changes.touches(Kind.TEAM, Kind.MEMBER):
+            self.settled = False
         if mine or changes.touches(Kind.UPDATE, Kind.BLOCKER, Kind.TEAM, Kind.MEMBER):
+            self.stale = True
+        if not self.isVisible():
+            return  # shown as it is then, read again if marked
+        if self.stale:
             self.reload()
         self.refresh_view()
 
@@ -146,18 +181,19 @@ class StandupScreen(StandupLayout):
 
     # --- rendering -----------------------------------------------------------------------------
     def refresh_view(self) -> None:
-        """Show everything from the stored state at the clock's now (ages are live)."""
-        view = self.view
-        if view is None:
+        """Show everything from the stored state at the clock's now (ages and each member's
+        standing are live); a table is refilled only when its texts changed."""
+        if self.view is None:
             return
         now = self.ctx.now()
-        fill(self.updates, [update_cells(r) for r in view.rows])
+        view = self.view.at(now)
+        show_rows(self.updates, [update_cells(r) for r in view.rows])
         self.missing.setText(missing_line(view.rows))
         cells = [
             blocker_cells(b, now, view.sla_hours, view.names, view.story_keys)
             for b in view.blockers
         ]
-        fill(self.blockers, cells, [b.id for b in view.blockers])
+        show_rows(self.blockers, cells, [b.id for b in view.blockers])
         self.open_blockers = len(view.blockers)
         late = [b for b in view.blockers if b.flagged(now, view.sla_hours)]
         self.flags.setText(f"! {len(late)} over the {view.sla_hours} h SLA" if late else "")
@@ -280,7 +316,9 @@ class StandupScreen(StandupLayout):
         """Write today's update of the chosen member (their own working day)."""
         member = MemberId(int(self.writer.currentData() or 0))
         row = (
-            next((r for r in self.view.rows if r.member.id == member), None) if self.view else None
+            next((r for r in self.view.at(self.ctx.now()).rows if r.member.id == member), None)
+            if self.view
+            else None
         )
         if row is None:
             self._say("✗ Pick the member who writes the update")
@@ -330,11 +368,9 @@ class StandupScreen(StandupLayout):
 
     def resolve_selected_blocker(self) -> None:
         """Resolve the blocker selected in the list with the typed resolution."""
-        item = self.blockers.item(self.blockers.currentRow(), 0)
-        if item is None:
+        blocker_id = self.blocker_rows.row_id(self.blockers.currentIndex().row())
+        if blocker_id is None:
             self._say("✗ Select the blocker to resolve in the list first")
             return
-        if self._resolve(
-            int(item.data(Qt.ItemDataRole.UserRole)), self.resolution.text(), self._say
-        ):
+        if self._resolve(blocker_id, self.resolution.text(), self._say):
             self.resolution.clear()

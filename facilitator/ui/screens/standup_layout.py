@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 from facilitator.domain.ceremony_run import RunPhase, RunState
 from facilitator.ui.context import UiContext
 from facilitator.ui.keys_line import CONFIRM_KEYS, keys_line
+from facilitator.ui.models.plain_rows import PlainRowsModel
 from facilitator.ui.screens.standup_view import BLOCKER_HEADERS, IDLE_TEXT, UPDATE_HEADERS
 from facilitator.ui.screens.timebox_screen import CeremonyScreen, stage_keys, stage_type
-from facilitator.ui.widgets.plain_table import table
+from facilitator.ui.widgets.plain_table import table_view
 from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_form import button, combo, error_label, line, row
 from facilitator.ui.widgets.text import plain_label
@@ -119,12 +120,15 @@ class StandupLayout(CeremonyScreen):
         self.stage_scroll.setWidget(self.stage)
 
         self.missing = plain_label(name="standup_missing", wrap=True)
-        self.updates = table("standup_updates", "Today's updates", UPDATE_HEADERS, (3, 4, 5))
-        self.blockers = table("standup_blockers", "Open blockers", BLOCKER_HEADERS, (1,))
+        # Views over plain rows: a fill is one model reset, not an item (and a tooltip) per cell.
+        self.update_rows = PlainRowsModel(UPDATE_HEADERS, self)
+        self.updates = table_view("standup_updates", "Today's updates", self.update_rows, (3, 4, 5))
+        self.blocker_rows = PlainRowsModel(BLOCKER_HEADERS, self)
+        self.blockers = table_view("standup_blockers", "Open blockers", self.blocker_rows, (1,))
         self.flags = plain_label(name="standup_flags", wrap=True)
         self.flags.setProperty("level", "problem")
 
-        self.writer = combo("update_member", "Update written by")
+        self.writer = combo("update_member", "Update written by", fit_on_show=True)
         self.done_field = line("update_done", "Done since last update", "Done since last update")
         self.next_field = line("update_next", "Next", "What comes next")
         self.blockers_field = line("update_blockers", "Blockers", "What is in the way")
@@ -137,9 +141,9 @@ class StandupLayout(CeremonyScreen):
         update_form.addRow("Blockers", self.blockers_field)
         update_form.addRow(self.write_button)
 
-        self.raiser = combo("blocker_raised_by", "Blocker raised by")
-        self.owner = combo("blocker_owner", "Blocker owner")
-        self.story_box = combo("blocker_story", "Story it blocks")
+        self.raiser = combo("blocker_raised_by", "Blocker raised by", fit_on_show=True)
+        self.owner = combo("blocker_owner", "Blocker owner", fit_on_show=True)
+        self.story_box = combo("blocker_story", "Story it blocks", fit_on_show=True)
         self.description = line("blocker_description", "Blocker", "What is in the way")
         self.raise_button = button("blocker_raise", "Raise blocker")
         self.resolution = line("blocker_resolution", "Resolution", "How it was resolved")

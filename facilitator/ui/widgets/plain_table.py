@@ -148,6 +148,20 @@ def fill(widget: QTableView, rows: Sequence[Sequence[str]], data: Sequence[int] 
     fit_rows(widget, columns)
 
 
+def show_rows(widget: QTableView, rows: Sequence[Sequence[str]], data: Sequence[int] = ()) -> bool:
+    """:func:`fill` a :func:`table_view` with ``rows`` unless it shows them (and ``data``)
+    already: a revisit or a clock tick that changed no text measures and repaints nothing.
+
+    Returns:
+        Whether the table was filled.
+    """
+    model = widget.model()
+    if isinstance(model, PlainRowsModel) and model.shows(rows, data):
+        return False
+    fill(widget, rows, data)
+    return True
+
+
 def _fill_items(widget: QTableWidget, rows: Sequence[Sequence[str]], data: Sequence[int]) -> None:
     header = widget.horizontalHeader()
     was_blocked = header.blockSignals(True)

@@ -1,20 +1,23 @@
 """Lay a filled screen out before its first paint, so that it paints once: what filling it
 leaves to the event loop (layout and polish requests, item views' delayed layouts, scroll bars
 shown on the next turn, a table's column-resize repaint timer) otherwise comes after the first
-paint and paints it again. Used by a screen's visit and by presenter mode's F11."""
+paint and paints it again. Used by a screen's visit and by presenter mode's F11; a screen that is
+filled and then changed by the main window (the timer shown, the mode's look) lays itself out by
+:class:`LaidOutBeforePaint`, and holds its layouts while it is filled (:func:`layouts_held`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
     QApplication,
     QLabel,
     QTableView,
+    QWidget,
 )
 
 
@@ -65,3 +68,62 @@ def columns_settled(table: QTableView) -> Iterator[None]:
         yield
     finally:
         header.blockSignals(was_blocked)
+
+
+class LaidOutBeforePaint(QObject):
+    """Lays ``screen`` out when the event loop next delivers posted events, before the paint.
+
+    A visit fills the screen, and then the main window shows the timer and restyles for the
+    mode; what all that leaves to the event loop (layout requests, the views' scroll bars, the
+    labels' text layout) came after the first paint, each part painting the screen again
+    (three or four paints of the window for a Standup visit). The window's paint is a posted
+    event of low priority: a queued call made now is delivered before it, after everything
+    the visit does synchronously.
+    """
+
+    _due = Signal()
+
+    def __init__(
+        self,
+        screen: QWidget,
+        areas: Callable[[], Sequence[QAbstractScrollArea]],
+    ) -> None:
+        """Lay ``screen`` out with its scroll ``areas`` (and every label shown on it)."""
+        super().__init__(screen)
+        self.screen = screen
+        self.areas = areas
+        self._pending = False
+        self._due.connect(self._lay_out, Qt.ConnectionType.QueuedConnection)
+
+    def request(self) -> None:
+        """Lay the screen out before its next paint (once, however often asked meanwhile)."""
+        if not self._pending:
+            self._pending = True
+            self._due.emit()
+
+    def _lay_out(self) -> None:
+        self._pending = False
+        if self.screen.isVisible():
+            labels = [w for w in self.screen.findChildren(QLabel) if w.isVisible()]
+            lay_out_now(self.areas(), labels)
+
+
+@contextmanager
+def layouts_held(widgets: Sequence[QWidget]) -> Iterator[None]:
+    """Lay ``widgets`` out once after the block, not as each child is shown or hidden in it.
+
+    Showing a child of a widget on display lays that widget out there and then (QWidget's
+    setVisible): on a first Standup visit the flag line shown after the fill laid the lists and
+    forms out at once (4–6 ms), then again for everything the visit changed after it. Their
+    layouts are off meanwhile, and asked for again (a posted layout request) when on again.
+    """
+    layouts = [w.layout() for w in widgets]
+    held = [layout for layout in layouts if layout is not None and layout.isEnabled()]
+    for layout in held:
+        layout.setEnabled(False)
+    try:
+        yield
+    finally:
+        for layout in held:
+            layout.setEnabled(True)
+            layout.invalidate()
