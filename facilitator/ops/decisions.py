@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -25,7 +26,7 @@ from facilitator.ops.undo_records import undo_creation, undo_edit
 from facilitator.store.db import Store
 from facilitator.store.models import TeamRow
 from facilitator.store.repositories import TeamRepository
-from facilitator.store.standup_repository import StandupRepository
+from facilitator.store.standup_repository import StandupRepository, decisions_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class DecisionLog:
         story_keys: story id → key of the linked stories.
         authority: who decides what (the guide's default when never recorded).
         members: the team's active members, by name (the decision-maker choices).
+        stored: the log's stored values (what a later read is compared with).
     """
 
     decisions: tuple[Decision, ...]
@@ -45,19 +47,38 @@ class DecisionLog:
     story_keys: dict[StoryId, str]
     authority: DecisionAuthority
     members: tuple[Member, ...]
+    stored: tuple[tuple[Any, ...], ...] = field(default=(), compare=False, repr=False)
 
 
 def _members(session: Session, team_id: TeamId) -> list[Member]:
     return TeamRepository(session).members(team_id, include_inactive=True)
 
 
-def decision_log(store: Store, team_id: TeamId) -> DecisionLog:
-    """The team's decision log with names, story keys and its decision authority."""
+def decision_log(store: Store, team_id: TeamId, known: DecisionLog | None = None) -> DecisionLog:
+    """The team's decision log with names, story keys and its decision authority, in one
+    transaction.
+
+    Args:
+        store: the database.
+        team_id: the team.
+        known: this team's log read before, whose members and decision authority are still
+            current (no action named the team or its members since). Only the decisions are
+            read again (others raise, decide and act on them too, on a shared database):
+            ``known`` itself is returned when they are the same, else the keys of the stories
+            they link that ``known`` does not have are read with them.
+    """
     with store.read_session() as session:
         repo = StandupRepository(session)
+        stored = repo.decision_rows(team_id)
+        if known is not None and stored == known.stored:
+            return known
+        decisions = decisions_of(stored)
+        linked = {d.story_id for d in decisions if d.story_id is not None}
+        keys = {} if known is None else {s: k for s, k in known.story_keys.items() if s in linked}
+        keys.update(repo.story_keys([s for s in linked if s not in keys]))
+        if known is not None:
+            return replace(known, decisions=tuple(decisions), story_keys=keys, stored=stored)
         members = _members(session, team_id)
-        decisions = repo.decisions(team_id)
-        keys = repo.story_keys([d.story_id for d in decisions if d.story_id is not None])
         authority = repo.authority(team_id) or rules.default_authority(members)
     return DecisionLog(
         tuple(decisions),
@@ -65,6 +86,7 @@ def decision_log(store: Store, team_id: TeamId) -> DecisionLog:
         keys,
         authority,
         tuple(m for m in members if m.active),
+        stored,
     )
 
 

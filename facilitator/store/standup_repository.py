@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from sqlalchemy import Row, delete, select
+from sqlalchemy import Row, delete, select, text
 from sqlalchemy.orm import Session
 
 from facilitator.domain.blockers import Blocker, StoryRef
@@ -30,6 +30,7 @@ from facilitator.store.models import (
     StoryRow,
     TeamToolRow,
 )
+from facilitator.store.plain_sql import utc, utc_or_none
 
 
 def days_mask(weekdays: AbstractSet[int]) -> int:
@@ -84,6 +85,35 @@ def _decision(row: DecisionRow | Row[Any]) -> Decision:
         run_id=None if row.run_id is None else RunId(row.run_id),
         story_id=None if row.story_id is None else StoryId(row.story_id),
     )
+
+
+# The columns :func:`decisions_of` reads, in its order.
+_DECISION_ROWS = text(
+    "SELECT id, team_id, question, kind, raised_by_id, raised_at, decision_maker_id,"
+    " decided_at, decision, acted_on_at, run_id, story_id"
+    " FROM decision WHERE team_id = :team ORDER BY raised_at, id"
+)
+
+
+def decisions_of(rows: Sequence[Sequence[Any]]) -> list[Decision]:
+    """The decisions of :meth:`StandupRepository.decision_rows`'s stored values."""
+    return [
+        Decision(
+            id=row[0],
+            team_id=TeamId(row[1]),
+            question=row[2],
+            raised_by=MemberId(row[4]),
+            raised_at=utc(row[5]),
+            decision_maker=MemberId(row[6]),
+            kind=_kind(row[3]),
+            decided_at=utc_or_none(row[7]),
+            decision=row[8],
+            acted_on_at=utc_or_none(row[9]),
+            run_id=None if row[10] is None else RunId(row[10]),
+            story_id=None if row[11] is None else StoryId(row[11]),
+        )
+        for row in rows
+    ]
 
 
 def _member_id(value: int | None) -> MemberId | None:
@@ -242,13 +272,19 @@ class StandupRepository:
 
     # --- decisions -----------------------------------------------------------------------
     def decisions(self, team_id: TeamId) -> list[Decision]:
-        """The team's decision log, oldest raised first: read as plain rows, not ORM objects
-        (building and tracking 400 of them was half of the Decisions screen's read)."""
-        table = DecisionRow.__table__
-        rows = self.session.execute(
-            select(table).where(table.c.team_id == team_id).order_by(table.c.raised_at, table.c.id)
-        )
-        return [_decision(r) for r in rows]
+        """The team's decision log, oldest raised first."""
+        return decisions_of(self.decision_rows(team_id))
+
+    def decision_rows(self, team_id: TeamId) -> tuple[tuple[Any, ...], ...]:
+        """The team's decision log as its stored values, oldest raised first (one plain tuple
+        per decision: :func:`decisions_of` makes the decisions).
+
+        Built as neither ORM objects nor decisions: a revisit compares them with the rows it
+        read before and builds nothing when they are the same (making 400 decisions, their
+        moments converted, was half of the Decisions screen's read).
+        """
+        rows = self.session.execute(_DECISION_ROWS, {"team": int(team_id)})
+        return tuple(tuple(row) for row in rows)
 
     def acted_on_spans(self, team_id: TeamId) -> list[tuple[dt.datetime, dt.datetime]]:
         """``(raised_at, acted_on_at)`` of the team's decisions acted on: what the decision

@@ -19,6 +19,7 @@ from facilitator.ui.models.plain_rows import PlainRowsModel
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.standup_layout import space_clicks
 from facilitator.ui.widgets.plain_table import fill, fit_columns, fit_rows, table_view
+from facilitator.ui.widgets.settle import LaidOutBeforePaint, columns_settled
 from facilitator.ui.widgets.story_form import button, combo, error_label, fill_members, line
 from facilitator.ui.widgets.text import plain_label
 
@@ -58,17 +59,25 @@ class DecisionsScreen(Screen):
         self.setAccessibleName("Decisions")
         self.team_id: TeamId | None = None
         self.log: ops.DecisionLog | None = None
+        # The log's names, decision authority and story keys are current: no action named the
+        # team, its members or stories since they were read (the decisions are read anyway).
+        self.settled = False
 
         self.summary = plain_label(name="decisions_summary", wrap=True)
         # A view over plain rows: a 400-decision log refilled as items was 2,900 of them.
         self.rows = PlainRowsModel(HEADERS, self)
         self.table = table_view("decisions_log", "Decision log", self.rows, (1, 6))
         self.question = line("decision_question", "Question", "What needs deciding?")
+        # Fitted to their items when shown and when refilled, not 20 ms after each change (the
+        # re-fit came after the first paint and painted the forms again).
         self.kind = combo(
-            "decision_kind", "What it is about", [(k.label, k.value) for k in DecisionKind]
+            "decision_kind",
+            "What it is about",
+            [(k.label, k.value) for k in DecisionKind],
+            fit_on_show=True,
         )
-        self.raised_by = combo("decision_raised_by", "Raised by")
-        self.maker = combo("decision_maker", "Decision-maker")
+        self.raised_by = combo("decision_raised_by", "Raised by", fit_on_show=True)
+        self.maker = combo("decision_maker", "Decision-maker", fit_on_show=True)
         self.raise_button = button("decision_raise", "Raise the question")
         self.decision_text = line("decision_text", "Decision", "What was decided")
         self.decide_button = button("decision_decide", "Record the decision for the selected")
@@ -102,31 +111,37 @@ class DecisionsScreen(Screen):
         self.raise_button.clicked.connect(self.raise_question)
         self.decide_button.clicked.connect(self.decide)
         self.act_button.clicked.connect(self.act_on)
+        self.laid_out = LaidOutBeforePaint(self, lambda: (self.table,), (self.table,))
 
     def show_team(self, team_id: TeamId) -> None:
-        """Load ``team_id``'s decision log. A revisit reads it again (others, on a shared
-        database, raise and decide too) but refills the table only when it changed; otherwise
-        it ages the decisions still open."""
-        if team_id == self.team_id and self.log is not None:
-            log = ops.decision_log(self.ctx.store, team_id)
-            if log == self.log:
-                self._age()
-            else:
-                self._show(log)
-            return
-        self.team_id = team_id
+        """Load ``team_id``'s decision log. A revisit reads the decisions again (others, on a
+        shared database, raise and decide too) and refills the table only when they changed;
+        otherwise it ages the decisions still open. Laid out before it is painted."""
+        if team_id != self.team_id:
+            self.team_id, self.settled = team_id, False
         self.reload()
+        self.laid_out.request()
 
     def apply_changes(self, changes: Changes) -> None:
-        """Reload when a decision, the team or its members changed."""
-        if changes.touches(Kind.DECISION, Kind.TEAM, Kind.MEMBER):
+        """Follow a decision, the team or its members changed by any window's action: at once
+        while the screen shows, else on the next visit (which reads the decisions anyway)."""
+        if changes.touches(Kind.TEAM, Kind.MEMBER, Kind.STORY):
+            self.settled = False  # the names, the decision authority, the stories' keys
+        if self.isVisible() and changes.touches(Kind.DECISION, Kind.TEAM, Kind.MEMBER):
             self.reload()
 
     def reload(self) -> None:
-        """Read the log again and show it at the clock's now."""
+        """Read the log again (the decisions only, unless an action named the team, its
+        members or stories) and show it at the clock's now."""
         if self.team_id is None:
             return
-        self._show(ops.decision_log(self.ctx.store, self.team_id))
+        known = self.log if self.settled else None
+        log = ops.decision_log(self.ctx.store, self.team_id, known)
+        self.settled = True
+        if log is self.log:
+            self._age()
+        else:
+            self._show(log)
 
     def _show(self, log: ops.DecisionLog) -> None:
         """Fill the table and the choices from ``log`` at the clock's now."""
@@ -138,11 +153,15 @@ class DecisionsScreen(Screen):
         now = self.ctx.now()
         newest_first = list(reversed(log.decisions))
         cycles = [d.cycle(now) for d in newest_first]
-        fill(
-            self.table,
-            [decision_cells(d, log, c.label) for d, c in zip(newest_first, cycles, strict=True)],
-            [d.id for d in newest_first],
-        )
+        with columns_settled(self.table):
+            fill(
+                self.table,
+                [
+                    decision_cells(d, log, c.label)
+                    for d, c in zip(newest_first, cycles, strict=True)
+                ],
+                [d.id for d in newest_first],
+            )
         self._summarise(cycles)
 
     def _age(self) -> None:
@@ -160,8 +179,9 @@ class DecisionsScreen(Screen):
         }
         if self.rows.update_rows(still_open):  # a longer wait or a new flag: fit it
             texts = self.rows.texts()
-            fit_columns(self.table, texts)
-            fit_rows(self.table, texts)
+            with columns_settled(self.table):
+                fit_columns(self.table, texts)
+                fit_rows(self.table, texts)
         self._summarise(cycles)
 
     def _summarise(self, cycles: Sequence[Cycle]) -> None:

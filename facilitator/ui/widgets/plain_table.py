@@ -8,7 +8,8 @@ model reset, for a long log); filling and fitting read either through the view's
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.ui.models.plain_rows import PlainRowsModel
 from facilitator.ui.widgets.column_fit import fitted_width
+from facilitator.ui.widgets.settle import columns_settled
 from facilitator.ui.widgets.text import plain_tip
 
 
@@ -100,13 +102,16 @@ def _configure(widget: QTableView, name: str, accessible: str, stretch: Sequence
     widget.setWordWrap(True)
     widget.verticalHeader().setVisible(False)
     header = widget.horizontalHeader()
-    # The other columns are fitted to their text by fill (measured once, not on every layout
-    # pass as ResizeToContents does: 25 ms for a 400-decision log).
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    for column in stretch:
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-    header.setStretchLastSection(not stretch)
-    fit_columns(widget)
+    # Sized before it is shown: no column-resize timer left to repaint it after its first
+    # paint (a new Decisions screen's log was painted twice).
+    with columns_settled(widget):
+        # The other columns are fitted to their text by fill (measured once, not on every
+        # layout pass as ResizeToContents does: 25 ms for a 400-decision log).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column in stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(not stretch)
+        fit_columns(widget)
     # Wrapped rows follow the width: a wider window gives them back their height (the rows
     # in view are measured, the others when scrolled to).
     RowFitter(widget)
@@ -336,8 +341,9 @@ class RowFitter(QObject):
             if any("\n" in text for text in column):
                 estimates.append([text.count("\n") + 1 for text in column])
         lines = list(map(max, zip(*estimates, strict=True))) if estimates else [1] * rows
-        for r, count in enumerate(lines):
-            widget.setRowHeight(r, one_line + (max(1, count) - 1) * line)
+        with _rows_quiet(widget):
+            for r, count in enumerate(lines):
+                widget.setRowHeight(r, one_line + (max(1, count) - 1) * line)
         self._settle()
         self.fit_visible()
 
@@ -370,11 +376,31 @@ class RowFitter(QObject):
             if not due:
                 return
             least = header.sectionSizeHint(top)  # as resizeRowsToContents: never below it
-            for r in due:
-                self.measured.add(r)
-                height = max(least, widget.sizeHintForRow(r))
-                if widget.rowHeight(r) != height:
-                    widget.setRowHeight(r, height)
+            with _rows_quiet(widget):
+                for r in due:
+                    self.measured.add(r)
+                    height = max(least, widget.sizeHintForRow(r))
+                    if widget.rowHeight(r) != height:
+                        widget.setRowHeight(r, height)
+
+
+@contextmanager
+def _rows_quiet(widget: QTableView) -> Iterator[None]:
+    """Set row heights without the view repainting the rows on a zero timer afterwards.
+
+    QTableView answers a row resize with a zero timer that repaints the rows resized (and
+    updates its scroll bars): on a first Decisions visit it fired after the first paint and
+    painted the log again. Its vertical header is quiet meanwhile; the view's geometry and
+    rows are updated at once instead, before the paint.
+    """
+    header = widget.verticalHeader()
+    was_blocked = header.blockSignals(True)
+    try:
+        yield
+    finally:
+        header.blockSignals(was_blocked)
+        widget.updateGeometries()
+        widget.viewport().update()
 
 
 def fit_rows(widget: QTableView, texts: list[list[str]] | None = None) -> None:

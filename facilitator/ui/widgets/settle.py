@@ -87,12 +87,21 @@ class LaidOutBeforePaint(QObject):
         self,
         screen: QWidget,
         areas: Callable[[], Sequence[QAbstractScrollArea]],
+        tables: Sequence[QTableView] = (),
     ) -> None:
-        """Lay ``screen`` out with its scroll ``areas`` (and every label shown on it)."""
+        """Lay ``screen`` out with its scroll ``areas`` (and every label shown on it).
+
+        ``tables``: tables of the screen, just built, whose columns the screen's first layout
+        sizes (a stretched column follows the screen's width). Their headers are quiet until
+        that first layout (see :func:`columns_settled`): the window showing the new screen
+        lays it out before it is filled, and the tables' column-resize timers then fired
+        after the first paint and painted them again.
+        """
         super().__init__(screen)
         self.screen = screen
         self.areas = areas
         self._pending = False
+        self._quiet = [(h, h.blockSignals(True)) for h in (t.horizontalHeader() for t in tables)]
         self._due.connect(self._lay_out, Qt.ConnectionType.QueuedConnection)
 
     def request(self) -> None:
@@ -106,6 +115,9 @@ class LaidOutBeforePaint(QObject):
         if self.screen.isVisible():
             labels = [w for w in self.screen.findChildren(QLabel) if w.isVisible()]
             lay_out_now(self.areas(), labels)
+            for header, was_blocked in self._quiet:
+                header.blockSignals(was_blocked)
+            self._quiet = []
 
 
 @contextmanager

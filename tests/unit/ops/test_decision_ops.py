@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import select
 
 from facilitator.domain.decisions import DecisionKind, Stage
-from facilitator.domain.ids import MemberId, RunId
+from facilitator.domain.ids import MemberId, RunId, TeamId
 from facilitator.domain.model import Side
 from facilitator.domain.tooling import ToolArea, splits
 from facilitator.errors import InputError, RuleViolation
@@ -16,6 +17,8 @@ from facilitator.ops import decisions, refinement
 from facilitator.ops.ceremony import run_of
 from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.store.db import Store
+from facilitator.store.models import TeamRow
+from facilitator.store.standup_repository import StandupRepository
 from tests.helpers.backlog_team import NOW, BacklogTeam, make_team
 from tests.helpers.transactions import counting
 
@@ -160,3 +163,32 @@ def test_the_standup_settings_are_one_read_of_no_blocker_or_decision_rows(
     assert settings.authority.technical is not None
     assert [m.name for m in settings.members] == sorted(m.name for m in settings.members)
     assert settings.tools
+
+
+def test_the_log_read_as_stored_values_is_the_log_of_each_decision(demo_store: Store) -> None:
+    """The decisions made from the stored values (what a revisit compares) are the ones the
+    repository gives one by one: moments aware UTC, kinds, links and outcomes alike."""
+    with demo_store.read_session() as session:
+        team_id = TeamId(session.scalars(select(TeamRow.id).order_by(TeamRow.id)).first() or 0)
+    log = decisions.decision_log(demo_store, team_id).decisions
+    assert log
+    with demo_store.read_session() as session:
+        repo = StandupRepository(session)
+        one_by_one = [repo.decision(d.id) for d in log]
+    assert list(log) == one_by_one
+    assert all(d.raised_at.tzinfo is not None for d in log)
+
+
+def test_a_read_with_the_log_known_returns_it_unless_a_decision_changed(
+    store: Store, team: BacklogTeam
+) -> None:
+    made = decisions.raise_decision(store, _ctx(team), "Which PSP?", team.engineer, team.po)
+    known = decisions.decision_log(store, team.team)
+    with counting(store) as tally:
+        again = decisions.decision_log(store, team.team, known)
+    assert again is known
+    assert tally.begins == 1
+    decisions.decide(store, _ctx(team, 1), made.created or 0, "Adyen")
+    after = decisions.decision_log(store, team.team, known)
+    assert after.decisions[0].decision == "Adyen"
+    assert after.names == known.names
