@@ -79,7 +79,9 @@ class StandupScreen(StandupLayout):
         self.stale = True  # updates, blockers, the slot's run
         self.settled = False  # SLA, members, working weeks
         self.settle = LaidOutBeforePaint(
-            self, lambda: (self.updates, self.blockers, self.stage_scroll)
+            self,
+            lambda: (self.updates, self.blockers, self.stage_scroll),
+            (self.updates, self.blockers),  # sized by the screen's first lay-out
         )
         self.ticker = QTimer(self)
         self.ticker.setInterval(AGE_TICK_MS)
