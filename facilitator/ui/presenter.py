@@ -31,13 +31,14 @@ from facilitator.ui.theme import (
     os_scheme,
     presenter_stylesheet,
 )
-from facilitator.ui.widgets.settle import columns_settled, lay_out_now
+from facilitator.ui.widgets.settle import columns_settled, lay_out_now, layouts_held
 from facilitator.ui.widgets.text import plain_label
 
 if TYPE_CHECKING:  # the storage code loads after the window's first paint
     from facilitator.ui.context import UiContext
     from facilitator.ui.widgets.timer import TimerWidget
 
+DIRECT = Qt.FindChildOption.FindDirectChildrenOnly
 TIMER_HINTS = join_parts(
     key_group("Space", "start/pause"), key_group("+", "extend"), key_group("N", "next agenda item")
 )
@@ -68,10 +69,34 @@ def _lays_out_text(label: QLabel) -> bool:
     return label.wordWrap() or bool(label.textInteractionFlags() & editing)
 
 
+def _shown(window: QWidget) -> list[QWidget]:
+    """The widgets shown in ``window``, each before those inside it.
+
+    Walked through shown widgets only: the hidden screens hold most of the window's widgets
+    (some 1,200 with every screen built, about 120 shown).
+    """
+    shown: list[QWidget] = []
+    todo = [window]
+    while todo:
+        for child in todo.pop().findChildren(QWidget, options=DIRECT):
+            if child.isVisible():
+                shown.append(child)
+                todo.append(child)
+    return shown
+
+
 def _restyle(widget: QWidget, sheet: str) -> None:
-    """Set ``sheet`` on ``widget`` unless it has it already (setting it again re-polishes)."""
+    """Set ``sheet`` on ``widget`` unless it has it already (setting it again re-polishes).
+
+    A label never given a text keeps the size it measured in the other type (QLabel forgets
+    its size only on a font change once it has had a text): an empty line of the presenter's
+    type stayed 33 px high in the editing window, pushing what is under it down.
+    """
     if widget.styleSheet() != sheet:
         widget.setStyleSheet(sheet)
+        for label in widget.findChildren(QLabel):
+            if not label.text():
+                label.setIndent(label.indent())  # measured again in its new font
 
 
 class PresenterController(QObject):
@@ -302,12 +327,14 @@ class PresenterController(QObject):
         and the labels' text layout; left to the event loop they came after the first paint,
         each painting the screen again (four to six paints of the window for one F11).
         """
-        tables = [t for t in self.window.findChildren(QTableView) if t.isVisible()]
+        shown = _shown(self.window)
+        tables = [w for w in shown if isinstance(w, QTableView)]
         with ExitStack() as stack:
             for table in tables:
                 stack.enter_context(columns_settled(table))
-            yield
-            shown = [w for w in self.window.findChildren(QWidget) if w.isVisible()]
+            with layouts_held([self.window, *shown], now=True):
+                yield
+            shown = _shown(self.window)
             areas = [w for w in shown if isinstance(w, QAbstractScrollArea)]
             labels = [w for w in shown if isinstance(w, QLabel) and _lays_out_text(w)]
             lay_out_now(areas, labels)

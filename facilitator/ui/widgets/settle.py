@@ -121,21 +121,34 @@ class LaidOutBeforePaint(QObject):
 
 
 @contextmanager
-def layouts_held(widgets: Sequence[QWidget]) -> Iterator[None]:
+def layouts_held(widgets: Sequence[QWidget], *, now: bool = False) -> Iterator[None]:
     """Lay ``widgets`` out once after the block, not as each child is shown or hidden in it.
 
-    Showing a child of a widget on display lays that widget out there and then (QWidget's
-    setVisible): on a first Standup visit the flag line shown after the fill laid the lists and
-    forms out at once (4–6 ms), then again for everything the visit changed after it. Their
-    layouts are off meanwhile, and asked for again (a posted layout request) when on again.
+    Showing a child of a widget on display lays that widget out there and then, and each of
+    its shown ancestors up to the window (QWidget's setVisible): on a first Standup visit the
+    flag line shown after the fill laid the lists and forms out at once (4–6 ms), then again
+    for everything the visit changed after it; leaving presenter mode showed the chrome, the
+    status bar and the timer's buttons one by one, each laying the whole window out at a size
+    it was about to leave. Meanwhile their layouts are off.
+
+    After the block the layouts are asked for again (a posted layout request), or, ``now``,
+    laid out there and then, once each, in the order given (``widgets`` outermost first: the
+    requests were posted innermost first, and a screen laid out before the window had given it
+    its new size was laid out twice); ``now`` redoes only those whose widget changed size.
     """
-    layouts = [w.layout() for w in widgets]
-    held = [layout for layout in layouts if layout is not None and layout.isEnabled()]
-    for layout in held:
-        layout.setEnabled(False)
+    held = []
+    for widget in widgets:
+        layout = widget.layout()
+        if layout is not None and layout.isEnabled():
+            held.append((widget, layout, widget.size()))
+            layout.setEnabled(False)
     try:
         yield
     finally:
-        for layout in held:
+        for widget, layout, size in held:
             layout.setEnabled(True)
-            layout.invalidate()
+            if not now or widget.size() != size:
+                layout.invalidate()
+        if now:
+            for _widget, layout, _size in held:
+                layout.activate()

@@ -303,9 +303,9 @@ class TimerWidget(TimerLayout):
         """Recompute the display from the model and ``ctx.now()``; play a cue on a transition."""
         reading = self.reading()
         view = self.view
-        for button in self.buttons:
-            button.setEnabled(reading is not None)
         if reading is None or view is None:
+            for button in self.buttons:
+                button.setEnabled(False)
             self.clock.setText("–:––")
             self.item.setText("")
             self.status.setText("No ceremony on this screen")
@@ -335,10 +335,13 @@ class TimerWidget(TimerLayout):
         self.start_pause.setText("❚❚ Pause" if state.is_running else "▶ Start")
         if state.is_started and not state.is_running:
             self.start_pause.setText("▶ Resume")
+        # Each button set once a tick: enabled and then disabled again, a button repaints
+        # (every 250 ms, the timer's part of the window painted once more each time).
         self.start_pause.setEnabled(not state.is_finished)
         self.extend_button.setEnabled(not state.is_finished)
         self.next_button.setEnabled(state.has_next and not state.is_finished)
         self.finish_button.setEnabled(state.is_started and not state.is_finished)
+        self.sound_button.setEnabled(True)
         self._show_suggestion(view)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
