@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableView
 from pytestqt.qtbot import QtBot
 
@@ -64,3 +65,16 @@ def test_the_team_table_reaches_the_edge_of_its_box_after_a_reload(
     assert header.length() == table.viewport().width()
     hours = header.count() - 1
     assert table.columnWidth(hours) > table.sizeHintForColumn(hours)  # the last one stretched
+
+
+def test_a_hidden_home_gives_the_stack_no_height_to_measure(qtbot: QtBot, store: Store) -> None:
+    # The window's stack asks every page its height for a width on each layout pass, hidden
+    # pages included: a hidden Home laid out its wrapped labels' text on every screen switch.
+    retro_team(store)
+    window = open_window(qtbot, store, Clock(NOW))
+    home = window.current_screen()
+    assert isinstance(home, HomeScreen)
+    assert home.heightForWidth(900) > 0  # on view: its wrapped labels need the height
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not home.isVisible())
+    assert home.heightForWidth(900) == -1
