@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.ops import story_editing as edit
@@ -15,6 +15,7 @@ from facilitator.store.db import Store
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.screens.review import ReviewScreen
 from facilitator.ui.screens.review_layout import KEYS_IDLE, KEYS_PROMPT, KEYS_WALK
+from tests.conftest import DEMO_TODAY
 from tests.helpers.backlog_team import make_team
 from tests.helpers.review_sprint import make_review_sprint
 from tests.helpers.scenario import (
@@ -231,3 +232,35 @@ def test_a_criterion_reworded_elsewhere_shows_on_the_stage(qtbot: QtBot, store: 
         errors=lambda _message: None,
     )
     assert _lines(window)[0] == "· 1. Given a EUR card, the rate shows"
+
+
+def test_in_presenter_mode_at_1280_by_720_the_line_being_marked_is_in_view_whole(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    # The demo's criteria are long and wrap in presenter type. The list scrolled a whole entry
+    # at a time: marking down the list left a blank band under the last line, and the first
+    # criterion out of view, with room to spare on the stage below the verdict.
+    now = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
+    window = open_window(qtbot, demo_store, Clock(now))
+    window_key(qtbot, window, Qt.Key.Key_8, CTRL)
+    window.presenter.enter()
+    window.showNormal()
+    window.resize(1280, 720)
+    window_key(qtbot, window, Qt.Key.Key_O)
+    marks = find(window, QListWidget, "review_marks")
+    qtbot.waitUntil(lambda: marks.count() > 0)
+    rects = lambda: [marks.visualRect(marks.model().index(r, 0)) for r in range(marks.count())]  # noqa: E731
+    assert any(rect.height() > marks.sizeHintForRow(0) for rect in rects())  # a criterion wraps
+    for row in range(marks.count()):
+        window_key(qtbot, window, Qt.Key.Key_P)
+        QApplication.processEvents()
+        view, shown = marks.viewport().rect(), rects()
+        assert view.contains(shown[min(row + 1, marks.count() - 1)])  # the next line to mark
+        if not all(view.contains(rect) for rect in shown):  # too tall for the stage: it scrolls
+            assert shown[-1].bottom() >= view.bottom(), "a blank band under the last line"
+            stage = find(window, QWidget, "review_stage")
+            verdict = find(window, QLabel, "review_verdict")
+            assert verdict.geometry().bottom() >= stage.height() - 12, "room left unused"
+        assert text(window, "review_error").startswith("✓ Passed: ")
+    assert text(window, "review_verdict") == "Verdict: Done"
+    assert text(window, "review_error") == "✓ Passed: DoD: " + _lines(window)[-1].split("DoD: ")[1]

@@ -152,6 +152,7 @@ class ReviewScreen(ReviewLayout):
         self.title_label.setToolTip(stage.title)
         self.verdict.setText(stage.verdict)
         self.notes_line.setText(stage.notes)
+        self.notes_line.setVisible(bool(stage.notes))  # an empty line would push the rest down
         chosen = max(0, self.marks.currentRow())
         self.marks.clear()
         for mark in stage.lines:
@@ -240,8 +241,8 @@ class ReviewScreen(ReviewLayout):
             self.reload()
             self.refresh_view()
             self.choose(+1 if row == self.marks.currentRow() else 0)  # on to the next line
-            verdict = self.stage_now.verdict
-            self._say(("✓ Passed" if passed else "✗ Failed") + (f" · {verdict}" if verdict else ""))
+            # The verdict has its own line above: the message names the line just marked.
+            self._say(("✓ Passed" if passed else "✗ Failed") + f": {line.name}")
 
     # --- what stakeholders say -------------------------------------------------------------------
     def ask_note(self, kind: NoteKind) -> None:

@@ -27,6 +27,7 @@ from facilitator.ui.keys_line import CONFIRM_KEYS, keys_line
 from facilitator.ui.screens.standup_layout import space_clicks
 from facilitator.ui.screens.timebox_screen import CeremonyScreen, stage_keys, stage_type
 from facilitator.ui.undo import UndoBar, UndoStack
+from facilitator.ui.widgets.fitted_list import FittedList
 from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_form import button, combo, error_label, line, row
 from facilitator.ui.widgets.text import plain_label
@@ -95,7 +96,7 @@ class ReviewLayout(CeremonyScreen):
             IDLE_TEXT.format(key="Open"), name="review_title", point_scale=1.6, wrap=True
         )
         self.title_label.setProperty("role", "heading")
-        self.marks = _list("review_marks", "Acceptance criteria and Definition of Done")
+        self.marks = FittedList("review_marks", "Acceptance criteria and Definition of Done")
         self.verdict = plain_label(name="review_verdict", wrap=True, bold=True)
         self.notes_line = plain_label(name="review_notes_line", wrap=True)
         self.error = error_label("review_error")
@@ -108,9 +109,10 @@ class ReviewLayout(CeremonyScreen):
         stage.setContentsMargins(0, 0, 0, 0)
         stage.addWidget(self.progress)
         stage.addWidget(self.title_label)
-        stage.addWidget(self.marks, 1)
+        stage.addWidget(self.marks)
         stage.addWidget(self.verdict)
         stage.addWidget(self.notes_line)
+        stage.addStretch(1)  # the spare room is below the story, so the lines never move
 
         self.note_kind = combo("review_note_kind", "Question or feedback")
         self.note_kind.addItem("Question", "question")

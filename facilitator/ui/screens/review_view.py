@@ -22,6 +22,14 @@ class MarkLine:
     criterion_id: int | None = None  # a criterion's id, else a DoD item
     item: str = ""
 
+    @property
+    def name(self) -> str:
+        """What the line is, in a few words: ``criterion 2`` or ``DoD: Tested``."""
+        if self.criterion_id is None:
+            return f"DoD: {self.item}"
+        number = self.text.partition(" ")[2].partition(".")[0]
+        return f"criterion {number}"
+
 
 def _sign(mark: bool | None) -> str:
     return OPEN if mark is None else (PASSED if mark else FAILED)
