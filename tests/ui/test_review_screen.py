@@ -264,3 +264,29 @@ def test_in_presenter_mode_at_1280_by_720_the_line_being_marked_is_in_view_whole
         assert text(window, "review_error").startswith("✓ Passed: ")
     assert text(window, "review_verdict") == "Verdict: Done"
     assert text(window, "review_error") == "✓ Passed: DoD: " + _lines(window)[-1].split("DoD: ")[1]
+
+
+def test_space_and_n_typed_in_a_choice_list_leave_the_timer_alone(
+    qtbot: QtBot, store: Store
+) -> None:
+    # The hint line names no timer key while a question is open; Space typed in "Who said
+    # it?" used to pause the clock behind it, and N to move the agenda on.
+    make_review_sprint(store)
+    window, _screen, _ = _review(qtbot, store)
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    window_key(qtbot, window, Qt.Key.Key_O)
+    status, item = text(window, "timer_status"), text(window, "timer_item")
+    assert "paused" not in status  # opening the review started the clock
+    assert "left" in status
+    window_key(qtbot, window, Qt.Key.Key_Q)
+    answer(qtbot, "Which markets first?")
+    assert text(window, "review_prompt_question") == "Who said it?"
+    for typed in (Qt.Key.Key_Space, Qt.Key.Key_N, Qt.Key.Key_Plus):
+        key(qtbot, typed)
+    assert "paused" not in text(window, "timer_status")
+    assert text(window, "timer_item") == item
+    assert text(window, "review_prompt_question") == "Who said it?"  # still asking
+    key(qtbot, Qt.Key.Key_Escape)  # the question dropped: Space is the timer's again
+    assert not find(window, QWidget, "review_prompt").isVisible()
+    window_key(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "paused" in text(window, "timer_status"))

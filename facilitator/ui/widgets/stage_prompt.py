@@ -25,6 +25,14 @@ from facilitator.ui.widgets.story_form import error_label
 from facilitator.ui.widgets.text import plain_label
 
 CHOICE_ROLE = Qt.ItemDataRole.UserRole + 1
+COMMAND_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+
+
+def _typed(event: QKeyEvent) -> bool:
+    """Whether ``event`` types a character (a letter, a digit, Space, "+"), not a command."""
+    return bool(event.text().isprintable() and event.text()) and not (
+        event.modifiers() & COMMAND_MODIFIERS
+    )
 
 
 class StagePrompt(QWidget):
@@ -134,6 +142,17 @@ class StagePrompt(QWidget):
             # The first ↑ or ↓ chooses the entry under the cursor (the first one) rather
             # than skipping past it: the view gives the cursor a row on focus, unselected.
             self.choices.setCurrentRow(max(0, self.choices.currentRow()))
+            return True
+        if (
+            watched is self.choices
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.ShortcutOverride
+            and _typed(event)
+        ):
+            # A key typed in the list finds an entry by its first letters; the window's single
+            # keys (Space pauses the timer, N moves the agenda on) are not on the hint line
+            # while a question is open, so they must not fire behind it either.
+            event.accept()
             return True
         if not isinstance(event, QKeyEvent) or event.key() not in (Qt.Key.Key_Escape, *ENTER_KEYS):
             return super().eventFilter(watched, event)
