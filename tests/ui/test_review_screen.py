@@ -290,3 +290,27 @@ def test_space_and_n_typed_in_a_choice_list_leave_the_timer_alone(
     assert not find(window, QWidget, "review_prompt").isVisible()
     window_key(qtbot, window, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: "paused" in text(window, "timer_status"))
+
+
+def test_back_on_a_story_half_walked_the_cursor_is_on_its_first_line_to_mark(
+    qtbot: QtBot, store: Store
+) -> None:
+    make_review_sprint(store)
+    window, _screen, _ = _review(qtbot, store)
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    window_key(qtbot, window, Qt.Key.Key_O)
+    marks = find(window, QListWidget, "review_marks")
+    for _ in range(2):
+        window_key(qtbot, window, Qt.Key.Key_P)
+    assert marks.currentRow() == 2
+    window_key(qtbot, window, Qt.Key.Key_Right)
+    assert marks.currentRow() == 0  # a story not walked yet starts at its first line
+    window_key(qtbot, window, Qt.Key.Key_Left)
+    assert _lines(window)[:3] == [
+        "✓ 1. Criterion 1 of PAYM-1",
+        "✓ 2. Criterion 2 of PAYM-1",
+        "· DoD: Tested",
+    ]
+    assert marks.currentRow() == 2  # P goes on where the walk stopped, not at line 1 again
+    window_key(qtbot, window, Qt.Key.Key_P)
+    assert _lines(window)[2] == "✓ DoD: Tested"

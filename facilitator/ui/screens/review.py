@@ -207,9 +207,14 @@ class ReviewScreen(ReviewLayout):
         if self.run is None:
             return
         if self._run(lambda s, c: ops.step_story(s, c, step)) is not None:
-            self.marks.setCurrentRow(0)
             self.reload()
             self.refresh_view()
+            # On the first line still to mark: back on a story half walked, P goes on there.
+            lines = self.stage_now.lines
+            first = next((n for n, line in enumerate(lines) if not line.marked), 0)
+            if lines:
+                self.marks.setCurrentRow(first)
+                self.marks.scrollToItem(self.marks.currentItem())
 
     def choose(self, step: int) -> None:
         """Move the chosen line of the stage up (-1) or down (+1)."""

@@ -23,6 +23,11 @@ class MarkLine:
     item: str = ""
 
     @property
+    def marked(self) -> bool:
+        """Whether the line was passed or failed already."""
+        return not self.text.startswith(OPEN)
+
+    @property
     def name(self) -> str:
         """What the line is, in a few words: ``criterion 2`` or ``DoD: Tested``."""
         if self.criterion_id is None:
