@@ -70,7 +70,9 @@ def test_marks_show_live_the_verdict_follows_and_undo_takes_a_mark_back(
 ) -> None:
     make_review_sprint(store)
     window, _screen, _ = _review(qtbot, store)
+    assert not find(window, QListWidget, "review_marks").isVisible()  # no empty box before
     click(qtbot, window, "review_open")
+    assert find(window, QListWidget, "review_marks").isVisible()
     assert _lines(window) == [
         "· 1. Criterion 1 of PAYM-1",
         "· 2. Criterion 2 of PAYM-1",

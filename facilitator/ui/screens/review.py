@@ -161,6 +161,7 @@ class ReviewScreen(ReviewLayout):
             self.marks.addItem(item)
         if stage.lines:
             self.marks.setCurrentRow(min(chosen, len(stage.lines) - 1))
+        self.marks.setVisible(bool(stage.lines))  # no empty box before the review opens
         self._sync()
         self.room_changed.emit()
 
