@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
     QStackedWidget,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -207,6 +208,9 @@ class MainWindow(QMainWindow):
         top_bar.addWidget(self.room.button, 0, Qt.AlignmentFlag.AlignTop)
         self.presenter.chrome += (self.room.button,)  # presenter mode hides it too
         self.right.addWidget(self.presenter.hints)
+        # The hint line starts where the screens' text does (inside their layouts' margin).
+        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin)
+        self.presenter.hints.setContentsMargins(margin, 0, margin, 0)
 
         self.status.attach(ctx.store.target.display)
         # Restore a backup: a status-bar button and Ctrl+Shift+B.

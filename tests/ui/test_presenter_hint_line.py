@@ -1,0 +1,37 @@
+"""In presenter mode the window's hint line starts where the screen's own text starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from facilitator.store.db import Store
+from tests.helpers.backlog_team import make_team
+from tests.helpers.scenario import BERLIN, Clock, find, open_window, window_key
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _text_left(label: QLabel) -> int:
+    """Where the label's text starts, in window coordinates (its margins and indent inside)."""
+    inside = label.contentsRect().left() + max(0, label.indent())
+    return label.mapTo(label.window(), QPoint(inside, 0)).x()
+
+
+def test_the_hint_line_lines_up_with_the_screens_text(qtbot: QtBot, store: Store) -> None:
+    # It sat a layout margin to the left of everything above it; on Refinement, whose own
+    # keys line is inside the screen, the two key lines under each other did not line up.
+    make_team(store, stories=3)
+    window = open_window(qtbot, store, Clock(dt.datetime(2026, 11, 27, 14, 0, tzinfo=BERLIN)))
+    window_key(qtbot, window, Qt.Key.Key_4, CTRL)
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    hints = find(window, QLabel, "presenter_hints")
+    keys = find(window, QLabel, "refine_keys")
+    assert hints.isVisible()
+    assert keys.isVisible()
+    assert _text_left(hints) == _text_left(keys)
+    window_key(qtbot, window, Qt.Key.Key_8, CTRL)  # the review's stage: the heading above it
+    assert _text_left(hints) == _text_left(find(window, QLabel, "review_progress"))
