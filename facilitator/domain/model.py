@@ -193,6 +193,11 @@ class Sprint:
         day = working_days(self.start, min(today, self.end))
         return day, total
 
+    def days_past_end(self, today: dt.date) -> int:
+        """Calendar days since the sprint's last day (0 up to and on it): a sprint whose
+        review has not closed it stays active past its end, and says so."""
+        return max(0, (today - self.end).days)
+
 
 def working_days(start: dt.date, end: dt.date) -> int:
     """Count Monday–Friday days from ``start`` to ``end`` inclusive."""

@@ -59,12 +59,15 @@ class TeamBar:
         self.show_sprint(sprint, today)
 
     def show_sprint(self, sprint: Sprint | None, today: dt.date) -> None:
-        """E.g. "Sprint 13 · day 8 of 10", "Sprint 14 · starts 07 Dec", "No active sprint"."""
+        """E.g. "Sprint 13 · day 8 of 10", "Sprint 14 · starts 07 Dec", "Sprint 12 · ended
+        04 Dec" (its review not closed yet), "No active sprint"."""
         if sprint is None:
             self.sprint_label.setText("No active sprint")
             return
         day, total = sprint.working_day(today)
         when = f"day {day} of {total}" if day else f"starts {sprint.start:%d %b}"
+        if sprint.days_past_end(today):
+            when = f"ended {sprint.end:%d %b}"
         self.sprint_label.setText(f"{sprint.name} · {when}")
 
     def context_line(self) -> str:

@@ -9,10 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 
+from facilitator.ops.teams import current_sprint, list_teams
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.main_window import MainWindow
 from tests.conftest import DEMO_TODAY
+from tests.helpers.scenario import Clock
 
 
 def _window(qtbot: QtBot, store: Store) -> MainWindow:
@@ -34,6 +36,28 @@ def test_demo_database_opens_on_home_with_team_and_sprint(qtbot: QtBot, demo_sto
     assert window.findChild(QLabel, "home_sprint_name").text() == "Sprint 7 · active"
     assert "day 3 of 10" in window.findChild(QLabel, "top_sprint_label").text()
     assert str(demo_store.target.sqlite_path) in window.findChild(QLabel, "status_db").text()
+
+
+def test_an_active_sprint_past_its_end_says_it_ended(qtbot: QtBot, demo_store: Store) -> None:
+    # Opened three days after its last day, with its review not closed, the sprint said
+    # "day 10 of 10", as if it were its last day.
+    teams = list_teams(demo_store)
+    sprint = current_sprint(demo_store, teams[0].id)
+    assert sprint is not None
+    clock = Clock(
+        dt.datetime.combine(sprint.end + dt.timedelta(days=3), dt.time(10, tzinfo=dt.UTC))
+    )
+    window = MainWindow(UiContext(store=demo_store, now=clock))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.findChild(QLabel, "home_sprint_name").text() == f"{sprint.name} · active"
+    top = window.findChild(QLabel, "top_sprint_label").text()
+    assert top.endswith(f"{sprint.name} · ended {sprint.end:%d %b}")
+    progress = window.findChild(QLabel, "home_sprint_progress").text()
+    assert progress == f"Ended 3 days ago · {sprint.start:%d %b} – {sprint.end:%d %b %Y}"
+    clock.now -= dt.timedelta(days=3)  # on its last day it is still its last day
+    window.reload_teams()
+    assert "day 10 of 10" in window.findChild(QLabel, "top_sprint_label").text()
 
 
 def test_team_switcher_appears_with_two_teams_and_switches(qtbot: QtBot, demo_store: Store) -> None:

@@ -167,11 +167,14 @@ class HomeScreen(Screen):
         else:
             self.sprint_name.setText(f"{sprint.name} · {sprint.state.value}")
             self.sprint_goal.setText(f"Goal: {sprint.goal}" if sprint.goal else "No goal set")
-            day, total = sprint.working_day(self.ctx.today())
+            today = self.ctx.today()
+            day, total = sprint.working_day(today)
             dates = f"{sprint.start:%d %b} – {sprint.end:%d %b %Y}"
-            self.sprint_progress.setText(
-                f"Day {day} of {total} · {dates}" if day else f"Starts {dates}"
-            )
+            when = f"Day {day} of {total} · {dates}" if day else f"Starts {dates}"
+            past = sprint.days_past_end(today)
+            if past:
+                when = f"Ended {'yesterday' if past == 1 else f'{past} days ago'} · {dates}"
+            self.sprint_progress.setText(when)
             self.sprint_forecast.setText(
                 f"Forecast: {summary.forecast_stories} stories, {summary.forecast_points:g} points"
             )

@@ -71,6 +71,15 @@ def test_sprint_day_counter() -> None:
     assert sprint.working_day(MON + dt.timedelta(days=30)) == (10, 10)
 
 
+@pytest.mark.parametrize(
+    ("days_after_start", "past"),
+    [(-1, 0), (0, 0), (11, 0), (12, 1), (14, 3), (30, 19)],  # the sprint's last day is day 11
+)
+def test_days_past_the_end_of_a_sprint(days_after_start: int, past: int) -> None:
+    sprint = _sprint(SprintState.ACTIVE)
+    assert sprint.days_past_end(MON + dt.timedelta(days=days_after_start)) == past
+
+
 def test_healthy_team_has_no_alerts() -> None:
     alerts = home_alerts(_sprint(SprintState.ACTIVE), [_story(1), _story(2)], 2, 7, MON)
     assert alerts == []
