@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout
 
 from facilitator.domain.ids import TeamId
@@ -28,11 +29,18 @@ class TeamBar:
         self.switcher.hide()  # until the teams are read
         self.team_label = plain_label(name="team_label", point_scale=1.2, bold=True)
         self.sprint_label = plain_label(name="top_sprint_label")
-        row.addWidget(self.switcher)
-        row.addWidget(self.team_label)
-        row.addSpacing(16)
-        row.addWidget(self.sprint_label)
-        row.addStretch(1)
+        # The gap before the sprint line goes with it when presenter mode hides the bar.
+        self.sprint_label.setContentsMargins(16, 0, 0, 0)
+        # On the top line, with the clock and the buttons, when the timer's hint makes the
+        # bar taller.
+        top = Qt.AlignmentFlag.AlignTop
+        row.addWidget(self.switcher, 0, top)
+        row.addWidget(self.team_label, 0, top)
+        row.addWidget(self.sprint_label, 0, top)
+        # Room to spare pushes the window's buttons right, but none of it is kept from the
+        # timer (stretch 0 against its 6): a share of it had left the presenter clock 200 px
+        # in from the left at 1280 px, eliding its agenda line beside it.
+        row.addStretch(0)
 
     def show_teams(self, teams: list[Team]) -> None:
         """List ``teams``: a switcher for several, the name alone for one (no signal sent)."""

@@ -106,3 +106,22 @@ def test_presenter_timer_texts_fit_at_1280_right_after_a_resize(
         assert label.toolTip().startswith(("Refine the top stories · Refinement", "2:00:00 left"))
     # Elided or not, the room reads the agenda item it is on first.
     assert window.findChild(QLabel, "timer_item").text().startswith("Refine")
+
+
+def test_presenter_clock_starts_at_the_left_edge_at_1280(qtbot: QtBot, demo_store: Store) -> None:
+    # The top bar's spare-room stretch kept a seventh of the width from the timer even with
+    # the team and sprint hidden: the clock sat 200 px in, and its agenda line elided.
+    window = MainWindow(UiContext(store=demo_store, now=lambda: NOW))
+    window.timer._beep = lambda: None
+    qtbot.addWidget(window)
+    window.show()
+    row = next(i for i, factory in enumerate(SCREENS) if factory.title == "Refinement")
+    window.findChild(QListWidget, "nav").setCurrentRow(row)
+    window.presenter.enter()
+    window.showNormal()
+    window.resize(1280, 720)
+    QApplication.processEvents()
+    hints = window.findChild(QLabel, "presenter_hints")
+    assert window.timer.mapTo(window, QPoint(0, 0)).x() == hints.mapTo(window, QPoint(0, 0)).x()
+    item = window.findChild(QLabel, "timer_item")
+    assert item.text() == item.toolTip()  # not elided

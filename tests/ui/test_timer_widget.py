@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -10,12 +11,13 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPushButton, Q
 from pytestqt.qtbot import QtBot
 
 from facilitator.domain.ids import TeamId
-from facilitator.domain.timebox import Ceremony
+from facilitator.domain.timebox import Ceremony, format_clock
 from facilitator.ops import timebox as ops
 from facilitator.ops.teams import create_team
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.widgets.timer import TimerWidget
+from facilitator.ui.widgets.timer_text import suggestion_text
 from tests.helpers.records import session_records
 
 T0 = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
@@ -186,11 +188,25 @@ def test_suggestion_from_history_can_be_picked(qtbot: QtBot, store: Store, team:
         view = ops.start_timer(store, view, T0 - dt.timedelta(days=day + 1))
         ops.finish_timer(store, view, T0 - dt.timedelta(days=day + 1, minutes=-45))
     widget = _timer(qtbot, store, team, Clock())
-    assert "suggested 45:00 (default 2:00:00)" in _text(widget, "timer_suggestion")
+    assert _text(widget, "timer_suggestion") == "Recent sessions suggest Refine 45:00 (now 2:00:00)"
     qtbot.mouseClick(
         widget.findChild(QPushButton, "timer_use_suggestion"), Qt.MouseButton.LeftButton
     )
     assert _text(widget, "timer_clock") == "45:00"
+
+
+def test_the_suggestion_names_only_the_items_it_would_change(store: Store, team: TeamId) -> None:
+    # Every agenda item was listed, "suggested 9:00 (default 9:00)" included: the demo
+    # retro's line wrapped to four lines and made the top bar 150 px tall at 1280 px.
+    view = ops.load_timer(store, team, Ceremony.RETRO, [("Gather", 0.5), ("Discuss", 0.5)])
+    same, shorter = view.defaults[0], view.defaults[1] - 60
+    suggested = replace(view, suggestions=(same, shorter))
+    assert suggested.has_suggestion
+    assert suggestion_text(suggested) == (
+        f"Recent sessions suggest Discuss {format_clock(shorter)} "
+        f"(now {format_clock(view.defaults[1])})"
+    )
+    assert suggestion_text(replace(view, suggestions=(same, None))) == ""
 
 
 def test_begin_starts_resumes_and_restarts_after_finish(

@@ -55,10 +55,14 @@ def status_text(reading: Reading, state: TimerState, now: dt.datetime) -> str:
 
 
 def suggestion_text(view: TimerView) -> str:
-    """What recent runs suggest per agenda item, beside the defaults."""
+    """What recent runs suggest for the agenda items whose timebox they would change, or an
+    empty text when they would change none (the defaults already match what the team takes).
+
+    E.g. ``Recent sessions suggest Gather 17:00 (now 18:00) · Discuss 30:00 (now 31:00)``.
+    """
     parts = [
-        f"{item.title}: suggested {format_clock(s)} (default {format_clock(d)})"
+        f"{item.title} {format_clock(s)} (now {format_clock(d)})"
         for item, s, d in zip(view.state.items, view.suggestions, view.defaults, strict=True)
-        if s is not None
+        if s is not None and round(s) != round(d)
     ]
-    return "From recent sessions — " + "; ".join(parts)
+    return "Recent sessions suggest " + " · ".join(parts) if parts else ""
