@@ -192,6 +192,7 @@ class ChartPanel(QWidget):
         self.selected: int | None = None
         self._asked = 0  # the number of the latest chart asked for; older arrivals are dropped
         self._arrived = 0
+        self._failed = False  # whether the last chart asked for could not be drawn
         self._arrivals = _Arrivals(self)
         self._arrivals.drawn.connect(self._on_drawn, Qt.ConnectionType.QueuedConnection)
         # A chart asked for on screen is begun once "Drawing the chart…" has been painted (the
@@ -218,7 +219,11 @@ class ChartPanel(QWidget):
         return self._arrived != self._asked
 
     def show_metrics(self, metrics: Sequence[SprintMetrics], sla_hours: float) -> None:
-        """Chart ``metrics`` (oldest first) with the team's blocker SLA."""
+        """Chart ``metrics`` (oldest first) with the team's blocker SLA; the same as charted
+        (or being drawn) already, nothing is drawn again (a failed chart is tried again)."""
+        same = list(metrics) == self._metrics and sla_hours == self._sla
+        if same and self._asked and not self._failed:
+            return
         self._metrics = list(metrics)
         self._sla = sla_hours
         if self.selected is not None and self.selected >= len(self._metrics):
@@ -235,6 +240,7 @@ class ChartPanel(QWidget):
         """Ask for the picked chart: the area says "Drawing the chart…" and a worker thread
         builds and renders it at the area's size; :meth:`_on_drawn` shows it."""
         self._asked += 1
+        self._failed = False
         self.chart, self._marker, self._background = None, None, None
         if self.canvas is not None:
             self.area.removeWidget(self.canvas)
@@ -299,6 +305,7 @@ class ChartPanel(QWidget):
             return  # a later chart was asked for meanwhile
         self._arrived = asked
         if isinstance(result, BaseException):
+            self._failed = True
             self.pending.setText(f"The chart could not be drawn: {result}")
             return
         chart, agg = cast("tuple[Chart, Any]", result)
