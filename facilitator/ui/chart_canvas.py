@@ -276,9 +276,14 @@ class ChartPanel(QWidget):
         wanted = None
         if self.pending.testAttribute(Qt.WidgetAttribute.WA_Resized):
             wanted = (round(size.width() * ratio), round(size.height() * ratio))
-        threading.Thread(
+        worker = threading.Thread(
             target=self._draw, args=(*args, wanted), name="history-chart", daemon=True
-        ).start()
+        )
+        # Starting, the window's thread waits for the worker to say it has begun, then for the
+        # interpreter, which the worker (already drawing) held for the usual 5 ms: the short
+        # interval is on before it begins (its own block keeps it on until it is done).
+        with gui_first():
+            worker.start()
 
     def _draw(
         self,

@@ -157,3 +157,27 @@ def test_a_change_to_a_closed_sprint_redraws_the_chart_once(
     names = [screen.model.index(r, 0).data() for r in range(screen.model.rowCount())]
     assert names[-1] == "Sprint One"  # newest first: the oldest is last
     assert screen.heading.text() == "Sprint 6 · closed"  # the selection stays
+
+
+def test_a_chart_worker_begins_with_the_window_threads_short_turns(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Thread.start waits for the worker to begin, then for the interpreter: at Python's usual
+    # 5 ms interval the worker, already drawing, kept the window waiting that long each chart.
+    import sys
+
+    from facilitator.ui import chart_canvas
+
+    at_start: list[float] = []
+    draw = chart_canvas.ChartPanel._draw
+
+    def noted(panel: chart_canvas.ChartPanel, *args: object) -> None:
+        at_start.append(sys.getswitchinterval())
+        draw(panel, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chart_canvas.ChartPanel, "_draw", noted)
+    before = sys.getswitchinterval()
+    screen = _screen(qtbot, demo_store)
+    assert at_start == [chart_canvas.WORKER_SWITCH_S]
+    assert screen.charts.chart is not None
+    assert sys.getswitchinterval() == before  # the usual interval once it is done
