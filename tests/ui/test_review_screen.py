@@ -48,6 +48,15 @@ def _review(qtbot: QtBot, store: Store) -> tuple[MainWindow, ReviewScreen, FakeD
     return window, screen, dialogs
 
 
+def _walking(qtbot: QtBot, store: Store) -> tuple[MainWindow, ReviewScreen]:
+    """The review sprint's review opened in presenter mode (F11, O), on its first story."""
+    make_review_sprint(store)
+    window, screen, _ = _review(qtbot, store)
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    window_key(qtbot, window, Qt.Key.Key_O)
+    return window, screen
+
+
 def _lines(window: MainWindow) -> list[str]:
     marks = find(window, QListWidget, "review_marks")
     return [marks.item(i).text() for i in range(marks.count())]
@@ -171,10 +180,7 @@ def test_presenter_keys_the_stage_prompt_and_the_room_window(qtbot: QtBot, store
 def test_on_the_stage_who_said_it_is_a_stakeholder_or_a_name_typed(
     qtbot: QtBot, store: Store
 ) -> None:
-    make_review_sprint(store)
-    window, screen, _ = _review(qtbot, store)
-    window_key(qtbot, window, Qt.Key.Key_F11)
-    window_key(qtbot, window, Qt.Key.Key_O)
+    window, screen = _walking(qtbot, store)
     window_key(qtbot, window, Qt.Key.Key_K)
     answer(qtbot, "Show the fee before paying")
     choices = find(window, QListWidget, "review_prompt_choices")
@@ -273,10 +279,7 @@ def test_space_and_n_typed_in_a_choice_list_leave_the_timer_alone(
 ) -> None:
     # The hint line names no timer key while a question is open; Space typed in "Who said
     # it?" used to pause the clock behind it, and N to move the agenda on.
-    make_review_sprint(store)
-    window, _screen, _ = _review(qtbot, store)
-    window_key(qtbot, window, Qt.Key.Key_F11)
-    window_key(qtbot, window, Qt.Key.Key_O)
+    window, _screen = _walking(qtbot, store)
     status, item = text(window, "timer_status"), text(window, "timer_item")
     assert "paused" not in status  # opening the review started the clock
     assert "left" in status
@@ -297,10 +300,7 @@ def test_space_and_n_typed_in_a_choice_list_leave_the_timer_alone(
 def test_back_on_a_story_half_walked_the_cursor_is_on_its_first_line_to_mark(
     qtbot: QtBot, store: Store
 ) -> None:
-    make_review_sprint(store)
-    window, _screen, _ = _review(qtbot, store)
-    window_key(qtbot, window, Qt.Key.Key_F11)
-    window_key(qtbot, window, Qt.Key.Key_O)
+    window, _screen = _walking(qtbot, store)
     marks = find(window, QListWidget, "review_marks")
     for _ in range(2):
         window_key(qtbot, window, Qt.Key.Key_P)

@@ -83,21 +83,28 @@ def test_window_fits_720_high_in_presenter_mode_at_200_percent(
         assert label.mapTo(window, QPoint(label.width(), 0)).x() <= window.width()
 
 
-def test_presenter_timer_texts_fit_at_1280_right_after_a_resize(
-    qtbot: QtBot, demo_store: Store
-) -> None:
-    window = MainWindow(UiContext(store=demo_store, now=lambda: NOW))
+def _presenting_refinement_at_1280(qtbot: QtBot, store: Store, *, started: bool) -> MainWindow:
+    """Refinement in presenter mode (its run ``started`` or not), the window 1280×720."""
+    window = MainWindow(UiContext(store=store, now=lambda: NOW))
     window.timer._beep = lambda: None
     qtbot.addWidget(window)
     window.show()
     row = next(i for i, factory in enumerate(SCREENS) if factory.title == "Refinement")
     window.findChild(QListWidget, "nav").setCurrentRow(row)
-    window.screen_at(row).findChild(QAbstractButton, "refine_start").click()
+    if started:
+        window.screen_at(row).findChild(QAbstractButton, "refine_start").click()
     window.presenter.enter()
-    # Checked at once after the resize, not after the next tick re-renders the timer.
     window.showNormal()
     window.resize(1280, 720)
     QApplication.processEvents()
+    return window
+
+
+def test_presenter_timer_texts_fit_at_1280_right_after_a_resize(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window = _presenting_refinement_at_1280(qtbot, demo_store, started=True)
+    # Checked at once after the resize, not after the next tick re-renders the timer.
     QApplication.processEvents()
     for name in ("timer_item", "timer_status"):
         label = window.findChild(QLabel, name)
@@ -111,16 +118,7 @@ def test_presenter_timer_texts_fit_at_1280_right_after_a_resize(
 def test_presenter_clock_starts_at_the_left_edge_at_1280(qtbot: QtBot, demo_store: Store) -> None:
     # The top bar's spare-room stretch kept a seventh of the width from the timer even with
     # the team and sprint hidden: the clock sat 200 px in, and its agenda line elided.
-    window = MainWindow(UiContext(store=demo_store, now=lambda: NOW))
-    window.timer._beep = lambda: None
-    qtbot.addWidget(window)
-    window.show()
-    row = next(i for i, factory in enumerate(SCREENS) if factory.title == "Refinement")
-    window.findChild(QListWidget, "nav").setCurrentRow(row)
-    window.presenter.enter()
-    window.showNormal()
-    window.resize(1280, 720)
-    QApplication.processEvents()
+    window = _presenting_refinement_at_1280(qtbot, demo_store, started=False)
     hints = window.findChild(QLabel, "presenter_hints")
     assert window.timer.mapTo(window, QPoint(0, 0)).x() == hints.mapTo(window, QPoint(0, 0)).x()
     item = window.findChild(QLabel, "timer_item")
