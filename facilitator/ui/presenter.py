@@ -136,6 +136,7 @@ class PresenterController(QObject):
         self._hidden: list[QWidget] = []
         self._was_maximized = False
         self._normal_geometry: QRect | None = None
+        self._geometry: QRect | None = None  # the window's as presenter mode began
         self._screen: Screen | None = None
         self._told: set[Screen] = set()
         self._applied_timer_px = 0
@@ -264,6 +265,7 @@ class PresenterController(QObject):
         self.active = True
         self._was_maximized = self.window.isMaximized()
         self._normal_geometry = QRect(self.window.normalGeometry())
+        self._geometry = QRect(self.window.geometry())
         chrome = (*self.chrome, self.window.menuBar())  # the File menu is editing chrome too
         self._hidden = [w for w in chrome if w.isVisibleTo(self.window)]
         for widget in self._hidden:
@@ -312,11 +314,25 @@ class PresenterController(QObject):
             action.setEnabled(False)
         self.toggle_action.setChecked(False)
         if self._was_maximized:
-            self.window.showMaximized()
+            self._back_to_maximized()
         else:
             self.window.showNormal()
             if self._normal_geometry is not None:
                 self.window.setGeometry(self._normal_geometry)
+
+    def _back_to_maximized(self) -> None:
+        """Maximize the window again, laid out at once at the size it had maximized.
+
+        The window system reports a maximized size later: the window was laid out and
+        painted at the full-screen size first, and then again at the maximized one (a layout
+        of the whole window and a second paint for each F11 off on a small screen, where the
+        window starts maximized). Given the size it had maximized before presenter mode, it is
+        laid out once; should the window system maximize it to another size, that size
+        follows as before.
+        """
+        if self._geometry is not None and self.window.geometry() != self._geometry:
+            self.window.setGeometry(self._geometry)
+        self.window.showMaximized()
 
     @contextmanager
     def _laid_out_once(self) -> Iterator[None]:
