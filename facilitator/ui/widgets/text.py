@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtGui import Qt as QtGuiNamespace
-from PySide6.QtWidgets import QLabel, QLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QLayout, QWidget
 
 
 def drop_lines(layout: QLayout, labels: list[QLabel]) -> None:
@@ -42,8 +42,9 @@ def plain_label(
     point_scale: float = 1.0,
     bold: bool = False,
 ) -> QLabel:
-    """A QLabel in PlainText format, optionally named, wrapped, scaled and bold."""
-    label = QLabel(parent)
+    """A QLabel in PlainText format, optionally named, wrapped, scaled and bold (a wrapped one
+    remembers its heights: :class:`WrappedLabel`)."""
+    label = WrappedLabel(parent) if wrap else QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
     label.setWordWrap(wrap)
@@ -58,6 +59,100 @@ def plain_label(
         font.setBold(bold)
         label.setFont(font)
     return label
+
+
+# What a label's height for a width depends on besides its text and the setters below: a font
+# or style sheet (padding, border) of its own or inherited, margins, direction.
+_MEASURE_EVENTS = frozenset(
+    {
+        QEvent.Type.FontChange,
+        QEvent.Type.StyleChange,
+        QEvent.Type.Polish,
+        QEvent.Type.ContentsRectChange,
+        QEvent.Type.LayoutDirectionChange,
+    }
+)
+_REMEMBERED_WIDTHS = 16
+
+
+class WrappedLabel(QLabel):
+    """A wrapping label that remembers its height for each width it was asked, until its
+    text, font, style or margins change.
+
+    A layout pass asks a wrapped label its height for a width many times over: a box layout
+    asks each item for its height and for its minimum height (the second never cached) and
+    keeps one width's answer itself, so laying out boxes side by side asks again at each
+    width tried. One F11 on and off on Home asked each of its wrapped lines some 90 times, at
+    five widths; a selectable label lays its text out twice for each (at the width asked and
+    back at its own). The answers are QLabel's own, kept.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        """An empty label (see :func:`plain_label`)."""
+        super().__init__(parent)
+        self._text = ""
+        self._heights: dict[int, int] = {}
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        """QLabel's height for ``width``, measured once for the text and look it has."""
+        text = self.text()
+        if text != self._text or len(self._heights) >= _REMEMBERED_WIDTHS:
+            self._text = text
+            self._heights.clear()
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def event(self, event: QEvent) -> bool:
+        """Forget the heights when the font, style or margins change."""
+        if event.type() in _MEASURE_EVENTS:
+            self._heights.clear()
+        return super().event(event)
+
+    def _forget(self) -> None:
+        self._heights.clear()
+
+    # The setters that change the measure without an event to the label.
+    def setWordWrap(self, on: bool) -> None:  # noqa: N802 - Qt override
+        """Wrap or not (the heights are measured again)."""
+        self._forget()
+        super().setWordWrap(on)
+
+    def setIndent(self, indent: int) -> None:  # noqa: N802 - Qt override
+        """Indent the text (the heights are measured again)."""
+        self._forget()
+        super().setIndent(indent)
+
+    def setMargin(self, margin: int) -> None:  # noqa: N802 - Qt override
+        """Set the margin (the heights are measured again)."""
+        self._forget()
+        super().setMargin(margin)
+
+    def setAlignment(self, alignment: Qt.AlignmentFlag) -> None:  # noqa: N802 - Qt override
+        """Align the text (the heights are measured again)."""
+        self._forget()
+        super().setAlignment(alignment)
+
+    def setTextFormat(self, text_format: Qt.TextFormat) -> None:  # noqa: N802 - Qt override
+        """Set the text format (the heights are measured again)."""
+        self._forget()
+        super().setTextFormat(text_format)
+
+    def setTextInteractionFlags(self, flags: Qt.TextInteractionFlag) -> None:  # noqa: N802
+        """Set how the text can be selected (the heights are measured again)."""
+        self._forget()
+        super().setTextInteractionFlags(flags)
+
+    def setFrameShape(self, shape: QFrame.Shape) -> None:  # noqa: N802 - Qt override
+        """Set the frame (the heights are measured again)."""
+        self._forget()
+        super().setFrameShape(shape)
+
+    def setLineWidth(self, width: int) -> None:  # noqa: N802 - Qt override
+        """Set the frame's line width (the heights are measured again)."""
+        self._forget()
+        super().setLineWidth(width)
 
 
 class ElidedLabel(QLabel):
