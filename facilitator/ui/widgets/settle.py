@@ -48,7 +48,8 @@ def lay_out_now(areas: Sequence[QAbstractScrollArea], labels: Sequence[QLabel] =
                 area.doItemsLayout()  # at the size just laid out
             QApplication.sendPostedEvents(area, QEvent.Type.MetaCall)  # its scroll bars
     for label in labels:  # its text laid out at its width now (heightForWidth does), not painting
-        label.heightForWidth(label.width())
+        # QLabel's own measure: a WrappedLabel would answer from what it remembers instead.
+        QLabel.heightForWidth(label, label.width())
     QApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
 
 
