@@ -275,6 +275,7 @@ class PresenterController(QObject):
         for action in (self.leave_action, self.zoom_in_action, self.zoom_out_action):
             action.setEnabled(True)
         self.toggle_action.setChecked(True)
+        self._set_aside()
         full = self.window.screen().geometry()
         # The clock sized for the full screen now, not again when the window is resized to it.
         self.apply(full.height())
@@ -357,10 +358,19 @@ class PresenterController(QObject):
 
     def screen_changed(self) -> None:
         """The window switched screens: the new one presents, the old one stops."""
+        if self.active:
+            self._set_aside()
         self._dress()
         if self.active:
             self._tell_screen(True)
         self._show_hints()
+
+    def _set_aside(self) -> None:
+        """Let the screen on display set aside what presenter mode hides, before it is dressed
+        (see :meth:`Screen.before_presenter`)."""
+        screen = self.current_screen()
+        if isinstance(screen, Screen):
+            screen.before_presenter()
 
     def _dress(self) -> bool:
         """Give the screen on display, and the timer when shown, the look of the mode.

@@ -138,7 +138,8 @@ class BacklogLayout(Screen):
 
         self.editor = StoryEditor(ctx)
         self.editor.undo_stack = self.undo_stack
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
+        self._split: list[int] = []  # the splitter's sizes while the editor is set aside
         splitter.setObjectName("backlog_splitter")
         splitter.addWidget(left)
         splitter.addWidget(self.editor)
@@ -158,6 +159,22 @@ class BacklogLayout(Screen):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
+    def before_presenter(self) -> None:
+        """The editor, hidden while presenting, waits outside the screen (a hidden child of
+        the window): the mode's style sheet restyled its hundred-odd widgets on each F11,
+        about half the screen's, for nobody to see (some 20 ms of the 50 at 20,000 stories)."""
+        window = self.window()
+        if self.editor.parentWidget() is self.splitter and window is not self:
+            self._split = self.splitter.sizes()
+            self.editor.hide()
+            self.editor.setParent(window)
+
+    def _editor_back(self) -> None:
+        """Put the editor back where it was in the splitter, as wide as it was."""
+        if self.editor.parentWidget() is not self.splitter:
+            self.splitter.insertWidget(1, self.editor)
+            self.splitter.setSizes(self._split)
+
     def set_presenter(self, on: bool) -> None:
         """The list in room-size type with the picked story under it; no editing chrome.
 
@@ -165,6 +182,8 @@ class BacklogLayout(Screen):
         new-story row and the undo buttons come back when presenter mode ends.
         """
         self.presenter = on
+        if not on:
+            self._editor_back()
         filters = (self.search, self.status_filter, self.readiness_filter, self.type_filter)
         # Showing a widget lays its parent out at once: the list's column, once per widget
         # shown (the table resized as often). Laid out once, after them all.

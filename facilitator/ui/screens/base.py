@@ -52,6 +52,14 @@ class Screen(QWidget):
     def set_presenter(self, on: bool) -> None:
         """Enter or leave presenter mode; screens that walk a list show one item at a time."""
 
+    def before_presenter(self) -> None:
+        """Presenter mode is about to give this screen its look: set aside what the mode hides.
+
+        The look is a style sheet, and a style sheet restyles every widget under the screen,
+        hidden ones included; what the room never sees can wait outside the screen until
+        :meth:`set_presenter` (False) puts it back. The default sets nothing aside.
+        """
+
     def presenter_escape(self) -> bool:
         """Esc in presenter mode: close what the screen has open and return True, or return
         False to let presenter mode end (the default)."""
