@@ -358,8 +358,6 @@ class PresenterController(QObject):
 
     def screen_changed(self) -> None:
         """The window switched screens: the new one presents, the old one stops."""
-        if self.active:
-            self._set_aside()
         self._dress()
         if self.active:
             self._tell_screen(True)
