@@ -86,3 +86,24 @@ def test_f11_on_the_backlog_does_not_restyle_the_hidden_editor(
         place
     )
     assert _tab_chain(window) == chain
+
+
+def test_the_editor_keeps_its_width_when_the_backlog_is_opened_while_presenting(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Presenting from Home, then the Backlog, Home and the Backlog again: the editor comes
+    back as wide as it was (set aside there, it came back 4 px narrower)."""
+    monkeypatch.setenv(NO_WARM, "1")
+    window = _window(qtbot, demo_store)
+    _visit(qtbot, window, "Backlog")
+    screen = window.current_screen()
+    assert isinstance(screen, BacklogScreen)
+    sizes = screen.splitter.sizes()
+    _visit(qtbot, window, "Home")
+    _f11(qtbot, window)
+    for title in ("Backlog", "Home", "Backlog"):
+        _visit(qtbot, window, title)
+    _f11(qtbot, window)
+    assert not window.presenter.active
+    assert screen.editor.isVisible()
+    assert screen.splitter.sizes() == sizes
