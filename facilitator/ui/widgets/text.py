@@ -104,6 +104,15 @@ class WrappedLabel(QLabel):
             height = self._heights[width] = super().heightForWidth(width)
         return height
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Lay the text out at the new width now, as QLabel's own measure does, not at the
+        first paint: the layout's questions, answered from what is remembered, no longer do
+        it on the way, and a label laid out at its paint asks to be painted again (the
+        Backlog's first visit painted the editor's heading twice)."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            QLabel.heightForWidth(self, event.size().width())
+
     def event(self, event: QEvent) -> bool:
         """Forget the heights when the font, style or margins change."""
         if event.type() in _MEASURE_EVENTS:
