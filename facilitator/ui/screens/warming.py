@@ -1,23 +1,29 @@
-"""Warm History, Team and the Backlog after start-up, while the user reads Home, so that their
-first visits are quick.
+"""Warm Team, the Backlog, the ceremony screens and History after start-up, while the user
+reads Home, so that their first visits are quick.
 
 A cold first visit of the Team screen builds its top and reads the operating model (35–55 ms
 at 20,000 stories, the first in a process importing its modules), of the Backlog its first page
-and the story editor (45–60 ms); History's reads its list and draws its chart in a worker
-thread, which first imports matplotlib (0.5–1 s). Once the main window is idle:
+and the story editor (45–60 ms), of a ceremony screen (Standup, Decisions, Planning,
+Refinement, Retro, Review) imports its modules, builds it, reads its view and the timer's clock
+(the first in a process compiling those reads' SQL) and fits its tables (40–65 ms); History's
+reads its list and draws its chart in a worker thread, which first imports matplotlib
+(0.5–1 s). Once the main window is idle:
 
 1. one step per pause in the input (no key or mouse input for :data:`QUIET_MS`), the Team
    screen and then the Backlog are built hidden, read the current team's data and are laid
-   out as showing them would, in three steps each (build, read and fill, lay out): ready
-   within about half a second of start-up;
+   out as showing them would, in a few steps each (import, build, read and fill, lay out and
+   fit the tables; a ceremony screen's timer clock read once): ready within about half a
+   second of start-up;
 2. then a background thread imports matplotlib and the charts (the GUI thread never waits for
    it: it imports none of those modules unless History is opened, which then waits for the
    import as it would have imported them itself). While it runs it shares the interpreter with
    the GUI thread, slowing what the user does meanwhile, so it runs while the user reads the
-   first screen, not at a later pause;
-3. once it is done, History is warmed the same way, in steps of some 10–40 ms of its own (its
-   chart is built and rendered in a worker thread: :meth:`HistoryScreen.warm` steps on until it
-   has arrived).
+   first screen, not at a later pause; the ceremony screens are warmed meanwhile, one step per
+   pause as before (the window's thread would otherwise sit idle until the import is done,
+   and all of it is then ready within the first 3 seconds or so);
+3. once it is done, History is warmed the same way (before the ceremony screens left), in
+   steps of some 10–40 ms of its own (its chart is built and rendered in a worker thread:
+   :meth:`HistoryScreen.warm` steps on until it has arrived).
 
 A first visit is then a revisit: a screen reads again only when an action's record names what it
 shows (as on every revisit). A team switch warms again for the new team. Input stops warming
@@ -27,6 +33,7 @@ turns warming off (the benchmark's "cold" first visits).
 
 from __future__ import annotations
 
+import importlib
 import os
 import threading
 import time
@@ -39,8 +46,10 @@ from PySide6.QtWidgets import QWidget
 
 from facilitator import chart_modules, give_way
 from facilitator.domain.ids import TeamId
+from facilitator.domain.timebox import Ceremony
 from facilitator.errors import FacilitatorError
 from facilitator.ui.screens.base import Screen
+from facilitator.ui.screens.registry import LazyScreen
 
 if TYPE_CHECKING:
     from facilitator.ui.main_window import MainWindow
@@ -48,7 +57,7 @@ if TYPE_CHECKING:
 NO_WARM = "FACILITATOR_NO_WARM"
 START_MS = 300  # after the first screen is shown
 QUIET_MS = 300  # no input for this long: the user is reading, a step may run
-STEP_MS = 60  # between steps, so that input is seen between them
+STEP_MS = 15  # between steps, so that input is seen between them
 INPUT = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -78,7 +87,7 @@ def lay_out_hidden(screen: QWidget) -> None:
 
 def warm_steps(screen: Screen, team: TeamId) -> Iterator[None]:
     """The steps that ready ``screen`` for ``team`` while hidden: its own :meth:`warm` when it
-    has one (History), else read and fill, then lay out."""
+    has one (History), else read and fill, then lay out and fit its tables."""
     warm = getattr(screen, "warm", None)
     if warm is not None:
         while warm(team):
@@ -90,28 +99,70 @@ def warm_steps(screen: Screen, team: TeamId) -> Iterator[None]:
     yield
     if not screen.isVisible():
         lay_out_hidden(screen)
+        fit_tables(screen)
+
+
+def fit_tables(screen: QWidget) -> None:
+    """Fit the tables the read filled while hidden, as their showing would (after the layout:
+    at the widths they are shown at); a font change after this fits them again when shown."""
+    from facilitator.ui.widgets.plain_table import RowFitter  # with the screens that use it
+
+    for fitter in screen.findChildren(RowFitter):
+        fitter.fit_stale()
+
+
+Warm = Callable[[TeamId], Iterator[None]]  # one screen's warming: its steps for a team
+
+
+def screen_warm(
+    build: Callable[[], Screen],
+    module: str | None = None,
+    prepare: Callable[[Screen, TeamId], None] | None = None,
+) -> Warm:
+    """The warming of the screen ``build`` builds: import its ``module`` (a step of its own),
+    build it, read and lay it out (:func:`warm_steps`), then ``prepare`` what its visit reads
+    besides (the timer's clock of a ceremony screen)."""
+
+    def steps(team: TeamId) -> Iterator[None]:
+        if module is not None:
+            importlib.import_module(module)
+            yield
+        screen = build()
+        yield
+        yield from warm_steps(screen, team)
+        if prepare is not None and not screen.isVisible():
+            yield
+            prepare(screen, team)
+
+    return steps
 
 
 class ScreenWarmer(QObject):
-    """Imports the charts in a thread, then warms the screens a step at a time."""
+    """Imports the charts in a thread and warms the screens a step at a time meanwhile."""
 
     def __init__(
         self,
         parent: QObject,
-        screens: Sequence[Callable[[], Screen]],
+        screens: Sequence[Warm],
         team: Callable[[], TeamId | None],
         charted: int | None = None,
+        importing: int | None = None,
     ) -> None:
-        """Warm, in order, the screens ``screens`` build for the team ``team()`` names (kept
-        alive by ``parent``); from the one at index ``charted`` on (History) once the charts
-        are imported (the import starts when it is reached). :meth:`start` begins."""
+        """Warm, in order, the screens ``screens`` warm a step at a time (see
+        :func:`screen_warm`) for the team ``team()`` names (kept alive by ``parent``); those
+        from index ``charted`` on (History) once the charts are imported, before the others
+        left. The import starts once the screens before index ``importing`` (``charted``
+        unless given) are warmed: those from there to ``charted`` are warmed while it runs.
+        :meth:`start` begins."""
         super().__init__(parent)
         self.setObjectName("screen_warmer")
-        self._screens = tuple(screens)
-        self._charted = len(self._screens) if charted is None else charted
+        self._warms = tuple(screens)
+        self._charted = len(self._warms) if charted is None else charted
+        self._importing = self._charted if importing is None else min(importing, self._charted)
         self._team = team
-        self._next = 0  # the screen warmed now, or next
-        self._steps: Iterator[None] | None = None  # the steps left of that screen
+        self._left = list(range(len(self._warms)))  # the screens not warmed yet, in order
+        self._current: int | None = None  # the screen warmed now
+        self._steps: Iterator[None] | None = None  # the steps left of it
         self._thread: threading.Thread | None = None
         self._watched: QWindow | None = None  # the native window whose input is watched
         self._last_input = time.monotonic()
@@ -150,32 +201,51 @@ class ScreenWarmer(QObject):
                 self._timer.start(STEP_MS)
                 return
         quiet = (time.monotonic() - self._last_input) * 1000 >= QUIET_MS
-        charts = self._next >= self._charted  # the screens from here on need the charts
-        if charts and self._thread is None:  # it shares the interpreter: best while Home is read
+        before = [*self._left, *([] if self._current is None else [self._current])]
+        if self._thread is None and not any(i < self._importing for i in before):
+            # It shares the interpreter: best while Home is read (and the screens that need no
+            # charts are warmed meanwhile).
             self._thread = threading.Thread(target=import_charts, name="warm-charts", daemon=True)
             self._thread.start()
-        if (charts and self._thread is not None and self._thread.is_alive()) or not quiet:
-            self._timer.start(STEP_MS)
-            return
         team = self._team()
-        if team is None or self._next >= len(self._screens):
+        if team is None or (not self._left and self._steps is None):
             self.stop()
             return
+        if not quiet:
+            self._timer.start(STEP_MS)
+            return
         try:
-            if self._steps is None:  # one step builds the screen, the next begin its warming
-                self._steps = warm_steps(self._screens[self._next](), team)
-            elif next(self._steps, StopIteration) is StopIteration:
-                self._next, self._steps = self._next + 1, None
+            if self._steps is None:  # one step begins the next screen's warming
+                upcoming = self._upcoming()
+                if upcoming is not None:
+                    self._steps = self._warms[upcoming](team)
+                    self._left.remove(upcoming)
+                    self._current = upcoming
+            if self._steps is not None and next(self._steps, StopIteration) is StopIteration:
+                self._current, self._steps = None, None
         except FacilitatorError:
-            self._next, self._steps = self._next + 1, None  # its visit reads and says why
+            self._current, self._steps = None, None  # its visit reads and says why
+        if self._steps is None and not self._left:
+            self.stop()
+            return
         self._timer.start(STEP_MS)
+
+    def _upcoming(self) -> int | None:
+        """The screen to warm next: a charted one (History) as soon as the charts are
+        imported, else the first that needs none; None while only charted ones are left and
+        the import runs."""
+        imported = self._thread is not None and not self._thread.is_alive()
+        charted = [i for i in self._left if i >= self._charted]
+        if imported and charted:
+            return charted[0]
+        return next((i for i in self._left if i < self._charted), None)
 
     def rewarm(self) -> None:
         """Warm again, for the team now shown (after a team switch), once the user pauses."""
         if os.environ.get(NO_WARM):
             return
         self.done = False
-        self._next, self._steps = 0, None
+        self._left, self._current, self._steps = list(range(len(self._warms))), None, None
         self._last_input = time.monotonic()  # the switch itself was input
         self._timer.start(START_MS)
 
@@ -188,18 +258,53 @@ class ScreenWarmer(QObject):
             self._watched = None
 
 
-# The screens warmed, in order: those whose cold first visit is the longest first; History,
+# The screens warmed, in order: those whose cold first visit is the longest first; the
+# ceremony screens (their first visits import their modules, build the screen, compile their
+# reads' SQL and lay out: 40-65 ms) while the charts are imported in the background; History,
 # whose chart is drawn in a worker thread, once the charts are imported.
-WARMED = ("team", "backlog", "history")
+WARMED = (
+    "team",
+    "backlog",
+    "standup",
+    "decisions",
+    "planning",
+    "refinement",
+    "retro",
+    "review",
+    "history",
+)
+IMPORTING = "standup"  # the charts' import starts when this screen's warming is reached
 CHARTED = "history"
 
 
 def warm_screens(window: MainWindow) -> ScreenWarmer:
     """Start warming the screens of :data:`WARMED` that ``window`` has, for its current team."""
     rows = [i for key in WARMED for i, f in enumerate(window.factories) if f.key == key]
-    builders = [lambda row=row: window.screen_at(row) for row in rows]
+    warms = [_warm_row(window, row) for row in rows]
     keys = [window.factories[row].key for row in rows]
     charted = keys.index(CHARTED) if CHARTED in keys else len(keys)
-    warmer = ScreenWarmer(window, builders, lambda: window.team_id, charted)
+    importing = keys.index(IMPORTING) if IMPORTING in keys else charted
+    warmer = ScreenWarmer(window, warms, lambda: window.team_id, charted, importing)
     warmer.start()
     return warmer
+
+
+def _warm_row(window: MainWindow, row: int) -> Warm:
+    """The warming of the screen in ``window``'s navigation row ``row``: its module imported
+    first when it is a lazy one, the timer's clock read after it when it is a ceremony's."""
+    factory = window.factories[row]
+    module = factory.target.split(":")[0] if isinstance(factory, LazyScreen) else None
+    return screen_warm(
+        lambda: window.screen_at(row), module, lambda s, t: _prepare_timer(window, s, t)
+    )
+
+
+def _prepare_timer(window: MainWindow, screen: Screen, team: TeamId) -> None:
+    """Read the clock the timer shows on ``screen``'s visit, once, so that its statements
+    are compiled and its pages cached before the visit reads it again (what is read is not
+    kept: the visit reads the clock as it is then)."""
+    if screen.ceremony is None:
+        return
+    from facilitator.ops.timebox import load_timer
+
+    load_timer(window.ctx.store, team, Ceremony(screen.ceremony), screen.agenda)

@@ -289,6 +289,12 @@ class RowFitter(QObject):
         self.texts = texts if texts is not None else []
         self.stale = True
 
+    def fit_stale(self) -> None:
+        """Fit now, hidden or not, when filled while hidden (a hidden screen laid out at the
+        size it is shown at: its showing then has nothing left to fit)."""
+        if self.stale:
+            self.fit_all()
+
     def _fit_if_stale(self) -> None:
         if self.stale and self.widget.isVisible():
             self.fit_all()
