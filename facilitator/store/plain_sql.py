@@ -48,6 +48,21 @@ def plain_runner(session: Session) -> Runner:
     return run_core
 
 
+def plain_write(session: Session, sql: str, params: dict[str, Any]) -> int:
+    """Run one writing statement with ``:name`` parameters in ``session``'s transaction, as
+    :func:`plain_runner` runs reads (nothing compiled); returns the rows it wrote."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        cursor = driver.cursor()
+        try:
+            return int(cursor.execute(sql, params).rowcount)
+        finally:
+            cursor.close()
+    return int(getattr(connection.execute(text(sql), params), "rowcount", 1))
+
+
 def utc(value: Any) -> dt.datetime:
     """A stored moment (naive UTC; SQLite's own cursor gives it as text) as aware UTC."""
     moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value

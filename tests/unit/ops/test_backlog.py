@@ -57,13 +57,18 @@ def _keys(store: Store, t: BacklogTeam) -> list[str]:
 
 
 def _count_story_updates(store: Store) -> list[str]:
+    """The story updates SQLite runs from now on (a move writes through the driver's own
+    cursor, which SQLAlchemy's events never see; an executemany is one run per row)."""
     statements: list[str] = []
 
-    def _before(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
+    def _traced(statement: str) -> None:
         if statement.startswith("UPDATE story"):
-            statements.extend([statement] * (len(params) if executemany else 1))
+            statements.append(statement)
 
-    event.listen(store.engine, "before_cursor_execute", _before)
+    def _checkout(dbapi_connection: sqlite3.Connection, *_args: object) -> None:
+        dbapi_connection.set_trace_callback(_traced)
+
+    event.listen(store.engine, "checkout", _checkout)
     return statements
 
 
