@@ -249,10 +249,9 @@ class BacklogRepository:
             LookupError: no such story.
         """
         rows = self._runner()(_RANK_SQL, {"story": int(story_id)})
-        rank = rows[0][0] if rows else None
-        if rank is None:
+        if not rows or rows[0][0] is None:
             raise LookupError(story_id)
-        return rank
+        return int(rows[0][0])
 
     def neighbours(self, team_id: TeamId, story_id: StoryId) -> tuple[int | None, int | None]:
         """The ids of the stories just above and just below the story, in one statement.
