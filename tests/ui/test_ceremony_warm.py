@@ -17,6 +17,7 @@ from sqlalchemy import event
 
 from facilitator.store.db import Store
 from facilitator.ui.main_window import MainWindow
+from facilitator.ui.screens import warming
 from facilitator.ui.screens.warming import NO_WARM
 from facilitator.ui.widgets.plain_table import RowFitter
 from tests.ui.test_history_warm import _seen, _window
@@ -85,3 +86,25 @@ def test_the_ceremony_screens_are_warmed_and_show_what_a_cold_visit_reads(
         assert _seen(screen) == cold[key][0], key
     # Its tables were fitted while hidden, laid out at the size they are shown at.
     assert fits == []
+
+
+def test_a_screen_the_user_opened_is_not_warmed_again(
+    qtbot: QtBot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its visit read and laid it out; warming it again while hidden is work nobody sees (a
+    bench's clicks, which reach no window, met those steps and the charts' import)."""
+    laid_out: list[str] = []
+    original = warming.lay_out_hidden
+
+    def lay_out_hidden(screen: QWidget) -> None:
+        laid_out.append(screen.objectName())
+        original(screen)
+
+    monkeypatch.setattr(warming, "lay_out_hidden", lay_out_hidden)
+    window = _window(qtbot, demo_store)
+    for key in ("team", "standup", "home"):  # opened before warming reaches them
+        _open(qtbot, window, demo_store, key)
+    qtbot.waitUntil(lambda: window.warmer is not None and window.warmer.done, timeout=90_000)
+    assert "team_screen" not in laid_out
+    assert "standup_screen" not in laid_out
+    assert "backlog_screen" in laid_out  # the others are warmed as before

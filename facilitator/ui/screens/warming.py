@@ -280,7 +280,8 @@ CHARTED = "history"
 def warm_screens(window: MainWindow) -> ScreenWarmer:
     """Start warming the screens of :data:`WARMED` that ``window`` has, for its current team."""
     rows = [i for key in WARMED for i, f in enumerate(window.factories) if f.key == key]
-    warms = [_warm_row(window, row) for row in rows]
+    warmed: set[int] = set()  # the rows warming built (the others' screens the user opened)
+    warms = [_warm_row(window, row, warmed) for row in rows]
     keys = [window.factories[row].key for row in rows]
     charted = keys.index(CHARTED) if CHARTED in keys else len(keys)
     importing = keys.index(IMPORTING) if IMPORTING in keys else charted
@@ -289,14 +290,28 @@ def warm_screens(window: MainWindow) -> ScreenWarmer:
     return warmer
 
 
-def _warm_row(window: MainWindow, row: int) -> Warm:
+def _warm_row(window: MainWindow, row: int, warmed: set[int]) -> Warm:
     """The warming of the screen in ``window``'s navigation row ``row``: its module imported
-    first when it is a lazy one, the timer's clock read after it when it is a ceremony's."""
+    first when it is a lazy one, the timer's clock read after it when it is a ceremony's;
+    none once the user has opened it (``warmed``: the rows warming built). Its visit read it
+    then, and reads again when an action names what it shows: warming it again while hidden
+    is a revisit's read nobody sees (and the user's clicks on a widget that reach no window,
+    such as QTest's, went on to meet those steps and the charts' import)."""
     factory = window.factories[row]
     module = factory.target.split(":")[0] if isinstance(factory, LazyScreen) else None
-    return screen_warm(
-        lambda: window.screen_at(row), module, lambda s, t: _prepare_timer(window, s, t)
-    )
+
+    def build() -> Screen:
+        warmed.add(row)
+        return window.screen_at(row)
+
+    warm = screen_warm(build, module, lambda s, t: _prepare_timer(window, s, t))
+
+    def steps(team: TeamId) -> Iterator[None]:
+        if window.screens[row] is not None and row not in warmed:
+            return iter(())  # opened by the user: nothing to warm
+        return warm(team)
+
+    return steps
 
 
 def _prepare_timer(window: MainWindow, screen: Screen, team: TeamId) -> None:
