@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
 
         # The welcome screen exists only while the database has no team.
         self.welcome: WelcomeScreen | None = None
-        self.warmer: ScreenWarmer | None = None  # readies History, Team, Backlog (see attach)
+        self.warmer: ScreenWarmer | None = None  # readies the screens' first visits (attach)
         # The user's input, which background work gives way to (see facilitator.give_way).
         self.input_watch = InputWatch(self)
 
@@ -225,8 +225,8 @@ class MainWindow(QMainWindow):
         self._first_home = None
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
-        # History's charts (matplotlib) and data, Team and the Backlog are readied while the
-        # user reads Home.
+        # Team, the Backlog, the ceremony screens and History (its charts, matplotlib) are
+        # readied while the user reads Home.
         from facilitator.ui.screens.warming import warm_screens
 
         self.warmer = warm_screens(self)
