@@ -51,6 +51,19 @@ def label_sink(label: QLabel) -> ShowsError:
     return show
 
 
+def refusals(say: ShowsError) -> ShowsError:
+    """Show a refusal on a screen's message line as "✗ message" (an empty text clears the line).
+
+    A ceremony screen's line also says what went well ("✓ Decision recorded"); UI.md's signals
+    never rely on colour alone, so a refusal carries its ✗ whichever screen shows it.
+    """
+
+    def show(message: str) -> None:
+        say(f"✗ {message}" if message else "")
+
+    return show
+
+
 class ActionRunner(QObject):
     """Runs every user action; see the module docstring.
 

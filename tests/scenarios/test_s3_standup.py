@@ -173,7 +173,7 @@ def test_ctrl_d_in_refinement_links_the_story_on_screen(qtbot: QtBot, store: Sto
     qtbot.waitUntil(lambda: focused().objectName() == "raise_decision_question")
     assert text(window, "raise_decision_links").startswith("Linked to this ceremony run and story")
     key(qtbot, Qt.Key.Key_Return)  # an empty question is refused, the dialog stays
-    assert text(window, "raise_decision_error") == "Question: must not be empty"
+    assert text(window, "raise_decision_error") == "✗ Question: must not be empty"
     type_here(qtbot, "Split the story?")
     key(qtbot, Qt.Key.Key_Return)
     (decision,) = decisions.decision_log(store, team.team).decisions

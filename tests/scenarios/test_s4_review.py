@@ -60,7 +60,7 @@ def test_s4_review_walks_every_story_by_keyboard_and_closes_the_sprint(
 
     # Closing before every story is walked is refused, with what is missing, on the stage.
     window_key(qtbot, window, Qt.Key.Key_C)
-    assert text(window, "review_error").startswith("The review cannot close yet: walk PAYM-1")
+    assert text(window, "review_error").startswith("✗ The review cannot close yet: walk PAYM-1")
 
     # PAYM-1: both criteria pass and both DoD items hold → Done.
     _pass_all(qtbot, window, 4)

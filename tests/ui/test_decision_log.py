@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QTableView, QTableWidget
+from PySide6.QtWidgets import QLineEdit, QTableView, QTableWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -21,7 +21,15 @@ from facilitator.ui.models.plain_rows import ID_ROLE, PlainRowsModel
 from facilitator.ui.screens.decisions import DecisionsScreen, decision_cells
 from facilitator.ui.widgets.text import plain_tip
 from tests.helpers.backlog_team import BacklogTeam, make_team
-from tests.helpers.scenario import Clock, click, click_row, find, open_window, window_key
+from tests.helpers.scenario import (
+    Clock,
+    click,
+    click_row,
+    find,
+    open_window,
+    text,
+    window_key,
+)
 
 NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -73,11 +81,11 @@ def _assert_shows_the_log(screen: DecisionsScreen, now: dt.datetime) -> None:
     assert model.rowCount() == len(newest_first) == 400
     for row, decision in enumerate(newest_first):
         cells = decision_cells(decision, log, decision.cycle(now).label)
-        for column, text in enumerate(cells):
+        for column, cell in enumerate(cells):
             index = model.index(row, column)
-            assert index.data() == text, (row, column)
-            assert index.data(Qt.ItemDataRole.AccessibleTextRole) == text
-            assert index.data(Qt.ItemDataRole.ToolTipRole) == (plain_tip(text) if text else None)
+            assert index.data() == cell, (row, column)
+            assert index.data(Qt.ItemDataRole.AccessibleTextRole) == cell
+            assert index.data(Qt.ItemDataRole.ToolTipRole) == (plain_tip(cell) if cell else None)
         assert model.index(row, 0).data(ID_ROLE) == decision.id
 
 
@@ -202,3 +210,16 @@ def test_the_question_column_keeps_its_share_of_the_width_in_presenter_mode(
         assert header.length() <= room  # and no sideways scrolling
         looks.append([header.sectionSize(c) for c in range(header.count())])
     assert looks[2] == looks[0]  # back out of presenter mode, as it was
+
+
+def test_a_refused_question_says_so_with_its_cross_and_a_raised_one_with_its_tick(
+    qtbot: QtBot, store: Store
+) -> None:
+    """The screen's one message line carries the signal in a symbol, not in colour alone."""
+    make_team(store, stories=1)
+    window, _screen = _decisions(qtbot, store, Clock(NOW))
+    click(qtbot, window, "decision_raise")  # nothing typed
+    assert text(window, "decisions_error") == "✗ Question: must not be empty"
+    find(window, QLineEdit, "decision_question").setText("Which PSP?")
+    click(qtbot, window, "decision_raise")
+    assert text(window, "decisions_error") == "✓ Question raised"

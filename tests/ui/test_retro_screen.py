@@ -91,13 +91,13 @@ def test_the_forms_run_a_retro_and_refuse_bad_input_inline(
     assert SECRET not in screen.details.text()
     assert "hidden until revealed" in screen.details.text()
     _click(qtbot, screen, "retro_add_note")  # an empty note
-    assert _error(screen) == "Note in “Went well”: write what it says"
+    assert _error(screen) == "✗ Note in “Went well”: write what it says"
     _click(qtbot, screen, "retro_reveal")
     assert SECRET in screen.details.text()
     _click(qtbot, screen, "retro_next")
     _type(screen, "retro_group_notes", "one")
     _click(qtbot, screen, "retro_group")
-    assert _error(screen) == "Notes to group: “one” is not note numbers, e.g. 1 3"
+    assert _error(screen) == "✗ Notes to group: “one” is not note numbers, e.g. 1 3"
     _type(screen, "retro_group_notes", "1")
     _type(screen, "retro_group_title", "Refinement")
     _click(qtbot, screen, "retro_group")
@@ -108,7 +108,9 @@ def test_the_forms_run_a_retro_and_refuse_bad_input_inline(
     pick_data(screen.findChild(QComboBox, "retro_voter"), int(t.qa))
     _click(qtbot, screen, "retro_vote")
     _click(qtbot, screen, "retro_vote")
-    assert _error(screen) == "Tomas QA has used all 1 votes: take one back to vote for “Refinement”"
+    assert _error(screen) == (
+        "✗ Tomas QA has used all 1 votes: take one back to vote for “Refinement”"
+    )
     _click(qtbot, screen, "retro_next")
     _click(qtbot, screen, "retro_next")
     assert not screen.close_button.isEnabled()
@@ -125,7 +127,7 @@ def test_the_forms_run_a_retro_and_refuse_bad_input_inline(
     _type(screen, "retro_measure", "PO at 100% of refinements")
     _type(screen, "retro_check_on", "next friday")
     _click(qtbot, screen, "retro_decide")
-    assert _error(screen) == "Check on: “next friday” is not a date like 2026-12-11"
+    assert _error(screen) == "✗ Check on: “next friday” is not a date like 2026-12-11"
     _type(screen, "retro_check_on", "")
     _click(qtbot, screen, "retro_decide")
     assert _error(screen) == ""
@@ -148,10 +150,10 @@ def test_phase_one_cannot_be_skipped_while_the_previous_experiment_is_unevaluate
     screen = _screen(qtbot, store, rt, later)
     _click(qtbot, screen, "retro_open")
     _click(qtbot, screen, "retro_next")
-    assert _error(screen).startswith("Evaluate last sprint's experiment “Pair on every review”")
+    assert _error(screen).startswith("✗ Evaluate last sprint's experiment “Pair on every review”")
     assert _phase(screen) is RetroPhase.EVALUATE
     _click(qtbot, screen, "retro_evaluate")  # no evidence
-    assert _error(screen).startswith("Evidence for “Pair on every review”")
+    assert _error(screen).startswith("✗ Evidence for “Pair on every review”")
     pick_data(screen.findChild(QComboBox, "retro_outcome"), Outcome.INCONCLUSIVE.value)
     _type(screen, "retro_evidence", "Too few reviews to tell")
     _click(qtbot, screen, "retro_evaluate")

@@ -68,7 +68,7 @@ def test_without_an_active_sprint_opening_says_why_inline(qtbot: QtBot, store: S
     assert text(window, "review_title") == "Press Open to open the review of the sprint"
     click(qtbot, window, "review_open")
     assert text(window, "review_error") == (
-        "No sprint to review: a sprint starts when its planning closes"
+        "✗ No sprint to review: a sprint starts when its planning closes"
     )
     assert dialogs.errors == []
     assert rows(store, "SELECT count(*) FROM ceremony_run") == [(0,)]
@@ -111,7 +111,7 @@ def test_closing_early_and_a_question_made_a_story_are_refused_inline(
     window, _screen, dialogs = _review(qtbot, store)
     click(qtbot, window, "review_open")
     click(qtbot, window, "review_close")
-    assert text(window, "review_error").startswith("The review cannot close yet: walk PAYM-1 (")
+    assert text(window, "review_error").startswith("✗ The review cannot close yet: walk PAYM-1 (")
     type_into(qtbot, window, "review_note_text", "Does it work offline?")
     type_into(qtbot, window, "review_note_by", "Maria")
     click(qtbot, window, "review_capture")
@@ -120,22 +120,22 @@ def test_closing_early_and_a_question_made_a_story_are_refused_inline(
     notes.setCurrentRow(0)
     click(qtbot, window, "review_make_story")
     assert text(window, "review_error") == (
-        "Only a feedback becomes a backlog story; answer the question instead"
+        "✗ Only a feedback becomes a backlog story; answer the question instead"
     )
     click(qtbot, window, "review_capture")  # the field is empty now
-    assert text(window, "review_error").startswith("What was said")
+    assert text(window, "review_error").startswith("✗ What was said")
     click(qtbot, window, "review_record_deployment")
-    assert text(window, "review_error").startswith("What was deployed")
+    assert text(window, "review_error").startswith("✗ What was deployed")
     find(window, QLineEdit, "review_deployed_at").setText("last Tuesday")
     type_into(qtbot, window, "review_deployed_what", "Payments 2.4")
     click(qtbot, window, "review_record_deployment")
     assert text(window, "review_error") == (
-        "Deployed at: write the date and time as 2026-11-27 14:00"
+        "✗ Deployed at: write the date and time as 2026-11-27 14:00"
     )
     find(window, QLineEdit, "review_deployed_at").setText("2026-11-28 09:00")
     click(qtbot, window, "review_record_deployment")
     assert text(window, "review_error") == (
-        "Deployed at: a deployment being recorded cannot be in the future"
+        "✗ Deployed at: a deployment being recorded cannot be in the future"
     )
     assert rows(store, "SELECT count(*) FROM sprint_deployment") == [(0,)]
     assert dialogs.errors == []

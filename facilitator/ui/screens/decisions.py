@@ -14,6 +14,7 @@ from facilitator.domain.decisions import Cycle, Decision, DecisionKind
 from facilitator.domain.ids import MemberId, TeamId
 from facilitator.ops import decisions as ops
 from facilitator.ops.changes import Changes, Kind
+from facilitator.ui.actions import refusals
 from facilitator.ui.context import UiContext
 from facilitator.ui.models.plain_rows import PlainRowsModel
 from facilitator.ui.screens.base import Screen
@@ -229,7 +230,7 @@ class DecisionsScreen(Screen):
                 kind,
             ),
             self.ctx.action(self.team_id),
-            errors=self._say,
+            errors=refusals(self._say),
             parent=self,
         )
         if done is not None:
@@ -245,7 +246,7 @@ class DecisionsScreen(Screen):
         done = self.ctx.actions.run(
             lambda store, ctx: ops.decide(store, ctx, chosen, self.decision_text.text()),
             self.ctx.action(self.team_id),
-            errors=self._say,
+            errors=refusals(self._say),
             parent=self,
         )
         if done is not None:
@@ -261,7 +262,7 @@ class DecisionsScreen(Screen):
         done = self.ctx.actions.run(
             lambda store, ctx: ops.act_on(store, ctx, chosen),
             self.ctx.action(self.team_id),
-            errors=self._say,
+            errors=refusals(self._say),
             parent=self,
         )
         if done is not None:

@@ -19,6 +19,7 @@ from facilitator.domain.retro_phases import RetroPhase
 from facilitator.ops import retro as ops
 from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.ops.retro_reads import load_retro
+from facilitator.ui.actions import refusals
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.retro_layout import NOTE_KINDS, OUTCOMES, RetroLayout
 from facilitator.ui.screens.retro_steps import Answer, Ask, Steps, check_date, note_numbers
@@ -141,7 +142,7 @@ class RetroScreen(RetroLayout):
         done = self.ctx.actions.run(
             lambda store, ctx: op(store, ctx, *args),
             self._ctx(),
-            errors=errors or self._say,
+            errors=errors or refusals(self._say),
             undo_on=self.undo_stack,
             parent=self,
         )
@@ -301,7 +302,7 @@ class RetroScreen(RetroLayout):
             return
         taken = self.view.retro.experiment_taken()
         if op is ops.decide_experiment and taken:
-            self._say(taken)  # said before any question, not after the last
+            refusals(self._say)(taken)  # said before any question, not after the last
             return
         self._ask(
             [
@@ -355,7 +356,7 @@ class RetroScreen(RetroLayout):
     def _group_from_form(self) -> None:
         notes = note_numbers(self.group_notes.text())
         if isinstance(notes, str):
-            self._say(notes)
+            refusals(self._say)(notes)
         elif self._run(ops.make_group, self.group_title.text(), notes):
             self.group_notes.clear()
             self.group_title.clear()
@@ -370,7 +371,7 @@ class RetroScreen(RetroLayout):
     def _decide_from_form(self, op: Op) -> None:
         check_on = check_date(self.check_on.text())
         if isinstance(check_on, str):
-            self._say(check_on)
+            refusals(self._say)(check_on)
             return
         owner = int(self.owner.currentData() or 0)
         self._run(

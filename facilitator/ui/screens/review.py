@@ -24,7 +24,7 @@ from facilitator.ops import review as ops
 from facilitator.ops.ceremony import run_of
 from facilitator.ops.changes import ActionContext, Changes, Kind
 from facilitator.store.db import Store
-from facilitator.ui.actions import ShowsError
+from facilitator.ui.actions import ShowsError, refusals
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.review_asks import note_asks, said_by
 from facilitator.ui.screens.review_layout import IDLE_TEXT, ReviewLayout
@@ -178,7 +178,7 @@ class ReviewScreen(ReviewLayout):
         changes = self.ctx.actions.run(
             act,
             self._ctx(),
-            errors=errors or self._say,
+            errors=errors or refusals(self._say),
             undo_on=self.undo_stack if undo else None,
             parent=self,
         )
@@ -207,7 +207,8 @@ class ReviewScreen(ReviewLayout):
         """The previous (-1) or next (+1) story; at either end, say so."""
         if self.run is None:
             return
-        if self._run(lambda s, c: ops.step_story(s, c, step)) is not None:
+        # At either end the line says where the walk is, plainly: nothing went wrong.
+        if self._run(lambda s, c: ops.step_story(s, c, step), errors=self._say) is not None:
             self.reload()
             self.refresh_view()
             # On the first line still to mark: back on a story half walked, P goes on there.
@@ -273,7 +274,8 @@ class ReviewScreen(ReviewLayout):
         """Capture the question or feedback typed in the form (about the story on the stage)."""
         kind = NoteKind(str(self.note_kind.currentData()))
         key = None if self.view is None else self.view.story_key
-        if self._capture(kind, self.note_text.text(), self.note_by.text(), key, self._say):
+        typed = (self.note_text.text(), self.note_by.text())
+        if self._capture(kind, *typed, key, refusals(self._say)):
             self.note_text.clear()
             self.note_by.clear()
 

@@ -18,6 +18,7 @@ from facilitator.domain.decisions import DecisionKind
 from facilitator.domain.ids import MemberId, RunId, StoryId, TeamId
 from facilitator.ops import decisions as ops
 from facilitator.ops.story_reading import StoryDetail
+from facilitator.ui.actions import label_sink
 from facilitator.ui.context import UiContext
 from facilitator.ui.widgets.story_form import combo, error_label, fill_members, line
 from facilitator.ui.widgets.text import plain_label
@@ -98,10 +99,6 @@ class RaiseDecisionDialog(QDialog):
         if index >= 0:
             self.maker.setCurrentIndex(index)
 
-    def _say(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.setVisible(bool(message))
-
     def confirm(self) -> None:
         """Raise the question (one action); stay open with the reason when refused."""
         raised_by = MemberId(int(self.raised_by.currentData() or 0))
@@ -118,7 +115,7 @@ class RaiseDecisionDialog(QDialog):
                 self.story_id,
             ),
             self.ctx.action(self.team_id, self.run_id),
-            errors=self._say,
+            errors=label_sink(self.error),
             parent=self,
         )
         if done is not None:

@@ -13,6 +13,7 @@ from facilitator.domain.ids import MemberId, TeamId
 from facilitator.domain.model import Side
 from facilitator.domain.tooling import ToolArea, tools_by_area
 from facilitator.ops import decisions, standup
+from facilitator.ui.actions import refusals
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.standup_layout import space_clicks
 from facilitator.ui.widgets.story_form import button, combo, error_label, fill_members, line
@@ -124,7 +125,7 @@ class StandupSettingsPanel(QGroupBox):
         done = self.ctx.actions.run(
             lambda store, ctx: standup.set_sla(store, ctx, hours),
             self.ctx.action(self.team_id),
-            errors=self._say,
+            errors=refusals(self._say),
             parent=self,
         )
         self._done(done, f"Blockers are flagged after {hours} h")
@@ -142,7 +143,7 @@ class StandupSettingsPanel(QGroupBox):
                 store, ctx, technical, priorities, escalation, path
             ),
             self.ctx.action(self.team_id),
-            errors=self._say,
+            errors=refusals(self._say),
             parent=self,
         )
         self._done(done, "Decision authority saved")
@@ -153,7 +154,7 @@ class StandupSettingsPanel(QGroupBox):
         done = self.ctx.actions.run(
             lambda store, ctx: decisions.set_tools(store, ctx, tools),
             self.ctx.action(self.team_id),
-            errors=self._say,
+            errors=refusals(self._say),
             parent=self,
         )
         self._done(done, "Tools saved")
