@@ -122,6 +122,7 @@ class RefinementLayout(CeremonyScreen):
         self.stage = QWidget()
         self.stage.setObjectName("refine_stage")
         stage_layout = QVBoxLayout(self.stage)
+        stage_layout.setContentsMargins(0, 0, 0, 0)  # the screen's margin is the stage's margin
         stage_layout.addWidget(self.progress)
         stage_layout.addWidget(self.story_title)
         stage_layout.addWidget(self.summary_label)
