@@ -49,6 +49,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QComboBox,
     QLineEdit,
     QListWidget,
     QMainWindow,
@@ -315,6 +316,23 @@ class Driver:
             QTest.keyClick(search, Key.Key_Backspace)  # back to the whole backlog, untimed
             idle(self.app)
 
+    def history_charts(self, runs: int) -> None:
+        """On History, ↓ on the chart picker, each timed until the next chart is drawn (in a
+        worker thread, matplotlib imported already: the chart's own time)."""
+        self.go("History")
+        picker = need(self.window, QComboBox, "history_chart_pick")
+        charts: Any = need(self.window, QWidget, "history_charts")  # its drawing flag
+        deadline = time.monotonic() + 60
+        while charts.drawing and time.monotonic() < deadline:  # the visit's own chart, untimed
+            QTest.qWait(5)
+        idle(self.app)
+        for _ in range(runs):  # the next chart each time (the six, then from the first again)
+            last = picker.currentIndex() == picker.count() - 1
+            key = Key.Key_Home if last else Key.Key_Down
+            with self.meter.timing("History: another chart (↓ on the picker)"):
+                self.press(key, on=picker)
+            self.meter.until("  History: until that chart is drawn", lambda: not charts.drawing)
+
     def timer_actions(self, runs: int) -> None:
         """Space on the Refinement screen starts the timer, Space again pauses it."""
         self.go("Refinement")
@@ -453,6 +471,8 @@ def bench_size(
     for _ in range(runs if "later" in parts else 0):
         for title in (*driver.titles[1:], driver.titles[0]):
             driver.switch(title, "later")
+    if "later" in parts:
+        driver.history_charts(runs)
     if "f11" in parts:
         for _ in range(runs):
             driver.f11("Home")

@@ -213,3 +213,25 @@ def test_stepwise_leaves_a_thread_already_traced_alone() -> None:
     assert passed.wait(SETTLED)
     assert "call" in traced
     thread.join(SETTLED)
+
+
+def test_work_begun_while_someone_waits_for_it_runs_untraced() -> None:
+    # Hurried, it never gives way: the trace would only slow the chart the user waits for.
+    seen: list[object] = []
+
+    def long_call() -> None:
+        outer = sys.gettrace()
+        sys.settrace(None)
+        with give_way.stepwise():
+            seen.append(sys.gettrace())
+        sys.settrace(outer)
+
+    with give_way.hurried():
+        thread, passed = worker(long_call)
+        assert passed.wait(SETTLED)
+    thread.join(SETTLED)
+    assert seen == [None]
+    thread, passed = worker(long_call)  # nobody waits: traced, so it can give way
+    assert passed.wait(SETTLED)
+    thread.join(SETTLED)
+    assert seen[1] is give_way._trace
