@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -60,3 +61,24 @@ def test_the_refinement_stage_starts_where_its_buttons_and_keys_start(
     keys = find(window, QLabel, "refine_keys")
     assert keys.isVisible()
     assert [_left_on(screen, label) for label in (keys, *stage)] == [edge, edge, edge]
+
+
+@pytest.mark.parametrize(
+    ("digit", "heading"),
+    [
+        (Qt.Key.Key_4, "refine_progress"),
+        (Qt.Key.Key_8, "review_progress"),
+        (Qt.Key.Key_9, "retro_progress"),
+    ],
+)
+def test_every_ceremony_stage_starts_where_the_hint_line_starts(
+    qtbot: QtBot, store: Store, digit: Qt.Key, heading: str
+) -> None:
+    # The Retro's stage sat 9 px right of the key line under it.
+    make_team(store, stories=3)
+    window = open_window(qtbot, store, Clock(dt.datetime(2026, 11, 27, 14, 0, tzinfo=BERLIN)))
+    window_key(qtbot, window, digit, CTRL)
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    hints = find(window, QLabel, "presenter_hints")
+    assert hints.isVisible()
+    assert _text_left(find(window, QLabel, heading)) == _text_left(hints)

@@ -108,6 +108,7 @@ class RetroLayout(CeremonyScreen):
         self.stage = QWidget()
         self.stage.setObjectName("retro_stage")
         stage = QVBoxLayout(self.stage)
+        stage.setContentsMargins(0, 0, 0, 0)  # the screen's margin is the stage's margin
         for widget in (self.steps_label, self.progress, self.title_label, self.details):
             stage.addWidget(widget)
         stage.addStretch(1)
