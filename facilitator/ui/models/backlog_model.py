@@ -31,6 +31,7 @@ from facilitator.ui.models.backlog_filter import (
 from facilitator.ui.models.backlog_pages import Merge, PageReader, Pages
 from facilitator.ui.models.backlog_patch import IN_BACKLOG, listing_columns, patch_rows
 from facilitator.ui.models.backlog_reading import PageReading
+from facilitator.ui.models.backlog_search import CharIndex, TextMatches, index_of, listing_texts
 from facilitator.ui.widgets.text import plain_tip
 
 COLUMNS = ("Rank", "Key", "Title", "Estimate", "Readiness", "Blocked")
@@ -103,7 +104,13 @@ class BacklogModel(QAbstractTableModel):
         self._backlog_ranks: list[int] = []  # the ranks of the new and refined stories, ascending
         self._backlog_rows: list[int] | None = None  # their listing indexes, built for a filter
         self._rank_of: dict[int, int] = {}  # story id → rank, for every story read
-        self._search: list[str] | None = None  # "key title" casefolded, built on first search
+        # "key title" casefolded, in step with the listing: made page by page as a long
+        # backlog is read, else on the first search.
+        self._search: list[str] | None = None
+        self.matches = TextMatches()  # the last searches' results, to narrow from
+        # Which texts hold which characters, in step with the listing (see backlog_search):
+        # made page by page as a long backlog is read; None for a listing read whole.
+        self.char_index: CharIndex | None = None
         self._rows: int | None = None  # rows announced to the view while pages are missing
         self.reading = PageReading(self, self._appended, self._finish)  # the pages not read
         self._reread = QTimer(self)  # asks for a new read after the event (never inside data())
@@ -130,7 +137,9 @@ class BacklogModel(QAbstractTableModel):
             pages = Pages(more, listing)
         self.reading.start(pages)
         self._reindex()
-        self._search = None
+        self._search = None if pages is None else pages.texts
+        self.char_index = None if pages is None else pages.index
+        self.matches.forget()
         if self.reading.pages is not None and self.filter != BacklogFilter():
             self.read_all()  # a narrowed list's length is not known before every row is read
         self._refresh()
@@ -167,14 +176,18 @@ class BacklogModel(QAbstractTableModel):
         self._learn(self.listing.ids[start : start + count], ranks)
         self._backlog_ranks += ranks
         self._backlog_rows = None
+        self.matches.forget()
         self.visible += ranks  # the default filter's rows: every new and refined story
 
     def _finish(self, pages: Pages, merge: Merge) -> None:
         """Every story is read and in rank order: the rows shown stay the same stories."""
         # Freeing the columns read (some 5 ms at 100,000 stories) is left to the next slices.
         # The rows shown are ranks: the same stories in the merged listing, nothing to redo.
-        self.reading.litter.add(*listing_columns(self.listing))
+        self.reading.litter.add(*listing_columns(self.listing), pages.texts, pages.other_texts)
         self.listing = merge.result()
+        self._search, index = merge.extra
+        self.char_index = index_of(pages.chars, index)
+        self.matches.forget()
         self._learn(pages.others.ids, pages.others.ranks)
         self._backlog_rows = None
         total, backlog = pages.counts
@@ -215,15 +228,18 @@ class BacklogModel(QAbstractTableModel):
 
     def _search_text(self) -> list[str]:
         if self._search is None:
-            listing = self.listing
-            self._search = [
-                f"{k} {t}".casefold() for k, t in zip(listing.keys, listing.titles, strict=True)
-            ]
+            self._search = listing_texts(self.listing)
         return self._search
 
     def _refresh(self) -> None:
         self.visible = visible_ranks(
-            self.listing, self._backlog_ranks, self._backlog_indexes, self.filter, self._search_text
+            self.listing,
+            self._backlog_ranks,
+            self._backlog_indexes,
+            self.filter,
+            self._search_text,
+            self.matches,
+            self.char_index,
         )
 
     def _index(self, rank: int) -> int:
@@ -347,22 +363,33 @@ class BacklogModel(QAbstractTableModel):
             if at < len(self._backlog_ranks) and self._backlog_ranks[at] == rank:
                 del self._backlog_ranks[at]
         self._backlog_rows = None
+        self.matches.forget()
 
     def text_changed(self, i: int) -> None:
         """Listing row ``i``'s key or title may have changed: keep the search text in step."""
+        self.matches.forget()
+        text = f"{self.listing.keys[i]} {self.listing.titles[i]}".casefold()
         if self._search is not None:
-            self._search[i] = f"{self.listing.keys[i]} {self.listing.titles[i]}".casefold()
+            self._search[i] = text
+        if self.char_index is not None:
+            self.char_index.change(i, text, self.listing.statuses[i])
 
     def text_removed(self, i: int) -> None:
         """Listing row ``i`` was taken out."""
+        self.matches.forget()
         if self._search is not None:
             self._search.pop(i)
+        if self.char_index is not None:
+            self.char_index.remove(i)
 
     def text_inserted(self, i: int) -> None:
         """A listing row was put in at ``i``."""
+        self.matches.forget()
         if self._search is not None:
             self._search.insert(i, "")
-            self.text_changed(i)
+        if self.char_index is not None:
+            self.char_index.insert(i, "", self.listing.statuses[i])
+        self.text_changed(i)
 
     # --- Qt model API --------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt override

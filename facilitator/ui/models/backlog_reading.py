@@ -89,12 +89,11 @@ class PageReading(QObject):
         if pages is None:
             return
         if pages.done:
-            if pages.merge is None:
-                pages.merge = Merge(pages.listing, pages.others)
-            pages.merge.step()
-            if pages.merge.done:
+            merge = pages.merge or pages.start_merge()
+            merge.step()
+            if merge.done:
                 self.pages = None
-                self._finished(pages, pages.merge)
+                self._finished(pages, merge)
             return
         start = len(pages.listing)
         page = pages.next()
