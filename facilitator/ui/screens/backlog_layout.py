@@ -3,8 +3,8 @@ beside it, the readiness tab; presenter mode's look. ``BacklogScreen`` wires and
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -32,6 +32,54 @@ NO_STORIES = (
     "No stories yet — add one (N) or import them from Jira, GitHub or a CSV file "
     "(File ▸ Import…, or facilitator import jira FILE)."
 )
+
+
+class GeometryFence(QWidget):
+    """Holds one widget whose size hints change often (the Undo button takes each action's
+    name) without asking the whole screen for a new layout each time.
+
+    A layout request climbs from a widget to the window, and the Backlog's tab widget repaints
+    all of itself when one reaches it: each move, undo or save repainted the whole screen, the
+    table's rows included (some 10 ms of the move's 50). The fence has no layout: its child
+    fills it, and it passes a request on only when the child's height or least width changed
+    (a message shown under the buttons; a name wider than the column).
+    """
+
+    def __init__(self, child: QWidget) -> None:
+        """Hold ``child``."""
+        super().__init__()
+        self.child = child
+        child.setParent(self)
+        self._hints = (child.sizeHint().height(), child.minimumSizeHint())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """The child's."""
+        return self.child.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """The child's."""
+        return self.child.minimumSizeHint()
+
+    def event(self, event: QEvent) -> bool:
+        """A layout request from the child: fit it; ask for more room only when it needs it."""
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._fit()
+            hints = (self.child.sizeHint().height(), self.child.minimumSizeHint())
+            height_changed = hints[0] != self._hints[0]
+            wider = hints[1].width() > max(self._hints[1].width(), self.width())
+            if height_changed or wider or hints[1].height() != self._hints[1].height():
+                self.updateGeometry()
+            self._hints = hints
+            return True
+        return super().event(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """The child fills the fence."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        self.child.setGeometry(0, 0, self.width(), self.height())
 
 
 class BacklogLayout(Screen):
@@ -134,7 +182,9 @@ class BacklogLayout(Screen):
         left_layout.addWidget(self.card)
         left_layout.addWidget(self.actions_row)
         left_layout.addWidget(self.error_label)
-        left_layout.addWidget(self.undo_bar)
+        self.undo_fence = GeometryFence(self.undo_bar)
+        self.undo_fence.setObjectName("backlog_undo_fence")
+        left_layout.addWidget(self.undo_fence)
 
         self.editor = StoryEditor(ctx)
         self.editor.undo_stack = self.undo_stack
@@ -190,7 +240,7 @@ class BacklogLayout(Screen):
         column = self.left_layout
         column.setEnabled(False)
         try:
-            for widget in (self.editor, self.actions_row, self.undo_bar, *filters):
+            for widget in (self.editor, self.actions_row, self.undo_fence, *filters):
                 widget.setVisible(not on)  # the count still says how many stories are shown
             self.card.setVisible(on)
         finally:
