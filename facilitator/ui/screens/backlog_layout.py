@@ -60,6 +60,14 @@ class GeometryFence(QWidget):
         """The child's."""
         return self.child.minimumSizeHint()
 
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        """As the child (a wrapped message under the buttons)."""
+        return self.child.hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        """The child's."""
+        return self.child.heightForWidth(width)
+
     def event(self, event: QEvent) -> bool:
         """A layout request from the child: fit it; ask for more room only when it needs it."""
         if event.type() == QEvent.Type.LayoutRequest:
