@@ -50,15 +50,20 @@ class GeometryFence(QWidget):
         super().__init__()
         self.child = child
         child.setParent(self)
-        self._hints = (child.sizeHint().height(), child.minimumSizeHint())
+        # What the layout above was last told (None: nothing yet, so a request goes on).
+        self._height: int | None = None
+        self._least: QSize | None = None
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         """The child's."""
-        return self.child.sizeHint()
+        hint = self.child.sizeHint()
+        self._height = hint.height()
+        return hint
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         """The child's."""
-        return self.child.minimumSizeHint()
+        self._least = self.child.minimumSizeHint()
+        return self._least
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
         """As the child (a wrapped message under the buttons)."""
@@ -72,14 +77,23 @@ class GeometryFence(QWidget):
         """A layout request from the child: fit it; ask for more room only when it needs it."""
         if event.type() == QEvent.Type.LayoutRequest:
             self._fit()
-            hints = (self.child.sizeHint().height(), self.child.minimumSizeHint())
-            height_changed = hints[0] != self._hints[0]
-            wider = hints[1].width() > max(self._hints[1].width(), self.width())
-            if height_changed or wider or hints[1].height() != self._hints[1].height():
+            if self._needs_room():
                 self.updateGeometry()
-            self._hints = hints
             return True
         return super().event(event)
+
+    def _needs_room(self) -> bool:
+        """Whether the child's hints differ from those the layout above was told in a way
+        that matters: another height, or a least width wider than the fence."""
+        told = self._least
+        if told is None or self._height is None:
+            return True
+        least = self.child.minimumSizeHint()
+        return (
+            self.child.sizeHint().height() != self._height
+            or least.height() != told.height()
+            or least.width() > max(told.width(), self.width())
+        )
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         """The child fills the fence."""
