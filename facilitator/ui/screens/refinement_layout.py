@@ -26,6 +26,7 @@ from facilitator.ui.context import UiContext
 from facilitator.ui.keys_line import CONFIRM_KEYS, keys_line
 from facilitator.ui.screens.refinement_view import CRITERIA_HEADING, IDLE_TEXT, READINESS_HEADING
 from facilitator.ui.screens.timebox_screen import CeremonyScreen, stage_keys, stage_type
+from facilitator.ui.widgets.aside import SplitterAside
 from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_editor import StoryEditor
 from facilitator.ui.widgets.story_form import button, error_label
@@ -168,6 +169,7 @@ class RefinementLayout(CeremonyScreen):
         self.poker_scroll.setWidget(self.poker)
         self.tools.addWidget(self.poker_scroll)
         self.tools.setSizes([640, 420])
+        self._editor_aside = SplitterAside(self.tools, self.editor)
         controls_layout = QVBoxLayout(self.controls)
         controls_layout.setContentsMargins(0, 0, 0, 0)
         controls_layout.addWidget(self.tools, 1)
@@ -206,9 +208,17 @@ class RefinementLayout(CeremonyScreen):
         stage_keys(self.stage, keys, self.shortcuts)
 
     # --- presenter mode: type, chrome and the keys that work ----------------------------------
+    def before_presenter(self) -> None:
+        """The editor, hidden while presenting (the poker too shows without it), waits outside
+        the screen: the mode's style sheet restyled its 120-odd widgets on each F11 on and off,
+        two thirds of the screen's, for nobody to see."""
+        self._editor_aside.set_aside()
+
     def set_presenter(self, on: bool) -> None:
         """Large type, the current story only, no editing chrome (UI.md presenter sketch)."""
         self.presenter = on
+        if not on:
+            self._editor_aside.put_back()
         stage_type(self._fonts, self.story_title, on)
         if self.run is None and self.finished is None:
             self.story_title.setText(IDLE_TEXT.format(key="S" if on else "Start"))
