@@ -9,6 +9,7 @@ out twice for each answer.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
@@ -108,3 +109,40 @@ def test_f11_on_home_measures_each_wrapped_line_a_few_times(
     # Measured again after each change of look (a style sheet sends several events) at the
     # few widths tried: 9 in this window, 45 before.
     assert most <= 15, f"a wrapped line measured {most} times"
+
+
+def _measures(label: QLabel) -> tuple[list[int], tuple[int, int], tuple[int, int]]:
+    return _heights(label), label.sizeHint().toTuple(), label.minimumSizeHint().toTuple()
+
+
+def _counting(name: str, of: QLabel, measured: Counter[str]) -> Callable[..., object]:
+    """QLabel's measure ``name``, counted in ``measured`` when asked of the label ``of``."""
+    original = getattr(QLabel, name)
+
+    def counted(label: QLabel, *args: int) -> object:
+        if label is of:
+            measured[name] += 1
+        return original(label, *args)
+
+    return counted
+
+
+def test_a_look_left_and_put_back_is_not_measured_again(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Presenter mode puts the same look on and off: the heights and hints of a look the label
+    had are kept for its return (and are still QLabel's own)."""
+    ours, bare, holder = _twins(qtbot, "The forecast as planning froze it, over several lines " * 2)
+    sheet = "QWidget { font-size: 28px; } QLabel { padding: 3px; }"
+    measured: Counter[str] = Counter()
+    for name in ("heightForWidth", "sizeHint", "minimumSizeHint"):
+        monkeypatch.setattr(QLabel, name, _counting(name, ours, measured))
+    looks = []
+    for step in (sheet, "", sheet, ""):
+        holder.setStyleSheet(step)
+        measured.clear()
+        looks.append(_measures(ours))
+        assert looks[-1] == _measures(bare)
+    assert looks[0] == looks[2] != looks[1] == looks[3]
+    # The last look, the editing window's, was measured in step two: nothing measured again.
+    assert sum(measured.values()) == 0, f"measured again: {dict(measured)}"

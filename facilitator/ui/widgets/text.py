@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtWidgets import QFrame, QLabel, QLayout, QWidget
@@ -73,36 +75,95 @@ _MEASURE_EVENTS = frozenset(
     }
 )
 _REMEMBERED_WIDTHS = 16
+_REMEMBERED_LOOKS = 4  # the editing window's, presenter mode's and a zoom or two
+Look = tuple[object, ...]
+
+
+@dataclass(slots=True)
+class _Measures:
+    """What a wrapped label measured in one look: its heights per width, its size hints
+    (each with the maximum width it was measured under: the preferred width follows it)."""
+
+    heights: dict[int, int] = field(default_factory=dict)
+    hint: tuple[int, QSize] | None = None
+    minimum: tuple[int, QSize] | None = None
 
 
 class WrappedLabel(QLabel):
-    """A wrapping label that remembers its height for each width it was asked, until its
-    text, font, style or margins change.
+    """A wrapping label that remembers its height for each width it was asked, for each look
+    it had (font, margins), until its text changes.
 
     A layout pass asks a wrapped label its height for a width many times over: a box layout
     asks each item for its height and for its minimum height (the second never cached) and
     keeps one width's answer itself, so laying out boxes side by side asks again at each
     width tried. One F11 on and off on Home asked each of its wrapped lines some 90 times, at
     five widths; a selectable label lays its text out twice for each (at the width asked and
-    back at its own). The answers are QLabel's own, kept.
+    back at its own). Presenter mode puts the same look on and off again: the heights of the
+    look left are kept for its return (each F11 asked the same few widths in the same two
+    looks, measured anew each time). The answers are QLabel's own, kept.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         """An empty label (see :func:`plain_label`)."""
         super().__init__(parent)
         self._text = ""
-        self._heights: dict[int, int] = {}
+        self._look: Look | None = None  # None: read again at the next question
+        self._looks: dict[Look, _Measures] = {}
+
+    def _measured(self) -> Look:
+        """What the heights depend on besides the text (the setters below forget them all)."""
+        margins = self.contentsMargins()
+        return (
+            self.font().key(),
+            margins.left(),
+            margins.top(),
+            margins.right(),
+            margins.bottom(),
+            self.frameWidth(),
+            self.margin(),
+            self.indent(),
+            self.layoutDirection(),
+        )
+
+    def _measures(self) -> _Measures:
+        """What is remembered for the text and look the label has now."""
+        text = self.text()
+        if text != self._text:
+            self._text = text
+            self._looks.clear()
+        if self._look is None:
+            self._look = self._measured()
+        measures = self._looks.get(self._look)
+        if measures is None:
+            if len(self._looks) >= _REMEMBERED_LOOKS:
+                self._looks.clear()
+            measures = self._looks[self._look] = _Measures()
+        return measures
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
         """QLabel's height for ``width``, measured once for the text and look it has."""
-        text = self.text()
-        if text != self._text or len(self._heights) >= _REMEMBERED_WIDTHS:
-            self._text = text
-            self._heights.clear()
-        height = self._heights.get(width)
+        heights = self._measures().heights
+        height = heights.get(width)
         if height is None:
-            height = self._heights[width] = super().heightForWidth(width)
+            if len(heights) >= _REMEMBERED_WIDTHS:
+                heights.clear()
+            height = heights[width] = super().heightForWidth(width)
         return height
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """QLabel's preferred size, measured once for the text, look and maximum width (a
+        selectable label lays its text out six times to measure its two hints)."""
+        measures, most = self._measures(), self.maximumWidth()
+        if measures.hint is None or measures.hint[0] != most:
+            measures.hint = (most, super().sizeHint())
+        return QSize(measures.hint[1])
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """QLabel's minimum size, measured once for the text, look and maximum width."""
+        measures, most = self._measures(), self.maximumWidth()
+        if measures.minimum is None or measures.minimum[0] != most:
+            measures.minimum = (most, super().minimumSizeHint())
+        return QSize(measures.minimum[1])
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         """Lay the text out at the new width now, as QLabel's own measure does, not at the
@@ -114,13 +175,14 @@ class WrappedLabel(QLabel):
             QLabel.heightForWidth(self, event.size().width())
 
     def event(self, event: QEvent) -> bool:
-        """Forget the heights when the font, style or margins change."""
+        """Read the look again when the font, style or margins change."""
         if event.type() in _MEASURE_EVENTS:
-            self._heights.clear()
+            self._look = None
         return super().event(event)
 
     def _forget(self) -> None:
-        self._heights.clear()
+        self._looks.clear()
+        self._look = None
 
     # The setters that change the measure without an event to the label.
     def setWordWrap(self, on: bool) -> None:  # noqa: N802 - Qt override
