@@ -8,7 +8,7 @@ reaches it; it comes back in its place, as wide, when the mode ends.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtWidgets import QSplitter, QSplitterHandle, QWidget
 
 
 class SplitterAside:
@@ -25,6 +25,7 @@ class SplitterAside:
         self.pane = pane
         self._index = 0
         self._sizes: list[int] = []
+        self._above: QWidget | None = None  # the sibling stacked above the pane
 
     @property
     def aside(self) -> bool:
@@ -40,12 +41,31 @@ class SplitterAside:
             return
         self._index = self.splitter.indexOf(self.pane)
         self._sizes = self.splitter.sizes()
+        panes = self._stacked()
+        above = panes[panes.index(self.pane) + 1 :]
+        self._above = above[0] if above else None
         self.pane.hide()
         self.pane.setParent(window)
 
     def put_back(self) -> None:
-        """Put the pane back in its place in the splitter, at the sizes it had (still hidden:
-        the screen shows it)."""
+        """Put the pane back in its place in the splitter, at the sizes it had, and in its
+        place among the splitter's children (the order screen readers and a search of the
+        window's widgets walk them in; a widget put back comes last). Still hidden: the screen
+        shows it."""
         if self.aside:
             self.splitter.insertWidget(self._index, self.pane)
             self.splitter.setSizes(self._sizes)
+            handles = [w for w in self.splitter.children() if isinstance(w, QSplitterHandle)]
+            above = self._above if self._above in self._stacked() else None
+            under = above or (handles[0] if handles else None)
+            if under is not None:
+                self.pane.stackUnder(under)
+
+    def _stacked(self) -> list[QWidget]:
+        """The splitter's panes in the order of its children (its handles left out: the
+        splitter makes a pane's handle anew when the pane comes back)."""
+        return [
+            w
+            for w in self.splitter.children()
+            if isinstance(w, QWidget) and not isinstance(w, QSplitterHandle)
+        ]
