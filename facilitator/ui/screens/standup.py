@@ -7,11 +7,15 @@ F finishes; Esc closes the prompt, else leaves presenter mode.
 
 from __future__ import annotations
 
+import contextlib
+from time import monotonic
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from facilitator.domain.blockers import Blocker
 from facilitator.domain.ids import MemberId, StoryId, TeamId
+from facilitator.errors import FacilitatorError
 from facilitator.ops import standup as ops
 from facilitator.ops.ceremony import load_run, run_of
 from facilitator.ops.changes import ActionContext, Changes, Kind
@@ -32,6 +36,9 @@ from facilitator.ui.widgets.settle import LaidOutBeforePaint, layouts_held
 from facilitator.ui.widgets.story_form import fill_members, refit
 
 AGE_TICK_MS = 30_000  # ages are shown to the minute; refresh them twice a minute
+# What members write from their own machines on a shared database (no action of this program
+# names it) shows within this long: a visit or a tick reads again once the last read is older.
+REREAD_S = AGE_TICK_MS / 1000
 
 __all__ = ["StandupScreen"]
 
@@ -73,11 +80,12 @@ class StandupScreen(StandupLayout):
         )
         # Marked by an action's record naming what they come from; read on the next visit
         # (at once while the screen shows). The SLA, members and working weeks (``settled``)
-        # are read only then; the updates and blockers on every visit too (members write them
-        # from their own machines on a shared database).
+        # are read only then; the updates and blockers also once the last read is older than
+        # REREAD_S (members write them from their own machines on a shared database).
         self.choices_stale = True  # members and stories of the forms
         self.stale = True  # updates, blockers, the slot's run
         self.settled = False  # SLA, members, working weeks
+        self.read_at = -REREAD_S  # monotonic() of the last read
         self.settle = LaidOutBeforePaint(
             self,
             lambda: (self.updates, self.blockers, self.stage_scroll),
@@ -85,22 +93,42 @@ class StandupScreen(StandupLayout):
         )
         self.ticker = QTimer(self)
         self.ticker.setInterval(AGE_TICK_MS)
-        self.ticker.timeout.connect(self.refresh_view)
+        self.ticker.timeout.connect(self._tick)
         self.ticker.start()
         self._sync()
 
     # --- screen contract -----------------------------------------------------------------------
     def show_team(self, team_id: TeamId) -> None:
-        """Load ``team_id``'s standup (a slot left open carries on), in one transaction."""
+        """Load ``team_id``'s standup (a slot left open carries on), in one transaction; a
+        revisit reads nothing unless an action named what it shows or the last read is older
+        than :data:`REREAD_S` (the ages and each member's standing are shown at now anyway)."""
         changed = team_id != self.team_id
         if changed:
             self.team_id, self.settled = team_id, False
         with layouts_held((self, self.controls, self.stage)):
-            self.reload(changed)
+            if changed or self.due():
+                self.reload(changed)
             if changed and self.view is not None:
                 self.run = self.view.run
             self.refresh_view()
         self.settle.request()
+
+    def due(self) -> bool:
+        """Whether a visit reads again: an action marked what it shows, or the last read is
+        older than :data:`REREAD_S`."""
+        return (
+            self.view is None
+            or self.stale
+            or self.choices_stale
+            or monotonic() - self.read_at >= REREAD_S
+        )
+
+    def _tick(self) -> None:
+        """Twice a minute: the ages at now, and what was written meanwhile while on screen."""
+        if self.isVisible() and self.due():
+            with contextlib.suppress(FacilitatorError):  # unreadable now: the next visit says why
+                self.reload()
+        self.refresh_view()
 
     def _fill_choices(self, view: ops.StandupView, changed: bool) -> None:
         members = view.active_members
@@ -129,6 +157,7 @@ class StandupScreen(StandupLayout):
             self.ctx.store, self.team_id, self.ctx.now(), choices=choices, known=known
         )
         self.stale, self.settled, self._walked = False, True, None
+        self.read_at = monotonic()
         if choices:
             self._fill_choices(self.view, changed)
 
