@@ -26,6 +26,7 @@ from facilitator.ui.context import UiContext
 from facilitator.ui.screens.planning_asks import PlanningAsks, parse_days_off
 from facilitator.ui.screens.planning_layout import KEYS_LINE, PlanningLayout, fill_combo
 from facilitator.ui.screens.timebox_screen import RoomView
+from facilitator.ui.widgets.settle import LaidOutBeforePaint
 from facilitator.ui.widgets.stage_questions import StageQuestions
 
 __all__ = ["KEYS_LINE", "PlanningScreen", "parse_days_off"]
@@ -78,11 +79,18 @@ class PlanningScreen(PlanningLayout):
                 "H": self.asks.holiday,
             }
         )
+        # A visit is laid out before its paint: the timer shown in the top bar after the
+        # screen (and a warmed screen laid out hidden before the timer took its room) left the
+        # layout and the scroll bar's placing to after the first paint, which painted it twice
+        # or three times.
+        self.settle = LaidOutBeforePaint(self, lambda: (self.page_scroll, self.backlog, self.forecast))
         self._render()
 
     # --- screen contract -------------------------------------------------------------------------
     def show_team(self, team_id: TeamId) -> None:
-        """Show the team's planning run left open (by a quit or a crash), else the idle stage."""
+        """Show the team's planning run left open (by a quit or a crash), else the idle stage;
+        laid out before it is painted."""
+        self.settle.request()
         if team_id == self.team_id:
             return
         self.team_id, self.run_id, self.view = team_id, None, None

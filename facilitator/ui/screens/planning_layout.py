@@ -272,6 +272,7 @@ class PlanningLayout(CeremonyScreen):
         inner_layout.addWidget(stage)
         inner_layout.addWidget(body, 1)
         scroll.setWidget(inner)
+        self.page_scroll = scroll
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
 
