@@ -4,8 +4,8 @@ Each sample is a fresh process, timed from spawn to two moments:
 
 - first paint: the first event-loop turn with the main window shown (its shell: navigation,
   top bar, "Opening <database>…");
-- Home filled: the first event-loop turn after the window is shown AND Home shows the team's
-  facts (the team's name in ``home_team_name``, the sprint filled in);
+- Home filled: the first event-loop turn after the window is shown AND Home is on screen showing
+  the team's facts (the team's name in ``home_team_name``, the sprint filled in);
 
 and the longest stall between the two: the largest gap between turns of a 5 ms timer, i.e. the
 longest the window could not take a key or a click while the database was being opened.
@@ -71,6 +71,8 @@ def ready():
     heading = shown[0].findChild(QLabel, "home_team_name") if shown else None
     sprint = shown[0].findChild(QLabel, "home_sprint_name") if shown else None
     if heading is None or not heading.text() or sprint is None or not sprint.text():
+        return
+    if not heading.isVisible():  # filled while hidden: Home is not on screen yet
         return
     ticker.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

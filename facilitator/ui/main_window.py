@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
@@ -160,8 +161,16 @@ class MainWindow(QMainWindow):
     def attach(self, ctx: UiContext, opening: OpeningView | None = None) -> None:
         """Work on ``ctx.store``: the timer, presenter mode, the room window, restore, and the
         first team's screen (or the welcome screen); ``opening`` is the team list and Home's
-        summary when start-up has read them already."""
-        # Imported here, not at the top: the shell paints before the storage code is loaded.
+        summary when start-up has read them already. All at once (see :meth:`attach_steps`)."""
+        for _step in self.attach_steps(ctx, opening):
+            pass
+
+    def attach_steps(self, ctx: UiContext, opening: OpeningView | None = None) -> Iterator[None]:
+        """:meth:`attach` in steps, each one event-loop turn of start-up's (the shell is on
+        screen and takes keys meanwhile): the window's parts over the store (timer, presenter
+        mode, room window, restore, file menu), then Home built hidden, then the first team
+        shown on it (Home filled, then laid out and painted in the same turn). In one turn they
+        blocked the window 74-90 ms after its first paint."""
         from facilitator.ui.restore_dialog import RestoreController
         from facilitator.ui.room_window import RoomController
         from facilitator.ui.widgets import raise_decision
@@ -217,10 +226,15 @@ class MainWindow(QMainWindow):
         self.restore = RestoreController(self, ctx, self.reload_teams)
         # File menu: imports (a preview, progress, Cancel) and exports.
         self.file_menu = FileMenu(self, ctx, lambda: self.team_id)
+        yield
 
-        self._first_home = None if opening is None else opening.home
-        if self._first_home is not None:
-            self.badges.first_from(self._first_home, ctx)
+        first = None if opening is None else opening.home
+        self._first_home = first
+        if opening is not None and opening.teams and first is not None:
+            yield from self._home_hidden(first)
+            self._first_home = None  # Home shows it: its visit reads nothing
+        if first is not None:
+            self.badges.first_from(first, ctx)
         self.reload_teams(None if opening is None else opening.teams)
         self._first_home = None
         self.stack.removeWidget(self.opening)
@@ -230,6 +244,21 @@ class MainWindow(QMainWindow):
         from facilitator.ui.screens.warming import warm_screens
 
         self.warmer = warm_screens(self)
+
+    def _home_hidden(self, first: HomeSummary) -> Iterator[None]:
+        """Build Home hidden, then show start-up's summary on it and lay it out at the size it
+        is shown at, a step each: showing it then only paints it (in the turn that showed it,
+        filling and laying it out had taken 20-40 ms, painting it 35-50 more)."""
+        from facilitator.ui.screens.home import HomeScreen
+        from facilitator.ui.screens.warming import lay_out_hidden
+
+        row = next(i for i, f in enumerate(self.factories) if f.key == "home")
+        home = self.screen_at(row)
+        yield
+        if isinstance(home, HomeScreen):
+            home.show_summary(first)
+            lay_out_hidden(home)
+        yield
 
     # --- teams -------------------------------------------------------------------------------
     def reload_teams(self, teams: list[Team] | None = None) -> None:

@@ -151,6 +151,9 @@ def lock_database(path: Path) -> QLockFile:
     raise StoreUnavailable(f"Cannot create the lock file {path}.lock next to the database")
 
 
+_ATTACHED = object()  # the window's attach steps are all done
+
+
 class _Relay(QObject):
     """Tells the GUI thread the worker is done (a queued signal: emitted on another thread)."""
 
@@ -245,18 +248,30 @@ class Opening:
             self._fail(err)
             return
         assert self.store is not None
-        self.window.attach(UiContext(store=self.store, dialogs=self.dialogs), view)
-        self.window.restore.keep_backups = cli.keep_backups(self.args)
-        # attach() filled Home; what can wait comes after Home is painted, one step a turn (a
-        # step queues the next, so input and paint are seen between them): the binding check;
-        # freezing what start-up built out of the collector's sight (it lives as long as the
-        # window, and a full collection then walks only what actions make: one took 77 ms on a
-        # 20,000-story team); then (not for a demo) the quick check and the daily backup, on a
-        # worker thread.
-        self.later = [self.check_binding, collector.keep]
+        attaching = self.window.attach_steps(
+            UiContext(store=self.store, dialogs=self.dialogs), view
+        )
+
+        def attach_step() -> None:
+            if next(attaching, _ATTACHED) is not _ATTACHED:
+                self.later.insert(0, attach_step)  # its next step on the next turn
+
+        # The window's parts, then Home, each step a turn of its own (a step queues the next,
+        # so input and paint are seen between them: see MainWindow.attach_steps); what can
+        # wait comes after Home is painted: the binding check; freezing what start-up built out
+        # of the collector's sight (it lives as long as the window, and a full collection then
+        # walks only what actions make: one took 77 ms on a 20,000-story team); then (not for
+        # a demo) the quick check and the daily backup, on a worker thread.
+        self.later = [self._keep_backups, self.check_binding, collector.keep]
         if not self.args.demo:
             self.later.append(self._start_check)
+        attach_step()  # the window's parts now, the rest on the turns after
         QTimer.singleShot(0, self.window, self._next)
+
+    def _keep_backups(self) -> None:
+        """The daily backup keeps as many as the arguments say (restore exists once the
+        window's parts are attached)."""
+        self.window.restore.keep_backups = cli.keep_backups(self.args)
 
     def _next(self) -> None:
         from PySide6.QtCore import QTimer

@@ -63,7 +63,7 @@ def turn():
             sep="\t",
             flush=True,
         )
-        if home is not None and home.text():
+        if home is not None and home.text() and home.isVisible():  # filled hidden, then shown
             app.quit()
             return
     QTimer.singleShot(0, turn)
