@@ -83,7 +83,9 @@ class PlanningScreen(PlanningLayout):
         # screen (and a warmed screen laid out hidden before the timer took its room) left the
         # layout and the scroll bar's placing to after the first paint, which painted it twice
         # or three times.
-        self.settle = LaidOutBeforePaint(self, lambda: (self.page_scroll, self.backlog, self.forecast))
+        self.settle = LaidOutBeforePaint(
+            self, lambda: (self.page_scroll, self.backlog, self.forecast)
+        )
         self._render()
 
     # --- screen contract -------------------------------------------------------------------------
