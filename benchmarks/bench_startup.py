@@ -210,11 +210,13 @@ def main() -> None:
         ]
     for name, seconds, rss in rows:
         print(f"{name:<52}{seconds:>8.3f}{seconds / bare_s:>8.2f}{'' if rss is None else rss:>8}")
-    stalls = sorted(s.stall * 1000 for s in app)
-    print(
-        "longest event-loop stall between first paint and Home filled, ms: median "
-        f"{statistics.median(stalls):.0f}, worst {stalls[-1]:.0f}"
-    )
+    for who, samples in (("", app), ("before: ", before)):
+        if samples:
+            stalls = sorted(s.stall * 1000 for s in samples)
+            print(
+                f"{who}longest event-loop stall between first paint and Home filled, ms: "
+                f"median {statistics.median(stalls):.0f}, worst {stalls[-1]:.0f}"
+            )
     print(f"SQL statements from start to Home filled: {statements}")
     print(
         "budget: a visible window that takes input (first paint, with no stall over 50 ms "
