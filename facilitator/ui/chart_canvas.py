@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 import threading
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -25,8 +26,6 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBox
 from facilitator import chart_modules, give_way
 from facilitator.domain.metrics import SprintMetrics
 from facilitator.errors import FacilitatorError
-from facilitator.switching import WORKER_SWITCH_S as WORKER_SWITCH_S  # (its tests')
-from facilitator.switching import gui_first
 from facilitator.ui.dialogs import Dialogs
 from facilitator.ui.widgets.story_form import button, combo, error_label
 from facilitator.ui.widgets.text import plain_label
@@ -48,6 +47,28 @@ DRAWING = "Drawing the chart…"
 MIN_HEIGHT = 220
 WAIT_FOR_PAINT_MS = 100
 VALUES_LINES = 3
+# While a worker draws, the GUI thread waits at most this long for the interpreter each time it
+# needs it (Python's default, 5 ms, made every event the window handled meanwhile 5 ms slower:
+# the event loop's turns after a first visit waited 5–9 ms for a chart being drawn).
+WORKER_SWITCH_S = 0.0005
+_switch_lock = threading.Lock()
+_switch_holders: list[float] = []  # the interval before the first worker began, while any runs
+
+
+@contextlib.contextmanager
+def gui_first() -> Iterator[None]:
+    """Inside the block (a worker thread's), hand the interpreter back to a waiting thread
+    within :data:`WORKER_SWITCH_S`; the usual interval returns when the last such block ends."""
+    with _switch_lock:
+        _switch_holders.append(sys.getswitchinterval())
+        sys.setswitchinterval(min(WORKER_SWITCH_S, _switch_holders[0]))
+    try:
+        yield
+    finally:
+        with _switch_lock:
+            before = _switch_holders.pop()
+            if not _switch_holders:
+                sys.setswitchinterval(before)
 
 
 def chart_drawer() -> Callable[..., tuple[Chart, Any]]:

@@ -27,7 +27,6 @@ from PySide6.QtCore import QObject, Signal
 from facilitator import cli, collector
 from facilitator.errors import FacilitatorError, StoreUnavailable
 from facilitator.paths import Paths
-from facilitator.switching import gui_first
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QLockFile
@@ -207,14 +206,7 @@ class Opening:
 
     def _prepare(self) -> None:
         """The worker thread: import the storage code and the window's parts over it, open the
-        store and read the first screen's facts, handing the interpreter back to the window's
-        thread within :data:`facilitator.switching.WORKER_SWITCH_S` whenever it waits for it
-        (at Python's 5 ms the window's turns waited for SQLAlchemy's import)."""
-        with gui_first():  # the window's thread takes keys meanwhile: it never waits long
-            self._open_and_read()
-        self.relay.done.emit()
-
-    def _open_and_read(self) -> None:
+        store and read the first screen's facts."""
         try:
             store, lock = open_for_gui(
                 self.args, self.paths, self.temp_dir, cli.keep_backups(self.args)
@@ -233,6 +225,7 @@ class Opening:
             self.outcome = Opened(store, lock, view)
         except BaseException as err:  # handed to the GUI thread, raised there
             self.outcome = err
+        self.relay.done.emit()
 
     def open(self) -> None:
         """On the GUI thread: build the screens on the opened store, or say why it failed."""
