@@ -92,7 +92,9 @@ def test_planning_by_mouse_fills_the_forecast_and_freezes_it(qtbot: QtBot, store
     _click(screen, "plan_pull")
     bar = screen.findChild(QProgressBar, "plan_bar")
     assert bar is not None
-    assert bar.text() == "6 / 7 pts"
+    assert bar.text() == "6 / 7 pts"  # what a screen reader reads
+    assert not bar.isTextVisible()  # painted once, beside the bar
+    assert _text(screen, "plan_bar_words") == "6 / 7 pts"
     _click(screen, "plan_pull")  # PAYM-3 would overflow: refused with the numbers
     assert "would make 9 / 7 pts" in _text(screen, "plan_error")
     goal = screen.findChild(QLineEdit, "plan_goal")

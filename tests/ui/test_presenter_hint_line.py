@@ -67,6 +67,8 @@ def test_the_refinement_stage_starts_where_its_buttons_and_keys_start(
     ("digit", "heading"),
     [
         (Qt.Key.Key_4, "refine_progress"),
+        (Qt.Key.Key_5, "plan_progress"),
+        (Qt.Key.Key_6, "standup_progress"),
         (Qt.Key.Key_8, "review_progress"),
         (Qt.Key.Key_9, "retro_progress"),
     ],
@@ -74,7 +76,7 @@ def test_the_refinement_stage_starts_where_its_buttons_and_keys_start(
 def test_every_ceremony_stage_starts_where_the_hint_line_starts(
     qtbot: QtBot, store: Store, digit: Qt.Key, heading: str
 ) -> None:
-    # The Retro's stage sat 9 px right of the key line under it.
+    # Planning's stage sat 18 px, the Standup's and the Retro's 9 px right of the key line.
     make_team(store, stories=3)
     window = open_window(qtbot, store, Clock(dt.datetime(2026, 11, 27, 14, 0, tzinfo=BERLIN)))
     window_key(qtbot, window, digit, CTRL)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -112,7 +113,9 @@ class PlanningLayout(CeremonyScreen):
         self.bar = QProgressBar()
         self.bar.setObjectName("plan_bar")
         self.bar.setAccessibleName("Capacity used")
-        self.bar.setTextVisible(True)
+        # The words beside it say the figures (UI.md: `██████░░ 34 / 40 pts`); its own text,
+        # the same words, is what a screen reader reads of it, not painted a second time.
+        self.bar.setTextVisible(False)
         self.bar.setMinimumHeight(28)
         self.bar_words = plain_label("0 / 0 pts", name="plan_bar_words", bold=True)
         self.forecast_lines = plain_label(name="plan_forecast_lines", wrap=True)
@@ -189,6 +192,7 @@ class PlanningLayout(CeremonyScreen):
         stage = QWidget()
         stage.setObjectName("plan_stage")
         stage_layout = QVBoxLayout(stage)
+        stage_layout.setContentsMargins(0, 0, 0, 0)  # the page's margin is the stage's margin
         stage_layout.addWidget(self.progress)
         stage_layout.addWidget(self.current)
         bar_row = QHBoxLayout()
@@ -266,8 +270,10 @@ class PlanningLayout(CeremonyScreen):
         scroll.setObjectName("plan_scroll")
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
+        inner_layout.setContentsMargins(0, 0, 0, 0)  # the screen's margin is the page's margin
         inner_layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         inner_layout.addWidget(stage)
         inner_layout.addWidget(body, 1)

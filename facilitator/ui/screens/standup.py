@@ -19,7 +19,7 @@ from facilitator.errors import FacilitatorError
 from facilitator.ops import standup as ops
 from facilitator.ops.ceremony import load_run, run_of
 from facilitator.ops.changes import ActionContext, Changes, Kind
-from facilitator.ui.actions import ShowsError
+from facilitator.ui.actions import ShowsError, refusals
 from facilitator.ui.context import UiContext
 from facilitator.ui.screens.standup_layout import StandupLayout, set_heading
 from facilitator.ui.screens.standup_view import (
@@ -258,7 +258,7 @@ class StandupScreen(StandupLayout):
         if self.team_id is None or not self.may_start():
             return
         done = self.ctx.actions.run(
-            ops.start_blocker_slot, self._ctx(), errors=self._say, parent=self
+            ops.start_blocker_slot, self._ctx(), errors=refusals(self._say), parent=self
         )
         run = run_of(done)
         if run is not None:
@@ -274,7 +274,7 @@ class StandupScreen(StandupLayout):
         done = self.ctx.actions.run(
             lambda store, ctx: ops.slot_step(store, ctx, step),
             self._ctx(),
-            errors=self._say,
+            errors=refusals(self._say),
             parent=self,
         )
         run = run_of(done)
@@ -333,7 +333,7 @@ class StandupScreen(StandupLayout):
         if self.run is None:
             return
         done = self.ctx.actions.run(
-            ops.finish_blocker_slot, self._ctx(), errors=self._say, parent=self
+            ops.finish_blocker_slot, self._ctx(), errors=refusals(self._say), parent=self
         )
         if run_of(done) is not None:
             self.run = None
@@ -365,7 +365,7 @@ class StandupScreen(StandupLayout):
                 self.blockers_field.text(),
             ),
             self._ctx(),
-            errors=self._say,
+            errors=refusals(self._say),
             parent=self,
         )
         if done is not None:
@@ -389,7 +389,7 @@ class StandupScreen(StandupLayout):
                 MemberId(owner) if owner else None,
             ),
             self._ctx(),
-            errors=self._say,
+            errors=refusals(self._say),
             parent=self,
         )
         if done is not None:

@@ -105,6 +105,7 @@ class StandupLayout(CeremonyScreen):
         self.stage = QWidget()
         self.stage.setObjectName("standup_stage")
         stage = QVBoxLayout(self.stage)
+        stage.setContentsMargins(0, 0, 0, 0)  # the screen's margin is the stage's margin
         for widget in (self.progress, self.title_label, self.details):
             stage.addWidget(widget)
         stage.addStretch(1)
