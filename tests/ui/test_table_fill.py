@@ -21,6 +21,7 @@ from facilitator.ui.models.plain_rows import PlainRowsModel
 from facilitator.ui.widgets.plain_table import (
     PlainRowsDelegate,
     RowFitter,
+    capped,
     fill,
     fit_columns,
     table,
@@ -213,3 +214,35 @@ def test_a_cells_tooltip_is_its_text_shown_literally(qtbot: QtBot, kind: str) ->
     assert tip == plain_tip("PAY-1 <h1>BIG</h1><img src=x>") != "PAY-1 <h1>BIG</h1><img src=x>"
     assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "Marta"
     assert not model.index(1, 1).data(Qt.ItemDataRole.ToolTipRole)  # no tip for no text
+
+
+@pytest.mark.parametrize(
+    ("natural", "budget", "expected"),
+    [
+        ({0: 60, 1: 300, 2: 90}, 450, {0: 60, 1: 300, 2: 90}),  # all fit
+        ({0: 60, 1: 300, 2: 90}, 300, {0: 60, 1: 150, 2: 90}),  # the widest narrowed first
+        ({0: 60, 1: 300, 2: 90}, 240, {0: 60, 1: 90, 2: 90}),
+        ({0: 60, 1: 300, 2: 90}, 120, {0: 40, 1: 40, 2: 40}),  # one width, as narrow as that
+        ({0: 60, 1: 300, 2: 90}, 60, {0: 30, 1: 30, 2: 30}),  # never below the least
+    ],
+)
+def test_narrowed_columns_give_up_width_from_the_widest_first(
+    natural: dict[int, int], budget: int, expected: dict[int, int]
+) -> None:
+    assert capped(natural, budget, least=30) == expected
+
+
+def test_a_blockers_flag_keeps_its_hours_on_one_line_beside_a_long_age(qtbot: QtBot) -> None:
+    # At 1280×720 the Standup's blockers narrowed each fitted column in proportion: "! 328 h"
+    # wrapped onto three lines and the story key was elided while the Age kept most of its text.
+    headers = ["Flag", "Blocker", "Raised by", "Age", "Owner", "Story"]
+    widget = _table("plain rows", headers, stretch=[1])
+    qtbot.addWidget(widget)
+    widget.resize(620, 300)
+    widget.show()
+    row = ["! 328 h", "No test devices for the Android flow", "João Ferreira"]
+    fill(widget, [[*row, "open 13 d 16 h · over the 24 h SLA", "Tomás Ribeiro", "PAY-1726"]])
+    qtbot.wait(10)
+    assert widget.columnWidth(0) >= widget.sizeHintForColumn(0)  # the flag whole
+    assert widget.columnWidth(5) >= widget.sizeHintForColumn(5)  # the story key whole
+    assert widget.columnWidth(1) >= 0.4 * widget.viewport().width() - 1  # the blocker's share

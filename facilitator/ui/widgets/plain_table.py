@@ -225,31 +225,39 @@ STRETCH_SHARE = 0.4
 
 
 def share_width(widget: QTableView, natural: Mapping[int, int]) -> None:
-    """Give the fitted columns their ``natural`` widths, narrowed in proportion where the
-    stretched columns would keep less than their share of the view's width (a narrowed cell
-    elides its text; its tooltip has all of it)."""
+    """Give the fitted columns their ``natural`` widths; where the stretched columns would keep
+    less than their share of the view's width, the widest are narrowed first, all to one
+    width (a narrowed cell elides or wraps its text; its tooltip has all of it), so that a
+    short column (a flag, a key, an hour count) keeps its text whole."""
     header = widget.horizontalHeader()
     stretched = header.count() - len(natural)
     room = widget.viewport().width()
     allowed = int(room * (1 - STRETCH_SHARE))
     shown = dict(natural)
     if stretched > 0 and room > 0 and sum(natural.values()) > allowed:
-        # In proportion, but none below the header's least width: those held there leave
-        # the others what remains.
-        least, free, budget = header.minimumSectionSize(), dict(natural), allowed
-        while free:
-            scale = budget / sum(free.values())
-            held = [c for c, width in free.items() if width * scale < least]
-            if not held:
-                shown.update({c: max(least, int(width * scale)) for c, width in free.items()})
-                break
-            for column in held:
-                shown[column] = least
-                budget -= least
-                del free[column]
+        shown.update(capped(natural, allowed, header.minimumSectionSize()))
     for column, width in shown.items():
         if header.sectionSize(column) != width:
             header.resizeSection(column, width)
+
+
+def capped(natural: Mapping[int, int], budget: int, least: int) -> dict[int, int]:
+    """The widths ``natural`` (column → width) within ``budget`` in all: the narrowest keep
+    theirs while the rest can share what is left at a width at least as large; those are
+    all given that width (never below ``least``)."""
+    widths: dict[int, int] = {}
+    left = sorted(natural.items(), key=lambda item: item[1])
+    while left:
+        column, width = left[0]
+        if width * len(left) > budget:
+            break
+        widths[column] = width
+        budget -= width
+        left.pop(0)
+    if left:
+        level = max(least, budget // len(left))
+        widths.update({column: level for column, _width in left})
+    return widths
 
 
 class RowFitter(QObject):
