@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QMainWindow, QTableView, QWidget
 
 from facilitator.domain.ids import TeamId
+from facilitator.domain.timebox import TimerState
 from facilitator.domain.timebox_records import PresenterSettings
 from facilitator.errors import FacilitatorError
 from facilitator.ui.keys_line import join_parts, key_group
@@ -39,23 +40,32 @@ if TYPE_CHECKING:  # the storage code loads after the window's first paint
     from facilitator.ui.widgets.timer import TimerWidget
 
 DIRECT = Qt.FindChildOption.FindDirectChildrenOnly
-TIMER_HINTS = join_parts(
-    key_group("Space", "start/pause"), key_group("+", "extend"), key_group("N", "next agenda item")
-)
+CLOCK_HINTS = join_parts(key_group("Space", "start/pause"), key_group("+", "extend"))
+NEXT_HINT = key_group("N", "next agenda item")
+TIMER_HINTS = join_parts(CLOCK_HINTS, NEXT_HINT)
 ZOOM_HINTS = key_group("Ctrl+=/-", "size")
 WINDOW_HINTS = join_parts(ZOOM_HINTS, key_group("Esc", "leave"))
 HINTS = join_parts(TIMER_HINTS, WINDOW_HINTS)
 
 
-def window_hints(timer_shown: bool, typing: bool = False) -> str:
-    """The window-wide keys of presenter mode: the timer's only where the timer is shown.
+def timer_hints(state: TimerState | None) -> str:
+    """The timer's keys that do something now: none without a timer or once its run is
+    finished (Space, + and N are then ignored), N only while another agenda item follows."""
+    if state is None or state.is_finished:
+        return ""
+    return TIMER_HINTS if state.has_next else CLOCK_HINTS
+
+
+def window_hints(timer_keys: str, typing: bool = False) -> str:
+    """The window-wide keys of presenter mode: ``timer_keys`` (see :func:`timer_hints`; empty
+    where the timer is not shown), then the window's own.
 
     While the screen types into a field of the stage, its own line names Esc (which closes the
     field) and single keys are letters: only the size keys are left here.
     """
     if typing:
         return ZOOM_HINTS
-    return HINTS if timer_shown else WINDOW_HINTS
+    return join_parts(timer_keys, WINDOW_HINTS)
 
 
 def _lays_out_text(label: QLabel) -> bool:
@@ -128,6 +138,7 @@ class PresenterController(QObject):
         self.window = window
         self.ctx = ctx
         self.timer = timer
+        timer.changed.connect(self._timer_changed)  # its keys may stop (finished) or change
         self.chrome = tuple(chrome)
         self.current_screen = current_screen
         self.active = False
@@ -386,14 +397,21 @@ class PresenterController(QObject):
             return True
         return False
 
+    def _timer_changed(self) -> None:
+        if self.active:
+            self._show_hints()
+
     def _show_hints(self) -> None:
         screen = self.current_screen()
         typing = isinstance(screen, Screen) and not screen.window_keys_work()
-        hints = window_hints(self.timer.isVisibleTo(self.window), typing)
+        view = self.timer.view if self.timer.isVisibleTo(self.window) else None
+        hints = window_hints(timer_hints(None if view is None else view.state), typing)
         # While typing, the screen's own line names what works (Return, Esc) and the window's
         # single keys are letters.
         own = screen.presenter_keys() if isinstance(screen, Screen) else ""
-        self.hints.setText(join_parts(own, hints))
+        line = join_parts(own, hints)
+        if self.hints.text() != line:
+            self.hints.setText(line)
 
     def _tell_screen(self, on: bool) -> None:
         screen = self.current_screen()

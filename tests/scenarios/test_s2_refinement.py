@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton, QWidg
 from pytestqt.qtbot import QtBot
 
 from facilitator.store.db import Store
-from facilitator.ui.keys_line import key_group
+from facilitator.ui.keys_line import join_parts, key_group
 from facilitator.ui.main_window import MainWindow
-from facilitator.ui.presenter import HINTS, ZOOM_HINTS
+from facilitator.ui.presenter import CLOCK_HINTS, WINDOW_HINTS, ZOOM_HINTS
 from facilitator.ui.screens.refinement import KEYS_LINES, RefinementScreen
 from facilitator.ui.screens.refinement_layout import Mode
 from tests.conftest import DEMO_TODAY
@@ -93,7 +93,8 @@ def test_s2_refinement_in_presenter_mode_by_keyboard_alone(qtbot: QtBot, demo_st
     assert not find(window, QListWidget, "nav").isVisible()
     assert find(window, QLabel, "refine_keys").isVisible()
     assert _keys(window) == KEYS_LINES[Mode.WALK]
-    assert text(window, "presenter_hints") == HINTS
+    # One agenda item: N is not offered.
+    assert text(window, "presenter_hints") == join_parts(CLOCK_HINTS, WINDOW_HINTS)
     assert find(window, QLabel, "refine_criteria").font().pixelSize() >= 28
     assert find(window, QLabel, "refine_title").font().pixelSize() >= 40
 

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QLabel, QListWidget, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.store.db import Store
-from facilitator.ui.keys_line import key_group, keys_line
+from facilitator.ui.keys_line import join_parts, key_group, keys_line
 from facilitator.ui.main_window import MainWindow
-from facilitator.ui.presenter import HINTS, WINDOW_HINTS
+from facilitator.ui.presenter import CLOCK_HINTS, HINTS, WINDOW_HINTS
 from facilitator.ui.screens.refinement import RefinementScreen
 from facilitator.ui.screens.refinement_layout import KEYS_LINES, MODE_KEYS, Mode
 from tests.conftest import DEMO_TODAY
@@ -166,8 +166,36 @@ def test_the_window_hint_line_drops_the_timer_keys_where_there_is_no_timer(
     window = open_window(qtbot, demo_store, Clock(START))
     window_key(qtbot, window, Qt.Key.Key_F11)  # Home: no timer, so Space does nothing here
     assert text(window, "presenter_hints") == WINDOW_HINTS
-    window_key(qtbot, window, Qt.Key.Key_4, CTRL)
-    assert text(window, "presenter_hints") == HINTS
+    window_key(qtbot, window, Qt.Key.Key_4, CTRL)  # one agenda item: no N
+    assert text(window, "presenter_hints") == join_parts(CLOCK_HINTS, WINDOW_HINTS)
+
+
+def test_the_window_hint_line_names_only_the_timer_keys_that_still_work(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window = open_window(qtbot, demo_store, Clock(START))
+    window_key(qtbot, window, Qt.Key.Key_8, CTRL)  # the review's agenda has three items
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    assert text(window, "presenter_hints").endswith(HINTS)
+    first = text(window, "timer_item")
+    while window.timer.view is not None and window.timer.view.state.has_next:
+        window_key(qtbot, window, Qt.Key.Key_N)
+    assert text(window, "timer_item") != first
+    # On the last item N does nothing, so the line no longer offers it.
+    assert text(window, "presenter_hints").endswith(join_parts(CLOCK_HINTS, WINDOW_HINTS))
+    assert key_group("N", "next agenda item") not in text(window, "presenter_hints")
+
+    window_key(qtbot, window, Qt.Key.Key_4, CTRL)  # a refinement has one item
+    window_key(qtbot, window, Qt.Key.Key_S)
+    assert text(window, "presenter_hints").endswith(join_parts(CLOCK_HINTS, WINDOW_HINTS))
+    window_key(qtbot, window, Qt.Key.Key_F)  # finished: Space, + and N do nothing now
+    assert text(window, "timer_status").startswith("✓ Finished")
+    hints = text(window, "presenter_hints")
+    assert hints.endswith(WINDOW_HINTS)
+    assert key_group("Space", "start/pause") not in hints
+    assert key_group("+", "extend") not in hints
+    window_key(qtbot, window, Qt.Key.Key_Space)
+    assert text(window, "timer_status").startswith("✓ Finished")  # indeed nothing happened
 
 
 def test_backlog_presenter_layout_is_sized_from_the_presenter_font(
