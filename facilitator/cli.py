@@ -228,7 +228,9 @@ def _check(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
         print(f"checked: {item}", file=out)
     for problem in report.problems:
         print(f"PROBLEM: {problem}", file=out)
-    verdict = "ok" if report.ok else f"{len(report.problems)} problem(s)"
+    from facilitator.domain.overlap import plural
+
+    verdict = "ok" if report.ok else plural(len(report.problems), "problem")
     print(f"{target.display}: {verdict}", file=out)
     if any(problem.startswith("integrity:") for problem in report.problems):
         from facilitator.store.failures import damaged

@@ -96,6 +96,7 @@ def run_import(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
 def run_export(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
     """``facilitator export KIND FILE``: reads in one transaction, replaces FILE when done."""
     from facilitator.cli import database_target
+    from facilitator.domain.overlap import plural
     from facilitator.ops import exporting
     from facilitator.store.migrate import open_store
 
@@ -109,7 +110,7 @@ def run_export(args: argparse.Namespace, paths: Paths, out: TextIO) -> int:
             count = exporting.export_csv(store, args.file, args.team, args.excel)
             what = f"{count} stories"
         elif args.kind == "json":
-            what = f"{exporting.export_json(store, args.file, args.team)} team(s)"
+            what = plural(exporting.export_json(store, args.file, args.team), "team")
         else:
             events, missing = exporting.export_ics(
                 store, args.file, args.team, dt.datetime.now(dt.UTC), args.tz

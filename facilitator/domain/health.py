@@ -180,7 +180,7 @@ def check_decision_cycle(cycle_hours: Sequence[float] | None) -> Check:
     if not cycle_hours:
         return Check("decisions", title, Status.NO_DATA, "no decisions logged yet")
     median = statistics.median(cycle_hours)
-    text = f"median {median:.0f} h over {len(cycle_hours)} decision(s) (target under 24 h)"
+    text = f"median {median:.0f} h over {plural(len(cycle_hours), 'decision')} (target under 24 h)"
     if median <= DECISION_SLA_HOURS:
         return Check("decisions", title, Status.PASS, text)
     status = Status.FAIL if median > 2 * DECISION_SLA_HOURS else Status.WARN
@@ -227,7 +227,9 @@ def check_knowledge(links: Sequence[KnowledgeLink], today: dt.date) -> Check:
         return Check("knowledge", title, Status.FAIL, problems[0])
     if problems:
         return Check("knowledge", title, Status.WARN, "; ".join(problems))
-    return Check("knowledge", title, Status.PASS, f"{len(links)} link(s), all reviewed recently")
+    return Check(
+        "knowledge", title, Status.PASS, f"{plural(len(links), 'link')}, all reviewed recently"
+    )
 
 
 def check_compliance(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from facilitator.domain.blockers import flagged, sla_badge
 from facilitator.domain.health import Status
 from facilitator.domain.ids import TeamId
+from facilitator.domain.overlap import plural
 from facilitator.errors import InputError
 from facilitator.ops.backlog import top_readiness_in
 from facilitator.ops.changes import Kind
@@ -53,7 +54,7 @@ def badges_of_home(summary: HomeSummary, now: dt.datetime) -> dict[str, Badge | 
     late = sla_badge(summary.open_blockers, now, summary.team.blocker_sla_hours)
     retro = [w for w in (summary.retro_due, summary.unevaluated_experiment) if w]
     return {
-        "team": _badge(len(failing), f"{len(failing)} health check(s) need attention"),
+        "team": _badge(len(failing), f"{plural(len(failing), 'health check')} need attention"),
         "backlog": _badge(unready, f"{unready} of the top {top} stories are not Ready"),
         "standup": None
         if late is None
@@ -104,7 +105,7 @@ def nav_badges(
             checks = health_in(session, team, members, today, *range_of(sprint, today)).checks
             failing = [c for c in checks if c.status in (Status.FAIL, Status.WARN)]
             badges["team"] = (
-                Badge(len(failing), f"{len(failing)} health check(s) need attention")
+                Badge(len(failing), f"{plural(len(failing), 'health check')} need attention")
                 if failing
                 else None
             )

@@ -25,7 +25,7 @@ from facilitator.store.migrate import open_store
 from facilitator.ui.context import UiContext
 from facilitator.ui.keys_line import NO_BREAK_SPACE, key_group
 from facilitator.ui.screens.retro import RetroScreen
-from facilitator.ui.screens.retro_view import PHASE_KEYS, room_view_of
+from facilitator.ui.screens.retro_view import PHASE_KEYS, room_view_of, stage_texts
 from tests.helpers.retro_team import NOW, RetroTeam, opened_run, retro_team, run_to_close
 from tests.helpers.scenario import Clock, FakeDialogs, open_window, pick_data, window_key
 from tests.helpers.stage import go_to
@@ -248,3 +248,30 @@ def test_undo_takes_a_note_back_and_once_moved_on_says_why_on_the_stage(
         f"{RetroPhase.GATHER.label} first"
     )
     assert screen.error.isVisible()
+
+
+def test_the_stage_counts_notes_groups_and_hidden_notes_in_words(
+    store: Store, rt: RetroTeam
+) -> None:
+    t = rt.team
+    ctx = ActionContext(NOW, t.team, opened_run(store, ActionContext(NOW, t.team)))
+    retro.advance_phase(store, ctx)
+
+    def stage(room: bool = False) -> tuple[str, tuple[str, ...]]:
+        view = load_retro(store, t.team)
+        _, title, lines = stage_texts(view, room=room)
+        return title, lines
+
+    assert stage()[0] == "0 notes so far"
+    retro.write_note(store, ctx, t.qa, Column.TO_IMPROVE, SECRET, anonymous=True)
+    title, lines = stage()
+    assert title == "1 note so far"
+    assert "1 anonymous note hidden until the reveal (V)" in lines
+    assert stage(room=True)[1] == ("1 anonymous note shows after the reveal",)
+    retro.write_note(store, ctx, t.engineer, Column.TO_IMPROVE, "Second", anonymous=True)
+    assert "2 anonymous notes hidden until the reveal (V)" in stage()[1]
+    assert "2 anonymous notes show after the reveal" in stage(room=True)[1]
+    retro.advance_phase(store, ctx)
+    assert stage()[0] == "0 groups"
+    retro.make_group(store, ctx, "Everything", [NoteId(1)])
+    assert stage()[0] == "1 group"

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from facilitator.domain.ceremony_run import RunState
 from facilitator.domain.ids import TeamId
+from facilitator.domain.overlap import plural
 from facilitator.domain.timebox import Ceremony
 from facilitator.ops import ceremony
 from facilitator.ops.ceremony import run_of
@@ -95,9 +96,8 @@ class RefinementScreen(RefinementAsks):
                 self._enter(left_open)
                 started = left_open.started_at
                 at = f" at {started.astimezone():%H:%M}" if started is not None else ""
-                self._say(
-                    f"Resumed the refinement started{at}; {len(left_open.changes)} change(s) so far"
-                )
+                changes = plural(len(left_open.changes), "change")
+                self._say(f"Resumed the refinement started{at}; {changes} so far")
 
     def apply_changes(self, changes: Changes) -> None:
         """Follow the team's refinement run as another window or the timer committed it."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from facilitator.domain.ids import MemberId
+from facilitator.domain.overlap import plural
 from facilitator.domain.retro import Retro
 from facilitator.domain.retro_notes import NoteId, NoteView
 from facilitator.domain.retro_phases import PHASES, RetroPhase
@@ -97,14 +98,15 @@ def stage_texts(
         return progress, f"Did “{previous.change}” work?", tuple(lines)
     if phase is RetroPhase.GATHER:
         hidden = sum(1 for n in shown if n.hidden)
-        title = f"{len(retro.notes)} note{'s' if len(retro.notes) != 1 else ''} so far"
+        title = f"{plural(len(retro.notes), 'note')} so far"
         lines = [note_line(n) for n in shown]
         if room and not retro.revealed:
             anonymous = sum(1 for n in retro.notes if n.anonymous)
             if anonymous:
-                lines.append(f"{anonymous} anonymous note(s) show after the reveal")
+                shows = "shows" if anonymous == 1 else "show"
+                lines.append(f"{plural(anonymous, 'anonymous note')} {shows} after the reveal")
         elif hidden:
-            lines.append(f"{hidden} anonymous note(s) hidden until the reveal (V)")
+            lines.append(f"{plural(hidden, 'anonymous note')} hidden until the reveal (V)")
         return progress, title, tuple(lines)
     if phase is RetroPhase.GROUP:
         grouped = _group_lines(retro, notes)
@@ -112,7 +114,7 @@ def stage_texts(
         if loose:
             grouped.append("Not grouped yet:")
             grouped.extend(f"   {line}" for line in loose)
-        return progress, f"{len(retro.groups)} group(s)", tuple(grouped)
+        return progress, plural(len(retro.groups), "group"), tuple(grouped)
     if phase is RetroPhase.VOTE:
         lines = list(_tally_lines(retro))
         if names:

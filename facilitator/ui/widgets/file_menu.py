@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain.ids import TeamId
-from facilitator.domain.overlap import check_timezone
+from facilitator.domain.overlap import check_timezone, plural
 from facilitator.errors import FacilitatorError
 from facilitator.ops import exporting
 from facilitator.ui.actions import label_sink
@@ -212,7 +212,7 @@ class ExportDialog(QDialog):
                 count = exporting.export_csv(self.ctx.store, path, team, self.excel.isChecked())
                 what = f"{count} stories"
             elif kind == "json":
-                what = f"{exporting.export_json(self.ctx.store, path, team)} team(s)"
+                what = plural(exporting.export_json(self.ctx.store, path, team), "team")
             else:
                 zone = self.zone.zone() if self.zone is not None else ""
                 check_timezone(zone)  # refused here by its name, before anything is written

@@ -179,7 +179,7 @@ def test_the_decision_cycle_check_counts_the_decisions_acted_on(store: Store) ->
     view = ops.team_view(store, team_id, today, today, today)
     check = next(c for c in view.checks if c.key == "decisions")
     assert check == health.check_decision_cycle(hours)
-    assert f"over {len(hours)} decision(s)" in check.reason
+    assert f"over {len(hours)} decision{'' if len(hours) == 1 else 's'} (" in check.reason
 
 
 def test_the_team_view_reads_the_team_and_its_members_once_in_one_transaction(
