@@ -239,6 +239,13 @@ class Retro:
             "one per retrospective, so a second cannot be created; change that one instead"
         )
 
+    def revision_problem(self) -> str:
+        """Why the experiment cannot be changed yet (none was decided), or ""."""
+        if self.experiment is not None:
+            return ""
+        where = "first" if self.phase is RetroPhase.DECIDE else "in phase 6"
+        return f"No experiment was decided yet: decide it {where}"
+
     def ungrouped(self) -> tuple[Note, ...]:
         """Notes in no group yet."""
         grouped = {i for g in self.groups for i in g.note_ids}
@@ -349,8 +356,8 @@ class Retro:
                 member of this team.
         """
         self._open("The experiment cannot change")
-        if self.experiment is None:
-            raise RuleViolation("No experiment was decided yet: decide it in phase 6")
+        if problem := self.revision_problem():
+            raise RuleViolation(problem)
         chosen = propose(change, owner, success_measure, self.team_id, check_on)
         return replace(self, experiment=chosen)
 

@@ -186,6 +186,18 @@ def test_each_phase_lists_exactly_the_keys_that_work(
             screen.shortcuts["Right"].activated.emit()
 
 
+def test_change_it_without_an_experiment_is_refused_before_any_question(
+    qtbot: QtBot, store: Store, rt: RetroTeam
+) -> None:
+    screen = _screen(qtbot, store, rt)
+    screen.open()
+    while _phase(screen) is not RetroPhase.DECIDE:
+        screen._do(retro.advance_phase)
+    screen.ask_experiment(retro.revise_experiment)
+    assert not screen.prompt.isVisible()
+    assert _error(screen) == "✗ No experiment was decided yet: decide it first"
+
+
 def test_the_room_view_of_every_phase_holds_no_anonymous_note_before_the_reveal(
     store: Store, rt: RetroTeam
 ) -> None:

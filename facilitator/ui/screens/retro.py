@@ -300,9 +300,12 @@ class RetroScreen(RetroLayout):
         optional check date."""
         if self._phase() is not RetroPhase.DECIDE or self.view is None:
             return
-        taken = self.view.retro.experiment_taken()
-        if op is ops.decide_experiment and taken:
-            refusals(self._say)(taken)  # said before any question, not after the last
+        retro = self.view.retro
+        problem = retro.experiment_taken() if op is ops.decide_experiment else ""
+        if op is ops.revise_experiment:
+            problem = retro.revision_problem()
+        if problem:
+            refusals(self._say)(problem)  # said before any question, not after the last
             return
         self._ask(
             [

@@ -322,8 +322,10 @@ def test_exactly_one_experiment_and_closing_needs_it() -> None:
     retro = at(RetroPhase.DECIDE, grouped())
     with pytest.raises(RuleViolation, match="cannot close yet: decide the one experiment"):
         retro.close(SAM)
-    with pytest.raises(RuleViolation, match="No experiment was decided yet"):
+    with pytest.raises(RuleViolation, match="No experiment was decided yet: decide it first"):
         retro.revise("x", ANA, "y")
+    assert retro.revision_problem() == "No experiment was decided yet: decide it first"
+    assert at(RetroPhase.GROUP, grouped()).revision_problem().endswith("decide it in phase 6")
     assert retro.experiment_taken() == ""
     retro = retro.decide("Rotate standup time", BEN, "no one joins after 18:00 local")
     assert retro.experiment is not None
