@@ -78,7 +78,11 @@ def _shoot(window: MainWindow, name: str) -> None:
 
 def test_planning_by_mouse_fills_the_forecast_and_freezes_it(qtbot: QtBot, store: Store) -> None:
     window, screen, _team = _window(qtbot, store)
+    bar = screen.findChild(QProgressBar, "plan_bar")
+    assert bar is not None
+    assert not bar.isVisible()  # no empty frame before there is a forecast to fill
     _click(screen, "plan_open")
+    assert bar.isVisible()
     assert window.timer.view is not None
     assert window.timer.view.state.is_running
     assert "Sprint 1" in _text(screen, "plan_progress")
@@ -90,8 +94,6 @@ def test_planning_by_mouse_fills_the_forecast_and_freezes_it(qtbot: QtBot, store
     assert "set by Joao SM" in _text(screen, "plan_proposal")
     _click(screen, "plan_pull")
     _click(screen, "plan_pull")
-    bar = screen.findChild(QProgressBar, "plan_bar")
-    assert bar is not None
     assert bar.text() == "6 / 7 pts"  # what a screen reader reads
     assert not bar.isTextVisible()  # painted once, beside the bar
     assert _text(screen, "plan_bar_words") == "6 / 7 pts"
@@ -115,6 +117,7 @@ def test_presenter_keys_pull_and_the_room_sees_the_forecast(qtbot: QtBot, store:
     window, screen, _team = _window(qtbot, store)
     qtbot.keyClick(window, Qt.Key.Key_F11)
     assert screen.presenter
+    assert not screen.findChild(QProgressBar, "plan_bar").isVisible()  # no empty box on view
     assert screen.presenter_keys() == key_group(
         "O", "open planning"
     )  # only what works before planning opens

@@ -144,6 +144,9 @@ class PlanningScreen(PlanningLayout):
         has_run = view is not None
         for widget in (self.body, self.stage):
             widget.setEnabled(has_run)
+        for widget in (self.bar, self.bar_words):  # an empty frame until there is a capacity
+            if widget.isVisibleTo(self) != has_run:
+                widget.setVisible(has_run)
         self.open_button.setEnabled(self.team_id is not None and not has_run)
         if view is None:
             self.progress.setText("PLANNING")
