@@ -29,6 +29,11 @@ def pts(points: float) -> str:
     return f"{points:g}"
 
 
+def points_words(points: float) -> str:
+    """An amount of points with its unit: ``1 pt``, ``2.5 pts``, ``0 pts``."""
+    return f"{pts(points)} {'pt' if points == 1 else 'pts'}"
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A backlog story as planning sees it.
@@ -222,7 +227,7 @@ class Forecast:
         total = self.points + story.points
         if total > self.capacity + _EPSILON:
             raise RuleViolation(
-                f"{key} ({pts(story.points)} pts) would make {pts(total)} / "
+                f"{key} ({points_words(story.points)}) would make {pts(total)} / "
                 f"{pts(self.capacity)} pts: skip it with a reason, or raise the capacity"
             )
         entry = Entry(story.story_id, key, story.title, story.points, story.open_items, by)
@@ -277,8 +282,8 @@ class Forecast:
             return self
         if points < self.points - _EPSILON:
             raise RuleViolation(
-                f"Capacity {pts(points)} pts is below the {pts(self.points)} pts already in the "
-                "forecast: remove stories first"
+                f"Capacity {points_words(points)} is below the {points_words(self.points)} "
+                "already in the forecast: remove stories first"
             )
         change = CapacityChange(self.capacity, points, by, reason.strip())
         return replace(

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from facilitator.domain.forecast import points_words
 from facilitator.domain.history import SprintPage
 from facilitator.domain.metrics import SprintMetrics, metrics_record
 
@@ -78,14 +79,14 @@ def sections(page: SprintPage) -> tuple[Section, ...]:
         Section("Figures", figures(m, page.sla_hours)),
         Section(
             "Frozen forecast",
-            tuple(f"{f.key} {f.title} ({f.points:g} pts)" for f in page.forecast)
+            tuple(f"{f.key} {f.title} ({points_words(f.points)})" for f in page.forecast)
             or ("Nothing was frozen",),
         ),
         Section(
             "Done and why not",
             tuple(
-                f"{s.key} {s.title} ({s.points:g} pts{', added mid-sprint' if s.added else ''}): "
-                f"{s.verdict()}"
+                f"{s.key} {s.title} ({points_words(s.points)}"
+                f"{', added mid-sprint' if s.added else ''}): {s.verdict()}"
                 for s in page.stories
             )
             or ("No stories",),

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from facilitator.domain.forecast import pts
+from facilitator.domain.forecast import points_words
 from facilitator.domain.ids import MemberId, RunId, TeamId
 from facilitator.domain.monte_carlo import forecast_lines
 from facilitator.domain.planning import Confirmer
@@ -114,7 +114,7 @@ class PlanningScreen(PlanningLayout):
         if view is None:
             return RoomView("PLANNING", self.current.text())
         forecast = view.planning.forecast
-        lines = tuple(f"{e.key}  {e.title} · {pts(e.points)} pts" for e in forecast.entries)
+        lines = tuple(f"{e.key}  {e.title} · {points_words(e.points)}" for e in forecast.entries)
         return RoomView(
             f"PLANNING · {view.sprint.name} · {forecast.bar}",
             self.current.text(),
@@ -168,7 +168,8 @@ class PlanningScreen(PlanningLayout):
             self.current.setText(planning.snapshot.words())
         elif nxt is not None:
             story = ready[nxt]
-            self.current.setText(f"Next: {story.key}  {story.title} · {pts(story.points or 0)} pts")
+            amount = points_words(story.points or 0)
+            self.current.setText(f"Next: {story.key}  {story.title} · {amount}")
         else:
             self.current.setText("No Ready story left to pull")
         cap = forecast.capacity
@@ -201,14 +202,14 @@ class PlanningScreen(PlanningLayout):
             if c.key in forecast.keys:
                 continue
             mark = "✓" if c.readiness.ready else "✗"
-            points = "?" if c.points is None else pts(c.points)
+            points = "? pts" if c.points is None else points_words(c.points)
             extra = f" — skipped: {skipped[c.key]}" if c.key in skipped else ""
             if not c.readiness.ready:
                 extra += " — not Ready: " + "; ".join(f.reason for f in c.readiness.failures)
-            self.backlog.addItem(f"{mark} {c.key}  {c.title} · {points} pts{extra}")
+            self.backlog.addItem(f"{mark} {c.key}  {c.title} · {points}{extra}")
         self.forecast.clear()
         for e in forecast.entries:
-            self.forecast.addItem(f"{e.key}  {e.title} · {pts(e.points)} pts")
+            self.forecast.addItem(f"{e.key}  {e.title} · {points_words(e.points)}")
 
     def _render_details(self, view: ops.PlanningView) -> None:
         planning, forecast = view.planning, view.planning.forecast
@@ -359,7 +360,7 @@ class PlanningScreen(PlanningLayout):
             act: Act = lambda s, c: ops.choose_capacity_points(s, c, points, self._by())  # noqa: E731
         else:
             act = lambda s, c: ops.raise_capacity(s, c, points, reason, self._by())  # noqa: E731
-        if self._run(act, self.capacity_error, f"Capacity {pts(points)} pts"):
+        if self._run(act, self.capacity_error, f"Capacity {points_words(points)}"):
             self.capacity_reason.clear()
 
     def set_availability(self) -> None:

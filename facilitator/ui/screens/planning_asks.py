@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from facilitator.domain.availability import DayOff
 from facilitator.domain.capacity import check_capacity
-from facilitator.domain.forecast import pts
+from facilitator.domain.forecast import points_words
 from facilitator.domain.ids import MemberId
 from facilitator.domain.planning import Confirmer
 from facilitator.errors import InputError
@@ -133,7 +133,7 @@ class PlanningAsks:
             else:
                 reason = str(answers[1])
                 act = lambda s, c: ops.raise_capacity(s, c, points, reason, by)  # noqa: E731
-            return self._act(act, f"Capacity {pts(points)} pts")(refuse)
+            return self._act(act, f"Capacity {points_words(points)}")(refuse)
 
         self.screen.questions.ask(step, finish)
 
@@ -295,8 +295,7 @@ class PlanningAsks:
             if answers:
                 return None
             choices = [
-                (f"{c.key}  {c.title} · {'?' if c.points is None else pts(c.points)} pts", n)
-                for n, c in enumerate(waiting)
+                (f"{c.key}  {c.title} · {_amount(c.points)}", n) for n, c in enumerate(waiting)
             ]
             question = f"Which story joins {view.sprint.name} mid-sprint?"
             return Ask(question, "Story added mid-sprint", choices=choices)
@@ -339,3 +338,8 @@ class PlanningAsks:
             return self._act(act, f"{name.strip() or 'Holiday'} on {day:%d %b} in {place}")(refuse)
 
         self.screen.questions.ask(step, finish)
+
+
+def _amount(points: float | None) -> str:
+    """A story's estimate with its unit, ``? pts`` when it has none."""
+    return "? pts" if points is None else points_words(points)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitator.domain.forecast import Candidate, Forecast, open_items_of
+from facilitator.domain.forecast import Candidate, Forecast, open_items_of, points_words
 from facilitator.domain.ids import MemberId, StoryId, TeamId
 from facilitator.domain.model import Member, Role, Seniority, Side
 from facilitator.domain.readiness import Readiness, ReadinessFacts, check_readiness
@@ -280,3 +280,13 @@ def test_no_sequence_of_acts_leaves_the_forecast_above_capacity(
         assert forecast.points <= forecast.capacity + 1e-9
         assert len(set(forecast.keys)) == len(forecast.keys)
         assert "PAY-2" not in forecast.keys  # never Ready
+
+
+@pytest.mark.parametrize(
+    ("points", "words"),
+    [(0, "0 pts"), (1, "1 pt"), (1.0, "1 pt"), (0.5, "0.5 pts"), (2, "2 pts"), (13, "13 pts")],
+)
+def test_an_amount_of_points_says_its_unit_in_the_singular_for_one(
+    points: float, words: str
+) -> None:
+    assert points_words(points) == words
