@@ -41,5 +41,7 @@ def join_parts(*parts: str) -> str:
     return PART_GAP.join(part for part in parts if part)
 
 
-# Return and Esc while a prompt is open on the stage (every ceremony screen's prompt).
+# Return and Esc while a prompt is open on the stage (every ceremony screen's prompt); with
+# ↑ ↓ first while it asks to pick one entry of a list (Return alone picks nothing yet).
 CONFIRM_KEYS = keys_line(("Return", "confirm"), ("Esc", "cancel"))
+CHOOSE_KEYS = keys_line(("↑ ↓", "choose"), ("Return", "confirm"), ("Esc", "cancel"))

@@ -126,7 +126,7 @@ WALKS = {
         K.Key_5,
         (
             (K.Key_O, key_group("G", "goal"), 2),
-            (K.Key_A, key_group("Return", "answer"), 1),  # the capacity asked on the stage
+            (K.Key_A, key_group("Return", "confirm"), 1),  # the capacity asked on the stage
         ),
     ),
     "standup": (

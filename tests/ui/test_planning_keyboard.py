@@ -169,7 +169,7 @@ def test_presenter_mode_plans_a_whole_sprint_by_keys_asked_on_the_stage(
 
     qtbot.keyClick(window, Qt.Key.Key_A)
     assert "Capacity of" in text(window, "plan_prompt_question")
-    assert window.presenter.hints.text().startswith(key_group("Return", "answer"))
+    assert window.presenter.hints.text().startswith(key_group("Return", "confirm"))
     _answer(qtbot, window, "seven")  # P, X, C typed here are letters, not planning keys
     assert "“seven” is not a number of points" in text(window, "plan_prompt_message")
     assert screen.view.planning.forecast.entries == ()

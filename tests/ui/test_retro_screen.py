@@ -23,7 +23,7 @@ from facilitator.ops.retro_reads import load_retro
 from facilitator.store.db import Store, target_from
 from facilitator.store.migrate import open_store
 from facilitator.ui.context import UiContext
-from facilitator.ui.keys_line import NO_BREAK_SPACE, key_group
+from facilitator.ui.keys_line import CHOOSE_KEYS, CONFIRM_KEYS, NO_BREAK_SPACE, key_group
 from facilitator.ui.screens.retro import RetroScreen
 from facilitator.ui.screens.retro_view import PHASE_KEYS, room_view_of, stage_texts
 from tests.helpers.retro_team import NOW, RetroTeam, opened_run, retro_team, run_to_close
@@ -287,3 +287,21 @@ def test_the_stage_counts_notes_groups_and_hidden_notes_in_words(
     assert stage()[0] == "0 groups"
     retro.make_group(store, ctx, "Everything", [NoteId(1)])
     assert stage()[0] == "1 group"
+
+
+def test_the_key_line_names_up_and_down_while_a_question_is_a_list_to_pick_from(
+    qtbot: QtBot, store: Store, rt: RetroTeam
+) -> None:
+    screen = _screen(qtbot, store, rt)
+    screen.set_presenter(True)
+    screen.open()
+    screen.shortcuts["Right"].activated.emit()  # Gather
+    assert _phase(screen) is RetroPhase.GATHER
+    screen.ask_note()
+    assert screen.prompt.question.text() == "Which column?"
+    assert screen.presenter_keys() == CHOOSE_KEYS  # Return alone would pick nothing yet
+    for _ in range(3):  # column, writer, named: each a list, ↓ then Return
+        qtbot.keyClick(screen.prompt.choices, Qt.Key.Key_Down)
+        qtbot.keyClick(screen.prompt.choices, Qt.Key.Key_Return)
+    assert screen.prompt.question.text() == "What does the note say?"
+    assert screen.presenter_keys() == CONFIRM_KEYS  # a line to type: no ↑ ↓

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.ui.context import UiContext
-from facilitator.ui.keys_line import keys_line
+from facilitator.ui.keys_line import CHOOSE_KEYS, CONFIRM_KEYS, keys_line
 from facilitator.ui.screens.timebox_screen import CeremonyScreen, stage_keys, stage_type
 from facilitator.ui.widgets.stage_prompt import StagePrompt
 from facilitator.ui.widgets.story_form import button, error_label
@@ -54,8 +54,8 @@ KEYS_IDLE = keys_line(("O", "open planning"))
 KEYS_CLOSED = keys_line(
     ("M", "add a story mid-sprint"), "(the forecast is frozen: Reopen planning to change it)"
 )
-KEYS_PROMPT = keys_line(("Return", "answer"), ("Esc", "cancel"))
-KEYS_CHOOSE = keys_line(("Return", "answer"), ("↑ ↓", "choose"), ("Esc", "cancel"))
+KEYS_PROMPT = CONFIRM_KEYS
+KEYS_CHOOSE = CHOOSE_KEYS
 
 
 def _line(name: str, placeholder: str, label: str) -> QLineEdit:
@@ -122,6 +122,7 @@ class PlanningLayout(CeremonyScreen):
         self.chances = plain_label(name="plan_monte_carlo", wrap=True)
         self.error = error_label("plan_error")
         self.prompt = StagePrompt("plan_prompt")
+        self.prompt.asked.connect(self._sync_keys)  # each question names its own keys
 
         # --- left: the ranked backlog ---
         self.backlog = _list("plan_backlog", "Ranked backlog with readiness")
@@ -317,7 +318,7 @@ class PlanningLayout(CeremonyScreen):
     def presenter_keys(self) -> str:
         """The planning keys that work now in presenter mode."""
         if self._asking():  # ↑ ↓ only where there is a list to choose from
-            return KEYS_CHOOSE if self.prompt.choices.isVisibleTo(self.prompt) else KEYS_PROMPT
+            return self.prompt.keys()
         view = getattr(self, "view", None)
         if view is None:
             return KEYS_IDLE

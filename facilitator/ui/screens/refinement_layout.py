@@ -102,6 +102,7 @@ class RefinementLayout(CeremonyScreen):
         # What the last key or button did (or refused), in words, on the stage in both modes.
         self.error = error_label("refine_error")
         self.prompt = StagePrompt("refine_prompt")
+        self.prompt.asked.connect(self._sync)  # each question names its own keys
 
         self.start_button = button("refine_start", "Start refinement (S)")
         self.prev_button = button("refine_prev", "← Previous")
@@ -256,7 +257,7 @@ class RefinementLayout(CeremonyScreen):
         else:
             self.poker.set_columns(1)
         self.keys.setVisible(on)
-        self.keys.setText(KEYS_LINES[mode])
+        self.keys.setText(self.prompt.keys() if mode is Mode.PROMPT else KEYS_LINES[mode])
         for sequence, shortcut in self.shortcuts.items():
             shortcut.setEnabled(on and sequence in MODE_KEYS[mode])
         self.keys_changed.emit()

@@ -31,7 +31,6 @@ from facilitator.ui.context import UiContext
 from facilitator.ui.screens.retro_view import (
     IDLE_TEXT,
     KEYS_IDLE,
-    KEYS_PROMPT,
     PHASE_KEYS,
     phase_keys,
     stepper,
@@ -103,6 +102,7 @@ class RetroLayout(CeremonyScreen):
         self.details = plain_label(name="retro_details", wrap=True)
         self.error = error_label("retro_error")
         self.prompt = StagePrompt("retro_prompt")
+        self.prompt.asked.connect(self._sync)  # each question names its own keys
         self.keys = plain_label(name="retro_keys", wrap=True)
         self.keys.setProperty("role", "keys")
         self.stage = QWidget()
@@ -287,7 +287,7 @@ class RetroLayout(CeremonyScreen):
         self.undo_bar.setVisible(not on)
         self.controls.setVisible(not on and phase is not None)
         if prompting:
-            self.keys.setText(KEYS_PROMPT)
+            self.keys.setText(self.prompt.keys())
         else:
             self.keys.setText(KEYS_IDLE if phase is None else phase_keys(phase))
         enabled: set[str] = set()

@@ -101,6 +101,7 @@ class ReviewLayout(CeremonyScreen):
         self.notes_line = plain_label(name="review_notes_line", wrap=True)
         self.error = error_label("review_error")
         self.prompt = StagePrompt("review_prompt")
+        self.prompt.asked.connect(self._sync)  # each question names its own keys
         self.keys = plain_label(KEYS_IDLE, name="review_keys", wrap=True)
         self.keys.setProperty("role", "keys")
         self.stage = QWidget()
@@ -223,7 +224,7 @@ class ReviewLayout(CeremonyScreen):
         # In presenter mode the arrows choose the line; the list takes no focus of its own.
         self.marks.setFocusPolicy(Qt.FocusPolicy.NoFocus if on else Qt.FocusPolicy.StrongFocus)
         if prompting:
-            self.keys.setText(KEYS_PROMPT)
+            self.keys.setText(self.prompt.keys())
         elif walking:
             self.keys.setText(KEYS_WALK)
         else:

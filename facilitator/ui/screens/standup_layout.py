@@ -100,6 +100,7 @@ class StandupLayout(CeremonyScreen):
         self.details = plain_label(name="standup_details", wrap=True)
         self.error = error_label("standup_error")
         self.prompt = StagePrompt("standup_prompt")
+        self.prompt.asked.connect(self._sync)  # each question names its own keys
         self.keys = plain_label(KEYS_IDLE, name="standup_keys", wrap=True)
         self.keys.setProperty("role", "keys")
         self.stage = QWidget()
@@ -236,7 +237,7 @@ class StandupLayout(CeremonyScreen):
         walking = self.run is not None and self.run.walking
         startable = self.may_start()
         if prompting:
-            self.keys.setText(KEYS_PROMPT)
+            self.keys.setText(self.prompt.keys())
         elif walking:
             self.keys.setText(KEYS_WALK)
         else:

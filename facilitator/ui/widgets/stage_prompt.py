@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.ui.keyboard import ENTER_KEYS
+from facilitator.ui.keys_line import CHOOSE_KEYS, CONFIRM_KEYS
 from facilitator.ui.widgets.story_form import error_label
 from facilitator.ui.widgets.text import plain_label
 
@@ -42,11 +43,13 @@ class StagePrompt(QWidget):
         answered(str): Return in the text field, with what was typed.
         picked(int): Return on a chosen entry, with its data.
         cancelled: Esc; the prompt has closed.
+        asked: a question was put (its keys may differ from the last one's: :meth:`keys`).
     """
 
     answered = Signal(str)
     picked = Signal(int)
     cancelled = Signal()
+    asked = Signal()
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         """Build the prompt named ``name`` (its parts are ``{name}_question`` and so on)."""
@@ -107,6 +110,11 @@ class StagePrompt(QWidget):
         self.show()
         field.setFocus(Qt.FocusReason.OtherFocusReason)
         QTimer.singleShot(0, self.reveal)  # once laid out at its new height
+        self.asked.emit()
+
+    def keys(self) -> str:
+        """The keys of the question open now: ↑ ↓ too while it asks to pick from a list."""
+        return CHOOSE_KEYS if self.choices.isVisibleTo(self) else CONFIRM_KEYS
 
     def reveal(self) -> None:
         """Scroll the stage so the whole question and its answer are in view."""
