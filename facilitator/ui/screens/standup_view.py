@@ -76,7 +76,9 @@ def slot_texts(
     if current is None:
         return progress, "This blocker was removed", ()
     _flag, text, raised_by, age, owner, story = blocker_cells(current, now, sla_hours, names, keys)
-    flag = f"{current.flag_label(now)} · " if current.flagged(now, sla_hours) else ""
+    # The mark alone: the age beside it already says how long and that it is over the SLA
+    # ("! 335 h · … · open 13 d 23 h · over the 24 h SLA" said the age twice).
+    flag = "! " if current.flagged(now, sla_hours) else ""
     lines = [f"{flag}Raised by {raised_by} · {age}", f"Owner: {owner}"]
     if story:
         lines.append(f"Story: {story}")
