@@ -306,6 +306,7 @@ def _fitted(chart: Chart, size: tuple[int, int], rebuild: Callable[[float], Char
         fit = margins.fitting_scale(chart.figure)
         if attempt or fit >= margins.get()["scale"] * 0.95:
             return chart
+        give_way.checkpoint()
         chart = rebuild(fit)
     return chart
 
@@ -328,7 +329,11 @@ def drawn(
     with give_way.stepwise():  # in a worker: waits while the user acts (a no-op elsewhere)
         chart = build(key, metrics, blocker_sla_hours, scale)
         if size is not None and size[0] > 0 and size[1] > 0:
+            # Between the steps too: a chart begun on view runs untraced (see stepwise), and
+            # the user may leave it meanwhile; it then waits here while they act elsewhere.
+            give_way.checkpoint()
             chart = _fitted(chart, size, lambda fit: build(key, metrics, blocker_sla_hours, fit))
-            canvas = FigureCanvasAgg(chart.figure)
+        canvas = FigureCanvasAgg(chart.figure)
+        give_way.checkpoint()
         canvas.draw()  # type: ignore[no-untyped-call]
     return chart, canvas

@@ -313,3 +313,56 @@ def test_an_exported_chart_carries_its_title_and_the_screen_stays_without(tmp_pa
     assert margins.heading.get_text() == "Forecast vs actual"
     assert not margins.heading.get_visible()  # the screen's chart is as it was
     assert (tmp_path / "forecast.png").stat().st_size > 0
+
+
+def test_drawn_without_a_size_renders_the_chart_at_its_own_size() -> None:
+    from facilitator.charts.history import drawn
+
+    chart, canvas = drawn("throughput", THREE, 24.0, 1.0, None)
+    assert canvas.figure is chart.figure
+    width, height = canvas.get_width_height()
+    assert width > 0
+    assert height > 0
+
+
+def test_a_chart_begun_while_waited_for_waits_once_the_user_acts_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Begun hurried (History on view), the drawing runs untraced; the user then leaves and
+    # acts elsewhere: it waits between its steps instead of sharing the interpreter with them.
+    import threading
+    import time
+
+    from facilitator import give_way
+    from facilitator.charts import history
+
+    inside = threading.Event()
+    real_build = history.build
+
+    def slow_start(*args: object, **kw: object) -> object:
+        inside.set()  # in the drawing, past the point where it chose to run untraced
+        return real_build(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(history, "build", slow_start)
+    finished: list[float] = []
+
+    def draw() -> None:
+        with give_way.job():
+            history.drawn("forecast", THREE, 24.0, 1.0, (750, 230))
+        finished.append(time.monotonic())
+
+    key = object()
+    give_way.hurry(key)
+    worker = threading.Thread(target=draw)
+    try:
+        worker.start()
+        assert inside.wait(10)
+    finally:
+        give_way.hurry(key, on=False)  # the user left the chart's screen
+    acting_until = time.monotonic() + 1.0
+    while time.monotonic() < acting_until:  # and keeps acting there for a second
+        give_way.note_input()
+        time.sleep(0.02)
+    worker.join(30)
+    assert finished, "the chart was never drawn"
+    assert finished[0] >= acting_until  # it waited for the pause, then finished
