@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -304,3 +304,20 @@ def test_the_team_page_names_its_scroll_keys_in_presenter_mode_and_they_scroll(
     assert page.verticalScrollBar().value() > before
     window_key(qtbot, window, Qt.Key.Key_3, CTRL)  # the Backlog's keys are on its own card
     assert text(window, "presenter_hints") == WINDOW_HINTS
+
+
+def test_the_team_band_reads_its_hours_on_screen_in_presenter_mode(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    # In presenter mode the members' labels leave their hours to the bars: the hour axis under
+    # the bars must be on screen with them, not below the ten day rows, out of view.
+    window = open_window(qtbot, demo_store, Clock(START))
+    window_key(qtbot, window, Qt.Key.Key_2, CTRL)
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    band = find(window, QWidget, "overlap_band")
+    qtbot.waitUntil(lambda: band.fontMetrics().height() >= 28)
+    assert band.rows
+    assert band.compact  # "Anna Becker · Berlin": the hours are on the axis only
+    axis_bottom = band.mapTo(window, QPoint(0, band.hour_axis_y() + band.fontMetrics().height()))
+    assert axis_bottom.y() <= window.height()
+    assert band.hour_axis_y() < band.height() // 2  # above the day rows, not after them

@@ -1,7 +1,8 @@
 """A 24-hour band of one working day with every member's hours, then each working day's overlap.
 
 The band starts where :func:`~facilitator.domain.overlap.band_origin` says, so an overlap that
-crosses UTC midnight is drawn as one hatched stretch; the hour axis is in UTC. Below the members,
+crosses UTC midnight is drawn as one hatched stretch; the hour axis, in UTC, is right under the
+members' bars (in presenter mode their labels leave the hours to the bars). Below it,
 one row per working day of the chosen dates shows that day's overlap at the same place, its
 length in words, and ``!`` on the days under the team's minimum.
 """
@@ -156,20 +157,24 @@ class OverlapBand(QWidget):
 
     def _body_height(self) -> int:
         line = self.fontMetrics().height()
-        days = (line + 8 + self._day_height() * len(self.days)) if self.days else 0
+        days = (line + 4 + self._day_height() * len(self.days)) if self.days else 0
         return self._row_height() * max(1, len(self.rows)) + days
+
+    def hour_axis_y(self) -> int:
+        """Where the hour axis is drawn: right under the members' rows."""
+        return self.fontMetrics().height() + 8 + self._row_height() * max(1, len(self.rows)) + 4
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         """Wide enough to read, as tall as the rows."""
         return QSize(900, self.minimumSizeHint().height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        """The caption, one row per member, the day rows, then the hour axis."""
+        """The caption, one row per member, the hour axis, then the day rows."""
         line = self.fontMetrics().height()
-        return QSize(560, 3 * line + 16 + self._body_height())
+        return QSize(560, 2 * line + 20 + self._body_height())
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        """Draw caption, member rows, the hatched overlap, the day rows and the hour axis."""
+        """Draw caption, member rows, the hatched overlap, the hour axis and the day rows."""
         del event
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -229,8 +234,30 @@ class OverlapBand(QWidget):
             painter.setPen(pen)
             painter.drawRect(rect)
 
+        # The hour axis right under the members' bars, in UTC, labels as far apart as they need.
+        axis_y = self.hour_axis_y()  # top + members_h + 4
+        painter.setPen(pal.color(QPalette.ColorRole.Mid))
+        painter.drawLine(int(left), int(axis_y), int(right), int(axis_y))
+        painter.setPen(text)
+        step = tick_hours(span, metrics.horizontalAdvance("00:00"))
+        first = (-self.origin.hour) % step
+        for hour in range(first, 25, step):
+            px = x(hour * 60)
+            painter.drawLine(int(px), int(axis_y), int(px), int(axis_y + 4))
+            moment = self.origin + dt.timedelta(hours=hour)
+            painter.drawText(
+                QRectF(px - 60, axis_y + 4, 120, line),
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                f"{moment:%H:%M}",
+            )
+        painter.drawText(
+            QRectF(0, axis_y + 4, left - metrics.horizontalAdvance("00:00"), line),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+            "Time in UTC",
+        )
+
         # Each working day: its overlap at the same place, hatched, with its length in words.
-        y = top + members_h + 6
+        y = axis_y + line + 10
         if self.days:
             painter.setPen(text)
             painter.setFont(bold)
@@ -254,27 +281,5 @@ class OverlapBand(QWidget):
                     painter.fillRect(rect, QBrush(text, Qt.BrushStyle.BDiagPattern))
                     painter.setPen(pen)
                     painter.drawRect(rect)
-            y += day_h * len(self.days)
 
-        # Hour axis below the rows, in UTC, labels as far apart as they need.
-        axis_y = y + 2
-        painter.setPen(pal.color(QPalette.ColorRole.Mid))
-        painter.drawLine(int(left), int(axis_y), int(right), int(axis_y))
-        painter.setPen(text)
-        step = tick_hours(span, metrics.horizontalAdvance("00:00"))
-        first = (-self.origin.hour) % step
-        for hour in range(first, 25, step):
-            px = x(hour * 60)
-            painter.drawLine(int(px), int(axis_y), int(px), int(axis_y + 4))
-            moment = self.origin + dt.timedelta(hours=hour)
-            painter.drawText(
-                QRectF(px - 60, axis_y + 4, 120, line),
-                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                f"{moment:%H:%M}",
-            )
-        painter.drawText(
-            QRectF(0, axis_y + 4, left - metrics.horizontalAdvance("00:00"), line),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-            "Time in UTC",
-        )
         painter.end()
