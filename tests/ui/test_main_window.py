@@ -34,6 +34,9 @@ def test_demo_database_opens_on_home_with_team_and_sprint(qtbot: QtBot, demo_sto
     assert window.current_screen() is home
     assert window.findChild(QLabel, "home_team_name").text() == "Payments"
     assert window.findChild(QLabel, "home_sprint_name").text() == "Sprint 7 · active"
+    # The forecast once, as planning froze it (not also "Forecast: 8 stories, 51 points").
+    assert window.findChild(QLabel, "home_frozen_forecast").text().startswith("Sprint 7 forecast: ")
+    assert not window.findChild(QLabel, "home_sprint_forecast").isVisible()
     assert "day 3 of 10" in window.findChild(QLabel, "top_sprint_label").text()
     assert str(demo_store.target.sqlite_path) in window.findChild(QLabel, "status_db").text()
 
@@ -50,7 +53,7 @@ def test_an_active_sprint_past_its_end_says_it_ended(qtbot: QtBot, demo_store: S
     window = MainWindow(UiContext(store=demo_store, now=clock))
     qtbot.addWidget(window)
     window.show()
-    assert window.findChild(QLabel, "home_sprint_name").text() == f"{sprint.name} · active"
+    assert window.findChild(QLabel, "home_sprint_name").text() == f"{sprint.name} · ended"
     top = window.findChild(QLabel, "top_sprint_label").text()
     assert top.endswith(f"{sprint.name} · ended {sprint.end:%d %b}")
     progress = window.findChild(QLabel, "home_sprint_progress").text()
@@ -58,6 +61,7 @@ def test_an_active_sprint_past_its_end_says_it_ended(qtbot: QtBot, demo_store: S
     clock.now -= dt.timedelta(days=3)  # on its last day it is still its last day
     window.reload_teams()
     assert "day 10 of 10" in window.findChild(QLabel, "top_sprint_label").text()
+    assert window.findChild(QLabel, "home_sprint_name").text() == f"{sprint.name} · active"
 
 
 def test_team_switcher_appears_with_two_teams_and_switches(qtbot: QtBot, demo_store: Store) -> None:

@@ -165,20 +165,28 @@ class HomeScreen(Screen):
             self.sprint_progress.setText("")
             self.sprint_forecast.setText("")
         else:
-            self.sprint_name.setText(f"{sprint.name} · {sprint.state.value}")
             self.sprint_goal.setText(f"Goal: {sprint.goal}" if sprint.goal else "No goal set")
             today = self.ctx.today()
             day, total = sprint.working_day(today)
             dates = f"{sprint.start:%d %b} – {sprint.end:%d %b %Y}"
             when = f"Day {day} of {total} · {dates}" if day else f"Starts {dates}"
             past = sprint.days_past_end(today)
+            state = sprint.state.value
             if past:
                 when = f"Ended {'yesterday' if past == 1 else f'{past} days ago'} · {dates}"
+                state = "ended"  # as the top bar says; "active" read as still running
+            self.sprint_name.setText(f"{sprint.name} · {state}")
             self.sprint_progress.setText(when)
+            # The frozen forecast below says the same and more (capacity, when, which stories).
             self.sprint_forecast.setText(
-                f"Forecast: {summary.forecast_stories} stories, {summary.forecast_points:g} points"
+                ""
+                if summary.frozen_forecast
+                else f"Forecast: {summary.forecast_stories} stories, "
+                f"{summary.forecast_points:g} points"
             )
+        self.sprint_forecast.setVisible(bool(self.sprint_forecast.text()))
         self.frozen_forecast.setText(summary.frozen_forecast)
+        self.frozen_forecast.setVisible(bool(summary.frozen_forecast))
         self.backlog_line.setText(f"Backlog: {summary.backlog_size} stories waiting")
         history = (*summary.history_lines, "", "")
         self.predictability_line.setText(history[0])
