@@ -17,7 +17,8 @@ from facilitator.ui.widgets.text import ElidedLabel, plain_label
 # The keys that work on the Backlog screen in presenter mode (the table has focus).
 PRESENTER_KEYS = "↑ ↓ select   Ctrl+↑ ↓ move   Ctrl+Home to top   Ctrl+Z undo   Ctrl+Y redo"
 # Samples of the widest content of each fixed column (the title column stretches); the
-# readiness cell elides (the card under the list and the tooltip have it all); the blocked cell
+# readiness cell fits what the first rows say where the title keeps its share of the width,
+# and elides beyond (the card under the list and the tooltip have it all); the blocked cell
 # fits an age of days in hours and the SLA flag.
 SAMPLES = {0: "000", 1: "PAY-00", 3: "00", 4: "! acceptance crit…", 5: "! 000 h, over SLA"}
 MEASURED_ROWS = 100  # the rank, key and estimate columns fit the widest of the first rows
@@ -64,7 +65,7 @@ def measure(table: QTableView) -> Measures:
     widths: dict[int, int] = {}
     for column, sample in SAMPLES.items():
         texts = [sample]
-        if model is not None and column < 4:
+        if model is not None and column < 5:
             for row in range(min(_rows_read(model), MEASURED_ROWS)):
                 texts.append(str(model.data(model.index(row, column, QModelIndex())) or ""))
         widest = max(cells.horizontalAdvance(t) for t in texts)
