@@ -42,7 +42,16 @@ def test_on_a_wide_screen_the_readiness_of_the_first_rows_is_not_cut(
     header = table.horizontalHeader()
     widest = max(table.fontMetrics().horizontalAdvance(text) for text in READINESS)
     assert header.sectionSize(4) > widest  # "! assumptions reviewed", not "! assumptions rev…"
-    assert header.sectionSize(2) >= header.width() // 3  # the title keeps its share
+    title = table.fontMetrics().horizontalAdvance("Notify about invoice PDFs")
+    assert header.sectionSize(2) > title  # the titles first: none is cut for the readiness
+    assert header.sectionSize(5) < header.sectionSize(4)  # none blocked: its title only
+
+
+def test_the_readiness_never_takes_what_the_titles_need(qtbot: QtBot) -> None:
+    table = _table(qtbot, 1300)
+    header = table.horizontalHeader()
+    title = table.fontMetrics().horizontalAdvance("Notify about invoice PDFs")
+    assert header.sectionSize(2) > title
 
 
 def test_on_a_narrow_screen_the_readiness_gives_way_to_the_title(qtbot: QtBot) -> None:

@@ -17,9 +17,10 @@ from facilitator.ui.widgets.text import ElidedLabel, plain_label
 # The keys that work on the Backlog screen in presenter mode (the table has focus).
 PRESENTER_KEYS = "↑ ↓ select   Ctrl+↑ ↓ move   Ctrl+Home to top   Ctrl+Z undo   Ctrl+Y redo"
 # Samples of the widest content of each fixed column (the title column stretches); the
-# readiness cell fits what the first rows say where the title keeps its share of the width,
-# and elides beyond (the card under the list and the tooltip have it all); the blocked cell
-# fits an age of days in hours and the SLA flag.
+# readiness cell elides to its sample unless the width left once the first rows' titles fit
+# lets it say more (the card under the list and the tooltip have it all); the blocked cell
+# fits an age of days in hours and the SLA flag, or only its title while none of the first
+# rows is blocked.
 SAMPLES = {0: "000", 1: "PAY-00", 3: "00", 4: "! acceptance crit…", 5: "! 000 h, over SLA"}
 MEASURED_ROWS = 100  # the rank, key and estimate columns fit the widest of the first rows
 
@@ -47,6 +48,9 @@ class Measures:
     widths: dict[int, int]  # each fixed column's wanted width
     floor: int  # the narrowest the readiness cell gets
     blocked_floor: int  # the narrowest the blocked cell gets
+    title: int = 0  # what the first rows' titles need
+    readiness: int = 0  # what the first rows' readiness texts need
+    blocked: bool = True  # whether any of the first rows is blocked
 
 
 def _font_key(table: QTableView) -> str:
@@ -65,12 +69,20 @@ def measure(table: QTableView) -> Measures:
     widths: dict[int, int] = {}
     for column, sample in SAMPLES.items():
         texts = [sample]
-        if model is not None and column < 5:
+        if model is not None and column < 4:
             for row in range(min(_rows_read(model), MEASURED_ROWS)):
                 texts.append(str(model.data(model.index(row, column, QModelIndex())) or ""))
         widest = max(cells.horizontalAdvance(t) for t in texts)
         wanted = max(widest, _title_width(table, column))
         widths[column] = wanted + 2 * pad
+    needs = {2: 0, 4: 0}
+    blocked = False
+    if model is not None:
+        for row in range(min(_rows_read(model), MEASURED_ROWS)):
+            for column in needs:
+                text = str(model.data(model.index(row, column, QModelIndex())) or "")
+                needs[column] = max(needs[column], cells.horizontalAdvance(text))
+            blocked = blocked or bool(model.data(model.index(row, 5, QModelIndex())))
     return Measures(
         font=_font_key(table),
         row=cells.height() + pad,
@@ -79,6 +91,9 @@ def measure(table: QTableView) -> Measures:
         widths=widths,
         floor=max(cells.horizontalAdvance("✓ Ready"), _title_width(table, 4)) + 2 * pad,
         blocked_floor=_title_width(table, 5) + 2 * pad,
+        title=needs[2] + 2 * pad,
+        readiness=needs[4] + 2 * pad,
+        blocked=blocked,
     )
 
 
@@ -93,6 +108,8 @@ def fit(table: QTableView, measures: Measures) -> None:
         rows.setDefaultSectionSize(measures.row)
         rows.setMinimumSectionSize(measures.row)
     widths = dict(measures.widths)
+    if not measures.blocked:  # an empty column: its title only
+        widths[5] = min(widths[5], measures.blocked_floor)
     # Large type on a narrow screen: the title keeps at least a third of the width; the
     # blocked and readiness cells give way first (down to their titles; the cells elide), then
     # columns go rather than cut any header.
@@ -105,6 +122,11 @@ def fit(table: QTableView, measures: Measures) -> None:
         over = sum(widths.values()) - spare
         if over > 0:
             widths[5] = max(measures.blocked_floor, widths[5] - over)
+    else:
+        # Room to spare once the titles fit: the readiness cell says more of what is missing.
+        left = room - sum(widths.values()) - measures.title
+        if left > 0 and measures.readiness > widths[4]:
+            widths[4] = min(measures.readiness, widths[4] + left)
     # Still too wide: the estimate goes, then the blocked cell (the card under the list gives
     # both in full).
     hide_estimate = sum(widths.values()) > spare
