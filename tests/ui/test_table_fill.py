@@ -246,3 +246,13 @@ def test_a_blockers_flag_keeps_its_hours_on_one_line_beside_a_long_age(qtbot: Qt
     assert widget.columnWidth(0) >= widget.sizeHintForColumn(0)  # the flag whole
     assert widget.columnWidth(5) >= widget.sizeHintForColumn(5)  # the story key whole
     assert widget.columnWidth(1) >= 0.4 * widget.viewport().width() - 1  # the blocker's share
+
+
+def test_a_narrowed_column_keeps_its_header_and_the_others_share_what_is_left() -> None:
+    # Seven columns in presenter type: "Decision-maker" was narrowed to "cision-mak".
+    natural = {0: 170, 2: 210, 3: 260, 4: 300, 5: 300}
+    floors = {0: 70, 2: 160, 3: 250, 4: 100, 5: 170}
+    widths = capped(natural, 800, least=30, floors=floors)
+    assert widths == {0: 110, 2: 160, 3: 250, 4: 110, 5: 170}
+    assert all(widths[c] >= floors[c] for c in natural)  # every header whole
+    assert sum(widths.values()) <= 800

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from facilitator.domain.decisions import Cycle, Decision, DecisionKind
@@ -19,12 +20,17 @@ from facilitator.ui.context import UiContext
 from facilitator.ui.models.plain_rows import PlainRowsModel
 from facilitator.ui.screens.base import Screen
 from facilitator.ui.screens.standup_layout import space_clicks
-from facilitator.ui.widgets.plain_table import fill, fit_columns, fit_rows, table_view
+from facilitator.ui.widgets.plain_table import RowFitter, fill, fit_columns, fit_rows, table_view
 from facilitator.ui.widgets.settle import LaidOutBeforePaint, columns_settled
 from facilitator.ui.widgets.story_form import button, combo, error_label, fill_members, line
 from facilitator.ui.widgets.text import plain_label
 
 HEADERS = ("Flag", "Question", "Raised by", "Decision-maker", "Stage", "Cycle time", "Decision")
+# Left out of the log the room sees (Flag, Raised by, Stage): the flag's words are the cycle
+# time's ("· over 24 h"), an open question's cycle time says "(still open)" and its decision is
+# empty, and who raised a question matters less than who decides it. Seven columns in presenter
+# type at 1280 px wrapped every question onto four lines: two rows of the log showed.
+PRESENTER_HIDDEN = (0, 2, 4)
 
 __all__ = ["DecisionsScreen", "decision_cells"]
 
@@ -97,15 +103,21 @@ class DecisionsScreen(Screen):
         decide.addRow("Decision", self.decision_text)
         decide.addRow(self.decide_button)
         decide.addRow(self.act_button)
-        forms = QHBoxLayout()
+        # The forms are editing chrome: presenter mode folds them away (the log takes the
+        # room) and they wait outside the screen meanwhile (see before_presenter).
+        self.forms = QWidget()
+        self.forms.setObjectName("decisions_forms")
+        forms = QHBoxLayout(self.forms)
+        forms.setContentsMargins(0, 0, 0, 0)
         forms.addWidget(raise_box, 3)
         forms.addWidget(decide_box, 2)
-        layout = QVBoxLayout(self)
+        self.main_layout = QVBoxLayout(self)
+        layout = self.main_layout
         layout.addWidget(plain_label("Decision log", bold=True, point_scale=1.3))
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
-        layout.addLayout(forms)
+        layout.addWidget(self.forms)
 
         space_clicks(self, (self.raise_button, self.decide_button, self.act_button))
         self.kind.currentIndexChanged.connect(self._default_maker)
@@ -113,6 +125,35 @@ class DecisionsScreen(Screen):
         self.decide_button.clicked.connect(self.decide)
         self.act_button.clicked.connect(self.act_on)
         self.laid_out = LaidOutBeforePaint(self, lambda: (self.table,), (self.table,))
+
+    def before_presenter(self) -> None:
+        """The forms, hidden while presenting, wait outside the screen (a hidden child of the
+        window), where the mode's style sheet does not restyle their widgets for nobody."""
+        window = self.window()
+        if self.forms.parentWidget() is self and window is not self:
+            self.forms.hide()
+            self.forms.setParent(window)
+
+    def set_presenter(self, on: bool) -> None:
+        """The log alone, in the room's type: the forms fold away (Esc brings them back) and
+        the log leaves out the columns the room does not need (:data:`PRESENTER_HIDDEN`)."""
+        if not on and self.forms.parentWidget() is not self:
+            self.main_layout.addWidget(self.forms)
+        self.forms.setVisible(not on)
+        if on:
+            self.error.hide()  # about a form the room does not see
+        header = self.table.horizontalHeader()
+        if header.isSectionHidden(PRESENTER_HIDDEN[0]) == on:
+            return  # a revisit in the mode: laid out as it is
+        for column in PRESENTER_HIDDEN:
+            header.setSectionHidden(column, on)
+        fitter = self.table.findChild(RowFitter, "row_fitter")
+        if fitter is not None:
+            # The columns shown share the width once the screen is laid out in the mode's type
+            # (the mode's font change fits it then too: it is fitted once). Fitted now, the
+            # rows were measured at the widths the question had beside seven columns.
+            fitter.fit_when_shown()
+            QTimer.singleShot(0, fitter.fit_stale)
 
     def show_team(self, team_id: TeamId) -> None:
         """Load ``team_id``'s decision log. A revisit reads the decisions again (others, on a

@@ -207,8 +207,10 @@ def fit_columns(widget: QTableView, texts: Sequence[Sequence[str]] | None = None
     last = header.count() - 1
     natural: dict[int, int] = {}
     for column in range(header.count()):
-        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Interactive or (
-            column == last and header.stretchLastSection()
+        if (
+            header.isSectionHidden(column)  # a column presenter mode leaves out
+            or header.sectionResizeMode(column) != QHeaderView.ResizeMode.Interactive
+            or (column == last and header.stretchLastSection())
         ):
             continue
         cells = _texts(widget, column) if texts is None else texts[column]
@@ -228,23 +230,33 @@ def share_width(widget: QTableView, natural: Mapping[int, int]) -> None:
     """Give the fitted columns their ``natural`` widths; where the stretched columns would keep
     less than their share of the view's width, the widest are narrowed first, all to one
     width (a narrowed cell elides or wraps its text; its tooltip has all of it), so that a
-    short column (a flag, a key, an hour count) keeps its text whole."""
+    short column (a flag, a key, an hour count) keeps its text whole. No column is narrowed
+    below its header's text: in presenter mode's type "Decision-maker" was cut to "cision-mak"
+    (a header has no tooltip, and the room reads it from afar)."""
     header = widget.horizontalHeader()
-    stretched = header.count() - len(natural)
+    hidden = sum(1 for c in range(header.count()) if header.isSectionHidden(c))
+    stretched = header.count() - hidden - len(natural)
     room = widget.viewport().width()
     allowed = int(room * (1 - STRETCH_SHARE))
     shown = dict(natural)
     if stretched > 0 and room > 0 and sum(natural.values()) > allowed:
-        shown.update(capped(natural, allowed, header.minimumSectionSize()))
+        floors = {c: header.sectionSizeHint(c) for c in natural}
+        shown.update(capped(natural, allowed, header.minimumSectionSize(), floors))
     for column, width in shown.items():
         if header.sectionSize(column) != width:
             header.resizeSection(column, width)
 
 
-def capped(natural: Mapping[int, int], budget: int, least: int) -> dict[int, int]:
+def capped(
+    natural: Mapping[int, int],
+    budget: int,
+    least: int,
+    floors: Mapping[int, int] | None = None,
+) -> dict[int, int]:
     """The widths ``natural`` (column → width) within ``budget`` in all: the narrowest keep
     theirs while the rest can share what is left at a width at least as large; those are
-    all given that width (never below ``least``)."""
+    all given that width (never below ``least``, nor below a column's ``floors`` width, its
+    header's: such a column keeps its floor and the others share what is left)."""
     widths: dict[int, int] = {}
     left = sorted(natural.items(), key=lambda item: item[1])
     while left:
@@ -254,9 +266,17 @@ def capped(natural: Mapping[int, int], budget: int, least: int) -> dict[int, int
         widths[column] = width
         budget -= width
         left.pop(0)
-    if left:
+    floors = floors or {}
+    while left:
         level = max(least, budget // len(left))
-        widths.update({column: level for column, _width in left})
+        needy = [(c, w) for c, w in left if min(w, floors.get(c, 0)) > level]
+        if not needy:
+            widths.update({column: level for column, _width in left})
+            break
+        for column, width in needy:
+            widths[column] = min(width, floors[column])
+            budget -= widths[column]
+            left.remove((column, width))
     return widths
 
 
@@ -348,7 +368,10 @@ class RowFitter(QObject):
         # An estimate: the header's least height, a line and its margins per wrapped line.
         one_line = max(widget.verticalHeader().sectionSizeHint(0), line + 4)
         estimates: list[list[int]] = []  # per column that wraps, each row's lines
+        hidden = widget.horizontalHeader().isSectionHidden
         for c, column in enumerate(self.texts):
+            if hidden(c):  # a column presenter mode leaves out wraps nothing
+                continue
             room = max(1, widget.columnWidth(c) - 2 * char)
             if max(map(len, column)) * char > room:
                 estimates.append([-(-len(text) * char // room) for text in column])
