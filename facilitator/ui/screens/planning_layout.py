@@ -194,17 +194,28 @@ class PlanningLayout(CeremonyScreen):
         stage.setObjectName("plan_stage")
         stage_layout = QVBoxLayout(stage)
         stage_layout.setContentsMargins(0, 0, 0, 0)  # the page's margin is the stage's margin
-        stage_layout.addWidget(self.progress)
-        stage_layout.addWidget(self.current)
+        # The capacity bar shares the progress line (a line less: at 1280×720 the stage did
+        # not fit under the presenter clock once a question was asked on it).
         bar_row = QHBoxLayout()
+        bar_row.addWidget(self.progress)
         bar_row.addWidget(self.bar, 1)
         bar_row.addWidget(self.bar_words)
         stage_layout.addLayout(bar_row)
-        # What the last key did (or why not) right under the bar, never scrolled out of view.
+        stage_layout.addWidget(self.current)
+        # What the last key did (or why not) right under the story, never scrolled out of view.
         stage_layout.addWidget(self.error)
-        stage_layout.addWidget(self.forecast_lines)
-        stage_layout.addWidget(self.chances)
-        stage_layout.addWidget(self.prompt)
+        # A question asked on the stage sits beside the forecast and its chances, not under
+        # them: stacked, a choice of members took the stage past 720 px and scrolled the story
+        # and the bar out of the room's view. Closed, it leaves the forecast the whole width.
+        lower = QHBoxLayout()
+        lower.setSpacing(3 * lower.spacing())  # the two columns read apart
+        info = QVBoxLayout()
+        info.addWidget(self.forecast_lines)
+        info.addWidget(self.chances)
+        info.addStretch(1)
+        lower.addLayout(info, 1)
+        lower.addWidget(self.prompt, 1, Qt.AlignmentFlag.AlignTop)
+        stage_layout.addLayout(lower)
         self.stage = stage
 
         left = QGroupBox("Ranked backlog (✓ Ready, ✗ not Ready)")
