@@ -35,8 +35,10 @@ from facilitator.ops.history import TeamHistory, history_visit, sprint_page, sto
 from facilitator.report_files import format_of, write_report
 from facilitator.ui.chart_canvas import PRESENTER_SCALE, ChartPanel
 from facilitator.ui.context import UiContext
+from facilitator.ui.keys_line import keys_line
 from facilitator.ui.models.history_model import ROW_ROLE, HistoryFilter, HistoryModel
 from facilitator.ui.screens.base import Screen
+from facilitator.ui.widgets.aside import SplitterAside
 from facilitator.ui.widgets.column_fit import fit_column
 from facilitator.ui.widgets.story_form import button, error_label
 from facilitator.ui.widgets.text import plain_label
@@ -45,7 +47,6 @@ from facilitator.ui.widgets.text import plain_label
 # tick (a run) does not, and finished runs reach History through the sprint they close.
 HISTORY_KINDS = (Kind.SPRINT, Kind.BLOCKER, Kind.DECISION, Kind.TEAM)
 PRESENTER_HIDDEN_COLUMNS = (1, 2, 4)  # dates, state, throughput (see history_model.cells)
-PRESENTER_CHART_SHARE = 0.72  # of the right column, in presenter mode
 EMPTY = "No sprints yet — plan and close a sprint, and it appears here for review"
 
 
@@ -75,7 +76,6 @@ class HistoryScreen(Screen):
         self.history: TeamHistory | None = None
         self.page: SprintPage | None = None
         self.stale = False
-        self._normal_split: list[int] | None = None  # the column's split before presenter mode
         self._warming: Iterator[None] | None = None  # the steps of a read begun by warm()
         self._read_page: SprintPage | None = None  # the selected sprint's, read with the list
         self._stories_read = False  # whether the search matches the sprints' stories yet
@@ -120,12 +120,12 @@ class HistoryScreen(Screen):
         self.error = error_label("history_error")
 
         left = QWidget()
-        left_layout = QVBoxLayout(left)
+        self._left_layout = left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.search)
         left_layout.addWidget(self.list, 1)
         left_layout.addWidget(self.empty)
-        left_layout.addWidget(self.summary)
         page_box = QWidget()
+        page_box.setObjectName("history_page_box")
         page_layout = QVBoxLayout(page_box)
         head = QHBoxLayout()
         head.addWidget(self.heading, 1)
@@ -141,12 +141,22 @@ class HistoryScreen(Screen):
         # The chart's two stacked rows need the height more than the page (which scrolls).
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        self.split = split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("history_split")
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 2)
+        # Across the screen, above the list and the charts: under the list, in the room's type
+        # in a list pane as narrow as its two columns, it wrapped onto six lines.
         layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+        # Presenter mode gives the column to the chart (its type at the room's size: in the
+        # 40 % the page left it at 1280×720, it was drawn again in smaller type); the sprint's
+        # page waits outside the screen meanwhile (see before_presenter).
+        self.page_box = page_box
+        self._page_aside = SplitterAside(right, page_box)
+        self._normal_columns: list[int] | None = None  # the list's and charts' widths
         QWidget.setTabOrder(self.search, self.list)
         QWidget.setTabOrder(self.list, self.charts.picker)
         QWidget.setTabOrder(self.charts.picker, self.charts.export)
@@ -404,20 +414,51 @@ class HistoryScreen(Screen):
         self.error.setVisible(True)
 
     # --- presenter -------------------------------------------------------------------------
+    def before_presenter(self) -> None:
+        """The sprint's page, hidden while presenting, waits outside the screen, where the
+        mode's style sheet does not restyle it for nobody."""
+        self._page_aside.set_aside()
+
     def set_presenter(self, on: bool) -> None:
-        """Presenter mode: the charts' type grows for the room and the chart takes most of the
-        column (the sprint's page below scrolls); the list shows each sprint's name and
-        predictability, which fit its width in the room's type (the page gives the dates)."""
+        """Presenter mode: the chart in the room's type takes the whole column (the values
+        line under it says the selected sprint's figures; the page comes back with the editing
+        window); the list, as wide as its columns, shows each sprint's name and predictability,
+        chosen with ↑ ↓; the search (a tool of the facilitator's) folds away."""
         for column in PRESENTER_HIDDEN_COLUMNS:
             self.list.setColumnHidden(column, on)
-        sizes = self.right.sizes()
+        self.search.setVisible(not on)
+        if not on:
+            self._page_aside.put_back()
+        self.page_box.setVisible(not on)
+        self.fit_list()
+        sizes = self.split.sizes()
         total = sum(sizes)
         if on and total > 0:
-            self._normal_split = sizes
-            chart = round(total * PRESENTER_CHART_SHARE)
-            self.right.setSizes([chart, total - chart])
-        elif not on and self._normal_split is not None:
-            self.right.setSizes(self._normal_split)
-            self._normal_split = None
+            self._normal_columns = self._normal_columns or sizes
+            # As wide as the list's columns (the window may not have its full-screen size yet:
+            # the chart's side takes what the window gains).
+            wide = self._list_width()
+            self.split.setSizes([wide, max(1, total - wide)])
+        elif not on and self._normal_columns is not None:
+            self.split.setSizes(self._normal_columns)
+            self._normal_columns = None
         self.charts.set_scale(PRESENTER_SCALE if on else 1.0)
-        self.fit_list()
+        if on and not self.list.hasFocus():
+            self.list.setFocus(Qt.FocusReason.OtherFocusReason)  # ↑ ↓ pick the sprint
+
+    def _list_width(self) -> int:
+        """The list pane's width that shows the list's shown columns whole."""
+        header = self.list.horizontalHeader()
+        columns = sum(
+            max(header.sectionSize(c), header.sectionSizeHint(c))
+            for c in range(header.count())
+            if not header.isSectionHidden(c)
+        )
+        bar = self.list.verticalScrollBar().sizeHint().width()
+        margins = self._left_layout.contentsMargins()
+        frame = 2 * self.list.frameWidth()
+        return columns + bar + frame + margins.left() + margins.right()
+
+    def presenter_keys(self) -> str:
+        """The list picks the sprint the chart marks (the room reads its figures under it)."""
+        return keys_line(("↑ ↓", "sprint"))
