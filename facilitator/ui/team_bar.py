@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout
 
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Sprint, Team
@@ -29,14 +29,19 @@ class TeamBar:
         self.switcher.hide()  # until the teams are read
         self.team_label = plain_label(name="team_label", point_scale=1.2, bold=True)
         self.sprint_label = plain_label(name="top_sprint_label")
-        # The gap before the sprint line goes with it when presenter mode hides the bar.
-        self.sprint_label.setContentsMargins(16, 0, 0, 0)
+        # The sprint line under the team, not beside it: the timer's agenda line beside them
+        # gets its width (at 1280 px it elided "Sprint goal (1 of 4) · P…" while a ceremony
+        # ran). Two short lines, as tall as the timer's item and status lines next to them.
         # On the top line, with the clock and the buttons, when the timer's hint makes the
         # bar taller.
         top = Qt.AlignmentFlag.AlignTop
-        row.addWidget(self.switcher, 0, top)
-        row.addWidget(self.team_label, 0, top)
-        row.addWidget(self.sprint_label, 0, top)
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        column.addWidget(self.switcher, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self.team_label)
+        column.addWidget(self.sprint_label)
+        row.addLayout(column)
+        row.setAlignment(column, top)
         # Room to spare pushes the window's buttons right, but none of it is kept from the
         # timer (stretch 0 against its 6): a share of it had left the presenter clock 200 px
         # in from the left at 1280 px, eliding its agenda line beside it.

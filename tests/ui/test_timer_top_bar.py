@@ -123,3 +123,42 @@ def test_presenter_clock_starts_at_the_left_edge_at_1280(qtbot: QtBot, demo_stor
     assert window.timer.mapTo(window, QPoint(0, 0)).x() == hints.mapTo(window, QPoint(0, 0)).x()
     item = window.findChild(QLabel, "timer_item")
     assert item.text() == item.toolTip()  # not elided
+
+
+def _agenda_steps() -> list[str]:
+    """Every agenda step of every ceremony as the timer's item line reads it."""
+    from facilitator.domain.timebox import DEFAULT_AGENDAS
+
+    steps = []
+    for ceremony, agenda in DEFAULT_AGENDAS.items():
+        for i, (title, _share) in enumerate(agenda):
+            of = f" ({i + 1} of {len(agenda)})" if len(agenda) > 1 else ""
+            steps.append(f"{title}{of} · {ceremony.label}")
+    return steps
+
+
+def test_the_whole_agenda_step_shows_in_the_top_bar_at_1280(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    # Beside the team and the sprint line, the item line elided "Sprint goal (1 of 4) · P…".
+    window = MainWindow(UiContext(store=demo_store, now=lambda: NOW))
+    window.timer._beep = lambda: None
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    row = next(i for i, factory in enumerate(SCREENS) if factory.title == "Planning")
+    window.findChild(QListWidget, "nav").setCurrentRow(row)
+    window.screen_at(row).findChild(QAbstractButton, "plan_open").click()
+    assert window.timer.isVisible()
+    assert window.findChild(QWidget, "team_switcher").isVisible()  # two teams: the widest bar
+    assert window.width() == 1280
+    item = window.findChild(QLabel, "timer_item")
+    status = window.findChild(QLabel, "timer_status")
+    assert item.full_text() == "Sprint goal (1 of 4) · Planning"
+    assert item.text() == item.full_text()  # not elided
+    assert status.text() == status.full_text()
+    room = item.contentsRect().width()
+    metrics = item.fontMetrics()
+    for step in _agenda_steps():  # the longest step of any ceremony fits as well
+        assert metrics.horizontalAdvance(step) <= room, step
+    assert window.minimumSizeHint().width() <= 1280
