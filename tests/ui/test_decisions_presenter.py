@@ -1,19 +1,22 @@
 """Decisions in presenter mode at 1280×720: the room sees the log, not the forms, with at least
-six whole rows and every header readable; leaving the mode brings the forms and columns back."""
+six whole rows and every header readable; R, D and A raise, decide and act on decisions by
+questions asked on the stage; leaving the mode brings the forms and columns back."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.qtbot import QtBot
 
+from facilitator.domain.decisions import Decision
 from facilitator.store.db import Store
+from facilitator.ui.keys_line import key_group
 from facilitator.ui.main_window import MainWindow
 from facilitator.ui.screens.decisions import HEADERS, DecisionsScreen
 from tests.conftest import DEMO_TODAY
-from tests.helpers.scenario import BERLIN, Clock, open_window, window_key
+from tests.helpers.scenario import BERLIN, Clock, open_window, text, window_key
 
 START = dt.datetime.combine(DEMO_TODAY, dt.time(10), tzinfo=BERLIN)
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -71,3 +74,68 @@ def test_the_room_sees_six_rows_of_the_log_and_every_header_whole(
     qtbot.waitUntil(lambda: not window.presenter.active)
     assert screen.question.isVisible()
     assert all(not table.isColumnHidden(c) for c in range(len(HEADERS)))
+
+
+def _answer(qtbot: QtBot, typed: str = "", *, down: int = 0) -> None:
+    """Answer the question open on the stage: type a line, or pick the ``down``-th entry."""
+    field = QApplication.focusWidget()
+    assert field is not None
+    assert field.objectName().startswith("decisions_prompt"), field.objectName()
+    if field.objectName() == "decisions_prompt_choices":
+        for _ in range(down + 1):
+            qtbot.keyClick(field, Qt.Key.Key_Down)
+    else:
+        qtbot.keyClicks(field, typed)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def test_the_room_raises_decides_and_acts_on_a_decision_by_keys_on_the_stage(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window, screen = _present_at_1280(qtbot, demo_store)
+    hints = window.presenter.hints.text()
+    for words in ("R", "raise a question"), ("D", "decide"), ("A", "mark acted on"):
+        assert key_group(*words) in hints
+    assert screen.log is not None
+    before = len(screen.log.decisions)
+
+    window_key(qtbot, window, Qt.Key.Key_R)
+    assert text(window, "decisions_prompt_question") == "What needs deciding?"
+    assert window.presenter.hints.text().startswith(key_group("Return", "answer"))
+    _answer(qtbot, "Do we drop the legacy provider?")  # D and A typed here are letters
+    _answer(qtbot, down=0)  # about: the first kind
+    _answer(qtbot, down=0)  # who decides: the decision authority's first
+    _answer(qtbot, down=1)  # raised by
+    assert not screen.stage.prompt.isVisible()
+    assert text(window, "decisions_error") == "✓ Question raised"
+    assert len(screen.log.decisions) == before + 1
+    qtbot.wait(50)  # the log laid out again without the prompt
+    assert _whole_rows(screen.table) >= 6  # the prompt closed: the log has the room again
+
+    table = screen.table
+    assert table.hasFocus()  # ↑ ↓ choose in the log
+    raised = next(d for d in screen.log.decisions if d.question.startswith("Do we drop"))
+    row = screen.rows.row_of(raised.id)
+    assert row is not None
+    assert table.currentIndex().row() == row  # the question just raised is chosen
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    window_key(qtbot, window, Qt.Key.Key_D)  # about the one chosen with ↓
+    assert text(window, "decisions_prompt_question") == f"Decided: {screen.rows.shown(row + 1, 1)}"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert window.presenter.active  # Esc drops the question, not presenter mode
+    assert not screen.stage.prompt.isVisible()
+    assert table.hasFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Up)
+    window_key(qtbot, window, Qt.Key.Key_D)
+    assert text(window, "decisions_prompt_question") == "Decided: Do we drop the legacy provider?"
+    _answer(qtbot, "Yes, after the sandbox test")
+    assert text(window, "decisions_error") == "✓ Decision recorded"
+
+    def ours() -> Decision:
+        assert screen.log is not None
+        return next(d for d in screen.log.decisions if d.id == raised.id)
+
+    assert ours().decision == "Yes, after the sandbox test"
+    window_key(qtbot, window, Qt.Key.Key_A)
+    assert text(window, "decisions_error") == "✓ Marked acted on"
+    assert ours().acted_on_at is not None

@@ -19,8 +19,16 @@ from facilitator.ui.actions import refusals
 from facilitator.ui.context import UiContext
 from facilitator.ui.models.plain_rows import PlainRowsModel
 from facilitator.ui.screens.base import Screen
+from facilitator.ui.screens.decisions_stage import DecisionKeys
 from facilitator.ui.screens.standup_layout import space_clicks
-from facilitator.ui.widgets.plain_table import RowFitter, fill, fit_columns, fit_rows, table_view
+from facilitator.ui.widgets.plain_table import (
+    STRETCH_SHARE_PROPERTY,
+    RowFitter,
+    fill,
+    fit_columns,
+    fit_rows,
+    table_view,
+)
 from facilitator.ui.widgets.settle import LaidOutBeforePaint, columns_settled
 from facilitator.ui.widgets.story_form import button, combo, error_label, fill_members, line
 from facilitator.ui.widgets.text import plain_label
@@ -31,6 +39,7 @@ HEADERS = ("Flag", "Question", "Raised by", "Decision-maker", "Stage", "Cycle ti
 # empty, and who raised a question matters less than who decides it. Seven columns in presenter
 # type at 1280 px wrapped every question onto four lines: two rows of the log showed.
 PRESENTER_HIDDEN = (0, 2, 4)
+PRESENTER_STRETCH_SHARE = 0.55  # of the log's width, for the question and the decision
 
 __all__ = ["DecisionsScreen", "decision_cells"]
 
@@ -113,9 +122,15 @@ class DecisionsScreen(Screen):
         forms.addWidget(decide_box, 2)
         self.main_layout = QVBoxLayout(self)
         layout = self.main_layout
-        layout.addWidget(plain_label("Decision log", bold=True, point_scale=1.3))
-        layout.addWidget(self.summary)
+        # The heading and the summary share a line: in presenter type, a line more of the log.
+        head = QHBoxLayout()
+        head.addWidget(plain_label("Decision log", bold=True, point_scale=1.3))
+        head.addWidget(self.summary, 1)
+        layout.addLayout(head)
         layout.addWidget(self.table, 1)
+        # Presenter mode's keys ask on the stage, under the log (R raise, D decide, A act on).
+        self.stage = DecisionKeys(self)
+        layout.addWidget(self.stage.prompt)
         layout.addWidget(self.error)
         layout.addWidget(self.forms)
 
@@ -135,18 +150,22 @@ class DecisionsScreen(Screen):
             self.forms.setParent(window)
 
     def set_presenter(self, on: bool) -> None:
-        """The log alone, in the room's type: the forms fold away (Esc brings them back) and
-        the log leaves out the columns the room does not need (:data:`PRESENTER_HIDDEN`)."""
+        """The log alone, in the room's type: the forms fold away (R, D and A ask on the stage
+        instead; leaving the mode brings them back) and the log leaves out the columns the room
+        does not need (:data:`PRESENTER_HIDDEN`)."""
         if not on and self.forms.parentWidget() is not self:
             self.main_layout.addWidget(self.forms)
         self.forms.setVisible(not on)
-        if on:
-            self.error.hide()  # about a form the room does not see
+        self._say("")  # what a form (or a key) last did: the new mode starts afresh
+        self.stage.set_presenter(on)
         header = self.table.horizontalHeader()
         if header.isSectionHidden(PRESENTER_HIDDEN[0]) == on:
             return  # a revisit in the mode: laid out as it is
         for column in PRESENTER_HIDDEN:
             header.setSectionHidden(column, on)
+        # The question and the decision keep more of the width: beside an open decision's
+        # "1 d 2 h (still open) · over 24 h" each question took three lines (five rows showed).
+        self.table.setProperty(STRETCH_SHARE_PROPERTY, PRESENTER_STRETCH_SHARE if on else None)
         fitter = self.table.findChild(RowFitter, "row_fitter")
         if fitter is not None:
             # The columns shown share the width once the screen is laid out in the mode's type
@@ -154,6 +173,18 @@ class DecisionsScreen(Screen):
             # rows were measured at the widths the question had beside seven columns.
             fitter.fit_when_shown()
             QTimer.singleShot(0, fitter.fit_stale)
+
+    def presenter_keys(self) -> str:
+        """The keys of the log that work now in presenter mode."""
+        return self.stage.keys()
+
+    def presenter_escape(self) -> bool:
+        """Esc closes a question open on the stage first, else presenter mode ends."""
+        return self.stage.escape()
+
+    def window_keys_work(self) -> bool:
+        """The window's single keys type into a question open on the stage."""
+        return not self.stage.questions.asking
 
     def show_team(self, team_id: TeamId) -> None:
         """Load ``team_id``'s decision log. A revisit reads the decisions again (others, on a
@@ -245,6 +276,14 @@ class DecisionsScreen(Screen):
             index = self.maker.findData(int(who))
             if index >= 0:
                 self.maker.setCurrentIndex(index)
+
+    def selected(self) -> int | None:
+        """The id of the decision chosen in the log (None, and says so, when none is)."""
+        return self._selected()
+
+    def say(self, message: str) -> None:
+        """Show ``message`` on the screen's message line (empty: hide it)."""
+        self._say(message)
 
     def _selected(self) -> int | None:
         chosen = self.rows.row_id(self.table.currentIndex().row())

@@ -224,6 +224,9 @@ def fit_columns(widget: QTableView, texts: Sequence[Sequence[str]] | None = None
 # The wrapping columns' least share of the width: fitted to long texts (or to presenter
 # mode's type) the other columns left a Question or Blocker column some 50 px, a word a line.
 STRETCH_SHARE = 0.4
+# A table's own least share for them (a float property), where its wrapping columns carry what
+# the room reads: the decision log in presenter mode.
+STRETCH_SHARE_PROPERTY = "stretch_share"
 
 
 def share_width(widget: QTableView, natural: Mapping[int, int]) -> None:
@@ -237,7 +240,8 @@ def share_width(widget: QTableView, natural: Mapping[int, int]) -> None:
     hidden = sum(1 for c in range(header.count()) if header.isSectionHidden(c))
     stretched = header.count() - hidden - len(natural)
     room = widget.viewport().width()
-    allowed = int(room * (1 - STRETCH_SHARE))
+    share = widget.property(STRETCH_SHARE_PROPERTY)
+    allowed = int(room * (1 - (share if isinstance(share, float) else STRETCH_SHARE)))
     shown = dict(natural)
     if stretched > 0 and room > 0 and sum(natural.values()) > allowed:
         floors = {c: header.sectionSizeHint(c) for c in natural}
