@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.qtbot import QtBot
 
@@ -45,8 +46,12 @@ def _whole_rows(table: QTableView) -> int:
 
 
 def _headers_cut(table: QTableView) -> list[str]:
+    """The headers whose text is wider than their section (in bold, as a header shows the
+    section of the chosen row while the log has the keyboard)."""
     header = table.horizontalHeader()
-    metrics = header.fontMetrics()
+    bold = QFont(header.font())
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
     return [
         HEADERS[c]
         for c in range(header.count())
@@ -96,6 +101,8 @@ def test_the_room_raises_decides_and_acts_on_a_decision_by_keys_on_the_stage(
     hints = window.presenter.hints.text()
     for words in ("R", "raise a question"), ("D", "decide"), ("A", "mark acted on"):
         assert key_group(*words) in hints
+    assert screen.table.hasFocus()  # ↑ ↓ choose, and the room sees the one chosen
+    assert len(screen.table.selectionModel().selectedRows()) == 1
     assert screen.log is not None
     before = len(screen.log.decisions)
 
@@ -118,16 +125,23 @@ def test_the_room_raises_decides_and_acts_on_a_decision_by_keys_on_the_stage(
     row = screen.rows.row_of(raised.id)
     assert row is not None
     assert table.currentIndex().row() == row  # the question just raised is chosen
-    qtbot.keyClick(table, Qt.Key.Key_Down)
+    window_key(qtbot, window, Qt.Key.Key_Down)  # to the log, which has the keyboard
+    assert table.currentIndex().row() == row + 1
     window_key(qtbot, window, Qt.Key.Key_D)  # about the one chosen with ↓
-    assert text(window, "decisions_prompt_question") == f"Decided: {screen.rows.shown(row + 1, 1)}"
+    assert (
+        text(window, "decisions_prompt_question")
+        == f"What was decided: {screen.rows.shown(row + 1, 1)}"
+    )
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     assert window.presenter.active  # Esc drops the question, not presenter mode
     assert not screen.stage.prompt.isVisible()
     assert table.hasFocus()
-    qtbot.keyClick(table, Qt.Key.Key_Up)
+    window_key(qtbot, window, Qt.Key.Key_Up)
     window_key(qtbot, window, Qt.Key.Key_D)
-    assert text(window, "decisions_prompt_question") == "Decided: Do we drop the legacy provider?"
+    assert (
+        text(window, "decisions_prompt_question")
+        == "What was decided: Do we drop the legacy provider?"
+    )
     _answer(qtbot, "Yes, after the sandbox test")
     assert text(window, "decisions_error") == "✓ Decision recorded"
 

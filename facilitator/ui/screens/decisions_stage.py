@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QShortcut
 
 from facilitator.domain.decisions import DecisionKind
@@ -57,9 +57,19 @@ class DecisionKeys:
         self.presenting = on
         if not on and self.questions.asking:
             self.questions.cancel()
-        if on:
-            self.screen.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if on and self.screen.table.model().rowCount():
+            # The room sees what D decides; ↓ from a column the mode hides moved nothing.
+            self._choose(max(0, self.screen.table.currentIndex().row()))
         self.sync()
+
+    def _choose(self, row: int) -> None:
+        """Make ``row`` of the log the chosen one, its cursor in the question's column."""
+        table = self.screen.table
+        table.selectionModel().setCurrentIndex(
+            table.model().index(row, QUESTION_COLUMN),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
 
     def sync(self) -> None:
         """Single keys work while presenting and no question is open (its field types them)."""
@@ -142,7 +152,7 @@ class DecisionKeys:
             return
         row = self.screen.rows.row_of(max(d.id for d in log.decisions))
         if row is not None:
-            self.screen.table.selectRow(row)
+            self._choose(row)
 
     def decide(self) -> None:
         """D: what was decided about the decision chosen in the log."""
@@ -153,7 +163,11 @@ class DecisionKeys:
         question = self.screen.rows.shown(row, QUESTION_COLUMN)
 
         def step(answers: Sequence[Answer]) -> Ask | None:
-            return None if answers else Ask(f"Decided: {question}", "Decision", "The decision")
+            return (
+                None
+                if answers
+                else Ask(f"What was decided: {question}", "Decision", "The decision")
+            )
 
         def finish(answers: Sequence[Answer], refuse: Callable[[str], None]) -> bool:
             text = str(answers[0])
