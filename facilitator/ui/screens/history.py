@@ -438,7 +438,8 @@ class HistoryScreen(Screen):
             # As wide as the list's columns (the window may not have its full-screen size yet:
             # the chart's side takes what the window gains).
             wide = self._list_width()
-            self.split.setSizes([wide, max(1, total - wide)])
+            if sizes[0] != wide:  # a revisit in the mode: laid out as it is
+                self.split.setSizes([wide, max(1, total - wide)])
         elif not on and self._normal_columns is not None:
             self.split.setSizes(self._normal_columns)
             self._normal_columns = None
