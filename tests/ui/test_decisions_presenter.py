@@ -108,7 +108,7 @@ def test_the_room_raises_decides_and_acts_on_a_decision_by_keys_on_the_stage(
 
     window_key(qtbot, window, Qt.Key.Key_R)
     assert text(window, "decisions_prompt_question") == "What needs deciding?"
-    assert window.presenter.hints.text().startswith(key_group("Return", "answer"))
+    assert window.presenter.hints.text().startswith(key_group("Return", "confirm"))
     _answer(qtbot, "Do we drop the legacy provider?")  # D and A typed here are letters
     _answer(qtbot, down=0)  # about: the first kind
     _answer(qtbot, down=0)  # who decides: the decision authority's first

@@ -27,8 +27,6 @@ KINDS = tuple(DecisionKind)
 KEYS = keys_line(
     ("↑ ↓", "choose"), ("R", "raise a question"), ("D", "decide"), ("A", "mark acted on")
 )
-KEYS_PROMPT = keys_line(("Return", "answer"), ("Esc", "cancel"))
-KEYS_CHOOSE = keys_line(("Return", "answer"), ("↑ ↓", "choose"), ("Esc", "cancel"))
 QUESTION_COLUMN = 1  # of the log (decisions.HEADERS)
 
 
@@ -45,6 +43,7 @@ class DecisionKeys:
         self.presenting = False
         self.prompt = StagePrompt("decisions_prompt")
         self.questions = StageQuestions(self.prompt, self.sync)
+        self.prompt.asked.connect(screen.keys_changed.emit)  # each question names its keys
         self.shortcuts: dict[str, QShortcut] = {}
         stage_keys(
             screen,
@@ -84,9 +83,7 @@ class DecisionKeys:
         """The keys that work now."""
         if not self.presenting:
             return ""
-        if self.questions.asking:
-            return KEYS_CHOOSE if self.prompt.choices.isVisibleTo(self.prompt) else KEYS_PROMPT
-        return KEYS
+        return self.prompt.keys() if self.questions.asking else KEYS
 
     def escape(self) -> bool:
         """Esc drops the question open on the stage (True), else lets presenter mode end."""
