@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.store.db import Store
 from facilitator.ui.chart_canvas import PRESENTER_SCALE
+from facilitator.ui.keys_line import keys_line
 from facilitator.ui.screens.history import HistoryScreen
 from tests.conftest import DEMO_TODAY
 from tests.helpers.scenario import BERLIN, Clock, open_window, window_key
@@ -69,3 +70,28 @@ def test_the_room_reads_the_list_the_summary_and_the_chart_at_1280x720(
     assert screen.search.isVisible()
     assert screen.page_view.isVisible()
     assert all(not header.isSectionHidden(c) for c in range(header.count()))
+
+
+def test_by_keys_alone_the_room_walks_the_sprints_and_the_charts(
+    qtbot: QtBot, demo_store: Store
+) -> None:
+    window = open_window(qtbot, demo_store, Clock(START))
+    window_key(qtbot, window, Qt.Key.Key_0, CTRL)
+    screen = window.current_screen()
+    assert isinstance(screen, HistoryScreen)
+    picker = screen.charts.picker
+    window_key(qtbot, window, Qt.Key.Key_Right)  # not presenting: the arrows are the list's
+    assert picker.currentIndex() == 0
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    assert screen.presenter_keys() == keys_line(("↑ ↓", "sprint"), ("← →", "chart"))
+    assert screen.list.hasFocus()
+    window_key(qtbot, window, Qt.Key.Key_Right)
+    assert picker.currentIndex() == 1
+    assert screen.list.hasFocus()  # ↑ ↓ still pick the sprint
+    sprint = screen.list.currentIndex().row()
+    qtbot.keyClick(screen.list, Qt.Key.Key_Down)
+    assert screen.list.currentIndex().row() == sprint + 1
+    window_key(qtbot, window, Qt.Key.Key_Left)
+    window_key(qtbot, window, Qt.Key.Key_Left)  # round to the last
+    assert picker.currentIndex() == picker.count() - 1
+    assert screen.charts.wait_drawn()

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QRect, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QPaintEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QPaintEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -38,6 +38,7 @@ from facilitator.ui.context import UiContext
 from facilitator.ui.keys_line import keys_line
 from facilitator.ui.models.history_model import ROW_ROLE, HistoryFilter, HistoryModel
 from facilitator.ui.screens.base import Screen
+from facilitator.ui.screens.timebox_screen import stage_keys
 from facilitator.ui.widgets.aside import SplitterAside
 from facilitator.ui.widgets.column_fit import fit_column
 from facilitator.ui.widgets.story_form import button, error_label
@@ -162,6 +163,15 @@ class HistoryScreen(Screen):
         QWidget.setTabOrder(self.charts.picker, self.charts.export)
         QWidget.setTabOrder(self.charts.export, self.export_report)
         QWidget.setTabOrder(self.export_report, self.page_view)
+
+        # Presenter mode's keys: ↑ ↓ in the list pick the sprint, ← → the chart (the picker is
+        # a Tab away in the editing window; the room's keyboard should not need it).
+        self.shortcuts: dict[str, QShortcut] = {}
+        stage_keys(
+            self,
+            {"Left": lambda: self.step_chart(-1), "Right": lambda: self.step_chart(+1)},
+            self.shortcuts,
+        )
 
         self.search.textChanged.connect(self._on_search)
         self.search.returnPressed.connect(self.list.setFocus)
@@ -444,6 +454,8 @@ class HistoryScreen(Screen):
             self.split.setSizes(self._normal_columns)
             self._normal_columns = None
         self.charts.set_scale(PRESENTER_SCALE if on else 1.0)
+        for shortcut in self.shortcuts.values():
+            shortcut.setEnabled(on)
         if on and not self.list.hasFocus():
             self.list.setFocus(Qt.FocusReason.OtherFocusReason)  # ↑ ↓ pick the sprint
 
@@ -461,5 +473,12 @@ class HistoryScreen(Screen):
         return columns + bar + frame + margins.left() + margins.right()
 
     def presenter_keys(self) -> str:
-        """The list picks the sprint the chart marks (the room reads its figures under it)."""
-        return keys_line(("↑ ↓", "sprint"))
+        """The list picks the sprint the chart marks (the room reads its figures under it);
+        ← → the chart."""
+        return keys_line(("↑ ↓", "sprint"), ("← →", "chart"))
+
+    def step_chart(self, step: int) -> None:
+        """Show the next (``step`` 1) or previous (-1) chart of the picker, round the list."""
+        picker = self.charts.picker
+        if picker.count():
+            picker.setCurrentIndex((picker.currentIndex() + step) % picker.count())
