@@ -34,8 +34,9 @@ class HomeSummary:
     team: Team
     members: list[Member]
     sprint: Sprint | None
-    forecast_stories: int
-    forecast_points: float
+    # (stories, points) of the sprint's forecast as its stories count them; read only while
+    # no planning froze one (``frozen_forecast`` says it then, with more), else None.
+    forecast_totals: tuple[int, float] | None
     backlog_size: int
     alerts: list[Alert]
     checks: list[Check] = field(default_factory=list)  # operating-model health
@@ -134,13 +135,13 @@ def home_summary_in(
     sprints = SprintRepository(session)
     due = closing_due_in(session, team_id, today)  # the current sprint, with what is due
     sprint = due.current
-    forecast = sprints.forecast_totals(sprint.id) if sprint else (0, 0.0)
     backlog_size = StoryRepository(session).backlog_count(team_id)
     lines = top_readiness_in(session, team_id, TOP_OF_BACKLOG)
     health = health_in(session, team, everyone, today, *range_of(sprint, today))
     checks = health.checks
     late = None if now is None else sla_summary(health.open_blockers, now, team.blocker_sla_hours)
     frozen = frozen_forecast_words_in(session, sprint)
+    forecast = sprints.forecast_totals(sprint.id) if sprint and not frozen else None
     waiting = unevaluated_words(unevaluated_in(session, team_id))
     recent = recent_lines_in(session, team)
     members = [m for m in everyone if m.active]
@@ -149,8 +150,7 @@ def home_summary_in(
         team=team,
         members=members,
         sprint=sprint,
-        forecast_stories=forecast[0],
-        forecast_points=forecast[1],
+        forecast_totals=forecast,
         backlog_size=backlog_size,
         alerts=home_alerts(sprint, top, backlog_size, len(members), today),
         checks=checks,

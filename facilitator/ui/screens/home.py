@@ -177,12 +177,10 @@ class HomeScreen(Screen):
                 state = "ended"  # as the top bar says; "active" read as still running
             self.sprint_name.setText(f"{sprint.name} · {state}")
             self.sprint_progress.setText(when)
-            # The frozen forecast below says the same and more (capacity, when, which stories).
+            # None once planning froze a forecast: the line below says it, with more.
+            totals = summary.forecast_totals
             self.sprint_forecast.setText(
-                ""
-                if summary.frozen_forecast
-                else f"Forecast: {summary.forecast_stories} stories, "
-                f"{summary.forecast_points:g} points"
+                "" if totals is None else f"Forecast: {totals[0]} stories, {totals[1]:g} points"
             )
         self.sprint_forecast.setVisible(bool(self.sprint_forecast.text()))
         self.frozen_forecast.setText(summary.frozen_forecast)

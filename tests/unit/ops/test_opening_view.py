@@ -48,3 +48,17 @@ def test_some_badges_show_in_the_demo(demo_store: Store) -> None:
     team = list_teams(demo_store)[0].id
     badges = badges_of_home(home_summary(demo_store, team, DEMO_TODAY, now), now)
     assert [key for key, badge in badges.items() if badge is not None]
+
+
+def test_a_frozen_forecast_is_read_once_not_also_counted_from_the_sprints_stories(
+    demo_store: Store,
+) -> None:
+    now = dt.datetime.combine(DEMO_TODAY, dt.time(10, tzinfo=dt.UTC))
+    team = list_teams(demo_store)[0].id
+    with counting(demo_store) as tally:
+        summary = home_summary(demo_store, team, DEMO_TODAY, now)
+    assert summary.frozen_forecast.startswith(f"{summary.sprint.name} forecast: ")
+    assert summary.forecast_totals is None  # Home says the frozen forecast alone
+    sent = [" ".join(s.split()) for s in tally.statements]
+    counted = [s for s in sent if s.startswith("SELECT count(*) AS count_1, coalesce(sum(")]
+    assert not [s for s in counted if "FROM sprint_story WHERE sprint_story.sprint_id" in s]
