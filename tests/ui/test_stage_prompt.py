@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from facilitator.ui.keys_line import CHOOSE_KEYS, CONFIRM_KEYS
 from facilitator.ui.widgets.stage_prompt import StagePrompt
 
 NAMES = ["Ana", "Ben", "Cy", "Dee", "Eve", "Fay", "Gus", "Hal"]
@@ -79,3 +80,18 @@ def test_a_refusal_scrolls_into_view_under_its_question(qtbot: QtBot) -> None:
         return top >= 0 and top + prompt.message.height() <= host.viewport().height()
 
     qtbot.waitUntil(seen)
+
+
+def test_a_list_of_one_entry_is_taken_by_return_alone(qtbot: QtBot, prompt: StagePrompt) -> None:
+    picked: list[int] = []
+    prompt.picked.connect(picked.append)
+    prompt.ask_choice("Which group?", "Group", [("Review handoffs (1)", 7)])
+    assert prompt.keys() == CONFIRM_KEYS  # nothing to choose between: no "↑ ↓ choose"
+    qtbot.keyClick(prompt.choices, Qt.Key.Key_Return)
+    assert picked == [7]
+    assert not prompt.message.isVisible()  # not "Choose with ↑ ↓ first"
+    prompt.ask_choice("Who writes it?", "Writer", MEMBERS)
+    assert prompt.keys() == CHOOSE_KEYS
+    qtbot.keyClick(prompt.choices, Qt.Key.Key_Return)  # several: Return alone picks nothing
+    assert picked == [7]
+    assert prompt.message.text() == "✗ Choose with ↑ ↓ first, then press Return"

@@ -94,9 +94,13 @@ class StagePrompt(QWidget):
             item.setData(CHOICE_ROLE, data)
             self.choices.addItem(item)
         # The cursor on the first entry, unselected, every time: the frame shows where the
-        # first ↑ or ↓ lands even when the list kept the focus from the question before.
+        # first ↑ or ↓ lands even when the list kept the focus from the question before. A
+        # list of one entry has it chosen already: there is nothing to pick between, so
+        # Return takes it (no answer is put in the room's mouth where there is a choice).
+        flag = QItemSelectionModel.SelectionFlag
         self.choices.selectionModel().setCurrentIndex(
-            self.choices.model().index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            self.choices.model().index(0, 0),
+            flag.ClearAndSelect if len(choices) == 1 else flag.NoUpdate,
         )
         rows = max(1, min(len(choices), 6))
         frame = 2 * self.choices.frameWidth()
@@ -113,8 +117,10 @@ class StagePrompt(QWidget):
         self.asked.emit()
 
     def keys(self) -> str:
-        """The keys of the question open now: ↑ ↓ too while it asks to pick from a list."""
-        return CHOOSE_KEYS if self.choices.isVisibleTo(self) else CONFIRM_KEYS
+        """The keys of the question open now: ↑ ↓ too while it asks to pick from a list of
+        more than one entry."""
+        choosing = self.choices.isVisibleTo(self) and self.choices.count() > 1
+        return CHOOSE_KEYS if choosing else CONFIRM_KEYS
 
     def reveal(self) -> None:
         """Scroll the stage so the whole question and its answer are in view."""
