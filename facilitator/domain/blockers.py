@@ -244,6 +244,24 @@ def sla_summary(blockers: Iterable[Blocker], now: dt.datetime, sla_hours: float)
     return f"{count} open over the {sla_hours:g} h SLA, the oldest {oldest}"
 
 
+def queue_words(blockers: Iterable[Blocker], now: dt.datetime, sla_hours: float) -> str:
+    """What the blocker slot will walk, for the room before it starts: ``2 open blockers, 1
+    over the 24 h SLA (the oldest open 13 d 23 h)``, ``1 open blocker`` or ``No open
+    blockers``."""
+    waiting = [b for b in blockers if b.is_open]
+    if not waiting:
+        return "No open blockers"
+    count = len(waiting)
+    words = f"{count} open blocker{'s' if count > 1 else ''}"
+    late = [b for b in waiting if b.flagged(now, sla_hours)]
+    if late:
+        oldest = max(b.age(now) for b in late)
+        words += (
+            f", {len(late)} over the {sla_hours:g} h SLA (the oldest open {format_age(oldest)})"
+        )
+    return words
+
+
 def sla_badge(blockers: Iterable[Blocker], now: dt.datetime, sla_hours: float) -> str | None:
     """``2 blockers over 24 h`` for the status bar and navigation badge, or None when none is."""
     count = len(flagged(blockers, now, sla_hours))

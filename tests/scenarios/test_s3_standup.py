@@ -113,6 +113,10 @@ def test_s3_updates_blocker_slot_and_a_decision_by_keyboard(qtbot: QtBot, store:
     # The blocker slot in presenter mode: S starts, R asks for the resolution, F finishes.
     window_key(qtbot, window, Qt.Key.Key_F11)
     assert window.presenter.active
+    # Before the slot the room sees what it will walk.
+    assert text(window, "standup_details") == (
+        "1 open blocker, 1 over the 24 h SLA (the oldest open 1 d 1 h)"
+    )
     window_key(qtbot, window, Qt.Key.Key_S)
     assert text(window, "standup_title") == "Payment sandbox keys missing"
     assert text(window, "standup_progress") == "STANDUP · blocker 1 of 1"

@@ -13,7 +13,7 @@ from time import monotonic
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
-from facilitator.domain.blockers import Blocker
+from facilitator.domain.blockers import Blocker, queue_words
 from facilitator.domain.ids import MemberId, StoryId, TeamId
 from facilitator.errors import FacilitatorError
 from facilitator.ops import standup as ops
@@ -236,6 +236,8 @@ class StandupScreen(StandupLayout):
         )
         if self.may_start():  # also when only the clock runs: the blockers are still to walk
             title = IDLE_TEXT.format(key="S" if self.presenter else "Start")
+        if self.run is None or not self.run.walking:  # the room sees what a slot will walk
+            lines = (queue_words(view.blockers, now, view.sla_hours), *lines)
         self.progress.setText(progress)
         set_heading(self.title_label, title)
         self.details.setText("\n".join(lines))

@@ -19,6 +19,7 @@ from facilitator.domain.blockers import (
     by_story,
     check_sla_hours,
     flagged,
+    queue_words,
     raise_blocker,
     reopen,
     resolve,
@@ -342,3 +343,26 @@ def test_age_is_the_real_time_since_the_raise(raised: dt.datetime, wait: dt.time
     b = blocker(1, raised)
     assert b.age(now) == wait
     assert b.flagged(now, 24) is (wait > dt.timedelta(hours=24))
+
+
+@pytest.mark.parametrize(
+    ("ages_h", "resolved", "words"),
+    [
+        ((), (), "No open blockers"),
+        ((), (30,), "No open blockers"),  # resolved ones are not walked
+        ((3,), (), "1 open blocker"),
+        ((3, 5), (), "2 open blockers"),
+        ((3, 25), (40,), "2 open blockers, 1 over the 24 h SLA (the oldest open 1 d 1 h)"),
+        ((30, 335), (), "2 open blockers, 2 over the 24 h SLA (the oldest open 13 d 23 h)"),
+    ],
+)
+def test_what_the_blocker_slot_will_walk_in_words(
+    ages_h: tuple[int, ...], resolved: tuple[int, ...], words: str
+) -> None:
+    now = dt.datetime(2026, 12, 8, 10, tzinfo=UTC)
+    made = [blocker(i + 1, now - dt.timedelta(hours=h)) for i, h in enumerate(ages_h)]
+    made += [
+        blocker(100 + i, now - dt.timedelta(hours=h), now - dt.timedelta(hours=1))
+        for i, h in enumerate(resolved)
+    ]
+    assert queue_words(made, now, 24) == words
