@@ -267,11 +267,17 @@ class Driver:
         idle(self.app)
 
     def f11(self, where: str) -> None:
-        """F11 into presenter mode and F11 out again, each timed."""
-        with self.meter.timing(f"F11 on ({where})"):
-            self.press(Key.Key_F11, on=self.window)
-        with self.meter.timing(f"F11 off ({where})"):
-            self.press(Key.Key_F11, on=self.window)
+        """F11 into presenter mode and F11 out again, each timed (on History also until its
+        chart is drawn again at the mode's scale)."""
+        for mode in ("on", "off"):
+            with self.meter.timing(f"F11 {mode} ({where})"):
+                self.press(Key.Key_F11, on=self.window)
+            charts = getattr(self.window.current_screen(), "charts", None)  # type: ignore[attr-defined]
+            if hasattr(charts, "drawing"):  # the chart is drawn again in a worker thread
+                self.meter.until(
+                    f"  F11 {mode} ({where}): until the chart is drawn",
+                    lambda c=charts: not c.drawing,  # type: ignore[misc]
+                )
 
     def click(self, widget: QWidget, where: QPoint | None = None) -> None:
         """A left click on ``widget`` (at its centre unless ``where``)."""
@@ -318,7 +324,8 @@ class Driver:
 
     def history_charts(self, runs: int) -> None:
         """On History, ↓ on the chart picker, each timed until the next chart is drawn (in a
-        worker thread, matplotlib imported already: the chart's own time)."""
+        worker thread, matplotlib imported already: the chart's own time); then ↓ and at once
+        a switch to the Backlog, timed while that chart is drawn in the background."""
         self.go("History")
         picker = need(self.window, QComboBox, "history_chart_pick")
         charts: Any = need(self.window, QWidget, "history_charts")  # its drawing flag
@@ -332,6 +339,12 @@ class Driver:
             with self.meter.timing("History: another chart (↓ on the picker)"):
                 self.press(key, on=picker)
             self.meter.until("  History: until that chart is drawn", lambda: not charts.drawing)
+        for _ in range(runs):  # ↓, then off to the Backlog at once: the chart draws meanwhile
+            self.go("History")
+            last = picker.currentIndex() == picker.count() - 1
+            self.press(Key.Key_Home if last else Key.Key_Down, on=picker)
+            self.switch("Backlog", "later, leaving a chart")
+            self.meter.until("  the chart left: until it is drawn", lambda: not charts.drawing)
 
     def timer_actions(self, runs: int) -> None:
         """Space on the Refinement screen starts the timer, Space again pauses it."""
@@ -477,7 +490,7 @@ def bench_size(
         driver.go("Home")  # the chart picks above left History on view
         for _ in range(runs):
             driver.f11("Home")
-        for title in ("Backlog", "Refinement"):
+        for title in ("Backlog", "Refinement", "History"):
             driver.go(title)
             for _ in range(runs):
                 driver.f11(title)

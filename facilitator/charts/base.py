@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import LayoutEngine
 from matplotlib.text import Text
 
+from facilitator import give_way
 from facilitator.errors import InputError
 
 # Okabe–Ito, with UI.md's meanings: forecast blue, completed green, added orange, SLA red dashed.
@@ -101,13 +102,19 @@ class Chart:
 
 def new_figure(rows: int, scale: float) -> tuple[Figure, list[Axes]]:
     """A figure of ``rows`` stacked axes sharing x, sized and lettered for ``scale``."""
+    # Each helper here is a step of a chart's building that gives way to the user (in a worker
+    # thread: see facilitator.give_way). A chart begun on view is built untraced, and the user
+    # who left it at once shared the interpreter with the whole build (20–170 ms).
+    give_way.checkpoint()
     figure = Figure(figsize=(9 * min(scale, 1.6), (2.6 + 1.6 * rows) * min(scale, 1.6)))
     axes = figure.subplots(rows, 1, sharex=True, squeeze=False)
+    give_way.checkpoint()
     return figure, [row[0] for row in axes]
 
 
 def style(ax: Axes, ylabel: str, scale: float) -> None:
     """Axis label with its unit, font sizes from ``scale``, a light grid under the data."""
+    give_way.checkpoint()
     size = 10 * scale
     ax.set_ylabel(ylabel, fontsize=size)
     ax.tick_params(labelsize=size * 0.9)
@@ -117,6 +124,7 @@ def style(ax: Axes, ylabel: str, scale: float) -> None:
 
 def legend_above(ax: Axes, scale: float, handles: Sequence[Artist] | None = None) -> None:
     """The legend in one row above the axes, never over the data."""
+    give_way.checkpoint()
     kwargs: dict[str, object] = {"handles": list(handles)} if handles is not None else {}
     ax.legend(
         loc="lower left",
@@ -141,6 +149,7 @@ def thin_ticks(ax: Axes, labels: Sequence[str], scale: float) -> None:
         return
     step = max(1, math.ceil(count / MAX_TICK_LABELS))
     ticks = list(range(count - 1, -1, -step))[::-1]
+    give_way.checkpoint()
     ax.set_xticks(ticks)
     ax.set_xticklabels(
         [short(labels[i]) for i in ticks],
@@ -175,6 +184,7 @@ def finish(
         right_axis: whether a second y axis is labelled on the right.
         left_chars: the widest y tick label, in characters.
     """
+    give_way.checkpoint()
     heading = figure.suptitle(title, fontsize=13 * scale)
     longest = max((len(short(n)) for n in labels), default=0)
     margins = Margins(heading, scale, longest, rows, right_axis, left_chars)
@@ -294,6 +304,7 @@ def bars(
 ) -> PolyCollection:
     """Bars as ONE collection of rectangles (``Axes.bar`` makes a patch per bar, far too slow
     for 200 sprints); the axis is rescaled to hold them."""
+    give_way.checkpoint()
     base = list(bottoms) if bottoms is not None else [0.0] * len(xs)
     half = width / 2
     verts = [

@@ -42,6 +42,16 @@ OUTCOME_COLOURS = {
     Outcome.PENDING: GREY,
 }
 BAR = 0.38
+# The Agg renderer's calls that hold the interpreter longest (each a C++ call): a chart's
+# rendering gives way before each of them.
+RENDERER_CALLS = (
+    "draw_path",
+    "draw_markers",
+    "draw_path_collection",
+    "draw_text",
+    "draw_image",
+    "get_text_width_height_descent",
+)
 
 
 def _percent(share: float | None) -> float | None:
@@ -334,6 +344,10 @@ def drawn(
             give_way.checkpoint()
             chart = _fitted(chart, size, lambda fit: build(key, metrics, blocker_sla_hours, fit))
         canvas = FigureCanvasAgg(chart.figure)
-        give_way.checkpoint()
-        canvas.draw()  # type: ignore[no-untyped-call]
+        # draw() renders with the renderer made here (the same size and dpi): its drawing
+        # and text-measuring calls give way too, so that the rendering, one long call begun
+        # untraced, stops within a call or two of the user leaving the chart.
+        with give_way.between_calls(canvas.get_renderer(), RENDERER_CALLS):  # type: ignore[no-untyped-call]
+            give_way.checkpoint()
+            canvas.draw()  # type: ignore[no-untyped-call]
     return chart, canvas

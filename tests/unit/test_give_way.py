@@ -235,3 +235,48 @@ def test_work_begun_while_someone_waits_for_it_runs_untraced() -> None:
     assert passed.wait(SETTLED)
     thread.join(SETTLED)
     assert seen[1] is give_way._trace
+
+
+class _Renderer:
+    """A library's object whose calls hold the interpreter long (a renderer's)."""
+
+    def __init__(self) -> None:
+        self.drawn: list[int] = []
+        self.blit = self.drawn.append  # set on the instance, as matplotlib's renderer does
+
+    def draw(self, n: int) -> None:
+        self.drawn.append(n)
+
+
+def test_the_calls_named_wait_while_the_user_types_and_are_as_before_after_the_block() -> None:
+    target = _Renderer()
+    own_blit = target.blit
+
+    def work() -> None:
+        with give_way.between_calls(target, ("draw", "blit")):
+            target.draw(1)
+            target.blit(2)
+
+    give_way.note_input()
+    thread, passed = worker(work)
+    keep_typing(0.4)
+    assert target.drawn == []  # the first call waited for the pause
+    assert passed.wait(SETTLED)
+    assert target.drawn == [1, 2]
+    assert "draw" not in vars(target)  # the class's method again
+    assert target.blit == own_blit
+    thread.join(SETTLED)
+
+
+def test_the_calls_named_are_restored_when_the_work_fails() -> None:
+    target = _Renderer()
+
+    def failing() -> None:
+        with give_way.between_calls(target, ("draw",)):
+            target.draw(1)
+            raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        failing()
+    assert "draw" not in vars(target)
+    assert target.drawn == [1]

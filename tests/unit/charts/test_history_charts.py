@@ -366,3 +366,38 @@ def test_a_chart_begun_while_waited_for_waits_once_the_user_acts_elsewhere(
     worker.join(30)
     assert finished, "the chart was never drawn"
     assert finished[0] >= acting_until  # it waited for the pause, then finished
+
+
+@pytest.mark.parametrize("key", list(CHART_TITLES))
+def test_a_chart_gives_way_at_each_step_of_its_build_and_before_each_drawing_call(
+    key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A chart begun on view runs untraced; should the user leave it, it must stop within a
+    # step, not build or render on beside the window's thread (a switch took 46-62 ms).
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from facilitator import give_way
+    from facilitator.charts import history
+
+    phase = ["build"]
+    waits_in: list[str] = []
+    monkeypatch.setattr(give_way, "checkpoint", lambda: waits_in.append(phase[0]))
+    real_draw = FigureCanvasAgg.draw
+
+    def rendering(canvas: FigureCanvasAgg) -> None:
+        phase[0] = "render"
+        real_draw(canvas)  # type: ignore[no-untyped-call]
+        phase[0] = "done"
+
+    monkeypatch.setattr(FigureCanvasAgg, "draw", rendering)
+    many = [sprint(n, forecast_points=float(n % 9), completed_points=3.0) for n in range(60)]
+    _chart, canvas = history.drawn(key, many, 24.0, 1.0, (900, 420))
+    assert waits_in.count("build") >= 5
+    assert waits_in.count("render") >= 40  # a chart's drawing and text-measuring calls
+    renderer = canvas.get_renderer()
+    # Afterwards the renderer is as matplotlib made it (the screen's canvas draws with it).
+    assert not {"draw_path", "draw_text", "get_text_width_height_descent"} & set(vars(renderer))
+    assert renderer.draw_markers == renderer._renderer.draw_markers
+    waits_in.clear()
+    renderer.draw_path  # noqa: B018 - the class's method: no checkpoint on the way
+    assert waits_in == []
