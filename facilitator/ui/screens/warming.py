@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from facilitator.ui.main_window import MainWindow
 
 NO_WARM = "FACILITATOR_NO_WARM"
-START_MS = 300  # after the first screen is shown
+START_MS = 100  # after the first screen is shown
 QUIET_MS = 300  # no input for this long: the user is reading, a step may run
 STEP_MS = 15  # between steps, so that input is seen between them
 INPUT = frozenset(
@@ -176,7 +176,26 @@ class ScreenWarmer(QObject):
         if os.environ.get(NO_WARM):
             self.done = True
             return
+        if self._watch():
+            # Seen from the window's first screen on: no input yet, so the first step need
+            # not wait for a pause seen from its own turn (which left a screen opened in the
+            # first second cold: warming began some 0.6 s after Home was shown).
+            self._last_input = -float("inf")
         self._timer.start(START_MS)
+
+    def _watch(self) -> bool:
+        """Watch the window's input from now on, once it is on screen; whether this began it.
+        The input reaches the window's native window first. Not the application's every
+        event: a Python filter there makes each event of each object a Python call (and its
+        first call on start-up's turn initialised every Qt type the binding has)."""
+        window = self.parent()
+        if self._watched is not None or not isinstance(window, QWidget):
+            return False
+        if not window.isVisible() or window.windowHandle() is None:
+            return False
+        self._watched = window.windowHandle()
+        self._watched.installEventFilter(self)
+        return True
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Note the time of the user's last input (never consumes an event)."""
@@ -189,17 +208,10 @@ class ScreenWarmer(QObject):
         if isinstance(window, QWidget) and not window.isVisible():
             self._timer.start(START_MS)  # not on screen (yet): nobody is reading it
             return
-        if isinstance(window, QWidget) and self._watched is None:
-            # The input reaches the window's native window first. Not the application's every
-            # event: a Python filter there makes each event of each object a Python call (and
-            # its first call on start-up's turn initialised every Qt type the binding has).
-            self._watched = window.windowHandle()
-            if self._watched is not None:
-                self._watched.installEventFilter(self)
-                # Input before now went unseen: wait for a pause seen from here on.
-                self._last_input = time.monotonic()
-                self._timer.start(STEP_MS)
-                return
+        if self._watch():  # shown after start(): input before now went unseen
+            self._last_input = time.monotonic()  # wait for a pause seen from here on
+            self._timer.start(STEP_MS)
+            return
         quiet = (time.monotonic() - self._last_input) * 1000 >= QUIET_MS
         before = [*self._left, *([] if self._current is None else [self._current])]
         if self._thread is None and not any(i < self._importing for i in before):
