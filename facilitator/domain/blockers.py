@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from facilitator.domain.ids import MemberId, StoryId, TeamId
 from facilitator.domain.model import Member
+from facilitator.domain.overlap import plural
 from facilitator.domain.text_rules import BLOCKER_DESCRIPTION, RESOLUTION, check_text
 from facilitator.domain.time_words import (
     as_utc,
@@ -251,8 +252,7 @@ def queue_words(blockers: Iterable[Blocker], now: dt.datetime, sla_hours: float)
     waiting = [b for b in blockers if b.is_open]
     if not waiting:
         return "No open blockers"
-    count = len(waiting)
-    words = f"{count} open blocker{'s' if count > 1 else ''}"
+    words = plural(len(waiting), "open blocker")
     late = [b for b in waiting if b.flagged(now, sla_hours)]
     if late:
         oldest = max(b.age(now) for b in late)
@@ -267,7 +267,7 @@ def sla_badge(blockers: Iterable[Blocker], now: dt.datetime, sla_hours: float) -
     count = len(flagged(blockers, now, sla_hours))
     if not count:
         return None
-    return f"{count} blocker{'s' if count > 1 else ''} over {sla_hours:g} h"
+    return f"{plural(count, 'blocker')} over {sla_hours:g} h"
 
 
 @dataclass(frozen=True, slots=True)
