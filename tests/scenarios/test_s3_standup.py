@@ -184,3 +184,62 @@ def test_ctrl_d_in_refinement_links_the_story_on_screen(qtbot: QtBot, store: Sto
     key(qtbot, Qt.Key.Key_Return)
     (decision,) = decisions.decision_log(store, team.team).decisions
     assert (decision.run_id, decision.story_id) == (screen.run.run_id, team.stories[0])
+
+
+def _choose(qtbot: QtBot, entry: str) -> None:
+    """On the stage's open list question, ↓ to the entry starting with ``entry``, then Return."""
+    field = focused()
+    assert field.objectName() == "decisions_prompt_choices", field.objectName()
+    assert isinstance(field, QListWidget)
+    texts = [field.item(r).text() for r in range(field.count())]
+    target = next(r for r, t in enumerate(texts) if t.startswith(entry))
+    for _ in range(target + 1):  # nothing is chosen before the first ↓
+        key(qtbot, Qt.Key.Key_Down)
+    key(qtbot, Qt.Key.Key_Return)
+
+
+def test_s3_a_question_raised_decided_and_acted_on_the_next_day_in_presenter_mode(
+    qtbot: QtBot, store: Store
+) -> None:
+    # Step 3 by keyboard alone on the room's screen: R raises it, D decides it, A acts on it.
+    team = _setup(store)
+    clock = Clock(START)
+    window = open_window(qtbot, store, clock)
+    window_key(qtbot, window, Qt.Key.Key_7, CTRL)
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    assert window.presenter.active
+    assert not find(window, QWidget, "decision_question").isVisible()  # the forms fold away
+    window_key(qtbot, window, Qt.Key.Key_R)
+    assert text(window, "decisions_prompt_question") == "What needs deciding?"
+    type_here(qtbot, "Do we keep the old provider as a fallback?")
+    key(qtbot, Qt.Key.Key_Return)
+    assert text(window, "decisions_prompt_question") == "What is it about?"
+    _choose(qtbot, "Priorities")
+    assert text(window, "decisions_prompt_question") == "Who decides?"
+    first = find(window, QListWidget, "decisions_prompt_choices").item(0).text()
+    assert first.startswith("Anna PO")  # priorities: the PO's authority, offered first
+    _choose(qtbot, "Anna PO")
+    _choose(qtbot, "Lucas Engineer")  # who raised it
+    assert text(window, "decisions_error") == "✓ Question raised"
+    assert _cell(window, "decisions_log", 0, 1) == "Do we keep the old provider as a fallback?"
+
+    # The next day the PO decides it; three hours later the team has acted on it.
+    clock.advance(hours=22)
+    window_key(qtbot, window, Qt.Key.Key_D)  # the question just raised is the one chosen
+    assert text(window, "decisions_prompt_question") == (
+        "What was decided: Do we keep the old provider as a fallback?"
+    )
+    type_here(qtbot, "Yes, for one more sprint")
+    key(qtbot, Qt.Key.Key_Return)
+    assert text(window, "decisions_error") == "✓ Decision recorded"
+    clock.advance(hours=3)
+    window_key(qtbot, window, Qt.Key.Key_A)
+    assert text(window, "decisions_error") == "✓ Marked acted on"
+    assert _cell(window, "decisions_log", 0, 5) == "1 d 1 h · over 24 h"  # its cycle time
+    key(qtbot, Qt.Key.Key_Escape)
+    assert not window.presenter.active
+    (decision,) = decisions.decision_log(store, team.team).decisions
+    assert decision.decision == "Yes, for one more sprint"
+    assert decision.decision_maker == MemberId(team.po)
+    assert decision.raised_by == MemberId(team.engineer)
+    assert decision.acted_on_at is not None
