@@ -127,8 +127,12 @@ def test_presenter_keys_pull_and_the_room_sees_the_forecast(qtbot: QtBot, store:
     qtbot.keyClick(window, Qt.Key.Key_P)  # capacity 0: refused with the numbers, nothing saved
     assert "would make 3 / 0 pts" in _text(screen, "plan_error")
     assert screen.view.planning.forecast.entries == ()
+    # The room is told what comes first (the bar had said "0 / 0 pts").
+    assert _text(screen, "plan_forecast_lines").startswith(
+        "Choose the capacity first: A, then Return, takes the proposal of "
+    )
     room = screen.room_view()
-    assert room.progress.startswith("PLANNING · Sprint 1 · 0 / 0 pts")
+    assert room.progress == "PLANNING · Sprint 1 · no capacity chosen yet"
     assert room.title.startswith("Next: PAYM-1")
     _shoot(window, "presenter")
 
@@ -158,3 +162,31 @@ def test_a_capacity_below_zero_is_refused_as_typed_and_the_hint_names_working_ke
     assert "-5 points is below zero" in _text(screen, "plan_prompt_message")
     qtbot.keyClick(entry, Qt.Key.Key_Escape)
     assert screen.view.choice == chosen  # nothing saved
+
+
+def test_the_stage_names_the_way_to_act_in_the_mode_on_view_and_the_capacity_comes_first(
+    qtbot: QtBot, store: Store
+) -> None:
+    window, screen, _team = _window(qtbot, store)
+    assert _text(screen, "plan_current") == "Open planning: plan the next sprint"
+    qtbot.keyClick(window, Qt.Key.Key_F11)  # the key, not the button the mode hides
+    assert _text(screen, "plan_current") == "Press O to plan the next sprint"
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert _text(screen, "plan_current") == "Open planning: plan the next sprint"
+    _click(screen, "plan_open")
+    assert _text(screen, "plan_bar_words") == "no capacity chosen yet"
+    assert _text(screen, "plan_forecast_lines").startswith(
+        "Choose the capacity first: Capacity, below, takes the proposal of "
+    )
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    assert _text(screen, "plan_forecast_lines").startswith(
+        "Choose the capacity first: A, then Return, takes the proposal of "
+    )
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    _pick(screen, "plan_confirm_member", "Joao SM")
+    capacity = screen.findChild(QDoubleSpinBox, "plan_capacity")
+    assert capacity is not None
+    capacity.setValue(7)
+    _click(screen, "plan_set_capacity")
+    assert _text(screen, "plan_bar_words") == "0 / 7 pts"
+    assert _text(screen, "plan_forecast_lines") == "The forecast is empty: pull from the top"

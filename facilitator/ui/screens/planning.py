@@ -34,6 +34,14 @@ __all__ = ["KEYS_LINE", "PlanningScreen", "parse_days_off"]
 Act = Callable[[Store, ActionContext], Changes]
 
 
+def bar_words(view: ops.PlanningView) -> str:
+    """The capacity bar's words: ``34 / 40 pts``, or that no capacity is chosen yet (the bar
+    said "0 / 0 pts" until then)."""
+    if view.choice is None and not view.planning.forecast.capacity:
+        return "no capacity chosen yet"
+    return view.planning.forecast.bar
+
+
 class PlanningScreen(PlanningLayout):
     """The timeboxed planning ceremony of the team's next sprint."""
 
@@ -116,7 +124,7 @@ class PlanningScreen(PlanningLayout):
         forecast = view.planning.forecast
         lines = tuple(f"{e.key}  {e.title} · {points_words(e.points)}" for e in forecast.entries)
         return RoomView(
-            f"PLANNING · {view.sprint.name} · {forecast.bar}",
+            f"PLANNING · {view.sprint.name} · {bar_words(view)}",
             self.current.text(),
             (("Forecast", lines or ("nothing pulled yet",)),),
             self.chances.text(),
@@ -150,8 +158,7 @@ class PlanningScreen(PlanningLayout):
         self.open_button.setEnabled(self.team_id is not None and not has_run)
         if view is None:
             self.progress.setText("PLANNING")
-            key = "O" if self.presenter else "Open planning"
-            self.current.setText(f"{key}: plan the next sprint")
+            self._mode_words()
             self.bar.setValue(0)
             self.bar_words.setText("")
             for label in (self.forecast_lines, self.chances):
@@ -175,12 +182,9 @@ class PlanningScreen(PlanningLayout):
         cap = forecast.capacity
         self.bar.setMaximum(max(1, round(cap * 10)))
         self.bar.setValue(min(round(forecast.points * 10), max(1, round(cap * 10))))
-        self.bar.setFormat(forecast.bar)
-        self.bar_words.setText(forecast.bar)
-        full = f" — declared full by {forecast.full.name}" if forecast.full else ""
-        self.forecast_lines.setText(
-            (" · ".join(forecast.keys) or "The forecast is empty: pull from the top") + full
-        )
+        self.bar.setFormat(bar_words(view))
+        self.bar_words.setText(bar_words(view))
+        self._mode_words()
         top = len(forecast.entries)
         self.chances.setText(
             "\n".join(
@@ -193,6 +197,35 @@ class PlanningScreen(PlanningLayout):
         self._render_details(view)
         self.room_changed.emit()
         self._sync_keys()
+
+    def set_presenter(self, on: bool) -> None:
+        """The mode's look, and the words that name a key in it and a button out of it."""
+        super().set_presenter(on)
+        self._mode_words()
+        self.room_changed.emit()
+
+    def _mode_words(self) -> None:
+        """The idle stage's and the forecast line's words, which name the mode's way to act:
+        before planning opens, its key or button; while nothing is pulled and no capacity is
+        chosen, that the capacity comes first (every pull is refused against 0 pts)."""
+        view = self.view
+        if view is None:
+            if self.presenter:  # as the other ceremonies' idle stages say it
+                self.current.setText("Press O to plan the next sprint")
+            else:
+                self.current.setText("Open planning: plan the next sprint")
+            return
+        forecast = view.planning.forecast
+        full = f" — declared full by {forecast.full.name}" if forecast.full else ""
+        if forecast.entries:
+            words = " · ".join(forecast.keys)
+        elif view.choice is not None or view.planning.closed:
+            words = "The forecast is empty: pull from the top"
+        else:
+            proposed = points_words(round(view.proposal.points, 1))
+            how = "A, then Return, takes" if self.presenter else "Capacity, below, takes"
+            words = f"Choose the capacity first: {how} the proposal of {proposed}"
+        self.forecast_lines.setText(words + full)
 
     def _render_lists(self, view: ops.PlanningView) -> None:
         forecast = view.planning.forecast
