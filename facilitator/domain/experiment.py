@@ -17,6 +17,7 @@ from enum import StrEnum
 from facilitator.domain.ids import MemberId, TeamId
 from facilitator.domain.model import Member
 from facilitator.domain.signed import Signed
+from facilitator.domain.time_words import date_words
 from facilitator.errors import InputError, RuleViolation
 
 
@@ -89,7 +90,7 @@ class Experiment:
 
     def words(self) -> str:
         """``Pair on every review, owned by Ana; it worked if: reviews wait under 4 h``."""
-        check = f"; check on {self.check_on.isoformat()}" if self.check_on else ""
+        check = f"; check on {date_words(self.check_on)}" if self.check_on else ""
         return f"{self.change}, owned by {self.owner}; it worked if: {self.success_measure}{check}"
 
     def evaluate(self, outcome: Outcome, evidence: str, signed: Signed) -> Experiment:

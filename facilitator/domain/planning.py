@@ -82,7 +82,7 @@ class Snapshot:
         return tuple(s.key for s in self.stories)
 
     def words(self) -> str:
-        """``Sprint 14 forecast: 5 stories, 34 / 40 pts, frozen on 2026-03-02 …``."""
+        """``Sprint 14 forecast: 5 stories, 34 / 40 pts, frozen on Mon 2 Mar 2026 …``."""
         count = len(self.stories)
         return (
             f"{self.sprint} forecast: {count} stor{'y' if count == 1 else 'ies'}, "

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from facilitator.domain.ids import MemberId
 from facilitator.domain.model import Member
+from facilitator.domain.time_words import date_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +37,9 @@ class Signed:
         return cls(member.id, member.name, at)
 
     def when(self) -> str:
-        """``2026-03-02 at 10:04 UTC``, in the zone ``at`` was given in."""
-        return f"{self.at:%Y-%m-%d} at {self.at:%H:%M} {self.at.tzname()}"
+        """``Mon 2 Mar 2026 at 10:04 UTC``, in the zone ``at`` was given in."""
+        return f"{date_words(self.at.date())} at {self.at:%H:%M} {self.at.tzname()}"
 
     def words(self) -> str:
-        """``Ana on 2026-03-02 at 10:04 UTC``."""
+        """``Ana on Mon 2 Mar 2026 at 10:04 UTC``."""
         return f"{self.name} on {self.when()}"

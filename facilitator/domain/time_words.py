@@ -90,6 +90,12 @@ def local_time_label(moment: dt.datetime, zone: str, *, with_day: bool = False) 
     return f"{clock} {zone_label(zone)}"
 
 
+def date_words(day: dt.date) -> str:
+    """``Fri 4 Dec 2026``: a date as the room reads it, with its weekday (an ISO date such as
+    2026-12-04 made the room work out which day of the sprint that was)."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
 def local_date(moment: dt.datetime, zone: str) -> dt.date:
     """The date on the wall calendar of ``zone`` at ``moment``.
 

@@ -102,8 +102,8 @@ def test_s2_planning_fills_the_forecast_and_freezes_it(qtbot: QtBot, store: Stor
     pick(find(window, QComboBox, "plan_confirm_member"), "Anna PO")
     click(qtbot, window, "plan_confirm_po")
     confirmed = text(window, "plan_confirmations")
-    assert "Confirmed by Joao SM (delivery lead) on 2026-11-25 at 10:00 UTC" in confirmed
-    assert "Confirmed by Anna PO (Product Owner) on 2026-11-25 at 10:00 UTC" in confirmed
+    assert "Confirmed by Joao SM (delivery lead) on Wed 25 Nov 2026 at 10:00 UTC" in confirmed
+    assert "Confirmed by Anna PO (Product Owner) on Wed 25 Nov 2026 at 10:00 UTC" in confirmed
     click(qtbot, window, "plan_close")
     assert text(window, "plan_current").startswith("Sprint 1 forecast: 2 stories, 6 / 7 pts")
     assert not window.timer.view.state.is_running

@@ -217,7 +217,7 @@ def test_s4_the_sprint_closes_by_review_and_retro_by_keyboard(qtbot: QtBot, stor
         "Defects: 0 found in the sprint, 1 escaped",
         "PAYM-2 Story number 2 (3 pts): Not Done: failed “Criterion 1 of PAYM-2”",
         "Review pull requests the same day, owned by Lucas Engineer; it worked if: no pull "
-        "request waits over 8 hours; check on 2026-12-11",
+        "request waits over 8 hours; check on Fri 11 Dec 2026",
     ):
         assert line in page, page
     sprints.setFocus()

@@ -15,6 +15,7 @@ from facilitator.domain.overlap import plural
 from facilitator.domain.retro import Retro
 from facilitator.domain.retro_notes import NoteId, NoteView
 from facilitator.domain.retro_phases import PHASES, RetroPhase
+from facilitator.domain.time_words import date_words
 from facilitator.ops.retro_reads import RetroView
 from facilitator.ui.keys_line import CONFIRM_KEYS, keys_line
 from facilitator.ui.screens.timebox_screen import RoomView
@@ -141,7 +142,7 @@ def stage_texts(
             f"Owner: {retro.experiment.owner}",
             f"How we will know: {retro.experiment.success_measure}",
             *(
-                (f"Check on {retro.experiment.check_on.isoformat()}",)
+                (f"Check on {date_words(retro.experiment.check_on)}",)
                 if retro.experiment.check_on
                 else ()
             ),

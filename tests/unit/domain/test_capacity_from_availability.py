@@ -124,7 +124,7 @@ def test_the_choice_keeps_proposal_value_who_and_when() -> None:
     )
     assert (
         choice.words()
-        == "Capacity 30 points, set by Ana on 2026-03-02 at 10:04 UTC (proposed 31.5)"
+        == "Capacity 30 points, set by Ana on Mon 2 Mar 2026 at 10:04 UTC (proposed 31.5)"
     )
     assert choose_capacity(proposal, 0, choice.chosen).points == 0
 

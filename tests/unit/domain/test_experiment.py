@@ -60,7 +60,8 @@ def test_a_proposed_experiment_is_trimmed_and_pending() -> None:
     assert experiment.outcome is Outcome.PENDING
     assert not experiment.evaluated
     assert experiment.words() == (
-        "Pair on reviews, owned by Ana; it worked if: reviews wait under 4 h; check on 2026-04-10"
+        "Pair on reviews, owned by Ana; it worked if: reviews wait under 4 h; "
+        "check on Fri 10 Apr 2026"
     )
     assert propose("Demo on Fridays", ANA, "3 demos", T).words() == (
         "Demo on Fridays, owned by Ana; it worked if: 3 demos"

@@ -165,7 +165,8 @@ def test_capacity_changes_are_explicit_and_recorded() -> None:
     assert raised.capacity == 45
     (change,) = raised.capacity_changes
     assert change.words() == (
-        "Capacity raised from 40 to 45 pts by Ana on 2026-03-02 at 09:30 UTC: two more engineers"
+        "Capacity raised from 40 to 45 pts by Ana on Mon 2 Mar 2026 at 09:30 UTC: "
+        "two more engineers"
     )
     lowered = raised.change_capacity(21, TEAM)
     assert lowered.capacity_changes[-1].words().startswith("Capacity lowered from 45 to 21 pts")

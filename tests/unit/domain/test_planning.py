@@ -107,8 +107,8 @@ def test_the_po_and_the_delivery_lead_confirm(lead: Member) -> None:
     dl = planning.confirmation(Confirmer.DELIVERY_LEAD)
     assert po is not None
     assert dl is not None
-    assert po.words() == "Confirmed by Pia (Product Owner) on 2026-03-02 at 10:04 UTC"
-    assert dl.words() == f"Confirmed by {lead.name} (delivery lead) on 2026-03-05 at 10:04 UTC"
+    assert po.words() == "Confirmed by Pia (Product Owner) on Mon 2 Mar 2026 at 10:04 UTC"
+    assert dl.words() == f"Confirmed by {lead.name} (delivery lead) on Thu 5 Mar 2026 at 10:04 UTC"
     assert dl.role is lead.role
 
 
@@ -170,7 +170,7 @@ def test_closing_freezes_an_immutable_snapshot() -> None:
     )
     assert [c.signed.name for c in snap.confirmations] == ["Pia", "Ana"]
     assert snap.words() == (
-        "Sprint 14 forecast: 2 stories, 21 / 40 pts, frozen on 2026-03-02 at 10:04 UTC"
+        "Sprint 14 forecast: 2 stories, 21 / 40 pts, frozen on Mon 2 Mar 2026 at 10:04 UTC"
     )
     with pytest.raises(dataclasses.FrozenInstanceError):
         snap.goal = "other"  # type: ignore[misc]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from facilitator.domain.time_words import (
     as_utc,
+    date_words,
     elapsed,
     format_age,
     format_hours_value,
@@ -202,3 +203,16 @@ def test_age_words_round_down_to_their_last_unit(delta: dt.timedelta) -> None:
     # Ages of a day or more are shown to the hour, shorter ones to the minute.
     step = units["h"] if "d" in numbers else units["min"]
     assert shown <= delta < shown + step
+
+
+@pytest.mark.parametrize(
+    ("day", "words"),
+    [
+        (dt.date(2026, 12, 4), "Fri 4 Dec 2026"),  # no leading zero
+        (dt.date(2026, 3, 2), "Mon 2 Mar 2026"),
+        (dt.date(2027, 1, 31), "Sun 31 Jan 2027"),
+        (dt.date(2028, 2, 29), "Tue 29 Feb 2028"),
+    ],
+)
+def test_a_date_reads_with_its_weekday_day_month_and_year(day: dt.date, words: str) -> None:
+    assert date_words(day) == words
