@@ -10,6 +10,7 @@ import sqlite3
 import pytest
 from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -26,7 +27,7 @@ from facilitator.ops.changes import ActionContext
 from facilitator.store.db import Store
 from facilitator.ui.context import UiContext
 from facilitator.ui.main_window import SCREENS, MainWindow
-from facilitator.ui.widgets.text import plain_tip
+from facilitator.ui.widgets.text import plain_label, plain_tip
 from tests.conftest import DEMO_TODAY
 from tests.helpers.backlog_team import make_team, new_assumption, new_criterion
 
@@ -162,3 +163,49 @@ def test_markup_in_user_text_is_shown_literally_everywhere(qtbot: QtBot, store: 
 )
 def test_plain_tip_escapes_what_qt_would_take_for_markup(text: str, tip: str) -> None:
     assert plain_tip(text) == tip
+
+
+def _wrapped_lines(text: str, font: QFont, width: int) -> list[str]:
+    """The lines Qt wraps ``text`` into at ``width`` pixels, as a word-wrapping label does."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines: list[str] = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        lines.append(text[line.textStart() : line.textStart() + line.textLength()].strip())
+    layout.endLayout()
+    return lines
+
+
+def _starts_with_a_unit(line: str) -> bool:
+    return line.split()[0].rstrip(",)") in {"h", "%", "pts", "d"}
+
+
+@pytest.mark.parametrize(
+    ("words", "fits"),
+    [
+        ("2 open over 24 h (oldest 337 h)", "2 open over 24"),
+        ("Predictability, last 3 sprints: 100 %, 100 %", "Predictability, last 3 sprints: 100"),
+        ("Sprint 201 forecast: 8 stories, 51 / 56 pts", "Sprint 201 forecast: 8 stories, 51 / 56"),
+        ("the oldest open 14 d 1 h", "the oldest open 14"),
+    ],
+)
+def test_a_wrapped_line_never_breaks_a_number_from_its_unit(
+    qtbot: QtBot, words: str, fits: str
+) -> None:
+    label = plain_label(words, wrap=True)
+    qtbot.addWidget(label)
+    font = QFont(label.font())
+    font.setPixelSize(28)  # presenter type
+    width = QFontMetrics(font).horizontalAdvance(fits) + 4  # the number fits, its unit not
+    unglued = _wrapped_lines(words, font, width)
+    assert any(_starts_with_a_unit(line) for line in unglued[1:])  # as it was
+    shown = _wrapped_lines(QLabel.text(label), font, width)  # what Qt lays out
+    assert not any(_starts_with_a_unit(line) for line in shown[1:]), shown
+    assert label.text() == words  # read back as given, plain spaces

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QSize, Qt
@@ -63,6 +64,18 @@ def plain_label(
     return label
 
 
+# The gaps a wrapped line must not break at: between a number and its unit ("24 h", "100 %",
+# "5 pts", "14 d 1 h"). At presenter type "over 24 h" had wrapped as "over 24" over "h (oldest",
+# and "100 %" as "100" over "%".
+_UNIT_GAPS = re.compile(r"(?<=\d) (?=%|(?:h|d|min|pts?)\b)|(?<=\d [dh]) (?=\d)")
+NO_BREAK_SPACE = "\u00a0"
+
+
+def unit_glued(text: str) -> str:
+    """``text`` with a no-break space in each gap between a number and its unit."""
+    return _UNIT_GAPS.sub(NO_BREAK_SPACE, text)
+
+
 # What a label's height for a width depends on besides its text and the setters below: a font
 # or style sheet (padding, border) of its own or inherited, margins, direction.
 _MEASURE_EVENTS = frozenset(
@@ -106,9 +119,19 @@ class WrappedLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         """An empty label (see :func:`plain_label`)."""
         super().__init__(parent)
+        self._plain = ""  # the text as given; Qt lays it out with its units glued
         self._text = ""
         self._look: Look | None = None  # None: read again at the next question
         self._looks: dict[Look, _Measures] = {}
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        """Show ``text``, never wrapping a number apart from its unit (:func:`unit_glued`)."""
+        self._plain = text
+        super().setText(unit_glued(text))
+
+    def text(self) -> str:
+        """The text as it was given (its gaps as typed)."""
+        return self._plain
 
     def _measured(self) -> Look:
         """What the heights depend on besides the text (the setters below forget them all)."""
