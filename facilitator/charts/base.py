@@ -74,7 +74,7 @@ class Chart:
             if value is None:
                 parts.append(f"{name} –")
             else:
-                space = "" if unit in ("", "%") else " "
+                space = " " if unit else ""  # "86 %", as every other percentage
                 parts.append(f"{name} {value:g}{space}{unit}")
         return " · ".join(parts)
 

@@ -102,7 +102,7 @@ def test_forecast_vs_actual_bars_and_predictability_line() -> None:
     assert line.get_ylabel() == "Predictability (%)"
     assert chart.values_text(0) == (
         "Sprint 1 · forecast 20 pts · completed 15 pts · forecast stories 4 · "
-        "completed stories 3 · predictability 75%"
+        "completed stories 3 · predictability 75 %"
     )
     assert chart.values_text(2).endswith("predictability –")
 
