@@ -33,7 +33,7 @@ def readiness_lines(story: StoryDetail) -> list[str]:
 
 CRITERIA_HEADING = "Acceptance criteria"
 READINESS_HEADING = "Readiness"
-IDLE_TEXT = "Press {key} to walk the top of the backlog, one story at a time."
+IDLE_TEXT = "Press {key} to walk the top of the backlog, one story at a time"
 NO_CRITERIA = "No acceptance criteria yet."
 
 
