@@ -21,6 +21,7 @@ from facilitator.domain.time_words import (
     format_age,
     format_whole_hours,
     hours_of,
+    utc_words,
 )
 from facilitator.errors import InputError, RuleViolation
 
@@ -202,8 +203,8 @@ def resolve(blocker: Blocker, resolved_at: dt.datetime, resolution: str) -> Bloc
     at = as_utc(resolved_at, "Resolved at")
     if at < as_utc(blocker.raised_at):
         raise RuleViolation(
-            f"Blocker: the resolution ({at:%a %d %b %H:%M} UTC) is before the blocker was "
-            f"raised ({as_utc(blocker.raised_at):%a %d %b %H:%M} UTC); check the time"
+            f"Blocker: the resolution ({utc_words(at)}) is before the blocker was "
+            f"raised ({utc_words(as_utc(blocker.raised_at))}); check the time"
         )
     text = check_text(resolution, RESOLUTION)
     return replace(blocker, resolved_at=at, resolution=text)

@@ -16,7 +16,7 @@ from facilitator.domain.blockers import StoryRef, check_member, check_story
 from facilitator.domain.ids import MemberId, RunId, StoryId, TeamId
 from facilitator.domain.model import Member, Role, Side
 from facilitator.domain.text_rules import DECISION_TEXT, ESCALATION_PATH, QUESTION, check_text
-from facilitator.domain.time_words import as_utc, elapsed, format_age, hours_of
+from facilitator.domain.time_words import as_utc, elapsed, format_age, hours_of, utc_words
 from facilitator.errors import RuleViolation
 
 DECISION_TARGET_HOURS = 24.0
@@ -237,8 +237,8 @@ def _stamp(at: dt.datetime, after: dt.datetime, what: str, earlier: str, field: 
     moment = as_utc(at, field)
     if moment < as_utc(after):
         raise RuleViolation(
-            f"Decision: {what} ({moment:%a %d %b %H:%M} UTC) is before {earlier} "
-            f"({as_utc(after):%a %d %b %H:%M} UTC); check the time"
+            f"Decision: {what} ({utc_words(moment)}) is before {earlier} "
+            f"({utc_words(as_utc(after))}); check the time"
         )
     return moment
 

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from facilitator.domain.dates import date_words
 from facilitator.domain.ids import MemberId, TeamId
 from facilitator.domain.model import Member
 from facilitator.domain.signed import Signed
-from facilitator.domain.time_words import date_words
 from facilitator.errors import InputError, RuleViolation
 
 

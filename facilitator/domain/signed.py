@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from facilitator.domain.dates import date_words
 from facilitator.domain.ids import MemberId
 from facilitator.domain.model import Member
-from facilitator.domain.time_words import date_words
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from facilitator.domain.overlap import check_timezone
+from facilitator.domain.overlap import check_timezone, day_name
 from facilitator.domain.overlap_slots import zone_label
 from facilitator.errors import InputError
 
@@ -90,10 +90,10 @@ def local_time_label(moment: dt.datetime, zone: str, *, with_day: bool = False) 
     return f"{clock} {zone_label(zone)}"
 
 
-def date_words(day: dt.date) -> str:
-    """``Fri 4 Dec 2026``: a date as the room reads it, with its weekday (an ISO date such as
-    2026-12-04 made the room work out which day of the sprint that was)."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+def utc_words(moment: dt.datetime) -> str:
+    """``Tue 1 Dec 08:30 UTC``: an instant on the UTC clock, with its day."""
+    at = as_utc(moment)
+    return f"{day_name(at.date())} {at:%H:%M} UTC"
 
 
 def local_date(moment: dt.datetime, zone: str) -> dt.date:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from facilitator.domain.dates import day_month
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Sprint, SprintState
 from facilitator.store.models import SprintRow
@@ -65,12 +66,12 @@ def _started(sprint: Sprint) -> tuple[dt.date, int]:
 
 
 def review_due_words(sprint: Sprint | None, today: dt.date) -> str:
-    """``Sprint 13 ended on 04 Dec: its review has not closed — open Review`` (``ends
-    today, 04 Dec`` on its last day), or an empty text when no review is due."""
+    """``Sprint 13 ended on 4 Dec: its review has not closed — open Review`` (``ends
+    today, 4 Dec`` on its last day), or an empty text when no review is due."""
     if sprint is None:
         return ""
     when = "ends today," if sprint.end == today else "ended on"
-    return f"{sprint.name} {when} {sprint.end:%d %b}: its review has not closed — open Review"
+    return f"{sprint.name} {when} {day_month(sprint.end)}: its review has not closed — open Review"
 
 
 def retro_due_words(sprint: Sprint | None) -> str:

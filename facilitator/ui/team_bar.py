@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout
 
+from facilitator.domain.dates import day_month
 from facilitator.domain.ids import TeamId
 from facilitator.domain.model import Sprint, Team
 from facilitator.errors import FacilitatorError
@@ -72,15 +73,15 @@ class TeamBar:
         self.show_sprint(sprint, today)
 
     def show_sprint(self, sprint: Sprint | None, today: dt.date) -> None:
-        """E.g. "Sprint 13 · day 8 of 10", "Sprint 14 · starts 07 Dec", "Sprint 12 · ended
-        04 Dec" (its review not closed yet), "No active sprint"."""
+        """E.g. "Sprint 13 · day 8 of 10", "Sprint 14 · starts 7 Dec", "Sprint 12 · ended
+        4 Dec" (its review not closed yet), "No active sprint"."""
         if sprint is None:
             self.sprint_label.setText("No active sprint")
             return
         day, total = sprint.working_day(today)
-        when = f"day {day} of {total}" if day else f"starts {sprint.start:%d %b}"
+        when = f"day {day} of {total}" if day else f"starts {day_month(sprint.start)}"
         if sprint.days_past_end(today):
-            when = f"ended {sprint.end:%d %b}"
+            when = f"ended {day_month(sprint.end)}"
         self.sprint_label.setText(f"{sprint.name} · {when}")
 
     def context_line(self) -> str:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain.alerts import Level
+from facilitator.domain.dates import day_month
 from facilitator.domain.ids import TeamId
 from facilitator.errors import FacilitatorError
 from facilitator.ops.changes import Changes, Kind
@@ -168,7 +169,7 @@ class HomeScreen(Screen):
             self.sprint_goal.setText(f"Goal: {sprint.goal}" if sprint.goal else "No goal set")
             today = self.ctx.today()
             day, total = sprint.working_day(today)
-            dates = f"{sprint.start:%d %b} – {sprint.end:%d %b %Y}"
+            dates = f"{day_month(sprint.start)} – {day_month(sprint.end)} {sprint.end.year}"
             when = f"Day {day} of {total} · {dates}" if day else f"Starts {dates}"
             past = sprint.days_past_end(today)
             state = sprint.state.value

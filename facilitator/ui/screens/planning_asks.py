@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from facilitator.domain.availability import DayOff
 from facilitator.domain.capacity import check_capacity
+from facilitator.domain.dates import day_month
 from facilitator.domain.forecast import points_words
 from facilitator.domain.ids import MemberId
 from facilitator.domain.planning import Confirmer
@@ -335,7 +336,9 @@ class PlanningAsks:
             place, name = places[int(answers[0])], str(answers[2])
             day = dt.date.fromisoformat(str(answers[1]).strip())  # checked when typed
             act: Act = lambda s, c: ops.add_holiday(s, c, place, day, name)  # noqa: E731
-            return self._act(act, f"{name.strip() or 'Holiday'} on {day:%d %b} in {place}")(refuse)
+            return self._act(act, f"{name.strip() or 'Holiday'} on {day_month(day)} in {place}")(
+                refuse
+            )
 
         self.screen.questions.ask(step, finish)
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from facilitator.domain.dates import date_words
 from facilitator.domain.ids import MemberId
 from facilitator.domain.overlap import plural
 from facilitator.domain.retro import Retro
 from facilitator.domain.retro_notes import NoteId, NoteView
 from facilitator.domain.retro_phases import PHASES, RetroPhase
-from facilitator.domain.time_words import date_words
 from facilitator.ops.retro_reads import RetroView
 from facilitator.ui.keys_line import CONFIRM_KEYS, keys_line
 from facilitator.ui.screens.timebox_screen import RoomView

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from facilitator.domain.blockers import Blocker
 from facilitator.domain.ceremony_run import RunState
 from facilitator.domain.ids import MemberId, StoryId
+from facilitator.domain.overlap import day_name
 from facilitator.domain.standup import UpdateRow, UpdateStatus
 from facilitator.ui.screens.timebox_screen import RoomView
 
@@ -25,7 +26,7 @@ def update_cells(row: UpdateRow) -> tuple[str, ...]:
     else:
         texts = (shown.done, shown.next, shown.blockers)
         if row.status is not UpdateStatus.WRITTEN:
-            status += f" (last: {shown.day:%a %d %b})"
+            status += f" (last: {day_name(shown.day)})"
     return (row.member.name, row.local_time, status, *texts)
 
 

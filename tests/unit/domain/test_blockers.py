@@ -224,8 +224,8 @@ def test_a_resolution_before_the_raise_is_refused() -> None:
     with pytest.raises(RuleViolation) as refused:
         resolve(b, dt.datetime(2026, 12, 1, 9, 30, tzinfo=BERLIN), "Fixed")
     assert str(refused.value) == (
-        "Blocker: the resolution (Tue 01 Dec 08:30 UTC) is before the blocker was raised "
-        "(Tue 01 Dec 09:00 UTC); check the time"
+        "Blocker: the resolution (Tue 1 Dec 08:30 UTC) is before the blocker was raised "
+        "(Tue 1 Dec 09:00 UTC); check the time"
     )
     assert resolve(b, b.raised_at, "Fixed at once").age_hours(b.raised_at) == 0
 

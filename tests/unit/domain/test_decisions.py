@@ -253,8 +253,8 @@ def test_decided_and_acted_on_times_must_follow_each_other() -> None:
     with pytest.raises(RuleViolation) as refused:
         decide(d, dt.datetime(2026, 12, 1, 9, 30, tzinfo=BERLIN), "Yes")
     assert str(refused.value) == (
-        "Decision: the decision (Tue 01 Dec 08:30 UTC) is before the question "
-        "(Tue 01 Dec 09:00 UTC); check the time"
+        "Decision: the decision (Tue 1 Dec 08:30 UTC) is before the question "
+        "(Tue 1 Dec 09:00 UTC); check the time"
     )
     with pytest.raises(RuleViolation, match="decide it before marking it acted on"):
         act_on(d, T0)

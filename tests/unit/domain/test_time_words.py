@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from facilitator.domain.dates import date_words, day_month
 from facilitator.domain.time_words import (
     as_utc,
-    date_words,
     elapsed,
     format_age,
     format_hours_value,
@@ -19,6 +19,7 @@ from facilitator.domain.time_words import (
     hours_of,
     local_date,
     local_time_label,
+    utc_words,
 )
 from facilitator.errors import InputError
 
@@ -216,3 +217,16 @@ def test_age_words_round_down_to_their_last_unit(delta: dt.timedelta) -> None:
 )
 def test_a_date_reads_with_its_weekday_day_month_and_year(day: dt.date, words: str) -> None:
     assert date_words(day) == words
+
+
+@pytest.mark.parametrize(
+    ("day", "words"),
+    [(dt.date(2026, 12, 4), "4 Dec"), (dt.date(2026, 11, 30), "30 Nov")],
+)
+def test_a_day_of_the_sprint_reads_short_without_a_leading_zero(day: dt.date, words: str) -> None:
+    assert day_month(day) == words
+
+
+def test_an_instant_reads_on_the_utc_clock_with_its_day() -> None:
+    at = dt.datetime(2026, 12, 1, 9, 30, tzinfo=BERLIN)
+    assert utc_words(at) == "Tue 1 Dec 08:30 UTC"
