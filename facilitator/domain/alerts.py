@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from facilitator.domain.dates import day_month
 from facilitator.domain.model import Sprint, SprintState
 from facilitator.domain.readiness import Readiness
 
@@ -53,7 +54,8 @@ def home_alerts(
         alerts.append(Alert(Level.WARNING, "No sprint is active or planned."))
     # An active sprint past its end: Home says its review is due (ops.closing_reads).
     elif sprint.state is SprintState.PLANNED and today >= sprint.start:
-        alerts.append(Alert(Level.WARNING, f"{sprint.name} should have started on {sprint.start}."))
+        late = f"{sprint.name} should have started on {day_month(sprint.start)}."
+        alerts.append(Alert(Level.WARNING, late))
     if backlog_size == 0:
         alerts.append(Alert(Level.WARNING, "The backlog is empty: add or import stories."))
     else:

@@ -120,7 +120,7 @@ def test_planned_sprint_that_should_have_started() -> None:
     alerts = home_alerts(
         _sprint(SprintState.PLANNED), [_story(1)], 1, 5, MON + dt.timedelta(days=1)
     )
-    assert alerts[0].text == "Sprint 4 should have started on 2026-11-23."
+    assert alerts[0].text == "Sprint 4 should have started on 23 Nov."
 
 
 def test_member_hours_label() -> None:
