@@ -272,9 +272,12 @@ def band_origin(day: DayOverlap) -> dt.datetime:
     return before.replace(hour=before.hour - before.hour % 3, minute=0, second=0, microsecond=0)
 
 
-def plural(count: int, word: str) -> str:
-    """``1 working day``, ``2 working days``."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 working day``, ``2 working days`` (``many``: the plural when it is not ``word``
+    with an s, as in ``1 story``, ``2 stories``)."""
+    if count == 1:
+        return f"{count} {word}"
+    return f"{count} {many or word + 's'}"
 
 
 def day_name(day: dt.date) -> str:

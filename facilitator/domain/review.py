@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from facilitator.domain.delivery import Defect, Delivery, Deployment, delivery_of
 from facilitator.domain.ids import CriterionId, StoryId
+from facilitator.domain.overlap import plural
 from facilitator.domain.planning import AddedMidSprint, Planning, Snapshot
 from facilitator.domain.review_rules import (
     AcceptanceCriterion,
@@ -284,3 +285,14 @@ class Review:
         )
         delivery = delivery_of(self.stories, done, self.deployments, self.defects)
         return replace(self, closing=Closing(signed, delivery, returned))
+
+
+def walk_words(sprint: str, held: int, added: int) -> str:
+    """What a review of ``sprint`` will walk, for the room before it opens: ``Sprint 201: 9
+    stories to walk, 8 forecast and 1 added mid-sprint`` (or that there is nothing to walk)."""
+    if held == 0:
+        return f"Nothing to review: {sprint} holds no story"
+    stories = plural(held, "story", "stories")
+    if added == 0:
+        return f"{sprint}: {stories} to walk, all of them forecast"
+    return f"{sprint}: {stories} to walk, {held - added} forecast and {added} added mid-sprint"

@@ -44,6 +44,7 @@ from facilitator.ops.review_reads import (
     load_review,
     open_review_run,
     review_of,
+    review_preview,
     sprint_to_review_in,
     story_id_of,
 )
@@ -53,7 +54,7 @@ from facilitator.store.db import Store
 from facilitator.store.models import CeremonyRunRow, SprintRow, StoryRow
 from facilitator.store.review_repository import ReviewRepository
 
-__all__ = ["REVIEW", "ReviewView", "load_review", "open_review_run"]
+__all__ = ["REVIEW", "ReviewView", "load_review", "open_review_run", "review_preview"]
 
 
 def _record(run_id: RunId, sprint_id: int, undo: Undo | None = None) -> Changes:

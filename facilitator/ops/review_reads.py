@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from facilitator.domain.ceremony_run import RunState
 from facilitator.domain.ids import MemberId, RunId, SprintId, StoryId, TeamId
 from facilitator.domain.model import Member, Role, SprintState
-from facilitator.domain.review import Review
+from facilitator.domain.review import Review, walk_words
 from facilitator.domain.timebox import Ceremony
 from facilitator.errors import InputError, RuleViolation
 from facilitator.ops.changes import ActionContext
@@ -123,6 +123,18 @@ def load_review(store: Store, run_id: RunId) -> ReviewView:
         members = tuple(m for m in TeamRepository(session).members(run.team_id) if m.active)
         notes = ReviewRepository(session).notes(run_id)
         return ReviewView(run, sprint_id, review, notes, members)
+
+
+def review_preview(store: Store, team_id: TeamId) -> str:
+    """What the team's next review will walk (:func:`~facilitator.domain.review.walk_words`),
+    or why there is no sprint to review."""
+    with store.read_session() as session:
+        try:
+            sprint = sprint_to_review_in(session, team_id)
+        except RuleViolation as err:
+            return str(err)
+        held, added = ReviewRepository(session).story_counts(SprintId(sprint.id))
+        return walk_words(sprint.name, held, added)
 
 
 def open_review_run(store: Store, team_id: TeamId) -> RunId | None:

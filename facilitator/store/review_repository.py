@@ -134,6 +134,17 @@ class ReviewRepository:
         )
         return None if found is None else RunId(found)
 
+    def story_counts(self, sprint_id: SprintId) -> tuple[int, int]:
+        """How many stories the sprint holds, and how many of them were added mid-sprint (one
+        statement: what the review will walk, before it opens)."""
+        held, added = self.session.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(case((SprintStoryRow.added_mid_sprint, 1), else_=0)), 0),
+            ).where(SprintStoryRow.sprint_id == sprint_id)
+        ).one()
+        return int(held), int(added)
+
     def sprint_stories(self, sprint_id: SprintId) -> tuple[SprintStory, ...]:
         """Every story of the sprint: the forecast in its frozen order (else rank order),
         then those added mid-sprint, each with its acceptance criteria."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from facilitator.domain.delivery import DefectKind
 from facilitator.domain.ids import CriterionId, MemberId, RunId, TeamId
+from facilitator.domain.review import walk_words
 from facilitator.domain.review_rules import NoteKind
 from facilitator.ops import review as ops
 from facilitator.ops.ceremony import run_of
@@ -59,6 +60,7 @@ class ReviewScreen(ReviewLayout):
         self.run_id: RunId | None = None
         self.view: ops.ReviewView | None = None
         self.stage_now = Stage("REVIEW", IDLE_TEXT.format(key="Open"), (), "", "")
+        self.preview = ""  # what the next review will walk, while none is open
         self.open_button.clicked.connect(self.open_review)
         self.prev_button.clicked.connect(lambda: self.go(-1))
         self.next_button.clicked.connect(lambda: self.go(1))
@@ -101,6 +103,8 @@ class ReviewScreen(ReviewLayout):
     def reload(self) -> None:
         """Read the review of the run again (nothing when none is open)."""
         self.view = None if self.run_id is None else ops.load_review(self.ctx.store, self.run_id)
+        if self.view is None and self.team_id is not None:
+            self.preview = ops.review_preview(self.ctx.store, self.team_id)
         self.run = None if self.view is None or not self.view.run.is_open else self.view.run
         self.closed = self.view is not None and self.view.review.closed
 
@@ -116,7 +120,8 @@ class ReviewScreen(ReviewLayout):
         named = self.run_id is not None and int(self.run_id) in changes.ids_of(Kind.RUN)
         walked = {int(s.story_id) for s in self.view.review.stories} if self.view else set()
         edited = bool(walked & changes.ids_of(Kind.STORY))  # e.g. a criterion reworded
-        if named or mine or edited or changes.touches(Kind.TEAM):
+        waiting = self.view is None and changes.touches(Kind.SPRINT)  # the preview's sprint
+        if named or mine or edited or waiting or changes.touches(Kind.TEAM):
             self.reload()
             self.refresh_view()
 
@@ -130,7 +135,11 @@ class ReviewScreen(ReviewLayout):
         view = self.view
         if view is None or (self.run is None and not self.closed):  # none, or its clock ended
             key = "O" if self.presenter else "Open"
-            self.stage_now = Stage("REVIEW", IDLE_TEXT.format(key=key), (), "", "")
+            if view is not None:  # its clock ended before it closed: O carries it on
+                stories = view.review.stories
+                added = sum(1 for s in stories if s.added)
+                self.preview = walk_words(view.review.sprint, len(stories), added)
+            self.stage_now = Stage("REVIEW", IDLE_TEXT.format(key=key), (), "", self.preview)
         else:
             self.stage_now = stage_of(view)
             fill_members(self.closer, list(view.members), keep=self._closer_choice(view))

@@ -22,7 +22,7 @@ from facilitator.domain.planning import (
 )
 from facilitator.domain.ranking import RANK_STEP
 from facilitator.domain.readiness import ReadinessFacts, check_readiness
-from facilitator.domain.review import Review
+from facilitator.domain.review import Review, walk_words
 from facilitator.domain.review_rules import (
     AcceptanceCriterion,
     NoteKind,
@@ -378,3 +378,16 @@ def test_a_review_of_planning_counts_stories_pulled_after_a_reopening_as_added()
         ("PAY-2", 5, True),
         ("PAY-3", 5, True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("held", "added", "words"),
+    [
+        (9, 1, "Sprint 201: 9 stories to walk, 8 forecast and 1 added mid-sprint"),
+        (8, 0, "Sprint 201: 8 stories to walk, all of them forecast"),
+        (1, 0, "Sprint 201: 1 story to walk, all of them forecast"),
+        (0, 0, "Nothing to review: Sprint 201 holds no story"),
+    ],
+)
+def test_the_room_hears_what_the_review_will_walk(held: int, added: int, words: str) -> None:
+    assert walk_words("Sprint 201", held, added) == words

@@ -71,6 +71,20 @@ def test_open_walks_the_forecast_then_the_added_story_and_resumes(store: Store) 
     assert view.story_key == "PAYM-1"
 
 
+def test_before_it_opens_the_room_is_told_what_the_review_will_walk(store: Store) -> None:
+    rs = make_review_sprint(store)
+    with counting(store) as tally:
+        words = ops.review_preview(store, rs.team.team)
+    assert tally.begins == 1
+    assert len(tally.statements) == 3  # BEGIN, the sprint, then one count
+    assert words == "Sprint 1: 4 stories to walk, 3 forecast and 1 added mid-sprint"
+    with store.session() as session:
+        session.get_one(SprintRow, rs.sprint).state = "closed"
+    assert ops.review_preview(store, rs.team.team) == (
+        "No sprint to review: a sprint starts when its planning closes"
+    )
+
+
 def test_without_an_active_sprint_nothing_opens(store: Store) -> None:
     rs = make_review_sprint(store)
     with store.session() as session:
