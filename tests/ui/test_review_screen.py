@@ -79,13 +79,14 @@ def test_before_it_opens_the_room_sees_what_the_review_will_walk(
     qtbot: QtBot, store: Store
 ) -> None:
     make_review_sprint(store)
-    window, _screen, _ = _review(qtbot, store)
+    window, screen, _ = _review(qtbot, store)
     walk = "Sprint 1: 4 stories to walk, 3 forecast and 1 added mid-sprint"
     assert text(window, "review_notes_line") == walk
     assert find(window, QLabel, "review_notes_line").isVisible()
     window_key(qtbot, window, Qt.Key.Key_F11)
     assert text(window, "review_title") == "Press O to open the review of the sprint"
     assert text(window, "review_notes_line") == walk  # the room reads it too
+    assert screen.room_view().footer == walk  # and so does the room window
     window_key(qtbot, window, Qt.Key.Key_O)
     assert text(window, "review_progress").startswith("REVIEW · Sprint 1 · story 1 of 4")
     assert text(window, "review_notes_line") != walk  # the walk itself is on the stage now

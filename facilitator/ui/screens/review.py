@@ -139,7 +139,9 @@ class ReviewScreen(ReviewLayout):
                 stories = view.review.stories
                 added = sum(1 for s in stories if s.added)
                 self.preview = walk_words(view.review.sprint, len(stories), added)
-            self.stage_now = Stage("REVIEW", IDLE_TEXT.format(key=key), (), "", self.preview)
+            self.stage_now = Stage(
+                "REVIEW", IDLE_TEXT.format(key=key), (), "", self.preview, idle=True
+            )
         else:
             self.stage_now = stage_of(view)
             fill_members(self.closer, list(view.members), keep=self._closer_choice(view))

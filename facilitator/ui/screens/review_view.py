@@ -112,6 +112,7 @@ class Stage:
     verdict: str
     notes: str
     closed: bool = False
+    idle: bool = False  # no review open: ``notes`` says what the next one will walk
 
 
 def stage_of(view: ReviewView) -> Stage:
@@ -146,6 +147,8 @@ def stage_of(view: ReviewView) -> Stage:
 
 def room_view_of(stage: Stage) -> RoomView:
     """The room window's view of the stage: the criteria and DoD apart, the verdict below."""
+    if stage.idle:
+        return RoomView(stage.progress, stage.title, (), stage.notes)
     if stage.closed:
         lines = tuple(m.text for m in stage.lines)
         return RoomView(
