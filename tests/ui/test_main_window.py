@@ -55,9 +55,12 @@ def test_an_active_sprint_past_its_end_says_it_ended(qtbot: QtBot, demo_store: S
     window.show()
     assert window.findChild(QLabel, "home_sprint_name").text() == f"{sprint.name} · ended"
     top = window.findChild(QLabel, "top_sprint_label").text()
-    assert top.endswith(f"{sprint.name} · ended {sprint.end:%d %b}")
+    assert top.endswith(f"{sprint.name} · ended {sprint.end.day} {sprint.end:%b}")
     progress = window.findChild(QLabel, "home_sprint_progress").text()
-    assert progress == f"Ended 3 days ago · {sprint.start:%d %b} – {sprint.end:%d %b %Y}"
+    start, end = sprint.start, sprint.end  # no leading zero: "4 Dec", not "04 Dec"
+    assert progress == (
+        f"Ended 3 days ago · {start.day} {start:%b} – {end.day} {end:%b} {end.year}"
+    )
     clock.now -= dt.timedelta(days=3)  # on its last day it is still its last day
     window.reload_teams()
     assert "day 10 of 10" in window.findChild(QLabel, "top_sprint_label").text()
