@@ -35,6 +35,7 @@ from tests.helpers.scenario import (
     type_here,
     window_key,
 )
+from tests.helpers.stage import answer, choose
 
 # Thursday 26 Nov 2026, 10:00 in Berlin; the blocker was raised yesterday morning at 08:30.
 START = dt.datetime(2026, 11, 26, 10, 0, tzinfo=BERLIN)
@@ -186,18 +187,6 @@ def test_ctrl_d_in_refinement_links_the_story_on_screen(qtbot: QtBot, store: Sto
     assert (decision.run_id, decision.story_id) == (screen.run.run_id, team.stories[0])
 
 
-def _choose(qtbot: QtBot, entry: str) -> None:
-    """On the stage's open list question, ↓ to the entry starting with ``entry``, then Return."""
-    field = focused()
-    assert field.objectName() == "decisions_prompt_choices", field.objectName()
-    assert isinstance(field, QListWidget)
-    texts = [field.item(r).text() for r in range(field.count())]
-    target = next(r for r, t in enumerate(texts) if t.startswith(entry))
-    for _ in range(target + 1):  # nothing is chosen before the first ↓
-        key(qtbot, Qt.Key.Key_Down)
-    key(qtbot, Qt.Key.Key_Return)
-
-
 def test_s3_a_question_raised_decided_and_acted_on_the_next_day_in_presenter_mode(
     qtbot: QtBot, store: Store
 ) -> None:
@@ -211,15 +200,14 @@ def test_s3_a_question_raised_decided_and_acted_on_the_next_day_in_presenter_mod
     assert not find(window, QWidget, "decision_question").isVisible()  # the forms fold away
     window_key(qtbot, window, Qt.Key.Key_R)
     assert text(window, "decisions_prompt_question") == "What needs deciding?"
-    type_here(qtbot, "Do we keep the old provider as a fallback?")
-    key(qtbot, Qt.Key.Key_Return)
+    answer(qtbot, "Do we keep the old provider as a fallback?")
     assert text(window, "decisions_prompt_question") == "What is it about?"
-    _choose(qtbot, "Priorities")
+    choose(qtbot, "Priorities")
     assert text(window, "decisions_prompt_question") == "Who decides?"
     first = find(window, QListWidget, "decisions_prompt_choices").item(0).text()
     assert first.startswith("Anna PO")  # priorities: the PO's authority, offered first
-    _choose(qtbot, "Anna PO")
-    _choose(qtbot, "Lucas Engineer")  # who raised it
+    choose(qtbot, "Anna PO")
+    choose(qtbot, "Lucas Engineer")  # who raised it
     assert text(window, "decisions_error") == "✓ Question raised"
     assert _cell(window, "decisions_log", 0, 1) == "Do we keep the old provider as a fallback?"
 
@@ -229,8 +217,7 @@ def test_s3_a_question_raised_decided_and_acted_on_the_next_day_in_presenter_mod
     assert text(window, "decisions_prompt_question") == (
         "What was decided: Do we keep the old provider as a fallback?"
     )
-    type_here(qtbot, "Yes, for one more sprint")
-    key(qtbot, Qt.Key.Key_Return)
+    answer(qtbot, "Yes, for one more sprint")
     assert text(window, "decisions_error") == "✓ Decision recorded"
     clock.advance(hours=3)
     window_key(qtbot, window, Qt.Key.Key_A)
