@@ -34,6 +34,16 @@ def go_to(qtbot: QtBot, window: MainWindow, screen_key: str) -> QWidget:
     return screen
 
 
+def present_at_1280(qtbot: QtBot, window: MainWindow, screen_key: str) -> QWidget:
+    """Go to ``screen_key``, F11 into presenter mode and give the window a 1280×720
+    projector's size (the offscreen screen is 800×800); the screen, laid out at that size."""
+    screen = go_to(qtbot, window, screen_key)
+    window_key(qtbot, window, Qt.Key.Key_F11)
+    window.setGeometry(0, 0, 1280, 720)
+    qtbot.waitUntil(lambda: screen.width() > 1200)
+    return screen
+
+
 def nav_text(window: MainWindow, screen_key: str) -> str:
     """The navigation entry of ``screen_key`` as shown (with its badge, if any)."""
     nav = window.findChild(QListWidget, "nav")

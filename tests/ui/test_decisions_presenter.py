@@ -18,6 +18,7 @@ from facilitator.ui.main_window import MainWindow
 from facilitator.ui.screens.decisions import HEADERS, DecisionsScreen
 from tests.conftest import DEMO_TODAY
 from tests.helpers.scenario import BERLIN, Clock, open_window, text, window_key
+from tests.helpers.stage import present_at_1280
 
 START = dt.datetime.combine(DEMO_TODAY, dt.time(10), tzinfo=BERLIN)
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -25,12 +26,8 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 def _present_at_1280(qtbot: QtBot, store: Store) -> tuple[MainWindow, DecisionsScreen]:
     window = open_window(qtbot, store, Clock(START))
-    window_key(qtbot, window, Qt.Key.Key_7, CTRL)
-    screen = window.current_screen()
+    screen = present_at_1280(qtbot, window, "decisions")
     assert isinstance(screen, DecisionsScreen)
-    window_key(qtbot, window, Qt.Key.Key_F11)
-    # The offscreen screen is 800×800: the full-screen window is given the projector's size.
-    window.setGeometry(0, 0, 1280, 720)
     qtbot.waitUntil(lambda: screen.table.viewport().width() > 1100)
     qtbot.wait(50)  # the fitter's queued refit
     return window, screen

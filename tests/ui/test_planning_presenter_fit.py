@@ -14,6 +14,7 @@ from facilitator.ui.main_window import MainWindow
 from facilitator.ui.screens.planning import PlanningScreen
 from tests.conftest import DEMO_TODAY
 from tests.helpers.scenario import BERLIN, Clock, open_window, window_key
+from tests.helpers.stage import present_at_1280
 
 START = dt.datetime.combine(DEMO_TODAY, dt.time(10), tzinfo=BERLIN)
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -39,13 +40,8 @@ def _fits(qtbot: QtBot, screen: PlanningScreen) -> None:
 
 def _planning_at_1280(qtbot: QtBot, store: Store) -> tuple[MainWindow, PlanningScreen]:
     window = open_window(qtbot, store, Clock(START))
-    window_key(qtbot, window, Qt.Key.Key_5, CTRL)
-    screen = window.current_screen()
+    screen = present_at_1280(qtbot, window, "planning")
     assert isinstance(screen, PlanningScreen)
-    window_key(qtbot, window, Qt.Key.Key_F11)
-    # The offscreen screen is 800×800: the full-screen window is given the projector's size.
-    window.setGeometry(0, 0, 1280, 720)
-    qtbot.waitUntil(lambda: screen.width() > 1200)
     window_key(qtbot, window, Qt.Key.Key_O)
     window_key(qtbot, window, Qt.Key.Key_A)
     field = QApplication.focusWidget()
