@@ -70,3 +70,19 @@ def test_on_a_short_stage_it_scrolls_by_the_pixel_with_no_blank_band(qtbot: QtBo
     QApplication.processEvents()
     last = fitted.visualRect(fitted.model().index(fitted.count() - 1, 0))
     assert last.bottom() == fitted.viewport().rect().bottom()  # the last line at the bottom
+
+
+def test_the_chosen_entry_stays_in_view_when_a_message_shrinks_the_list(qtbot: QtBot) -> None:
+    _stage_widget, fitted, message = _stage(qtbot, 420, 200)
+    for n in range(6):
+        fitted.addItem(f"{n + 1}. {LONG}")
+    fitted.setCurrentRow(fitted.count() - 1)  # the last entry, which P marks next
+    QApplication.processEvents()
+    last = fitted.model().index(fitted.count() - 1, 0)
+    assert fitted.viewport().rect().contains(fitted.visualRect(last))
+    message.setText("✗ The review cannot close yet: walk PAY-1728\n(DoD Documented not marked)")
+    message.setWordWrap(True)
+    message.show()  # the stage gives it room: the list shrinks
+    QApplication.processEvents()
+    assert fitted.height() < 200
+    assert fitted.viewport().rect().contains(fitted.visualRect(last))

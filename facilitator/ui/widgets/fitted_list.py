@@ -51,11 +51,16 @@ class FittedList(QListWidget):
         return QSize(super().minimumSizeHint().width(), min(line, self.content_height()))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-        """A new width wraps the entries anew, and so changes the height they need."""
+        """A new width wraps the entries anew, and so changes the height they need; the
+        chosen entry stays in view (a refusal shown under a short stage shrank the list, and
+        the entry P or F would mark scrolled out of the room's sight)."""
         super().resizeEvent(event)
         if event.size().width() != self._width:
             self._width = event.size().width()
             self.updateGeometry()
+        current = self.currentItem()
+        if current is not None and event.size().height() < event.oldSize().height():
+            self.scrollToItem(current)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         """A new font or style (presenter mode) changes every entry's height."""
