@@ -141,7 +141,7 @@ def between_calls(target: object, names: Sequence[str]) -> Iterator[None]:
     2.5 ms a call, about 150 calls a chart, and a thread switch cannot happen inside one). A
     chart begun while the user waited for it runs untraced (:func:`stepwise`); left meanwhile,
     it stops at its next drawing call instead of drawing on beside the window's thread (a
-    Backlog switch took 46–62 ms instead of 15–22). A few hundred wrapped calls cost
+    Backlog switch took 40–71 ms instead of 10–22). A few hundred wrapped calls cost
     microseconds; a trace would cost the chart some 60 %."""
     kept = {name: vars(target).get(name, _MISSING) for name in names}
 

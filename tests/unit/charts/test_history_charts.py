@@ -373,7 +373,7 @@ def test_a_chart_gives_way_at_each_step_of_its_build_and_before_each_drawing_cal
     key: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A chart begun on view runs untraced; should the user leave it, it must stop within a
-    # step, not build or render on beside the window's thread (a switch took 46-62 ms).
+    # step, not build or render on beside the window's thread (a switch took 40-71 ms).
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from facilitator import give_way
